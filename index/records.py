@@ -1,0 +1,161 @@
+"""The plain, frozen records that flow through reportqa.
+
+A :class:`Citation` is fixed when a :class:`Chunk` is made from a :class:`Paragraph`; nothing downstream
+re-derives it. All records convert to and from plain JSON-ready dicts so an index is a directory of plain
+files (no pickle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SECTION_SEP = " › "
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document decoded to text, before paragraph reconstruction."""
+
+    path: str
+    """Path of the file as it was found (absolute)."""
+    name: str
+    """Display name used in citations: the file name relative to the source root it was found under."""
+    text: str
+    """The decoded text, with line endings normalised to ``\\n``. Physical line *k* (1-based) is
+    ``text.split("\\n")[k - 1]``."""
+    sha256: str
+    """SHA-256 of the raw file bytes: identifies the exact source an index was built from."""
+    encoding: str
+    """How the bytes were decoded (``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``) or the format reader
+    used (``pdf``, ``docx``, ``html``)."""
+    format: str
+    """``txt``, ``md``, ``pdf``, ``docx`` or ``html``."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph as the author wrote it, rebuilt from hard-wrapped lines."""
+
+    document: str
+    """The :attr:`SourceText.name` of the document it belongs to."""
+    n: int
+    """1-based ordinal of the paragraph in its document (headings and front matter count)."""
+    text: str
+    """The paragraph text with line breaks, page markers, running headers and page numbers removed."""
+    heading: bool
+    """True for a section heading (``一、…``, ``（三）…``, ``2024 年工作安排``)."""
+    level: int
+    """Heading level (1 = top); 0 for a body or front-matter paragraph."""
+    section: tuple[str, ...]
+    """Headings this paragraph sits under, outermost first. A heading's path ends with itself."""
+    lines: tuple[int, int]
+    """1-based, inclusive range of physical source lines the paragraph came from."""
+
+    @property
+    def section_path(self) -> str:
+        return SECTION_SEP.join(self.section)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``reportqa paragraphs --json`` object."""
+        return {
+            "n": self.n,
+            "heading": self.heading,
+            "section": self.section_path,
+            "text": self.text,
+            "lines": [self.lines[0], self.lines[1]],
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage comes from, precisely enough to find it in the source file."""
+
+    document: str
+    """Document display name (file name relative to its source root)."""
+    section: str
+    """Section path joined with `` › ``; empty for front matter."""
+    paragraph: int
+    """1-based paragraph ordinal in the document, as ``reportqa paragraphs`` numbers it."""
+    lines: tuple[int, int]
+    """1-based inclusive physical line range in the source file."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "section": self.section,
+            "paragraph": self.paragraph,
+            "lines": [self.lines[0], self.lines[1]],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Citation:
+        return cls(
+            document=str(d["document"]),
+            section=str(d["section"]),
+            paragraph=int(d["paragraph"]),
+            lines=(int(d["lines"][0]), int(d["lines"][1])),
+        )
+
+    def label(self) -> str:
+        """Human-readable form: ``doc · section · ¶ 12 · lines 40–45``."""
+        parts = [self.document]
+        if self.section:
+            parts.append(self.section)
+        parts.append(f"¶ {self.paragraph}")
+        a, b = self.lines
+        parts.append(f"line {a}" if a == b else f"lines {a}–{b}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded and retrieved: a whole body paragraph, or one part of a long one."""
+
+    id: int
+    """Row of this chunk's vector in ``index.faiss`` (0-based, dense)."""
+    text: str
+    """The passage text shown to the user."""
+    citation: Citation
+    """Set when the chunk is made; every part of a split paragraph carries its paragraph's citation."""
+    part: int = 0
+    """0 when the chunk is the whole paragraph; otherwise 1-based part number within the paragraph."""
+    parts: int = 1
+    """How many chunks the paragraph was split into."""
+    heading: bool = False
+    """True when the chunk is a heading kept as its own chunk because no body paragraph follows it."""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Retriever-specific data stored with the chunk (kept JSON-serialisable)."""
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "citation": self.citation.to_json(),
+            "part": self.part,
+            "parts": self.parts,
+            "heading": self.heading,
+        }
+        if self.extra:
+            d["extra"] = self.extra
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Chunk:
+        return cls(
+            id=int(d["id"]),
+            text=str(d["text"]),
+            citation=Citation.from_json(d["citation"]),
+            part=int(d.get("part", 0)),
+            parts=int(d.get("parts", 1)),
+            heading=bool(d.get("heading", False)),
+            extra=dict(d.get("extra", {})),
+        )
+
+
+@dataclass(frozen=True)
+class SkippedSource:
+    """A file that was found but not indexed, and why (shown in the build summary)."""
+
+    path: str
+    reason: str

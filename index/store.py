@@ -1,0 +1,367 @@
+"""The on-disk index: a directory of plain files, written atomically and verified on load.
+
+Layout of an index directory (no pickle anywhere)::
+
+    manifest.json     schema, versions, embedder, chunker settings, sources, file checksums
+    index.faiss       the FAISS search structure over the chunk vectors
+    vectors.npy       the chunk vectors themselves (reused by incremental builds)
+    chunks.jsonl      one Chunk per line, row i ↔ vector i
+    paragraphs.jsonl  every reconstructed paragraph of every document (for the report view)
+
+``--index-dir`` is a symlink to a versioned sibling directory (``.index.<build-id>``). A build writes a new
+sibling and then atomically replaces the symlink, so readers always see one complete index: the old one or
+the new one, never a mixture, and a failed build leaves the old one untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
+from .records import Chunk, Paragraph
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+FAISS_FILE = "index.faiss"
+VECTORS_FILE = "vectors.npy"
+CHUNKS_FILE = "chunks.jsonl"
+PARAGRAPHS_FILE = "paragraphs.jsonl"
+DATA_FILES = (FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE)
+DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
+
+
+def default_index_dir() -> Path:
+    env = os.environ.get("REPORTQA_INDEX_DIR")
+    return Path(env) if env else DEFAULT_INDEX_DIR
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reportqa")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "0+unknown"
+
+
+def sha256_file(path: Path, bufsize: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(bufsize):
+            h.update(block)
+    return h.hexdigest()
+
+
+def build_command(index_dir: Path) -> str:
+    """The command that (re)builds the index at ``index_dir``, for error messages."""
+    default = default_index_dir()
+    suffix = "" if Path(index_dir) == default else f" --index-dir {index_dir}"
+    return f"reportqa build{suffix}"
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """A verified index, fully in memory."""
+
+    path: Path
+    """The resolved, versioned directory that was read."""
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    paragraphs: list[Paragraph]
+    vectors: np.ndarray
+    faiss_index: Any
+
+    @property
+    def embedder_id(self) -> str:
+        return str(self.manifest["embedder"]["id"])
+
+    @property
+    def build_id(self) -> str:
+        return str(self.manifest["build_id"])
+
+    def document_paragraphs(self, document: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.document == document]
+
+
+# ---------------------------------------------------------------------------------------------- locking
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Exclusive lock for builds into ``index_dir``; a second build refuses instead of interleaving."""
+    parent = index_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    lock_path = parent / f".{index_dir.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            raise BuildLockedError(
+                f"another build is writing {index_dir} (pid {holder}); wait for it to finish and run the "
+                "command again"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def clean_stale_builds(index_dir: Path) -> list[Path]:
+    """Remove half-written build directories left by a crashed or interrupted build (call under the lock)."""
+    removed = []
+    parent = index_dir.parent
+    if not parent.exists():
+        return removed
+    for p in parent.glob(f".{index_dir.name}.tmp-*"):
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def new_build_dir(index_dir: Path) -> Path:
+    """A fresh temporary directory next to ``index_dir`` (same filesystem, so the swap is a rename)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    tmp = index_dir.parent / f".{index_dir.name}.tmp-{build_id}"
+    tmp.mkdir()
+    return tmp
+
+
+def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_index_files(
+    tmp: Path,
+    manifest: dict[str, Any],
+    chunks: Sequence[Chunk],
+    paragraphs: Sequence[Paragraph],
+    vectors: np.ndarray,
+    faiss_index: Any,
+) -> dict[str, Any]:
+    """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
+    import faiss
+
+    faiss.write_index(faiss_index, str(tmp / FAISS_FILE))
+    np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+    _write_jsonl(tmp / CHUNKS_FILE, [c.to_json() for c in chunks])
+    _write_jsonl(tmp / PARAGRAPHS_FILE, [_paragraph_row(p) for p in paragraphs])
+    manifest = dict(manifest)
+    manifest["files"] = {
+        name: {"sha256": sha256_file(tmp / name), "bytes": (tmp / name).stat().st_size} for name in DATA_FILES
+    }
+    with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    for name in DATA_FILES:
+        with open(tmp / name, "rb") as f:
+            os.fsync(f.fileno())
+    return manifest
+
+
+def swap_in(tmp: Path, index_dir: Path) -> Path:
+    """Atomically make ``index_dir`` point at the completed build in ``tmp``; returns the final directory.
+
+    The previous build stays on disk until the swap has happened, then is removed.
+    """
+    build_id = tmp.name.split(".tmp-", 1)[1]
+    final = index_dir.parent / f".{index_dir.name}.{build_id}"
+    os.rename(tmp, final)
+    previous: Path | None = None
+    if index_dir.is_symlink():
+        previous = index_dir.parent / os.readlink(index_dir)
+    elif index_dir.exists():
+        # A plain directory (made by hand or an older layout): move it aside so the symlink can replace it.
+        previous = index_dir.parent / f".{index_dir.name}.old-{build_id}"
+        os.rename(index_dir, previous)
+    link_tmp = index_dir.parent / f".{index_dir.name}.link-{build_id}"
+    os.symlink(final.name, link_tmp)
+    os.replace(link_tmp, index_dir)
+    _fsync_dir(index_dir.parent)
+    if previous is not None and previous.resolve() != final.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+    return final
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _paragraph_row(p: Paragraph) -> dict[str, Any]:
+    row = p.to_json()
+    row["document"] = p.document
+    row["level"] = p.level
+    row["section_path"] = list(p.section)
+    return row
+
+
+def _paragraph_from_row(row: dict[str, Any]) -> Paragraph:
+    return Paragraph(
+        document=str(row["document"]),
+        n=int(row["n"]),
+        text=str(row["text"]),
+        heading=bool(row["heading"]),
+        level=int(row.get("level", 0)),
+        section=tuple(str(s) for s in row.get("section_path", [])),
+        lines=(int(row["lines"][0]), int(row["lines"][1])),
+    )
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    """Read and sanity-check ``manifest.json``; errors name the command that fixes the index."""
+    index_dir = Path(index_dir)
+    fix = build_command(index_dir)
+    if not index_dir.exists():
+        raise IndexMissingError(f"no index at {index_dir}; build one with `{fix}`")
+    path = index_dir / MANIFEST
+    if not path.exists():
+        raise IndexMismatchError(f"{index_dir} has no {MANIFEST}; it is not a reportqa index — run `{fix}`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise IndexMismatchError(f"{path} is unreadable ({e}); rebuild with `{fix} --force`") from e
+    if not isinstance(manifest, dict) or "schema_version" not in manifest:
+        raise IndexMismatchError(f"{path} is not a reportqa manifest; rebuild with `{fix} --force`")
+    schema = manifest.get("schema_version")
+    if schema != SCHEMA_VERSION:
+        newer = isinstance(schema, int) and schema > SCHEMA_VERSION
+        what = "a newer" if newer else "an older"
+        raise IndexMismatchError(
+            f"the index at {index_dir} uses {what} schema (v{schema}; this reportqa reads v{SCHEMA_VERSION}); "
+            f"rebuild it with `{fix} --force`" + (" or upgrade reportqa" if newer else "")
+        )
+    for key in ("embedder", "chunker", "sources", "files", "build_id"):
+        if key not in manifest:
+            raise IndexMismatchError(f"{path} lacks '{key}'; rebuild with `{fix} --force`")
+    return manifest
+
+
+def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True) -> list[str]:
+    """Problems with the data files: missing, wrong size, or (``deep``) wrong checksum. Empty when healthy."""
+    problems = []
+    files = manifest.get("files", {})
+    for name in DATA_FILES:
+        info = files.get(name)
+        path = index_dir / name
+        if info is None:
+            problems.append(f"{name} is not listed in the manifest")
+        elif not path.exists():
+            problems.append(f"{name} is missing")
+        elif path.stat().st_size != info.get("bytes"):
+            problems.append(f"{name} has {path.stat().st_size} bytes, the manifest says {info.get('bytes')}")
+        elif deep and sha256_file(path) != info.get("sha256"):
+            problems.append(f"{name} does not match its checksum (edited or corrupted)")
+    return problems
+
+
+def source_changes(manifest: dict[str, Any]) -> list[str]:
+    """Which recorded sources changed or vanished since the build (cheap: size+mtime first, then sha256)."""
+    changes = []
+    for src in manifest.get("sources", []):
+        path = Path(src["path"])
+        try:
+            st = path.stat()
+        except OSError:
+            changes.append(f"{src['name']} is gone")
+            continue
+        if st.st_size == src.get("bytes") and st.st_mtime_ns == src.get("mtime_ns"):
+            continue
+        try:
+            if sha256_file(path) != src["sha256"]:
+                changes.append(f"{src['name']} changed")
+        except OSError:
+            changes.append(f"{src['name']} is unreadable")
+    return changes
+
+
+def load_index(
+    index_dir: Path,
+    embedder_id: str | None = None,
+    check_sources: bool = True,
+    deep: bool = True,
+) -> LoadedIndex:
+    """Load and verify the index at ``index_dir``.
+
+    Refuses (with the command that fixes it) an index that is missing, was built by another embedder than
+    ``embedder_id``, has a different schema, fails its checksums, or whose sources changed since the build.
+    """
+    import faiss
+
+    index_dir = Path(index_dir)
+    resolved = index_dir.resolve()
+    manifest = read_manifest(resolved if resolved.exists() else index_dir)
+    fix = build_command(index_dir)
+    if embedder_id is not None and manifest["embedder"]["id"] != embedder_id:
+        raise IndexMismatchError(
+            f"the index at {index_dir} was built with embedder {manifest['embedder']['id']}, not {embedder_id}; "
+            f"rebuild it with `{fix} --embedder …` or use the index's embedder"
+        )
+    problems = verify_files(resolved, manifest, deep=deep)
+    if problems:
+        raise IndexMismatchError(f"the index at {index_dir} is damaged: {'; '.join(problems)}; run `{fix} --force`")
+    if check_sources:
+        changes = source_changes(manifest)
+        if changes:
+            raise IndexMismatchError(
+                f"the index at {index_dir} is stale: {'; '.join(changes[:5])}"
+                f"{' …' if len(changes) > 5 else ''}; run `{fix}` to update it"
+            )
+    try:
+        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(resolved / CHUNKS_FILE)]
+        paragraphs = [_paragraph_from_row(json.loads(line)) for line in _lines(resolved / PARAGRAPHS_FILE)]
+        vectors = np.load(resolved / VECTORS_FILE, allow_pickle=False)
+        faiss_index = faiss.read_index(str(resolved / FAISS_FILE))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
+    dim = int(manifest["embedder"]["dim"])
+    if (
+        vectors.ndim != 2
+        or vectors.shape != (len(chunks), dim)
+        or faiss_index.ntotal != len(chunks)
+        or faiss_index.d != dim
+    ):
+        raise IndexMismatchError(
+            f"the index at {index_dir} is inconsistent ({len(chunks)} chunks, vectors {vectors.shape}, "
+            f"faiss {faiss_index.ntotal}×{faiss_index.d}); run `{fix} --force`"
+        )
+    return LoadedIndex(resolved, manifest, chunks, paragraphs, vectors, faiss_index)
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield line

