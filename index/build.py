@@ -155,7 +155,9 @@ def build_index(
             raise SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
 
         texts = embed_texts(chunks, settings)
-        reuse = {} if (force or not compatible or previous is None) else _reusable_vectors(index_dir, previous, settings)
+        reuse: dict[str, np.ndarray] = {}
+        if compatible and not force and previous is not None:
+            reuse = _reusable_vectors(index_dir, previous, settings)
         todo = [i for i, t in enumerate(texts) if t not in reuse]
         model: Embedder | None = embedder if isinstance(embedder, Embedder) else None
         dim = int(previous["embedder"]["dim"]) if (previous and compatible and not todo) else 0
@@ -183,7 +185,7 @@ def build_index(
         faiss_index, faiss_info = make_faiss_index(vectors)
         tmp = store.new_build_dir(index_dir)
         try:
-            manifest = {
+            manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),
                 "pipeline_version": PIPELINE_VERSION,

@@ -89,7 +89,8 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             try:
                 text = raw.decode(codec)
             except UnicodeDecodeError as e:
-                raise Unreadable(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
+                name = codec.upper()
+                raise Unreadable(f"starts with a {name} byte-order mark but is not valid {name} "
                                  f"(bad bytes at offset {e.start})", RESAVE_UTF8) from None
             return _finish_text(text), codec
     _reject_binary(raw)
@@ -104,8 +105,8 @@ def decode_text(raw: bytes) -> tuple[str, str]:
             continue
         if plausible_cjk(text):
             return _finish_text(text), codec
-    raise Unreadable("is not in a supported text encoding (not UTF-8, UTF-16/32 with BOM, GB18030/GBK or Big5 "
-                     "that reads as Chinese; Latin-1/Windows-1252?)", RESAVE_UTF8)
+    raise Unreadable("is not in a supported text encoding (not UTF-8, UTF-16/32 with BOM, or "
+                     "GB18030/GBK/Big5 that reads as Chinese; Latin-1/Windows-1252?)", RESAVE_UTF8)
 
 
 def _reject_binary(raw: bytes) -> None:
@@ -147,7 +148,7 @@ def _decode_all(codec: str, leads: range, trails: tuple[range, ...]) -> Iterator
 def common_cjk() -> frozenset[str]:
     """Characters that are normal in Chinese text: GB2312 symbols (rows 1–3: punctuation, numbering,
     full-width ASCII), pinyin/bopomofo (row 8) and all GB2312 hanzi; Big5 symbols and level-1 hanzi
-    (common traditional characters); general punctuation. Kana, Greek, Cyrillic, box drawing, rare or
+    (common traditional characters); general punctuation and €. Kana, Greek, Cyrillic, box drawing, rare or
     extension hanzi are *not* in it — those are what a wrong decoding produces."""
     gb_rows = (range(0xA1, 0xA4), range(0xA8, 0xA9), range(0xB0, 0xF8))
     chars: set[str] = set()
@@ -156,6 +157,7 @@ def common_cjk() -> frozenset[str]:
     chars.update(_decode_all("big5", range(0xA1, 0xC7), (range(0x40, 0x7F), range(0xA1, 0xFF))))
     chars.update(chr(c) for c in range(0x2000, 0x2070))
     chars.update(chr(c) for c in range(0x3000, 0x3040))
+    chars.add("€")
     return frozenset(chars)
 
 
@@ -192,8 +194,9 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_LINEBREAK = re.compile(rf"(?<=[{_CJK}])[^\S\n]*\n\s*(?=[{_CJK}])")
 _SPACE = re.compile(r"\s+")
 _STRIP_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CELL = "\x1f"
+_CELL = "\ue0ff"  # private-use marker between table cells (removed from input data first)
 _CELLS = re.compile(rf"\s*(?:{_CELL}\s*)+")
+_CELL_ENDS = re.compile(rf"^[\s{_CELL}]+|[\s{_CELL}]+$")
 
 
 def one_line(s: str) -> str:
@@ -206,7 +209,9 @@ def one_line(s: str) -> str:
 
 def join_cells(s: str) -> str:
     """Replace runs of the cell separator with `` | `` (and drop them at the ends)."""
-    return _CELLS.sub(" | ", s).strip(" |") if _CELL in s else s
+    if _CELL not in s:
+        return s
+    return _CELLS.sub(" | ", _CELL_ENDS.sub("", s))
 
 
 def _require_text(text: str, what: str = "text") -> str:
@@ -275,7 +280,7 @@ class _TextExtractor(HTMLParser):
             lines = [ln.rstrip() for ln in text.strip("\n").split("\n")]
             text = "\n".join(ln for ln in lines if ln.strip())
         else:
-            text = one_line(text.replace(_CELL, f" {_CELL} ")) if _CELL in text else one_line(text)
+            text = one_line(text)
         text = join_cells(text)
         if text:
             self.blocks.append(text)
@@ -310,7 +315,7 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip and not self._in_head:
-            self._parts.append(data)
+            self._parts.append(data.replace(_CELL, ""))
 
 
 def html_to_text(raw: bytes) -> str:
@@ -413,7 +418,7 @@ def pdf_to_text(raw: bytes) -> str:
     eof = raw.rfind(b"%%EOF")
     if eof < 0 or len(raw) - eof > 4096:
         raise Unreadable("is truncated (no %%EOF marker at the end)", _PDF_HINT)
-    from pypdf import PdfReader, PasswordType
+    from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
 
     with _quiet_pypdf():
@@ -434,7 +439,8 @@ def pdf_to_text(raw: bytes) -> str:
         except Unreadable:
             raise
         except Exception as e:  # pypdf raises many types (PdfReadError, KeyError, ValueError …) on bad files
-            raise Unreadable(f"is damaged ({type(e).__name__}: {one_line(str(e))[:120]})", _PDF_HINT) from None
+            detail = f"{type(e).__name__}: {one_line(str(e))[:120]}"
+            raise Unreadable(f"is damaged ({detail})", _PDF_HINT) from None
     if not pages:
         raise Unreadable("has no pages", _PDF_HINT)
     text = PAGE_BREAK.join(pages)

@@ -127,7 +127,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
 def clean_stale_builds(index_dir: Path) -> list[Path]:
     """Remove half-written build directories left by a crashed or interrupted build (call under the lock)."""
-    removed = []
+    removed: list[Path] = []
     parent = index_dir.parent
     if not parent.exists():
         return removed

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from reportqa.index.embedders import Embedder, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +24,7 @@ class FakeEmbedder(Embedder):
     which is all the unit tests need. ``calls`` counts the texts embedded, to check vector reuse.
     """
 
-    def __init__(self, dim: int = 64, name: str = "fake") -> None:
+    def __init__(self, dim: int = 256, name: str = "fake") -> None:
         self.id = f"fake:{name}:{dim}"
         self.dim = dim
         self.calls = 0

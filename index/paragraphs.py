@@ -1,0 +1,319 @@
+"""Paragraph reconstruction: turn hard-wrapped report text back into the paragraphs the author wrote.
+
+The pipeline is document-level first, line-level second:
+
+1. :func:`analyze` measures the whole document: which lines are page clutter (:class:`~.layout.Clutter`),
+   whether the text is hard-wrapped at all, the typical full line width, the width a paragraph's first line
+   loses when its indent was dropped, the base indent, and whether blank lines carry meaning.
+2. :func:`split_paragraphs` walks the content lines and decides for every pair of neighbours whether a
+   paragraph ends between them (:meth:`Layout.breaks_between`), then classifies each paragraph as front
+   matter, heading (with level and section path) or body.
+
+Every paragraph's text is exactly :func:`clean_text` of the physical lines it spans, with the document's
+clutter decision (:attr:`Layout.clutter`), so a citation's line range always reproduces the paragraph::
+
+    layout = analyze(text)
+    lines = text.split("\\n")
+    for p in split_paragraphs(text, "doc"):
+        a, b = p.lines
+        assert clean_text("\\n".join(lines[a - 1 : b]), layout.clutter) == p.text
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .layout import (
+    OPEN_END,
+    Clutter,
+    clean_line,
+    detect_clutter,
+    ends_sentence,
+    first_token_width,
+    heading_family,
+    indent_width,
+    is_cjk_text,
+    join_lines,
+    robust_mode,
+    starts_block,
+    strip_markdown,
+    text_width,
+)
+from .records import Paragraph, SourceText
+
+__all__ = ["Layout", "Line", "analyze", "clean_text", "reconstruct", "source_slice", "split_paragraphs"]
+
+PLAIN = "plain"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line that has content after clutter removal."""
+
+    no: int
+    """1-based physical line number."""
+    text: str
+    """Cleaned text (clutter removed, stripped)."""
+    indent: float
+    """Leading whitespace width in columns."""
+    width: float
+    """Width of the line as printed (indent + stripped raw text, markers included)."""
+    gap: int | None
+    """Blank lines since the previous content line; None when clutter (a page break) lies between."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Document-level measurements that the line-break decisions use."""
+
+    lines: tuple[str, ...]
+    clutter: Clutter
+    content: tuple[Line, ...]
+    cjk: bool
+    wrapped: bool
+    """False when each line already is a paragraph (markdown/docx/html-like output)."""
+    full: float
+    """Typical width of a full line (columns)."""
+    limit: float
+    """Width a line must exceed (with the next line's first word) to count as full."""
+    dropped_indent: float
+    """How much narrower a paragraph's first line is, when extraction dropped the indent (0 if not)."""
+    base_indent: float
+    blank_break: int | None
+    """A run of at least this many blank lines is a paragraph break (None: blank lines mean nothing)."""
+
+    # -------------------------------------------------------------------------------- line decisions
+
+    def _tolerance(self) -> float:
+        return 1.0 if self.cjk else 0.0
+
+    def is_short(self, a: Line, b: Line | None, a_is_first: bool) -> bool:
+        """``a`` ends well before the right margin: the next line's first word would have fitted on it."""
+        w = a.width
+        if a_is_first and a.indent < self.base_indent + 2:
+            w += self.dropped_indent
+        nxt = first_token_width(b.text, self.cjk) if b is not None else (2.0 if self.cjk else 4.0)
+        space = 1.0 if (b is not None and not self.cjk and a.text[-1:].isascii()) else 0.0
+        return w + space + nxt <= self.limit - self._tolerance()
+
+    def _first_line_like(self, b: Line, c: Line | None) -> bool:
+        """``b`` is slightly short the way a first line with a dropped indent is, and continues onto ``c``."""
+        if self.dropped_indent < 2:
+            return False
+        lo = self.full - self.dropped_indent - 3
+        hi = self.full - 3
+        if not lo <= b.width <= hi:
+            return False
+        return c is not None and not self.is_short(b, c, a_is_first=True)
+
+    def breaks_between(self, a: Line, b: Line, c: Line | None, a_is_first: bool) -> bool:
+        """Whether a paragraph ends between content lines ``a`` and ``b`` (``c`` follows ``b``)."""
+        if not self.wrapped:
+            return True
+        if self.blank_break is not None and b.gap is not None and b.gap >= self.blank_break:
+            return True
+        if b.indent >= self.base_indent + 2:
+            return True
+        short = self.is_short(a, b, a_is_first)
+        if short:
+            return True
+        terminal = ends_sentence(a.text, latin=not self.cjk)
+        if starts_block(b.text):
+            if terminal:
+                return True
+            # a one-line heading (``（一）…``) directly followed by another numbered line
+            if a_is_first and heading_family(a.text) is not None and a.text[-1] not in OPEN_END:
+                return True
+        return terminal and self.cjk and self._first_line_like(b, c)
+
+
+def analyze(text: str) -> Layout:
+    """Measure a whole document (see the module docstring)."""
+    lines = tuple(text.split("\n"))
+    clutter = detect_clutter(lines)
+    cleaned = [clean_line(ln, clutter) for ln in lines]
+    cjk = is_cjk_text("".join(cleaned))
+
+    content: list[Line] = []
+    gap: int | None = 0
+    for i, (raw, txt) in enumerate(zip(lines, cleaned, strict=True)):
+        if not txt:
+            stripped = raw.strip()
+            if stripped or "\f" in raw:  # clutter: a page boundary, blank-line counting restarts
+                gap = None
+            elif gap is not None:
+                gap += 1
+            continue
+        ind = indent_width(raw)
+        body = raw.strip()
+        content.append(Line(no=i + 1, text=txt, indent=ind, width=ind + text_width(body, cjk), gap=gap))
+        gap = 0
+
+    widths = sorted(ln.width for ln in content)
+    if widths:
+        top = widths[min(len(widths) - 1, int(len(widths) * 0.95))]
+        long_ = [w for w in widths if w >= 0.8 * top]
+        full = float(statistics.median(long_))
+        limit = full if cjk else float(top)
+    else:
+        full = limit = 0.0
+
+    base_indent = min((ln.indent for ln in content), default=0.0)
+    if base_indent < 2:
+        base_indent = 0.0
+
+    # blank lines: between every line (no meaning, except longer runs) or only between paragraphs
+    gaps = [ln.gap for ln in content[1:] if ln.gap is not None]
+    blank_break: int | None
+    if not gaps:
+        blank_break = 1
+    elif sum(1 for g in gaps if g >= 1) * 10 >= len(gaps) * 7:
+        mode = int(robust_mode([float(g) for g in gaps if g >= 1]))
+        blank_break = mode + 1
+    else:
+        blank_break = 1
+
+    # hard-wrapped? most long lines end mid-sentence
+    long_lines = [ln for ln in content if ln.width >= 0.6 * full]
+    open_ends = sum(1 for ln in long_lines if not _closed(ln.text, cjk))
+    wrapped = len(content) >= 2 and open_ends * 4 >= len(long_lines) and open_ends >= 1
+
+    dropped = 0.0
+    if wrapped and cjk:
+        samples = []
+        for a, b, c in zip(content, content[1:], content[2:], strict=False):
+            if (
+                a.width <= 0.8 * full
+                and ends_sentence(a.text)
+                and b.width >= 0.8 * full
+                and c.width >= 0.5 * full
+                and b.indent < base_indent + 2
+            ):
+                samples.append(max(0.0, full - b.width))
+        if len(samples) >= 3:
+            dropped = min(8.0, float(statistics.median(samples)))
+
+    return Layout(
+        lines=lines,
+        clutter=clutter,
+        content=tuple(content),
+        cjk=cjk,
+        wrapped=wrapped,
+        full=full,
+        limit=limit,
+        dropped_indent=dropped,
+        base_indent=base_indent,
+        blank_break=blank_break,
+    )
+
+
+def _closed(text: str, cjk: bool) -> bool:
+    return ends_sentence(text, latin=True) or (not cjk and text[-1:] in ":")
+
+
+# ------------------------------------------------------------------------------------------- public API
+
+
+def clean_text(text: str, clutter: Clutter | None = None) -> str:
+    """Remove page clutter from a raw slice of physical lines and join them as reconstruction does.
+
+    ``clutter`` is the document's decision (:attr:`Layout.clutter`); without it the clutter is detected
+    from ``text`` alone, which is only right when ``text`` is a whole document.
+    """
+    lines = text.split("\n")
+    if clutter is None:
+        clutter = detect_clutter(lines)
+    return join_lines([clean_line(ln, clutter) for ln in lines])
+
+
+def source_slice(text: str, lines: tuple[int, int]) -> str:
+    """The physical lines ``lines`` (1-based, inclusive) of ``text``, as one string."""
+    a, b = lines
+    return "\n".join(text.split("\n")[a - 1 : b])
+
+
+def reconstruct(source: SourceText) -> list[Paragraph]:
+    """The paragraphs of a decoded document."""
+    return split_paragraphs(source.text, source.name)
+
+
+def split_paragraphs(text: str, document: str) -> list[Paragraph]:
+    """Rebuild paragraphs from ``text`` and classify them (front matter, heading with level, body)."""
+    layout = analyze(text)
+    groups = _group(layout)
+    return _classify(layout, groups, document)
+
+
+def _group(layout: Layout) -> list[list[Line]]:
+    content = layout.content
+    groups: list[list[Line]] = []
+    for i, ln in enumerate(content):
+        if not groups:
+            groups.append([ln])
+            continue
+        cur = groups[-1]
+        nxt = content[i + 1] if i + 1 < len(content) else None
+        if layout.breaks_between(cur[-1], ln, nxt, a_is_first=len(cur) == 1):
+            groups.append([ln])
+        else:
+            cur.append(ln)
+    return groups
+
+
+def _is_heading_text(text: str, n_lines: int, family: str | None, layout: Layout) -> bool:
+    if not text or ends_sentence(text, latin=True) or text[-1] in OPEN_END or text[-1] in ",;":
+        return False
+    if text.startswith(("——", "—")):
+        return False
+    width = text_width(text, layout.cjk)
+    if family is not None:
+        return n_lines <= 3 and width <= 120
+    limit = 50.0 if layout.cjk else 60.0
+    if layout.wrapped:
+        limit = min(limit, 0.75 * layout.full)
+    return n_lines == 1 and width <= limit
+
+
+def _is_front_matter(text: str, n_lines: int, layout: Layout) -> bool:
+    """A short standalone line before the first body paragraph (title, dateline, speaker, salutation)."""
+    if n_lines > 2 or ends_sentence(text, latin=not layout.cjk):
+        return False
+    limit = 2 * layout.full if layout.wrapped else 80.0
+    return text_width(text, layout.cjk) <= max(limit, 40.0)
+
+
+def _classify(layout: Layout, groups: Sequence[Sequence[Line]], document: str) -> list[Paragraph]:
+    paras: list[Paragraph] = []
+    levels: dict[str, int] = {}
+    plain_first = False
+    stack: list[tuple[int, str]] = []
+    in_front = True
+    for n, group in enumerate(groups, start=1):
+        text = join_lines([ln.text for ln in group])
+        rng = (group[0].no, group[-1].no)
+        family = heading_family(text)
+        heading = _is_heading_text(text, len(group), family, layout)
+        if in_front and (family is None or not heading) and _is_front_matter(text, len(group), layout):
+            paras.append(Paragraph(document, n, text, False, 0, (), rng))
+            continue
+        in_front = False
+        if not heading:
+            paras.append(Paragraph(document, n, text, False, 0, tuple(t for _, t in stack), rng))
+            continue
+        fam = family or PLAIN
+        if fam == PLAIN:
+            if not levels:
+                plain_first = True
+            level = 1
+        else:
+            if fam not in levels:
+                levels[fam] = len(levels) + 1
+            level = levels[fam] + (1 if plain_first else 0)
+        title = strip_markdown(text)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, title))
+        paras.append(Paragraph(document, n, text, True, level, tuple(t for _, t in stack), rng))
+    return paras
