@@ -11,7 +11,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,34 @@ from . import store
 from .chunker import ChunkSettings, embed_texts, make_chunks
 from .embedders import Embedder, embedder_id_for, load_embedder
 from .errors import IndexMismatchError, ReportQAError, SourceError
+from .lexical import LexicalIndex, init_jieba, tokenize
 from .paragraphs import reconstruct
 from .readers import read_sources
 from .records import Chunk, Paragraph, SkippedSource, SourceText
+from .sections import paragraph_periods
+from .sentences import Sentence, sentence_spans
 from .vectorindex import make_faiss_index
 
-# Bump when paragraph reconstruction or chunking changes in a way that changes chunk texts.
-PIPELINE_VERSION = 1
+# Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
+# in a way that changes what is stored.
+PIPELINE_VERSION = 2
+
+DERIVE_CHUNK_VECTORS = False
+"""True: a chunk's vector is the length-weighted mean of its sentence vectors (renormalised) instead of an
+embedding of the whole chunk, which halves the embedding work of a cold build. Measured on the seed
+(bench/RESULTS-retrieval.md): see the comparison there; embedding chunks directly is kept as the default."""
+
+LEXICAL_SECTION_CONTEXT = True
+"""Index the chunk's section path with its text for keyword search (as the embedder also sees it)."""
+
+
+def retrieval_settings() -> dict[str, Any]:
+    """Recorded in the manifest: changing any of these means the stored vectors/tokens differ."""
+    return {
+        "sentence_vectors": True,
+        "chunk_vectors": "derived" if DERIVE_CHUNK_VECTORS else "embedded",
+        "lexical": {"tokenizer": "jieba-search+numbers", "bm25": "lucene", "section_context": LEXICAL_SECTION_CONTEXT},
+    }
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, called while embedding."""
@@ -51,6 +72,10 @@ class BuildReport:
     """True when nothing changed and the existing index was kept as is."""
     cleaned: tuple[str, ...] = field(default=())
     """Half-written directories of earlier failed builds that were removed."""
+    sentences: int = 0
+    """Sentences stored (each with its own vector)."""
+    texts_embedded: int = 0
+    """Distinct texts (chunks and sentences) sent to the embedder in this build."""
 
 
 def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
@@ -65,6 +90,7 @@ def _settings_match(manifest: dict[str, Any], embedder_id: str, settings: ChunkS
         manifest.get("embedder", {}).get("id") == embedder_id
         and manifest.get("chunker") == settings.to_json()
         and manifest.get("pipeline_version") == PIPELINE_VERSION
+        and manifest.get("retrieval") == retrieval_settings()
     )
 
 
@@ -76,13 +102,64 @@ def _up_to_date(manifest: dict[str, Any], sources: Sequence[SourceText], skipped
 
 
 def _reusable_vectors(index_dir: Path, manifest: dict[str, Any], settings: ChunkSettings) -> dict[str, np.ndarray]:
-    """Map embedding text → vector from the previous build (empty if it cannot be read cleanly)."""
+    """Map embedding text → vector from the previous build (empty if it cannot be read cleanly).
+
+    Holds the chunk texts and the sentence texts (both are embedded as passages)."""
     try:
         old = store.load_index(index_dir, check_sources=False, deep=True)
     except ReportQAError:
         return {}
-    texts = embed_texts(old.chunks, ChunkSettings.from_json(manifest["chunker"]))
-    return {t: old.vectors[i] for i, t in enumerate(texts)}
+    old_settings = ChunkSettings.from_json(manifest["chunker"])
+    out: dict[str, np.ndarray] = {}
+    for s in old.sentences:
+        out[sentence_embed_text(old.chunks[s.chunk], s, old_settings)] = old.sentence_vectors[s.id]
+    if manifest.get("retrieval", {}).get("chunk_vectors") != "derived":
+        texts = embed_texts(old.chunks, old_settings)
+        out.update({t: old.vectors[i] for i, t in enumerate(texts)})
+    return out
+
+
+def make_sentences(chunks: Sequence[Chunk]) -> list[Sentence]:
+    """Every chunk's sentences, numbered in chunk order (row of ``sentence_vectors.npy``)."""
+    out: list[Sentence] = []
+    for c in chunks:
+        for a, b in sentence_spans(c.text) or [(0, len(c.text))]:
+            out.append(Sentence(id=len(out), chunk=c.id, start=a, end=b))
+    return out
+
+
+def sentence_embed_text(chunk: Chunk, sentence: Sentence, settings: ChunkSettings) -> str:
+    """What is embedded for a sentence: like its chunk, the section path then the sentence. A chunk of one
+    sentence thus has the same embedding text as its sentence, and is embedded once."""
+    text = chunk.text[sentence.start : sentence.end]
+    if settings.context and chunk.citation.section:
+        return f"{chunk.citation.section}\n{text}"
+    return text
+
+
+def lexical_text(chunk: Chunk) -> str:
+    if LEXICAL_SECTION_CONTEXT and chunk.citation.section:
+        return f"{chunk.citation.section}\n{chunk.text}"
+    return chunk.text
+
+
+def derive_chunk_vectors(chunks: Sequence[Chunk], sentences: Sequence[Sentence], svecs: np.ndarray) -> np.ndarray:
+    """Length-weighted mean of each chunk's sentence vectors, L2-normalised."""
+    out = np.zeros((len(chunks), svecs.shape[1]), dtype=np.float32)
+    for s in sentences:
+        out[s.chunk] += (s.end - s.start) * svecs[s.id]
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def with_periods(chunks: Sequence[Chunk], paragraphs: Sequence[Paragraph]) -> tuple[list[Chunk], int | None]:
+    """The chunks with ``extra["period"]`` (review/plan) set where the section path says; and the report year."""
+    year, periods = paragraph_periods(paragraphs)
+    out = []
+    for c in chunks:
+        period = periods.get(c.citation.paragraph)
+        out.append(replace(c, extra={**c.extra, "period": period}) if period else c)
+    return out, year
 
 
 def build_index(
@@ -129,11 +206,16 @@ def build_index(
         source_rows: list[dict[str, Any]] = []
         for doc in docs:
             paras = reconstruct(doc)
-            doc_chunks = make_chunks(paras, settings, start_id=len(chunks))
+            doc_chunks, year = with_periods(make_chunks(paras, settings, start_id=len(chunks)), paras)
             if not doc_chunks:
                 skipped.append(SkippedSource(doc.path, "no text left after removing page clutter"))
                 continue
-            st = os.stat(doc.path)
+            try:
+                st = os.stat(doc.path)
+            except OSError as e:  # vanished or became unreadable after it was read: skip, never abort
+                skipped.append(SkippedSource(doc.path, f"disappeared while building ({e.strerror or e}) — "
+                                             "run the build again once the file is back"))
+                continue
             source_rows.append(
                 {
                     "path": doc.path,
@@ -147,6 +229,7 @@ def build_index(
                     "chunks": len(doc_chunks),
                     "first_chunk": len(chunks),
                     "title": paras[0].text if paras else doc.name,
+                    "report_year": year,
                 }
             )
             paragraphs.extend(paras)
@@ -154,20 +237,23 @@ def build_index(
         if not chunks:
             raise SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
 
-        texts = embed_texts(chunks, settings)
+        sentences = make_sentences(chunks)
+        chunk_texts = embed_texts(chunks, settings)
+        sentence_texts = [sentence_embed_text(chunks[s.chunk], s, settings) for s in sentences]
+        init_jieba()
+        lexical = LexicalIndex.build([tokenize(lexical_text(c)) for c in chunks])
+
         reuse: dict[str, np.ndarray] = {}
         if compatible and not force and previous is not None:
             reuse = _reusable_vectors(index_dir, previous, settings)
-        todo = [i for i, t in enumerate(texts) if t not in reuse]
+        wanted = list(sentence_texts) if DERIVE_CHUNK_VECTORS else [*chunk_texts, *sentence_texts]
+        todo: list[str] = list(dict.fromkeys(t for t in wanted if t not in reuse))
         model: Embedder | None = embedder if isinstance(embedder, Embedder) else None
         dim = int(previous["embedder"]["dim"]) if (previous and compatible and not todo) else 0
         if todo or not dim:
             model = model or load_embedder(embedder if isinstance(embedder, str) else None)
             dim = model.dim
-        vectors = np.empty((len(chunks), dim), dtype=np.float32)
-        for i, t in enumerate(texts):
-            if t in reuse:
-                vectors[i] = reuse[t]
+        fresh: dict[str, np.ndarray] = {}
         if todo:
             assert model is not None
             done = 0
@@ -180,7 +266,24 @@ def build_index(
 
             if progress is not None:
                 progress(0, len(todo))
-            vectors[todo] = model.embed_batched([texts[i] for i in todo], "passage", on_batch=tick)
+            computed = model.embed_batched(todo, "passage", on_batch=tick)
+            fresh = {t: computed[i] for i, t in enumerate(todo)}
+
+        def vector(t: str) -> np.ndarray:
+            return fresh[t] if t in fresh else reuse[t]
+
+        sentence_vectors = np.empty((len(sentences), dim), dtype=np.float32)
+        for s in sentences:
+            sentence_vectors[s.id] = vector(sentence_texts[s.id])
+        if DERIVE_CHUNK_VECTORS:
+            vectors = derive_chunk_vectors(chunks, sentences, sentence_vectors)
+            changed = {s.chunk for s in sentences if sentence_texts[s.id] in fresh}
+            embedded_chunks = len(changed)
+        else:
+            vectors = np.empty((len(chunks), dim), dtype=np.float32)
+            for i, t in enumerate(chunk_texts):
+                vectors[i] = vector(t)
+            embedded_chunks = sum(1 for t in chunk_texts if t in fresh)
 
         faiss_index, faiss_info = make_faiss_index(vectors)
         tmp = store.new_build_dir(index_dir)
@@ -193,19 +296,29 @@ def build_index(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "embedder": {"id": embedder_id if model is None else model.id, "dim": dim, "normalized": True},
                 "chunker": settings.to_json(),
+                "retrieval": retrieval_settings(),
                 "faiss": faiss_info,
-                "counts": {"documents": len(source_rows), "paragraphs": len(paragraphs), "chunks": len(chunks)},
+                "counts": {
+                    "documents": len(source_rows),
+                    "paragraphs": len(paragraphs),
+                    "chunks": len(chunks),
+                    "sentences": len(sentences),
+                },
                 "sources": source_rows,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
             }
             if model is not None and manifest["embedder"]["id"] != embedder_id:
                 raise IndexMismatchError(f"embedder id changed while loading ({embedder_id} → {model.id})")
-            store.write_index_files(tmp, manifest, chunks, paragraphs, vectors, faiss_index)
+            store.write_index_files(
+                tmp, manifest, chunks, paragraphs, vectors, faiss_index,
+                sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical,
+            )  # fmt: skip
             store.swap_in(tmp, index_dir)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return BuildReport(
-            index_dir, len(source_rows), len(paragraphs), len(chunks), len(todo), len(chunks) - len(todo),
-            time.perf_counter() - t0, tuple(skipped), cleaned=cleaned,
+            index_dir, len(source_rows), len(paragraphs), len(chunks), embedded_chunks, len(chunks) - embedded_chunks,
+            time.perf_counter() - t0, tuple(skipped), cleaned=cleaned, sentences=len(sentences),
+            texts_embedded=len(todo),
         )  # fmt: skip

@@ -50,6 +50,13 @@ class BuildLockedError(ReportQAError):
     exit_code = 7
 
 
+class StorageError(ReportQAError):
+    """The file system refused a read or write of reportqa's own files (disk full, permission denied,
+    read-only file system). The CLI also maps any unexpected ``OSError`` to this exit code."""
+
+    exit_code = 8
+
+
 class UnreadableSourceError(SourceError):
     """One file cannot be used (binary, undecodable, empty, encrypted, no text layer). A build skips it and
     lists it with this message; asked for directly (``reportqa paragraphs FILE``) it is an error."""

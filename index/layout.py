@@ -246,7 +246,8 @@ def detect_clutter(lines: Sequence[str]) -> Clutter:
         if text_width(s) > 80:
             continue
         key = header_key(s)
-        if key.strip("# ") == "":
+        # a header has words (not just a figure and punctuation) and is not a sentence ending in 。！？
+        if sum(ch.isalpha() for ch in key) < 2 or s[-1] in "。！？!?":
             continue
         occurrences[key].append(i)
     content = sum(1 for s in stripped if s)

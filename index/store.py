@@ -5,8 +5,11 @@ Layout of an index directory (no pickle anywhere)::
     manifest.json     schema, versions, embedder, chunker settings, sources, file checksums
     index.faiss       the FAISS search structure over the chunk vectors
     vectors.npy       the chunk vectors themselves (reused by incremental builds)
-    chunks.jsonl      one Chunk per line, row i ↔ vector i
+    chunks.jsonl      one Chunk per line, row i ↔ vector i (``extra.period``: review/plan, when known)
     paragraphs.jsonl  every reconstructed paragraph of every document (for the report view)
+    sentences.jsonl   every chunk's sentences as offsets into the chunk text, row i ↔ sentence vector i
+    sentence_vectors.npy  the sentence vectors (dense search at sentence granularity)
+    bm25.*            the keyword (BM25) index over chunk tokens, as written by ``bm25s`` (.npy + .json)
 
 ``--index-dir`` is a symlink to a versioned sibling directory (``.index.<build-id>``). A build writes a new
 sibling and then atomically replaces the symlink, so readers always see one complete index: the old one or
@@ -21,26 +24,35 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
+from .lexical import BM25_FILES, LexicalIndex
 from .records import Chunk, Paragraph
+from .sentences import Sentence
+from .vectorindex import configure_for_search
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST = "manifest.json"
 FAISS_FILE = "index.faiss"
 VECTORS_FILE = "vectors.npy"
 CHUNKS_FILE = "chunks.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
-DATA_FILES = (FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE)
+SENTENCES_FILE = "sentences.jsonl"
+SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
+LEXICAL_FILES = tuple(BM25_FILES.values())
+DATA_FILES = (
+    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, *LEXICAL_FILES,
+)  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
 
 
@@ -84,6 +96,11 @@ class LoadedIndex:
     paragraphs: list[Paragraph]
     vectors: np.ndarray
     faiss_index: Any
+    sentences: list[Sentence] = field(default_factory=list)
+    """Every chunk's sentences; row i of :attr:`sentence_vectors`."""
+    sentence_vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
+    lexical: LexicalIndex | None = None
+    """The BM25 index over the chunks (row i ↔ chunk i)."""
 
     @property
     def embedder_id(self) -> str:
@@ -134,6 +151,24 @@ def clean_stale_builds(index_dir: Path) -> list[Path]:
     for p in parent.glob(f".{index_dir.name}.tmp-*"):
         shutil.rmtree(p, ignore_errors=True)
         removed.append(p)
+    # A build killed inside swap_in can leave a renamed build that never became current, a temporary
+    # symlink, or (plain-directory layout) the old index moved aside with nothing in its place: put that
+    # one back, remove the rest. Only names with this index's exact build-id pattern are touched.
+    own = re.compile(rf"\.{re.escape(index_dir.name)}\.(tmp-|link-|old-)?\d{{8}}T\d{{6}}-[0-9a-f]{{8}}")
+    current = os.path.realpath(index_dir) if os.path.lexists(index_dir) else None
+    for p in sorted(parent.iterdir(), reverse=True):
+        m = own.fullmatch(p.name)
+        if m is None or m.group(1) == "tmp-" or os.path.realpath(p) == current:
+            continue
+        if m.group(1) == "old-" and not os.path.lexists(index_dir):
+            os.rename(p, index_dir)
+            current = os.path.realpath(index_dir)
+            continue
+        if p.is_symlink():
+            p.unlink()
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
     return removed
 
 
@@ -171,6 +206,10 @@ def write_index_files(
     paragraphs: Sequence[Paragraph],
     vectors: np.ndarray,
     faiss_index: Any,
+    *,
+    sentences: Sequence[Sentence],
+    sentence_vectors: np.ndarray,
+    lexical: LexicalIndex,
 ) -> dict[str, Any]:
     """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
     import faiss
@@ -179,6 +218,13 @@ def write_index_files(
     np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
     _write_jsonl(tmp / CHUNKS_FILE, [c.to_json() for c in chunks])
     _write_jsonl(tmp / PARAGRAPHS_FILE, [_paragraph_row(p) for p in paragraphs])
+    _write_jsonl(tmp / SENTENCES_FILE, [x.to_json() for x in sentences])
+    np.save(
+        tmp / SENTENCE_VECTORS_FILE, np.ascontiguousarray(sentence_vectors, dtype=np.float32), allow_pickle=False
+    )
+    written = lexical.save(tmp)
+    if sorted(written) != sorted(LEXICAL_FILES):
+        raise RuntimeError(f"bm25s wrote {sorted(written)}, expected {sorted(LEXICAL_FILES)}")
     manifest = dict(manifest)
     manifest["files"] = {
         name: {"sha256": sha256_file(tmp / name), "bytes": (tmp / name).stat().st_size} for name in DATA_FILES
@@ -202,15 +248,28 @@ def swap_in(tmp: Path, index_dir: Path) -> Path:
     final = index_dir.parent / f".{index_dir.name}.{build_id}"
     os.rename(tmp, final)
     previous: Path | None = None
-    if index_dir.is_symlink():
-        previous = index_dir.parent / os.readlink(index_dir)
-    elif index_dir.exists():
-        # A plain directory (made by hand or an older layout): move it aside so the symlink can replace it.
-        previous = index_dir.parent / f".{index_dir.name}.old-{build_id}"
-        os.rename(index_dir, previous)
+    moved_aside = False
     link_tmp = index_dir.parent / f".{index_dir.name}.link-{build_id}"
-    os.symlink(final.name, link_tmp)
-    os.replace(link_tmp, index_dir)
+    try:
+        if index_dir.is_symlink():
+            previous = index_dir.parent / os.readlink(index_dir)
+        elif index_dir.exists():
+            # A plain directory (made by hand or an older layout): move it aside so the symlink can replace it.
+            previous = index_dir.parent / f".{index_dir.name}.old-{build_id}"
+            os.rename(index_dir, previous)
+            moved_aside = True
+        os.symlink(final.name, link_tmp)
+        os.replace(link_tmp, index_dir)
+    except BaseException:
+        # The swap did not happen (disk full, interrupted): leave everything as it was before the build.
+        with contextlib.suppress(OSError):
+            os.unlink(link_tmp)
+        if moved_aside and previous is not None and not os.path.lexists(index_dir):
+            with contextlib.suppress(OSError):
+                os.rename(previous, index_dir)
+        if os.path.realpath(index_dir) != os.path.realpath(final):
+            shutil.rmtree(final, ignore_errors=True)
+        raise
     _fsync_dir(index_dir.parent)
     if previous is not None and previous.resolve() != final.resolve():
         shutil.rmtree(previous, ignore_errors=True)
@@ -240,17 +299,35 @@ def _paragraph_from_row(row: dict[str, Any]) -> Paragraph:
     )
 
 
+_BUILD_DIR = re.compile(r"\.(.+)\.\d{8}T\d{6}-[0-9a-f]{8}")
+
+
+def shown_index_dir(directory: Path) -> Path:
+    """The name users know a versioned build directory by: ``idx`` for ``.idx.<build-id>`` when the ``idx``
+    symlink points at it (messages must never tell anyone to rebuild into ``.idx.<build-id>``)."""
+    m = _BUILD_DIR.fullmatch(directory.name)
+    if m is not None:
+        link = directory.parent / m.group(1)
+        if link.is_symlink() and os.path.realpath(link) == os.path.realpath(directory):
+            return link
+    return directory
+
+
 def read_manifest(index_dir: Path) -> dict[str, Any]:
     """Read and sanity-check ``manifest.json``; errors name the command that fixes the index."""
-    index_dir = Path(index_dir)
+    real_dir = Path(index_dir)
+    index_dir = shown_index_dir(real_dir)
     fix = build_command(index_dir)
-    if not index_dir.exists():
+    if not real_dir.exists():
         raise IndexMissingError(f"no index at {index_dir}; build one with `{fix}`")
+    if not real_dir.is_dir():
+        raise IndexMismatchError(f"{index_dir} is a file, not an index folder; move it away or pass another "
+                                 "--index-dir")
     path = index_dir / MANIFEST
-    if not path.exists():
-        raise IndexMismatchError(f"{index_dir} has no {MANIFEST}; it is not a reportqa index — run `{fix}`")
+    if not (real_dir / MANIFEST).exists():
+        raise IndexMismatchError(f"{index_dir} has no {MANIFEST}; it is not a reportqa index — run `{fix} --force`")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads((real_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise IndexMismatchError(f"{path} is unreadable ({e}); rebuild with `{fix} --force`") from e
     if not isinstance(manifest, dict) or "schema_version" not in manifest:
@@ -343,8 +420,11 @@ def load_index(
         chunks = [Chunk.from_json(json.loads(line)) for line in _lines(resolved / CHUNKS_FILE)]
         paragraphs = [_paragraph_from_row(json.loads(line)) for line in _lines(resolved / PARAGRAPHS_FILE)]
         vectors = np.load(resolved / VECTORS_FILE, allow_pickle=False)
-        faiss_index = faiss.read_index(str(resolved / FAISS_FILE))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
+        faiss_index = configure_for_search(faiss.read_index(str(resolved / FAISS_FILE)), manifest.get("faiss"))
+        sentences = [Sentence.from_json(json.loads(line)) for line in _lines(resolved / SENTENCES_FILE)]
+        sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, allow_pickle=False)
+        lexical = LexicalIndex.load(resolved)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
     dim = int(manifest["embedder"]["dim"])
     if (
@@ -352,12 +432,18 @@ def load_index(
         or vectors.shape != (len(chunks), dim)
         or faiss_index.ntotal != len(chunks)
         or faiss_index.d != dim
+        or sentence_vectors.shape != (len(sentences), dim)
+        or lexical.num_docs != len(chunks)
+        or any(not (0 <= x.chunk < len(chunks)) for x in sentences)
     ):
         raise IndexMismatchError(
             f"the index at {index_dir} is inconsistent ({len(chunks)} chunks, vectors {vectors.shape}, "
-            f"faiss {faiss_index.ntotal}×{faiss_index.d}); run `{fix} --force`"
+            f"faiss {faiss_index.ntotal}×{faiss_index.d}, {len(sentences)} sentences, sentence vectors "
+            f"{sentence_vectors.shape}, keyword index over {lexical.num_docs}); run `{fix} --force`"
         )
-    return LoadedIndex(resolved, manifest, chunks, paragraphs, vectors, faiss_index)
+    return LoadedIndex(
+        resolved, manifest, chunks, paragraphs, vectors, faiss_index, sentences, sentence_vectors, lexical
+    )
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -1,0 +1,247 @@
+"""Chinese/English tokenisation for keyword search, and the BM25 index (bm25s) stored with the index.
+
+Tokens are jieba words (search mode, so long compounds also yield their parts), lower-cased Latin words,
+and normalised numbers: full-width digits become ASCII, spaces inside a number+unit go away, so the
+question's ``2300亿元`` and the report's ``2300 亿元`` both give the token ``2300亿元`` (plus ``2300`` and
+``亿元``); a year ``2023 年`` / ``2023年`` / ``2023`` gives ``2023``. Punctuation and function words
+(Chinese and English) are dropped, and question words (多少, 什么, how, which …) are dropped from questions.
+
+The BM25 index is saved with ``bm25s``' own ``save`` as plain ``.npy``/``.json`` files named ``bm25.*`` in the
+index directory (no pickle) and loaded with ``BM25.load(…, mmap=…)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+BM25_FILES = {
+    "data_name": "bm25.data.npy",
+    "indices_name": "bm25.indices.npy",
+    "indptr_name": "bm25.indptr.npy",
+    "vocab_name": "bm25.vocab.json",
+    "params_name": "bm25.params.json",
+}
+"""The files ``bm25s`` writes (method ``lucene`` writes no non-occurrence array), by its keyword names."""
+
+EMPTY_TOKEN = "\x00"
+"""Stands for "no token at all" so that a corpus of punctuation still gives a valid (never matching) index."""
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9\-']*[a-z0-9]|[a-z]")
+# Measure words and units that follow a number in Chinese reports (generic, not tied to one report).
+_UNITS = (
+    "人次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|"
+    "亩|吨|元|人|户|个|家|项|所|条|座|次|张|台|辆|套|处|名|位|枚|届|倍|件|篇|种|批|场|岁|"
+    "%|‰|月|日|天|克|米|度|栋|间|头|只|台|部|本|册|艘|架|列|期|轮|门|支|孔|站|网|片|宗|份|起|例|床"
+)
+_NUMBER_UNIT = re.compile(
+    r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*((?:万|亿|千|百)*(?:" + _UNITS + r")|(?:万|亿|千|百)+)?"
+)
+_MIXED = re.compile(r"(?<![a-z0-9.])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
+
+CN_STOPWORDS = frozenset(
+    [
+        "的", "了", "和", "与", "及", "以及", "或", "或者", "并", "并且", "而", "而且", "也", "都", "又", "还",
+        "就", "则", "即", "之", "其", "其中", "此", "这", "那", "这些", "那些", "该", "各", "每", "等", "等等",
+        "是", "为", "为了", "在", "于", "从", "自", "向", "对", "对于", "把", "被", "将", "以", "由", "给", "让",
+        "使", "得", "地", "着", "过", "上", "下", "中", "内", "外", "里", "后", "前", "时", "个", "之一", "一些",
+        "有关", "我们", "你们", "他们", "它们", "我", "你", "他", "她", "它", "大家", "自己", "我区", "要", "会",
+        "能", "可", "可以", "应", "应当", "已", "已经", "正", "正在", "更", "最", "很", "较", "不", "没", "没有",
+        "无", "非", "着力", "进一步", "不断", "持续", "继续", "切实", "全面", "深入", "扎实", "加快", "推进",
+        "加强", "积极", "努力", "大力", "坚持", "同时", "方面", "工作", "一", "一年", "年来",
+    ]
+)
+"""Chinese function words and the most frequent report boilerplate verbs (they carry no topic)."""
+
+QUESTION_WORDS = frozenset(
+    [
+        "多少", "几", "几个", "几项", "几家", "几次", "多大", "多快", "多高", "多长", "多久", "什么", "啥", "哪",
+        "哪些", "哪个", "哪里", "哪儿", "哪次", "哪年", "哪一年", "哪条", "哪项", "哪家", "谁", "怎么", "怎样",
+        "如何", "是否", "吗", "呢", "么", "有没有", "是不是", "能否", "打算", "想", "准备", "具体", "情况",
+        "方面", "有何", "何", "为何", "为什么", "怎么样", "达到", "多", "请问", "一下", "问",
+    ]
+)
+"""Words that ask rather than describe: dropped from questions before keyword search."""
+
+EN_STOPWORDS = frozenset(
+    [
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "as", "into",
+        "over", "under", "between", "and", "or", "but", "not", "no", "nor", "so", "than", "then", "is", "are",
+        "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "have", "has", "had", "having",
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "this", "that",
+        "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why",
+        "how", "much", "many", "much", "per", "year", "years", "last", "this", "next", "i", "we", "you", "he",
+        "she", "they", "them", "our", "your", "their", "his", "her", "me", "us", "my", "tibet", "tibetan",
+        "region", "regional", "autonomous", "government", "report", "total", "number",
+    ]
+)
+"""English function and question words; also the words any English question about a regional report
+uses (they do not distinguish passages of a Chinese report)."""
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def init_jieba() -> None:
+    """Load jieba's dictionary once per process, quietly (call at engine/build start)."""
+    global _jieba_ready
+    if _jieba_ready:
+        return
+    with _jieba_lock:
+        if _jieba_ready:
+            return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba_ready = True
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits, letters and % to ASCII), lower case, no spaces inside number+unit or year."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    # "2300 亿元" → "2300亿元", "2024 年 1 月" → "2024年1月"; "超 2300" keeps its space (harmless)
+    t = re.sub(r"(\d)\s+(?=[\u4e00-\u9fff%‰])", r"\1", t)
+    t = re.sub(r"(\d)\s+(?=\.\d)", r"\1", t)
+    return t
+
+
+def _number_tokens(num: str, unit: str | None) -> list[str]:
+    if unit in (None, "") and _YEAR.match(num):
+        return [num]
+    if unit == "年" and _YEAR.match(num):
+        return [num]
+    if not unit:
+        return [num]
+    toks = [num + unit] + ([unit] if unit not in ("%", "‰") else [])
+    if len(num) >= 2 or "." in num:
+        toks.append(num)
+    return toks
+
+
+def tokenize(text: str, *, question: bool = False) -> list[str]:
+    """Keyword tokens of ``text`` (see the module docstring); ``question`` also drops question words."""
+    init_jieba()
+    import jieba
+
+    t = normalize(text)
+    out: list[str] = []
+    # letter+digit codes (g318, 5g) are one token
+    out.extend(_MIXED.findall(t))
+    t = _MIXED.sub(" ", t)
+    # numbers first (with their unit), replaced by spaces so jieba does not cut them differently
+    pieces: list[str] = []
+    last = 0
+    for m in _NUMBER_UNIT.finditer(t):
+        num, unit = m.group(1), m.group(2)
+        # a year followed by 年 is a year (2023年), whatever _UNITS says
+        if t[m.end() : m.end() + 1] == "年" and _YEAR.match(num) and not unit:
+            out.append(num)
+            pieces.append(t[last : m.start()])
+            last = m.end() + 1
+            continue
+        out.extend(_number_tokens(num, unit))
+        pieces.append(t[last : m.start()])
+        last = m.end()
+    pieces.append(t[last:])
+    rest = " ".join(pieces)
+    for piece in re.split(r"[^\u3400-\u4dbf\u4e00-\u9fffa-z0-9\-']+", rest):
+        if not piece:
+            continue
+        if _CJK.search(piece):
+            for w in jieba.cut_for_search(piece):
+                w = w.strip()
+                if not w or w in CN_STOPWORDS or (question and w in QUESTION_WORDS):
+                    continue
+                if _CJK.search(w):
+                    out.append(w)
+                else:
+                    out.extend(x for x in _LATIN_WORD.findall(w) if x not in EN_STOPWORDS)
+        else:
+            for w in _LATIN_WORD.findall(piece):
+                if w not in EN_STOPWORDS:
+                    out.append(_stem(w))
+            out.extend(re.findall(r"(?<![a-z])\d+(?:\.\d+)?", piece))
+    return out
+
+
+def _stem(w: str) -> str:
+    """A very light English stemmer (plural -s), enough to match 'points'/'point'."""
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of letters that are CJK characters (0 for an English question)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if _CJK.match(c)) / len(letters)
+
+
+def is_latin_query(text: str) -> bool:
+    """True for a question written (mostly) in English or another Latin-script language."""
+    return cjk_ratio(text) < 0.2
+
+
+def latin_or_digit(tokens: Iterable[str]) -> list[str]:
+    """The tokens without Chinese characters (what an English question can match in a Chinese text)."""
+    return [t for t in tokens if not _CJK.search(t)]
+
+
+class LexicalIndex:
+    """BM25 over chunk tokens (bm25s), plus the per-token chunk frequency used for coverage signals."""
+
+    def __init__(self, bm25: Any) -> None:
+        self.bm25 = bm25
+        self.vocab: dict[str, int] = dict(bm25.vocab_dict)
+        self.num_docs = int(bm25.scores["num_docs"])
+        indptr = np.asarray(bm25.scores["indptr"])
+        self._df = np.diff(indptr).astype(np.int64)  # chunks containing each token id
+
+    @classmethod
+    def build(cls, corpus_tokens: Sequence[Sequence[str]]) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25(method="lucene")
+        docs = [list(toks) for toks in corpus_tokens]
+        if not any(docs):
+            # nothing but punctuation: bm25s needs one token; this one no question can produce
+            docs = [[EMPTY_TOKEN] for _ in docs]
+        bm25.index(docs, show_progress=False)
+        return cls(bm25)
+
+    def save(self, directory: Path) -> list[str]:
+        """Write the ``bm25.*`` files into ``directory``; returns their names."""
+        self.bm25.save(str(directory), show_progress=False, **BM25_FILES)
+        return [n for n in BM25_FILES.values() if (Path(directory) / n).exists()]
+
+    @classmethod
+    def load(cls, directory: Path, mmap: bool = False) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25.load(str(directory), mmap=mmap, show_progress=False, verbosity=0, **BM25_FILES)
+        return cls(bm25)
+
+    def df(self, token: str) -> int:
+        i = self.vocab.get(token)
+        return 0 if i is None else int(self._df[i])
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every chunk for the query ``tokens`` (zeros when none is known)."""
+        ids = [self.vocab[t] for t in tokens if t in self.vocab and t != ""]
+        if not ids:
+            return np.zeros(self.num_docs, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)

@@ -1,0 +1,62 @@
+"""Which period a passage is about: the review of the past year or the plan for the coming one.
+
+A government work report reviews last year and plans this year. The report's own year is read from its
+front matter (the dateline, e.g. ``—2024 年 1 月 7日在…会议上``) or, failing that, from the latest year in its
+top-level headings. A chunk's period comes from the headings of its section path: a heading naming a year
+before the report year is the review, the report year (or later) the plan; a heading without a year is
+classified by generic words (回顾/总结 → review, 安排/计划/任务 → plan). Front matter and sections with
+no such signal get no period, and then no score adjustment is ever applied to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .records import Paragraph
+
+REVIEW = "review"
+PLAN = "plan"
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)\s*年")
+_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)\s*年\s*\d{1,2}\s*月")
+_REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成就|过去|Review|review", re.I)
+_PLAN_WORDS = re.compile(r"安排|计划|任务|部署|展望|目标|打算|Plan|Task|Outlook", re.I)
+
+
+def report_year(paragraphs: Sequence[Paragraph]) -> int | None:
+    """The year a report is written for: its dateline year, else the latest year in a top-level heading."""
+    for p in paragraphs:
+        if p.heading:
+            break
+        m = _DATE.search(p.text)
+        if m:
+            return int(m.group(1))
+    years = [int(y) for p in paragraphs if p.heading and p.level == 1 for y in _YEAR.findall(p.text)]
+    return max(years) if years else None
+
+
+def heading_period(heading: str, year: int | None) -> str | None:
+    m = _YEAR.search(heading)
+    if m and year is not None:
+        return REVIEW if int(m.group(1)) < year else PLAN
+    if _REVIEW_WORDS.search(heading):
+        return REVIEW
+    if _PLAN_WORDS.search(heading):
+        return PLAN
+    return None
+
+
+def section_period(section: Sequence[str], year: int | None) -> str | None:
+    """Period of a section path (outermost heading that says anything decides)."""
+    for heading in section:
+        period = heading_period(heading, year)
+        if period is not None:
+            return period
+    return None
+
+
+def paragraph_periods(paragraphs: Sequence[Paragraph]) -> tuple[int | None, dict[int, str | None]]:
+    """``(report year, {paragraph n: period})`` for one document's paragraphs."""
+    year = report_year(paragraphs)
+    return year, {p.n: section_period(p.section, year) for p in paragraphs}
