@@ -1,35 +1,172 @@
-"""Choosing the one sentence that answers a question, and the figure in it."""
+"""Choosing the sentence that answers a question, and the figure or name in it.
+
+The candidate sentences are those of the best passage. Each gets its dense cosine with the question
+(computed at build time) plus the idf-weighted share of the question's keyword tokens it contains, plus a
+bonus when it holds the kind of thing the question asks for (a number with the asked unit, a date, a name).
+The *highlight* is then the exact substring of that sentence carrying the asked-for figure: for
+多少/几/how many/how much/what percentage the number (with its unit and qualifier, e.g. ``8%左右``,
+``95 万亩以上``, ``2.19 万套（户）``) nearest after the question's words; for 谁/who a person's name after a
+title; for when/哪天 a date.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .records import Hit
-from .sentences import split_sentences
+from reportqa.index.lexical import normalize, tokenize
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
+# number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier
+_NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
+_UNIT = (
+    r"(?:[万亿千百]*(?:人次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|"
+    r"亩|吨|元|人|户|个|家|项|所|条|座|次|张|台|辆|套|处|名|位|枚|届|倍|件|篇|种|批|场|岁|"
+    r"[%％‰]|月|日|天|克|米|度|栋|间|头|只|部|本|册|艘|架|列|期|轮|门|支|站|片|宗|份|例|床)|[万亿千百]+)"
+)
+_QUAL = r"(?:左右|以上|以下|以内|多|余|之多)?"
+FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
+_DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
+_TITLE_NAME = re.compile(
+    r"(?:主席|副主席|书记|省长|市长|县长|区长|部长|主任|总理|委员长|代表|局长|厅长|州长)\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
+_YEAR_ONLY = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+_ASK_NUMBER = re.compile(
+    r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
+    r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
+    r"by how much|growth (?:target|rate)|\brate\b",
+    re.I,
+)
+_ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
+_ASK_WHO = re.compile(r"谁|何人|哪位|\bwho\b|whom|whose", re.I)
+_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")
+_EN_UNITS = {
+    "percent": "%", "percentage": "%", "yuan": "元", "mu": "亩", "tons": "吨", "tonnes": "吨",
+    "households": "户", "people": "人", "km": "公里", "kilometers": "公里", "kilometres": "公里",
+    "medals": "枚",
+}  # fmt: skip
 
 
-def _grams(text: str) -> set[str]:
-    """Character bigrams of CJK runs plus Latin words and numbers: a cheap overlap measure."""
-    grams = {m.group(0).lower() for m in _WORD.finditer(text)}
-    cjk = "".join(c if _CJK.match(c) else " " for c in text)
-    for run in cjk.split():
-        grams.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-    return grams
+@dataclass(frozen=True)
+class Asked:
+    """What kind of thing the question asks for."""
+
+    kind: str
+    """``number``, ``date``, ``who`` or ``other``."""
+    unit: str | None = None
+    """The unit asked for (``万亩`` in 多少万亩, ``%`` in what percentage), when given."""
 
 
-def choose_sentence(question: str, hits: Sequence[Hit]) -> tuple[str | None, int | None, str | None]:
-    """The sentence (of the given hits) sharing most with the question: ``(sentence, hit rank, highlight)``."""
-    q = _grams(question)
-    best: tuple[float, str, int] | None = None
-    for hit in hits:
-        for pos, sent in enumerate(split_sentences(hit.text)):
-            overlap = len(q & _grams(sent)) - 0.001 * pos
-            if best is None or overlap > best[0]:
-                best = (overlap, sent, hit.rank)
-    if best is None:
-        return None, None, None
-    return best[1], best[2], None
+def asked(question: str) -> Asked:
+    q = unicodedata.normalize("NFKC", question)
+    if _ASK_WHO.search(q):
+        return Asked("who")
+    if _ASK_DATE.search(q):
+        return Asked("date")
+    if _ASK_NUMBER.search(q):
+        m = _ASKED_UNIT.search(q)
+        unit = m.group(1) if m else None
+        if unit is None:
+            low = q.lower()
+            if re.search(r"percent|percentage|百分之|比例|增长多少|增速|增幅|\brate\b", low):
+                unit = "%"
+            else:
+                for word, u in _EN_UNITS.items():
+                    if re.search(rf"\b{word}\b", low):
+                        unit = u
+                        break
+        return Asked("number", unit)
+    return Asked("other")
+
+
+def figures(sentence: str) -> list[re.Match[str]]:
+    """Number(+unit+qualifier) spans of ``sentence`` that are not bare years or list numbering."""
+    out = []
+    for m in FIGURE.finditer(sentence):
+        num, unit = m.group(1), m.group(2)
+        tail = sentence[m.end() : m.end() + 1]
+        if unit is None and _YEAR_ONLY.match(num) and tail in ("年", " ", ""):
+            continue
+        if unit is None and tail == "年":
+            continue
+        out.append(m)
+    return out
+
+
+def _unit_of(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+
+
+def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
+    if not asked_unit:
+        return True
+    a = unicodedata.normalize("NFKC", asked_unit)
+    return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
+
+
+def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> bool:
+    """Whether ``text`` holds something of the kind (and unit) the question asks for."""
+    a = kind or asked(question)
+    if a.kind == "number":
+        return any(unit_matches(a.unit, _unit_of(m)) for m in figures(text))
+    if a.kind == "date":
+        return bool(_DATE.search(text))
+    if a.kind == "who":
+        return bool(_TITLE_NAME.search(text))
+    return True
+
+
+def highlight(question: str, sentence: str) -> str | None:
+    """The exact substring of ``sentence`` carrying what the question asks for, or None."""
+    a = asked(question)
+    if a.kind == "who":
+        m = _TITLE_NAME.search(sentence)
+        return m.group(1) if m else None
+    if a.kind == "date":
+        m = _DATE.search(sentence)
+        return m.group(0).strip() if m else None
+    if a.kind != "number":
+        return None
+    figs = figures(sentence)
+    if not figs:
+        return None
+    q_tokens = [t for t in set(tokenize(question, question=True)) if not t[:1].isdigit()]
+    best: tuple[float, re.Match[str]] | None = None
+    prev_end = 0
+    for m in figs:
+        # question words in the clause before the figure (back to the previous figure, at most 24 chars),
+        # nearer words counting more
+        start = max(prev_end, m.start() - 24)
+        before = normalize(sentence[start : m.start()]).rstrip()
+        score = 0.0
+        for t in q_tokens:
+            pos = before.rfind(t)
+            if pos >= 0:
+                score += 1.0 / (1.0 + (len(before) - pos - len(t)) / 8.0)
+        if unit_matches(a.unit, _unit_of(m)) and a.unit:
+            score += 1.5
+        elif a.unit:
+            score -= 1.0
+        score -= 0.001 * m.start()  # earlier wins ties
+        if best is None or score > best[0]:
+            best = (score, m)
+        prev_end = m.end()
+    assert best is not None
+    return best[1].group(0).strip()
+
+
+def token_overlap(q_tokens: Sequence[str], text: str, idf: dict[str, float]) -> float:
+    """idf-weighted share of the question tokens that occur in ``text`` (normalised for spaces/width)."""
+    if not q_tokens:
+        return 0.0
+    t = normalize(text).replace(" ", "")
+    total = sum(idf.get(x, 1.0) for x in q_tokens)
+    got = sum(idf.get(x, 1.0) for x in q_tokens if x.replace(" ", "") in t)
+    return got / total if total > 0 else 0.0
+
+
+def idf_weights(tokens: Sequence[str], df: dict[str, int], n_docs: int) -> dict[str, float]:
+    return {t: math.log(1 + (n_docs + 1) / (df.get(t, 0) + 0.5)) for t in tokens}

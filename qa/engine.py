@@ -1,53 +1,205 @@
-"""The question-answering engine: one loaded index + its embedder, safe to share between threads."""
+"""The question-answering engine: one loaded index + its embedder, safe to share between threads.
+
+``ask(question, k, mode)``: hybrid retrieval (:mod:`.retrieval`), optional cross-encoder reranking
+(:mod:`.rerank`), the answer sentence and its highlighted figure (:mod:`.answer`), and the abstention
+decision (:mod:`.abstain`).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-
 from reportqa.index.embedders import Embedder, load_embedder
+from reportqa.index.errors import UsageError
+from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.store import LoadedIndex, load_index
-from reportqa.index.vectorindex import search
 
-from .answer import choose_sentence
+from .abstain import AbstainModel, default_model
+from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
 from .question import clean_question
 from .records import Answer, Hit
+from .retrieval import MODES, Retrieval, RetrievalParams, Retriever
+
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 
 DEFAULT_K = 5
 MAX_K = 50
-ABSTAIN_BELOW = 0.80
-"""Dense cosine below which the best passage is not trusted to answer (multilingual-e5-small scale)."""
+DEFAULT_MODE = "hybrid"
+__all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
+
+SENTENCE_OVERLAP_WEIGHT = 0.35
+SENTENCE_FIGURE_BONUS = 0.05
+
+
+@dataclass(frozen=True)
+class Run:
+    """An answer plus what led to it (for evaluation, abstention fitting and debugging)."""
+
+    answer: Answer
+    features: dict[str, float]
+    retrieval: Retrieval | None = None
+    candidate_sentence: str | None = None
+    """The answer sentence that was chosen even if the engine then abstained."""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Engine:
     """Answers questions from one index. Create with :meth:`open`; :meth:`ask` is thread-safe."""
 
-    def __init__(self, index: LoadedIndex, embedder: Embedder) -> None:
+    MODES = MODES
+
+    def __init__(
+        self,
+        index: LoadedIndex,
+        embedder: Embedder,
+        params: RetrievalParams | None = None,
+        abstainer: AbstainModel | None = None,
+        reranker: Any = None,
+    ) -> None:
         if embedder.id != index.embedder_id:
             raise ValueError(f"embedder {embedder.id} does not match index embedder {index.embedder_id}")
         self.index = index
         self.embedder = embedder
+        self.retriever = Retriever(index, params)
+        self.abstainer = abstainer or default_model()
+        self.reranker = reranker
+        init_jieba()
+        lex = index.lexical
+        self._df: dict[str, int] = {}
+        self._n_docs = lex.num_docs if lex is not None else len(index.chunks)
+        self._vocab = lex.vocab if lex is not None else {}
+        if lex is not None:
+            df = np.diff(np.asarray(lex.bm25.scores["indptr"]))
+            self._df = {t: int(df[i]) for t, i in lex.vocab.items() if i < len(df)}
 
     @classmethod
-    def open(cls, index_dir: Path, check_sources: bool = True) -> Engine:
+    def open(cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None) -> Engine:
         """Load and verify the index at ``index_dir`` and the embedder that built it."""
         index = load_index(index_dir, check_sources=check_sources)
-        return cls(index, load_embedder(index.embedder_id))
+        rr = None
+        if reranker:
+            from .rerank import load_reranker
 
-    def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
+            rr = load_reranker(reranker)
+        return cls(index, load_embedder(index.embedder_id), reranker=rr)
+
+    @property
+    def params(self) -> RetrievalParams:
+        return self.retriever.params
+
+    # ------------------------------------------------------------------------------------------ asking
+
+    def ask(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Answer:
+        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``."""
+        return self.run(question, k, mode).answer
+
+    def run(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Run:
+        if mode not in MODES:
+            raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
         k = max(1, min(int(k), MAX_K))
-        qvec = self.embedder.embed([text], "query")
-        scores, ids = search(self.index.faiss_index, qvec, k)
+        chunks = self.index.chunks
+        if not chunks:
+            return Run(Answer(text, True, (), notice=notice), {})
+        qvec = self.embedder.embed([text], "query")[0] if mode != "keyword" else None
+        r = self.retriever.search(text, qvec, mode)
+        order = [int(i) for i in r.order]
+        scores = r.fused
+        if self.reranker is not None:
+            order, scores = self.reranker.rerank(text, order, scores, chunks)
         hits = tuple(
-            Hit(rank=r + 1, score=float(s), chunk=self.index.chunks[int(i)])
-            for r, (s, i) in enumerate(zip(scores[0], ids[0], strict=True))
-            if i >= 0
+            Hit(rank=rank + 1, score=float(scores[cid]), chunk=chunks[cid]) for rank, cid in enumerate(order[:k])
         )
-        abstained = not hits or hits[0].score < ABSTAIN_BELOW
-        sentence, rank, highlight = (None, None, None) if abstained else choose_sentence(text, hits[:1])
-        return Answer(text, abstained, hits, sentence, rank, highlight, notice)
+        top = order[0]
+        q_tokens = tokenize(text, question=True)
+        idf = idf_weights(q_tokens, self._df, self._n_docs)
+        sentence, sent_score = self._choose_sentence(text, top, r, q_tokens, idf)
+        features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
+        abstained, p = self.abstainer.abstain(features)
+        if mode == "keyword" and r.lexical.max(initial=0) <= 0:
+            abstained = True
+        mark = highlight(text, sentence) if sentence else None
+        answer = Answer(
+            text, abstained, hits,
+            None if abstained else sentence, None if abstained or sentence is None else 1,
+            None if abstained else mark, notice, confidence=round(1.0 - p, 4),
+        )  # fmt: skip
+        return Run(answer, features, r, sentence, {"p_unanswerable": p, "sentence_score": sent_score})
+
+    def _choose_sentence(
+        self, question: str, chunk_id: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float]
+    ) -> tuple[str | None, float]:
+        chunk = self.index.chunks[chunk_id]
+        ids = self.retriever.chunk_sentences[chunk_id]
+        if not ids:
+            return chunk.text, 0.0
+        want = asked(question).kind != "other"
+        best: tuple[float, str] | None = None
+        for sid in ids:
+            s = self.index.sentences[sid]
+            sent = chunk.text[s.start : s.end]
+            score = float(r.sent_cos[sid]) if len(r.sent_cos) else 0.0
+            score += SENTENCE_OVERLAP_WEIGHT * token_overlap(q_tokens, sent, idf)
+            if want and has_asked_figure(question, sent):
+                score += SENTENCE_FIGURE_BONUS
+            if best is None or score > best[0]:
+                best = (score, sent)
+        assert best is not None
+        return best[1], best[0]
+
+    def _features(
+        self,
+        question: str,
+        top: int,
+        r: Retrieval,
+        q_tokens: list[str],
+        idf: dict[str, float],
+        mode: str,
+        sentence: str,
+    ) -> dict[str, float]:
+        chunk = self.index.chunks[top]
+        latin = 1.0 if r.latin else 0.0
+        zh_tokens = [] if r.latin else q_tokens
+        passage = f"{chunk.citation.section}\n{chunk.text}"
+        coverage = token_overlap(zh_tokens, passage, idf) if zh_tokens else 0.0
+        sentence_coverage = token_overlap(zh_tokens, sentence, idf) if zh_tokens else 0.0
+        years = [t for t in q_tokens if _YEAR.match(t)]
+        year_unknown = 1.0 if any(y not in self._vocab for y in years) else 0.0
+        unknown = 0.0
+        if zh_tokens:
+            total = sum(idf.get(t, 1.0) for t in zh_tokens)
+            unknown = sum(idf.get(t, 1.0) for t in zh_tokens if t not in self._vocab) / max(total, 1e-9)
+        dense_rank = _rank_of(r.dense, top)
+        lex_rank = _rank_of(r.lexical, top) if r.lexical.max(initial=0) > 0 and not r.latin else 0
+        best_sid = int(r.best_sentence[top])
+        dense = float(r.sent_cos[best_sid]) if best_sid >= 0 and len(r.sent_cos) else float(r.chunk_cos[top])
+        figure_missing = 0.0
+        if asked(question).kind != "other" and not has_asked_figure(question, normalize(chunk.text)):
+            figure_missing = 1.0
+        return {
+            "dense": dense,
+            "chunk": float(r.chunk_cos[top]),
+            "coverage": coverage,
+            "sentence_coverage": sentence_coverage,
+            "unknown": unknown,
+            "year_unknown": year_unknown,
+            "agree_lexical": 1.0 / lex_rank if lex_rank else 0.0,
+            "agree_dense": 1.0 / dense_rank if dense_rank else 0.0,
+            "figure_missing": figure_missing,
+            "latin": latin,
+            "latin_dense": latin * dense,
+        }
 
     def query_vector(self, text: str) -> np.ndarray:
         return self.embedder.embed([text], "query")[0]
+
+
+def _rank_of(scores: np.ndarray, i: int) -> int:
+    """1-based rank of item ``i`` by ``scores`` (ties broken in its favour); 0 when scores are empty."""
+    if scores.size == 0:
+        return 0
+    return int((scores > scores[i]).sum()) + 1

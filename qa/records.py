@@ -54,6 +54,8 @@ class Answer:
     """The exact substring of ``sentence`` that carries the asked-for figure or name, when one is found."""
     notice: str | None = None
     """A note for the user about how the question was handled (e.g. it was truncated)."""
+    confidence: float | None = None
+    """Estimated probability (0–1) that the report answers the question (the abstention model's view)."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -67,6 +69,8 @@ class Answer:
             "answer": answer,
             "passages": [h.to_json() for h in self.hits],
         }
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
         if self.notice:
             d["notice"] = self.notice
         return d

@@ -1,0 +1,308 @@
+"""Evaluation of retrieval, answer sentences and abstention on a labelled question file.
+
+Question file: JSON lines ``{"id", "kind", "question", "evidence", "answer", "document"}`` with ``kind`` one of
+``zh_lexical``, ``zh_paraphrase``, ``english``, ``unanswerable`` (``evidence``/``answer`` null for the last).
+
+Metrics, per kind and overall (hit/MRR/answer over answerable questions only):
+
+* ``hit@1``, ``hit@5``: a passage among the first 1 / 5 contains the evidence (whitespace removed on both
+  sides; with ``document`` given, the passage must also come from that document);
+* ``MRR``: mean of 1/rank of the first such passage within the first :data:`MRR_DEPTH` (0 if none);
+* ``answer``: the answer sentence contains the expected answer (whitespace removed) — an abstention counts as
+  a miss;
+* ``abstain``: share of questions abstained on (recall on ``unanswerable``; false-abstention rate otherwise);
+* ``ms``: median milliseconds per question (embedding included).
+
+Baselines on the same questions: ``bm25`` (keyword mode), ``dense-paragraph`` (chunk vectors only, FAISS)
+and ``tutorial`` (the common RecursiveCharacterTextSplitter(500, 50) over each raw source file + the same
+embedder + FAISS flat; a hit is a chunk containing the evidence).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from reportqa.index.errors import UsageError
+
+KINDS = ("zh_lexical", "zh_paraphrase", "english", "unanswerable")
+MRR_DEPTH = 10
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Whitespace removed (hard wraps and the spaces around numbers do not decide a hit)."""
+    return _WS.sub("", text)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    question: str
+    evidence: str | None
+    answer: str | None
+    document: str | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.evidence is not None and self.kind != "unanswerable"
+
+
+def read_questions(path: Path) -> list[Question]:
+    """Read a question file; raises :class:`UsageError` naming the bad line."""
+    out: list[Question] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise UsageError(f"cannot read question file {path}: {e.strerror or e}") from e
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            q = Question(
+                id=str(d.get("id", n)),
+                kind=str(d.get("kind") or ("unanswerable" if d.get("evidence") is None else "other")),
+                question=str(d["question"]),
+                evidence=d.get("evidence"),
+                answer=d.get("answer"),
+                document=d.get("document"),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise UsageError(f"{path}:{n}: not a question object ({e}); see bench/eval/README.md") from e
+        out.append(q)
+    if not out:
+        raise UsageError(f"{path} holds no questions")
+    return out
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Metrics of one system over one group of questions (None where not applicable)."""
+
+    n: int
+    hit1: float | None = None
+    hit5: float | None = None
+    mrr: float | None = None
+    answer: float | None = None
+    abstain: float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    id: str
+    kind: str
+    question: str
+    rank: int | None
+    """1-based rank of the first passage holding the evidence (None: not within MRR_DEPTH / unanswerable)."""
+    abstained: bool | None
+    answer_ok: bool | None
+    sentence: str | None
+    highlight: str | None
+    ms: float
+    top: str
+    """Citation label of the top passage."""
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class SystemReport:
+    name: str
+    per_kind: dict[str, Metrics]
+    overall: Metrics
+    abstention_recall: float | None
+    false_abstention: float | None
+    ms_median: float
+    results: tuple[QuestionResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    questions: str
+    mode: str
+    systems: tuple[SystemReport, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for s in d["systems"]:
+            s["results"] = [r for r in s["results"]]
+        return d
+
+
+Ranker = Callable[[str], tuple[list[tuple[str, str]], dict[str, Any]]]
+"""``ranker(question) -> ([(passage text, document), …] best first, info)``; ``info`` may hold
+``abstained``, ``sentence``, ``highlight``, ``label``, ``confidence``."""
+
+
+def _rank(q: Question, passages: Sequence[tuple[str, str]]) -> int | None:
+    if q.evidence is None:
+        return None
+    ev = squash(q.evidence)
+    for i, (text, doc) in enumerate(passages[:MRR_DEPTH], 1):
+        if ev in squash(text) and (q.document is None or doc == q.document):
+            return i
+    return None
+
+
+def _metrics(rs: Sequence[QuestionResult], qs: Sequence[Question], with_answers: bool) -> Metrics:
+    ans = [(r, q) for r, q in zip(rs, qs, strict=True) if q.answerable]
+    n = len(rs)
+    abst = [r.abstained for r in rs if r.abstained is not None]
+    m = Metrics(n=n, abstain=(sum(abst) / len(abst)) if abst and with_answers else None)
+    if not ans:
+        return m
+    hit1 = sum(1 for r, _ in ans if r.rank == 1) / len(ans)
+    hit5 = sum(1 for r, _ in ans if r.rank is not None and r.rank <= 5) / len(ans)
+    mrr = sum(1.0 / r.rank for r, _ in ans if r.rank) / len(ans)
+    answer = None
+    if with_answers:
+        answer = sum(1 for r, _ in ans if r.answer_ok) / len(ans)
+    return Metrics(n=n, hit1=hit1, hit5=hit5, mrr=mrr, answer=answer, abstain=m.abstain)
+
+
+def evaluate_ranker(name: str, questions: Sequence[Question], ranker: Ranker, with_answers: bool) -> SystemReport:
+    results: list[QuestionResult] = []
+    for q in questions:
+        t0 = time.perf_counter()
+        passages, info = ranker(q.question)
+        ms = (time.perf_counter() - t0) * 1000
+        sentence = info.get("sentence")
+        answer_ok = None
+        if q.answerable and q.answer is not None and with_answers:
+            answer_ok = sentence is not None and squash(q.answer) in squash(sentence)
+        results.append(
+            QuestionResult(
+                id=q.id, kind=q.kind, question=q.question, rank=_rank(q, passages),
+                abstained=info.get("abstained") if with_answers else None, answer_ok=answer_ok,
+                sentence=sentence, highlight=info.get("highlight"), ms=ms, top=str(info.get("label", "")),
+                confidence=info.get("confidence"),
+            )
+        )  # fmt: skip
+    kinds = [k for k in KINDS if any(q.kind == k for q in questions)]
+    kinds += sorted({q.kind for q in questions} - set(kinds))
+    per_kind = {}
+    for k in kinds:
+        idx = [i for i, q in enumerate(questions) if q.kind == k]
+        per_kind[k] = _metrics([results[i] for i in idx], [questions[i] for i in idx], with_answers)
+    overall = _metrics(results, questions, with_answers)
+    # overall hit/MRR/answer over answerable questions; abstention split by answerability
+    unans = [r for r, q in zip(results, questions, strict=True) if not q.answerable]
+    ans = [r for r, q in zip(results, questions, strict=True) if q.answerable]
+    recall = false_rate = None
+    if with_answers:
+        recall = sum(bool(r.abstained) for r in unans) / len(unans) if unans else None
+        false_rate = sum(bool(r.abstained) for r in ans) / len(ans) if ans else None
+    return SystemReport(
+        name=name, per_kind=per_kind, overall=overall, abstention_recall=recall, false_abstention=false_rate,
+        ms_median=statistics.median(r.ms for r in results) if results else 0.0, results=tuple(results),
+    )  # fmt: skip
+
+
+def engine_ranker(engine: Any, mode: str, k: int = MRR_DEPTH) -> Ranker:
+    def rank(question: str) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+        a = engine.ask(question, k=k, mode=mode)
+        passages = [(h.text, h.citation.document) for h in a.hits]
+        info = {
+            "abstained": a.abstained,
+            "sentence": a.sentence,
+            "highlight": a.highlight,
+            "label": a.hits[0].citation.label() if a.hits else "",
+            "confidence": a.confidence,
+        }
+        return passages, info
+
+    return rank
+
+
+def dense_paragraph_ranker(engine: Any, k: int = MRR_DEPTH) -> Ranker:
+    """Baseline: the chunk vectors alone (the pre-hybrid retriever)."""
+    from reportqa.index.vectorindex import search
+
+    def rank(question: str) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+        qvec = engine.embedder.embed([question], "query")
+        _, ids = search(engine.index.faiss_index, qvec, k)
+        chunks = [engine.index.chunks[int(i)] for i in ids[0] if i >= 0]
+        return [(c.text, c.citation.document) for c in chunks], {}
+
+    return rank
+
+
+def tutorial_ranker(engine: Any, k: int = MRR_DEPTH) -> Ranker:
+    """Baseline: RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50) on each raw source text, the
+    same embedder, FAISS flat inner product."""
+    import faiss
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from reportqa.index.readers import read_source
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
+    texts: list[tuple[str, str]] = []
+    for src in engine.index.manifest.get("sources", []):
+        raw = read_source(Path(src["path"])).text
+        texts.extend((t, str(src["name"])) for t in splitter.split_text(raw))
+    vecs = engine.embedder.embed_batched([t for t, _ in texts], "passage")
+    flat = faiss.IndexFlatIP(int(vecs.shape[1]))
+    flat.add(np.ascontiguousarray(vecs, dtype=np.float32))
+
+    def rank(question: str) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+        qvec = engine.embedder.embed([question], "query")
+        _, ids = flat.search(np.ascontiguousarray(qvec, dtype=np.float32), min(k, len(texts)))
+        return [texts[int(i)] for i in ids[0] if i >= 0], {}
+
+    return rank
+
+
+def evaluate(
+    engine: Any,
+    questions: Sequence[Question],
+    mode: str = "hybrid",
+    baselines: bool = False,
+    source: str = "",
+) -> EvalReport:
+    """Evaluate ``engine`` (and, with ``baselines``, the three baselines) on ``questions``."""
+    systems = [evaluate_ranker(f"reportqa ({mode})", questions, engine_ranker(engine, mode), with_answers=True)]
+    if baselines:
+        systems.append(evaluate_ranker("bm25 only", questions, engine_ranker(engine, "keyword"), with_answers=False))
+        systems.append(evaluate_ranker("dense paragraph only", questions, dense_paragraph_ranker(engine), False))
+        systems.append(evaluate_ranker("tutorial (500/50 + FAISS)", questions, tutorial_ranker(engine), False))
+    settings = {"params": asdict(engine.params)} if hasattr(engine, "params") else {}
+    return EvalReport(questions=source, mode=mode, systems=tuple(systems), settings=settings)
+
+
+# ---------------------------------------------------------------------------------------------- formatting
+
+
+def _f(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def markdown_table(report: EvalReport) -> str:
+    """One row per system and kind: hit@1, hit@5, MRR, answer, abstain, ms."""
+    rows = [
+        "| system | kind | n | hit@1 | hit@5 | MRR | answer | abstain | ms (median) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for s in report.systems:
+        groups: Iterable[tuple[str, Metrics]] = [*s.per_kind.items(), ("**overall**", s.overall)]
+        for kind, m in groups:
+            abstain = m.abstain
+            rows.append(
+                f"| {s.name} | {kind} | {m.n} | {_f(m.hit1)} | {_f(m.hit5)} | {_f(m.mrr)} | {_f(m.answer)} | "
+                f"{_f(abstain)} | {s.ms_median:.1f} |"
+            )
+    main = report.systems[0]
+    if main.abstention_recall is not None:
+        rows.append("")
+        rows.append(
+            f"Abstention ({main.name}): recall on unanswerable {_f(main.abstention_recall)}, "
+            f"false abstention on answerable {_f(main.false_abstention)}."
+        )
+    return "\n".join(rows)
