@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from reportqa.index.errors import ReportQAError, UsageError
+from reportqa.index.errors import ReportQAError, StorageError, UsageError
 
 DEFAULT_SOURCES = [Path("seeds")]
+EXIT_CODES = """exit codes:
+  0 ok · 1 other error · 2 usage (bad option, empty question, unknown embedder) · 3 sources (missing path,
+  nothing usable) · 4 no index · 5 index damaged, stale, newer schema or other embedder · 6 embedder
+  cannot load · 7 another build holds the lock · 8 I/O error (disk full, permission denied) · 130 interrupted"""
 
 
 def _index_dir(args: argparse.Namespace) -> Path:
@@ -112,7 +116,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
 
     index_dir = _index_dir(args)
-    engine = Engine.open(index_dir)
+    engine = Engine.open(index_dir, reranker=args.reranker)
     questions: list[str]
     if args.question == "-":
         questions = [line for line in (raw.strip() for raw in sys.stdin) if line]
@@ -123,7 +127,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     failures = 0
     for q in questions:
         try:
-            answer = engine.ask(q, k=args.k)
+            answer = engine.ask(q, k=args.k, mode=args.mode)
         except UsageError as e:
             if len(questions) == 1:
                 raise
@@ -138,6 +142,32 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             _print_answer(answer, sys.stdout)
     return 0 if failures == 0 else UsageError.exit_code
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from reportqa.qa.engine import Engine
+    from reportqa.qa.evaluate import evaluate, markdown_table, read_questions
+
+    path = Path(args.questions)
+    if not path.is_file():
+        raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
+    questions = read_questions(path)
+    engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker)
+    report = evaluate(engine, questions, mode=args.mode, baselines=args.baselines, source=str(path))
+    if args.json:
+        _emit(report.to_json(), sys.stdout)
+        return 0
+    print(f"{path}: {len(questions)} questions, mode {args.mode}")
+    print(markdown_table(report))
+    if args.verbose:
+        for r in report.systems[0].results:
+            if r.kind == "unanswerable" and r.abstained:
+                continue
+            if r.rank == 1 and r.answer_ok and not r.abstained:
+                continue
+            print(f"- {r.id} rank={r.rank} abstained={r.abstained} answer_ok={r.answer_ok} :: {r.question}")
+            print(f"    top: {r.top} | sentence: {r.sentence}")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -171,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportqa",
         description="Search and question answering with citations over long Chinese policy reports, offline.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reportqa {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -198,7 +230,20 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5, at most 50)")
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid",
+                   help="hybrid (default: dense + keyword), semantic (dense only) or keyword (BM25 only)")
+    p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")
+    p.add_argument("questions", help="JSON lines: id, kind, question, evidence, answer, document")
+    with_index(p)
+    p.add_argument("--json", action="store_true", help="the full report as one JSON object")
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")
+    p.add_argument("--baselines", action="store_true", help="also BM25 only, dense paragraph only, and tutorial")
+    p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the questions that were not fully right")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="report the index's health and whether its sources changed")
     with_index(p)
@@ -235,6 +280,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # disk full, permission denied, read-only file system …: one line, never a traceback
+        print(f"reportqa: error: {os_error_message(e)}", file=sys.stderr)
+        return StorageError.exit_code
+
+
+def os_error_message(e: OSError) -> str:
+    """One line for an unexpected OSError: the path, what happened, and what to do."""
+    import errno
+
+    where = e.filename if e.filename is not None else "a file"
+    if e.filename2 is not None:
+        where = f"{where} → {e.filename2}"
+    what = e.strerror or str(e) or type(e).__name__
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        todo = "free some disk space on that file system (or use --index-dir elsewhere) and run the command again"
+    elif e.errno in (errno.EACCES, errno.EPERM):
+        todo = "check the permissions of that path, or use --index-dir with a folder you can write"
+    elif e.errno == errno.EROFS:
+        todo = "that file system is read-only; use --index-dir with a writable folder"
+    else:
+        todo = "check the path and run the command again"
+    return f"{where}: {what} — {todo}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,338 @@
+"""The Gradio web chat (``reportqa serve``): ask in a browser, read cited passages, jump to them in the report.
+
+The index and the embedder are loaded once, when the server starts; a later ``reportqa build`` into the same
+index directory is picked up within seconds, without a restart (:class:`reportqa.qa.live.LiveEngine`:
+requests keep being answered from the old index until the new one has loaded). When there is no usable
+index the server still starts and shows what is wrong and the command that builds one, with no chat.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry or version check: offline tool
+
+import gradio as gr
+from reportqa.index.errors import ReportQAError, UsageError
+from reportqa.index.store import build_command
+from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
+from reportqa.qa.live import LiveEngine
+from reportqa.qa.records import Answer
+
+from . import render
+from .feedback import FeedbackLog, feedback_path, feedback_record
+
+log = logging.getLogger("reportqa.ui")
+
+STATIC = Path(__file__).resolve().parent / "static"
+TITLE = "reportqa · 报告问答"
+DEFAULT_MODES = ("hybrid", "semantic", "keyword")
+MAX_K_UI = 10
+EXAMPLES = (
+    "2024年地区生产总值预期增长多少？",
+    "这份报告是谁作的？",
+    "How many border trade points were approved to reopen?",
+    "孩子上学今年有什么新举措？",
+    "西藏今年的最低工资标准是多少？",
+)
+PRIVATE: Any = "private"
+SHOW_LATEST_JS = "() => { if (window.rqShowLatest) window.rqShowLatest(); }"
+
+Session = dict[str, Any]
+"""Per-browser-tab state: ``messages`` (the chat history we render) and ``answers`` (assistant index → Answer)."""
+
+
+# ---------------------------------------------------------------------------------------------- assets
+
+
+def _css() -> str:
+    return (STATIC / "reportqa.css").read_text(encoding="utf-8")
+
+
+def _head() -> str:
+    js = (STATIC / "reportqa.js").read_text(encoding="utf-8")
+    return f"<script>\n{js}\n</script>"
+
+
+def _theme() -> Any:
+    # Plain font names only: a GoogleFont would make the page fetch fonts from the network.
+    return gr.themes.Soft(
+        primary_hue="red",
+        font=["Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"],
+        font_mono=["Noto Sans Mono CJK SC", "DejaVu Sans Mono", "monospace"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------- engine glue
+
+
+def search_modes(engine: Any) -> tuple[tuple[str, ...], str | None]:
+    """``(modes, default)`` when ``engine.ask`` takes a ``mode`` argument, else ``((), None)``."""
+    try:
+        params = inspect.signature(engine.ask).parameters
+    except (TypeError, ValueError):
+        return (), None
+    if "mode" not in params:
+        return (), None
+    module = inspect.getmodule(type(engine))
+    modes = tuple(getattr(module, "MODES", None) or getattr(engine, "MODES", None) or DEFAULT_MODES)
+    default = params["mode"].default
+    if not isinstance(default, str) or default not in modes:
+        default = modes[0]
+    return modes, default
+
+
+def ask_engine(engine: Any, question: str, k: int, mode: str | None) -> Answer:
+    k = max(1, int(k))
+    if mode:
+        answer: Answer = engine.ask(question, k=k, mode=mode)
+    else:
+        answer = engine.ask(question, k=k)
+    return answer
+
+
+def api_answer(engine: Any, question: str, k: int | float | None = None, mode: str | None = None) -> dict[str, Any]:
+    """The ``/ask`` endpoint: the ``reportqa ask --json`` object, or ``{"question", "error"}``."""
+    try:
+        kk = DEFAULT_K if k is None else int(k)
+        if kk < 1:
+            raise UsageError("k must be at least 1")
+        return ask_engine(engine, question or "", kk, mode).to_json()
+    except ReportQAError as e:
+        return {"question": question, "error": str(e)}
+    except (TypeError, ValueError) as e:
+        return {"question": question, "error": f"bad request: {e}"}
+
+
+def parse_jump(value: str) -> str | None:
+    """The hidden jump box holds ``{"target": "p-<doc-slug>-<n>", "t": …}``, set by a click on a citation."""
+    try:
+        data = json.loads(value or "")
+        return str(data["target"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- the chat app
+
+
+def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
+    """The chat page over ``engine``: an :class:`Engine`, or a :class:`LiveEngine` whose ``current()`` engine
+    answers each request (so a rebuilt index is picked up without a restart)."""
+    current: Callable[[], Any] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
+    first = current()
+    manifest = first.index.manifest
+    documents = [str(s["name"]) for s in manifest.get("sources", [])] or sorted(
+        {p.document for p in first.index.paragraphs}
+    )
+    modes, default_mode = search_modes(first)
+    feedback = FeedbackLog(feedback_path(index_dir))
+    anchors: dict[str, Any] = {}
+
+    def report_index() -> tuple[list[Any], dict[str, Any]]:
+        """The served index's paragraphs and their anchors (recomputed once per build)."""
+        index = current().index
+        if anchors.get("build_id") != index.build_id:
+            by_anchor = {render.anchor_id(p.document, p.n): p for p in index.paragraphs}
+            anchors.update(build_id=index.build_id, paragraphs=index.paragraphs, by_anchor=by_anchor)
+        return anchors["paragraphs"], anchors["by_anchor"]
+
+    def chat_messages(session: Session, show_scores: bool) -> list[dict[str, str]]:
+        out = []
+        for i, m in enumerate(session["messages"]):
+            answer = session["answers"].get(i)
+            content = render.render_answer(answer, show_scores) if answer is not None else m["content"]
+            out.append({"role": m["role"], "content": content})
+        return out
+
+    def respond(
+        question: str, k: float, show_scores: bool, mode: str | None, session: Session | None
+    ) -> tuple[str, list[dict[str, str]], Session]:
+        session = session or {"messages": [], "answers": {}}
+        question = question or ""
+        if not question.strip():
+            gr.Warning("请先输入问题 · Type a question first.")
+            return question, chat_messages(session, show_scores), session
+        try:
+            answer = ask_engine(current(), question, int(k), mode if modes else None)
+        except UsageError as e:
+            gr.Warning(str(e))
+            return question, chat_messages(session, show_scores), session
+        except ReportQAError as e:
+            session["messages"].append({"role": "user", "content": render.render_question(question)})
+            session["messages"].append({"role": "assistant", "content": render.render_notice(str(e))})
+            gr.Warning(str(e))
+            return "", chat_messages(session, show_scores), session
+        except Exception:  # a bug: log it, keep the page alive
+            log.exception("answering %r failed", question)
+            gr.Warning("internal error while answering; see the server log")
+            return question, chat_messages(session, show_scores), session
+        session["messages"].append({"role": "user", "content": render.render_question(answer.question)})
+        session["answers"][len(session["messages"])] = answer
+        session["messages"].append({"role": "assistant", "content": ""})
+        return "", chat_messages(session, show_scores), session
+
+    def rerender(show_scores: bool, session: Session | None) -> list[dict[str, str]]:
+        return chat_messages(session or {"messages": [], "answers": {}}, show_scores)
+
+    def on_like(session: Session | None, data: gr.LikeData) -> None:
+        index_ = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        answer = (session or {}).get("answers", {}).get(int(index_))
+        if answer is None:
+            return
+        feedback.append(feedback_record(answer, data.liked, current().index.build_id))
+        gr.Info("谢谢反馈 · Thanks for the feedback")
+
+    def show_report(value: str) -> tuple[str, Any]:
+        paragraphs, by_anchor = report_index()
+        target = parse_jump(value)
+        para = by_anchor.get(target) if target else None
+        if para is None:
+            return render.report_placeholder(documents), gr.update()
+        html = render.render_report(paragraphs, para.document, para.n, para.lines)
+        return html, gr.update(value=para.document)
+
+    def pick_document(doc: str) -> str:
+        return render.render_report(report_index()[0], doc) if doc else render.report_placeholder(documents)
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.HTML(
+            '<div id="rq-header"><h1>reportqa · 报告问答</h1>'
+            '<p class="rq-sub">用中文或英文提问，答案附带可点击的原文引用。'
+            "Ask in Chinese or English; every answer cites the report.</p>"
+            f"{render.render_status(manifest)}</div>"
+        )
+        session = gr.State({"messages": [], "answers": {}})
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=340):
+                chatbot = gr.Chatbot(
+                    label="对话 Chat",
+                    show_label=False,
+                    elem_id="rq-chat",
+                    autoscroll=False,
+                    height=560,
+                    render_markdown=False,
+                    sanitize_html=True,
+                    latex_delimiters=[],
+                    allow_tags=False,
+                    buttons=[],
+                    layout="panel",
+                    placeholder=(
+                        "<div class='rq-report-empty'>输入问题，或点击下面的示例问题。<br>"
+                        "Type a question, or click an example below.</div>"
+                    ),
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        show_label=False, placeholder="例如：2024年地区生产总值预期增长多少？",
+                        elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
+                    )  # fmt: skip
+                    ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
+                gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
+                with gr.Row(elem_classes="rq-examples"):
+                    example_btns = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                with gr.Accordion("设置 Settings", open=False):
+                    k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
+                    mode = gr.Radio(
+                        list(modes) or ["-"], value=default_mode or "-", label="检索方式 Search mode",
+                        visible=bool(modes),
+                    )  # fmt: skip
+                    show_scores = gr.Checkbox(False, label="显示分数 Show scores", elem_id="rq-show-scores")
+            with gr.Column(scale=2, min_width=320):
+                doc_pick = gr.Dropdown(
+                    documents, value=None, label="报告原文 Report", elem_id="rq-doc-pick",
+                    allow_custom_value=False, interactive=True,
+                )  # fmt: skip
+                report = gr.HTML(render.report_placeholder(documents), elem_id="rq-report-panel")
+        jump = gr.Textbox(visible="hidden", elem_id="rq-jump")
+        jump_go = gr.Button("jump", visible="hidden", elem_id="rq-jump-go")
+
+        chat_in = [k, show_scores, mode, session]
+        chat_out = [question, chatbot, session]
+        for trigger in (question.submit, ask_btn.click):
+            trigger(respond, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
+                None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
+            )
+
+        def example_handler(q: str) -> Callable[..., tuple[str, list[dict[str, str]], Session]]:
+            def run(kv: float, scores: bool, m: str | None, s: Session | None) -> Any:
+                return respond(q, kv, scores, m, s)
+
+            return run
+
+        for q, btn in zip(EXAMPLES, example_btns, strict=True):
+            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE).then(
+                None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
+            )
+        show_scores.change(rerender, [show_scores, session], chatbot, api_visibility=PRIVATE)
+        chatbot.like(on_like, [session], None, api_visibility=PRIVATE)
+        jump_go.click(show_report, [jump], [report, doc_pick], api_visibility=PRIVATE, show_progress="hidden")
+        doc_pick.input(pick_document, [doc_pick], [report], api_visibility=PRIVATE)
+
+        def ask(question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> dict[str, Any]:
+            """Answer a question: the same JSON object as ``reportqa ask --json``. ``mode``: hybrid, semantic
+            or keyword."""
+            return api_answer(current(), question, k, mode if modes else None)
+
+        gr.api(ask, api_name="ask")
+    return demo
+
+
+def build_error_app(message: str, command: str) -> gr.Blocks:
+    """The page served when no index can be loaded: the problem and the command that fixes it, no chat."""
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.HTML(render.render_error_page(message, command))
+
+        def ask(question: str, k: int = DEFAULT_K) -> dict[str, Any]:
+            """No index is loaded: every question gets the error."""
+            return {"question": question, "error": message}
+
+        gr.api(ask, api_name="ask")
+    return demo
+
+
+def load_app(index_dir: Path) -> tuple[gr.Blocks, LiveEngine | None]:
+    """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``), or the no-index page."""
+    index_dir = Path(index_dir)
+    try:
+        engine = LiveEngine(index_dir)
+    except ReportQAError as e:
+        log.warning("no usable index: %s", e)
+        return build_error_app(str(e), build_command(index_dir)), None
+    return build_app(engine, index_dir), engine
+
+
+def serve(
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | Sequence[tuple[str, str]] | None = None,
+) -> None:
+    """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    demo, engine = load_app(Path(index_dir))
+    if engine is not None:
+        m = engine.current().index.manifest
+        print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}")
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth if auth is None or isinstance(auth, tuple) else list(auth),
+        share=False,
+        inbrowser=False,
+        show_error=False,
+        footer_links=["api"],
+        ssr_mode=False,
+        mcp_server=False,
+        pwa=False,
+        theme=_theme(),
+        css=_css(),
+        head=_head(),
+    )

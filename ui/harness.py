@@ -1,0 +1,137 @@
+"""Start a real ``reportqa serve`` and a real Chromium, for the end-to-end tests and ``docs/screenshots.py``.
+
+Nothing here runs in the server itself. Playwright is imported only by :func:`launch_chromium`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+XSS_DOCUMENT = """网页安全测试说明
+
+本文件用于检验网页是否把文档内容当作数据来显示。测试脚本标记<script>window.__xss=1</script>应当原样显示为文字，不能被执行。
+
+图片标记<img src=x onerror="window.__xss=2">在网页上也只能显示为文字，不能触发任何脚本。
+
+链接写法[点我](javascript:window.__xss=3)同样只是普通文字，点击后不会运行脚本。
+"""
+XSS_QUESTION = "网页安全测试中的脚本标记应当如何显示？"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_reportqa(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The real command line (``python -m reportqa.ui``) in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "reportqa.ui", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=cwd,
+    )  # fmt: skip
+
+
+def build_demo_index(workdir: Path, seed: Path, with_xss: bool = True) -> Path:
+    """Index the seed (plus a document full of HTML/Markdown injection) with the real embedder."""
+    src = workdir / "docs"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / seed.name).write_bytes(seed.read_bytes())
+    if with_xss:
+        (src / "xss-note.txt").write_text(XSS_DOCUMENT, encoding="utf-8")
+    index_dir = workdir / "index"
+    proc = run_reportqa("build", str(src), "--index-dir", str(index_dir), "--quiet")
+    if proc.returncode != 0:
+        raise RuntimeError(f"reportqa build failed ({proc.returncode}): {proc.stderr.strip()}")
+    return index_dir
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    index_dir: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def wait_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} not ready after {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and everything it started (its own process group)."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serve_subprocess(index_dir: Path, log: Path, *extra: str, timeout: float = 180) -> Iterator[Server]:
+    """``reportqa serve --index-dir … --port FREE`` on loopback; always stopped on exit."""
+    port = free_port()
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reportqa.ui", "serve", "--index-dir", str(index_dir), "--port", str(port), *extra],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
+    server = Server(f"http://127.0.0.1:{port}", process, log, Path(index_dir))
+    try:
+        try:
+            wait_http(server.url + "/", timeout, process)
+        except (RuntimeError, TimeoutError) as e:
+            raise RuntimeError(f"{e}\n--- server output ---\n{server.output()}") from e
+        yield server
+    finally:
+        stop(process)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium through Playwright (Playwright's own browser download cannot work offline)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_ARGS))

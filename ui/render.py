@@ -1,0 +1,285 @@
+"""Pure HTML rendering for the web chat: answers, citation chips, term highlighting, the report view.
+
+No gradio here, so every function is unit-testable. **Document text and questions are data**: every piece of
+text that comes from a document or a user goes through :func:`esc` before it is put into HTML. :func:`esc`
+also turns Markdown punctuation into character references, so even a renderer that parsed Markdown would
+see no link, emphasis or code syntax in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reportqa.index.records import Citation, Paragraph
+from reportqa.qa.records import Answer, Hit
+
+ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
+ABSTAIN_EN = "The report does not appear to answer this question."
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_ENTITIES.update({c: f"&#{ord(c)};" for c in "[]()*_`~#|\\{}!$="})
+_ESC_RE = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
+
+# Question words carry no topic: they are cut out before the question's bigrams are taken.
+_ZH_QUESTION_WORDS = (
+    "是不是", "有没有", "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "是否", "为什么",
+    "吗", "呢", "谁", "哪", "几",
+)  # fmt: skip
+_EN_STOP = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "does", "for", "from", "has",
+        "have", "how", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were",
+        "what", "when", "where", "which", "who", "whom", "why", "will", "with", "many", "much",
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------- text basics
+
+
+def esc(text: str) -> str:
+    """HTML-escape ``text`` (quotes included) and neutralise Markdown punctuation."""
+    return _ESC_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
+
+
+def is_mostly_latin(text: str) -> bool:
+    """True when ``text`` has more Latin letters than CJK characters (an English question)."""
+    return len(_LATIN.findall(text)) > len(_CJK.findall(text))
+
+
+def abstain_message(question: str) -> str:
+    """The abstain sentence in the question's language."""
+    return ABSTAIN_EN if is_mostly_latin(question) else ABSTAIN_ZH
+
+
+def question_terms(question: str) -> list[str]:
+    """Terms to highlight: CJK bigrams of the question (question words removed), Latin words, numbers."""
+    terms: list[str] = []
+    for m in _WORD.finditer(question):
+        w = m.group(0)
+        if w[0].isdigit() or (len(w) >= 3 and w.lower() not in _EN_STOP):
+            terms.append(w)
+    stripped = question
+    for w in _ZH_QUESTION_WORDS:
+        stripped = stripped.replace(w, " ")
+    cjk = "".join(c if _CJK.match(c) else " " for c in stripped)
+    for run in cjk.split():
+        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    seen: set[str] = set()
+    out = []
+    for t in terms:
+        key = t.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _merged_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        t = term.lower()
+        if not t:
+            continue
+        start = lower.find(t)
+        while start >= 0:
+            spans.append((start, start + len(t)))
+            start = lower.find(t, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """``text`` escaped, with every occurrence of any term wrapped in ``<mark>`` (overlaps merged)."""
+    out: list[str] = []
+    pos = 0
+    for a, b in _merged_spans(text, terms):
+        out.append(esc(text[pos:a]))
+        out.append(f"<mark>{esc(text[a:b])}</mark>")
+        pos = b
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def emphasise(sentence: str, figure: str | None) -> str:
+    """The answer sentence escaped, with the first occurrence of ``figure`` in ``<strong>``."""
+    if figure:
+        i = sentence.find(figure)
+        if i >= 0:
+            j = i + len(figure)
+            return f"{esc(sentence[:i])}<strong class=\"rq-figure\">{esc(figure)}</strong>{esc(sentence[j:])}"
+    return esc(sentence)
+
+
+# ---------------------------------------------------------------------------------------------- citations
+
+
+def doc_slug(document: str) -> str:
+    """A stable, id-safe slug for a document name (a short hash when the name has no ASCII letters/digits)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", document.lower()).strip("-")
+    if not slug:
+        slug = "doc-" + hashlib.sha1(document.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def anchor_id(document: str, n: int) -> str:
+    """The element id of paragraph ``n`` of ``document`` in the report view: ``p-<doc-slug>-<n>``."""
+    return f"p-{doc_slug(document)}-{n}"
+
+
+def chip_text(rank: int, citation: Citation) -> str:
+    """``[n] document · section path · ¶ paragraph · lines a–b`` (plain text)."""
+    return f"[{rank}] {citation.label()}"
+
+
+def citation_chip(rank: int, citation: Citation, score: float | None = None) -> str:
+    """A clickable chip that opens the cited paragraph in the report view, plus a copy-citation button."""
+    doc = esc(citation.document)
+    target = anchor_id(citation.document, citation.paragraph)
+    score_html = f' <span class="rq-score">score {score:.3f}</span>' if score is not None else ""
+    return (
+        f'<span class="rq-chip-row">'
+        f'<a class="rq-cite" href="#{target}" data-target="{target}" '
+        f'data-doc="{doc}" data-n="{citation.paragraph}" title="在报告中查看 / show in the report">'
+        f"{esc(chip_text(rank, citation))}</a>{score_html}"
+        f'<button type="button" class="rq-copy" data-copy="{esc(citation.label())}" '
+        f'title="复制引用 / copy citation">复制引用</button></span>'
+    )
+
+
+# ---------------------------------------------------------------------------------------------- answers
+
+
+def render_passage(hit: Hit, terms: Sequence[str], show_score: bool, low_confidence: bool) -> str:
+    cls = "rq-passage rq-low" if low_confidence else "rq-passage"
+    low = '<span class="rq-lowtag">低置信度 low confidence</span>' if low_confidence else ""
+    return (
+        f'<div class="{cls}" data-rank="{hit.rank}">'
+        f'<div class="rq-ptext">{highlight(hit.text, terms)}</div>'
+        f'<div class="rq-pmeta">{citation_chip(hit.rank, hit.citation, hit.score if show_score else None)}'
+        f"{low}</div></div>"
+    )
+
+
+def render_answer(answer: Answer, show_scores: bool = False) -> str:
+    """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped)."""
+    en = is_mostly_latin(answer.question)
+    terms = question_terms(answer.question)
+    parts = ['<div class="rq-answer">']
+    if answer.notice:
+        parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')
+    if answer.abstained:
+        parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.question))}</div>')
+        if answer.hits:
+            nearest = "Nearest passages (low confidence):" if en else "最接近的段落（低置信度）："
+            parts.append(f'<div class="rq-phead">{nearest}</div>')
+    else:
+        if answer.sentence:
+            ref = f' <sup class="rq-ref">[{answer.sentence_rank}]</sup>' if answer.sentence_rank else ""
+            parts.append(f'<div class="rq-sentence">{emphasise(answer.sentence, answer.highlight)}{ref}</div>')
+        if answer.hits:
+            parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
+    parts.append('<ol class="rq-passages">')
+    for hit in answer.hits:
+        parts.append(f"<li>{render_passage(hit, terms, show_scores, answer.abstained)}</li>")
+    parts.append("</ol></div>")
+    return "".join(parts)
+
+
+def render_question(question: str) -> str:
+    """The user's message, escaped (the chat renders HTML)."""
+    return f'<div class="rq-question">{esc(question)}</div>'
+
+
+def render_notice(message: str) -> str:
+    """An error or notice shown in the chat instead of an answer."""
+    return f'<div class="rq-error" role="alert">⚠ {esc(message)}</div>'
+
+
+# ---------------------------------------------------------------------------------------------- report view
+
+
+def render_report(
+    paragraphs: Sequence[Paragraph],
+    document: str,
+    cited: int | None = None,
+    lines: tuple[int, int] | None = None,
+) -> str:
+    """The whole reconstructed ``document``: headings as headings, one anchored element per paragraph.
+
+    The ``cited`` paragraph gets class ``rq-cited`` (and ``aria-current``); the caller scrolls to it.
+    """
+    own = [p for p in paragraphs if p.document == document]
+    head = f'<div class="rq-doc-title">{esc(document)}</div>'
+    if cited is not None:
+        where = f"¶ {cited}"
+        if lines:
+            where += f" · lines {lines[0]}–{lines[1]}" if lines[0] != lines[1] else f" · line {lines[0]}"
+        head += f'<div class="rq-doc-where">{esc(where)}</div>'
+    if not own:
+        return f'<div class="rq-report">{head}<p class="rq-empty">{esc("(no paragraphs)")}</p></div>'
+    body = []
+    for p in own:
+        pid = anchor_id(p.document, p.n)
+        mark = ' rq-cited" aria-current="true' if p.n == cited else ""
+        num = f'<span class="rq-pn">¶{p.n}</span>'
+        if p.heading:
+            level = min(max(p.level, 1), 4) + 2
+            body.append(f'<h{level} id="{pid}" class="rq-para rq-heading{mark}" data-n="{p.n}">'
+                        f"{num}{esc(p.text)}</h{level}>")  # fmt: skip
+        else:
+            body.append(f'<p id="{pid}" class="rq-para{mark}" data-n="{p.n}">{num}{esc(p.text)}</p>')
+    cited_attr = f' data-cited="{anchor_id(document, cited)}"' if cited is not None else ""
+    return f'<div class="rq-report" data-doc="{esc(document)}"{cited_attr}>{head}{"".join(body)}</div>'
+
+
+def report_placeholder(documents: Sequence[str]) -> str:
+    names = "".join(f"<li>{esc(d)}</li>" for d in documents)
+    return (
+        '<div class="rq-report rq-report-empty"><p>点击回答中的引用，在这里查看原文上下文。<br>'
+        "Click a citation in an answer to read it in context here.</p>"
+        f'<ul class="rq-doclist">{names}</ul></div>'
+    )
+
+
+# ---------------------------------------------------------------------------------------------- status pages
+
+
+def render_status(manifest: dict[str, Any]) -> str:
+    """One line of index facts for the page header."""
+    counts = manifest.get("counts", {})
+    emb = manifest.get("embedder", {})
+    built = str(manifest.get("built_at", "?")).replace("T", " ")
+    docs = ", ".join(str(s.get("name", "?")) for s in manifest.get("sources", []))
+    items = [
+        f"{counts.get('documents', '?')} documents",
+        f"{counts.get('paragraphs', '?')} paragraphs",
+        f"{counts.get('chunks', '?')} passages",
+        f"embedder {emb.get('id', '?')}",
+        f"built {built}",
+    ]
+    spans = "".join(f'<span class="rq-stat">{esc(i)}</span>' for i in items)
+    return f'<div class="rq-status" title="{esc(docs)}">索引 Index: {spans}</div>'
+
+
+def render_error_page(message: str, command: str) -> str:
+    """The page shown instead of the chat when there is no usable index."""
+    return (
+        '<div class="rq-nopage"><h2>没有可用的索引 · No index available</h2>'
+        f'<p class="rq-error" role="alert">{esc(message)}</p>'
+        "<p>构建索引后重新启动服务 / Build the index, then restart the server:</p>"
+        f"<pre><code>{esc(command)}</code></pre></div>"
+    )
