@@ -9,7 +9,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 from reportqa.index.embedders import Embedder, Kind
+
+# `make test` and CI are reproducible: the same generated examples every run (a failure found once is found
+# again). `pytest --hypothesis-profile=explore` draws new random examples, to look for new failures.
+settings.register_profile("default", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, max_examples=500, print_blob=True)
+settings.load_profile("default")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "tibet-2024-government-work-report.txt"
