@@ -73,7 +73,7 @@ class Engine:
         self._n_docs = lex.num_docs if lex is not None else len(index.chunks)
         self._vocab = lex.vocab if lex is not None else {}
         if lex is not None:
-            df = np.diff(np.asarray(lex.bm25.scores["indptr"]))
+            df = np.diff(lex.indptr)
             self._df = {t: int(df[i]) for t, i in lex.vocab.items() if i < len(df)}
 
     @classmethod

@@ -138,8 +138,8 @@ class Retriever:
         self.sentence_vectors = np.ascontiguousarray(index.sentence_vectors, dtype=np.float32)
         self._hub: tuple[np.ndarray, np.ndarray] | None = None
         lex = index.lexical
-        self._indptr = np.asarray(lex.bm25.scores["indptr"]) if lex is not None else np.zeros(1, dtype=np.int64)
-        self._indices = np.asarray(lex.bm25.scores["indices"]) if lex is not None else np.zeros(0, dtype=np.int64)
+        self._indptr = lex.indptr if lex is not None else np.zeros(1, dtype=np.int64)
+        self._indices = lex.indices if lex is not None else np.zeros(0, dtype=np.int64)
 
     # ------------------------------------------------------------------------------------------ pieces
 
