@@ -26,19 +26,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from reportqa.ui import harness
+
 ROOT = Path(__file__).resolve().parents[1]
 
-NORMAL = [
-    "2024年地区生产总值预期增长多少？",
-    "这份报告是谁作的？",
-    "How many border trade points were approved to reopen?",
-    "孩子上学今年有什么新举措？",
-    "西藏今年的最低工资标准是多少？",
-    "飞地种粮的首批新米入藏上市了吗",
-    "2023年新增多少家国家农民合作社示范社？",
-    "清洁能源装机容量是多少？",
-    "乡村振兴有什么安排？",
-]
+NORMAL = harness.SEED_QUESTIONS
 ODD = [
     "西藏" * 100_000,  # cut to the question limit, with a notice
     "<script>alert(1)</script> 西藏 **粗体**",

@@ -24,7 +24,7 @@ from reportqa.index.build import build_index
 from reportqa.index.errors import BuildLockedError, ReportQAError
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine, reload_engine
-from reportqa.ui import cli
+from reportqa.ui import cli, harness
 
 from .conftest import ROOT, SEED, FakeEmbedder, run_cli
 
@@ -311,20 +311,7 @@ def test_sigkill_mid_embedding(real_index: tuple[Path, Path], tmp_path: Path) ->
 
 # ---------------------------------------------------------------------------------------------- threads
 
-QUESTIONS = [
-    "2024年地区生产总值预期增长多少？",
-    "这份报告是谁作的？",
-    "How many border trade points were approved to reopen?",
-    "孩子上学今年有什么新举措？",
-    "西藏今年的最低工资标准是多少？",
-    "飞地种粮的首批新米入藏上市了吗",
-    "2023年新增多少家国家农民合作社示范社？",
-    "生态保护 ecological protection 🌄",
-    "城镇居民收入增长",
-    "边境小康村建设",
-    "What is the target for fixed-asset investment growth?",
-    "清洁能源装机容量",
-]
+QUESTIONS = harness.SEED_QUESTIONS
 
 
 @pytest.mark.slow

@@ -38,6 +38,26 @@ XSS_DOCUMENT = """网页安全测试说明
 """
 XSS_QUESTION = "网页安全测试中的脚本标记应当如何显示？"
 
+SEED_QUESTIONS = (
+    "2024年地区生产总值预期增长多少？",
+    "这份报告是谁作的？",
+    "How many border trade points were approved to reopen?",
+    "孩子上学今年有什么新举措？",
+    "西藏今年的最低工资标准是多少？",
+    "飞地种粮的首批新米入藏上市了吗",
+    "2023年新增多少家国家农民合作社示范社？",
+    "城镇居民收入增长多少？",
+    "清洁能源装机容量是多少？",
+    "边境小康村建设",
+    "What is the target for fixed-asset investment growth?",
+    "生态保护 ecological protection 🌄",
+    "旅游接待人次",
+    "粮食产量",
+    "乡村振兴有什么安排？",
+)
+"""A mix of the four kinds of questions about the seed (and odd ones: no question mark, emoji, mixed
+scripts), shared by the load test, the concurrency test and the soak."""
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
