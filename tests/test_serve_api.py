@@ -68,6 +68,18 @@ def test_ask_api_default_k_and_english(client: Any) -> None:
 
 
 @SLOW
+def test_ask_api_takes_a_search_mode(client: Any, server: harness.Server) -> None:
+    q = "边贸点获批恢复"
+    d = client.predict(q, 2, "keyword", api_name="/ask")
+    _check_contract(d, q, 2)
+    proc = run_cli("ask", q, "--index-dir", str(server.index_dir), "--json", "-k", "2", "--mode", "keyword")
+    assert proc.returncode == 0, proc.stderr
+    assert d == json.loads(proc.stdout)
+    bad = client.predict(q, 2, "fuzzy", api_name="/ask")
+    assert "unknown search mode" in bad["error"] and "hybrid" in bad["error"]
+
+
+@SLOW
 def test_ask_api_errors_are_json(client: Any) -> None:
     d = client.predict("   ", 3, api_name="/ask")
     assert d["question"] == "   " and "empty" in d["error"]
