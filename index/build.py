@@ -31,7 +31,7 @@ from .vectorindex import make_faiss_index
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 DERIVE_CHUNK_VECTORS = False
 """True: a chunk's vector is the length-weighted mean of its sentence vectors (renormalised) instead of an
@@ -101,22 +101,47 @@ def _up_to_date(manifest: dict[str, Any], sources: Sequence[SourceText], skipped
     return recorded == current and recorded_skips == sorted((s.path, s.reason) for s in skipped)
 
 
-def _reusable_vectors(index_dir: Path, manifest: dict[str, Any], settings: ChunkSettings) -> dict[str, np.ndarray]:
-    """Map embedding text → vector from the previous build (empty if it cannot be read cleanly).
+@dataclass(frozen=True)
+class _Previous:
+    """What the previous build can give this one: vectors by embedding text, and each unchanged document's
+    paragraphs, chunks and keyword tokens (keyed by document name and sha256)."""
 
-    Holds the chunk texts and the sentence texts (both are embedded as passages)."""
+    vectors: dict[str, np.ndarray]
+    documents: dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]]
+
+
+def _previous_build(index_dir: Path, manifest: dict[str, Any], settings: ChunkSettings) -> _Previous:
+    """Read the previous build once (empty if it cannot be read cleanly: everything is then recomputed)."""
     try:
         old = store.load_index(index_dir, check_sources=False, deep=True)
     except ReportQAError:
-        return {}
+        return _Previous({}, {})
     old_settings = ChunkSettings.from_json(manifest["chunker"])
-    out: dict[str, np.ndarray] = {}
+    vectors: dict[str, np.ndarray] = {}
     for s in old.sentences:
-        out[sentence_embed_text(old.chunks[s.chunk], s, old_settings)] = old.sentence_vectors[s.id]
+        vectors[sentence_embed_text(old.chunks[s.chunk], s, old_settings)] = old.sentence_vectors[s.id]
     if manifest.get("retrieval", {}).get("chunk_vectors") != "derived":
         texts = embed_texts(old.chunks, old_settings)
-        out.update({t: old.vectors[i] for i, t in enumerate(texts)})
-    return out
+        vectors.update({t: old.vectors[i] for i, t in enumerate(texts)})
+    documents: dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]] = {}
+    tokens = store.read_tokens(old)
+    if tokens is not None:
+        paras_by_doc: dict[str, list[Paragraph]] = {}
+        for p in old.paragraphs:
+            paras_by_doc.setdefault(p.document, []).append(p)
+        for row in manifest.get("sources", []):
+            try:
+                first, count, name = int(row["first_chunk"]), int(row["chunks"]), str(row["name"])
+                key = (name, str(row["sha256"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            chunks = old.chunks[first : first + count]
+            if len(chunks) != count or any(c.citation.document != name for c in chunks):
+                continue
+            year = row.get("report_year")
+            documents[key] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count],
+                              int(year) if isinstance(year, int) else None)  # fmt: skip
+    return _Previous(vectors, documents)
 
 
 def make_sentences(chunks: Sequence[Chunk]) -> list[Sentence]:
@@ -201,12 +226,23 @@ def build_index(
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
             )  # fmt: skip
 
+        prev = _Previous({}, {})
+        if compatible and not force and previous is not None:
+            prev = _previous_build(index_dir, previous, settings)
         paragraphs: list[Paragraph] = []
         chunks: list[Chunk] = []
+        tokens: list[list[str]] = []
         source_rows: list[dict[str, Any]] = []
+        init_jieba()
         for doc in docs:
-            paras = reconstruct(doc)
-            doc_chunks, year = with_periods(make_chunks(paras, settings, start_id=len(chunks)), paras)
+            same = prev.documents.get((doc.name, doc.sha256))
+            if same is not None:  # unchanged since the last build: no reconstruction, no tokenising
+                paras, old_chunks, doc_tokens, year = same
+                doc_chunks = [replace(c, id=len(chunks) + i) for i, c in enumerate(old_chunks)]
+            else:
+                paras = reconstruct(doc)
+                doc_chunks, year = with_periods(make_chunks(paras, settings, start_id=len(chunks)), paras)
+                doc_tokens = [tokenize(lexical_text(c)) for c in doc_chunks]
             if not doc_chunks:
                 skipped.append(SkippedSource(doc.path, "no text left after removing page clutter"))
                 continue
@@ -234,18 +270,15 @@ def build_index(
             )
             paragraphs.extend(paras)
             chunks.extend(doc_chunks)
+            tokens.extend(doc_tokens)
         if not chunks:
             raise SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
 
         sentences = make_sentences(chunks)
         chunk_texts = embed_texts(chunks, settings)
         sentence_texts = [sentence_embed_text(chunks[s.chunk], s, settings) for s in sentences]
-        init_jieba()
-        lexical = LexicalIndex.build([tokenize(lexical_text(c)) for c in chunks])
-
-        reuse: dict[str, np.ndarray] = {}
-        if compatible and not force and previous is not None:
-            reuse = _reusable_vectors(index_dir, previous, settings)
+        lexical = LexicalIndex.build(tokens)
+        reuse = prev.vectors
         wanted = list(sentence_texts) if DERIVE_CHUNK_VECTORS else [*chunk_texts, *sentence_texts]
         todo: list[str] = list(dict.fromkeys(t for t in wanted if t not in reuse))
         model: Embedder | None = embedder if isinstance(embedder, Embedder) else None
@@ -311,7 +344,7 @@ def build_index(
                 raise IndexMismatchError(f"embedder id changed while loading ({embedder_id} → {model.id})")
             store.write_index_files(
                 tmp, manifest, chunks, paragraphs, vectors, faiss_index,
-                sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical,
+                sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical, tokens=tokens,
             )  # fmt: skip
             store.swap_in(tmp, index_dir)
         except BaseException:

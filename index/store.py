@@ -28,7 +28,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from .records import Chunk, Paragraph
 from .sentences import Sentence
 from .vectorindex import configure_for_search
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST = "manifest.json"
 FAISS_FILE = "index.faiss"
 VECTORS_FILE = "vectors.npy"
@@ -49,9 +49,13 @@ CHUNKS_FILE = "chunks.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
+TOKENS_FILE = "tokens.jsonl"
+"""Each chunk's keyword tokens (one JSON list per line): only read by the next build, which reuses the tokens
+of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
-    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, *LEXICAL_FILES,
+    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, TOKENS_FILE,
+    *LEXICAL_FILES,
 )  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
 
@@ -184,7 +188,8 @@ def new_build_dir(index_dir: Path) -> Path:
     return tmp
 
 
-def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
+    """One JSON value per line, written as ``rows`` yields them (no second copy of the rows in memory)."""
     with open(path, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False))
@@ -210,18 +215,20 @@ def write_index_files(
     sentences: Sequence[Sentence],
     sentence_vectors: np.ndarray,
     lexical: LexicalIndex,
+    tokens: Sequence[Sequence[str]],
 ) -> dict[str, Any]:
     """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
     import faiss
 
     faiss.write_index(faiss_index, str(tmp / FAISS_FILE))
     np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
-    _write_jsonl(tmp / CHUNKS_FILE, [c.to_json() for c in chunks])
-    _write_jsonl(tmp / PARAGRAPHS_FILE, [_paragraph_row(p) for p in paragraphs])
-    _write_jsonl(tmp / SENTENCES_FILE, [x.to_json() for x in sentences])
+    _write_jsonl(tmp / CHUNKS_FILE, (c.to_json() for c in chunks))
+    _write_jsonl(tmp / PARAGRAPHS_FILE, (_paragraph_row(p) for p in paragraphs))
+    _write_jsonl(tmp / SENTENCES_FILE, (x.to_json() for x in sentences))
     np.save(
         tmp / SENTENCE_VECTORS_FILE, np.ascontiguousarray(sentence_vectors, dtype=np.float32), allow_pickle=False
     )
+    _write_jsonl(tmp / TOKENS_FILE, (list(t) for t in tokens))
     written = lexical.save(tmp)
     if sorted(written) != sorted(LEXICAL_FILES):
         raise RuntimeError(f"bm25s wrote {sorted(written)}, expected {sorted(LEXICAL_FILES)}")
@@ -444,6 +451,18 @@ def load_index(
     return LoadedIndex(
         resolved, manifest, chunks, paragraphs, vectors, faiss_index, sentences, sentence_vectors, lexical
     )
+
+
+def read_tokens(index: LoadedIndex) -> list[list[str]] | None:
+    """The stored keyword tokens of every chunk of a loaded index (None if they cannot be read or do not
+    match its chunks)."""
+    try:
+        rows = [json.loads(line) for line in _lines(index.path / TOKENS_FILE)]
+    except (OSError, ValueError):
+        return None
+    if len(rows) != len(index.chunks) or not all(isinstance(r, list) for r in rows):
+        return None
+    return [[str(t) for t in r] for r in rows]
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -80,6 +80,34 @@ def test_only_the_changed_document_is_reembedded(seed_dir: Path, tmp_path: Path)
     np.testing.assert_allclose(loaded.vectors[row], expected)
 
 
+def test_unchanged_documents_are_not_reconstructed_again_and_match_a_full_build(
+    seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportqa.index import build
+
+    (seed_dir / "other.txt").write_text(OTHER, encoding="utf-8")
+    (seed_dir / "third.txt").write_text(OTHER.replace("医疗", "教育"), encoding="utf-8")
+    idx = tmp_path / "idx"
+    build_index([seed_dir], idx, embedder=FakeEmbedder())
+    (seed_dir / "other.txt").write_text(OTHER + "\n三、附则\n\n本报告自发布之日起施行。\n", encoding="utf-8")
+    seen: list[str] = []
+    real = build.reconstruct
+    monkeypatch.setattr(build, "reconstruct", lambda doc: seen.append(doc.name) or real(doc))
+    build_index([seed_dir], idx, embedder=FakeEmbedder())
+    assert seen == ["other.txt"]  # the seed and third.txt came from the previous build
+    incremental = store.load_index(idx)
+    build_index([seed_dir], tmp_path / "full", embedder=FakeEmbedder(), force=True)
+    full = store.load_index(tmp_path / "full")
+    assert [c.to_json() for c in incremental.chunks] == [c.to_json() for c in full.chunks]
+    assert [c.extra for c in incremental.chunks] == [c.extra for c in full.chunks]
+    assert incremental.paragraphs == full.paragraphs
+    assert store.read_tokens(incremental) == store.read_tokens(full)
+    np.testing.assert_allclose(incremental.vectors, full.vectors)
+    np.testing.assert_allclose(incremental.sentence_vectors, full.sentence_vectors)
+    for q in (["医疗", "床位"], ["教育"], ["2024", "地区", "生产总值"]):
+        np.testing.assert_allclose(incremental.lexical.scores(q), full.lexical.scores(q))
+
+
 def test_failed_build_leaves_previous_index_intact(seed_dir: Path, tmp_path: Path) -> None:
     idx = tmp_path / "idx"
     build_index([seed_dir], idx, embedder=FakeEmbedder())
