@@ -354,6 +354,9 @@ def main() -> int:
             "",
         ]
         plot(scale)
+    notes = BENCH / "results" / "notes.md"  # observations written by hand, kept across regenerations
+    if notes.exists():
+        md += ["", notes.read_text(encoding="utf-8").rstrip()]
     (BENCH / "RESULTS.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     print("wrote bench/RESULTS.md" + (" and bench/scale.png" if scale else ""))
     return 0
