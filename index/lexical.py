@@ -75,6 +75,11 @@ QUESTION_WORDS = frozenset(
 )
 """Words that ask rather than describe: dropped from questions before keyword search."""
 
+PERIOD_WORDS = frozenset(["今年", "去年", "明年", "本年", "上年", "当年", "全年", "年内", "有", "没有", "新"])
+"""Dropped from questions too: relative years, which the retriever's period adjustment (review vs plan)
+already uses — as keywords they favour any short passage that says 今年 — and 有/没有/新, which a question
+adds to almost any topic ("有什么新举措")."""
+
 EN_STOPWORDS = frozenset(
     [
         "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "as", "into",
@@ -230,7 +235,7 @@ def tokenize(text: str, *, question: bool = False) -> list[str]:
         if _CJK.search(piece):
             for w in jieba.cut_for_search(piece):
                 w = w.strip()
-                if not w or w in CN_STOPWORDS or (question and w in QUESTION_WORDS):
+                if not w or w in CN_STOPWORDS or (question and (w in QUESTION_WORDS or w in PERIOD_WORDS)):
                     continue
                 if _CJK.search(w):
                     out.append(w)

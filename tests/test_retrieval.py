@@ -52,6 +52,14 @@ def test_question_words_and_punctuation_are_dropped() -> None:
     assert "多少" in tokenize("多少") or tokenize("多少") == []  # only questions drop question words
 
 
+def test_questions_leave_relative_years_to_the_period_adjustment() -> None:
+    toks = tokenize("孩子上学今年有什么新举措？去年呢？", question=True)
+    assert {"孩子", "上学", "举措"} <= set(toks)
+    assert not {"今年", "去年", "有", "新"} & set(toks)
+    # passages keep them: "今年" in a passage is still a keyword a lexical question can match
+    assert {"今年", "去年"} <= set(tokenize("今年要做的事，去年做成的事"))
+
+
 # ---------------------------------------------------------------------------------------------- periods
 
 DATED = """政府工作报告
