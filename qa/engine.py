@@ -22,7 +22,7 @@ from .abstain import AbstainModel, default_model
 from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
 from .question import clean_question
 from .records import Answer, Hit
-from .retrieval import MODES, Retrieval, RetrievalParams, Retriever
+from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 
@@ -116,8 +116,11 @@ class Engine:
         )
         top = order[0]
         q_tokens = tokenize(text, question=True)
+        # an English question picks its answer sentence with the glossary's Chinese words too
+        s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
+        s_idf = idf_weights(s_tokens, self._df, self._n_docs)
         idf = idf_weights(q_tokens, self._df, self._n_docs)
-        sentence, sent_score = self._choose_sentence(text, top, r, q_tokens, idf)
+        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
         abstained, p = self.abstainer.abstain(features)
         if mode == "keyword" and r.lexical.max(initial=0) <= 0:

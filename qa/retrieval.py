@@ -28,6 +28,7 @@ from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.store import LoadedIndex
 
 from .answer import asked, has_asked_figure
+from .glossary import chinese_keywords
 
 FIGURE_DEPTH = 30
 
@@ -51,6 +52,8 @@ class RetrievalParams:
     """Weight of the document prior (several documents only)."""
     latin_lexical: bool = True
     """English questions: keyword search on their Latin/digit tokens (True) or dense only (False)."""
+    latin_glossary: bool = True
+    """English questions also search the Chinese words that :mod:`.glossary` gives for their terms."""
     figure_boost: float = 0.15
     """Added to the first :data:`FIGURE_DEPTH` candidates that hold the kind of figure the question asks for
     (a number with the asked unit for 多少/how many, a date for when, a titled name for who)."""
@@ -73,6 +76,12 @@ _PLAN_CUES = re.compile(
 )
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 _Q_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
+
+
+def glossary_tokens(question: str) -> list[str]:
+    """Keyword tokens of the Chinese words the glossary gives for an English question's terms."""
+    words = chinese_keywords(question)
+    return tokenize(" ".join(words)) if words else []
 
 
 def question_period(question: str, doc_year: int | None) -> int:
@@ -205,6 +214,8 @@ class Retriever:
         # An English question shares only codes and numbers with a Chinese text; a bare year would just
         # favour the shortest passage of that year's section, so it is left to the period adjustment.
         lex_tokens = [t for t in latin_or_digit(tokens) if not _YEAR_TOKEN.match(t)] if latin else tokens
+        if latin and p.latin_glossary:
+            lex_tokens = lex_tokens + glossary_tokens(question)
         if latin and not p.latin_lexical:
             lex_tokens = []
         if qvec is not None:

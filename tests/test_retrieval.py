@@ -194,14 +194,33 @@ def test_hybrid_fuses_both_rankings(seed_engine: Engine) -> None:
     assert r.lexical.max() > 0 and r.fused[int(r.order[0])] >= r.fused[int(r.order[1])]
 
 
-def test_english_question_uses_no_chinese_keywords(seed_engine: Engine) -> None:
+def test_english_question_searches_only_glossary_chinese_keywords(seed_engine: Engine) -> None:
+    from dataclasses import replace
+
+    from reportqa.qa.glossary import chinese_keywords
+    from reportqa.qa.retrieval import Retriever
+
     q = "How many border trade points were approved to reopen in 2023?"
-    r = seed_engine.retriever.search(q, seed_engine.embedder.embed([q], "query")[0], "hybrid")
-    assert r.latin and float(r.lexical.max()) == 0.0  # its words cannot occur in the Chinese text
-    assert not any("\u4e00" <= ch <= "\u9fff" for t in r.tokens for ch in t)
+    qvec = seed_engine.embedder.embed([q], "query")[0]
+    plain = Retriever(seed_engine.index, replace(seed_engine.params, latin_glossary=False)).search(q, qvec, "hybrid")
+    assert plain.latin and float(plain.lexical.max()) == 0.0  # its own words cannot occur in the Chinese text
+    assert not any("\u4e00" <= ch <= "\u9fff" for t in plain.tokens for ch in t)
+    r = seed_engine.retriever.search(q, qvec, "hybrid")  # the default: the glossary's words for its terms
+    assert chinese_keywords(q) == ["边贸"] and "边贸" in r.tokens
+    assert "边贸" in seed_engine.index.chunks[int(np.argmax(r.lexical))].text
     q = "What is the G318 upgrade?"
     r = seed_engine.retriever.search(q, seed_engine.embedder.embed([q], "query")[0], "hybrid")
     assert r.tokens == ["g318", "upgrade"] and "G318" in seed_engine.index.chunks[int(np.argmax(r.lexical))].text
+
+
+def test_glossary_prefers_longest_phrases_on_word_boundaries() -> None:
+    from reportqa.qa.glossary import chinese_keywords
+
+    got = chinese_keywords("Rural residents' per capita disposable income")
+    assert got == ["农村", "乡村", "居民", "人均", "可支配收入"]
+    assert chinese_keywords("high-standard farmland, not farmland twice") == ["高标准农田", "农田"]
+    assert chinese_keywords("GDPs, lawful, taxes") == ["税"]  # no match inside other words
+    assert chinese_keywords("2300亿元是多少") == []
 
 
 def test_answer_sentence_comes_from_the_top_passage(seed_engine: Engine) -> None:
