@@ -73,7 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, unit="text", desc="embedding passages and sentences", file=sys.stderr, leave=False)
         bar.n = done
         bar.refresh()
 
