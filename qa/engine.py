@@ -118,8 +118,8 @@ class Engine:
         q_tokens = tokenize(text, question=True)
         # an English question picks its answer sentence with the glossary's Chinese words too
         s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
-        s_idf = idf_weights(s_tokens, self._df, self._n_docs)
         idf = idf_weights(q_tokens, self._df, self._n_docs)
+        s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df, self._n_docs)
         sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
         abstained, p = self.abstainer.abstain(features)
