@@ -159,3 +159,53 @@ class SkippedSource:
 
     path: str
     reason: str
+
+
+DocFilter = frozenset[int]
+"""A retrieval filter: the ids (:attr:`Document.id`) of the documents a search may return passages from.
+``None`` where a filter is accepted means every document. A document's chunks (and their sentences) occupy one
+contiguous id range, so a filter is cheap to apply inside a vector or keyword search."""
+
+LEVELS = ("national", "province", "city", "")
+"""Administrative level of a report's issuing government; ``""`` when it cannot be told."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One indexed report: what it is (read from the document itself, or overridden by the user) and where
+    its chunks sit in the index. Owned by the store (``documents.jsonl``); every other module reads these."""
+
+    id: int
+    """0-based position in the index's document table; the unit of a :data:`DocFilter`."""
+    name: str
+    """Display name (file name relative to its source root), as in :attr:`Citation.document`."""
+    title: str
+    """The report's title (``2024年西藏自治区政府工作报告``), or its first line, or the file name."""
+    region: str
+    """Full name of the issuing region (``西藏自治区``, ``北京市``); ``全国`` for national reports; ``""`` unknown."""
+    region_short: str
+    """Short form (``西藏``, ``北京``, ``全国``)."""
+    level: str
+    """One of :data:`LEVELS`."""
+    year: int | None
+    """The report's own year (the year it was delivered, whose plan it sets out)."""
+    date: str | None
+    """ISO date the report was delivered (from the dateline), when given."""
+    speaker: str | None
+    """Who delivered it (from the speaker line), when given."""
+    path: str
+    """Absolute path of the source file."""
+    sha256: str
+    bytes: int
+    mtime_ns: int
+    encoding: str
+    format: str
+    paragraphs: int
+    chunks: int
+    first_chunk: int
+    """Chunk ids ``first_chunk … first_chunk + chunks − 1`` belong to this document."""
+    sentences: int = 0
+    first_sentence: int = 0
+    """Sentence ids ``first_sentence … first_sentence + sentences − 1`` belong to this document."""
+    overridden: tuple[str, ...] = ()
+    """Fields set by the user's metadata override rather than read from the document."""
