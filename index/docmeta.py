@@ -30,11 +30,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .records import Paragraph
-from .regions import CITY, NATION, NATIONAL, Region, city, find_regions, region_mentions
+from .records import Document, Paragraph, SourceText
+from .regions import NATION, NATIONAL, Region, city, find_regions, region_mentions
 from .sections import year_from_headings
+from .sentences import Sentence
 from .years import YEAR_PATTERN, explicit_years, find_dates, year_of_first_month
 
 FRONT_MATTER_LINES = 60
@@ -291,5 +292,39 @@ def compose_title(region: Region | None, year: int | None) -> str:
     return f"{year}年{who}政府工作报告" if year is not None else f"{who}政府工作报告"
 
 
-__all__ = ["CITY", "DocMeta", "compose_title", "find_dateline", "find_speaker", "find_title", "front_matter",
-           "read_meta"]
+
+def make_document(
+    id: int,
+    source: SourceText,
+    meta: DocMeta,
+    *,
+    bytes: int,
+    mtime_ns: int,
+    paragraphs: int,
+    chunks: int,
+    first_chunk: int,
+) -> Document:
+    """The one place a :class:`~.records.Document` is made from a read source and its description (sentence
+    ranges are added by :func:`assign_sentences` once the sentences are numbered)."""
+    r = meta.region
+    return Document(
+        id=id, name=source.name, title=meta.title,
+        region=r.name if r else "", region_short=r.short if r else "", level=r.level if r else "",
+        year=meta.year, date=meta.date, speaker=meta.speaker,
+        path=source.path, sha256=source.sha256, bytes=bytes, mtime_ns=mtime_ns,
+        encoding=source.encoding, format=source.format,
+        paragraphs=paragraphs, chunks=chunks, first_chunk=first_chunk, overridden=meta.overridden,
+    )  # fmt: skip
+
+
+def assign_sentences(documents: Sequence[Document], sentences: Sequence[Sentence]) -> list[Document]:
+    """Each document with its contiguous sentence id range (sentences are numbered in chunk order)."""
+    out: list[Document] = []
+    i = 0
+    for d in documents:
+        first = i
+        end = d.first_chunk + d.chunks
+        while i < len(sentences) and sentences[i].chunk < end:
+            i += 1
+        out.append(replace(d, first_sentence=first, sentences=i - first))
+    return out
