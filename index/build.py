@@ -22,6 +22,7 @@ from .chunker import ChunkSettings, embed_texts, make_chunks
 from .docmeta import assign_sentences, make_document, read_meta
 from .embedders import Embedder, embedder_id_for, load_embedder
 from .errors import IndexMismatchError, ReportQAError, SourceError, UsageError
+from .faiss_store import FaissStore
 from .lexical import LexicalIndex, init_jieba, tokenize
 from .metaoverride import apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
@@ -29,7 +30,6 @@ from .readers import read_sources
 from .records import Chunk, Document, Paragraph, SkippedSource, SourceText
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
-from .vectorindex import make_faiss_index
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
@@ -315,7 +315,10 @@ def build_index(
                 vectors[i] = vector(t)
             embedded_chunks = sum(1 for t in chunk_texts if t in fresh)
 
-        faiss_index, faiss_info = make_faiss_index(vectors)
+        chunk_docs = store.chunk_documents(documents, len(chunks))
+        chunk_store = FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE)
+        sentence_docs = chunk_docs[np.array([s.chunk for s in sentences], dtype=np.int64)]
+        sentence_store = FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE)
         tmp = store.new_build_dir(index_dir)
         try:
             manifest: dict[str, Any] = {
@@ -327,7 +330,8 @@ def build_index(
                 "embedder": {"id": embedder_id if model is None else model.id, "dim": dim, "normalized": True},
                 "chunker": settings.to_json(),
                 "retrieval": retrieval_settings(),
-                "faiss": faiss_info,
+                "faiss": chunk_store.info,
+                "sentence_faiss": sentence_store.info,
                 "counts": {
                     "documents": len(documents),
                     "paragraphs": len(paragraphs),
@@ -341,7 +345,7 @@ def build_index(
             if model is not None and manifest["embedder"]["id"] != embedder_id:
                 raise IndexMismatchError(f"embedder id changed while loading ({embedder_id} → {model.id})")
             store.write_index_files(
-                tmp, manifest, chunks, paragraphs, vectors, faiss_index,
+                tmp, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store=sentence_store,
                 sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical, tokens=tokens,
                 documents=documents,
             )  # fmt: skip

@@ -342,6 +342,44 @@ class LexicalIndex:
         i = self.vocab.get(token)
         return 0 if i is None or i >= len(self._df) else int(self._df[i])
 
+    def postings(self, tokens: Sequence[str], ranges: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(chunk ids ascending, BM25 scores)`` of the chunks holding any of ``tokens``, restricted to the
+        chunk id ``ranges`` (rows ``start, end``; sorted, disjoint) when given.
+
+        Only the postings of the question's tokens are read (each token's postings are sorted by chunk id, as
+        bm25s writes its CSC matrix, so a range is two binary searches). Duplicates are summed with a
+        ``bincount`` over the touched id span when that span is small, else a sort; either way the cost
+        follows the number of postings, not the number of chunks. A repeated token counts each time."""
+        ids_parts: list[np.ndarray] = []
+        data_parts: list[np.ndarray] = []
+        for t in tokens:
+            i = self.vocab.get(t)
+            if i is None or t == "" or i + 1 >= len(self.indptr):
+                continue
+            a, b = int(self.indptr[i]), int(self.indptr[i + 1])
+            if ranges is None:
+                ids_parts.append(self.indices[a:b])
+                data_parts.append(self.data[a:b])
+                continue
+            idx = self.indices[a:b]
+            lo = np.searchsorted(idx, ranges[:, 0])
+            hi = np.searchsorted(idx, ranges[:, 1])
+            keep = hi > lo
+            for x, y in zip(lo[keep].tolist(), hi[keep].tolist(), strict=True):
+                ids_parts.append(idx[x:y])
+                data_parts.append(self.data[a + x : a + y])
+        if not ids_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids = np.concatenate(ids_parts).astype(np.int64, copy=False)
+        data = np.concatenate(data_parts).astype(np.float32, copy=False)
+        lo_id, hi_id = int(ids.min()), int(ids.max())
+        if hi_id - lo_id + 1 <= 4 * len(ids):
+            acc = np.bincount(ids - lo_id, weights=data, minlength=hi_id - lo_id + 1)
+            nz = np.flatnonzero(acc)
+            return nz + lo_id, acc[nz].astype(np.float32)
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        return uniq, np.bincount(inverse, weights=data).astype(np.float32)
+
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every chunk for the query ``tokens`` (zeros when none is known); a repeated token
         counts each time, as in bm25s."""

@@ -4,7 +4,8 @@ Layout of an index directory (no pickle anywhere)::
 
     manifest.json     schema, versions, embedder, chunker settings, sources (file identity), file checksums
     documents.jsonl   one Document per line (title, region, year, date, speaker, chunk and sentence ranges)
-    index.faiss       the FAISS search structure over the chunk vectors
+    index.faiss       the FAISS search structure over the chunk vectors (+ index.runs.npy: its row map)
+    sentences.faiss   the FAISS search structure over the sentence vectors (+ sentences.runs.npy)
     vectors.npy       the chunk vectors themselves (reused by incremental builds)
     chunks.jsonl      one Chunk per line, row i ↔ vector i (``extra.period``: review/plan, when known)
     paragraphs.jsonl  every reconstructed paragraph of every document (for the report view)
@@ -37,14 +38,21 @@ from typing import Any
 import numpy as np
 
 from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
+from .faiss_store import FaissStore, load_faiss_store
 from .lexical import BM25_FILES, LexicalIndex
 from .records import Chunk, Document, Paragraph
 from .sentences import Sentence
-from .vectorindex import configure_for_search
+from .vectorstore import VectorStore
 
 SCHEMA_VERSION = 4
 MANIFEST = "manifest.json"
-FAISS_FILE = "index.faiss"
+CHUNK_STORE = "index"
+SENTENCE_STORE = "sentences"
+"""File stems of the two vector stores (:class:`~reportqa.index.faiss_store.FaissStore`)."""
+FAISS_FILE = f"{CHUNK_STORE}.faiss"
+FAISS_RUNS_FILE = f"{CHUNK_STORE}.runs.npy"
+SENTENCE_FAISS_FILE = f"{SENTENCE_STORE}.faiss"
+SENTENCE_RUNS_FILE = f"{SENTENCE_STORE}.runs.npy"
 VECTORS_FILE = "vectors.npy"
 CHUNKS_FILE = "chunks.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
@@ -56,8 +64,9 @@ TOKENS_FILE = "tokens.jsonl"
 of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
-    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE,
-    SENTENCE_VECTORS_FILE, TOKENS_FILE, *LEXICAL_FILES,
+    FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE,
+    VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, TOKENS_FILE,
+    *LEXICAL_FILES,
 )  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
 
@@ -93,7 +102,7 @@ def build_command(index_dir: Path) -> str:
 
 @dataclass(frozen=True)
 class LoadedIndex:
-    """A verified index, fully in memory."""
+    """A verified index. Vectors and keyword postings are memory-mapped: pages are read when touched."""
 
     path: Path
     """The resolved, versioned directory that was read."""
@@ -101,12 +110,17 @@ class LoadedIndex:
     chunks: list[Chunk]
     paragraphs: list[Paragraph]
     vectors: np.ndarray
-    faiss_index: Any
+    """Chunk vectors (row i ↔ chunk i), memory-mapped read-only."""
+    chunk_store: VectorStore
+    """Nearest-neighbour search over the chunk vectors (ids: chunk ids; documents: :func:`document_ranges`)."""
+    sentence_store: VectorStore
+    """Nearest-neighbour search over the sentence vectors (ids: sentence ids)."""
     sentences: list[Sentence] = field(default_factory=list)
-    """Every chunk's sentences; row i of :attr:`sentence_vectors`."""
+    """Every chunk's sentences, in chunk order; row i of :attr:`sentence_vectors`."""
     sentence_vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
+    """Memory-mapped read-only."""
     lexical: LexicalIndex | None = None
-    """The BM25 index over the chunks (row i ↔ chunk i)."""
+    """The BM25 index over the chunks (row i ↔ chunk i), postings memory-mapped."""
     documents: tuple[Document, ...] = ()
     """The document table (``documents.jsonl``): row i is the document with id i."""
 
@@ -131,6 +145,22 @@ class LoadedIndex:
 
     def document_paragraphs(self, document: str) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.document == document]
+
+
+def document_chunk_ranges(documents: Sequence[Document]) -> np.ndarray:
+    """``(first chunk, chunk count)`` of every document, row = document id.
+
+    The one place that derives document id ranges (from the document table)."""
+    rows = [(d.first_chunk, d.chunks) for d in documents]
+    return np.array(rows, dtype=np.int64).reshape(-1, 2)
+
+
+def chunk_documents(documents: Sequence[Document], n_chunks: int) -> np.ndarray:
+    """Document id of every chunk (int64, −1 for a chunk no document claims)."""
+    out = np.full(n_chunks, -1, dtype=np.int64)
+    for d, (first, count) in enumerate(document_chunk_ranges(documents)):
+        out[first : first + count] = d
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- locking
@@ -225,8 +255,9 @@ def write_index_files(
     chunks: Sequence[Chunk],
     paragraphs: Sequence[Paragraph],
     vectors: np.ndarray,
-    faiss_index: Any,
+    chunk_store: FaissStore,
     *,
+    sentence_store: FaissStore,
     sentences: Sequence[Sentence],
     sentence_vectors: np.ndarray,
     lexical: LexicalIndex,
@@ -234,9 +265,9 @@ def write_index_files(
     documents: Sequence[Document],
 ) -> dict[str, Any]:
     """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
-    import faiss
-
-    faiss.write_index(faiss_index, str(tmp / FAISS_FILE))
+    stored = [*chunk_store.save(tmp), *sentence_store.save(tmp)]
+    if sorted(stored) != sorted([FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE]):
+        raise RuntimeError(f"the vector stores wrote {sorted(stored)}")
     np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
     _write_jsonl(tmp / CHUNKS_FILE, (c.to_json() for c in chunks))
     _write_jsonl(tmp / DOCUMENTS_FILE, (d.to_json() for d in documents))
@@ -428,8 +459,6 @@ def load_index(
     Refuses (with the command that fixes it) an index that is missing, was built by another embedder than
     ``embedder_id``, has a different schema, fails its checksums, or whose sources changed since the build.
     """
-    import faiss
-
     index_dir = Path(index_dir)
     resolved = index_dir.resolve()
     manifest = read_manifest(resolved if resolved.exists() else index_dir)
@@ -452,11 +481,12 @@ def load_index(
     try:
         chunks = [Chunk.from_json(json.loads(line)) for line in _lines(resolved / CHUNKS_FILE)]
         paragraphs = [_paragraph_from_row(json.loads(line)) for line in _lines(resolved / PARAGRAPHS_FILE)]
-        vectors = np.load(resolved / VECTORS_FILE, allow_pickle=False)
-        faiss_index = configure_for_search(faiss.read_index(str(resolved / FAISS_FILE)), manifest.get("faiss"))
+        vectors = np.load(resolved / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        chunk_store = load_faiss_store(resolved, CHUNK_STORE, manifest.get("faiss"))
+        sentence_store = load_faiss_store(resolved, SENTENCE_STORE, manifest.get("sentence_faiss"))
         sentences = [Sentence.from_json(json.loads(line)) for line in _lines(resolved / SENTENCES_FILE)]
-        sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, allow_pickle=False)
-        lexical = LexicalIndex.load(resolved)
+        sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        lexical = LexicalIndex.load(resolved, mmap=True)
         documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
@@ -464,23 +494,27 @@ def load_index(
     if (
         vectors.ndim != 2
         or vectors.shape != (len(chunks), dim)
-        or faiss_index.ntotal != len(chunks)
-        or faiss_index.d != dim
+        or len(chunk_store) != len(chunks)
+        or chunk_store.dim != dim
+        or len(sentence_store) != len(sentences)
+        or (len(sentences) > 0 and sentence_store.dim != dim)
         or sentence_vectors.shape != (len(sentences), dim)
         or lexical.num_docs != len(chunks)
         or any(not (0 <= x.chunk < len(chunks)) for x in sentences)
     ):
         raise IndexMismatchError(
             f"the index at {index_dir} is inconsistent ({len(chunks)} chunks, vectors {vectors.shape}, "
-            f"faiss {faiss_index.ntotal}×{faiss_index.d}, {len(sentences)} sentences, sentence vectors "
+            f"chunk store {len(chunk_store)}×{chunk_store.dim}, {len(sentences)} sentences, sentence store "
+            f"{len(sentence_store)}, sentence vectors "
             f"{sentence_vectors.shape}, keyword index over {lexical.num_docs}); run `{fix} --force`"
         )
     bad_table = _check_documents(documents, len(chunks), len(sentences))
     if bad_table is not None:
         raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({bad_table}); run `{fix} --force`")
     return LoadedIndex(
-        resolved, manifest, chunks, paragraphs, vectors, faiss_index, sentences, sentence_vectors, lexical, documents
-    )
+        resolved, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store, sentences, sentence_vectors,
+        lexical, documents,
+    )  # fmt: skip
 
 
 def read_documents(index_dir: Path) -> tuple[Document, ...]:

@@ -45,3 +45,14 @@ class VectorStore(Protocol):
 
     def save(self, directory: Path) -> list[str]:
         """Persist into ``directory``; returns the names of the files written (checksummed by the manifest)."""
+
+
+def range_rows(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(start, start + count)`` for every pair, vectorised (rows of id ranges)."""
+    starts = np.asarray(starts, dtype=np.int64).reshape(-1)
+    counts = np.asarray(counts, dtype=np.int64).reshape(-1)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return np.arange(total, dtype=np.int64) + offsets

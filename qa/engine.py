@@ -15,6 +15,7 @@ import numpy as np
 from reportqa.index.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
+from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, load_index
 from reportqa.index.years import is_year_token
 
@@ -67,12 +68,8 @@ class Engine:
         self.reranker = reranker
         init_jieba()
         lex = index.lexical
-        self._df: dict[str, int] = {}
         self._n_docs = lex.num_docs if lex is not None else len(index.chunks)
         self._vocab = lex.vocab if lex is not None else {}
-        if lex is not None:
-            df = np.diff(lex.indptr)
-            self._df = {t: int(df[i]) for t, i in lex.vocab.items() if i < len(df)}
 
     @classmethod
     def open(cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None) -> Engine:
@@ -91,11 +88,16 @@ class Engine:
 
     # ------------------------------------------------------------------------------------------ asking
 
-    def ask(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Answer:
-        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``."""
-        return self.run(question, k, mode).answer
+    def ask(
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
+    ) -> Answer:
+        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``;
+        ``documents`` restricts the search to these document ids (None: all)."""
+        return self.run(question, k, mode, documents).answer
 
-    def run(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Run:
+    def run(
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
+    ) -> Run:
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
@@ -104,20 +106,24 @@ class Engine:
         if not chunks:
             return Run(Answer(text, True, (), notice=notice), {})
         qvec = self.embedder.embed([text], "query")[0] if mode != "keyword" else None
-        r = self.retriever.search(text, qvec, mode)
-        order = [int(i) for i in r.order]
+        r = self.retriever.search(text, qvec, mode, documents)
+        if not len(r.order):  # the filter selects no passage
+            return Run(Answer(text, True, (), notice=notice), {}, r)
+        # positions into the candidates (r.order[i] is the chunk id)
+        order = list(range(len(r.order)))
         scores = r.fused
         if self.reranker is not None:
-            order, scores = self.reranker.rerank(text, order, scores, chunks)
+            order, scores = self.reranker.rerank(text, order, scores, [chunks[int(c)] for c in r.order])
         hits = tuple(
-            Hit(rank=rank + 1, score=float(scores[cid]), chunk=chunks[cid]) for rank, cid in enumerate(order[:k])
+            Hit(rank=rank + 1, score=float(scores[pos]), chunk=chunks[int(r.order[pos])])
+            for rank, pos in enumerate(order[:k])
         )
         top = order[0]
         q_tokens = tokenize(text, question=True)
         # an English question picks its answer sentence with the glossary's Chinese words too
         s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
-        idf = idf_weights(q_tokens, self._df, self._n_docs)
-        s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df, self._n_docs)
+        idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
+        s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
         sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
         abstained, p = self.abstainer.abstain(features)
@@ -131,11 +137,16 @@ class Engine:
         )  # fmt: skip
         return Run(answer, features, r, sentence, {"p_unanswerable": p, "sentence_score": sent_score})
 
+    def _df(self, tokens: list[str]) -> dict[str, int]:
+        """How many chunks hold each of ``tokens`` (from the keyword index)."""
+        lex = self.index.lexical
+        return {t: lex.df(t) for t in tokens} if lex is not None else {}
+
     def _choose_sentence(
-        self, question: str, chunk_id: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float]
+        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float]
     ) -> tuple[str | None, float]:
-        chunk = self.index.chunks[chunk_id]
-        ids = self.retriever.chunk_sentences[chunk_id]
+        chunk = self.index.chunks[int(r.order[pos])]
+        ids = self.retriever.chunk_sentences(int(r.order[pos]))
         if not ids:
             return chunk.text, 0.0
         want = asked(question).kind != "other"
@@ -143,7 +154,7 @@ class Engine:
         for sid in ids:
             s = self.index.sentences[sid]
             sent = chunk.text[s.start : s.end]
-            score = float(r.sent_cos[sid]) if len(r.sent_cos) else 0.0
+            score = r.sentence_score(sid)
             score += SENTENCE_OVERLAP_WEIGHT * token_overlap(q_tokens, sent, idf)
             if want and has_asked_figure(question, sent):
                 score += SENTENCE_FIGURE_BONUS
@@ -162,7 +173,7 @@ class Engine:
         mode: str,
         sentence: str,
     ) -> dict[str, float]:
-        chunk = self.index.chunks[top]
+        chunk = self.index.chunks[int(r.order[top])]
         latin = 1.0 if r.latin else 0.0
         zh_tokens = [] if r.latin else q_tokens
         passage = f"{chunk.citation.section}\n{chunk.text}"
@@ -174,10 +185,10 @@ class Engine:
         if zh_tokens:
             total = sum(idf.get(t, 1.0) for t in zh_tokens)
             unknown = sum(idf.get(t, 1.0) for t in zh_tokens if t not in self._vocab) / max(total, 1e-9)
-        dense_rank = _rank_of(r.dense, top)
-        lex_rank = _rank_of(r.lexical, top) if r.lexical.max(initial=0) > 0 and not r.latin else 0
+        dense_rank = r.dense_rank(top)
+        lex_rank = r.lexical_rank(top) if not r.latin else 0
         best_sid = int(r.best_sentence[top])
-        dense = float(r.sent_cos[best_sid]) if best_sid >= 0 and len(r.sent_cos) else float(r.chunk_cos[top])
+        dense = r.sentence_score(best_sid) if best_sid >= 0 else float(r.chunk_cos[top])
         figure_missing = 0.0
         if asked(question).kind != "other" and not has_asked_figure(question, normalize(chunk.text)):
             figure_missing = 1.0
@@ -198,9 +209,3 @@ class Engine:
     def query_vector(self, text: str) -> np.ndarray:
         return self.embedder.embed([text], "query")[0]
 
-
-def _rank_of(scores: np.ndarray, i: int) -> int:
-    """1-based rank of item ``i`` by ``scores`` (ties broken in its favour); 0 when scores are empty."""
-    if scores.size == 0:
-        return 0
-    return int((scores > scores[i]).sum()) + 1

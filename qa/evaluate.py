@@ -225,12 +225,11 @@ def engine_ranker(engine: Any, mode: str, k: int = MRR_DEPTH) -> Ranker:
 
 def dense_paragraph_ranker(engine: Any, k: int = MRR_DEPTH) -> Ranker:
     """Baseline: the chunk vectors alone (the pre-hybrid retriever)."""
-    from reportqa.index.vectorindex import search
 
     def rank(question: str) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-        qvec = engine.embedder.embed([question], "query")
-        _, ids = search(engine.index.faiss_index, qvec, k)
-        chunks = [engine.index.chunks[int(i)] for i in ids[0] if i >= 0]
+        qvec = engine.embedder.embed([question], "query")[0]
+        hits = engine.index.chunk_store.search(qvec, k)
+        chunks = [engine.index.chunks[int(i)] for i in hits.ids]
         return [(c.text, c.citation.document) for c in chunks], {}
 
     return rank

@@ -1,6 +1,13 @@
 """Hybrid retrieval: dense search at sentence and chunk granularity fused with Chinese BM25.
 
-For one question every chunk gets
+Candidate search first: the top N passages of the chunk vector store, the passages of the top N sentences
+of the sentence vector store, and the top N passages by BM25 (read from the postings of the question's
+tokens only). A document filter is applied inside each of these searches. Everything below is computed for
+the union of the candidates only — exactly, from the stored vectors and postings of those passages — so a
+question costs the same at a thousand passages and at a million. Min–max normalisation runs over the
+union (identical to the former full scan whenever the union holds every passage, as on one report).
+
+For one candidate chunk:
 
 * a dense score: ``a·max(sentence cosines of the chunk) + (1−a)·chunk cosine`` (a sentence hit returns its
   chunk as the passage, and the sentence becomes the answer candidate);
@@ -24,8 +31,10 @@ from typing import Literal
 
 import numpy as np
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
+from reportqa.index.records import DocFilter
 from reportqa.index.sections import PLAN, REVIEW
-from reportqa.index.store import LoadedIndex
+from reportqa.index.store import LoadedIndex, document_chunk_ranges
+from reportqa.index.vectorstore import range_rows
 from reportqa.index.years import explicit_years, is_year_token
 
 from .answer import asked, has_asked_figure
@@ -58,10 +67,9 @@ class RetrievalParams:
     figure_boost: float = 0.15
     """Added to the first :data:`FIGURE_DEPTH` candidates that hold the kind of figure the question asks for
     (a number with the asked unit for 多少/how many, a date for when, a titled name for who)."""
-    hub_penalty: float = 0.0
-    """λ of the hubness correction ``cos − λ·r`` (r: a passage's mean cosine to its nearest neighbours among
-    a sample of the stored vectors): generic passages ("今年将着力抓好以下七个方面工作") that sit close to
-    everything stop winning every vague question."""
+    candidates: int = 100
+    """N: passages taken from each candidate search (nearest passages, passages of the nearest sentences,
+    best BM25 passages); fusion and the answer choice see only their union."""
 
 
 # Cue words for the period a question asks about. Generic report/English vocabulary, no report-specific term.
@@ -100,111 +108,180 @@ def question_period(question: str, doc_year: int | None) -> int:
 
 @dataclass
 class Retrieval:
-    """Everything one question's retrieval computed (kept for answer choice and abstention)."""
+    """Everything one question's retrieval computed over its candidates (for answer choice and abstention).
+
+    Per-candidate arrays are aligned with :attr:`order` (position ``i`` is chunk ``order[i]``)."""
 
     order: np.ndarray
-    """Chunk ids, best first (all chunks)."""
+    """Candidate chunk ids, best first."""
     fused: np.ndarray
     dense: np.ndarray
-    """Per-chunk dense score (before fusion)."""
+    """Dense score (before fusion)."""
     chunk_cos: np.ndarray
-    sent_cos: np.ndarray
-    """Cosine of every sentence."""
-    best_sentence: np.ndarray
-    """Per chunk: id of its sentence with the highest cosine (−1 when it has none)."""
     lexical: np.ndarray
+    """BM25 score (0: none of the keyword tokens)."""
+    best_sentence: np.ndarray
+    """Id of the candidate's sentence with the highest cosine (−1 when it has none)."""
+    sentence_ids: np.ndarray
+    """Ids of every sentence of the candidates (ascending) …"""
+    sentence_cos: np.ndarray
+    """… and their cosines (zeros without a query vector)."""
     tokens: list[str]
     """The question's keyword tokens (as used for BM25)."""
     latin: bool
     extras: dict[str, float] = field(default_factory=dict)
 
+    def sentence_score(self, sid: int) -> float:
+        """Cosine of sentence ``sid`` (a sentence of a candidate; 0.0 for any other)."""
+        i = int(np.searchsorted(self.sentence_ids, sid))
+        return float(self.sentence_cos[i]) if i < len(self.sentence_ids) and self.sentence_ids[i] == sid else 0.0
+
+    def dense_rank(self, pos: int) -> int:
+        """1-based rank of candidate ``pos`` by dense score among the candidates (ties in its favour)."""
+        return _rank_of(self.dense, pos)
+
+    def lexical_rank(self, pos: int) -> int:
+        """1-based rank by BM25 among the candidates; 0 when no candidate has a keyword."""
+        return _rank_of(self.lexical, pos) if self.lexical.max(initial=0) > 0 else 0
+
 
 class Retriever:
-    """Precomputed per-chunk arrays of a loaded index; :meth:`search` is thread-safe (read-only)."""
+    """Candidate search over a loaded index; :meth:`search` is thread-safe (read-only)."""
 
     def __init__(self, index: LoadedIndex, params: RetrievalParams | None = None) -> None:
         self.index = index
         self.params = params or RetrievalParams()
-        chunks = index.chunks
-        docs = sorted({c.citation.document for c in chunks})
-        self.documents = docs
-        doc_of = {d: i for i, d in enumerate(docs)}
-        self.chunk_doc = np.array([doc_of[c.citation.document] for c in chunks], dtype=np.int64)
-        self.chunk_period = np.array(
-            [{PLAN: 1, REVIEW: -1}.get(str(c.extra.get("period")), 0) for c in chunks], dtype=np.float32
-        )
-        years = {d.name: d.year for d in index.documents}
-        self.doc_year = [years.get(d) for d in docs]
-        self.sentence_chunk = np.array([s.chunk for s in index.sentences], dtype=np.int64)
-        self.chunk_sentences: list[list[int]] = [[] for _ in chunks]
-        for s in index.sentences:
-            self.chunk_sentences[s.chunk].append(s.id)
-        self.vectors = np.ascontiguousarray(index.vectors, dtype=np.float32)
-        self.sentence_vectors = np.ascontiguousarray(index.sentence_vectors, dtype=np.float32)
-        self._hub: tuple[np.ndarray, np.ndarray] | None = None
-        lex = index.lexical
-        self._indptr = lex.indptr if lex is not None else np.zeros(1, dtype=np.int64)
-        self._indices = lex.indices if lex is not None else np.zeros(0, dtype=np.int64)
+        self.documents: list[str] = [d.name for d in index.documents]
+        """Document names by document id."""
+        self.doc_year: list[int | None] = [d.year for d in index.documents]
+        ranges = document_chunk_ranges(index.documents)
+        self.doc_first = ranges[:, 0].copy()
+        self.doc_count = ranges[:, 1].copy()
+        self.n_chunks = len(index.chunks)
+        sentence_chunk = np.fromiter((s.chunk for s in index.sentences), dtype=np.int64, count=len(index.sentences))
+        self.sentence_chunk = sentence_chunk
+        # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
+        self.sentence_first = np.searchsorted(sentence_chunk, np.arange(self.n_chunks + 1), side="left")
+
+    # ------------------------------------------------------------------------------------------ id ranges
+
+    def chunk_ranges(self, documents: DocFilter | None) -> np.ndarray | None:
+        """Sorted ``(start, end)`` chunk id ranges of ``documents`` (None: all documents)."""
+        if documents is None:
+            return None
+        ds = np.array(sorted(d for d in documents if 0 <= d < len(self.doc_first)), dtype=np.int64)
+        out = np.stack([self.doc_first[ds], self.doc_first[ds] + self.doc_count[ds]], axis=1) if len(ds) else None
+        if out is None:
+            return np.zeros((0, 2), dtype=np.int64)
+        return out[np.argsort(out[:, 0], kind="stable")]
+
+    def chunk_document(self, chunk_ids: np.ndarray) -> np.ndarray:
+        """Document id of each chunk id."""
+        return np.searchsorted(self.doc_first, chunk_ids, side="right") - 1
+
+    def chunk_sentences(self, chunk_id: int) -> range:
+        """Sentence ids of one chunk."""
+        return range(int(self.sentence_first[chunk_id]), int(self.sentence_first[chunk_id + 1]))
 
     # ------------------------------------------------------------------------------------------ pieces
 
-    def dense_scores(self, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(dense, chunk_cos, sent_cos, best_sentence)`` for every chunk."""
-        n = len(self.index.chunks)
-        chunk_cos = self.vectors @ qvec if n else np.zeros(0, dtype=np.float32)
-        sent_cos = self.sentence_vectors @ qvec if len(self.sentence_chunk) else np.zeros(0, dtype=np.float32)
-        lam = self.params.hub_penalty
-        if lam:
-            if self._hub is None:
-                self._hub = (hubness(self.vectors), hubness(self.sentence_vectors))
-            chunk_cos = chunk_cos - lam * self._hub[0]
-            sent_cos = sent_cos - lam * self._hub[1]
-        best_val = np.full(n, -1.0, dtype=np.float32)
-        np.maximum.at(best_val, self.sentence_chunk, sent_cos)
-        best_sentence = np.full(n, -1, dtype=np.int64)
-        if len(sent_cos):
-            # sentences are stored in chunk order: the arg-max within each chunk's run
-            for c, ids in enumerate(self.chunk_sentences):
-                if ids:
-                    best_sentence[c] = ids[int(np.argmax(sent_cos[ids]))]
-        has = best_sentence >= 0
-        a = self.params.sentence_weight
-        dense = np.where(has, a * best_val + (1 - a) * chunk_cos, chunk_cos).astype(np.float32)
-        return dense, chunk_cos, sent_cos, best_sentence
-
-    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
+    def lexical_candidates(
+        self, tokens: list[str], ranges: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(top ids, top scores, all touched ids, all their scores)``: the top N by BM25 and every chunk
+        any token touches (ascending), within ``ranges``."""
         lex = self.index.lexical
         if lex is None or not tokens:
-            return np.zeros(len(self.index.chunks), dtype=np.float32)
-        return lex.scores(tokens)
+            z = np.zeros(0, dtype=np.int64)
+            return z, np.zeros(0, dtype=np.float32), z, np.zeros(0, dtype=np.float32)
+        ids, scores = lex.postings(tokens, ranges)
+        n = self.params.candidates
+        if len(ids) > n:
+            top = np.argpartition(-scores, n - 1)[:n]
+            top.sort()
+        else:
+            top = np.arange(len(ids))
+        return ids[top], scores[top], ids, scores
 
-    def token_documents(self, token: str) -> set[int]:
+    def dense_candidates(self, qvec: np.ndarray, documents: DocFilter | None) -> np.ndarray:
+        """Chunk ids of the top N chunks and of the top N sentences' chunks."""
+        n = self.params.candidates
+        chunk_hits = self.index.chunk_store.search(qvec, n, documents)
+        parts = [chunk_hits.ids]
+        if len(self.index.sentence_store):
+            sent_hits = self.index.sentence_store.search(qvec, n, documents)
+            parts.append(self.sentence_chunk[sent_hits.ids])
+        return np.concatenate(parts).astype(np.int64)
+
+    def dense_scores(
+        self, qvec: np.ndarray | None, cand: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(dense, chunk_cos, best_sentence, sentence ids, sentence cosines)`` of candidate chunks ``cand``
+        (ascending), exact, from their stored vectors."""
+        first = self.sentence_first[cand]
+        counts = self.sentence_first[cand + 1] - first
+        sids = range_rows(first, counts)
+        has = counts > 0
+        best_sentence = np.where(has, first, -1).astype(np.int64)
+        if qvec is None:
+            zeros = np.zeros(len(cand), dtype=np.float32)
+            return zeros, zeros.copy(), best_sentence, sids, np.zeros(len(sids), dtype=np.float32)
+        q = np.asarray(qvec, dtype=np.float32)
+        chunk_cos = np.asarray(self.index.vectors[cand], dtype=np.float32) @ q
+        sent_cos = (
+            np.asarray(self.index.sentence_vectors[sids], dtype=np.float32) @ q
+            if len(sids) else np.zeros(0, dtype=np.float32)
+        )  # fmt: skip
+        best_val = np.full(len(cand), -1.0, dtype=np.float32)
+        if len(sids):
+            seg = np.repeat(np.arange(len(cand)), counts)
+            by = np.lexsort((-sent_cos, seg))  # within each candidate: best cosine first, then lowest id
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[has]
+            best_sentence[has] = sids[by[starts]]
+            best_val[has] = sent_cos[by[starts]]
+        a = self.params.sentence_weight
+        dense = np.where(has, a * best_val + (1 - a) * chunk_cos, chunk_cos).astype(np.float32)
+        return dense, chunk_cos.astype(np.float32), best_sentence, sids, sent_cos.astype(np.float32)
+
+    def token_documents(self, token: str, ranges: np.ndarray | None = None) -> np.ndarray:
+        """Ids of the documents (within ``ranges``) whose chunks hold ``token``."""
         lex = self.index.lexical
         if lex is None or token not in lex.vocab:
-            return set()
-        i = lex.vocab[token]
-        return {int(d) for d in np.unique(self.chunk_doc[self._indices[self._indptr[i] : self._indptr[i + 1]]])}
+            return np.zeros(0, dtype=np.int64)
+        ids, _ = lex.postings([token], ranges)
+        return np.unique(self.chunk_document(ids))
 
-    def document_prior(self, tokens: list[str]) -> np.ndarray:
-        """Per document, in [0, 1]: how much the question's words single it out among the documents."""
-        nd = len(self.documents)
-        prior = np.zeros(nd, dtype=np.float32)
+    def document_prior(self, tokens: list[str], documents: DocFilter | None = None) -> np.ndarray:
+        """Per document id, in [0, 1]: how much the question's words single it out among the (filtered)
+        documents."""
+        nd_all = len(self.documents)
+        prior = np.zeros(nd_all, dtype=np.float32)
+        nd = nd_all if documents is None else len([d for d in documents if 0 <= d < nd_all])
         if nd < 2:
             return prior
+        ranges = self.chunk_ranges(documents)
         for t in set(tokens):
-            docs = self.token_documents(t)
+            docs = self.token_documents(t, ranges)
             if 0 < len(docs) < nd:
-                w = math.log(nd / len(docs))
-                for d in docs:
-                    prior[d] += w
+                prior[docs] += math.log(nd / len(docs))
         top = float(prior.max())
         return prior / top if top > 0 else prior
 
+    def chunk_periods(self, cand: np.ndarray) -> np.ndarray:
+        """+1 plan, −1 review, 0 unknown: the stored period of each candidate chunk."""
+        chunks = self.index.chunks
+        return np.array(
+            [{PLAN: 1, REVIEW: -1}.get(str(chunks[int(c)].extra.get("period")), 0) for c in cand], dtype=np.float32
+        )
+
     # ------------------------------------------------------------------------------------------ search
 
-    def search(self, question: str, qvec: np.ndarray | None, mode: str = "hybrid") -> Retrieval:
+    def search(
+        self, question: str, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None
+    ) -> Retrieval:
+        """Candidates for ``question`` (``qvec``: its query vector, None in keyword mode), best first, among
+        ``documents`` (None: all)."""
         p = self.params
-        n = len(self.index.chunks)
         latin = is_latin_query(question)
         tokens = tokenize(question, question=True)
         # An English question shares only codes and numbers with a Chinese text; a bare year would just
@@ -214,79 +291,72 @@ class Retriever:
             lex_tokens = lex_tokens + glossary_tokens(question)
         if latin and not p.latin_lexical:
             lex_tokens = []
+        ranges = self.chunk_ranges(documents)
+        lex_top, _, lex_ids, lex_scores = self.lexical_candidates(lex_tokens, ranges)
+        parts = [lex_top]
         if qvec is not None:
-            dense, chunk_cos, sent_cos, best_sentence = self.dense_scores(qvec)
-        else:
-            dense = np.zeros(n, dtype=np.float32)
-            chunk_cos = dense.copy()
-            sent_cos = np.zeros(len(self.sentence_chunk), dtype=np.float32)
-            best_sentence = np.array([ids[0] if ids else -1 for ids in self.chunk_sentences], dtype=np.int64)
-        lexical = self.lexical_scores(lex_tokens)
+            parts.append(self.dense_candidates(qvec, documents))
+        cand = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        if not len(cand):
+            # nothing to go on (keyword mode without a known word): the first passages, in document order
+            if ranges is None:
+                cand = np.arange(min(self.n_chunks, p.candidates), dtype=np.int64)
+            else:
+                cand = range_rows(ranges[:, 0], ranges[:, 1] - ranges[:, 0])[: p.candidates]
+        dense, chunk_cos, best_sentence, sids, sent_cos = self.dense_scores(qvec, cand)
+        lexical = np.zeros(len(cand), dtype=np.float32)
+        if len(lex_ids):
+            at = np.minimum(np.searchsorted(lex_ids, cand), len(lex_ids) - 1)
+            hit = lex_ids[at] == cand
+            lexical[hit] = lex_scores[at[hit]]
+        searched = self.n_chunks if ranges is None else int((ranges[:, 1] - ranges[:, 0]).sum())
+        # BM25's minimum over all searched passages is 0 unless every one of them holds a keyword
+        lex_lo = None if len(lex_ids) >= searched else 0.0
 
         if mode == "keyword":
-            fused = _minmax(lexical) if lexical.max(initial=0) > 0 else np.zeros(n, dtype=np.float32)
+            fused = _minmax(lexical, lex_lo) if lexical.max(initial=0) > 0 else np.zeros(len(cand), dtype=np.float32)
         elif mode == "semantic" or lexical.max(initial=0) <= 0:
             fused = _minmax(dense)
         elif p.fusion == "rrf":
             fused = p.w_dense * _rrf(dense, p.rrf_k) + p.w_lexical * _rrf(lexical, p.rrf_k, positive_only=True)
             fused = fused / max(float(fused.max(initial=0)), 1e-9)
         else:
-            fused = p.w_dense * _minmax(dense) + p.w_lexical * _minmax(lexical)
+            fused = p.w_dense * _minmax(dense) + p.w_lexical * _minmax(lexical, lex_lo)
         fused = fused.astype(np.float32)
 
-        if p.period_boost and n:
-            qp = np.array([question_period(question, y) for y in self.doc_year], dtype=np.float32)
-            fused = fused + p.period_boost * qp[self.chunk_doc] * self.chunk_period
+        cand_doc = self.chunk_document(cand)
+        if p.period_boost and len(cand):
+            qp = np.array([question_period(question, self.doc_year[int(d)]) for d in np.unique(cand_doc)])
+            qp_of = dict(zip(np.unique(cand_doc).tolist(), qp.tolist(), strict=True))
+            q_period = np.array([qp_of[int(d)] for d in cand_doc], dtype=np.float32)
+            fused = fused + p.period_boost * q_period * self.chunk_periods(cand)
         if p.doc_boost and len(self.documents) > 1:
-            fused = fused + p.doc_boost * self.document_prior(tokens)[self.chunk_doc]
-        if p.figure_boost and n and mode != "keyword":
+            fused = fused + p.doc_boost * self.document_prior(tokens, documents)[cand_doc]
+        if p.figure_boost and len(cand) and mode != "keyword":
             kind = asked(question)
             if kind.kind != "other":
                 head = np.argsort(-fused, kind="stable")[:FIGURE_DEPTH]
                 chunks = self.index.chunks
-                for c in head:
-                    if has_asked_figure(question, chunks[int(c)].text, kind):
-                        fused[c] += p.figure_boost
+                for i in head:
+                    if has_asked_figure(question, chunks[int(cand[i])].text, kind):
+                        fused[i] += p.figure_boost
         # keyword mode: ties (no keyword at all) keep document order; otherwise dense breaks ties
-        order = np.argsort(-fused, kind="stable") if mode == "keyword" else np.lexsort((-dense, -fused))
-        return Retrieval(order, fused, dense, chunk_cos, sent_cos, best_sentence, lexical, lex_tokens, latin)
+        pos = np.argsort(-fused, kind="stable") if mode == "keyword" else np.lexsort((-dense, -fused))
+        return Retrieval(
+            cand[pos], fused[pos], dense[pos], chunk_cos[pos], lexical[pos], best_sentence[pos], sids, sent_cos,
+            lex_tokens, latin,
+        )  # fmt: skip
 
 
-HUB_SAMPLE = 2048
-HUB_NEIGHBOURS = 10
-
-
-def hubness(vectors: np.ndarray, sample: int = HUB_SAMPLE, k: int = HUB_NEIGHBOURS) -> np.ndarray:
-    """Per row: mean cosine to its ``k`` nearest rows among a fixed random sample (itself excluded).
-
-    Cost O(n·sample) — bounded at any corpus size."""
-    n = int(vectors.shape[0]) if vectors.ndim == 2 else 0
-    if n < 2:
-        return np.zeros(n, dtype=np.float32)
-    rng = np.random.default_rng(0)
-    ref_ids = np.arange(n) if n <= sample else np.sort(rng.choice(n, sample, replace=False))
-    ref = vectors[ref_ids]
-    kk = min(k, len(ref_ids) - 1)
-    out = np.empty(n, dtype=np.float32)
-    for start in range(0, n, 4096):
-        block = vectors[start : start + 4096] @ ref.T
-        rows = np.arange(start, min(start + 4096, n))
-        # exclude self-similarity
-        pos = np.searchsorted(ref_ids, rows)
-        mask = (pos < len(ref_ids)) & (ref_ids[np.minimum(pos, len(ref_ids) - 1)] == rows)
-        block[np.nonzero(mask)[0], pos[mask]] = -np.inf
-        part = np.partition(block, -kk, axis=1)[:, -kk:]
-        out[start : start + len(rows)] = part.mean(axis=1)
-    return out
-
-
-def _minmax(x: np.ndarray) -> np.ndarray:
+def _minmax(x: np.ndarray, lo: float | None = None) -> np.ndarray:
+    """Min–max scaling to [0, 1]; ``lo`` overrides the minimum (a known floor of the whole population)."""
     if x.size == 0:
         return x.astype(np.float32)
-    lo, hi = float(x.min()), float(x.max())
-    if hi - lo < 1e-12:
+    low = float(x.min()) if lo is None else min(lo, float(x.min()))
+    hi = float(x.max())
+    if hi - low < 1e-12:
         return np.zeros_like(x, dtype=np.float32)
-    return ((x - lo) / (hi - lo)).astype(np.float32)
+    return ((x - low) / (hi - low)).astype(np.float32)
 
 
 def _rrf(x: np.ndarray, k: float, positive_only: bool = False) -> np.ndarray:
@@ -296,3 +366,10 @@ def _rrf(x: np.ndarray, k: float, positive_only: bool = False) -> np.ndarray:
     if positive_only:
         out[x <= 0] = 0
     return out
+
+
+def _rank_of(scores: np.ndarray, i: int) -> int:
+    """1-based rank of item ``i`` by ``scores`` (ties broken in its favour); 0 when scores are empty."""
+    if scores.size == 0:
+        return 0
+    return int((scores > scores[i]).sum()) + 1

@@ -1,0 +1,278 @@
+"""The in-process :class:`~reportqa.index.vectorstore.VectorStore`: one FAISS index plus its row map.
+
+Rows are kept in the order they were added; which id and which document each row holds is stored as *runs*
+(maximal stretches of rows with consecutive ids and one document), so a library of thousands of documents
+costs a few kilobytes of row map however many rows it has, and the rows of a document set are a handful of
+contiguous ranges. A filtered search is restricted to those ranges *inside* FAISS:
+
+* one range → ``IDSelectorRange`` (exact flat search then scans only that slice of the vectors);
+* several ranges → ``IDSelectorBitmap`` over the rows (one bit per row, O(1) membership);
+* on an approximate index (HNSW/IVF) a filter covering at most :data:`EXACT_FILTER_MAX` rows is searched
+  exactly over its ranges (the HNSW graph cannot find the few members of a very selective filter), a wider
+  one through the approximate index with the selector and a search breadth widened by the share of rows
+  left out.
+
+Files (``<stem>`` is ``index`` for chunk vectors, ``sentences`` for sentence vectors): ``<stem>.faiss``
+(``faiss.write_index``) and ``<stem>.runs.npy`` (int64 rows ``document, first id, first row, count``).
+On load the FAISS index is memory-mapped where FAISS can (flat codes, HNSW storage), so opening a large
+index costs little resident memory until it is searched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .records import DocFilter
+from .vectorindex import configure_for_search, make_faiss_index
+from .vectorstore import VectorHits, range_rows
+
+EXACT_FILTER_MAX = 50_000
+"""A filter selecting at most this many rows of an approximate index is searched exactly (as fast as the
+flat search of a corpus that size, see :data:`reportqa.index.vectorindex.FLAT_MAX`)."""
+MAX_WIDEN = 16
+"""Upper bound on how much a wide filter multiplies the search breadth of an approximate index."""
+_RUN_COLUMNS = 4  # document, first id, first row, count
+
+
+def _faiss() -> Any:
+    import faiss
+
+    return faiss
+
+
+def runs_of(ids: np.ndarray, documents: np.ndarray, first_row: int = 0) -> np.ndarray:
+    """Run-length rows ``(document, first id, first row, count)`` of consecutive ids within one document."""
+    ids = np.asarray(ids, dtype=np.int64)
+    documents = np.asarray(documents, dtype=np.int64)
+    if len(ids) == 0:
+        return np.zeros((0, _RUN_COLUMNS), dtype=np.int64)
+    cut = np.flatnonzero((np.diff(ids) != 1) | (np.diff(documents) != 0)) + 1
+    starts = np.concatenate(([0], cut))
+    counts = np.diff(np.concatenate((starts, [len(ids)])))
+    return np.stack([documents[starts], ids[starts], starts + first_row, counts], axis=1).astype(np.int64)
+
+
+class FaissStore:
+    """Vectors in one FAISS index (type chosen by size, see :mod:`.vectorindex`) with a run-length row map."""
+
+    def __init__(self, index: Any, runs: np.ndarray, info: dict[str, Any], stem: str = "index") -> None:
+        self.stem = stem
+        self._attach(index, runs, info)
+
+    def _attach(self, index: Any, runs: np.ndarray, info: dict[str, Any]) -> None:
+        self.index = index
+        self.runs = np.asarray(runs, dtype=np.int64).reshape(-1, _RUN_COLUMNS)
+        self.info = info
+        """The manifest entry (type, metric, exact, ntotal; approximate types: breadth and measured recall)."""
+        if int(self.runs[:, 3].sum()) != int(index.ntotal):
+            raise ValueError(f"the row map covers {int(self.runs[:, 3].sum())} rows, the index has {index.ntotal}")
+        inner = _faiss().downcast_index(index)
+        self._inner = inner
+        self._hnsw = hasattr(inner, "hnsw")
+        self._ivf = hasattr(inner, "nprobe")
+        self._storage = _faiss().downcast_index(inner.storage) if self._hnsw else None
+
+    # ------------------------------------------------------------------------------------------ building
+
+    @classmethod
+    def build(
+        cls, vectors: np.ndarray, documents: np.ndarray, ids: np.ndarray | None = None, stem: str = "index",
+        **kind: int,
+    ) -> FaissStore:  # fmt: skip
+        """A store over ``vectors`` (rows ``ids``, default ``0..n-1``) of ``documents``; ``kind`` passes
+        ``flat_max``/``hnsw_max`` through to :func:`.vectorindex.make_faiss_index`."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2:
+            raise ValueError(f"vectors must be a 2-d array, got shape {vectors.shape}")
+        ids = np.arange(len(vectors), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
+        if len(ids) != len(vectors) or len(documents) != len(vectors):
+            raise ValueError("ids, vectors and documents must have one row each")
+        index, info = make_faiss_index(vectors, **kind)
+        return cls(index, runs_of(ids, documents), info, stem)
+
+    # ------------------------------------------------------------------------------------------ protocol
+
+    @property
+    def dim(self) -> int:
+        return int(self.index.d)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, documents: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32)
+        if vectors.shape[1] != self.dim or len(ids) != len(vectors) or len(documents) != len(vectors):
+            raise ValueError(f"add needs one id and document per row of dimension {self.dim}")
+        if len(vectors) == 0:
+            return
+        new = runs_of(np.asarray(ids), np.asarray(documents), first_row=len(self))
+        if self._ivf and not self.index.is_trained:  # pragma: no cover - IVF indexes are built trained
+            raise ValueError("the IVF index is not trained")
+        self.index.add(vectors)
+        self.runs = np.concatenate([self.runs, new]) if len(self.runs) else new
+        self.info = {**self.info, "ntotal": len(self)}
+
+    def delete_documents(self, documents: Collection[int]) -> int:
+        """Remove these documents' rows; the index is rebuilt from the remaining vectors (the type may change
+        with the new size)."""
+        gone = np.isin(self.runs[:, 0], np.fromiter(documents, dtype=np.int64))
+        removed = int(self.runs[gone, 3].sum())
+        if not removed:
+            return 0
+        keep = self.runs[~gone]
+        rows = range_rows(keep[:, 2], keep[:, 3])
+        vectors = self._vectors(rows)
+        ids = range_rows(keep[:, 1], keep[:, 3])
+        docs = np.repeat(keep[:, 0], keep[:, 3])
+        rebuilt = FaissStore.build(vectors.reshape(len(rows), self.dim), docs, ids, self.stem)
+        self._attach(rebuilt.index, rebuilt.runs, rebuilt.info)
+        return removed
+
+    def search(self, query: np.ndarray, k: int, documents: DocFilter | None = None) -> VectorHits:
+        q = np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(1, -1))
+        n = len(self)
+        if n == 0 or k <= 0:
+            return _empty()
+        if documents is None:
+            scores, rows = self._search_all(q, min(k, n))
+        else:
+            ranges = self.row_ranges(documents)
+            total = int((ranges[:, 1] - ranges[:, 0]).sum()) if len(ranges) else 0
+            if total == 0:
+                return _empty()
+            scores, rows = self._search_ranges(q, min(k, total), ranges, total)
+        keep = rows >= 0
+        return VectorHits(self.ids_of(rows[keep]), scores[keep].astype(np.float32))
+
+    def save(self, directory: Path) -> list[str]:
+        faiss = _faiss()
+        names = [f"{self.stem}.faiss", f"{self.stem}.runs.npy"]
+        faiss.write_index(self.index, str(Path(directory) / names[0]))
+        np.save(Path(directory) / names[1], self.runs, allow_pickle=False)
+        return names
+
+    # ------------------------------------------------------------------------------------------ row map
+
+    def row_ranges(self, documents: DocFilter) -> np.ndarray:
+        """``(start, end)`` row ranges of these documents, sorted, adjacent ranges merged."""
+        sel = self.runs[np.isin(self.runs[:, 0], np.fromiter(documents, dtype=np.int64))]
+        if not len(sel):
+            return np.zeros((0, 2), dtype=np.int64)
+        sel = sel[np.argsort(sel[:, 2], kind="stable")]
+        starts, ends = sel[:, 2], sel[:, 2] + sel[:, 3]
+        new = np.concatenate(([True], starts[1:] != ends[:-1]))
+        first = np.flatnonzero(new)
+        last = np.concatenate((first[1:], [len(sel)])) - 1
+        return np.stack([starts[first], ends[last]], axis=1)
+
+    def ids_of(self, rows: np.ndarray) -> np.ndarray:
+        """Ids of ``rows`` (vectorised run lookup)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        r = np.searchsorted(self.runs[:, 2], rows, side="right") - 1
+        return self.runs[r, 1] + (rows - self.runs[r, 2])
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    def _search_all(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        faiss = _faiss()
+        inner = self._inner
+        if self._hnsw:
+            ef = max(int(inner.hnsw.efSearch), k)
+            d, i = inner.search(q, k, params=faiss.SearchParametersHNSW(efSearch=ef))
+            if (i < 0).any():
+                d, i = inner.search(q, k, params=faiss.SearchParametersHNSW(efSearch=max(4 * ef, 256)))
+        elif self._ivf:
+            d, i = inner.search(q, k)
+            if (i < 0).any():
+                d, i = inner.search(q, k, params=faiss.SearchParametersIVF(nprobe=int(inner.nlist)))
+        else:
+            d, i = self.index.search(q, k)
+        return d[0], i[0]
+
+    def _selector(self, ranges: np.ndarray) -> tuple[Any, Any]:
+        """A FAISS selector for the row ranges, and the object that must outlive it (the bitmap)."""
+        faiss = _faiss()
+        if len(ranges) == 1:
+            return faiss.IDSelectorRange(int(ranges[0, 0]), int(ranges[0, 1])), None
+        mask = np.zeros(len(self), dtype=bool)
+        mask[range_rows(ranges[:, 0], ranges[:, 1] - ranges[:, 0])] = True
+        bits = np.packbits(mask, bitorder="little")
+        return faiss.IDSelectorBitmap(len(self), faiss.swig_ptr(bits)), bits
+
+    def _search_ranges(self, q: np.ndarray, k: int, ranges: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray]:
+        faiss = _faiss()
+        approx = self._hnsw or self._ivf
+        if approx and total <= EXACT_FILTER_MAX:
+            return self._exact_ranges(q, k, ranges)
+        sel, keep_alive = self._selector(ranges)
+        widen = min(MAX_WIDEN, max(1, math.ceil(len(self) / total)))
+        if self._hnsw:
+            ef = max(int(self._inner.hnsw.efSearch) * widen, k)
+            params: Any = faiss.SearchParametersHNSW(sel=sel, efSearch=ef)
+        elif self._ivf:
+            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
+        else:
+            params = faiss.SearchParameters(sel=sel)
+        d, i = self._inner.search(q, k, params=params)
+        del keep_alive
+        if approx and (i < 0).any():
+            return self._exact_ranges(q, k, ranges)
+        return d[0], i[0]
+
+    def _exact_ranges(self, q: np.ndarray, k: int, ranges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top ``k`` over the row ranges (approximate indexes: their stored vectors, slice by slice)."""
+        best_d = np.zeros(0, dtype=np.float32)
+        best_i = np.zeros(0, dtype=np.int64)
+        for a, b in ranges:
+            vec = self._vectors(np.arange(int(a), int(b)))
+            s = vec @ q[0]
+            top = np.argpartition(-s, min(k, len(s)) - 1)[:k] if len(s) > k else np.arange(len(s))
+            best_d = np.concatenate([best_d, s[top]])
+            best_i = np.concatenate([best_i, top + int(a)])
+            if len(best_d) > 4 * k:
+                cut = np.argpartition(-best_d, k - 1)[:k]
+                best_d, best_i = best_d[cut], best_i[cut]
+        order = np.lexsort((best_i, -best_d))[:k]
+        return best_d[order], best_i[order]
+
+    def _vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows`` (reconstructed from the index)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        src = self._storage if self._storage is not None else self._inner
+        if self._ivf:
+            faiss = _faiss()
+            ivf = faiss.extract_index_ivf(self.index)
+            if not ivf.direct_map.type:
+                ivf.make_direct_map()
+        if len(rows) == int(rows[-1]) - int(rows[0]) + 1 and not self._ivf:
+            return np.asarray(src.reconstruct_n(int(rows[0]), len(rows)), dtype=np.float32)
+        return np.asarray(src.reconstruct_batch(rows), dtype=np.float32)
+
+
+def load_faiss_store(directory: Path, stem: str, info: dict[str, Any] | None, mmap: bool = True) -> FaissStore:
+    """Read a store written by :meth:`FaissStore.save` (memory-mapped where FAISS supports it)."""
+    faiss = _faiss()
+    path = str(Path(directory) / f"{stem}.faiss")
+    index = None
+    if mmap:
+        try:
+            index = faiss.read_index(path, faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError:  # an index type FAISS cannot map: read it into memory
+            index = None
+    if index is None:
+        index = faiss.read_index(path)
+    index = configure_for_search(index, info)
+    runs = np.load(Path(directory) / f"{stem}.runs.npy", allow_pickle=False)
+    return FaissStore(index, runs, dict(info or {}), stem)
+
+
+def _empty() -> VectorHits:
+    return VectorHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
