@@ -16,6 +16,7 @@ import numpy as np
 from reportqa.index.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
+from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, load_index
 
 from .abstain import AbstainModel, default_model
@@ -23,6 +24,7 @@ from .answer import asked, has_asked_figure, highlight, idf_weights, token_overl
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
+from .scope import Filters
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 
@@ -93,11 +95,21 @@ class Engine:
 
     # ------------------------------------------------------------------------------------------ asking
 
-    def ask(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Answer:
-        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``."""
-        return self.run(question, k, mode).answer
+    def ask(
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, filters: Filters | None = None
+    ) -> Answer:
+        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``.
 
-    def run(self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> Run:
+        The regions and years the question (or ``filters``) names pick the reports it is answered from, and a
+        question naming several reports gets a side-by-side ``comparison`` (:mod:`.compare`)."""
+        from .compare import answer_in_scope
+
+        return answer_in_scope(self, question, k, mode, filters)
+
+    def run(
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
+    ) -> Run:
+        """One retrieval and answer, over every document or only over ``documents`` (Document ids)."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
@@ -106,8 +118,10 @@ class Engine:
         if not chunks:
             return Run(Answer(text, True, (), notice=notice), {})
         qvec = self.embedder.embed([text], "query")[0] if mode != "keyword" else None
-        r = self.retriever.search(text, qvec, mode)
+        r = self.retriever.search(text, qvec, mode, documents=documents)
         order = [int(i) for i in r.order]
+        if not order:
+            return Run(Answer(text, True, (), notice=notice), {})
         scores = r.fused
         if self.reranker is not None:
             order, scores = self.reranker.rerank(text, order, scores, chunks)

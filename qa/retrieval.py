@@ -25,6 +25,7 @@ from typing import Literal
 import numpy as np
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
 from reportqa.index.sections import PLAN, REVIEW
+from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex
 
 from .answer import asked, has_asked_figure
@@ -146,6 +147,7 @@ class Retriever:
         self.vectors = np.ascontiguousarray(index.vectors, dtype=np.float32)
         self.sentence_vectors = np.ascontiguousarray(index.sentence_vectors, dtype=np.float32)
         self._hub: tuple[np.ndarray, np.ndarray] | None = None
+        self._doc_ranges: dict[int, tuple[int, int]] | None = None
         lex = index.lexical
         self._indptr = lex.indptr if lex is not None else np.zeros(1, dtype=np.int64)
         self._indices = lex.indices if lex is not None else np.zeros(0, dtype=np.int64)
@@ -206,7 +208,23 @@ class Retriever:
 
     # ------------------------------------------------------------------------------------------ search
 
-    def search(self, question: str, qvec: np.ndarray | None, mode: str = "hybrid") -> Retrieval:
+    def chunk_mask(self, documents: DocFilter) -> np.ndarray:
+        """Per chunk: True when it belongs to one of ``documents`` (Document ids; chunk ranges are contiguous)."""
+        from .scope import library_documents
+
+        if self._doc_ranges is None:
+            self._doc_ranges = {d.id: (d.first_chunk, d.chunks) for d in library_documents(self.index)}
+        mask = np.zeros(len(self.index.chunks), dtype=bool)
+        for d in documents:
+            first, count = self._doc_ranges.get(d, (0, 0))
+            mask[first : first + count] = True
+        return mask
+
+    def search(
+        self, question: str, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None
+    ) -> Retrieval:
+        """Rank the chunks for ``question``; with ``documents``, only those documents' chunks are candidates
+        (the filter is applied before any cut, so ``order`` holds only their chunks)."""
         p = self.params
         n = len(self.index.chunks)
         latin = is_latin_query(question)
@@ -226,6 +244,11 @@ class Retriever:
             sent_cos = np.zeros(len(self.sentence_chunk), dtype=np.float32)
             best_sentence = np.array([ids[0] if ids else -1 for ids in self.chunk_sentences], dtype=np.int64)
         lexical = self.lexical_scores(lex_tokens)
+        mask = self.chunk_mask(documents) if documents is not None else None
+        if mask is not None and mask.any():
+            # scores of other documents' chunks do not take part in normalisation, fusion or the cut
+            dense = np.where(mask, dense, dense[mask].min()).astype(np.float32)
+            lexical = np.where(mask, lexical, 0).astype(np.float32)
 
         if mode == "keyword":
             fused = _minmax(lexical) if lexical.max(initial=0) > 0 else np.zeros(n, dtype=np.float32)
@@ -237,6 +260,8 @@ class Retriever:
         else:
             fused = p.w_dense * _minmax(dense) + p.w_lexical * _minmax(lexical)
         fused = fused.astype(np.float32)
+        if mask is not None:
+            fused[~mask] = -np.inf
 
         if p.period_boost and n:
             qp = np.array([question_period(question, y) for y in self.doc_year], dtype=np.float32)
@@ -253,6 +278,8 @@ class Retriever:
                         fused[c] += p.figure_boost
         # keyword mode: ties (no keyword at all) keep document order; otherwise dense breaks ties
         order = np.argsort(-fused, kind="stable") if mode == "keyword" else np.lexsort((-dense, -fused))
+        if mask is not None:
+            order = order[mask[order]]
         return Retrieval(order, fused, dense, chunk_cos, sent_cos, best_sentence, lexical, lex_tokens, latin)
 
 

@@ -1,0 +1,282 @@
+"""Which reports a question is about: the regions and years it names, resolved against the library.
+
+A question such as "北京市2026年地区生产总值预期增长多少？" names one report; "西藏2024年和2026年的…分别是多少？"
+or "Compare Beijing's and Shanghai's 2026 GDP targets" names several (a comparison); "上海市2015年…" names one
+the library may not hold. :func:`scope_question` turns the question (plus any explicit filters: ``--doc``,
+``--region``, ``--year``) into a :class:`Scope`: one :class:`Target` per named report, in the question's
+order, each with the :data:`~reportqa.index.records.DocFilter` that retrieval applies *inside* the candidate
+search, or a message saying what the library holds instead.
+
+Region and year knowledge lives in :mod:`reportqa.index.regions` and :mod:`reportqa.index.years`; this module
+only combines their findings with the documents of one index.
+
+Years: an explicit year picks the reports of that year; when the library holds none, the next year's report
+(which reviews the named year: "上海市2025年生产总值达到多少" → the 2026 report) unless the question names the
+report itself ("2015年政府工作报告"). 今年/去年/明年 with a region and no explicit year pick that region's latest
+report (the relative year then resolves against it). Several years that are the years of the facts inside one
+named report ("2025年政府工作报告说2024年…") are not a comparison: a year followed by 政府工作报告/报告 names the
+report, the others are left to retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportqa.index.errors import UsageError
+from reportqa.index.records import DocFilter, Document
+from reportqa.index.regions import NATION, Region, city_from_name, region_by_name, region_mentions
+from reportqa.index.store import LoadedIndex
+from reportqa.index.years import explicit_years, year_mentions
+
+# "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
+_REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
+                           r"(?:government\s+)?work\s+report", re.I)  # fmt: skip
+# "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
+_CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府)")
+
+MAX_LISTED = 8
+"""At most this many regions are listed in a "the library holds …" message."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Explicit filters given with a question (CLI ``--doc/--region/--year``, the ``/ask`` API fields).
+    Each is repeatable; several regions or years make a comparison, like a question naming them."""
+
+    documents: tuple[str, ...] = ()
+    """Document display names (or a unique suffix of one, e.g. ``beijing-2026.txt``)."""
+    regions: tuple[str, ...] = ()
+    """Region names in any form (``西藏自治区``, ``西藏``, ``Tibet``, ``national``)."""
+    years: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.regions or self.years)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One report (or set of reports) a question names."""
+
+    label: str
+    """``北京市 2026``, ``全国 2024``, ``西藏自治区``, ``2025`` or a document name."""
+    region: Region | None
+    year: int | None
+    """The named year (for a review-year match, the report's year is one later)."""
+    documents: DocFilter
+    """Ids of the documents that may answer; empty when the library holds none (see ``message``)."""
+    message: str | None = None
+    """Why ``documents`` is empty: what the library holds instead."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What :func:`scope_question` found."""
+
+    targets: tuple[Target, ...] = ()
+    """Named reports in the question's order; empty when the question names no region or year."""
+    regions: tuple[Region, ...] = field(default=())
+    years: tuple[int, ...] = ()
+
+    @property
+    def comparison(self) -> bool:
+        return len(self.targets) > 1
+
+    @property
+    def documents(self) -> DocFilter | None:
+        """The filter of a single-report question (None: no constraint)."""
+        if len(self.targets) != 1:
+            return None
+        return self.targets[0].documents
+
+    @property
+    def message(self) -> str | None:
+        """For a single named report the library lacks: the abstention message."""
+        if len(self.targets) == 1 and not self.targets[0].documents:
+            return self.targets[0].message
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- documents
+
+
+def library_documents(index: LoadedIndex) -> tuple[Document, ...]:
+    """The documents of ``index`` (the store's document table). The one place qa reads them from."""
+    table = getattr(index, "documents", None)  # the store's table (issue 9 item 2), when this index has it
+    if table:
+        return tuple(table)
+    return _derived_documents(index)
+
+
+def _derived_documents(index: LoadedIndex) -> tuple[Document, ...]:
+    """Document records read from the chunks of an index without a document table: one per cited document
+    (chunks of a document are contiguous), region from the file name or its first passages, year from the
+    manifest's ``report_year`` or the file name."""
+    runs: dict[str, list[int]] = {}
+    for c in index.chunks:
+        runs.setdefault(c.citation.document, []).append(c.id)
+    years: dict[str, int] = {}
+    for src in index.manifest.get("sources", []):
+        y = src.get("report_year")
+        if isinstance(y, int):
+            years[str(src.get("name"))] = y
+    out = []
+    for i, (name, ids) in enumerate(runs.items()):
+        head = " ".join(index.chunks[c].text for c in ids[:2])
+        found = [m.region for m in region_mentions(name.replace("_", " "))] or [
+            m.region for m in region_mentions(head[:300])
+        ]
+        region = found[0] if found else None
+        ys = explicit_years(name)
+        year = years.get(name, ys[0] if ys else None)
+        out.append(Document(
+            id=i, name=name, title=name, region=region.name if region else "",
+            region_short=region.short if region else "", level=region.level if region else "", year=year,
+            date=None, speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="", format="",
+            paragraphs=0, chunks=len(ids), first_chunk=min(ids),
+        ))  # fmt: skip
+    return tuple(out)
+
+
+def _matches(doc: Document, region: Region) -> bool:
+    if region.level == NATION.level:
+        return doc.level == NATION.level or doc.region == NATION.name
+    return bool(doc.region) and (doc.region == region.name or doc.region_short == region.short)
+
+
+def _holds(docs: Sequence[Document]) -> str:
+    """``it holds 2025, 2026`` / ``it holds reports of 北京市, 上海市, … (33 regions)``."""
+    regions = list(dict.fromkeys(d.region or d.name for d in docs))
+    shown = "、".join(regions[:MAX_LISTED]) + (f" … ({len(regions)} regions)" if len(regions) > MAX_LISTED else "")
+    return f"it holds reports of {shown}" if shown else "it holds no reports"
+
+
+def _years_of(docs: Sequence[Document]) -> str:
+    ys = sorted({d.year for d in docs if d.year is not None})
+    return ", ".join(str(y) for y in ys) if ys else "no dated report"
+
+
+def _target(
+    docs: Sequence[Document], region: Region | None, year: int | None, latest: bool, report_named: bool
+) -> Target:
+    label = " ".join(x for x in ((region.name if region else ""), (str(year) if year else "")) if x)
+    pool = [d for d in docs if region is None or _matches(d, region)]
+    if region is not None and not pool:
+        return Target(label, region, year, frozenset(), f"no report of {region.name} in this index; {_holds(docs)}")
+    if year is None:
+        if latest and pool:
+            top = max((d.year for d in pool if d.year is not None), default=None)
+            pool = [d for d in pool if d.year == top] if top is not None else pool
+        return Target(label, region, year, frozenset(d.id for d in pool))
+    exact = [d for d in pool if d.year == year]
+    if not exact and not report_named:
+        exact = [d for d in pool if d.year == year + 1]  # the next year's report reviews the named year
+    if exact:
+        return Target(label, region, year, frozenset(d.id for d in exact))
+    where = f" of {region.name}" if region else ""
+    return Target(label, region, year, frozenset(), f"no {year} report{where} in this index; it holds "
+                  f"{_years_of(pool)}")  # fmt: skip
+
+
+def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Target]:
+    out = []
+    for name in names:
+        found = [d for d in docs if d.name == name or d.name.endswith("/" + name) or d.path == name]
+        if not found:
+            raise UsageError(
+                f"no document {name!r} in this index; `reportqa status` lists the documents it holds"
+            )
+        out.append(Target(found[0].name, None, found[0].year, frozenset(d.id for d in found)))
+    return out
+
+
+def _filter_regions(names: Sequence[str]) -> list[Region]:
+    out = []
+    for n in names:
+        r = region_by_name(n)
+        if r is None:
+            raise UsageError(f"unknown region {n!r}; give a province-level name (西藏, 西藏自治区, Tibet) or 全国")
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- questions
+
+
+def named_regions(question: str) -> list[Region]:
+    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年)."""
+    found: list[tuple[int, Region]] = [(m.start, m.region) for m in region_mentions(question)]
+    taken = [(m.start, m.end) for m in region_mentions(question)]
+    for m in _CITY_BEFORE_YEAR.finditer(question):
+        if any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            continue
+        city = city_from_name(m.group(1))
+        if city is not None:
+            found.append((m.start(1), city))
+    found.sort(key=lambda x: x[0])
+    return list(dict.fromkeys(r for _, r in found))
+
+
+def named_years(question: str) -> tuple[list[int], bool, bool]:
+    """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
+    mentions = year_mentions(question, report_year=0)
+    explicit = [m for m in mentions if not m.relative]
+    relative = any(m.relative for m in mentions)
+    report_years = [m.year for m in explicit if _REPORT_AFTER.match(question, m.end)]
+    if report_years:
+        return list(dict.fromkeys(report_years)), True, relative
+    return list(dict.fromkeys(m.year for m in explicit)), False, relative
+
+
+def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
+    """The reports ``question`` (and ``filters``) name, resolved against ``documents``.
+
+    Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
+    name, a document the index does not hold)."""
+    f = filters or Filters()
+    docs = list(documents)
+    if f.documents:
+        return Scope(tuple(_document_targets(docs, f.documents)))
+    regions = _filter_regions(f.regions) if f.regions else named_regions(question)
+    if f.years:
+        years, report_named, relative = list(dict.fromkeys(f.years)), True, False
+    else:
+        years, report_named, relative = named_years(question)
+    if not regions and not years:
+        return Scope()
+    latest = relative or not years
+    targets: list[Target] = []
+    if len(regions) > 1 and len(years) > 1:
+        targets = [_target(docs, r, y, False, report_named) for r in regions for y in years]
+    elif len(regions) > 1:
+        y = years[0] if years else None
+        targets = [_target(docs, r, y, latest and y is None, report_named) for r in regions]
+    elif len(years) > 1:
+        r = regions[0] if regions else None
+        targets = [_target(docs, r, y, False, report_named) for y in years]
+    else:
+        r = regions[0] if regions else None
+        y = years[0] if years else None
+        if r is None and not latest and y is not None:
+            targets = [_target(docs, None, y, False, report_named)]
+        elif r is not None:
+            targets = [_target(docs, r, y, latest and y is None, report_named)]
+        else:
+            targets = [_target(docs, None, y, False, report_named)]
+    return Scope(tuple(targets), tuple(regions), tuple(years))
+
+
+def describe(scope: Scope) -> str:
+    """One line for the CLI/web: ``answering from 北京市 2026 (1 report)``."""
+    if not scope.targets:
+        return ""
+    parts = [f"{t.label or 'all'} ({len(t.documents)} report{'s' if len(t.documents) != 1 else ''})"
+             for t in scope.targets]  # fmt: skip
+    return "answering from " + "; ".join(parts)
+
+
+__all__ = [
+    "Filters", "Scope", "Target", "describe", "library_documents", "named_regions",
+    "named_years", "scope_question",
+]  # fmt: skip
