@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .years import is_year_token
+
 BM25_FILES = {
     "data_name": "bm25.data.npy",
     "indices_name": "bm25.indices.npy",
@@ -49,7 +51,6 @@ _NUMBER_UNIT = re.compile(
     r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*((?:万|亿|千|百)*(?:" + _UNITS + r")|(?:万|亿|千|百)+)?"
 )
 _MIXED = re.compile(r"(?<![a-z0-9.])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+")
-_YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 
 CN_STOPWORDS = frozenset(
     [
@@ -191,9 +192,9 @@ def normalize(text: str) -> str:
 
 
 def _number_tokens(num: str, unit: str | None) -> list[str]:
-    if unit in (None, "") and _YEAR.match(num):
+    if unit in (None, "") and is_year_token(num):
         return [num]
-    if unit == "年" and _YEAR.match(num):
+    if unit == "年" and is_year_token(num):
         return [num]
     if not unit:
         return [num]
@@ -219,7 +220,7 @@ def tokenize(text: str, *, question: bool = False) -> list[str]:
     for m in _NUMBER_UNIT.finditer(t):
         num, unit = m.group(1), m.group(2)
         # a year followed by 年 is a year (2023年), whatever _UNITS says
-        if t[m.end() : m.end() + 1] == "年" and _YEAR.match(num) and not unit:
+        if t[m.end() : m.end() + 1] == "年" and is_year_token(num) and not unit:
             out.append(num)
             pieces.append(t[last : m.start()])
             last = m.end() + 1

@@ -14,12 +14,11 @@ import re
 from collections.abc import Sequence
 
 from .records import Paragraph
+from .years import year_of_first_month, years_before_nian
 
 REVIEW = "review"
 PLAN = "plan"
 
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)\s*年")
-_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)\s*年\s*\d{1,2}\s*月")
 _REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成就|过去|Review|review", re.I)
 _PLAN_WORDS = re.compile(r"安排|计划|任务|部署|展望|目标|打算|Plan|Task|Outlook", re.I)
 
@@ -29,17 +28,17 @@ def report_year(paragraphs: Sequence[Paragraph]) -> int | None:
     for p in paragraphs:
         if p.heading:
             break
-        m = _DATE.search(p.text)
-        if m:
-            return int(m.group(1))
-    years = [int(y) for p in paragraphs if p.heading and p.level == 1 for y in _YEAR.findall(p.text)]
+        y = year_of_first_month(p.text)
+        if y is not None:
+            return y
+    years = [y for p in paragraphs if p.heading and p.level == 1 for y in years_before_nian(p.text)]
     return max(years) if years else None
 
 
 def heading_period(heading: str, year: int | None) -> str | None:
-    m = _YEAR.search(heading)
-    if m and year is not None:
-        return REVIEW if int(m.group(1)) < year else PLAN
+    named = years_before_nian(heading)
+    if named and year is not None:
+        return REVIEW if named[0] < year else PLAN
     if _REVIEW_WORDS.search(heading):
         return REVIEW
     if _PLAN_WORDS.search(heading):

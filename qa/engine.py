@@ -7,7 +7,6 @@ decision (:mod:`.abstain`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, load_index
+from reportqa.index.years import is_year_token
 
 from .abstain import AbstainModel, default_model
 from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
@@ -25,8 +25,6 @@ from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
 from .scope import Filters
-
-_YEAR = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -184,7 +182,7 @@ class Engine:
         passage = f"{chunk.citation.section}\n{chunk.text}"
         coverage = token_overlap(zh_tokens, passage, idf) if zh_tokens else 0.0
         sentence_coverage = token_overlap(zh_tokens, sentence, idf) if zh_tokens else 0.0
-        years = [t for t in q_tokens if _YEAR.match(t)]
+        years = [t for t in q_tokens if is_year_token(t)]
         year_unknown = 1.0 if any(y not in self._vocab for y in years) else 0.0
         unknown = 0.0
         if zh_tokens:

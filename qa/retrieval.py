@@ -27,6 +27,7 @@ from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
 from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex
+from reportqa.index.years import explicit_years, is_year_token
 
 from .answer import asked, has_asked_figure
 from .glossary import chinese_keywords
@@ -75,8 +76,6 @@ _PLAN_CUES = re.compile(
     r"\bthis year\b|\btarget(?:ed|s)?\b|\bplan(?:ned|s)?\b|\bwill\b|\bgoal\b|\baim(?:s|ed)?\b|\bstrive\b",
     re.I,
 )
-_YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d|21\d\d)$")
-_Q_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 
 
 def glossary_tokens(question: str) -> list[str]:
@@ -87,7 +86,7 @@ def glossary_tokens(question: str) -> list[str]:
 
 def question_period(question: str, doc_year: int | None) -> int:
     """+1 (plan: the report year), −1 (review: the year before), 0 (no signal) for one document's year."""
-    years = [int(y) for y in _Q_YEAR.findall(question)]
+    years = explicit_years(question)
     if years and doc_year is not None:
         y = years[0]
         if y == doc_year:
@@ -231,7 +230,7 @@ class Retriever:
         tokens = tokenize(question, question=True)
         # An English question shares only codes and numbers with a Chinese text; a bare year would just
         # favour the shortest passage of that year's section, so it is left to the period adjustment.
-        lex_tokens = [t for t in latin_or_digit(tokens) if not _YEAR_TOKEN.match(t)] if latin else tokens
+        lex_tokens = [t for t in latin_or_digit(tokens) if not is_year_token(t)] if latin else tokens
         if latin and p.latin_glossary:
             lex_tokens = lex_tokens + glossary_tokens(question)
         if latin and not p.latin_lexical:
