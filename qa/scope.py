@@ -33,6 +33,7 @@ from reportqa.index.years import explicit_years, year_mentions
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
                            r"(?:government\s+)?work\s+report", re.I)  # fmt: skip
+_JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
 # "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
 _CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府)")
 
@@ -152,9 +153,15 @@ def _holds(docs: Sequence[Document]) -> str:
     return f"it holds reports of {shown}" if shown else "it holds no reports"
 
 
-def _years_of(docs: Sequence[Document]) -> str:
+def _years_of(docs: Sequence[Document], near: int | None = None) -> str:
+    """``2025, 2026``; a long list is shortened to its span and the years nearest to ``near``."""
     ys = sorted({d.year for d in docs if d.year is not None})
-    return ", ".join(str(y) for y in ys) if ys else "no dated report"
+    if not ys:
+        return "no dated report"
+    if len(ys) <= MAX_LISTED:
+        return ", ".join(str(y) for y in ys)
+    nearest = sorted(sorted(ys, key=lambda y: abs(y - near))[:2]) if near is not None else ys[-2:]
+    return f"{len(ys)} years from {ys[0]} to {ys[-1]}, the nearest {', '.join(map(str, nearest))}"
 
 
 def _target(
@@ -176,7 +183,7 @@ def _target(
         return Target(label, region, year, frozenset(d.id for d in exact))
     where = f" of {region.name}" if region else ""
     return Target(label, region, year, frozenset(), f"no {year} report{where} in this index; it holds "
-                  f"{_years_of(pool)}")  # fmt: skip
+                  f"{_years_of(pool, year)}")  # fmt: skip
 
 
 def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Target]:
@@ -223,7 +230,12 @@ def named_years(question: str) -> tuple[list[int], bool, bool]:
     mentions = year_mentions(question, report_year=0)
     explicit = [m for m in mentions if not m.relative]
     relative = any(m.relative for m in mentions)
-    report_years = [m.year for m in explicit if _REPORT_AFTER.match(question, m.end)]
+    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
+    # "2019年与2021年政府工作报告": years joined to a report-naming year name reports too
+    for i in range(len(explicit) - 2, -1, -1):
+        if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):
+            named[i] = True
+    report_years = [m.year for m, n in zip(explicit, named, strict=True) if n]
     if report_years:
         return list(dict.fromkeys(report_years)), True, relative
     return list(dict.fromkeys(m.year for m in explicit)), False, relative
@@ -245,7 +257,7 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
         years, report_named, relative = named_years(question)
     if not regions and not years:
         return Scope()
-    latest = relative or not years
+    latest = relative
     targets: list[Target] = []
     if len(regions) > 1 and len(years) > 1:
         targets = [_target(docs, r, y, False, report_named) for r in regions for y in years]
