@@ -24,8 +24,8 @@ from typing import Literal
 
 import numpy as np
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
-from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.records import DocFilter
+from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.store import LoadedIndex
 from reportqa.index.years import explicit_years, is_year_token
 
