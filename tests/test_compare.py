@@ -106,3 +106,33 @@ def test_cli_filters_and_comparison_table(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "unknown region" in bad.stderr and "Traceback" not in bad.stderr
     nodoc = run_cli("ask", q, "--index-dir", str(idx), "--doc", "nope.txt")
     assert nodoc.returncode == 2 and "no document 'nope.txt'" in nodoc.stderr
+
+
+def test_comparison_table_in_the_chat_has_a_citation_chip_per_answered_cell(library: Engine) -> None:
+    from reportqa.ui import render
+
+    a = library.ask("北京和香港2026年地区生产总值增长目标分别是多少？")
+    html = render.render_answer(a)
+    assert html.count('<tr data-row="') == 2 and 'class="rq-compare"' in html
+    bj, hk = a.comparison
+    assert bj.hits and render.anchor_id(bj.hits[0].citation.document, bj.hits[0].citation.paragraph) in html
+    assert hk.abstained and hk.message and render.esc(hk.message) in html
+    # one chip per answered row, none for the missing report; the passages list follows
+    table = html.split("</table>")[0]
+    assert table.count('class="rq-cite"') == 1
+
+
+def test_examples_come_from_the_indexed_documents(library: Engine) -> None:
+    from reportqa.qa.examples import examples_for
+    from reportqa.qa.scope import scope_question
+
+    docs = library_documents(library.index)
+    ex = examples_for(library.index)
+    assert len(ex) >= 4 and {e.language for e in ex} == {"zh", "en"}
+    assert any(e.kind == "comparison" for e in ex) and any(e.kind == "heading" for e in ex)
+    by_name = {d.name: d for d in docs}
+    for e in ex:
+        # every example names its report, so asking it is answered from that report
+        s = scope_question(e.question, docs)
+        assert s.targets and by_name[e.document].id in s.targets[0].documents, e
+        assert (len(s.targets) > 1) == (e.kind == "comparison"), e
