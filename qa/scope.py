@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 
 from reportqa.index.errors import UsageError
 from reportqa.index.records import DocFilter, Document
-from reportqa.index.regions import NATION, Region, city_from_name, region_by_name, region_mentions
+from reportqa.index.regions import (
+    NATION,
+    Region,
+    RegionMention,
+    city_from_name,
+    region_by_name,
+    region_mentions,
+)
 from reportqa.index.store import LoadedIndex
 from reportqa.index.years import explicit_years, year_mentions
 
@@ -36,6 +43,12 @@ _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s
 _JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
 # "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
 _CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府)")
+
+_HYPHENS = "-‐‑–—"
+_WEAK_NATIONAL = frozenset({"全国", "national", "nationwide", "中央政府"})
+_YEAR_BEFORE = re.compile(r"(?:\d{4}|[〇一二三四五六七八九]{4})\s*年?\s*(?:的|in)?\s*$", re.I)
+_REPORT_NEXT = re.compile(r"\s*(?:的)?\s*(?:\d{4}|[〇一二三四五六七八九]{4}|(?:政府工作)?报告|政府|"
+                          r"(?:government\s+)?work\s+report)", re.I)  # fmt: skip
 
 MAX_LISTED = 8
 """At most this many regions are listed in a "the library holds …" message."""
@@ -211,10 +224,26 @@ def _filter_regions(names: Sequence[str]) -> list[Region]:
 # ---------------------------------------------------------------------------------------------- questions
 
 
+def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMention]) -> bool:
+    """Whether a region mention names the government whose report is asked about. Not: a hyphenated compound
+    of two regions (Sichuan-Tibet Railway), or a word that only *means* national (全国, national, nationwide,
+    中央政府: 全国民族团结进步示范市, national park) unless it stands next to a year or a report
+    (2025年全国…, 全国2024年…, national government work report)."""
+    for o in mentions:
+        joined_after = o.start == m.end + 1 and question[m.end] in _HYPHENS
+        joined_before = o.end == m.start - 1 and question[o.end] in _HYPHENS
+        if joined_after or joined_before:
+            return False
+    if m.region.level != NATION.level or m.text.lower() not in _WEAK_NATIONAL:
+        return True
+    return bool(_YEAR_BEFORE.search(question[max(0, m.start - 6) : m.start]) or _REPORT_NEXT.match(question, m.end))
+
+
 def named_regions(question: str) -> list[Region]:
     """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年)."""
-    found: list[tuple[int, Region]] = [(m.start, m.region) for m in region_mentions(question)]
-    taken = [(m.start, m.end) for m in region_mentions(question)]
+    mentions = region_mentions(question)
+    found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
+    taken = [(m.start, m.end) for m in mentions]
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue

@@ -59,6 +59,17 @@ def test_regions_in_chinese_english_and_pinyin_in_question_order() -> None:
     assert named_regions("红烧肉怎么做？") == []
 
 
+def test_words_that_only_mean_national_do_not_name_the_national_report() -> None:
+    assert named_regions("2023年有几个地（市）建成全国民族团结进步示范市？") == []
+    assert named_regions("Which national park is named in the report?") == []
+    assert named_regions("How many cities in Tibet became national model cities?")[0].name == "西藏自治区"
+    assert len(named_regions("How many cities in Tibet became national model cities?")) == 1
+    assert named_regions("What is the investment of the Sichuan-Tibet Railway?") == []
+    for q in ("2025年全国城镇新增就业目标是多少？", "全国2024年的赤字率", "国务院的目标", "What was China's target?",
+              "the national government work report of 2024"):  # fmt: skip
+        assert [r.name for r in named_regions(q)] == ["全国"], q
+
+
 def test_explicit_report_and_relative_years() -> None:
     assert named_years("西藏2024年和2026年的目标") == ([2024, 2026], False, False)
     # the year of the report, not of the fact it reports
