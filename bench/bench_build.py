@@ -20,6 +20,7 @@ from pathlib import Path
 
 from _common import SEED_DIR, WORK, cli, median, save
 from corpus import Generator
+from reportqa.index.store import read_documents
 
 
 def parse_report(out: str) -> dict[str, int]:
@@ -99,15 +100,13 @@ def main() -> int:
     many_idx = str(base / "many-index" / "index")
     w_first, out_first, _ = cli("build", str(docs), "--index-dir", many_idx, "--quiet")
     first = parse_report(out_first)
-    manifest = json.loads((Path(many_idx) / "manifest.json").read_text(encoding="utf-8"))
     target = made[3].name
-    target_chunks = next(s["chunks"] for s in manifest["sources"] if s["name"] == target)
+    target_chunks = next(d.chunks for d in read_documents(Path(many_idx)) if d.name == target)
     # edit: replace the whole document by another generated one with the same name (every paragraph changes)
     (docs / target).write_text(gen.document(100).text, encoding="utf-8")
     w_change, out_change, _ = cli("build", str(docs), "--index-dir", many_idx, "--quiet")
     change = parse_report(out_change)
-    manifest = json.loads((Path(many_idx) / "manifest.json").read_text(encoding="utf-8"))
-    new_target_chunks = next(s["chunks"] for s in manifest["sources"] if s["name"] == target)
+    new_target_chunks = next(d.chunks for d in read_documents(Path(many_idx)) if d.name == target)
     # edit one paragraph only: append a sentence to the last line of a body paragraph
     text = (docs / target).read_text(encoding="utf-8")
     (docs / target).write_text(text.replace("。\n", "。新增一句测试文字。\n", 1), encoding="utf-8")

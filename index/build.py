@@ -19,12 +19,14 @@ import numpy as np
 
 from . import store
 from .chunker import ChunkSettings, embed_texts, make_chunks
+from .docmeta import assign_sentences, make_document, read_meta
 from .embedders import Embedder, embedder_id_for, load_embedder
-from .errors import IndexMismatchError, ReportQAError, SourceError
+from .errors import IndexMismatchError, ReportQAError, SourceError, UsageError
 from .lexical import LexicalIndex, init_jieba, tokenize
+from .metaoverride import apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
 from .readers import read_sources
-from .records import Chunk, Paragraph, SkippedSource, SourceText
+from .records import Chunk, Document, Paragraph, SkippedSource, SourceText
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
 from .vectorindex import make_faiss_index
@@ -129,18 +131,12 @@ def _previous_build(index_dir: Path, manifest: dict[str, Any], settings: ChunkSe
         paras_by_doc: dict[str, list[Paragraph]] = {}
         for p in old.paragraphs:
             paras_by_doc.setdefault(p.document, []).append(p)
-        for row in manifest.get("sources", []):
-            try:
-                first, count, name = int(row["first_chunk"]), int(row["chunks"]), str(row["name"])
-                key = (name, str(row["sha256"]))
-            except (KeyError, TypeError, ValueError):
-                continue
+        for d in old.documents:
+            first, count, name = d.first_chunk, d.chunks, d.name
             chunks = old.chunks[first : first + count]
             if len(chunks) != count or any(c.citation.document != name for c in chunks):
                 continue
-            year = row.get("report_year")
-            documents[key] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count],
-                              int(year) if isinstance(year, int) else None)  # fmt: skip
+            documents[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year)
     return _Previous(vectors, documents)
 
 
@@ -194,11 +190,13 @@ def build_index(
     settings: ChunkSettings | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    meta: Path | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
     Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError` when another
-    build holds the directory; in every failure the previous index stays in place.
+    build holds the directory; in every failure the previous index stays in place. ``meta``: a table of
+    document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
@@ -216,11 +214,18 @@ def build_index(
             dup = sorted({n for n in names if names.count(n) > 1})
             raise SourceError(f"two sources share the name {dup[0]!r}; give the folders distinct names")
 
+        table = read_table(meta) if meta is not None else None
+        if table and (unknown := unused_rows(table, [d.name for d in docs])):
+            raise UsageError(f"--meta {meta} names {unknown[0]!r}, which is not among the documents found; "
+                             "use the names `reportqa status` lists")  # fmt: skip
+        overrides = {d.name: override_for(Path(d.path), d.name, table) for d in docs}
+        overrides_json = {n: o.to_json() for n, o in overrides.items() if o is not None}
         previous = _previous_manifest(index_dir)
         compatible = previous is not None and _settings_match(previous, embedder_id, settings)
-        if compatible and not force and previous is not None and _up_to_date(previous, docs, skipped):
-            chunks_n = sum(int(s.get("chunks", 0)) for s in previous["sources"])
-            paras_n = sum(int(s.get("paragraphs", 0)) for s in previous["sources"])
+        if (compatible and not force and previous is not None and _up_to_date(previous, docs, skipped)
+                and previous.get("overrides", {}) == overrides_json):  # fmt: skip
+            chunks_n = int(previous.get("counts", {}).get("chunks", 0))
+            paras_n = int(previous.get("counts", {}).get("paragraphs", 0))
             return BuildReport(
                 index_dir, len(docs), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
@@ -232,16 +237,19 @@ def build_index(
         paragraphs: list[Paragraph] = []
         chunks: list[Chunk] = []
         tokens: list[list[str]] = []
-        source_rows: list[dict[str, Any]] = []
+        documents: list[Document] = []
         init_jieba()
         for doc in docs:
             same = prev.documents.get((doc.name, doc.sha256))
+            paras = same[0] if same is not None else reconstruct(doc)
+            info = apply_override(read_meta(doc.name, doc.text, paras), overrides[doc.name])
+            region, year = (info.region.name if info.region else ""), info.year
             if same is not None:  # unchanged since the last build: no reconstruction, no tokenising
-                paras, old_chunks, doc_tokens, year = same
-                doc_chunks = [replace(c, id=len(chunks) + i) for i, c in enumerate(old_chunks)]
+                _, old_chunks, doc_tokens, _ = same
+                doc_chunks = [replace(c, id=len(chunks) + i, citation=replace(c.citation, region=region, year=year))
+                              for i, c in enumerate(old_chunks)]  # fmt: skip
             else:
-                paras = reconstruct(doc)
-                doc_chunks, year = with_periods(make_chunks(paras, settings, start_id=len(chunks)), paras)
+                doc_chunks, _ = with_periods(make_chunks(paras, settings, len(chunks), region, year), paras)
                 doc_tokens = [tokenize(lexical_text(c)) for c in doc_chunks]
             if not doc_chunks:
                 skipped.append(SkippedSource(doc.path, "no text left after removing page clutter"))
@@ -252,22 +260,10 @@ def build_index(
                 skipped.append(SkippedSource(doc.path, f"disappeared while building ({e.strerror or e}) — "
                                              "run the build again once the file is back"))
                 continue
-            source_rows.append(
-                {
-                    "path": doc.path,
-                    "name": doc.name,
-                    "sha256": doc.sha256,
-                    "bytes": st.st_size,
-                    "mtime_ns": st.st_mtime_ns,
-                    "encoding": doc.encoding,
-                    "format": doc.format,
-                    "paragraphs": len(paras),
-                    "chunks": len(doc_chunks),
-                    "first_chunk": len(chunks),
-                    "title": paras[0].text if paras else doc.name,
-                    "report_year": year,
-                }
-            )
+            documents.append(make_document(
+                len(documents), doc, info, bytes=st.st_size, mtime_ns=st.st_mtime_ns,
+                paragraphs=len(paras), chunks=len(doc_chunks), first_chunk=len(chunks),
+            ))  # fmt: skip
             paragraphs.extend(paras)
             chunks.extend(doc_chunks)
             tokens.extend(doc_tokens)
@@ -275,6 +271,7 @@ def build_index(
             raise SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
 
         sentences = make_sentences(chunks)
+        documents = assign_sentences(documents, sentences)
         chunk_texts = embed_texts(chunks, settings)
         sentence_texts = [sentence_embed_text(chunks[s.chunk], s, settings) for s in sentences]
         lexical = LexicalIndex.build(tokens)
@@ -332,12 +329,13 @@ def build_index(
                 "retrieval": retrieval_settings(),
                 "faiss": faiss_info,
                 "counts": {
-                    "documents": len(source_rows),
+                    "documents": len(documents),
                     "paragraphs": len(paragraphs),
                     "chunks": len(chunks),
                     "sentences": len(sentences),
                 },
-                "sources": source_rows,
+                "sources": store.source_rows(documents),
+                "overrides": overrides_json,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
             }
             if model is not None and manifest["embedder"]["id"] != embedder_id:
@@ -345,13 +343,14 @@ def build_index(
             store.write_index_files(
                 tmp, manifest, chunks, paragraphs, vectors, faiss_index,
                 sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical, tokens=tokens,
+                documents=documents,
             )  # fmt: skip
             store.swap_in(tmp, index_dir)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return BuildReport(
-            index_dir, len(source_rows), len(paragraphs), len(chunks), embedded_chunks, len(chunks) - embedded_chunks,
+            index_dir, len(documents), len(paragraphs), len(chunks), embedded_chunks, len(chunks) - embedded_chunks,
             time.perf_counter() - t0, tuple(skipped), cleaned=cleaned, sentences=len(sentences),
             texts_embedded=len(todo),
         )  # fmt: skip

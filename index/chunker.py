@@ -67,8 +67,15 @@ def _has_body(paragraphs: Sequence[Paragraph], i: int) -> bool:
     return False
 
 
-def make_chunks(paragraphs: Sequence[Paragraph], settings: ChunkSettings, start_id: int = 0) -> list[Chunk]:
-    """Chunks for one document's paragraphs, numbered from ``start_id``.
+def make_chunks(
+    paragraphs: Sequence[Paragraph],
+    settings: ChunkSettings,
+    start_id: int = 0,
+    region: str = "",
+    year: int | None = None,
+) -> list[Chunk]:
+    """Chunks for one document's paragraphs, numbered from ``start_id``; every citation carries the
+    document's ``region`` and report ``year`` (:class:`~.records.Document`).
 
     Headings become part of their section path; a heading with no body under it is kept as its own chunk so
     that every word of the document stays findable. Front matter (title, dateline, speaker) are chunks.
@@ -79,7 +86,7 @@ def make_chunks(paragraphs: Sequence[Paragraph], settings: ChunkSettings, start_
         if p.heading and _has_body(paragraphs, i):
             continue
         section = p.section_path if not p.heading else " › ".join(p.section[:-1])
-        citation = Citation(document=p.document, section=section, paragraph=p.n, lines=p.lines)
+        citation = Citation(p.document, section, p.n, p.lines, region=region, year=year)
         parts = [p.text] if p.heading else split_long(p.text, settings)
         for j, part in enumerate(parts):
             chunks.append(

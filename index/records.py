@@ -7,7 +7,7 @@ files (no pickle).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SECTION_SEP = " › "
@@ -79,6 +79,10 @@ class Citation:
     """1-based paragraph ordinal in the document, as ``reportqa paragraphs`` numbers it."""
     lines: tuple[int, int]
     """1-based inclusive physical line range in the source file."""
+    region: str = ""
+    """Full name of the document's region (:attr:`Document.region`: ``西藏自治区``, ``全国``); ``""`` unknown."""
+    year: int | None = None
+    """The document's report year (:attr:`Document.year`), when known."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,20 +90,30 @@ class Citation:
             "section": self.section,
             "paragraph": self.paragraph,
             "lines": [self.lines[0], self.lines[1]],
+            "region": self.region,
+            "year": self.year,
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Citation:
+        year = d.get("year")
         return cls(
             document=str(d["document"]),
             section=str(d["section"]),
             paragraph=int(d["paragraph"]),
             lines=(int(d["lines"][0]), int(d["lines"][1])),
+            region=str(d.get("region") or ""),
+            year=int(year) if year is not None else None,
         )
 
+    @property
+    def report(self) -> str:
+        """``西藏自治区 2024`` (what report the passage is from), or ``""`` when neither is known."""
+        return " ".join(x for x in (self.region, str(self.year) if self.year is not None else "") if x)
+
     def label(self) -> str:
-        """Human-readable form: ``doc · section · ¶ 12 · lines 40–45``."""
-        parts = [self.document]
+        """Human-readable form: ``doc (西藏自治区 2024) · section · ¶ 12 · lines 40–45``."""
+        parts = [f"{self.document} ({self.report})" if self.report else self.document]
         if self.section:
             parts.append(self.section)
         parts.append(f"¶ {self.paragraph}")
@@ -209,3 +223,54 @@ class Document:
     """Sentence ids ``first_sentence … first_sentence + sentences − 1`` belong to this document."""
     overridden: tuple[str, ...] = ()
     """Fields set by the user's metadata override rather than read from the document."""
+
+    def to_json(self) -> dict[str, Any]:
+        """One line of ``documents.jsonl``; also the ``status --json`` document object."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["overridden"] = list(self.overridden)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Document:
+        def opt_int(v: Any) -> int | None:
+            return int(v) if v is not None else None
+
+        def opt_str(v: Any) -> str | None:
+            return str(v) if v is not None else None
+
+        return cls(
+            id=int(d["id"]),
+            name=str(d["name"]),
+            title=str(d.get("title") or ""),
+            region=str(d.get("region") or ""),
+            region_short=str(d.get("region_short") or ""),
+            level=str(d.get("level") or ""),
+            year=opt_int(d.get("year")),
+            date=opt_str(d.get("date")),
+            speaker=opt_str(d.get("speaker")),
+            path=str(d["path"]),
+            sha256=str(d["sha256"]),
+            bytes=int(d["bytes"]),
+            mtime_ns=int(d["mtime_ns"]),
+            encoding=str(d["encoding"]),
+            format=str(d["format"]),
+            paragraphs=int(d["paragraphs"]),
+            chunks=int(d["chunks"]),
+            first_chunk=int(d["first_chunk"]),
+            sentences=int(d.get("sentences", 0)),
+            first_sentence=int(d.get("first_sentence", 0)),
+            overridden=tuple(str(x) for x in d.get("overridden", ())),
+        )
+
+    @property
+    def chunk_ids(self) -> range:
+        return range(self.first_chunk, self.first_chunk + self.chunks)
+
+    @property
+    def sentence_ids(self) -> range:
+        return range(self.first_sentence, self.first_sentence + self.sentences)
+
+    def label(self) -> str:
+        """``xizang-2026.txt — 2026年西藏自治区政府工作报告 (西藏自治区, 2026)``."""
+        what = ", ".join(x for x in (self.region, str(self.year) if self.year is not None else "") if x)
+        return f"{self.name} — {self.title}" + (f" ({what})" if what else "")

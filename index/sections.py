@@ -39,11 +39,32 @@ def heading_period(heading: str, year: int | None) -> str | None:
     named = years_before_nian(heading)
     if named and year is not None:
         return REVIEW if named[0] < year else PLAN
+    return heading_kind(heading)
+
+
+def heading_kind(heading: str) -> str | None:
+    """Review or plan by the heading's words alone (回顾/总结 … → review, 安排/任务 … → plan), else None."""
     if _REVIEW_WORDS.search(heading):
         return REVIEW
     if _PLAN_WORDS.search(heading):
         return PLAN
     return None
+
+
+def year_from_headings(paragraphs: Sequence[Paragraph]) -> int | None:
+    """The report year told by its headings' years and words: ``2024年工作回顾`` → 2025 (a report reviews the
+    year before its own), ``2025年政府工作任务`` → 2025; the most voted year, the later one on a tie."""
+    votes: dict[int, int] = {}
+    for p in paragraphs:
+        if not p.heading:
+            continue
+        named = years_before_nian(p.text)
+        kind = heading_kind(p.text)
+        if len(named) != 1 or kind is None:
+            continue
+        y = named[0] + (1 if kind == REVIEW else 0)
+        votes[y] = votes.get(y, 0) + 1
+    return max(votes, key=lambda y: (votes[y], y)) if votes else None
 
 
 def section_period(section: Sequence[str], year: int | None) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import store
 from .errors import IndexMismatchError, IndexMissingError, ReportQAError
+from .records import Document
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class IndexStatus:
     changed_sources: tuple[str, ...] = ()
     manifest: dict[str, Any] = field(default_factory=dict)
     exit_code: int = 0
+    documents: tuple[Document, ...] = ()
+    """The index's document table (empty when it cannot be read)."""
 
     def to_json(self) -> dict[str, Any]:
         m = self.manifest
@@ -32,10 +35,7 @@ class IndexStatus:
             "embedder": m.get("embedder"),
             "counts": m.get("counts"),
             "faiss": m.get("faiss"),
-            "documents": [
-                {"name": s["name"], "paragraphs": s["paragraphs"], "chunks": s["chunks"], "sha256": s["sha256"]}
-                for s in m.get("sources", [])
-            ],
+            "documents": [d.to_json() for d in self.documents],
         }
 
     def describe(self) -> str:
@@ -48,7 +48,7 @@ class IndexStatus:
                 f"built {m.get('built_at')} with {m['embedder']['id']} (dim {m['embedder']['dim']}): "
                 f"{c.get('documents')} documents, {c.get('paragraphs')} paragraphs, {c.get('chunks')} chunks"
             )
-            lines.extend(f"  {s['name']}: {s['paragraphs']} paragraphs, {s['chunks']} chunks" for s in m["sources"])
+            lines.extend(f"  {_document_line(d)}" for d in self.documents)
         if self.healthy:
             lines.append("status: ok")
         else:
@@ -56,6 +56,13 @@ class IndexStatus:
             lines.extend(f"source changed since the build: {s}" for s in self.changed_sources)
             lines.append(f"fix: run `{fix}`" + (" --force" if self.problems else ""))
         return "\n".join(lines)
+
+
+def _document_line(d: Document) -> str:
+    """``xizang-2026.txt  西藏自治区 2026  2026年西藏自治区政府工作报告 (183 paragraphs, 201 chunks)``."""
+    where = " ".join(x for x in (d.region or "region ?", str(d.year) if d.year is not None else "year ?"))
+    extra = f"; set by you: {', '.join(d.overridden)}" if d.overridden else ""
+    return f"{d.name}  {where}  {d.title} ({d.paragraphs} paragraphs, {d.chunks} chunks{extra})"
 
 
 def index_status(index_dir: Path) -> IndexStatus:
@@ -68,8 +75,15 @@ def index_status(index_dir: Path) -> IndexStatus:
     except ReportQAError as e:
         return IndexStatus(index_dir, False, (str(e),), exit_code=e.exit_code)
     problems = tuple(store.verify_files(index_dir.resolve(), manifest, deep=True))
+    documents: tuple[Document, ...] = ()
+    if not any(p.startswith(store.DOCUMENTS_FILE) for p in problems):
+        try:
+            documents = store.read_documents(index_dir)
+        except ReportQAError as e:
+            problems = (*problems, str(e))
     changed = tuple(store.source_changes(manifest))
     healthy = not problems and not changed
     return IndexStatus(
-        index_dir, healthy, problems, changed, manifest, exit_code=0 if healthy else IndexMismatchError.exit_code
-    )
+        index_dir, healthy, problems, changed, manifest,
+        exit_code=0 if healthy else IndexMismatchError.exit_code, documents=documents,
+    )  # fmt: skip

@@ -2,7 +2,8 @@
 
 Layout of an index directory (no pickle anywhere)::
 
-    manifest.json     schema, versions, embedder, chunker settings, sources, file checksums
+    manifest.json     schema, versions, embedder, chunker settings, sources (file identity), file checksums
+    documents.jsonl   one Document per line (title, region, year, date, speaker, chunk and sentence ranges)
     index.faiss       the FAISS search structure over the chunk vectors
     vectors.npy       the chunk vectors themselves (reused by incremental builds)
     chunks.jsonl      one Chunk per line, row i ↔ vector i (``extra.period``: review/plan, when known)
@@ -37,15 +38,16 @@ import numpy as np
 
 from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
 from .lexical import BM25_FILES, LexicalIndex
-from .records import Chunk, Paragraph
+from .records import Chunk, Document, Paragraph
 from .sentences import Sentence
 from .vectorindex import configure_for_search
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MANIFEST = "manifest.json"
 FAISS_FILE = "index.faiss"
 VECTORS_FILE = "vectors.npy"
 CHUNKS_FILE = "chunks.jsonl"
+DOCUMENTS_FILE = "documents.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
@@ -54,8 +56,8 @@ TOKENS_FILE = "tokens.jsonl"
 of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
-    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, TOKENS_FILE,
-    *LEXICAL_FILES,
+    FAISS_FILE, VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE,
+    SENTENCE_VECTORS_FILE, TOKENS_FILE, *LEXICAL_FILES,
 )  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
 
@@ -105,6 +107,8 @@ class LoadedIndex:
     sentence_vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
     lexical: LexicalIndex | None = None
     """The BM25 index over the chunks (row i ↔ chunk i)."""
+    documents: tuple[Document, ...] = ()
+    """The document table (``documents.jsonl``): row i is the document with id i."""
 
     @property
     def embedder_id(self) -> str:
@@ -113,6 +117,17 @@ class LoadedIndex:
     @property
     def build_id(self) -> str:
         return str(self.manifest["build_id"])
+
+    def document(self, name: str) -> Document | None:
+        """The document with display name ``name``, or None."""
+        return next((d for d in self.documents if d.name == name), None)
+
+    def document_of_chunk(self, chunk_id: int) -> Document | None:
+        """The document chunk ``chunk_id`` belongs to (documents hold contiguous chunk ranges)."""
+        import bisect
+
+        i = bisect.bisect_right([d.first_chunk for d in self.documents], chunk_id) - 1
+        return self.documents[i] if i >= 0 and chunk_id in self.documents[i].chunk_ids else None
 
     def document_paragraphs(self, document: str) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.document == document]
@@ -216,6 +231,7 @@ def write_index_files(
     sentence_vectors: np.ndarray,
     lexical: LexicalIndex,
     tokens: Sequence[Sequence[str]],
+    documents: Sequence[Document],
 ) -> dict[str, Any]:
     """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
     import faiss
@@ -223,6 +239,7 @@ def write_index_files(
     faiss.write_index(faiss_index, str(tmp / FAISS_FILE))
     np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
     _write_jsonl(tmp / CHUNKS_FILE, (c.to_json() for c in chunks))
+    _write_jsonl(tmp / DOCUMENTS_FILE, (d.to_json() for d in documents))
     _write_jsonl(tmp / PARAGRAPHS_FILE, (_paragraph_row(p) for p in paragraphs))
     _write_jsonl(tmp / SENTENCES_FILE, (x.to_json() for x in sentences))
     np.save(
@@ -244,6 +261,15 @@ def write_index_files(
         with open(tmp / name, "rb") as f:
             os.fsync(f.fileno())
     return manifest
+
+
+def source_rows(documents: Sequence[Document]) -> list[dict[str, Any]]:
+    """The manifest's ``sources``: each document's file identity (what the staleness check compares); the
+    full records live in ``documents.jsonl``."""
+    return [
+        {"name": d.name, "path": d.path, "sha256": d.sha256, "bytes": d.bytes, "mtime_ns": d.mtime_ns}
+        for d in documents
+    ]
 
 
 def swap_in(tmp: Path, index_dir: Path) -> Path:
@@ -431,6 +457,7 @@ def load_index(
         sentences = [Sentence.from_json(json.loads(line)) for line in _lines(resolved / SENTENCES_FILE)]
         sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, allow_pickle=False)
         lexical = LexicalIndex.load(resolved)
+        documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
     dim = int(manifest["embedder"]["dim"])
@@ -448,9 +475,36 @@ def load_index(
             f"faiss {faiss_index.ntotal}×{faiss_index.d}, {len(sentences)} sentences, sentence vectors "
             f"{sentence_vectors.shape}, keyword index over {lexical.num_docs}); run `{fix} --force`"
         )
+    bad_table = _check_documents(documents, len(chunks), len(sentences))
+    if bad_table is not None:
+        raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({bad_table}); run `{fix} --force`")
     return LoadedIndex(
-        resolved, manifest, chunks, paragraphs, vectors, faiss_index, sentences, sentence_vectors, lexical
+        resolved, manifest, chunks, paragraphs, vectors, faiss_index, sentences, sentence_vectors, lexical, documents
     )
+
+
+def read_documents(index_dir: Path) -> tuple[Document, ...]:
+    """The document table of the index at ``index_dir`` alone (for ``status``: no vectors loaded). Raises
+    :class:`IndexMismatchError` when it cannot be read."""
+    index_dir = Path(index_dir)
+    try:
+        return tuple(Document.from_json(json.loads(line)) for line in _lines(index_dir.resolve() / DOCUMENTS_FILE))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        fix = build_command(shown_index_dir(index_dir.resolve()))
+        raise IndexMismatchError(f"the document table of {index_dir} cannot be read ({e}); run `{fix} --force`") from e
+
+
+def _check_documents(documents: Sequence[Document], chunks: int, sentences: int) -> str | None:
+    """What is wrong with the document table against the chunk and sentence counts, or None."""
+    next_chunk = next_sentence = 0
+    for i, d in enumerate(documents):
+        if d.id != i or d.first_chunk != next_chunk or d.first_sentence != next_sentence:
+            return f"document {d.name!r} (row {i}) does not start where the previous one ends"
+        next_chunk += d.chunks
+        next_sentence += d.sentences
+    if next_chunk != chunks or next_sentence != sentences:
+        return f"the documents hold {next_chunk} chunks and {next_sentence} sentences, not {chunks} and {sentences}"
+    return None
 
 
 def read_tokens(index: LoadedIndex) -> list[list[str]] | None:

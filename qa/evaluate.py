@@ -378,9 +378,9 @@ def tutorial_ranker(engine: Any, k: int = MRR_DEPTH) -> Ranker:
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
     texts: list[tuple[str, str]] = []
-    for src in engine.index.manifest.get("sources", []):
-        raw = read_source(Path(src["path"])).text
-        texts.extend((t, str(src["name"])) for t in splitter.split_text(raw))
+    for doc in engine.index.documents:
+        raw = read_source(Path(doc.path)).text
+        texts.extend((t, doc.name) for t in splitter.split_text(raw))
     vecs = engine.embedder.embed_batched([t for t, _ in texts], "passage")
     flat = faiss.IndexFlatIP(int(vecs.shape[1]))
     flat.add(np.ascontiguousarray(vecs, dtype=np.float32))

@@ -134,10 +134,7 @@ class Retriever:
         self.chunk_period = np.array(
             [{PLAN: 1, REVIEW: -1}.get(str(c.extra.get("period")), 0) for c in chunks], dtype=np.float32
         )
-        years: dict[str, int | None] = {d: None for d in docs}
-        for src in index.manifest.get("sources", []):
-            y = src.get("report_year")
-            years[str(src.get("name"))] = int(y) if isinstance(y, int) else None
+        years = {d.name: d.year for d in index.documents}
         self.doc_year = [years.get(d) for d in docs]
         self.sentence_chunk = np.array([s.chunk for s in index.sentences], dtype=np.int64)
         self.chunk_sentences: list[list[int]] = [[] for _ in chunks]

@@ -35,7 +35,7 @@ from reportqa.index.regions import (
     region_mentions,
 )
 from reportqa.index.store import LoadedIndex
-from reportqa.index.years import explicit_years, year_mentions
+from reportqa.index.years import year_mentions
 
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
@@ -117,40 +117,7 @@ class Scope:
 
 def library_documents(index: LoadedIndex) -> tuple[Document, ...]:
     """The documents of ``index`` (the store's document table). The one place qa reads them from."""
-    table = getattr(index, "documents", None)  # the store's table (issue 9 item 2), when this index has it
-    if table:
-        return tuple(table)
-    return _derived_documents(index)
-
-
-def _derived_documents(index: LoadedIndex) -> tuple[Document, ...]:
-    """Document records read from the chunks of an index without a document table: one per cited document
-    (chunks of a document are contiguous), region from the file name or its first passages, year from the
-    manifest's ``report_year`` or the file name."""
-    runs: dict[str, list[int]] = {}
-    for c in index.chunks:
-        runs.setdefault(c.citation.document, []).append(c.id)
-    years: dict[str, int] = {}
-    for src in index.manifest.get("sources", []):
-        y = src.get("report_year")
-        if isinstance(y, int):
-            years[str(src.get("name"))] = y
-    out = []
-    for i, (name, ids) in enumerate(runs.items()):
-        head = " ".join(index.chunks[c].text for c in ids[:2])
-        found = [m.region for m in region_mentions(name.replace("_", " "))] or [
-            m.region for m in region_mentions(head[:300])
-        ]
-        region = found[0] if found else None
-        ys = explicit_years(name)
-        year = years.get(name, ys[0] if ys else None)
-        out.append(Document(
-            id=i, name=name, title=name, region=region.name if region else "",
-            region_short=region.short if region else "", level=region.level if region else "", year=year,
-            date=None, speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="", format="",
-            paragraphs=0, chunks=len(ids), first_chunk=min(ids),
-        ))  # fmt: skip
-    return tuple(out)
+    return tuple(index.documents)
 
 
 def _matches(doc: Document, region: Region) -> bool:

@@ -37,15 +37,18 @@ def test_build_writes_plain_files_and_a_complete_manifest(seed_dir: Path, tmp_pa
     assert m["embedder"] == {"id": fake.id, "dim": fake.dim, "normalized": True}
     assert m["chunker"]["max_chars"] == 400
     (src,) = m["sources"]
-    assert src["name"] == "tibet-2024-government-work-report.txt"
-    assert len(src["sha256"]) == 64 and src["paragraphs"] == 60
+    assert src["name"] == "tibet-2024-government-work-report.txt" and len(src["sha256"]) == 64
     assert m["faiss"]["ntotal"] == report.chunks
     assert set(m["files"]) == set(store.DATA_FILES)
     loaded = store.load_index(idx)
     assert len(loaded.chunks) == report.chunks and loaded.vectors.shape == (report.chunks, fake.dim)
-    # chunks.jsonl: one JSON object per line, citations included
+    (doc,) = loaded.documents
+    assert (doc.id, doc.name, doc.sha256, doc.paragraphs) == (0, src["name"], src["sha256"], 60)
+    assert (doc.first_chunk, doc.chunks, doc.first_sentence, doc.sentences) == (0, report.chunks, 0, report.sentences)
+    # chunks.jsonl: one JSON object per line, citations (with the document's region and year) included
     first = json.loads((idx / "chunks.jsonl").read_text().splitlines()[0])
-    assert set(first["citation"]) == {"document", "section", "paragraph", "lines"}
+    assert set(first["citation"]) == {"document", "section", "paragraph", "lines", "region", "year"}
+    assert (first["citation"]["region"], first["citation"]["year"]) == (doc.region, doc.year) == ("西藏自治区", 2024)
 
 
 def test_unchanged_rebuild_is_a_no_op_and_force_reembeds(seed_dir: Path, tmp_path: Path) -> None:

@@ -111,9 +111,9 @@ def test_messy_folder_builds_the_good_files_and_lists_the_bad(
     for name, fragment in bad.items():
         assert fragment in skipped[name] and " — " in skipped[name], (name, skipped[name])
     index = store.load_index(idx)
-    names = {s["name"] for s in index.manifest["sources"]}
+    names = {d.name for d in index.documents}
     assert names == {"good-utf8.txt", "good-gbk.txt", "good-gb18030.txt", "good-utf16.txt", "good.pdf", "big.txt"}
-    enc = {s["name"]: s["encoding"] for s in index.manifest["sources"]}
+    enc = {d.name: d.encoding for d in index.documents}
     assert enc["good-gbk.txt"] == enc["good-gb18030.txt"] == "gb18030" and enc["good-utf16.txt"] == "utf-16"
     engine = Engine(index, fake)
     assert engine.ask("新建医院 12 所").hits[0].citation.document == "good-gbk.txt"

@@ -253,7 +253,7 @@ def test_several_reports_each_question_cites_its_own(seed_dir: Path, tmp_path: P
     fake = FakeEmbedder()
     build_index([seed_dir], idx, embedder=fake)
     loaded = store.load_index(idx)
-    years = {s["name"]: s["report_year"] for s in loaded.manifest["sources"]}
+    years = {d.name: d.year for d in loaded.documents}
     assert years == {"tibet-2024-government-work-report.txt": 2024, "qinghai-2031.txt": 2031}
     engine = Engine(loaded, fake)
     cases = {

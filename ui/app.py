@@ -148,9 +148,7 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
     current: Callable[[], Any] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
     first = current()
     manifest = first.index.manifest
-    documents = [str(s["name"]) for s in manifest.get("sources", [])] or sorted(
-        {p.document for p in first.index.paragraphs}
-    )
+    documents = [d.name for d in first.index.documents] or sorted({p.document for p in first.index.paragraphs})
     modes, default_mode = search_modes(first)
     records = library_documents(first.index)
     groups = render.document_groups(records)
@@ -234,7 +232,7 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
             '<div id="rq-header"><h1>reportqa · 报告问答</h1>'
             '<p class="rq-sub">用中文或英文提问，答案附带可点击的原文引用。'
             "Ask in Chinese or English; every answer cites the report.</p>"
-            f"{render.render_status(manifest)}</div>"
+            f"{render.render_status(manifest, first.index.documents)}</div>"
         )
         session = gr.State({"messages": [], "answers": {}})
         with gr.Row(equal_height=False):

@@ -80,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build_index(
             sources, index_dir, embedder=args.embedder, settings=ChunkSettings(max_chars=args.max_chars),
-            force=args.force, progress=progress,
+            force=args.force, progress=progress, meta=Path(args.meta) if args.meta else None,
         )  # fmt: skip
     finally:
         if bar is not None:
@@ -249,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-embed everything instead of reusing vectors")
     p.add_argument("--max-chars", type=int, default=400, help="split paragraphs longer than this (default 400)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--meta", metavar="TABLE.tsv",
+                   help="tab-separated table correcting documents' title/region/year/date/speaker (see README)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("ask", help="ask a question; '-' reads one question per line from stdin")
@@ -277,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="list the questions that were not fully right")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("status", help="report the index's health and whether its sources changed")
+    p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
     with_index(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)

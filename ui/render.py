@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reportqa.index.records import Citation, Paragraph
+from reportqa.index.records import Citation, Document, Paragraph
 from reportqa.qa.records import Answer, ComparisonRow, Hit
 
 ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
@@ -305,12 +305,12 @@ def document_groups(documents: Sequence[Any]) -> list[tuple[str, list[str]]]:
 # ---------------------------------------------------------------------------------------------- status pages
 
 
-def render_status(manifest: dict[str, Any]) -> str:
-    """One line of index facts for the page header."""
+def render_status(manifest: dict[str, Any], documents: Sequence[Document] = ()) -> str:
+    """One line of index facts for the page header (the documents' names, regions and years on hover)."""
     counts = manifest.get("counts", {})
     emb = manifest.get("embedder", {})
     built = str(manifest.get("built_at", "?")).replace("T", " ")
-    docs = ", ".join(str(s.get("name", "?")) for s in manifest.get("sources", []))
+    docs = "; ".join(d.label() for d in documents)
     items = [
         f"{counts.get('documents', '?')} documents",
         f"{counts.get('paragraphs', '?')} paragraphs",
