@@ -25,7 +25,7 @@ from .scope import Filters, Target, library_documents, scope_question
 if TYPE_CHECKING:
     from .engine import Engine
 
-ROW_HITS = 3
+ROW_HITS = 5
 """Passages kept per comparison row (the best one is shown; the others back it up)."""
 
 
