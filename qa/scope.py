@@ -253,38 +253,19 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
         years, report_named, relative = named_years(question)
     if not regions and not years:
         return Scope()
-    latest = relative
-    targets: list[Target] = []
+    latest = relative  # 今年/去年 with no explicit year: the region's latest report, against which they resolve
+    pairs: list[tuple[Region | None, int | None]]
     if len(regions) > 1 and len(years) > 1:
-        targets = [_target(docs, r, y, False, report_named) for r in regions for y in years]
-    elif len(regions) > 1:
-        y = years[0] if years else None
-        targets = [_target(docs, r, y, latest and y is None, report_named) for r in regions]
+        pairs = [(r, y) for r in regions for y in years]
     elif len(years) > 1:
-        r = regions[0] if regions else None
-        targets = [_target(docs, r, y, False, report_named) for y in years]
+        pairs = [(regions[0] if regions else None, y) for y in years]
     else:
-        r = regions[0] if regions else None
-        y = years[0] if years else None
-        if r is None and not latest and y is not None:
-            targets = [_target(docs, None, y, False, report_named)]
-        elif r is not None:
-            targets = [_target(docs, r, y, latest and y is None, report_named)]
-        else:
-            targets = [_target(docs, None, y, False, report_named)]
+        pairs = [(r, years[0] if years else None) for r in (regions or [None])]
+    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named) for r, y in pairs]
     return Scope(tuple(targets), tuple(regions), tuple(years))
 
 
-def describe(scope: Scope) -> str:
-    """One line for the CLI/web: ``answering from 北京市 2026 (1 report)``."""
-    if not scope.targets:
-        return ""
-    parts = [f"{t.label or 'all'} ({len(t.documents)} report{'s' if len(t.documents) != 1 else ''})"
-             for t in scope.targets]  # fmt: skip
-    return "answering from " + "; ".join(parts)
-
-
 __all__ = [
-    "Filters", "Scope", "Target", "describe", "library_documents", "named_regions",
+    "Filters", "Scope", "Target", "library_documents", "named_regions",
     "named_years", "scope_question",
 ]  # fmt: skip
