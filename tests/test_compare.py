@@ -136,3 +136,17 @@ def test_examples_come_from_the_indexed_documents(library: Engine) -> None:
         s = scope_question(e.question, docs)
         assert s.targets and by_name[e.document].id in s.targets[0].documents, e
         assert (len(s.targets) > 1) == (e.kind == "comparison"), e
+
+
+def test_api_fields_filter_and_compare(library: Engine) -> None:
+    from reportqa.ui.app import api_answer
+
+    q = "地区生产总值增长目标是多少？"
+    d = api_answer(library, q, 3, "hybrid", None, ["上海", "Beijing"], [2026])
+    assert [r["region"] for r in d["comparison"]] == ["上海市", "北京市"]
+    one = api_answer(library, q, 2, "hybrid", "hebei-2026.txt")
+    assert {p["citation"]["document"] for p in one["passages"]} == {"hebei-2026.txt"}
+    # the positional order of older clients still works: question, k, mode
+    assert "comparison" not in api_answer(library, q, 2, "keyword") and api_answer(library, q)["passages"]
+    assert "unknown region" in api_answer(library, q, 2, "hybrid", None, "Atlantis")["error"]
+    assert "year must be a number" in api_answer(library, q, 2, "hybrid", None, None, ["next"])["error"]
