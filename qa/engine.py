@@ -24,6 +24,7 @@ from .answer import asked, has_asked_figure, highlight, idf_weights, token_overl
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
+from .scope import Filters
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -89,15 +90,20 @@ class Engine:
     # ------------------------------------------------------------------------------------------ asking
 
     def ask(
-        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, filters: Filters | None = None
     ) -> Answer:
-        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``;
-        ``documents`` restricts the search to these document ids (None: all)."""
-        return self.run(question, k, mode, documents).answer
+        """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``.
+
+        The regions and years the question (or ``filters``) names pick the reports it is answered from, and a
+        question naming several reports gets a side-by-side ``comparison`` (:mod:`.compare`)."""
+        from .compare import answer_in_scope
+
+        return answer_in_scope(self, question, k, mode, filters)
 
     def run(
         self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
     ) -> Run:
+        """One retrieval and answer, over every document or only over ``documents`` (Document ids)."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)

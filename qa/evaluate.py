@@ -1,7 +1,9 @@
 """Evaluation of retrieval, answer sentences and abstention on a labelled question file.
 
 Question file: JSON lines ``{"id", "kind", "question", "evidence", "answer", "document"}`` with ``kind`` one of
-``zh_lexical``, ``zh_paraphrase``, ``english``, ``unanswerable`` (``evidence``/``answer`` null for the last).
+``zh_lexical``, ``zh_paraphrase``, ``english``, ``unanswerable`` (``evidence``/``answer`` null for the last), or
+the library kinds (``region_year``, ``review_year``, ``other_year``, ``national``, ``comparison``); a
+``comparison`` question lists ``expected`` reports (``document``, ``evidence``, ``answer``) in its order.
 
 Metrics, per kind and overall (hit/MRR/answer over answerable questions only):
 
@@ -11,7 +13,16 @@ Metrics, per kind and overall (hit/MRR/answer over answerable questions only):
 * ``answer``: the answer sentence contains the expected answer (whitespace removed) — an abstention counts as
   a miss;
 * ``abstain``: share of questions abstained on (recall on ``unanswerable``; false-abstention rate otherwise);
+* ``doc@1``: the first passage comes from the expected report (for a comparison: every row's first passage
+  from its report);
+* ``wrong``: share of answerable questions answered (not abstained) with a sentence quoted from another report
+  than the expected one (any row, for a comparison);
+* ``cover``: comparison questions whose answer has, for every named report in the question's order, a row
+  holding that report's evidence passage;
 * ``ms``: median milliseconds per question (embedding included).
+
+Documents match by name, or by path suffix (``national/national-2024.txt`` and ``national-2024.txt`` are one
+file indexed under different source roots).
 
 Baselines on the same questions: ``bm25`` (keyword mode), ``dense-paragraph`` (chunk vectors only, FAISS)
 and ``tutorial`` (the common RecursiveCharacterTextSplitter(500, 50) over each raw source file + the same
@@ -32,7 +43,10 @@ from typing import Any
 import numpy as np
 from reportqa.index.errors import UsageError
 
-KINDS = ("zh_lexical", "zh_paraphrase", "english", "unanswerable")
+KINDS = (
+    "zh_lexical", "zh_paraphrase", "english", "region_year", "review_year", "other_year", "national",
+    "comparison", "unanswerable",
+)  # fmt: skip
 MRR_DEPTH = 10
 _WS = re.compile(r"\s+")
 
@@ -40,6 +54,20 @@ _WS = re.compile(r"\s+")
 def squash(text: str) -> str:
     """Whitespace removed (hard wraps and the spaces around numbers do not decide a hit)."""
     return _WS.sub("", text)
+
+
+def same_document(a: str, b: str) -> bool:
+    """The same file, possibly named under different source roots (one name a ``/``-suffix of the other)."""
+    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One report a question should be answered from."""
+
+    document: str
+    evidence: str
+    answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,10 +78,21 @@ class Question:
     evidence: str | None
     answer: str | None
     document: str | None = None
+    expected: tuple[Expected, ...] = ()
+    """The reports a comparison names, in the question's order (empty for single-report questions)."""
 
     @property
     def answerable(self) -> bool:
         return self.evidence is not None and self.kind != "unanswerable"
+
+    @property
+    def reports(self) -> tuple[Expected, ...]:
+        """Every expected report (one for a plain question, none for an unanswerable one)."""
+        if self.expected:
+            return self.expected
+        if self.evidence is not None and self.document is not None and self.answerable:
+            return (Expected(self.document, self.evidence, self.answer),)
+        return ()
 
 
 def read_questions(path: Path) -> list[Question]:
@@ -68,6 +107,9 @@ def read_questions(path: Path) -> list[Question]:
             continue
         try:
             d = json.loads(line)
+            expected = tuple(
+                Expected(str(e["document"]), str(e["evidence"]), e.get("answer")) for e in d.get("expected") or ()
+            )
             q = Question(
                 id=str(d.get("id", n)),
                 kind=str(d.get("kind") or ("unanswerable" if d.get("evidence") is None else "other")),
@@ -75,6 +117,7 @@ def read_questions(path: Path) -> list[Question]:
                 evidence=d.get("evidence"),
                 answer=d.get("answer"),
                 document=d.get("document"),
+                expected=expected,
             )
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise UsageError(f"{path}:{n}: not a question object ({e}); see bench/eval/README.md") from e
@@ -94,6 +137,9 @@ class Metrics:
     mrr: float | None = None
     answer: float | None = None
     abstain: float | None = None
+    doc1: float | None = None
+    wrong_report: float | None = None
+    coverage: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +157,12 @@ class QuestionResult:
     top: str
     """Citation label of the top passage."""
     confidence: float | None = None
+    doc1: bool | None = None
+    """The first passage (of each comparison row) comes from the expected report (None: unanswerable)."""
+    wrong_report: bool | None = None
+    """An answer sentence was given from another report than the expected one (None: not measured)."""
+    covered: bool | None = None
+    """Comparison: every named report has, in its row (question order), a passage holding its evidence."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +192,57 @@ class EvalReport:
 
 Ranker = Callable[[str], tuple[list[tuple[str, str]], dict[str, Any]]]
 """``ranker(question) -> ([(passage text, document), …] best first, info)``; ``info`` may hold
-``abstained``, ``sentence``, ``highlight``, ``label``, ``confidence``."""
+``abstained``, ``sentence``, ``sentence_document`` (the report the sentence is quoted from), ``highlight``,
+``label``, ``confidence`` and ``comparison``: one :class:`Row` per report the answer compares."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a comparison answer as the evaluator sees it."""
+
+    document: str
+    passages: tuple[tuple[str, str], ...]
+    """(passage text, document), best first."""
+    sentence: str | None
+    abstained: bool
+
+
+def _holds(passages: Sequence[tuple[str, str]], e: Expected, depth: int = 5) -> bool:
+    ev = squash(e.evidence)
+    return any(ev in squash(t) and same_document(d, e.document) for t, d in passages[:depth])
+
+
+def _report_checks(
+    q: Question, passages: Sequence[tuple[str, str]], info: dict[str, Any], with_answers: bool
+) -> tuple[bool | None, bool | None, bool | None]:
+    """(doc@1, wrong-report answer, comparison covered) for one question."""
+    reports = q.reports
+    if not reports:
+        return None, None, None
+    rows: list[Row] = list(info.get("comparison") or ())
+    if q.kind == "comparison" or q.expected:
+        if not rows:
+            doc1 = bool(passages) and any(same_document(passages[0][1], e.document) for e in reports)
+            wrong = None
+            if with_answers and not info.get("abstained") and info.get("sentence_document"):
+                wrong = not any(same_document(str(info["sentence_document"]), e.document) for e in reports)
+            return doc1, wrong, False
+        paired = list(zip(reports, rows, strict=False))
+        covered = len(rows) >= len(reports) and all(_holds(r.passages, e) for e, r in paired)
+        doc1 = len(rows) >= len(reports) and all(
+            bool(r.passages) and same_document(r.passages[0][1], e.document) for e, r in paired
+        )
+        wrong = None
+        if with_answers:
+            wrong = any(not r.abstained and r.sentence and not same_document(r.document, e.document) for e, r in paired)
+        return doc1, wrong, covered
+    e = reports[0]
+    doc1 = bool(passages) and same_document(passages[0][1], e.document)
+    wrong = None
+    if with_answers and not info.get("abstained") and info.get("sentence") is not None:
+        sdoc = info.get("sentence_document")
+        wrong = sdoc is not None and not same_document(str(sdoc), e.document)
+    return doc1, wrong, None
 
 
 def _rank(q: Question, passages: Sequence[tuple[str, str]]) -> int | None:
@@ -148,7 +250,7 @@ def _rank(q: Question, passages: Sequence[tuple[str, str]]) -> int | None:
         return None
     ev = squash(q.evidence)
     for i, (text, doc) in enumerate(passages[:MRR_DEPTH], 1):
-        if ev in squash(text) and (q.document is None or doc == q.document):
+        if ev in squash(text) and (q.document is None or same_document(doc, q.document)):
             return i
     return None
 
@@ -166,7 +268,16 @@ def _metrics(rs: Sequence[QuestionResult], qs: Sequence[Question], with_answers:
     answer = None
     if with_answers:
         answer = sum(1 for r, _ in ans if r.answer_ok) / len(ans)
-    return Metrics(n=n, hit1=hit1, hit5=hit5, mrr=mrr, answer=answer, abstain=m.abstain)
+    docs = [r.doc1 for r, _ in ans if r.doc1 is not None]
+    wrong = [r.wrong_report for r, _ in ans if r.wrong_report is not None] if with_answers else []
+    cover = [r.covered for r, q in ans if q.kind == "comparison" and r.covered is not None]
+    return Metrics(
+        n=n, hit1=hit1, hit5=hit5, mrr=mrr, answer=answer, abstain=m.abstain,
+        doc1=sum(docs) / len(docs) if docs else None,
+        # over every answerable question: an abstention is not a wrong-report answer
+        wrong_report=sum(wrong) / len(ans) if with_answers and any(r.doc1 is not None for r, _ in ans) else None,
+        coverage=sum(cover) / len(cover) if cover else None,
+    )  # fmt: skip
 
 
 def evaluate_ranker(name: str, questions: Sequence[Question], ranker: Ranker, with_answers: bool) -> SystemReport:
@@ -178,13 +289,21 @@ def evaluate_ranker(name: str, questions: Sequence[Question], ranker: Ranker, wi
         sentence = info.get("sentence")
         answer_ok = None
         if q.answerable and q.answer is not None and with_answers:
-            answer_ok = sentence is not None and squash(q.answer) in squash(sentence)
+            rows: list[Row] = list(info.get("comparison") or ())
+            if q.expected and rows:
+                answer_ok = len(rows) >= len(q.expected) and all(
+                    r.sentence is not None and e.answer is not None and squash(e.answer) in squash(r.sentence)
+                    for e, r in zip(q.expected, rows, strict=False)
+                )
+            else:
+                answer_ok = sentence is not None and squash(q.answer) in squash(sentence)
+        doc1, wrong, covered = _report_checks(q, passages, info, with_answers)
         results.append(
             QuestionResult(
                 id=q.id, kind=q.kind, question=q.question, rank=_rank(q, passages),
                 abstained=info.get("abstained") if with_answers else None, answer_ok=answer_ok,
                 sentence=sentence, highlight=info.get("highlight"), ms=ms, top=str(info.get("label", "")),
-                confidence=info.get("confidence"),
+                confidence=info.get("confidence"), doc1=doc1, wrong_report=wrong, covered=covered,
             )
         )  # fmt: skip
     kinds = [k for k in KINDS if any(q.kind == k for q in questions)]
@@ -211,12 +330,26 @@ def engine_ranker(engine: Any, mode: str, k: int = MRR_DEPTH) -> Ranker:
     def rank(question: str) -> tuple[list[tuple[str, str]], dict[str, Any]]:
         a = engine.ask(question, k=k, mode=mode)
         passages = [(h.text, h.citation.document) for h in a.hits]
+        sdoc = None
+        if a.sentence is not None and a.sentence_rank is not None and 0 < a.sentence_rank <= len(a.hits):
+            sdoc = a.hits[a.sentence_rank - 1].citation.document
+        rows = [
+            Row(
+                document=c.document,
+                passages=tuple((h.text, h.citation.document) for h in c.hits),
+                sentence=c.sentence,
+                abstained=c.abstained,
+            )
+            for c in getattr(a, "comparison", ())
+        ]
         info = {
             "abstained": a.abstained,
             "sentence": a.sentence,
+            "sentence_document": sdoc,
             "highlight": a.highlight,
             "label": a.hits[0].citation.label() if a.hits else "",
             "confidence": a.confidence,
+            "comparison": rows,
         }
         return passages, info
 
@@ -284,10 +417,11 @@ def _f(v: float | None) -> str:
 
 
 def markdown_table(report: EvalReport) -> str:
-    """One row per system and kind: hit@1, hit@5, MRR, answer, abstain, ms."""
+    """One row per system and kind: hit@1, hit@5, MRR, answer, abstain, doc@1, wrong-report answers,
+    comparison coverage, ms."""
     rows = [
-        "| system | kind | n | hit@1 | hit@5 | MRR | answer | abstain | ms (median) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| system | kind | n | hit@1 | hit@5 | MRR | answer | abstain | doc@1 | wrong | cover | ms (median) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in report.systems:
         groups: Iterable[tuple[str, Metrics]] = [*s.per_kind.items(), ("**overall**", s.overall)]
@@ -295,7 +429,7 @@ def markdown_table(report: EvalReport) -> str:
             abstain = m.abstain
             rows.append(
                 f"| {s.name} | {kind} | {m.n} | {_f(m.hit1)} | {_f(m.hit5)} | {_f(m.mrr)} | {_f(m.answer)} | "
-                f"{_f(abstain)} | {s.ms_median:.1f} |"
+                f"{_f(abstain)} | {_f(m.doc1)} | {_f(m.wrong_report)} | {_f(m.coverage)} | {s.ms_median:.1f} |"
             )
     main = report.systems[0]
     if main.abstention_recall is not None:

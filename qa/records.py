@@ -37,6 +37,54 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class ComparisonRow:
+    """One named report's side of a comparison answer (a question naming several regions or years)."""
+
+    label: str
+    """What the question named, as shown in the table's first column (``北京市 2026``)."""
+    region: str | None
+    """Full region name of the report (``北京市``, ``全国``); None when the question named only a year."""
+    year: int | None
+    """The report's year; None when the question named only a region and no report was found."""
+    document: str | None
+    """Display name of the report the row was answered from; None when the library holds no such report."""
+    hits: tuple[Hit, ...]
+    """That report's best passages, best first (empty when the report is missing)."""
+    sentence: str | None
+    """The answer sentence from the best passage (None when abstaining)."""
+    highlight: str | None
+    """The asked-for figure within ``sentence``, when found."""
+    abstained: bool
+    """True when this report does not appear to answer the question, or is not in the library."""
+    message: str | None = None
+    """Why the row is empty ("no 2015 report of 上海市 in this index; it holds 2026")."""
+
+    @property
+    def hit(self) -> Hit | None:
+        """The best passage (None when there is none)."""
+        return self.hits[0] if self.hits else None
+
+    def to_json(self) -> dict[str, Any]:
+        answer: dict[str, Any] | None = None
+        if self.sentence is not None and not self.abstained:
+            answer = {"text": self.sentence}
+            if self.highlight:
+                answer["highlight"] = self.highlight
+        d: dict[str, Any] = {
+            "label": self.label,
+            "region": self.region,
+            "year": self.year,
+            "document": self.document,
+            "abstained": self.abstained,
+            "answer": answer,
+            "passage": self.hits[0].to_json() if self.hits else None,
+        }
+        if self.message:
+            d["message"] = self.message
+        return d
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question."""
 
@@ -56,6 +104,9 @@ class Answer:
     """A note for the user about how the question was handled (e.g. it was truncated)."""
     confidence: float | None = None
     """Estimated probability (0–1) that the report answers the question (the abstention model's view)."""
+    comparison: tuple[ComparisonRow, ...] = ()
+    """For a question naming several reports (regions or years): one row per report, in the question's
+    order; empty otherwise. The answer's own hits and sentence are then those of the first row."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -73,4 +124,6 @@ class Answer:
             d["confidence"] = self.confidence
         if self.notice:
             d["notice"] = self.notice
+        if self.comparison:
+            d["comparison"] = [row.to_json() for row in self.comparison]
         return d

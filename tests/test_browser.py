@@ -160,7 +160,11 @@ def test_example_button_and_like_writes_feedback(page: Any, server: harness.Serv
 
     feedback = server.index_dir.parent / "feedback.jsonl"
     before = len(feedback.read_text(encoding="utf-8").splitlines()) if feedback.exists() else 0
-    page.get_by_role("button", name="这份报告是谁作的？").click()
+    # the examples are made from the indexed report: click the first one
+    first = page.locator(".rq-examples button").first
+    example = first.inner_text().strip()
+    assert example
+    first.click()
     expect(page.locator("#rq-chat .rq-answer")).to_have_count(1)
     page.locator("#rq-chat button[aria-label='Like']").last.click()
     deadline = time.monotonic() + 20
@@ -172,7 +176,7 @@ def test_example_button_and_like_writes_feedback(page: Any, server: harness.Serv
         time.sleep(0.2)
     assert len(lines) == before + 1
     record = json.loads(lines[-1])
-    assert record["question"] == "这份报告是谁作的？"
+    assert record["question"] == example
     assert record["vote"] == "up"
     assert record["build_id"] and record["time"]
     assert record["passages"] and {"text", "citation"} <= set(record["passages"][0])

@@ -12,6 +12,7 @@ import pytest
 from reportqa.index.errors import UsageError
 from reportqa.qa.evaluate import (
     EvalReport,
+    Row,
     evaluate_ranker,
     markdown_table,
     read_questions,
@@ -72,6 +73,70 @@ def test_metrics_are_computed_exactly(tmp_path: Path) -> None:
     table = markdown_table(EvalReport("q.jsonl", "hybrid", (rep,)))
     assert "| toy | zh_lexical | 2 | 0.500 | 1.000 | 0.750 | 0.500 | 0.000 |" in table
     assert "recall on unanswerable 0.500, false abstention on answerable 0.250" in table
+
+
+LIB = [
+    {"id": "r1", "kind": "region_year", "question": "q1", "evidence": "增长 5%", "answer": "5%", "document": "p/bj.txt"},
+    {"id": "r2", "kind": "region_year", "question": "q2", "evidence": "增长 4.5%", "answer": "4.5%", "document": "p/tj.txt"},
+    {"id": "r3", "kind": "region_year", "question": "q3", "evidence": "新增 6 万人", "answer": "6 万人", "document": "p/qh.txt"},
+    {"id": "c1", "kind": "comparison", "question": "q4", "evidence": "增长 5%", "answer": "5%", "document": "p/bj.txt",
+     "expected": [{"document": "p/bj.txt", "evidence": "增长 5%", "answer": "5%"},
+                  {"document": "p/sh.txt", "evidence": "增长 5%左右", "answer": "5%左右"}]},
+    {"id": "c2", "kind": "comparison", "question": "q5", "evidence": "增长 5%", "answer": "5%", "document": "p/bj.txt",
+     "expected": [{"document": "p/bj.txt", "evidence": "增长 5%", "answer": "5%"},
+                  {"document": "p/sh.txt", "evidence": "增长 5%左右", "answer": "5%左右"}]},
+    {"id": "u1", "kind": "unanswerable", "question": "q6", "evidence": None, "answer": None, "document": None},
+]
+LIB_RANKED: dict[str, tuple[list[tuple[str, str]], dict[str, Any]]] = {
+    # right report first (indexed under another root: "bj.txt" is "p/bj.txt"), answered from it
+    "q1": ([("目标是增长5%。", "bj.txt")], {"abstained": False, "sentence": "目标是增长5%。", "sentence_document": "bj.txt"}),
+    # another report's passage first, answered from it: a wrong-report answer (the evidence is at rank 2)
+    "q2": ([("增长4.5%", "p/other.txt"), ("增长4.5%", "p/tj.txt")],
+           {"abstained": False, "sentence": "增长4.5%", "sentence_document": "p/other.txt"}),
+    # right report, abstained: neither a wrong answer nor doc@1 miss
+    "q3": ([("新增6万人", "p/qh.txt")], {"abstained": True, "sentence": None}),
+    # a comparison with both rows right, in order
+    "q4": ([("增长5%", "p/bj.txt")], {"abstained": False, "sentence": "增长5%", "comparison": [
+        Row("p/bj.txt", (("增长5%", "p/bj.txt"),), "增长5%", False),
+        Row("p/sh.txt", (("x", "p/sh.txt"), ("增长5%左右", "p/sh.txt")), "增长5%左右", False)]}),
+    # rows in the wrong order: not covered, and the sentences come from the wrong reports
+    "q5": ([("增长5%", "p/bj.txt")], {"abstained": False, "sentence": "增长5%", "comparison": [
+        Row("p/sh.txt", (("增长5%左右", "p/sh.txt"),), "增长5%左右", False),
+        Row("p/bj.txt", (("增长5%", "p/bj.txt"),), "增长5%", False)]}),
+    "q6": ([("x", "p/bj.txt")], {"abstained": True, "sentence": None}),
+}  # fmt: skip
+
+
+def test_library_metrics_doc_at_1_wrong_report_and_coverage(tmp_path: Path) -> None:
+    qs = read_questions(_write(tmp_path, LIB))
+    rep = evaluate_ranker("toy", qs, lambda q: LIB_RANKED[q], with_answers=True)
+    by = {r.id: r for r in rep.results}
+    assert [by[i].doc1 for i in ("r1", "r2", "r3", "c1", "c2")] == [True, False, True, True, False]
+    assert [by[i].wrong_report for i in ("r1", "r2", "r3", "c1", "c2")] == [False, True, None, False, True]
+    assert by["c1"].covered is True and by["c2"].covered is False and by["r1"].covered is None
+    assert by["r1"].rank == 1 and by["r2"].rank == 2 and by["c1"].answer_ok and not by["c2"].answer_ok
+    ry = rep.per_kind["region_year"]
+    assert ry.doc1 == pytest.approx(2 / 3) and ry.wrong_report == pytest.approx(1 / 3) and ry.coverage is None
+    cmp = rep.per_kind["comparison"]
+    assert cmp.coverage == 0.5 and cmp.doc1 == 0.5 and cmp.wrong_report == 0.5
+    assert rep.overall.wrong_report == pytest.approx(2 / 5) and rep.overall.doc1 == pytest.approx(3 / 5)
+    assert rep.abstention_recall == 1.0 and rep.false_abstention == pytest.approx(1 / 5)
+    table = markdown_table(EvalReport("q.jsonl", "hybrid", (rep,)))
+    assert "| toy | comparison | 2 | 1.000 | 1.000 | 1.000 | 0.500 | 0.000 | 0.500 | 0.500 | 0.500 |" in table
+
+
+def test_library_eval_files_are_well_formed() -> None:
+    kinds = {"region_year", "review_year", "other_year", "national", "zh_paraphrase", "english", "comparison",
+             "unanswerable"}  # fmt: skip
+    total = 0
+    for split in ("dev", "test"):
+        qs = read_questions(ROOT / "bench" / "eval" / f"library.{split}.jsonl")
+        total += len(qs)
+        assert {q.kind for q in qs} == kinds
+        assert all((q.evidence is None) == (q.kind == "unanswerable") for q in qs)
+        assert all(len(q.expected) >= 2 for q in qs if q.kind == "comparison")
+        assert all(q.document for q in qs if q.kind != "unanswerable")
+    assert total >= 150
 
 
 def test_bad_question_files_are_usage_errors(tmp_path: Path) -> None:

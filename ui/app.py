@@ -22,8 +22,10 @@ import gradio as gr
 from reportqa.index.errors import ReportQAError, UsageError
 from reportqa.index.store import build_command
 from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
+from reportqa.qa.examples import examples_for
 from reportqa.qa.live import LiveEngine
 from reportqa.qa.records import Answer
+from reportqa.qa.scope import Filters, library_documents
 
 from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
@@ -34,13 +36,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 TITLE = "reportqa · 报告问答"
 DEFAULT_MODES = ("hybrid", "semantic", "keyword")
 MAX_K_UI = 10
-EXAMPLES = (
-    "2024年地区生产总值预期增长多少？",
-    "这份报告是谁作的？",
-    "How many border trade points were approved to reopen?",
-    "孩子上学今年有什么新举措？",
-    "西藏今年的最低工资标准是多少？",
-)
+MAX_EXAMPLES = 5
 PRIVATE: Any = "private"
 SHOW_LATEST_JS = "() => { if (window.rqShowLatest) window.rqShowLatest(); }"
 
@@ -88,22 +84,46 @@ def search_modes(engine: Any) -> tuple[tuple[str, ...], str | None]:
     return modes, default
 
 
-def ask_engine(engine: Any, question: str, k: int, mode: str | None) -> Answer:
+def ask_engine(engine: Any, question: str, k: int, mode: str | None, filters: Filters | None = None) -> Answer:
     k = max(1, int(k))
+    extra: dict[str, Any] = {"filters": filters} if filters else {}
     if mode:
-        answer: Answer = engine.ask(question, k=k, mode=mode)
+        answer: Answer = engine.ask(question, k=k, mode=mode, **extra)
     else:
-        answer = engine.ask(question, k=k)
+        answer = engine.ask(question, k=k, **extra)
     return answer
 
 
-def api_answer(engine: Any, question: str, k: int | float | None = None, mode: str | None = None) -> dict[str, Any]:
+def _listed(value: Any) -> tuple[str, ...]:
+    """A filter field from the API or a picker: None, one value, or a list of values."""
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return tuple(str(v).strip() for v in items if str(v).strip())
+
+
+def make_filters(doc: Any = None, region: Any = None, year: Any = None) -> Filters | None:
+    """Filters from API fields or picker values (each None, one value or a list); None when all are empty."""
+    years: list[int] = []
+    for y in _listed(year):
+        try:
+            years.append(int(float(y)))
+        except ValueError as e:
+            raise UsageError(f"year must be a number such as 2026, not {y!r}") from e
+    f = Filters(_listed(doc), _listed(region), tuple(years))
+    return f if f else None
+
+
+def api_answer(
+    engine: Any, question: str, k: int | float | None = None, mode: str | None = None,
+    doc: Any = None, region: Any = None, year: Any = None,
+) -> dict[str, Any]:  # fmt: skip
     """The ``/ask`` endpoint: the ``reportqa ask --json`` object, or ``{"question", "error"}``."""
     try:
         kk = DEFAULT_K if k is None else int(k)
         if kk < 1:
             raise UsageError("k must be at least 1")
-        return ask_engine(engine, question or "", kk, mode).to_json()
+        return ask_engine(engine, question or "", kk, mode, make_filters(doc, region, year)).to_json()
     except ReportQAError as e:
         return {"question": question, "error": str(e)}
     except (TypeError, ValueError) as e:
@@ -130,6 +150,12 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
     manifest = first.index.manifest
     documents = [d.name for d in first.index.documents] or sorted({p.document for p in first.index.paragraphs})
     modes, default_mode = search_modes(first)
+    records = library_documents(first.index)
+    groups = render.document_groups(records)
+    examples = [e.question for e in examples_for(first.index, MAX_EXAMPLES)]
+    regions = list(dict.fromkeys(d.region for d in sorted(records, key=lambda d: d.level != "national") if d.region))
+    years = sorted({d.year for d in records if d.year is not None}, reverse=True)
+    doc_choices = [(f"{d.region} {d.year} · {d.name}" if d.region and d.year else d.name, d.name) for d in records]
     feedback = FeedbackLog(feedback_path(index_dir))
     anchors: dict[str, Any] = {}
 
@@ -150,15 +176,17 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         return out
 
     def respond(
-        question: str, k: float, show_scores: bool, mode: str | None, session: Session | None
-    ) -> tuple[str, list[dict[str, str]], Session]:
+        question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
+        session: Session | None,
+    ) -> tuple[str, list[dict[str, str]], Session]:  # fmt: skip
         session = session or {"messages": [], "answers": {}}
         question = question or ""
         if not question.strip():
             gr.Warning("请先输入问题 · Type a question first.")
             return question, chat_messages(session, show_scores), session
         try:
-            answer = ask_engine(current(), question, int(k), mode if modes else None)
+            filters = make_filters(f_doc, f_region, f_year)
+            answer = ask_engine(current(), question, int(k), mode if modes else None, filters)
         except UsageError as e:
             gr.Warning(str(e))
             return question, chat_messages(session, show_scores), session
@@ -192,12 +220,12 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         target = parse_jump(value)
         para = by_anchor.get(target) if target else None
         if para is None:
-            return render.report_placeholder(documents), gr.update()
+            return render.report_placeholder(documents, groups), gr.update()
         html = render.render_report(paragraphs, para.document, para.n, para.lines)
         return html, gr.update(value=para.document)
 
     def pick_document(doc: str) -> str:
-        return render.render_report(report_index()[0], doc) if doc else render.report_placeholder(documents)
+        return render.render_report(report_index()[0], doc) if doc else render.report_placeholder(documents, groups)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.HTML(
@@ -221,20 +249,30 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
                     allow_tags=False,
                     buttons=[],
                     layout="panel",
-                    placeholder=(
-                        "<div class='rq-report-empty'>输入问题，或点击下面的示例问题。<br>"
-                        "Type a question, or click an example below.</div>"
-                    ),
+                    placeholder=render.empty_state(len(records), regions, years, examples),
                 )
                 with gr.Row():
                     question = gr.Textbox(
-                        show_label=False, placeholder="例如：2024年地区生产总值预期增长多少？",
+                        show_label=False, placeholder=f"例如：{examples[0]}" if examples else "输入问题",
                         elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
                     )  # fmt: skip
                     ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
                 gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
                 with gr.Row(elem_classes="rq-examples"):
-                    example_btns = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                    example_btns = [gr.Button(q, size="sm", variant="secondary") for q in examples]
+                with gr.Accordion("范围 Scope — 地区 / 年份 / 报告 region / year / report", open=False):
+                    with gr.Row():
+                        f_region = gr.Dropdown(
+                            regions, value=[], multiselect=True, label="地区 Region", elem_id="rq-pick-region",
+                        )  # fmt: skip
+                        f_year = gr.Dropdown(
+                            [str(y) for y in years], value=[], multiselect=True, label="年份 Year",
+                            elem_id="rq-pick-year",
+                        )  # fmt: skip
+                    f_doc = gr.Dropdown(
+                        doc_choices, value=[], multiselect=True, label="报告 Report (several: compare)",
+                        elem_id="rq-pick-doc",
+                    )  # fmt: skip
                 with gr.Accordion("设置 Settings", open=False):
                     k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
                     mode = gr.Radio(
@@ -247,11 +285,11 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
                     documents, value=None, label="报告原文 Report", elem_id="rq-doc-pick",
                     allow_custom_value=False, interactive=True,
                 )  # fmt: skip
-                report = gr.HTML(render.report_placeholder(documents), elem_id="rq-report-panel")
+                report = gr.HTML(render.report_placeholder(documents, groups), elem_id="rq-report-panel")
         jump = gr.Textbox(visible="hidden", elem_id="rq-jump")
         jump_go = gr.Button("jump", visible="hidden", elem_id="rq-jump-go")
 
-        chat_in = [k, show_scores, mode, session]
+        chat_in = [k, show_scores, mode, f_region, f_year, f_doc, session]
         chat_out = [question, chatbot, session]
         for trigger in (question.submit, ask_btn.click):
             trigger(respond, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
@@ -259,12 +297,12 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
             )
 
         def example_handler(q: str) -> Callable[..., tuple[str, list[dict[str, str]], Session]]:
-            def run(kv: float, scores: bool, m: str | None, s: Session | None) -> Any:
-                return respond(q, kv, scores, m, s)
+            def run(kv: float, scores: bool, m: str | None, r: Any, y: Any, d: Any, s: Session | None) -> Any:
+                return respond(q, kv, scores, m, r, y, d, s)
 
             return run
 
-        for q, btn in zip(EXAMPLES, example_btns, strict=True):
+        for q, btn in zip(examples, example_btns, strict=True):
             btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
@@ -273,10 +311,13 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         jump_go.click(show_report, [jump], [report, doc_pick], api_visibility=PRIVATE, show_progress="hidden")
         doc_pick.input(pick_document, [doc_pick], [report], api_visibility=PRIVATE)
 
-        def ask(question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE) -> dict[str, Any]:
+        def ask(
+            question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, doc: list[str] | None = None,
+            region: list[str] | None = None, year: list[int] | None = None,
+        ) -> dict[str, Any]:  # fmt: skip
             """Answer a question: the same JSON object as ``reportqa ask --json``. ``mode``: hybrid, semantic
-            or keyword."""
-            return api_answer(current(), question, k, mode if modes else None)
+            or keyword. ``doc``, ``region``, ``year``: optional filters (lists; several values compare)."""
+            return api_answer(current(), question, k, mode if modes else None, doc, region, year)
 
         gr.api(ask, api_name="ask")
     return demo

@@ -98,11 +98,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_comparison(rows: Sequence[Any], out: TextIO) -> None:
+    """The side-by-side table of a comparison answer: one row per named report, in the question's order."""
+    out.write("\n| report | answer | source |\n|---|---|---|\n")
+    for r in rows:
+        label = r.label or r.document or "?"
+        if r.year is not None and str(r.year) not in label:
+            label = f"{label} {r.year}"
+        if r.abstained or not r.sentence:
+            cell = f"(not found: {r.message})" if r.message else "(not found in this report)"
+        else:
+            cell = r.sentence.replace("|", "\\|").replace("\n", " ")
+        source = r.hits[0].citation.label() if r.hits else "–"
+        out.write(f"| {label} | {cell} | {source} |\n")
+
+
 def _print_answer(answer: Any, out: TextIO) -> None:
     if answer.notice:
         out.write(f"note: {answer.notice}\n")
     out.write(f"Q: {answer.question}\n")
-    if answer.abstained:
+    if answer.comparison:
+        _print_comparison(answer.comparison, out)
+    if answer.abstained and not answer.hits:
+        out.write("A: (no report in this index answers this)\n")
+    elif answer.abstained:
         out.write("A: (not found in the report — the nearest passages follow, low confidence)\n")
     elif answer.sentence:
         out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
@@ -112,10 +131,17 @@ def _print_answer(answer: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _filters(args: argparse.Namespace) -> Any:
+    from reportqa.qa.scope import Filters
+
+    return Filters(tuple(args.doc or ()), tuple(args.region or ()), tuple(args.year or ()))
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
 
     index_dir = _index_dir(args)
+    filters = _filters(args)
     engine = Engine.open(index_dir, reranker=args.reranker)
     questions: list[str]
     if args.question == "-":
@@ -127,7 +153,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     failures = 0
     for q in questions:
         try:
-            answer = engine.ask(q, k=args.k, mode=args.mode)
+            answer = engine.ask(q, k=args.k, mode=args.mode, filters=filters or None)
         except UsageError as e:
             if len(questions) == 1:
                 raise
@@ -235,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid",
                    help="hybrid (default: dense + keyword), semantic (dense only) or keyword (BM25 only)")
     p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
+    p.add_argument("--doc", action="append", metavar="NAME",
+                   help="answer only from this document (name as cited, or its file name); repeat to compare")
+    p.add_argument("--region", action="append", metavar="R",
+                   help="answer only from this region's reports (西藏, 西藏自治区, Tibet, 全国); repeat to compare")
+    p.add_argument("--year", action="append", type=int, metavar="Y",
+                   help="answer only from reports of this year; repeat to compare")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportqa.index.records import Citation, Document, Paragraph
-from reportqa.qa.records import Answer, Hit
+from reportqa.qa.records import Answer, ComparisonRow, Hit
 
 ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
 ABSTAIN_EN = "The report does not appear to answer this question."
@@ -174,6 +174,26 @@ def render_passage(hit: Hit, terms: Sequence[str], show_score: bool, low_confide
     )
 
 
+def render_comparison(rows: Sequence[ComparisonRow], en: bool) -> str:
+    """A comparison answer's table: one row per named report (question order), its answer sentence and a
+    citation chip for the passage it comes from, or why the report has no answer."""
+    head = ("Report", "Answer", "Source") if en else ("报告", "回答", "出处")
+    out = ['<table class="rq-compare"><thead><tr>', *(f"<th>{h}</th>" for h in head), "</tr></thead><tbody>"]
+    for i, r in enumerate(rows, 1):
+        label = r.label or r.document or "?"
+        if r.year is not None and str(r.year) not in label:
+            label = f"{label} {r.year}"
+        if r.abstained or not r.sentence:
+            why = r.message or ("Not found in this report." if en else "该报告中没有找到。")
+            cell = f'<span class="rq-abstain">{esc(why)}</span>'
+        else:
+            cell = emphasise(r.sentence, r.highlight)
+        chip = citation_chip(i, r.hits[0].citation) if r.hits else "–"
+        out.append(f'<tr data-row="{i}"><th scope="row">{esc(label)}</th><td>{cell}</td><td>{chip}</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
 def render_answer(answer: Answer, show_scores: bool = False) -> str:
     """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped)."""
     en = is_mostly_latin(answer.question)
@@ -181,7 +201,11 @@ def render_answer(answer: Answer, show_scores: bool = False) -> str:
     parts = ['<div class="rq-answer">']
     if answer.notice:
         parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')
-    if answer.abstained:
+    if answer.comparison:
+        parts.append(render_comparison(answer.comparison, en))
+        if answer.hits:
+            parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
+    elif answer.abstained:
         parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.question))}</div>')
         if answer.hits:
             nearest = "Nearest passages (low confidence):" if en else "最接近的段落（低置信度）："
@@ -246,13 +270,36 @@ def render_report(
     return f'<div class="rq-report" data-doc="{esc(document)}"{cited_attr}>{head}{"".join(body)}</div>'
 
 
-def report_placeholder(documents: Sequence[str]) -> str:
-    names = "".join(f"<li>{esc(d)}</li>" for d in documents)
+def report_placeholder(documents: Sequence[str], groups: Sequence[tuple[str, Sequence[str]]] = ()) -> str:
+    """The report panel before a citation is opened: the documents, grouped (by region and year) when
+    ``groups`` (``[(heading, [document, …]), …]``) is given."""
+    if groups:
+        items = "".join(
+            f'<li><span class="rq-docgroup">{esc(h)}</span><ul>{"".join(f"<li>{esc(d)}</li>" for d in ds)}</ul></li>'
+            for h, ds in groups
+        )
+    else:
+        items = "".join(f"<li>{esc(d)}</li>" for d in documents)
     return (
         '<div class="rq-report rq-report-empty"><p>点击回答中的引用，在这里查看原文上下文。<br>'
         "Click a citation in an answer to read it in context here.</p>"
-        f'<ul class="rq-doclist">{names}</ul></div>'
+        f'<ul class="rq-doclist">{items}</ul></div>'
     )
+
+
+def document_groups(documents: Sequence[Any]) -> list[tuple[str, list[str]]]:
+    """``[("北京市 · 2026", [name]), …]``: documents (records with ``region``, ``year``, ``name``) grouped by
+    region, national first, then by year, newest first; documents without a region last."""
+
+    def key(d: Any) -> tuple[int, str, int]:
+        level = 0 if d.level == "national" else (1 if d.region else 2)
+        return (level, d.region or "", -(d.year or 0))
+
+    groups: dict[str, list[str]] = {}
+    for d in sorted(documents, key=key):
+        head = " · ".join(x for x in (d.region or "", str(d.year) if d.year else "") if x) or "其他 other"
+        groups.setdefault(head, []).append(d.name)
+    return list(groups.items())
 
 
 # ---------------------------------------------------------------------------------------------- status pages
@@ -273,6 +320,24 @@ def render_status(manifest: dict[str, Any], documents: Sequence[Document] = ()) 
     ]
     spans = "".join(f'<span class="rq-stat">{esc(i)}</span>' for i in items)
     return f'<div class="rq-status" title="{esc(docs)}">索引 Index: {spans}</div>'
+
+
+def empty_state(documents: int, regions: Sequence[str], years: Sequence[int], examples: Sequence[str]) -> str:
+    """The chat's empty state: what the index holds and what to ask (the examples come from its documents)."""
+    held = f"{documents} 份报告 reports"
+    if regions:
+        shown = "、".join(regions[:6]) + (f" 等 {len(regions)} 个地区" if len(regions) > 6 else "")
+        held += f" · {shown}"
+    if years:
+        held += f" · {min(years)}–{max(years)}" if len(years) > 1 else f" · {years[0]}"
+    tries = "".join(f"<li>{esc(q)}</li>" for q in examples[:3])
+    return (
+        f"<div class='rq-report-empty'><p>本索引收录 This index holds: {esc(held)}</p>"
+        "<p>输入问题，或点击下面的示例问题；问题中写明地区和年份（或用“范围”选择）即从该报告回答，"
+        "写出几个地区或年份即并列比较。<br>Type a question or click an example; name a region and year (or pick "
+        "them under Scope) to answer from that report, name several to compare.</p>"
+        f"<ul class='rq-doclist'>{tries}</ul></div>"
+    )
 
 
 def render_error_page(message: str, command: str) -> str:

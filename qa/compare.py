@@ -1,0 +1,89 @@
+"""Answers scoped to the reports a question names, and side-by-side comparisons.
+
+:func:`answer_in_scope` is what :meth:`Engine.ask <reportqa.qa.engine.Engine.ask>` does: it asks
+:mod:`.scope` which reports the question (and explicit filters) name, then
+
+* names none → one ordinary answer over the whole library;
+* names one → one answer whose retrieval only considers that report's passages (the filter is applied
+  inside the search, before the top k is cut); when the library lacks it → an abstention saying what the
+  library holds instead;
+* names several → one retrieval per report, gathered as :class:`~reportqa.qa.records.ComparisonRow` s in the
+  question's order (a report the library lacks gives an abstained row with the message); the answer's own
+  hits and sentence are the first answered row's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportqa.index.records import Document
+
+from .question import clean_question
+from .records import Answer, ComparisonRow, Hit
+from .scope import Filters, Target, library_documents, scope_question
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+ROW_HITS = 5
+"""Passages kept per comparison row (the best one is shown; the others back it up)."""
+
+
+def _document(docs: dict[str, Document], hits: tuple[Hit, ...]) -> Document | None:
+    return docs.get(hits[0].citation.document) if hits else None
+
+
+def _row(engine: Engine, question: str, k: int, mode: str, t: Target, docs: dict[str, Document]) -> ComparisonRow:
+    region = t.region.name if t.region else None
+    if not t.documents:
+        return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message)
+    a = engine.run(question, max(k, ROW_HITS), mode, documents=t.documents).answer
+    hits = tuple(Hit(rank=i + 1, score=h.score, chunk=h.chunk) for i, h in enumerate(a.hits[:ROW_HITS]))
+    d = _document(docs, hits)
+    return ComparisonRow(
+        label=t.label,
+        region=(d.region or region) if d else region,
+        year=d.year if d and d.year is not None else t.year,
+        document=d.name if d else (hits[0].citation.document if hits else None),
+        hits=hits,
+        sentence=None if a.abstained else a.sentence,
+        highlight=None if a.abstained else a.highlight,
+        abstained=a.abstained,
+    )
+
+
+def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: Filters | None = None) -> Answer:
+    """Answer ``question`` from the reports it (or ``filters``) names; see the module docstring."""
+    text, notice = clean_question(question)
+    documents = library_documents(engine.index)
+    scope = scope_question(text, documents, filters)
+    if not scope.targets:
+        return engine.run(question, k, mode).answer
+    if not scope.comparison:
+        t = scope.targets[0]
+        if not t.documents:
+            msg = t.message if not notice else f"{notice} {t.message}"
+            return Answer(text, True, (), notice=msg, confidence=0.0)
+        return engine.run(question, k, mode, documents=t.documents).answer
+    by_name = {d.name: d for d in documents}
+    rows = tuple(_row(engine, question, k, mode, t, by_name) for t in scope.targets)
+    first = next((r for r in rows if r.hits), None)
+    if first is None:
+        msgs = "; ".join(r.message for r in rows if r.message)
+        return Answer(text, True, (), notice=msgs or notice, confidence=0.0, comparison=rows)
+    # the answer's own passages: each row's best passage first (question order), then the rest
+    seen: set[int] = set()
+    merged: list[Hit] = []
+    for group in ([r.hits[0] for r in rows if r.hits], [h for r in rows for h in r.hits[1:]]):
+        for h in group:
+            if h.chunk.id not in seen and len(merged) < k:
+                seen.add(h.chunk.id)
+                merged.append(Hit(rank=len(merged) + 1, score=h.score, chunk=h.chunk))
+    answered = [r for r in rows if not r.abstained]
+    lead = answered[0] if answered else first
+    rank = next((h.rank for h in merged if lead.hits and h.chunk.id == lead.hits[0].chunk.id), None)
+    return Answer(
+        text, not answered, tuple(merged),
+        sentence=lead.sentence if answered else None, sentence_rank=rank if answered else None,
+        highlight=lead.highlight if answered else None, notice=notice, comparison=rows,
+    )  # fmt: skip

@@ -1,0 +1,271 @@
+"""Which reports a question is about: the regions and years it names, resolved against the library.
+
+A question such as "北京市2026年地区生产总值预期增长多少？" names one report; "西藏2024年和2026年的…分别是多少？"
+or "Compare Beijing's and Shanghai's 2026 GDP targets" names several (a comparison); "上海市2015年…" names one
+the library may not hold. :func:`scope_question` turns the question (plus any explicit filters: ``--doc``,
+``--region``, ``--year``) into a :class:`Scope`: one :class:`Target` per named report, in the question's
+order, each with the :data:`~reportqa.index.records.DocFilter` that retrieval applies *inside* the candidate
+search, or a message saying what the library holds instead.
+
+Region and year knowledge lives in :mod:`reportqa.index.regions` and :mod:`reportqa.index.years`; this module
+only combines their findings with the documents of one index.
+
+Years: an explicit year picks the reports of that year; when the library holds none, the next year's report
+(which reviews the named year: "上海市2025年生产总值达到多少" → the 2026 report) unless the question names the
+report itself ("2015年政府工作报告"). 今年/去年/明年 with a region and no explicit year pick that region's latest
+report (the relative year then resolves against it). Several years that are the years of the facts inside one
+named report ("2025年政府工作报告说2024年…") are not a comparison: a year followed by 政府工作报告/报告 names the
+report, the others are left to retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportqa.index.errors import UsageError
+from reportqa.index.records import DocFilter, Document
+from reportqa.index.regions import (
+    NATION,
+    Region,
+    RegionMention,
+    city_from_name,
+    region_by_name,
+    region_mentions,
+)
+from reportqa.index.store import LoadedIndex
+from reportqa.index.years import year_mentions
+
+# "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
+_REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
+                           r"(?:government\s+)?work\s+report", re.I)  # fmt: skip
+_JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
+# "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
+_CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府)")
+
+_HYPHENS = "-‐‑–—"
+_WEAK_NATIONAL = frozenset({"全国", "national", "nationwide", "中央政府"})
+_YEAR_BEFORE = re.compile(r"(?:\d{4}|[〇一二三四五六七八九]{4})\s*年?\s*(?:的|in)?\s*$", re.I)
+_REPORT_NEXT = re.compile(r"\s*(?:的)?\s*(?:\d{4}|[〇一二三四五六七八九]{4}|(?:政府工作)?报告|政府|"
+                          r"(?:government\s+)?work\s+report)", re.I)  # fmt: skip
+
+MAX_LISTED = 8
+"""At most this many regions are listed in a "the library holds …" message."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Explicit filters given with a question (CLI ``--doc/--region/--year``, the ``/ask`` API fields).
+    Each is repeatable; several regions or years make a comparison, like a question naming them."""
+
+    documents: tuple[str, ...] = ()
+    """Document display names (or a unique suffix of one, e.g. ``beijing-2026.txt``)."""
+    regions: tuple[str, ...] = ()
+    """Region names in any form (``西藏自治区``, ``西藏``, ``Tibet``, ``national``)."""
+    years: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.regions or self.years)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One report (or set of reports) a question names."""
+
+    label: str
+    """``北京市 2026``, ``全国 2024``, ``西藏自治区``, ``2025`` or a document name."""
+    region: Region | None
+    year: int | None
+    """The named year (for a review-year match, the report's year is one later)."""
+    documents: DocFilter
+    """Ids of the documents that may answer; empty when the library holds none (see ``message``)."""
+    message: str | None = None
+    """Why ``documents`` is empty: what the library holds instead."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What :func:`scope_question` found."""
+
+    targets: tuple[Target, ...] = ()
+    """Named reports in the question's order; empty when the question names no region or year."""
+    regions: tuple[Region, ...] = field(default=())
+    years: tuple[int, ...] = ()
+
+    @property
+    def comparison(self) -> bool:
+        return len(self.targets) > 1
+
+    @property
+    def documents(self) -> DocFilter | None:
+        """The filter of a single-report question (None: no constraint)."""
+        if len(self.targets) != 1:
+            return None
+        return self.targets[0].documents
+
+    @property
+    def message(self) -> str | None:
+        """For a single named report the library lacks: the abstention message."""
+        if len(self.targets) == 1 and not self.targets[0].documents:
+            return self.targets[0].message
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- documents
+
+
+def library_documents(index: LoadedIndex) -> tuple[Document, ...]:
+    """The documents of ``index`` (the store's document table). The one place qa reads them from."""
+    return tuple(index.documents)
+
+
+def _matches(doc: Document, region: Region) -> bool:
+    if region.level == NATION.level:
+        return doc.level == NATION.level or doc.region == NATION.name
+    return bool(doc.region) and (doc.region == region.name or doc.region_short == region.short)
+
+
+def _holds(docs: Sequence[Document]) -> str:
+    """``it holds 2025, 2026`` / ``it holds reports of 北京市, 上海市, … (33 regions)``."""
+    regions = list(dict.fromkeys(d.region or d.name for d in docs))
+    shown = "、".join(regions[:MAX_LISTED]) + (f" … ({len(regions)} regions)" if len(regions) > MAX_LISTED else "")
+    return f"it holds reports of {shown}" if shown else "it holds no reports"
+
+
+def _years_of(docs: Sequence[Document], near: int | None = None) -> str:
+    """``2025, 2026``; a long list is shortened to its span and the years nearest to ``near``."""
+    ys = sorted({d.year for d in docs if d.year is not None})
+    if not ys:
+        return "no dated report"
+    if len(ys) <= MAX_LISTED:
+        return ", ".join(str(y) for y in ys)
+    nearest = sorted(sorted(ys, key=lambda y: abs(y - near))[:2]) if near is not None else ys[-2:]
+    return f"{len(ys)} years from {ys[0]} to {ys[-1]}, the nearest {', '.join(map(str, nearest))}"
+
+
+def _target(
+    docs: Sequence[Document], region: Region | None, year: int | None, latest: bool, report_named: bool
+) -> Target:
+    label = " ".join(x for x in ((region.name if region else ""), (str(year) if year else "")) if x)
+    pool = [d for d in docs if region is None or _matches(d, region)]
+    if region is not None and not pool:
+        return Target(label, region, year, frozenset(), f"no report of {region.name} in this index; {_holds(docs)}")
+    if year is None:
+        if latest and pool:
+            top = max((d.year for d in pool if d.year is not None), default=None)
+            pool = [d for d in pool if d.year == top] if top is not None else pool
+        return Target(label, region, year, frozenset(d.id for d in pool))
+    exact = [d for d in pool if d.year == year]
+    if not exact and not report_named:
+        exact = [d for d in pool if d.year == year + 1]  # the next year's report reviews the named year
+    if exact:
+        return Target(label, region, year, frozenset(d.id for d in exact))
+    where = f" of {region.name}" if region else ""
+    return Target(label, region, year, frozenset(), f"no {year} report{where} in this index; it holds "
+                  f"{_years_of(pool, year)}")  # fmt: skip
+
+
+def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Target]:
+    out = []
+    for name in names:
+        found = [d for d in docs if d.name == name or d.name.endswith("/" + name) or d.path == name]
+        if not found:
+            raise UsageError(
+                f"no document {name!r} in this index; `reportqa status` lists the documents it holds"
+            )
+        out.append(Target(found[0].name, None, found[0].year, frozenset(d.id for d in found)))
+    return out
+
+
+def _filter_regions(names: Sequence[str]) -> list[Region]:
+    out = []
+    for n in names:
+        r = region_by_name(n)
+        if r is None:
+            raise UsageError(f"unknown region {n!r}; give a province-level name (西藏, 西藏自治区, Tibet) or 全国")
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- questions
+
+
+def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMention]) -> bool:
+    """Whether a region mention names the government whose report is asked about. Not: a hyphenated compound
+    of two regions (Sichuan-Tibet Railway), or a word that only *means* national (全国, national, nationwide,
+    中央政府: 全国民族团结进步示范市, national park) unless it stands next to a year or a report
+    (2025年全国…, 全国2024年…, national government work report)."""
+    for o in mentions:
+        joined_after = o.start == m.end + 1 and question[m.end] in _HYPHENS
+        joined_before = o.end == m.start - 1 and question[o.end] in _HYPHENS
+        if joined_after or joined_before:
+            return False
+    if m.region.level != NATION.level or m.text.lower() not in _WEAK_NATIONAL:
+        return True
+    return bool(_YEAR_BEFORE.search(question[max(0, m.start - 6) : m.start]) or _REPORT_NEXT.match(question, m.end))
+
+
+def named_regions(question: str) -> list[Region]:
+    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年)."""
+    mentions = region_mentions(question)
+    found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
+    taken = [(m.start, m.end) for m in mentions]
+    for m in _CITY_BEFORE_YEAR.finditer(question):
+        if any(a < m.end(1) and m.start(1) < b for a, b in taken):
+            continue
+        city = city_from_name(m.group(1))
+        if city is not None:
+            found.append((m.start(1), city))
+    found.sort(key=lambda x: x[0])
+    return list(dict.fromkeys(r for _, r in found))
+
+
+def named_years(question: str) -> tuple[list[int], bool, bool]:
+    """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
+    mentions = year_mentions(question, report_year=0)
+    explicit = [m for m in mentions if not m.relative]
+    relative = any(m.relative for m in mentions)
+    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
+    # "2019年与2021年政府工作报告": years joined to a report-naming year name reports too
+    for i in range(len(explicit) - 2, -1, -1):
+        if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):
+            named[i] = True
+    report_years = [m.year for m, n in zip(explicit, named, strict=True) if n]
+    if report_years:
+        return list(dict.fromkeys(report_years)), True, relative
+    return list(dict.fromkeys(m.year for m in explicit)), False, relative
+
+
+def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
+    """The reports ``question`` (and ``filters``) name, resolved against ``documents``.
+
+    Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
+    name, a document the index does not hold)."""
+    f = filters or Filters()
+    docs = list(documents)
+    if f.documents:
+        return Scope(tuple(_document_targets(docs, f.documents)))
+    regions = _filter_regions(f.regions) if f.regions else named_regions(question)
+    if f.years:
+        years, report_named, relative = list(dict.fromkeys(f.years)), True, False
+    else:
+        years, report_named, relative = named_years(question)
+    if not regions and not years:
+        return Scope()
+    latest = relative  # 今年/去年 with no explicit year: the region's latest report, against which they resolve
+    pairs: list[tuple[Region | None, int | None]]
+    if len(regions) > 1 and len(years) > 1:
+        pairs = [(r, y) for r in regions for y in years]
+    elif len(years) > 1:
+        pairs = [(regions[0] if regions else None, y) for y in years]
+    else:
+        pairs = [(r, years[0] if years else None) for r in (regions or [None])]
+    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named) for r, y in pairs]
+    return Scope(tuple(targets), tuple(regions), tuple(years))
+
+
+__all__ = [
+    "Filters", "Scope", "Target", "library_documents", "named_regions",
+    "named_years", "scope_question",
+]  # fmt: skip

@@ -1,0 +1,188 @@
+"""Which reports a question names (regions in Chinese/English/pinyin, explicit and relative years), the
+abstention message for a report the library lacks, and the filter applied inside retrieval (fake embedder)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from reportqa.index import store
+from reportqa.index.build import build_index
+from reportqa.index.errors import UsageError
+from reportqa.index.records import Document
+from reportqa.index.regions import region_by_name
+from reportqa.qa.engine import Engine
+from reportqa.qa.scope import Filters, library_documents, named_regions, named_years, scope_question
+
+from .conftest import ROOT, SEED, FakeEmbedder
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _doc(i: int, name: str, region: str, year: int) -> Document:
+    r = region_by_name(region)
+    assert r is not None
+    return Document(
+        id=i, name=name, title=name, region=r.name, region_short=r.short, level=r.level, year=year, date=None,
+        speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=1,
+        chunks=1, first_chunk=i,
+    )  # fmt: skip
+
+
+LIB = [
+    _doc(0, "bj-2026.txt", "北京市", 2026),
+    _doc(1, "sh-2025.txt", "上海市", 2025),
+    _doc(2, "sh-2026.txt", "上海市", 2026),
+    _doc(3, "xz-2024.txt", "西藏自治区", 2024),
+    _doc(4, "xz-2026.txt", "西藏自治区", 2026),
+    _doc(5, "cn-2024.txt", "全国", 2024),
+    _doc(6, "cn-2025.txt", "全国", 2025),
+    _doc(7, "nmg-2026.txt", "内蒙古自治区", 2026),
+    _doc(8, "sx-2026.txt", "山西省", 2026),
+    _doc(9, "snx-2026.txt", "陕西省", 2026),
+]
+NAME = {d.id: d.name for d in LIB}
+
+
+def _names(question: str, filters: Filters | None = None) -> list[list[str]]:
+    return [sorted(NAME[i] for i in t.documents) for t in scope_question(question, LIB, filters).targets]
+
+
+def test_regions_in_chinese_english_and_pinyin_in_question_order() -> None:
+    assert [r.name for r in named_regions("西藏和北京的目标")] == ["西藏自治区", "北京市"]
+    assert [r.name for r in named_regions("What is Inner Mongolia's target? And Xizang's?")] == [
+        "内蒙古自治区", "西藏自治区"
+    ]  # fmt: skip
+    assert [r.name for r in named_regions("Shaanxi vs Shanxi")] == ["陕西省", "山西省"]
+    assert [r.name for r in named_regions("国务院今年的赤字率")] == ["全国"]
+    assert named_regions("红烧肉怎么做？") == []
+
+
+def test_words_that_only_mean_national_do_not_name_the_national_report() -> None:
+    assert named_regions("2023年有几个地（市）建成全国民族团结进步示范市？") == []
+    assert named_regions("Which national park is named in the report?") == []
+    assert named_regions("How many cities in Tibet became national model cities?")[0].name == "西藏自治区"
+    assert len(named_regions("How many cities in Tibet became national model cities?")) == 1
+    assert named_regions("What is the investment of the Sichuan-Tibet Railway?") == []
+    for q in ("2025年全国城镇新增就业目标是多少？", "全国2024年的赤字率", "国务院的目标", "What was China's target?",
+              "the national government work report of 2024"):  # fmt: skip
+        assert [r.name for r in named_regions(q)] == ["全国"], q
+
+
+def test_explicit_report_and_relative_years() -> None:
+    assert named_years("西藏2024年和2026年的目标") == ([2024, 2026], False, False)
+    # the year of the report, not of the fact it reports
+    assert named_years("2025年政府工作报告说2024年国内生产总值达到多少？") == ([2025], True, False)
+    assert named_years("2019年与2021年政府工作报告的目标有何不同？") == ([2019, 2021], True, False)
+    assert named_years("西藏去年城镇新增就业多少人？") == ([], False, True)
+    assert named_years("What was the target in 2024?")[0] == [2024]
+
+
+def test_one_named_report_gives_its_filter() -> None:
+    assert _names("北京市2026年地区生产总值预期增长多少？") == [["bj-2026.txt"]]
+    assert _names("What is Beijing's GDP growth target for 2026?") == [["bj-2026.txt"]]
+    assert _names("上海2025年的目标") == [["sh-2025.txt"]]
+    # a region without a year: all its reports; with 今年/去年 the latest, against which they resolve
+    assert _names("上海的研发投入") == [["sh-2025.txt", "sh-2026.txt"]]
+    assert _names("西藏去年城镇新增就业多少人？") == [["xz-2026.txt"]]
+    assert _names("How many jobs did Tibet add last year?") == [["xz-2026.txt"]]
+    assert _names("2024年国务院政府工作报告的赤字率") == [["cn-2024.txt"]]
+    assert scope_question("红烧肉怎么做？", LIB).targets == ()
+    assert scope_question("红烧肉怎么做？", LIB).documents is None
+
+
+def test_a_named_year_missing_falls_back_to_the_report_reviewing_it() -> None:
+    # the library holds no 2025 Beijing report; the 2026 one reviews 2025
+    assert _names("北京市2025年地区生产总值达到多少？") == [["bj-2026.txt"]]
+    # ...but not when the question names the report itself
+    s = scope_question("北京市2025年政府工作报告提出的目标是多少？", LIB)
+    assert s.message == "no 2025 report of 北京市 in this index; it holds 2026"
+
+
+def test_missing_reports_abstain_saying_what_the_library_holds() -> None:
+    s = scope_question("上海市2015年政府工作报告提出的地区生产总值增长目标是多少？", LIB)
+    assert s.documents == frozenset() and s.message == "no 2015 report of 上海市 in this index; it holds 2025, 2026"
+    s = scope_question("What was Tibet's GDP target in 2019?", LIB)
+    assert s.message == "no 2019 report of 西藏自治区 in this index; it holds 2024, 2026"
+    s = scope_question("香港2026年经济增长目标是多少？", LIB)
+    assert s.message is not None
+    assert s.message.startswith("no report of 香港特别行政区 in this index; it holds reports of")
+    assert "北京市" in s.message
+    s = scope_question("深圳市2026年地区生产总值增长目标是多少？", LIB)
+    assert s.message is not None and s.message.startswith("no report of 深圳市")
+    assert scope_question("1990年政府工作报告的目标", LIB).message == (
+        "no 1990 report in this index; it holds 2024, 2025, 2026"
+    )
+
+
+def test_comparisons_keep_the_question_order() -> None:
+    assert _names("上海和北京2026年地区生产总值增长目标分别是多少？") == [["sh-2026.txt"], ["bj-2026.txt"]]
+    assert _names("西藏2026年和2024年的目标") == [["xz-2026.txt"], ["xz-2024.txt"]]
+    assert _names("Compare Shanxi's and Shaanxi's 2026 GDP targets") == [["sx-2026.txt"], ["snx-2026.txt"]]
+    s = scope_question("北京和香港2026年的目标", LIB)
+    assert s.comparison and s.targets[0].documents and not s.targets[1].documents
+    assert s.targets[1].message is not None
+
+
+def test_explicit_filters() -> None:
+    assert _names("增长目标", Filters(regions=("Tibet",), years=(2024,))) == [["xz-2024.txt"]]
+    assert _names("增长目标", Filters(regions=("北京", "上海"), years=(2026,))) == [["bj-2026.txt"], ["sh-2026.txt"]]
+    assert _names("增长目标", Filters(documents=("sh-2025.txt",))) == [["sh-2025.txt"]]
+    with pytest.raises(UsageError, match="unknown region"):
+        scope_question("x", LIB, Filters(regions=("Atlantis",)))
+    with pytest.raises(UsageError, match="no document"):
+        scope_question("x", LIB, Filters(documents=("nope.txt",)))
+
+
+# ---------------------------------------------------------------------------------------------- retrieval
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Three real reports (Beijing 2026, Shanghai 2026, the Tibet 2024 seed) indexed with the fake embedder."""
+    docs = tmp_path_factory.mktemp("lib-docs")
+    for src in ("provincial-2026/beijing-2026.txt", "provincial-2026/shanghai-2026.txt"):
+        shutil.copy(CORPUS / src, docs / Path(src).name)
+    shutil.copy(SEED, docs / SEED.name)
+    idx = tmp_path_factory.mktemp("lib-index") / "index"
+    fake = FakeEmbedder()
+    build_index([docs], idx, embedder=fake)
+    return Engine(store.load_index(idx), fake)
+
+
+def test_library_documents_have_regions_years_and_contiguous_chunks(library: Engine) -> None:
+    docs = library_documents(library.index)
+    got = {(d.region, d.year) for d in docs}
+    assert got == {("北京市", 2026), ("上海市", 2026), ("西藏自治区", 2024)}
+    for d in docs:
+        names = {library.index.chunks[c].citation.document for c in range(d.first_chunk, d.first_chunk + d.chunks)}
+        assert names == {d.name}
+
+
+def test_the_filter_is_applied_before_the_top_k_is_cut(library: Engine) -> None:
+    docs = {d.region: d for d in library_documents(library.index)}
+    # Beijing's own target sentence, asked without naming a region: Beijing's passage ranks first
+    q = "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长4%左右"
+    qvec = library.query_vector(q)
+    plain = library.retriever.search(q, qvec, "hybrid")
+    top = library.index.chunks[int(plain.order[0])].citation.document
+    assert top == docs["北京市"].name
+    # filtered to Shanghai: only Shanghai's chunks are candidates, its target passage is first
+    sh = docs["上海市"]
+    r = library.retriever.search(q, qvec, "hybrid", documents=frozenset({sh.id}))
+    # candidates come from Shanghai's chunk range only (as many as the candidate search keeps, never others)
+    assert 0 < len(r.order) <= sh.chunks
+    assert all(sh.first_chunk <= int(c) < sh.first_chunk + sh.chunks for c in r.order)
+    assert {library.index.chunks[int(c)].citation.document for c in r.order} == {sh.name}
+    assert "全市生产总值增长5%左右" in library.index.chunks[int(r.order[0])].text
+    # through the engine: a question naming Shanghai gets Shanghai's passages at k=1, not Beijing's
+    a = library.ask("上海市2026年" + q, k=1)
+    assert a.hits and a.hits[0].citation.document == sh.name
+
+
+def test_missing_report_abstains_with_the_message(library: Engine) -> None:
+    a = library.ask("上海市2015年政府工作报告提出的地区生产总值增长目标是多少？")
+    assert a.abstained and a.hits == () and a.sentence is None
+    assert a.notice == "no 2015 report of 上海市 in this index; it holds 2026"
+    assert a.to_json()["notice"] == a.notice and a.to_json()["answer"] is None
