@@ -145,3 +145,12 @@ def test_region_names_are_not_english_stop_words() -> None:
     tokens = tokenize("What is the Tibet Autonomous Region's target?", question=True)
     assert "tibet" in tokens and any(t.startswith("autonom") for t in tokens)
     assert any(t.startswith("region") for t in tokens)
+
+
+def test_city_named_as_the_reports_own_government() -> None:
+    from reportqa.index.regions import city_in
+
+    for text in ("2031年示例市政府工作报告", "在示例市第十九届人民代表大会", "示例市人民政府市长"):
+        c = city_in(text)
+        assert c is not None and (c.name, c.level) == ("示例市", CITY), text
+    assert city_in("推进城市更新") is None
