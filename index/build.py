@@ -135,7 +135,7 @@ def _previous_build(index_dir: Path, manifest: dict[str, Any], settings: ChunkSe
                 key = (name, str(row["sha256"]))
             except (KeyError, TypeError, ValueError):
                 continue
-            chunks = old.chunks[first : first + count]
+            chunks = list(old.chunks[first : first + count])
             if len(chunks) != count or any(c.citation.document != name for c in chunks):
                 continue
             year = row.get("report_year")

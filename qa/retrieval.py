@@ -166,10 +166,8 @@ class Retriever:
         self.doc_first = ranges[:, 0].copy()
         self.doc_count = ranges[:, 1].copy()
         self.n_chunks = len(index.chunks)
-        sentence_chunk = np.fromiter((s.chunk for s in index.sentences), dtype=np.int64, count=len(index.sentences))
-        self.sentence_chunk = sentence_chunk
         # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
-        self.sentence_first = np.searchsorted(sentence_chunk, np.arange(self.n_chunks + 1), side="left")
+        self.sentence_first = np.asarray(index.chunk_sentences, dtype=np.int64)
 
     # ------------------------------------------------------------------------------------------ id ranges
 
@@ -199,6 +197,10 @@ class Retriever:
     def chunk_document(self, chunk_ids: np.ndarray) -> np.ndarray:
         """Document id of each chunk id."""
         return np.searchsorted(self.doc_first, chunk_ids, side="right") - 1
+
+    def sentence_chunks(self, sentence_ids: np.ndarray) -> np.ndarray:
+        """Chunk id of each sentence id."""
+        return np.searchsorted(self.sentence_first, sentence_ids, side="right") - 1
 
     def chunk_sentences(self, chunk_id: int) -> range:
         """Sentence ids of one chunk."""
@@ -231,7 +233,7 @@ class Retriever:
         parts = [chunk_hits.ids]
         if len(self.index.sentence_store):
             sent_hits = self.index.sentence_store.search(qvec, n, documents)
-            parts.append(self.sentence_chunk[sent_hits.ids])
+            parts.append(self.sentence_chunks(sent_hits.ids))
         return np.concatenate(parts).astype(np.int64)
 
     def dense_scores(
