@@ -133,7 +133,7 @@ def _previous_build(index_dir: Path, manifest: dict[str, Any], settings: ChunkSe
             paras_by_doc.setdefault(p.document, []).append(p)
         for d in old.documents:
             first, count, name = d.first_chunk, d.chunks, d.name
-            chunks = old.chunks[first : first + count]
+            chunks = list(old.chunks[first : first + count])
             if len(chunks) != count or any(c.citation.document != name for c in chunks):
                 continue
             documents[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year)

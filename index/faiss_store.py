@@ -76,6 +76,8 @@ class FaissStore:
         self._hnsw = hasattr(inner, "hnsw")
         self._ivf = hasattr(inner, "nprobe")
         self._storage = _faiss().downcast_index(inner.storage) if self._hnsw else None
+        if self._ivf and not inner.direct_map.type:
+            inner.make_direct_map()  # row → list position, for the exact search of small filters
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -247,11 +249,6 @@ class FaissStore:
         if not len(rows):
             return np.zeros((0, self.dim), dtype=np.float32)
         src = self._storage if self._storage is not None else self._inner
-        if self._ivf:
-            faiss = _faiss()
-            ivf = faiss.extract_index_ivf(self.index)
-            if not ivf.direct_map.type:
-                ivf.make_direct_map()
         if len(rows) == int(rows[-1]) - int(rows[0]) + 1 and not self._ivf:
             return np.asarray(src.reconstruct_n(int(rows[0]), len(rows)), dtype=np.float32)
         return np.asarray(src.reconstruct_batch(rows), dtype=np.float32)

@@ -10,6 +10,7 @@ Layout of an index directory (no pickle anywhere)::
     chunks.jsonl      one Chunk per line, row i ↔ vector i (``extra.period``: review/plan, when known)
     paragraphs.jsonl  every reconstructed paragraph of every document (for the report view)
     sentences.jsonl   every chunk's sentences as offsets into the chunk text, row i ↔ sentence vector i
+    chunk_sentences.npy  where each chunk's sentences start (ids), for reading a chunk's sentences directly
     sentence_vectors.npy  the sentence vectors (dense search at sentence granularity)
     bm25.*            the keyword (BM25) index over chunk tokens, as written by ``bm25s`` (.npy + .json)
 
@@ -39,6 +40,7 @@ import numpy as np
 
 from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
 from .faiss_store import FaissStore, load_faiss_store
+from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
 from .records import Chunk, Document, Paragraph
 from .sentences import Sentence
@@ -59,13 +61,17 @@ DOCUMENTS_FILE = "documents.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
+CHUNK_SENTENCES_FILE = "chunk_sentences.npy"
+"""int64, one more entry than chunks: chunk c's sentences are ids ``[a[c], a[c + 1])`` (sentences are stored in
+chunk order), so a question reads its candidates' sentences without parsing ``sentences.jsonl``."""
 TOKENS_FILE = "tokens.jsonl"
 """Each chunk's keyword tokens (one JSON list per line): only read by the next build, which reuses the tokens
 of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
     FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE,
-    VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, TOKENS_FILE,
+    VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE,
+    CHUNK_SENTENCES_FILE, TOKENS_FILE,
     *LEXICAL_FILES,
 )  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
@@ -107,16 +113,19 @@ class LoadedIndex:
     path: Path
     """The resolved, versioned directory that was read."""
     manifest: dict[str, Any]
-    chunks: list[Chunk]
-    paragraphs: list[Paragraph]
+    chunks: Sequence[Chunk]
+    """Parsed when read (:class:`~reportqa.index.jsonl_rows.JsonlRows`)."""
+    paragraphs: Sequence[Paragraph]
     vectors: np.ndarray
     """Chunk vectors (row i ↔ chunk i), memory-mapped read-only."""
     chunk_store: VectorStore
     """Nearest-neighbour search over the chunk vectors (ids: chunk ids; documents: :func:`document_ranges`)."""
     sentence_store: VectorStore
     """Nearest-neighbour search over the sentence vectors (ids: sentence ids)."""
-    sentences: list[Sentence] = field(default_factory=list)
+    sentences: Sequence[Sentence] = field(default_factory=list)
     """Every chunk's sentences, in chunk order; row i of :attr:`sentence_vectors`."""
+    chunk_sentences: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    """Chunk c's sentences are ids ``[chunk_sentences[c], chunk_sentences[c + 1])``."""
     sentence_vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
     """Memory-mapped read-only."""
     lexical: LexicalIndex | None = None
@@ -145,6 +154,17 @@ class LoadedIndex:
 
     def document_paragraphs(self, document: str) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.document == document]
+
+
+def chunk_sentence_starts(sentences: Sequence[Sentence], n_chunks: int) -> np.ndarray:
+    """``a`` with chunk c's sentences at ids ``[a[c], a[c + 1])``; sentences must be numbered in chunk order."""
+    owner = np.fromiter((s.chunk for s in sentences), dtype=np.int64, count=len(sentences))
+    ids = np.fromiter((s.id for s in sentences), dtype=np.int64, count=len(sentences))
+    if len(owner) and (np.any(np.diff(owner) < 0) or not np.array_equal(ids, np.arange(len(ids)))):
+        raise ValueError("sentences must be numbered 0.. in chunk order")
+    if len(owner) and not (owner[0] >= 0 and owner[-1] < n_chunks):
+        raise ValueError("a sentence belongs to no chunk")
+    return np.searchsorted(owner, np.arange(n_chunks + 1), side="left").astype(np.int64)
 
 
 def document_chunk_ranges(documents: Sequence[Document]) -> np.ndarray:
@@ -273,6 +293,7 @@ def write_index_files(
     _write_jsonl(tmp / DOCUMENTS_FILE, (d.to_json() for d in documents))
     _write_jsonl(tmp / PARAGRAPHS_FILE, (_paragraph_row(p) for p in paragraphs))
     _write_jsonl(tmp / SENTENCES_FILE, (x.to_json() for x in sentences))
+    np.save(tmp / CHUNK_SENTENCES_FILE, chunk_sentence_starts(sentences, len(chunks)), allow_pickle=False)
     np.save(
         tmp / SENTENCE_VECTORS_FILE, np.ascontiguousarray(sentence_vectors, dtype=np.float32), allow_pickle=False
     )
@@ -479,12 +500,13 @@ def load_index(
                 f"{' …' if len(changes) > 5 else ''}; run `{fix}` to update it"
             )
     try:
-        chunks = [Chunk.from_json(json.loads(line)) for line in _lines(resolved / CHUNKS_FILE)]
-        paragraphs = [_paragraph_from_row(json.loads(line)) for line in _lines(resolved / PARAGRAPHS_FILE)]
+        chunks = JsonlRows(resolved / CHUNKS_FILE, Chunk.from_json)
+        paragraphs = JsonlRows(resolved / PARAGRAPHS_FILE, _paragraph_from_row)
         vectors = np.load(resolved / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
         chunk_store = load_faiss_store(resolved, CHUNK_STORE, manifest.get("faiss"))
         sentence_store = load_faiss_store(resolved, SENTENCE_STORE, manifest.get("sentence_faiss"))
-        sentences = [Sentence.from_json(json.loads(line)) for line in _lines(resolved / SENTENCES_FILE)]
+        sentences = JsonlRows(resolved / SENTENCES_FILE, Sentence.from_json)
+        chunk_sentences = np.load(resolved / CHUNK_SENTENCES_FILE, allow_pickle=False)
         sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
         lexical = LexicalIndex.load(resolved, mmap=True)
         documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
@@ -500,7 +522,8 @@ def load_index(
         or (len(sentences) > 0 and sentence_store.dim != dim)
         or sentence_vectors.shape != (len(sentences), dim)
         or lexical.num_docs != len(chunks)
-        or any(not (0 <= x.chunk < len(chunks)) for x in sentences)
+        or chunk_sentences.shape != (len(chunks) + 1,)
+        or (len(chunks) > 0 and (int(chunk_sentences[0]) != 0 or int(chunk_sentences[-1]) != len(sentences)))
     ):
         raise IndexMismatchError(
             f"the index at {index_dir} is inconsistent ({len(chunks)} chunks, vectors {vectors.shape}, "
@@ -512,8 +535,8 @@ def load_index(
     if bad_table is not None:
         raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({bad_table}); run `{fix} --force`")
     return LoadedIndex(
-        resolved, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store, sentences, sentence_vectors,
-        lexical, documents,
+        resolved, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store, sentences, chunk_sentences,
+        sentence_vectors, lexical, documents,
     )  # fmt: skip
 
 

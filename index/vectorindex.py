@@ -13,7 +13,8 @@ vectors ``n`` (thresholds measured on the 2-core reference machine, see ``bench/
 For the approximate types the search breadth (``efSearch`` / ``nprobe``) is *calibrated at build time*: it is
 raised until recall@10 against exact search, measured on held-out probe queries drawn from the data, reaches
 ``RECALL_TARGET``. The chosen breadth and the measured recall are in the returned info dict (the manifest's
-``faiss`` entry); :func:`configure_for_search` re-applies the breadth to an index read from disk.
+``faiss`` entry); :func:`configure_for_search` re-applies the breadth to an index read from disk. Searching
+(with document filters) is :class:`reportqa.index.faiss_store.FaissStore`'s job.
 """
 
 from __future__ import annotations
@@ -197,32 +198,3 @@ def configure_for_search(index: Any, info: dict[str, Any] | None) -> Any:
         ivf.nprobe = int(info["nprobe"])
     return index
 
-
-def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-``k`` (scores, ids) for each query row.
-
-    ``k`` is clamped to the number of vectors, so every id is a real row (no −1) for exact indexes; for an
-    approximate index the breadth is widened for that call when ``k`` exceeds it, and any −1 left (an IVF
-    probe that found too few vectors) triggers one retry over every list. Thread-safe: the index is not
-    modified (per-call search parameters are used).
-    """
-    queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-    k = max(1, min(int(k), int(index.ntotal) or 1))
-    inner = index
-    if not hasattr(index, "hnsw") and not hasattr(index, "nprobe"):
-        inner = _faiss().downcast_index(index)
-    if hasattr(inner, "hnsw"):
-        faiss = _faiss()
-        ef = max(int(inner.hnsw.efSearch), k)
-        scores, ids = inner.search(queries, k, params=faiss.SearchParametersHNSW(efSearch=ef))
-        if (ids < 0).any() and inner.ntotal >= k:
-            scores, ids = inner.search(queries, k, params=faiss.SearchParametersHNSW(efSearch=max(4 * ef, 256)))
-        return scores, ids
-    if hasattr(inner, "nprobe"):
-        faiss = _faiss()
-        scores, ids = inner.search(queries, k)
-        if (ids < 0).any() and inner.ntotal >= k:
-            scores, ids = inner.search(queries, k, params=faiss.SearchParametersIVF(nprobe=int(inner.nlist)))
-        return scores, ids
-    scores, ids = index.search(queries, k)
-    return scores, ids

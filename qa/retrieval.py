@@ -70,6 +70,10 @@ class RetrievalParams:
     candidates: int = 100
     """N: passages taken from each candidate search (nearest passages, passages of the nearest sentences,
     best BM25 passages); fusion and the answer choice see only their union."""
+    floor_sample: int = 64
+    """Passages spread evenly over the searched ones, added to the candidates so that the minimum of the
+    dense scores (the floor of their min–max normalisation) is that of the whole population, as in a scan,
+    not that of the nearest passages only."""
 
 
 # Cue words for the period a question asks about. Generic report/English vocabulary, no report-specific term.
@@ -158,10 +162,8 @@ class Retriever:
         self.doc_first = ranges[:, 0].copy()
         self.doc_count = ranges[:, 1].copy()
         self.n_chunks = len(index.chunks)
-        sentence_chunk = np.fromiter((s.chunk for s in index.sentences), dtype=np.int64, count=len(index.sentences))
-        self.sentence_chunk = sentence_chunk
         # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
-        self.sentence_first = np.searchsorted(sentence_chunk, np.arange(self.n_chunks + 1), side="left")
+        self.sentence_first = np.asarray(index.chunk_sentences, dtype=np.int64)
 
     # ------------------------------------------------------------------------------------------ id ranges
 
@@ -175,9 +177,26 @@ class Retriever:
             return np.zeros((0, 2), dtype=np.int64)
         return out[np.argsort(out[:, 0], kind="stable")]
 
+    def spread(self, ranges: np.ndarray | None, count: int) -> np.ndarray:
+        """``count`` chunk ids spread evenly over the searched chunks (all, or the ``ranges``)."""
+        if ranges is None:
+            return np.unique(np.linspace(0, self.n_chunks - 1, min(count, self.n_chunks)).astype(np.int64))
+        sizes = ranges[:, 1] - ranges[:, 0]
+        total = int(sizes.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        pos = np.unique(np.linspace(0, total - 1, min(count, total)).astype(np.int64))
+        ends = np.cumsum(sizes)
+        r = np.searchsorted(ends, pos, side="right")
+        return ranges[r, 0] + pos - (ends[r] - sizes[r])
+
     def chunk_document(self, chunk_ids: np.ndarray) -> np.ndarray:
         """Document id of each chunk id."""
         return np.searchsorted(self.doc_first, chunk_ids, side="right") - 1
+
+    def sentence_chunks(self, sentence_ids: np.ndarray) -> np.ndarray:
+        """Chunk id of each sentence id."""
+        return np.searchsorted(self.sentence_first, sentence_ids, side="right") - 1
 
     def chunk_sentences(self, chunk_id: int) -> range:
         """Sentence ids of one chunk."""
@@ -210,7 +229,7 @@ class Retriever:
         parts = [chunk_hits.ids]
         if len(self.index.sentence_store):
             sent_hits = self.index.sentence_store.search(qvec, n, documents)
-            parts.append(self.sentence_chunk[sent_hits.ids])
+            parts.append(self.sentence_chunks(sent_hits.ids))
         return np.concatenate(parts).astype(np.int64)
 
     def dense_scores(
@@ -296,6 +315,8 @@ class Retriever:
         parts = [lex_top]
         if qvec is not None:
             parts.append(self.dense_candidates(qvec, documents))
+        if qvec is not None and p.floor_sample > 0:
+            parts.append(self.spread(ranges, p.floor_sample))
         cand = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
         if not len(cand):
             # nothing to go on (keyword mode without a known word): the first passages, in document order

@@ -378,3 +378,75 @@ def test_reranker_reorders_the_head_with_a_cross_encoder(seed_engine: Engine, mo
     assert "边贸" in a.hits[0].text
     with pytest.raises(UsageError, match="st:MODEL"):
         rerank.load_reranker("bert")
+
+
+# ---------------------------------------------------------------------------------------------- candidate search
+
+
+def _scan_order(engine: Engine, q: str, qvec: np.ndarray, chunk_ids: list[int]) -> list[int]:
+    """The former full scan (no adjustments): every listed chunk scored, min–max fused, ranked."""
+    ix, p = engine.index, engine.params
+    v, sv = np.asarray(ix.vectors), np.asarray(ix.sentence_vectors)
+    best = {c: -np.inf for c in chunk_ids}
+    for s in ix.sentences:
+        if s.chunk in best:
+            best[s.chunk] = max(best[s.chunk], float(sv[s.id] @ qvec))
+    ids = np.array(chunk_ids)
+    cos = v[ids] @ qvec
+    b = np.array([best[c] for c in chunk_ids])
+    dense = np.where(np.isfinite(b), p.sentence_weight * b + (1 - p.sentence_weight) * cos, cos)
+    assert ix.lexical is not None
+    lexical = ix.lexical.scores(tokenize(q, question=True))[ids]
+
+    def mm(x: np.ndarray) -> np.ndarray:
+        return (x - x.min()) / (x.max() - x.min()) if x.max() > x.min() else np.zeros_like(x)
+
+    fused = p.w_dense * mm(dense) + p.w_lexical * mm(lexical) if lexical.max() > 0 else mm(dense)
+    return [int(ids[i]) for i in np.lexsort((-dense, -fused))]
+
+
+def test_candidate_search_agrees_with_a_full_scan_with_and_without_filter(seed_dir: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from reportqa.qa.retrieval import Retriever
+
+    (seed_dir / "qinghai-2031.txt").write_text(QINGHAI, encoding="utf-8")
+    idx = tmp_path / "idx"
+    fake = FakeEmbedder()
+    build_index([seed_dir], idx, embedder=fake)
+    engine = Engine(store.load_index(idx), fake)
+    plain = replace(engine.params, period_boost=0.0, doc_boost=0.0, figure_boost=0.0)
+    n = len(engine.index.chunks)
+    everything = Retriever(engine.index, replace(plain, candidates=n))
+    # few candidates, and few evenly spread passages for the normalisation floor: the head still agrees
+    narrow = Retriever(engine.index, replace(plain, candidates=8, floor_sample=8))
+    names = everything.documents
+    qinghai = names.index("qinghai-2031.txt")
+    q_ids = [c.id for c in engine.index.chunks if c.citation.document == "qinghai-2031.txt"]
+    for q in ("地区生产总值增长多少？", "新建水库", "盐湖化工产能", "农牧民人均可支配收入"):
+        qvec = fake.embed([q], "query")[0]
+        assert everything.search(q, qvec).order.tolist() == _scan_order(engine, q, qvec, list(range(n)))
+        top = narrow.search(q, qvec).order.tolist()
+        assert len(top) < n and top[:5] == _scan_order(engine, q, qvec, list(range(n)))[:5]
+        got = everything.search(q, qvec, documents=frozenset({qinghai})).order.tolist()
+        assert got == _scan_order(engine, q, qvec, q_ids)
+
+
+def test_document_filter_restricts_hits_even_when_other_documents_score_higher(
+    seed_dir: Path, tmp_path: Path
+) -> None:
+    (seed_dir / "qinghai-2031.txt").write_text(QINGHAI, encoding="utf-8")
+    idx = tmp_path / "idx"
+    fake = FakeEmbedder()
+    build_index([seed_dir], idx, embedder=fake)
+    engine = Engine(store.load_index(idx), fake)
+    tibet = engine.retriever.documents.index("tibet-2024-government-work-report.txt")
+    qinghai = engine.retriever.documents.index("qinghai-2031.txt")
+    q = "盐湖化工产能达到多少？"
+    assert engine.ask(q).hits[0].citation.document == "qinghai-2031.txt"
+    a = engine.ask(q, k=5, documents=frozenset({tibet}))
+    assert len(a.hits) == 5 and {h.citation.document for h in a.hits} == {"tibet-2024-government-work-report.txt"}
+    for mode in MODES:
+        got = engine.ask("西藏地区生产总值增长", k=10, mode=mode, documents=frozenset({qinghai}))
+        assert got.hits and {h.citation.document for h in got.hits} == {"qinghai-2031.txt"}, mode
+    assert engine.ask(q, documents=frozenset()).abstained

@@ -6,15 +6,24 @@ Thresholds are parameters, so small synthetic sets exercise every type in well u
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from reportqa.index.faiss_store import FaissStore, runs_of
 from reportqa.index.vectorindex import (
     configure_for_search,
     make_faiss_index,
     recall_at_k,
-    search,
 )
+
+
+def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, ids) per query row through the store that wraps the index (one document)."""
+    n = int(index.ntotal)
+    st = FaissStore(index, runs_of(np.arange(n), np.zeros(n, dtype=np.int64)), {})
+    hits = [st.search(q, k) for q in np.atleast_2d(queries)]
+    return np.stack([h.scores for h in hits]), np.stack([h.ids for h in hits])
 
 
 def clustered(n: int, dim: int = 64, clusters: int = 40, seed: int = 0, centres_seed: int = 0) -> np.ndarray:
