@@ -218,10 +218,13 @@ def _tail_start(texts: Sequence[str], start: int, earlier: str) -> int | None:
     for i in range(n - 1, start - 1, -1):
         t = texts[i]
         furn = furniture_reason(t, TAIL) is not None or (len(_norm(t)) >= 4 and _norm(t) in earlier)
-        furn = furn or (not ends_sentence(t) and len(t) <= _LINK_TITLE)
+        furn = furn or (not ends_sentence(t) and len(t) <= _LINK_TITLE) or len(_norm(t)) <= _SHORT_WORD
         ok_after[i] = ok_after[i + 1] and furn
     for i in range(max(start, n // 2), n):
         if ok_after[i] and furniture_reason(texts[i], TAIL) in (RELATED, FOOTER, LICENCE, CONTROL):
+            # the footer's first words may stand cut off before its first keyword (本作品是… / 法律 / 、)
+            while i - 1 > start and not ends_sentence(texts[i - 1]) and len(texts[i - 1]) <= _LINK_TITLE:
+                i -= 1
             return i
     return None
 

@@ -21,6 +21,7 @@ clutter decision (:attr:`Layout.clutter`), so a citation's line range always rep
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -202,6 +203,12 @@ def analyze(text: str) -> Layout:
     long_lines = [ln for ln in content if ln.width >= 0.6 * full]
     open_ends = sum(1 for ln in long_lines if not _closed(ln.text, cjk))
     wrapped = len(content) >= 2 and open_ends * 4 >= len(long_lines) and open_ends >= 1
+    if wrapped and blank_separated:
+        # blank lines between paragraphs and lines cut at random widths (wiki link text), not at a margin:
+        # hard wrapping leaves the lines that end mid-sentence nearly full
+        open_lines = [ln for ln in content[:-1] if not _closed(ln.text, cjk)]
+        near_full = sum(1 for ln in open_lines if ln.width >= 0.85 * full)
+        wrapped = near_full * 2 >= len(open_lines)
 
     dropped = 0.0
     if wrapped and cjk:
@@ -235,9 +242,16 @@ def analyze(text: str) -> Layout:
 
 def _continues(a: str, b: str) -> bool:
     """In blank-separated text, line ``b`` directly under ``a`` continues ``a``'s paragraph."""
-    if ends_sentence(a, latin=False) or heading_family(a) is not None or is_salutation(a):
+    if ends_sentence(a, latin=False) or is_salutation(a):
+        return False
+    if heading_family(a) is not None and not _heading_cut_short(a):
         return False
     return not starts_block(b)
+
+
+def _heading_cut_short(text: str) -> bool:
+    """A numbered heading whose line stops at its number or inside quotes/brackets (``一、`` / ``三、关于《``)."""
+    return text[-1] in OPEN_END or bool(re.fullmatch(r"[（(]?[一二三四五六七八九十\d]{1,3}[、．.)）]", text))
 
 
 def _closed(text: str, cjk: bool) -> bool:
