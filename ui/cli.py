@@ -244,12 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5, at most 50)")
-    p.add_argument(
-        "--mode",
-        choices=["hybrid", "semantic", "keyword"],
-        default="hybrid",
-        help="hybrid (default: dense + keyword), semantic (dense only) or keyword (BM25 only)",
-    )
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid",
+                   help="hybrid (default: dense + keyword), semantic (dense only) or keyword (BM25 only)")
     p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
     p.set_defaults(func=cmd_ask)
 
