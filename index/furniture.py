@@ -161,16 +161,14 @@ def _is_value(text: str, previous: str) -> bool:
 
 
 def body_start(texts: Sequence[str], headings: Sequence[bool]) -> int:
-    """Index of the first body paragraph: the salutation in the first half of the document, else the first
-    numbered heading, else 0."""
-    half = max(1, len(texts) // 2)
-    for i, t in enumerate(texts[:half]):
+    """Index of the first body paragraph: the salutation before the first numbered heading (or in the first
+    two thirds of a document without one), else the first numbered heading, else 0."""
+    first_heading = next((i for i, h in enumerate(headings) if h), None)
+    limit = first_heading if first_heading is not None else max(1, len(texts) * 2 // 3)
+    for i, t in enumerate(texts[:limit]):
         if is_salutation(t):
             return i
-    for i, h in enumerate(headings[:half]):
-        if h:
-            return i
-    return 0
+    return first_heading if first_heading is not None and first_heading * 2 <= len(texts) else 0
 
 
 def _front(texts: Sequence[str], end: int) -> dict[int, str]:

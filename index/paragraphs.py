@@ -139,6 +139,8 @@ class Layout:
         if short:
             return True
         terminal = ends_sentence(a.text, latin=not self.cjk)
+        if terminal and is_appendix_heading(b.text):
+            return True
         if starts_block(b.text):
             if terminal:
                 return True
