@@ -23,7 +23,10 @@ BODY = [
     ("各位代表：", False),
     ("现在，我代表省人民政府，向大会报告工作，请予审议。", False),
     ("一、2030年工作回顾", True),
-    ("过去一年，全省经济稳中有进，地区生产总值增长百分之五点二，城乡居民收入稳步提高，实施“双百工程”［1］成效明显。", False),
+    (
+        "过去一年，全省经济稳中有进，地区生产总值增长百分之五点二，城乡居民收入稳步提高，实施“双百工程”［1］成效明显。",
+        False,
+    ),
     ("（一）坚持创新驱动，产业结构持续优化", True),
     ("新培育高新技术企业一千二百家，研发经费投入强度提高到百分之二点六，推进“三链融合”［2］取得积极进展。", False),
     ("二、2031年工作安排", True),
@@ -109,7 +112,12 @@ def test_appendix_section_and_endnote_links(width: int | None) -> None:
 def test_headings_keep_their_levels_on_a_web_page() -> None:
     r = split_document(web_page(None), "web")
     heads = [(p.text, p.level) for p in r.paragraphs if p.heading]
-    assert heads == [("一、2030年工作回顾", 1), ("（一）坚持创新驱动，产业结构持续优化", 2), ("二、2031年工作安排", 1), ("注释", 1)]
+    assert heads == [
+        ("一、2030年工作回顾", 1),
+        ("（一）坚持创新驱动，产业结构持续优化", 2),
+        ("二、2031年工作安排", 1),
+        ("注释", 1),
+    ]
 
 
 def wiki_page() -> str:
