@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from .furniture import Furniture, classify_furniture, is_salutation
 from .layout import (
+    NO_LINE_START,
     OPEN_END,
     Clutter,
     clean_line,
@@ -130,6 +131,8 @@ class Layout:
     def breaks_between(self, a: Line, b: Line, c: Line | None, a_is_first: bool) -> bool:
         """Whether a paragraph ends between content lines ``a`` and ``b`` (``c`` follows ``b``)."""
         if not self.wrapped:
+            if b.gap == 0 and _cut_mid_sentence(a.text, b.text):
+                return False
             return not (self.blank_separated and b.gap == 0 and _continues(a.text, b.text))
         if self.blank_break is not None and b.gap is not None and b.gap >= self.blank_break:
             return True
@@ -249,6 +252,14 @@ def _continues(a: str, b: str) -> bool:
     if heading_family(a) is not None and not _heading_cut_short(a):
         return False
     return not starts_block(b)
+
+
+def _cut_mid_sentence(a: str, b: str) -> bool:
+    """One paragraph per line, but this break falls inside a sentence: ``b`` starts with punctuation no line
+    may start with (``。``, ``；``, ``）``), or ``a`` is only an opening bracket (``（`` / ``三）…``)."""
+    if all(ch in OPEN_END for ch in a):
+        return True
+    return b[0] in NO_LINE_START and not ends_sentence(a, latin=False)
 
 
 def _heading_cut_short(text: str) -> bool:
