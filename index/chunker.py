@@ -12,6 +12,8 @@ from typing import Any
 from .records import Chunk, Citation, Paragraph
 
 # Sentence punctuation, strongest first: the splitter tries each in turn.
+NOTES_KEY = "notes"
+"""Key of :attr:`Chunk.extra` holding the text of the endnotes the chunk's paragraph cites."""
 SENTENCE_SEPARATORS = ["\n", "。", "！", "？", "；", "!", "?", ";", "，", ",", " ", ""]
 
 
@@ -82,12 +84,15 @@ def make_chunks(
     """
     chunks: list[Chunk] = []
     next_id = start_id
+    by_n = {p.n: p for p in paragraphs}
     for i, p in enumerate(paragraphs):
         if p.heading and _has_body(paragraphs, i):
             continue
         section = p.section_path if not p.heading else " › ".join(p.section[:-1])
         citation = Citation(p.document, section, p.n, p.lines, region=region, year=year)
         parts = [p.text] if p.heading else split_long(p.text, settings)
+        notes = "\n".join(by_n[k].text for k in p.notes if k in by_n)
+        extra: dict[str, Any] = {NOTES_KEY: notes} if notes else {}
         for j, part in enumerate(parts):
             chunks.append(
                 Chunk(
@@ -97,17 +102,28 @@ def make_chunks(
                     part=0 if len(parts) == 1 else j + 1,
                     parts=len(parts),
                     heading=p.heading,
+                    extra=dict(extra),
                 )
             )
             next_id += 1
     return chunks
 
 
+def notes_text(chunk: Chunk) -> str:
+    """The text of the endnotes the chunk's paragraph cites (``［3］`` → 注释 ［3］), or ''."""
+    return str(chunk.extra.get(NOTES_KEY, ""))
+
+
 def embed_text(chunk: Chunk, settings: ChunkSettings) -> str:
-    """The text given to the embedder for ``chunk``: its section path as context, then the passage."""
+    """The text given to the embedder for ``chunk``: its section path as context, then the passage, then the
+    text of the endnotes it cites (so a question worded like the note finds the citing passage)."""
+    text = chunk.text
+    notes = notes_text(chunk)
+    if notes:
+        text = f"{text}\n{notes}"
     if settings.context and chunk.citation.section:
-        return f"{chunk.citation.section}\n{chunk.text}"
-    return chunk.text
+        return f"{chunk.citation.section}\n{text}"
+    return text
 
 
 def embed_texts(chunks: Iterable[Chunk], settings: ChunkSettings) -> list[str]:

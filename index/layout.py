@@ -181,9 +181,18 @@ def _remove_marker(m: re.Match[str]) -> str:
     return ""
 
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width characters that web and wiki text leaves round words; stripped from line ends."""
+
+
+def strip_line(line: str) -> str:
+    """A physical line without surrounding whitespace and zero-width characters."""
+    return line.strip().strip(INVISIBLE).strip()
+
+
 def clean_line(line: str, clutter: Clutter) -> str:
     """One physical line without page clutter and surrounding whitespace ('' when nothing is left)."""
-    stripped = line.strip()
+    stripped = strip_line(line)
     if not stripped or clutter.is_clutter_line(stripped):
         return ""
     return MARKER_RE.sub(_remove_marker, stripped).strip()

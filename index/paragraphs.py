@@ -21,11 +21,14 @@ clutter decision (:attr:`Layout.clutter`), so a citation's line range always rep
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .furniture import Furniture, classify_furniture, is_salutation
 from .layout import (
+    NO_LINE_START,
     OPEN_END,
     Clutter,
     clean_line,
@@ -38,12 +41,26 @@ from .layout import (
     join_lines,
     robust_mode,
     starts_block,
+    strip_line,
     strip_markdown,
     text_width,
 )
+from .notes import is_appendix_heading, link_notes, note_label
 from .records import Paragraph, SourceText
 
-__all__ = ["Layout", "Line", "analyze", "clean_text", "reconstruct", "source_slice", "split_paragraphs"]
+__all__ = [
+    "Furniture",
+    "Layout",
+    "Line",
+    "Reconstruction",
+    "analyze",
+    "clean_text",
+    "rebuild",
+    "reconstruct",
+    "source_slice",
+    "split_document",
+    "split_paragraphs",
+]
 
 PLAIN = "plain"
 
@@ -83,6 +100,9 @@ class Layout:
     base_indent: float
     blank_break: int | None
     """A run of at least this many blank lines is a paragraph break (None: blank lines mean nothing)."""
+    blank_separated: bool = False
+    """One paragraph per line with blank lines between paragraphs, where a line that is not followed by a
+    blank line was broken inside its paragraph (wiki text breaks lines round link text)."""
 
     # -------------------------------------------------------------------------------- line decisions
 
@@ -111,7 +131,9 @@ class Layout:
     def breaks_between(self, a: Line, b: Line, c: Line | None, a_is_first: bool) -> bool:
         """Whether a paragraph ends between content lines ``a`` and ``b`` (``c`` follows ``b``)."""
         if not self.wrapped:
-            return True
+            if b.gap == 0 and _cut_mid_sentence(a.text, b.text):
+                return False
+            return not (self.blank_separated and b.gap == 0 and _continues(a.text, b.text))
         if self.blank_break is not None and b.gap is not None and b.gap >= self.blank_break:
             return True
         if b.indent >= self.base_indent + 2:
@@ -120,6 +142,8 @@ class Layout:
         if short:
             return True
         terminal = ends_sentence(a.text, latin=not self.cjk)
+        if terminal and is_appendix_heading(b.text):
+            return True
         if starts_block(b.text):
             if terminal:
                 return True
@@ -141,6 +165,8 @@ def analyze(text: str) -> Layout:
     for i, (raw, txt) in enumerate(zip(lines, cleaned, strict=True)):
         if not txt:
             stripped = raw.strip()
+            if stripped and not strip_line(raw):
+                continue  # only zero-width characters: transparent, neither content nor blank
             if stripped or "\f" in raw:  # clutter: a page boundary, blank-line counting restarts
                 gap = None
             elif gap is not None:
@@ -175,10 +201,19 @@ def analyze(text: str) -> Layout:
     else:
         blank_break = 1
 
+    separated = [g for g in gaps if g >= 1]
+    blank_separated = len(separated) >= 10 and len(separated) * 10 >= len(gaps) * 3
+
     # hard-wrapped? most long lines end mid-sentence
     long_lines = [ln for ln in content if ln.width >= 0.6 * full]
     open_ends = sum(1 for ln in long_lines if not _closed(ln.text, cjk))
     wrapped = len(content) >= 2 and open_ends * 4 >= len(long_lines) and open_ends >= 1
+    if wrapped and blank_separated:
+        # blank lines between paragraphs and lines cut at random widths (wiki link text), not at a margin:
+        # hard wrapping leaves the lines that end mid-sentence nearly full
+        open_lines = [ln for ln in content[:-1] if not _closed(ln.text, cjk)]
+        near_full = sum(1 for ln in open_lines if ln.width >= 0.85 * full)
+        wrapped = near_full * 2 >= len(open_lines)
 
     dropped = 0.0
     if wrapped and cjk:
@@ -206,7 +241,30 @@ def analyze(text: str) -> Layout:
         dropped_indent=dropped,
         base_indent=base_indent,
         blank_break=blank_break,
+        blank_separated=blank_separated and not wrapped,
     )
+
+
+def _continues(a: str, b: str) -> bool:
+    """In blank-separated text, line ``b`` directly under ``a`` continues ``a``'s paragraph."""
+    if ends_sentence(a, latin=False) or is_salutation(a):
+        return False
+    if heading_family(a) is not None and not _heading_cut_short(a):
+        return False
+    return not starts_block(b)
+
+
+def _cut_mid_sentence(a: str, b: str) -> bool:
+    """One paragraph per line, but this break falls inside a sentence: ``b`` starts with punctuation no line
+    may start with (``。``, ``；``, ``）``), or ``a`` is only an opening bracket (``（`` / ``三）…``)."""
+    if all(ch in OPEN_END for ch in a):
+        return True
+    return b[0] in NO_LINE_START and not ends_sentence(a, latin=False)
+
+
+def _heading_cut_short(text: str) -> bool:
+    """A numbered heading whose line stops at its number or inside quotes/brackets (``一、`` / ``三、关于《``)."""
+    return text[-1] in OPEN_END or bool(re.fullmatch(r"[（(]?[一二三四五六七八九十\d]{1,3}[、．.)）]", text))
 
 
 def _closed(text: str, cjk: bool) -> bool:
@@ -234,16 +292,47 @@ def source_slice(text: str, lines: tuple[int, int]) -> str:
     return "\n".join(text.split("\n")[a - 1 : b])
 
 
+@dataclass(frozen=True)
+class Reconstruction:
+    """A document's paragraphs and the page furniture kept out of them."""
+
+    paragraphs: tuple[Paragraph, ...]
+    furniture: tuple[Furniture, ...]
+    """Source lines that are page furniture (page controls, navigation, footers, licence, captions)."""
+
+
 def reconstruct(source: SourceText) -> list[Paragraph]:
     """The paragraphs of a decoded document."""
-    return split_paragraphs(source.text, source.name)
+    return list(rebuild(source).paragraphs)
+
+
+def rebuild(source: SourceText) -> Reconstruction:
+    """The paragraphs of a decoded document and its page furniture."""
+    return split_document(source.text, source.name)
 
 
 def split_paragraphs(text: str, document: str) -> list[Paragraph]:
     """Rebuild paragraphs from ``text`` and classify them (front matter, heading with level, body)."""
+    return list(split_document(text, document).paragraphs)
+
+
+def split_document(text: str, document: str) -> Reconstruction:
+    """Rebuild paragraphs from ``text``, set page furniture aside, classify the rest."""
     layout = analyze(text)
     groups = _group(layout)
-    return _classify(layout, groups, document)
+    texts = [join_lines([ln.text for ln in g]) for g in groups]
+    heads = [
+        heading_family(t) is not None and _is_heading_text(t, len(g), heading_family(t), layout)
+        for t, g in zip(texts, groups, strict=True)
+    ]
+    reasons = classify_furniture(texts, heads)
+    furniture = tuple(
+        Furniture((g[0].no, g[-1].no), t, reasons[i])
+        for i, (t, g) in enumerate(zip(texts, groups, strict=True))
+        if i in reasons
+    )
+    kept = [g for i, g in enumerate(groups) if i not in reasons]
+    return Reconstruction(tuple(_classify(layout, kept, document)), furniture)
 
 
 def _group(layout: Layout) -> list[list[Line]]:
@@ -290,20 +379,46 @@ def _classify(layout: Layout, groups: Sequence[Sequence[Line]], document: str) -
     plain_first = False
     stack: list[tuple[int, str]] = []
     in_front = True
+    in_appendix = False
+    appendix: list[bool] = []
+    after_appendix_heading = False
+    body_seen = False
     for n, group in enumerate(groups, start=1):
         text = join_lines([ln.text for ln in group])
         rng = (group[0].no, group[-1].no)
         family = heading_family(text)
         heading = _is_heading_text(text, len(group), family, layout)
+        if in_appendix and note_label(text) is not None:
+            heading = False  # a numbered note or glossary entry, even when its line was cut short
         if in_front and (family is None or not heading) and _is_front_matter(text, len(group), layout):
             paras.append(Paragraph(document, n, text, False, 0, (), rng))
+            appendix.append(False)
             continue
         in_front = False
-        if not heading:
-            paras.append(Paragraph(document, n, text, False, 0, tuple(t for _, t in stack), rng))
+        if body_seen and n * 2 > len(groups) and is_appendix_heading(text) and len(group) <= 2:
+            # an appendix after the closing: a top-level section of its own (nested under the previous
+            # appendix heading when it directly follows it: 附件2 / 名词解释)
+            level = 2 if after_appendix_heading else 1
+            if not after_appendix_heading:
+                stack = []
+            stack = [e for e in stack if e[0] < level] + [(level, text)]
+            levels, plain_first, in_appendix, after_appendix_heading = {}, False, True, True
+            paras.append(Paragraph(document, n, text, True, level, tuple(t for _, t in stack), rng))
+            appendix.append(True)
             continue
+        if not heading:
+            body_seen = True
+            after_appendix_heading = False
+            paras.append(Paragraph(document, n, text, False, 0, tuple(t for _, t in stack), rng))
+            appendix.append(in_appendix)
+            continue
+        base = (stack[-1][0] if after_appendix_heading else 1) if in_appendix else 0
         fam = family or PLAIN
-        if fam == PLAIN:
+        if in_appendix:
+            if fam not in levels:
+                levels[fam] = len(levels) + 1
+            level = base + levels[fam]
+        elif fam == PLAIN:
             if not levels:
                 plain_first = True
             level = 1
@@ -311,9 +426,12 @@ def _classify(layout: Layout, groups: Sequence[Sequence[Line]], document: str) -
             if fam not in levels:
                 levels[fam] = len(levels) + 1
             level = levels[fam] + (1 if plain_first else 0)
+        after_appendix_heading = False
         title = strip_markdown(text)
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, title))
         paras.append(Paragraph(document, n, text, True, level, tuple(t for _, t in stack), rng))
-    return paras
+        appendix.append(in_appendix)
+    cites = link_notes([p.text for p in paras], appendix, [p.heading for p in paras])
+    return [replace(p, notes=tuple(paras[j].n for j in c)) if c else p for p, c in zip(paras, cites, strict=True)]

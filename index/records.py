@@ -51,6 +51,9 @@ class Paragraph:
     """Headings this paragraph sits under, outermost first. A heading's path ends with itself."""
     lines: tuple[int, int]
     """1-based, inclusive range of physical source lines the paragraph came from."""
+    notes: tuple[int, ...] = ()
+    """Paragraph numbers (:attr:`n`) of the endnotes this paragraph cites with markers such as ``［3］`` or
+    ``①`` (a note's label paragraph and the definition under it); empty when it cites none."""
 
     @property
     def section_path(self) -> str:
@@ -64,6 +67,7 @@ class Paragraph:
             "section": self.section_path,
             "text": self.text,
             "lines": [self.lines[0], self.lines[1]],
+            **({"notes": list(self.notes)} if self.notes else {}),
         }
 
 

@@ -381,6 +381,7 @@ def _paragraph_from_row(row: dict[str, Any]) -> Paragraph:
         level=int(row.get("level", 0)),
         section=tuple(str(s) for s in row.get("section_path", [])),
         lines=(int(row["lines"][0]), int(row["lines"][1])),
+        notes=tuple(int(n) for n in row.get("notes", [])),
     )
 
 

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportqa.index.layout import NO_LINE_START
-from reportqa.index.paragraphs import analyze, clean_text, source_slice, split_paragraphs
+from reportqa.index.paragraphs import analyze, clean_text, source_slice, split_document, split_paragraphs
 from reportqa.index.records import Paragraph
 
 CJK = (
@@ -41,6 +42,8 @@ def no_ws(s: str) -> str:
 
 def check_property(text: str, paras: list[Paragraph]) -> None:
     layout = analyze(text)
+    rebuilt = split_document(text, paras[0].document if paras else "x")
+    assert list(rebuilt.paragraphs) == paras
     n_lines = len(text.split("\n"))
     last = 0
     for i, p in enumerate(paras, start=1):
@@ -53,7 +56,13 @@ def check_property(text: str, paras: list[Paragraph]) -> None:
         assert p.heading == (p.level > 0)
         if p.heading:
             assert p.section and p.section[-1]
-    assert no_ws("".join(p.text for p in paras)) == no_ws(clean_text(text, layout.clutter))
+    # nothing is lost: every character is in a paragraph or in a reported piece of page furniture
+    pieces = sorted([(p.lines, p.text) for p in paras] + [(f.lines, f.text) for f in rebuilt.furniture])
+    for ((_, b), _), ((a, _), _) in itertools.pairwise(pieces):
+        assert b < a
+    for f in rebuilt.furniture:
+        assert clean_text(source_slice(text, f.lines), layout.clutter) == f.text
+    assert no_ws("".join(t for _, t in pieces)) == no_ws(clean_text(text, layout.clutter))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -111,9 +120,7 @@ def reports(draw: st.DrawFn) -> tuple[str, list[tuple[str, bool]]]:
     indent = draw(st.sampled_from(["\u3000\u3000", "    ", ""]))
     blank = draw(st.sampled_from(["none", "every", "paragraph"]))
     items = draw(
-        st.lists(
-            st.one_of(paragraph.map(lambda t: (t, False)), heading_text.map(lambda t: (t, True))), min_size=1
-        )
+        st.lists(st.one_of(paragraph.map(lambda t: (t, False)), heading_text.map(lambda t: (t, True))), min_size=1)
     )
     items = [(t, h) for t, h in items if not h or width(t) <= cols - 8]
     if not items:

@@ -38,7 +38,7 @@ def _emit(obj: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
-    from reportqa.index.paragraphs import reconstruct
+    from reportqa.index.paragraphs import rebuild
     from reportqa.index.readers import read_source
 
     path = Path(args.file)
@@ -46,8 +46,17 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} does not exist; give the path of a .txt, .md, .pdf, .docx or .html file")
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give one file (reportqa paragraphs FILE)")
-    paragraphs = reconstruct(read_source(path))
-    for p in paragraphs:
+    rebuilt = rebuild(read_source(path))
+    if args.furniture:
+        for f in rebuilt.furniture:
+            if args.json:
+                _emit(f.to_json(), sys.stdout)
+                continue
+            a, b = f.lines
+            where = f"L{a}" if a == b else f"L{a}-{b}"
+            sys.stdout.write(f"{where:<10} {f.reason:<16} {f.text}\n")
+        return 0
+    for p in rebuilt.paragraphs:
         if args.json:
             _emit(p.to_json(), sys.stdout)
             continue
@@ -240,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("paragraphs", help="show how a document is reconstructed into paragraphs")
     p.add_argument("file", help="a .txt, .md, .pdf, .docx or .html file")
     p.add_argument("--json", action="store_true", help="one JSON object per paragraph")
+    p.add_argument(
+        "--furniture",
+        action="store_true",
+        help="list the page furniture (page controls, navigation, footers, licence) kept out of the paragraphs",
+    )
     p.set_defaults(func=cmd_paragraphs)
 
     p = sub.add_parser("build", help="build or update the index from documents")
