@@ -444,9 +444,9 @@ def test_document_filter_restricts_hits_even_when_other_documents_score_higher(
     qinghai = engine.retriever.documents.index("qinghai-2031.txt")
     q = "盐湖化工产能达到多少？"
     assert engine.ask(q).hits[0].citation.document == "qinghai-2031.txt"
-    a = engine.ask(q, k=5, documents=frozenset({tibet}))
+    a = engine.run(q, k=5, documents=frozenset({tibet})).answer
     assert len(a.hits) == 5 and {h.citation.document for h in a.hits} == {"tibet-2024-government-work-report.txt"}
     for mode in MODES:
-        got = engine.ask("西藏地区生产总值增长", k=10, mode=mode, documents=frozenset({qinghai}))
+        got = engine.run("西藏地区生产总值增长", k=10, mode=mode, documents=frozenset({qinghai})).answer
         assert got.hits and {h.citation.document for h in got.hits} == {"qinghai-2031.txt"}, mode
-    assert engine.ask(q, documents=frozenset()).abstained
+    assert engine.run(q, documents=frozenset()).answer.abstained
