@@ -143,11 +143,12 @@ class ChatClient:
         try:
             try:
                 conn.connect()
-                assert conn.sock is not None
-                conn.sock.settimeout(_remaining(deadline, cfg.idle_timeout, where))
+                sock = conn.sock  # kept: http.client drops conn.sock when the reply will close the connection
+                assert sock is not None
+                sock.settimeout(_remaining(deadline, cfg.idle_timeout, where))
                 conn.request("POST", path, body=body, headers=headers)
                 resp = conn.getresponse()
-            except (TimeoutError, socket.timeout) as e:
+            except TimeoutError as e:
                 raise LLMError(f"the language model at {where} did not answer in time") from e
             except (OSError, http.client.HTTPException) as e:
                 raise LLMError(f"cannot reach the language model at {where}: {_reason(e)}") from e
@@ -156,7 +157,7 @@ class ChatClient:
                 raise LLMError(f"the language model at {where} answered HTTP {resp.status}{detail}")
             ctype = (resp.getheader("Content-Type") or "").lower()
             if "text/event-stream" in ctype:
-                yield from _read_events(resp, conn, deadline, cfg.idle_timeout, where)
+                yield from _read_events(resp, sock, deadline, cfg.idle_timeout, where)
             else:
                 yield _read_whole(resp, where)
         finally:
@@ -185,16 +186,17 @@ def _read_some(resp: http.client.HTTPResponse) -> str:
 
 
 def _read_events(
-    resp: http.client.HTTPResponse, conn: http.client.HTTPConnection, deadline: float, idle: float, where: str
+    resp: http.client.HTTPResponse, sock: socket.socket, deadline: float, idle: float, where: str
 ) -> Iterator[str]:
     """Server-sent events: ``data: {json}`` lines until ``data: [DONE]`` or the end of the body."""
     got_any = False
     while True:
-        if conn.sock is not None:
-            conn.sock.settimeout(_remaining(deadline, idle, where))
+        sock.settimeout(_remaining(deadline, idle, where))
         try:
             raw = resp.readline()
-        except (TimeoutError, socket.timeout) as e:
+        except TimeoutError as e:
+            if time.monotonic() >= deadline - 0.05:
+                raise LLMError(f"the language model at {where} took longer than the total time limit") from e
             raise LLMError(f"the language model at {where} stopped sending (no data for {idle:g} s)") from e
         except (OSError, http.client.HTTPException) as e:
             raise LLMError(f"the connection to the language model at {where} broke: {_reason(e)}") from e
@@ -237,7 +239,7 @@ def _delta_text(data: str, where: str) -> str:
 def _read_whole(resp: http.client.HTTPResponse, where: str) -> str:
     try:
         raw = resp.read()
-    except (TimeoutError, socket.timeout) as e:
+    except TimeoutError as e:
         raise LLMError(f"the language model at {where} stopped sending") from e
     except (OSError, http.client.HTTPException) as e:
         raise LLMError(f"the connection to the language model at {where} broke: {_reason(e)}") from e

@@ -43,6 +43,7 @@ MIN_OVERLAP = 0.5
 _MARKER = re.compile(r"[\[【]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】]")
 _LOOSE_MARKER = re.compile(r"[\[【]\s*[^\[\]【】]{0,12}?[\]】]|[\[【]\s*\d*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
+_CLOSING = re.compile(r"[。！？!?；;.]+$")
 _LIST_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-*•·]|[（(]\d{1,2}[)）])\s*")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _EN_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|percent|per cent)\b", re.IGNORECASE)
@@ -77,8 +78,15 @@ class Checked:
 
     @property
     def text(self) -> str:
-        """The verified sentences, each followed by its (possibly re-pointed) markers."""
-        return "".join(s.text + "".join(f"[{n}]" for n in s.citations) for s in self.sentences if s.verified)
+        """The verified sentences, each with its (possibly re-pointed) markers before its full stop."""
+        return "".join(with_markers(s.text, s.citations) for s in self.sentences if s.verified)
+
+
+def with_markers(sentence: str, citations: Sequence[int], marker: str = "[{}]") -> str:
+    """``sentence`` with one ``marker`` per citation, before its closing punctuation."""
+    m = _CLOSING.search(sentence)
+    cut = m.start() if m else len(sentence)
+    return sentence[:cut] + "".join(marker.format(n) for n in citations) + sentence[cut:]
 
 
 # ---------------------------------------------------------------------------------------------- parsing

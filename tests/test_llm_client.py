@@ -157,10 +157,10 @@ def test_good_reply_is_verified_and_in_the_json(stub: StubLLM) -> None:
     a = generate_answer(_answer(), _gen(stub), on_token=seen.append)
     g = a.generated
     assert g is not None and g.model == "stub-1" and g.dropped == 0 and not g.refused
-    assert g.text == "城镇新增就业5万人以上[2]" and "".join(seen) == g.raw
+    assert g.text == "城镇新增就业5万人以上[2]。" and "".join(seen) == g.raw
     assert g.first_token_seconds is not None and g.total_seconds >= g.first_token_seconds
     d = json.loads(json.dumps(a.to_json(), ensure_ascii=False))
-    assert d["generated"]["sentences"] == [{"text": "城镇新增就业5万人以上", "citations": [2], "verified": True}]
+    assert d["generated"]["sentences"] == [{"text": "城镇新增就业5万人以上。", "citations": [2], "verified": True}]
     assert d["answer"]["passage"] == 2  # the extractive answer stays
 
 

@@ -34,7 +34,7 @@ def test_supported_sentences_are_verified_with_their_citations() -> None:
     c = verify("地区生产总值增长6.1%[1]。居民消费价格涨幅控制在2%左右[2]。", PASSAGES)
     assert [(s.citations, s.verified) for s in c.sentences] == [((1,), True), ((2,), True)]
     assert not c.refused and not c.invented
-    assert c.text == "地区生产总值增长6.1%[1]居民消费价格涨幅控制在2%左右[2]"
+    assert c.text == "地区生产总值增长6.1%[1]。居民消费价格涨幅控制在2%左右[2]。"
 
 
 def test_equal_value_in_another_notation_verifies() -> None:
@@ -48,7 +48,7 @@ def test_wrong_citation_is_repointed_to_the_one_supporting_passage() -> None:
     c = verify("城镇新增就业5万人以上[1]。", PASSAGES)
     s = c.sentences[0]
     assert s.verified and s.repointed and s.citations == (2,)
-    assert c.text.endswith("[2]")
+    assert c.text.endswith("[2]。")
 
 
 def test_uncited_sentence_is_pointed_when_exactly_one_passage_supports_it() -> None:
@@ -96,7 +96,9 @@ def test_malformed_or_out_of_range_markers_are_no_citation(marker: str) -> None:
     assert s.citations == ()
 
 
-@pytest.mark.parametrize("reply", [REFUSAL_ZH, REFUSAL_EN, "资料中未提及今年新建机场的数量。", "This is not mentioned."])
+@pytest.mark.parametrize(
+    "reply", [REFUSAL_ZH, REFUSAL_EN, "资料中未提及今年新建机场的数量。", "This is not mentioned."]
+)
 def test_refusal_is_an_abstention(reply: str) -> None:
     c = verify(reply, PASSAGES)
     assert c.refused and c.sentences == () and c.text == ""

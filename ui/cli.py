@@ -245,8 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_llm(p: argparse.ArgumentParser) -> None:  # the optional written answer (qa/llm.py)
         p.add_argument("--llm", metavar="URL", default=None,
-                       help="also write an answer with an OpenAI-compatible model at URL, e.g. http://127.0.0.1:8080/v1 "
-                       "(default: $REPORTQA_LLM_URL; off when neither is set; API key from $REPORTQA_LLM_API_KEY)")
+                       help="also write an answer with an OpenAI-compatible model at URL, e.g. "
+                       "http://127.0.0.1:8080/v1 (default: $REPORTQA_LLM_URL; off when neither is set; "
+                       "API key from $REPORTQA_LLM_API_KEY)")
         p.add_argument("--llm-model", metavar="NAME", default=None,
                        help="model name sent to the endpoint (default: $REPORTQA_LLM_MODEL or 'default')")
 

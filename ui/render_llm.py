@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from reportqa.qa.records import Answer, Generated, Hit
+from reportqa.qa.verify import with_markers
 
 from .render import anchor_id, esc, is_mostly_latin
 
@@ -44,6 +45,14 @@ def chips_in(text: str, hits: Sequence[Hit]) -> str:
 
 
 _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
+_CLOSING = re.compile(r"[。！？!?；;.]+$")
+
+
+def _sentence(text: str, citations: Sequence[int], hits: Sequence[Hit]) -> str:
+    """A checked sentence with its chips before its closing punctuation."""
+    m = _CLOSING.search(text)
+    cut = m.start() if m else len(text)
+    return esc(text[:cut]) + "".join(inline_chip(n, hits) for n in citations) + esc(text[cut:])
 
 
 def render_written(answer: Answer, partial: str | None = None) -> str:
@@ -70,16 +79,15 @@ def render_generated(g: Generated, hits: Sequence[Hit], en: bool = False) -> str
         parts.append(f'<div class="rq-wtext rq-wrefused">{msg}</div>')
     verified = [s for s in g.sentences if s.verified]
     if verified:
-        body = "".join(esc(s.text) + "".join(inline_chip(n, hits) for n in s.citations) for s in verified)
+        body = "".join(_sentence(s.text, s.citations, hits) for s in verified)
         tag = "每句均已与所引段落核对 · every sentence checked against its cited passage"
         parts.append(f'<div class="rq-wtext">{body}</div><div class="rq-wtag">{tag}</div>')
     unverified = [s for s in g.sentences if not s.verified]
     if unverified:
         parts.append('<div class="rq-unverified"><div class="rq-uhead">未能核实 · not verified</div><ul>')
         for s in unverified:
-            cites = "".join(inline_chip(n, hits) for n in s.citations)
             why = f' <span class="rq-why">({esc(s.reason)})</span>' if s.reason else ""
-            parts.append(f"<li>{esc(s.text)}{cites}{why}</li>")
+            parts.append(f"<li>{_sentence(s.text, s.citations, hits)}{why}</li>")
         parts.append("</ul></div>")
     parts.append("</div>")
     return "".join(parts)
@@ -94,6 +102,5 @@ def generated_lines(g: Generated) -> list[str]:
         lines.append(f"W: {g.text}  — {g.model}, every sentence checked")
     for s in g.sentences:
         if not s.verified:
-            cites = "".join(f"[{n}]" for n in s.citations)
-            lines.append(f"?: {s.text}{cites}  (not verified: {s.reason})")
+            lines.append(f"?: {with_markers(s.text, s.citations)}  (not verified: {s.reason})")
     return lines
