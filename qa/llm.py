@@ -2,9 +2,9 @@
 
 Standard library only (``http.client``): the written answer is optional and must not add dependencies.
 Replies are streamed (``"stream": true``, server-sent events); a server that ignores ``stream`` and sends one
-JSON body is read as well. Three time limits keep a caller from hanging: ``connect`` (opening the connection),
-``idle`` (the longest silence between two pieces of the reply, including before the first) and ``total``
-(the whole reply). Every failure — refused connection, timeout, HTTP error, a body that is not the expected
+JSON body is read as well. Four time limits keep a caller from hanging: ``connect`` (opening the connection),
+``first token`` (until the reply starts: the model reads the prompt first), ``idle`` (the longest silence
+between two pieces of the reply) and ``total`` (the whole reply). Every failure — refused connection, timeout, HTTP error, a body that is not the expected
 JSON — raises :class:`LLMError` with a one-line message; :mod:`.generate` turns it into the extractive
 answer plus a notice.
 
@@ -70,12 +70,17 @@ class LLMConfig:
     """Sent as ``Authorization: Bearer …`` when set (from ``$REPORTQA_LLM_API_KEY`` only)."""
     connect_timeout: float = 5.0
     """Seconds to open the connection."""
+    first_token_timeout: float = 120.0
+    """Seconds until the reply starts (a small model on a CPU reads a 2,000-token prompt in 20–60 s)."""
     idle_timeout: float = 30.0
-    """Longest silence (seconds) before the first token or between two pieces of the reply."""
-    total_timeout: float = 120.0
+    """Longest silence (seconds) between two pieces of the reply."""
+    total_timeout: float = 240.0
     """Seconds for the whole reply."""
     max_tokens: int = 256
     temperature: float = 0.0
+    passages: int = 3
+    """The model reads the first ``passages`` hits (a small model on a CPU reads ≈ 50 tokens/s; the verifier
+    still checks against every hit, so a sentence may be re-pointed to a later one)."""
 
     @classmethod
     def from_options(
@@ -145,7 +150,7 @@ class ChatClient:
                 conn.connect()
                 sock = conn.sock  # kept: http.client drops conn.sock when the reply will close the connection
                 assert sock is not None
-                sock.settimeout(_remaining(deadline, cfg.idle_timeout, where))
+                sock.settimeout(_remaining(deadline, cfg.first_token_timeout, where))
                 conn.request("POST", path, body=body, headers=headers)
                 resp = conn.getresponse()
             except TimeoutError as e:
@@ -157,7 +162,7 @@ class ChatClient:
                 raise LLMError(f"the language model at {where} answered HTTP {resp.status}{detail}")
             ctype = (resp.getheader("Content-Type") or "").lower()
             if "text/event-stream" in ctype:
-                yield from _read_events(resp, sock, deadline, cfg.idle_timeout, where)
+                yield from _read_events(resp, sock, deadline, cfg.first_token_timeout, cfg.idle_timeout, where)
             else:
                 yield _read_whole(resp, where)
         finally:
@@ -186,18 +191,21 @@ def _read_some(resp: http.client.HTTPResponse) -> str:
 
 
 def _read_events(
-    resp: http.client.HTTPResponse, sock: socket.socket, deadline: float, idle: float, where: str
+    resp: http.client.HTTPResponse, sock: socket.socket, deadline: float, first: float, idle: float, where: str
 ) -> Iterator[str]:
-    """Server-sent events: ``data: {json}`` lines until ``data: [DONE]`` or the end of the body."""
+    """Server-sent events: ``data: {json}`` lines until ``data: [DONE]`` or the end of the body. The limit
+    is ``first`` seconds until the first text arrives (servers may send role-only events at once), then
+    ``idle`` seconds between pieces."""
     got_any = False
     while True:
-        sock.settimeout(_remaining(deadline, idle, where))
+        wait = idle if got_any else first
+        sock.settimeout(_remaining(deadline, wait, where))
         try:
             raw = resp.readline()
         except TimeoutError as e:
             if time.monotonic() >= deadline - 0.05:
                 raise LLMError(f"the language model at {where} took longer than the total time limit") from e
-            raise LLMError(f"the language model at {where} stopped sending (no data for {idle:g} s)") from e
+            raise LLMError(f"the language model at {where} stopped sending (no data for {wait:g} s)") from e
         except (OSError, http.client.HTTPException) as e:
             raise LLMError(f"the connection to the language model at {where} broke: {_reason(e)}") from e
         if not raw:
@@ -263,4 +271,4 @@ class LLMGenerator:
     def generate(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
         from .prompt import build_messages
 
-        return self.client.stream(build_messages(question, hits))
+        return self.client.stream(build_messages(question, hits[: self.config.passages]))

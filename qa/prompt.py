@@ -18,7 +18,7 @@ from .llm import Message
 from .records import Hit
 from .verify import REFUSAL_EN, REFUSAL_ZH
 
-MAX_PASSAGE_CHARS = 600
+MAX_PASSAGE_CHARS = 500
 """Longer passages are cut (a small model's context is short and the answer is usually near the start)."""
 
 SYSTEM_ZH = (

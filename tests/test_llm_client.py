@@ -130,15 +130,21 @@ def test_silent_server_hits_the_idle_limit(stub: StubLLM) -> None:
     stub.script = [llm_stub.hang_before(3.0)]
     t = time.monotonic()
     with pytest.raises(LLMError, match="in time|stopped sending"):
-        list(_gen(stub, idle_timeout=0.4).generate("q", _hits()))
+        list(_gen(stub, first_token_timeout=0.4).generate("q", _hits()))
     assert time.monotonic() - t < 2.5
+
+
+def test_stall_after_the_first_piece_hits_the_idle_limit(stub: StubLLM) -> None:
+    stub.script = [llm_stub.trickle("城镇新增就业", 0.6)]
+    with pytest.raises(LLMError, match=r"no data for 0\.3 s"):
+        list(_gen(stub, first_token_timeout=3.0, idle_timeout=0.3).generate("q", _hits()))
 
 
 def test_trickling_server_hits_the_total_limit(stub: StubLLM) -> None:
     stub.script = [llm_stub.trickle("城镇新增就业5万人以上，" * 5, 0.1)]
     t = time.monotonic()
     with pytest.raises(LLMError, match="total time"):
-        list(_gen(stub, idle_timeout=1.0, total_timeout=0.6).generate("q", _hits()))
+        list(_gen(stub, first_token_timeout=1.0, idle_timeout=1.0, total_timeout=0.6).generate("q", _hits()))
     assert time.monotonic() - t < 2.5
 
 
@@ -187,7 +193,7 @@ def test_failure_falls_back_to_the_extractive_answer_with_a_notice(
 ) -> None:
     stub.script = [behaviour]
     before = _answer()
-    after = generate_answer(before, _gen(stub, idle_timeout=0.5))
+    after = generate_answer(before, _gen(stub, first_token_timeout=0.5))
     assert after.generated is None
     assert after.notice and "written answer is unavailable" in after.notice and "\n" not in after.notice
     assert replace(after, notice=None) == before

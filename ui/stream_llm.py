@@ -26,7 +26,7 @@ __all__ = ["AnswerGenerator", "stream_written"]
 log = logging.getLogger("reportqa.ui")
 
 REDRAW_SECONDS = 0.15
-GUARD_SECONDS = 180.0
+GUARD_SECONDS = 300.0
 
 
 def stream_written(
