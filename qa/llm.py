@@ -2,11 +2,11 @@
 
 Standard library only (``http.client``): the written answer is optional and must not add dependencies.
 Replies are streamed (``"stream": true``, server-sent events); a server that ignores ``stream`` and sends one
-JSON body is read as well. Four time limits keep a caller from hanging: ``connect`` (opening the connection),
-``first token`` (until the reply starts: the model reads the prompt first), ``idle`` (the longest silence
-between two pieces of the reply) and ``total`` (the whole reply). Every failure — refused connection, timeout, HTTP error, a body that is not the expected
-JSON — raises :class:`LLMError` with a one-line message; :mod:`.generate` turns it into the extractive
-answer plus a notice.
+JSON body is read as well. Four time limits keep a caller from hanging: ``connect`` (opening the
+connection), ``first token`` (until the reply starts: the model reads the prompt first), ``idle`` (the longest
+silence between two pieces of the reply) and ``total`` (the whole reply). Every failure — refused connection,
+timeout, HTTP error, a body that is not the expected JSON — raises :class:`LLMError` with a one-line message;
+:mod:`.generate` turns it into the extractive answer plus a notice.
 
 Configuration: ``--llm URL`` or ``$REPORTQA_LLM_URL`` (the base URL, e.g. ``http://127.0.0.1:8080/v1``, or
 the full ``…/chat/completions`` URL), ``--llm-model`` or ``$REPORTQA_LLM_MODEL``, and the API key only from

@@ -43,6 +43,7 @@ MIN_OVERLAP = 0.5
 _MARKER = re.compile(r"[\[【]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】]")
 _LOOSE_MARKER = re.compile(r"[\[【]\s*[^\[\]【】]{0,12}?[\]】]|[\[【]\s*\d*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[。！？；，、,.!?;:：]|$)")
 _CLOSING = re.compile(r"[。！？!?；;.]+$")
 _LIST_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-*•·]|[（(]\d{1,2}[)）])\s*")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -105,7 +106,7 @@ def split_sentences(reply: str) -> list[tuple[str, tuple[int, ...]]]:
     for piece in pieces:
         nums = [int(n) for m in _MARKER.finditer(piece) for n in re.findall(r"\d+", m.group(1))]
         bare = _LOOSE_MARKER.sub("", _MARKER.sub("", piece))
-        bare = _LIST_PREFIX.sub("", bare).strip()
+        bare = _SPACE_BEFORE_PUNCT.sub("", _LIST_PREFIX.sub("", bare)).strip()
         if not re.search(r"\w", bare):  # only markers/punctuation: they cite for the sentence before
             if out:
                 out[-1][1].extend(nums)

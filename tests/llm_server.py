@@ -93,7 +93,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(model: Path, port: int, threads: int = 2, timeout: float = 120.0) -> subprocess.Popen[str]:
+def start_server(model: Path, port: int, threads: int = 2, timeout: float = 300.0) -> subprocess.Popen[str]:
     """Start the server on 127.0.0.1:``port`` and wait until ``/health`` answers (the model has loaded)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", _SERVE, str(model), str(port), str(N_CTX), str(threads)],
