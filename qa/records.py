@@ -85,6 +85,67 @@ class ComparisonRow:
 
 
 @dataclass(frozen=True)
+class GeneratedSentence:
+    """One sentence of a written answer, as checked by :mod:`reportqa.qa.verify`."""
+
+    text: str
+    """The sentence without its citation markers."""
+    citations: tuple[int, ...]
+    """The passages (answer ranks, 1-based) it cites — after re-pointing, when it was re-pointed."""
+    verified: bool
+    """Every figure and name in it occurs in a cited passage, and (Chinese) the passage says what it says."""
+    repointed: bool = False
+    """The model cited another passage; exactly one passage supports the sentence, and it now cites that one."""
+    reason: str | None = None
+    """Why it is not verified (None when verified)."""
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.text, "citations": list(self.citations), "verified": self.verified}
+        if self.repointed:
+            d["repointed"] = True
+        if self.reason:
+            d["reason"] = self.reason
+        return d
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A written answer from a language model (``--llm``), checked sentence by sentence."""
+
+    text: str
+    """What is shown as the written answer: the verified sentences, each followed by its ``[n]`` markers."""
+    sentences: tuple[GeneratedSentence, ...]
+    """Every sentence of the reply but refusals, verified or not, in order."""
+    model: str
+    """The model's name (``--llm-model``)."""
+    dropped: int
+    """Sentences left out of :attr:`text` because they could not be verified (the chat shows them apart)."""
+    refused: bool = False
+    """The model said the passages do not answer the question (a written abstention)."""
+    raw: str = ""
+    """The model's reply as received."""
+    invented: tuple[str, ...] = ()
+    """Figures in the reply that occur in none of the passages."""
+    first_token_seconds: float | None = None
+    """Seconds from the request to the first piece of the reply."""
+    total_seconds: float = 0.0
+    """Seconds for the whole reply."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "sentences": [s.to_json() for s in self.sentences],
+            "model": self.model,
+            "dropped": self.dropped,
+            "refused": self.refused,
+            "raw": self.raw,
+            "invented": list(self.invented),
+            "first_token_seconds": None if self.first_token_seconds is None else round(self.first_token_seconds, 3),
+            "total_seconds": round(self.total_seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """The reply to one question."""
 
@@ -107,6 +168,8 @@ class Answer:
     comparison: tuple[ComparisonRow, ...] = ()
     """For a question naming several reports (regions or years): one row per report, in the question's
     order; empty otherwise. The answer's own hits and sentence are then those of the first row."""
+    generated: Generated | None = None
+    """The written answer, when a language model was asked (``--llm``); None otherwise or when it failed."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -126,4 +189,6 @@ class Answer:
             d["notice"] = self.notice
         if self.comparison:
             d["comparison"] = [row.to_json() for row in self.comparison]
+        if self.generated is not None:
+            d["generated"] = self.generated.to_json()
         return d

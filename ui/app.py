@@ -12,7 +12,7 @@ import inspect
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ from reportqa.qa.scope import Filters, library_documents
 
 from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
+from .render_llm import render_written
+from .stream_llm import AnswerGenerator, stream_written
 
 log = logging.getLogger("reportqa.ui")
 
@@ -116,14 +118,19 @@ def make_filters(doc: Any = None, region: Any = None, year: Any = None) -> Filte
 
 def api_answer(
     engine: Any, question: str, k: int | float | None = None, mode: str | None = None,
-    doc: Any = None, region: Any = None, year: Any = None,
+    doc: Any = None, region: Any = None, year: Any = None, generator: AnswerGenerator | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The ``/ask`` endpoint: the ``reportqa ask --json`` object, or ``{"question", "error"}``."""
     try:
         kk = DEFAULT_K if k is None else int(k)
         if kk < 1:
             raise UsageError("k must be at least 1")
-        return ask_engine(engine, question or "", kk, mode, make_filters(doc, region, year)).to_json()
+        answer = ask_engine(engine, question or "", kk, mode, make_filters(doc, region, year))
+        if generator is not None:  # --llm: the written answer (falls back to the extractive one)
+            from reportqa.qa.generate import generate_answer
+
+            answer = generate_answer(answer, generator)
+        return answer.to_json()
     except ReportQAError as e:
         return {"question": question, "error": str(e)}
     except (TypeError, ValueError) as e:
@@ -142,7 +149,7 @@ def parse_jump(value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- the chat app
 
 
-def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
+def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = None) -> gr.Blocks:
     """The chat page over ``engine``: an :class:`Engine`, or a :class:`LiveEngine` whose ``current()`` engine
     answers each request (so a rebuilt index is picked up without a restart)."""
     current: Callable[[], Any] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
@@ -171,7 +178,8 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         out = []
         for i, m in enumerate(session["messages"]):
             answer = session["answers"].get(i)
-            content = render.render_answer(answer, show_scores) if answer is not None else m["content"]
+            written = render_written(answer, session.get("partial", {}).get(i)) if answer is not None else ""
+            content = render.render_answer(answer, show_scores, written) if answer is not None else m["content"]
             out.append({"role": m["role"], "content": content})
         return out
 
@@ -203,6 +211,20 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         session["answers"][len(session["messages"])] = answer
         session["messages"].append({"role": "assistant", "content": ""})
         return "", chat_messages(session, show_scores), session
+
+    def respond_llm(
+        question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
+        session: Session | None,
+    ) -> Iterator[tuple[str, list[dict[str, str]], Session]]:  # fmt: skip
+        """:func:`respond`, then (``--llm``) the written answer streamed into the new reply."""
+        before = len((session or {}).get("messages", []))
+        text, _, session = respond(question, k, show_scores, mode, f_region, f_year, f_doc, session)
+        yield text, chat_messages(session, show_scores), session
+        idx = len(session["messages"]) - 1
+        if generator is None or idx < before or idx not in session["answers"]:
+            return
+        for _ in stream_written(session, idx, generator):
+            yield text, chat_messages(session, show_scores), session
 
     def rerender(show_scores: bool, session: Session | None) -> list[dict[str, str]]:
         return chat_messages(session or {"messages": [], "answers": {}}, show_scores)
@@ -292,13 +314,13 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         chat_in = [k, show_scores, mode, f_region, f_year, f_doc, session]
         chat_out = [question, chatbot, session]
         for trigger in (question.submit, ask_btn.click):
-            trigger(respond, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
+            trigger(respond_llm, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
 
-        def example_handler(q: str) -> Callable[..., tuple[str, list[dict[str, str]], Session]]:
+        def example_handler(q: str) -> Callable[..., Iterator[tuple[str, list[dict[str, str]], Session]]]:
             def run(kv: float, scores: bool, m: str | None, r: Any, y: Any, d: Any, s: Session | None) -> Any:
-                return respond(q, kv, scores, m, r, y, d, s)
+                yield from respond_llm(q, kv, scores, m, r, y, d, s)
 
             return run
 
@@ -317,7 +339,7 @@ def build_app(engine: Any, index_dir: Path) -> gr.Blocks:
         ) -> dict[str, Any]:  # fmt: skip
             """Answer a question: the same JSON object as ``reportqa ask --json``. ``mode``: hybrid, semantic
             or keyword. ``doc``, ``region``, ``year``: optional filters (lists; several values compare)."""
-            return api_answer(current(), question, k, mode if modes else None, doc, region, year)
+            return api_answer(current(), question, k, mode if modes else None, doc, region, year, generator)
 
         gr.api(ask, api_name="ask")
     return demo
@@ -336,7 +358,7 @@ def build_error_app(message: str, command: str) -> gr.Blocks:
     return demo
 
 
-def load_app(index_dir: Path) -> tuple[gr.Blocks, LiveEngine | None]:
+def load_app(index_dir: Path, generator: AnswerGenerator | None = None) -> tuple[gr.Blocks, LiveEngine | None]:
     """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``), or the no-index page."""
     index_dir = Path(index_dir)
     try:
@@ -344,7 +366,7 @@ def load_app(index_dir: Path) -> tuple[gr.Blocks, LiveEngine | None]:
     except ReportQAError as e:
         log.warning("no usable index: %s", e)
         return build_error_app(str(e), build_command(index_dir)), None
-    return build_app(engine, index_dir), engine
+    return build_app(engine, index_dir, generator), engine
 
 
 def serve(
@@ -352,10 +374,11 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 7860,
     auth: tuple[str, str] | Sequence[tuple[str, str]] | None = None,
+    generator: AnswerGenerator | None = None,
 ) -> None:
     """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    demo, engine = load_app(Path(index_dir))
+    demo, engine = load_app(Path(index_dir), generator)
     if engine is not None:
         m = engine.current().index.manifest
         print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}")

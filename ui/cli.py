@@ -12,9 +12,12 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reportqa.index.errors import ReportQAError, StorageError, UsageError
+
+if TYPE_CHECKING:
+    from reportqa.qa.llm import AnswerGenerator
 
 DEFAULT_SOURCES = [Path("seeds")]
 EXIT_CODES = """exit codes:
@@ -135,6 +138,11 @@ def _print_answer(answer: Any, out: TextIO) -> None:
         out.write("A: (not found in the report — the nearest passages follow, low confidence)\n")
     elif answer.sentence:
         out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
+    if answer.generated is not None:  # --llm
+        from reportqa.ui.render_llm import generated_lines
+
+        for line in generated_lines(answer.generated):
+            out.write(line + "\n")
     for h in answer.hits:
         out.write(f"\n[{h.rank}] {h.citation.label()}  (score {h.score:.3f})\n")
         out.write(textwrap.indent(textwrap.fill(h.text, width=60, break_long_words=True), "    ") + "\n")
@@ -147,9 +155,19 @@ def _filters(args: argparse.Namespace) -> Any:
     return Filters(tuple(args.doc or ()), tuple(args.region or ()), tuple(args.year or ()))
 
 
+# --llm (optional written answer): the generator, or None when neither --llm nor $REPORTQA_LLM_URL is set
+def _generator(args: argparse.Namespace) -> AnswerGenerator | None:
+    from reportqa.qa.llm import LLMConfig, LLMGenerator
+
+    config = LLMConfig.from_options(getattr(args, "llm", None), getattr(args, "llm_model", None))
+    return None if config is None else LLMGenerator(config)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
+    from reportqa.qa.generate import generate_answer
 
+    generator = _generator(args)
     index_dir = _index_dir(args)
     filters = _filters(args)
     engine = Engine.open(index_dir, reranker=args.reranker)
@@ -173,6 +191,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             else:
                 print(f"error: {e}", file=sys.stderr)
             continue
+        if generator is not None:
+            answer = generate_answer(answer, generator)
         if args.json:
             _emit(answer.to_json(), sys.stdout)
         else:
@@ -189,12 +209,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
     questions = read_questions(path)
     engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker)
+    generator = _generator(args)
     report = evaluate(engine, questions, mode=args.mode, baselines=args.baselines, source=str(path))
+    llm_report = None
+    if generator is not None:  # --llm: the written answers, measured on the same questions
+        from reportqa.qa.evaluate_llm import evaluate_llm
+
+        llm_report = evaluate_llm(engine, questions, generator, mode=args.mode, limit=args.llm_limit)
     if args.json:
-        _emit(report.to_json(), sys.stdout)
+        out = report.to_json()
+        if llm_report is not None:
+            out["llm"] = llm_report.to_json()
+        _emit(out, sys.stdout)
         return 0
     print(f"{path}: {len(questions)} questions, mode {args.mode}")
     print(markdown_table(report))
+    if llm_report is not None:
+        print()
+        print(llm_report.markdown())
     if args.verbose:
         for r in report.systems[0].results:
             if r.kind == "unanswerable" and r.abstained:
@@ -226,7 +258,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise UsageError("--auth takes USER:PASS")
         user, _, password = args.auth.partition(":")
         auth = (user, password)
-    serve(_index_dir(args), host=args.host, port=args.port, auth=auth)
+    serve(_index_dir(args), host=args.host, port=args.port, auth=auth, generator=_generator(args))
     return 0
 
 
@@ -246,6 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_index(p: argparse.ArgumentParser) -> None:
         p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
+
+    def with_llm(p: argparse.ArgumentParser) -> None:  # the optional written answer (qa/llm.py)
+        p.add_argument("--llm", metavar="URL", default=None,
+                       help="also write an answer with an OpenAI-compatible model at URL, e.g. "
+                       "http://127.0.0.1:8080/v1 (default: $REPORTQA_LLM_URL; off when neither is set; "
+                       "API key from $REPORTQA_LLM_API_KEY)")
+        p.add_argument("--llm-model", metavar="NAME", default=None,
+                       help="model name sent to the endpoint (default: $REPORTQA_LLM_MODEL or 'default')")
 
     p = sub.add_parser("paragraphs", help="show how a document is reconstructed into paragraphs")
     p.add_argument("file", help="a .txt, .md, .pdf, .docx or .html file")
@@ -282,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer only from this region's reports (西藏, 西藏自治区, Tibet, 全国); repeat to compare")
     p.add_argument("--year", action="append", type=int, metavar="Y",
                    help="answer only from reports of this year; repeat to compare")
+    with_llm(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")
@@ -292,6 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baselines", action="store_true", help="also BM25 only, dense paragraph only, and tutorial")
     p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
     p.add_argument("-v", "--verbose", action="store_true", help="list the questions that were not fully right")
+    with_llm(p)
+    p.add_argument("--llm-limit", type=int, default=None, metavar="N",
+                   help="with --llm: ask the model only the first N questions of each kind (a slow model)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
@@ -304,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="USER:PASS required to open the page")
+    with_llm(p)
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -194,8 +194,9 @@ def render_comparison(rows: Sequence[ComparisonRow], en: bool) -> str:
     return "".join(out)
 
 
-def render_answer(answer: Answer, show_scores: bool = False) -> str:
-    """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped)."""
+def render_answer(answer: Answer, show_scores: bool = False, written: str = "") -> str:
+    """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped).
+    ``written``: the written answer's HTML (``--llm``, :mod:`.render_llm`), shown before the passages."""
     en = is_mostly_latin(answer.question)
     terms = question_terms(answer.question)
     parts = ['<div class="rq-answer">']
@@ -203,10 +204,12 @@ def render_answer(answer: Answer, show_scores: bool = False) -> str:
         parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')
     if answer.comparison:
         parts.append(render_comparison(answer.comparison, en))
+        parts.append(written)
         if answer.hits:
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
     elif answer.abstained:
         parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.question))}</div>')
+        parts.append(written)
         if answer.hits:
             nearest = "Nearest passages (low confidence):" if en else "最接近的段落（低置信度）："
             parts.append(f'<div class="rq-phead">{nearest}</div>')
@@ -214,6 +217,7 @@ def render_answer(answer: Answer, show_scores: bool = False) -> str:
         if answer.sentence:
             ref = f' <sup class="rq-ref">[{answer.sentence_rank}]</sup>' if answer.sentence_rank else ""
             parts.append(f'<div class="rq-sentence">{emphasise(answer.sentence, answer.highlight)}{ref}</div>')
+        parts.append(written)
         if answer.hits:
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
     parts.append('<ol class="rq-passages">')
