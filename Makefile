@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[st]'
 	touch $@
 
+# issue 11: the test install includes the optional milvus and ray extras, which their tests exercise
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[st,test]'
+	$(BIN)/pip install --quiet -e '.[st,test,milvus,ray]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
