@@ -57,6 +57,8 @@ EF_MIN = 128
 INSERT_BATCH = 1_000
 IN_LIST_MAX = 10_000
 """Longest ``doc_key in [...]`` list sent in one expression (delete batches are cut at this size)."""
+QUERY_MAX = 16_384
+"""Milvus caps one query's answer (offset + limit) at this many rows."""
 DEFAULT_RRF_K = 60
 
 
@@ -425,13 +427,15 @@ class MilvusStore:
     def present_keys(self) -> set[str]:
         """The document keys that have rows in the collection (each document has a row at offset 0)."""
         keys: set[str] = set()
-        it = self.client.query_iterator(self.collection, filter="offset == 0", output_fields=["doc_key"],
-                                        batch_size=1000)  # fmt: skip
-        try:
-            while batch := it.next():
-                keys.update(str(r["doc_key"]) for r in batch)
-        finally:
-            it.close()
+        prefixes = [""]
+        while prefixes:  # a query returns at most QUERY_MAX rows: split a full answer by the keys' next character
+            prefix = prefixes.pop()
+            expr = "offset == 0" + (f' and doc_key like "{prefix}%"' if prefix else "")
+            rows = self.client.query(self.collection, filter=expr, output_fields=["doc_key"], limit=QUERY_MAX)
+            if len(rows) >= QUERY_MAX:
+                prefixes.extend(prefix + c for c in "0123456789abcdef")
+                continue
+            keys.update(str(r["doc_key"]) for r in rows)
         return keys
 
 

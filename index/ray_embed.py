@@ -4,7 +4,7 @@
 (the call a build makes for every text it has no vector for) runs as a Ray Data pipeline::
 
     ray.data.from_items([{"i": 0, "text": ...}, ...])
-        .map_batches(EmbedActor, concurrency=workers, num_cpus=cpus_per_worker, num_gpus=..., batch_size=...)
+        .map_batches(EmbedActor, compute=ActorPoolStrategy(size=workers), num_cpus=cpus_per_worker, …)
 
 with one embedder actor per worker: the model is loaded once per actor, its threads are set from the CPUs
 Ray gave the actor, and a sentence-transformers model moves to the GPU when Ray gave the actor one. Rows
@@ -15,6 +15,7 @@ in-process loop is used. Queries (``embed``) are always embedded in-process.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -95,6 +96,9 @@ def connect(address: str | None, num_cpus: int | None = None) -> Any:
                 f"cannot join the Ray cluster at {address} ({e}); start it with `ray start --head` (with "
                 "RAY_AUTH_MODE=token and the same token on every node) or drop --ray"
             ) from e
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False  # the build shows its own progress bar
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     return ray
 
 
@@ -146,8 +150,9 @@ class RayEmbedder(Embedder):
         per = max(1, min(self.batch_size, -(-len(texts) // n)))  # every worker gets work on small inputs
         ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)])
         ds = ds.map_batches(
-            EmbedActor, fn_constructor_args=(self.factory, kind), concurrency=n, num_cpus=self.cpus_per_worker,
-            num_gpus=self.gpus_per_worker or None, batch_size=per, batch_format="numpy",
+            EmbedActor, fn_constructor_args=(self.factory, kind), compute=ray.data.ActorPoolStrategy(size=n),
+            num_cpus=self.cpus_per_worker, num_gpus=self.gpus_per_worker or None, batch_size=per,
+            batch_format="numpy",
         )  # fmt: skip
         seen = np.zeros(len(texts), dtype=bool)
         for batch in ds.iter_batches(batch_format="numpy", batch_size=None):
