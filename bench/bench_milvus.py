@@ -72,7 +72,7 @@ def bench_stores(n: int, per_doc: int, nq: int) -> dict[str, Any]:
     try:
         from reportqa.index.faiss_store import FaissStore
     except ImportError:
-        FaissStore = None  # noqa: N806
+        FaissStore = None
     if FaissStore is not None:
         t = time.perf_counter()
         fs = FaissStore.build(vecs, docs, ids)

@@ -35,7 +35,7 @@ DEFAULT_BATCH = 256
 def _ray() -> Any:
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError as e:
         raise UsageError("--ray needs the optional dependencies: pip install 'reportqa[ray]'") from e
     return ray

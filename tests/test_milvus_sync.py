@@ -122,7 +122,8 @@ def test_query_side_refuses_a_store_behind_the_index(built: tuple[Path, Path, Fa
 
     docs, idx, fake = built
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
-    with pytest.raises(IndexMismatchError, match=r"no Milvus store record.*reportqa build --index-dir .* --store milvus:"):
+    no_record = r"no Milvus store record.*reportqa build --index-dir .* --store milvus:"
+    with pytest.raises(IndexMismatchError, match=no_record):
         open_stores(store.load_index(idx), idx, spec)
     sync_index(store.load_index(idx), idx, spec)
     (docs / "other.txt").write_text(OTHER + "\n新增一段。\n", encoding="utf-8")

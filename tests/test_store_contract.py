@@ -224,7 +224,7 @@ def test_delete_documents_removes_their_rows(filled: tuple[VectorStore, np.ndarr
 def test_save_and_reopen_give_the_same_results(
     filled: tuple[VectorStore, np.ndarray, np.ndarray, np.ndarray], kind: StoreKind, tmp_path: Path
 ) -> None:
-    store, ids, vecs, _ = filled
+    store, ids, _vecs, _ = filled
     before = [store.search(q, 8, frozenset({0, 5})) for q in _queries(5)]
     saved = tmp_path / "saved"
     saved.mkdir()
