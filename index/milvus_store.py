@@ -335,6 +335,11 @@ class MilvusStore:
                 })  # fmt: skip
             self.client.upsert(self.collection, rows)
 
+    def flush(self) -> None:
+        """Seal what was written so Milvus builds its indexes over it (until then new rows are searched by
+        brute force, in Lite by Python code); call after a bulk insert."""
+        self.client.flush(self.collection)
+
     def delete_documents(self, documents: Collection[int]) -> int:
         return self.delete_keys([self._span(d).key for d in documents])
 

@@ -106,6 +106,9 @@ def sync_index(index: LoadedIndex, index_dir: Path, spec: StoreSpec, force: bool
             smeta.append(RowMeta(chunk.text[sent.start : sent.end], region, year, chunk.citation.section))
         sentences_store.add(sids, index.sentence_vectors[sids], np.full(len(sids), sspan.id), smeta)
         rows_added += len(ids) + len(sids)
+    if rows_added or rows_removed:
+        chunks_store.flush()
+        sentences_store.flush()
     _write_descriptor(index_dir, spec, index, base, chunks_store, sentences_store)
     return SyncReport(base, len(docs) - added, added, len(stale), rows_added, rows_removed)
 
