@@ -15,6 +15,8 @@ included) and the steady throughput of 1 and 2 actors with a fixed-cost embedder
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import sys
 import time
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import ROOT, WORK, median, pct, save
+from _common import RESULTS, ROOT, WORK, median, pct, save
 
 DIM = 384
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -168,24 +170,69 @@ def bench_ray(n_texts: int) -> dict[str, Any]:
     return r
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The tables for bench/RESULTS.md and docs/SCALE.md."""
+    m = result.get("machine", {})
+    lines = [f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('mem_gib')} GiB, Python {m.get('python')}, "
+             f"{m.get('date')}; load average at start {m.get('load_avg_at_start')} (shared, noisy machine: other "
+             f"test suites ran at the same time); OMP_NUM_THREADS={result.get('omp_num_threads')}; 384-d vectors, "
+             "documents of 200 rows, k = 10, 50 queries, medians.", ""]  # fmt: skip
+    if result.get("stores"):
+        lines += ["| rows | store | insert s | search p50 ms | p90 ms | filtered (3 docs) p50 ms | hybrid p50 ms "
+                  "| BM25 p50 ms | delete 1 doc s |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        for r in sorted(result["stores"], key=lambda x: x["rows"]):
+            f, lt, n = r.get("faiss"), r["milvus_lite"], f"{r['rows']:,}"
+            if f:
+                lines.append(f"| {n} | FAISS ({f['type']}) | {f['insert_s']:.2f} | {f['search_p50_ms']:.2f} | "
+                             f"{f['search_p90_ms']:.2f} | {f['filtered_p50_ms']:.2f} | — | — | "
+                             f"{f['delete_doc_s']:.3f} |")  # fmt: skip
+            lines.append(f"| {n} | Milvus Lite (HNSW + BM25) | {lt['insert_s']:.1f} + {lt['flush_index_s']:.1f} "
+                         f"flush | {lt['search_p50_ms']:.1f} | {lt['search_p90_ms']:.1f} | "
+                         f"{lt['filtered_p50_ms']:.1f} | {lt['hybrid_p50_ms']:.1f} | {lt['keyword_p50_ms']:.1f} | "
+                         f"{lt['delete_doc_s']:.2f} |")  # fmt: skip
+            if f:
+                ratio = {k: lt[k] / max(f[k], 1e-9) for k in ("insert_s", "search_p50_ms", "filtered_p50_ms",
+                                                             "delete_doc_s")}  # fmt: skip
+                lines.append(f"| {n} | ratio Lite / FAISS | ×{ratio['insert_s']:.0f} | ×{ratio['search_p50_ms']:.0f} "
+                             f"| | ×{ratio['filtered_p50_ms']:.0f} | | | ×{ratio['delete_doc_s']:.0f} |")  # fmt: skip
+    ray = result.get("ray")
+    if ray:
+        lines += ["", "| Ray (local, 2 CPUs) | value |", "|---|---|",
+                  f"| `ray.init` | {ray['ray_init_s']:.1f} s |",
+                  f"| 2 texts, 1 actor (pipeline + actor start + model load) | {ray['tiny_w1_s']:.1f} s |",
+                  f"| 2 texts, 2 actors | {ray['tiny_w2_s']:.1f} s |",
+                  f"| {ray['n_texts']:,} texts, 1 actor / 2 actors | {ray['n_w1_s']:.1f} s / {ray['n_w2_s']:.1f} s |",
+                  f"| per text in-process / through Ray (1 actor, overhead removed) | "
+                  f"{ray['local_per_text_ms']:.2f} ms / {ray['per_text_w1_ms']:.2f} ms |",
+                  f"| parallel efficiency, 2 actors on 2 cores | {ray['efficiency_w2']:.2f} |"]  # fmt: skip
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000], help="store sizes (none: skip the stores)")
     ap.add_argument("--per-doc", type=int, default=200)
     ap.add_argument("--queries", type=int, default=50)
-    ap.add_argument("--ray-texts", type=int, default=2000)
-    ap.add_argument("--no-ray", action="store_true")
+    ap.add_argument("--ray-texts", type=int, default=2000, help="0: skip the Ray part")
+    ap.add_argument("--markdown", action="store_true", help="print the tables of results/milvus.json and stop")
     a = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"stores": []}
-    for n in a.sizes:
+    path = RESULTS / "milvus.json"
+    if a.markdown:
+        print(markdown(json.loads(path.read_text(encoding="utf-8"))))
+        return
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    result: dict[str, Any] = {"stores": list(old.get("stores", [])), "ray": old.get("ray")}
+    result["omp_num_threads"] = os.environ.get("OMP_NUM_THREADS")
+    for n in a.sizes:  # each size replaces an earlier result for that size; saved as soon as measured
         r = bench_stores(n, a.per_doc, a.queries)
         print(r, flush=True)
-        result["stores"].append(r)
-    if not a.no_ray:
+        result["stores"] = [x for x in result["stores"] if x["rows"] != n] + [r]
+        save("milvus", result)
+    if a.ray_texts:
         result["ray"] = bench_ray(a.ray_texts)
         print(result["ray"], flush=True)
-    save("milvus", result)
+        save("milvus", result)
 
 
 if __name__ == "__main__":
