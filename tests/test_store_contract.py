@@ -299,3 +299,16 @@ def test_store_spec_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
         with pytest.raises(UsageError, match="--store"):
             parse_store_spec(bad)
     assert parse_store_spec("milvus:./a.db").label() == "milvus:./a.db"
+
+
+def test_cli_refuses_bad_store_and_ray_options(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    for args, message in (
+        (["--store", "elastic:x"], "unknown store 'elastic:x'"),
+        (["--store", "milvus:./lib"], "must end in .db"),
+        (["--ray-workers", "0"], "--ray-workers must be at least 1"),
+    ):
+        proc = run_cli("build", "seeds", "--index-dir", str(tmp_path / "idx"), *args)
+        assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+        assert not (tmp_path / "idx").exists()  # refused before anything was built

@@ -82,6 +82,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     store_spec = parse_store_spec(args.store)
     embedder: Any = args.embedder
+    if args.ray_workers is not None and args.ray_workers < 1:
+        raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
     if args.ray is not None:
         from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
 
