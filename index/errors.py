@@ -50,6 +50,11 @@ class BuildLockedError(ReportQAError):
     exit_code = 7
 
 
+class StoreLockedError(BuildLockedError):
+    """A local Milvus Lite database (``--store milvus:PATH.db``) is open in another process: Milvus Lite allows
+    one process at a time. Same exit code as a held build lock."""
+
+
 class StorageError(ReportQAError):
     """The file system refused a read or write of reportqa's own files (disk full, permission denied,
     read-only file system). The CLI also maps any unexpected ``OSError`` to this exit code."""

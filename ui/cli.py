@@ -90,9 +90,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
+    # --- issue 11 (milvus helper): --store / --ray ---------------------------------------------------------
+    from reportqa.index.milvus_store import parse_store_spec
+
+    store_spec = parse_store_spec(args.store)
+    embedder: Any = args.embedder
+    if args.ray_workers is not None and args.ray_workers < 1:
+        raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
+    if args.ray is not None:
+        from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
+
+        embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
+    # --- end issue 11 -------------------------------------------------------------------------------------
     try:
         report = build_index(
-            sources, index_dir, embedder=args.embedder, settings=ChunkSettings(max_chars=args.max_chars),
+            sources, index_dir, embedder=embedder, settings=ChunkSettings(max_chars=args.max_chars),
             force=args.force, progress=progress, meta=Path(args.meta) if args.meta else None,
         )  # fmt: skip
     finally:
@@ -108,6 +120,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+    # --- issue 11 (milvus helper): put the index's vectors into Milvus, only changed reports are touched ---
+    if store_spec.kind == "milvus":
+        from reportqa.index.milvus_sync import sync_index
+        from reportqa.index.store import load_index
+
+        synced = sync_index(load_index(index_dir, check_sources=False), index_dir, store_spec, force=args.force)
+        print(f"milvus {store_spec.uri}: collections {synced.collection}_chunks/_sentences — {synced.kept} reports "
+              f"kept, {synced.added} added, {synced.removed} removed ({synced.rows_added} rows in, "
+              f"{synced.rows_removed} out)")  # fmt: skip
+    # --- end issue 11 -------------------------------------------------------------------------------------
     return 0
 
 
@@ -306,6 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--meta", metavar="TABLE.tsv",
                    help="tab-separated table correcting documents' title/region/year/date/speaker (see README)")
+    # --- issue 11 (milvus helper) ---
+    p.add_argument("--store", default=None, metavar="SPEC",
+                   help="also put the vectors into Milvus: 'milvus:http://host:19530' (token from $MILVUS_TOKEN) or "
+                        "'milvus:./library.db' (Milvus Lite); default $REPORTQA_STORE or 'faiss' (local only)")
+    p.add_argument("--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+                   help="embed on a Ray cluster (ADDRESS, else $RAY_ADDRESS, else a local Ray instance); "
+                        "needs pip install 'reportqa[ray]'")
+    p.add_argument("--ray-workers", type=int, default=None, metavar="N",
+                   help="embedder actors (default: one per CPU of the Ray cluster)")
+    # --- end issue 11 ---
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("ask", help="ask a question; '-' reads one question per line from stdin")
