@@ -85,6 +85,7 @@ def test_no_furniture_left_and_no_line_lost(path: Path) -> None:
     for f in r.furniture:
         assert clean_text(source_slice(text, f.lines), clutter) == f.text
         assert f.reason
+        assert not re.search(r"注释|名词解释|^附件|^[［\[]\d+[］\]]|^＠?[①-⑳]", f.text), f"appendix lost as {f.reason}"
     tail_repeats = [f for f in r.furniture if SALUTATION.match(f.text) and f.reason != "repeated text"]
     assert tail_repeats == []
 
