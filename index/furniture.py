@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .layout import ends_sentence
+from .notes import is_appendix_heading, note_label
 
 __all__ = [
     "CAPTION",
@@ -208,6 +209,13 @@ def _front(texts: Sequence[str], end: int) -> dict[int, str]:
     return out
 
 
+def _cut_off_words(text: str) -> bool:
+    """A short piece that is neither a sentence nor an appendix heading or note (``本作品是…的`` / ``法律``)."""
+    if ends_sentence(text) or len(text) > _LINK_TITLE:
+        return False
+    return not (is_appendix_heading(text) or note_label(text) is not None)
+
+
 def _tail_start(texts: Sequence[str], start: int, earlier: str) -> int | None:
     """Index where the trailing footer starts (None when there is none)."""
     n = len(texts)
@@ -221,7 +229,7 @@ def _tail_start(texts: Sequence[str], start: int, earlier: str) -> int | None:
     for i in range(max(start, n // 2), n):
         if ok_after[i] and furniture_reason(texts[i], TAIL) in (RELATED, FOOTER, LICENCE, CONTROL):
             # the footer's first words may stand cut off before its first keyword (本作品是… / 法律 / 、)
-            while i - 1 > start and not ends_sentence(texts[i - 1]) and len(texts[i - 1]) <= _LINK_TITLE:
+            while i - 1 > start and _cut_off_words(texts[i - 1]):
                 i -= 1
             return i
     return None

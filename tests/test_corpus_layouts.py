@@ -42,6 +42,7 @@ FURNITURE_RES = [
 SALUTATION = re.compile(r"^各位代表[：:！!，,]")
 CN_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 CN_PAREN_HEADING = re.compile(r"^（[一二三四五六七八九十]{1,3}）")
+NUM_HEADING = re.compile(r"^\d{1,2}[.．、](?!\d)")
 APPENDIX_LINE = re.compile(r"^(?:附件\d?|注释|名词解释|.{2,20}名词注释)$")
 MARKER = re.compile(r"(?<!^)［(\d{1,2})］")
 
@@ -85,6 +86,7 @@ def test_no_furniture_left_and_no_line_lost(path: Path) -> None:
     for f in r.furniture:
         assert clean_text(source_slice(text, f.lines), clutter) == f.text
         assert f.reason
+        assert not re.search(r"注释|名词解释|^附件|^[［\[]\d+[］\]]|^＠?[①-⑳]", f.text), f"appendix lost as {f.reason}"
     tail_repeats = [f for f in r.furniture if SALUTATION.match(f.text) and f.reason != "repeated text"]
     assert tail_repeats == []
 
@@ -105,14 +107,18 @@ def test_paragraphs_slice_back_to_their_text(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=ids)
 def test_numbered_headings_found(path: Path) -> None:
-    """Every short standalone line numbered 一、 or （一） in the source is (the start of) a heading."""
+    """Every short standalone line numbered 一、, （一） or 1. in the source is (the start of) a heading."""
     text, r = rebuilt(path)
     starts = {p.lines[0]: p for p in r.paragraphs}
     expected = 0
     for i, ln in enumerate(text.split("\n"), start=1):
         s = strip_line(ln)
-        if not (CN_HEADING.match(s) or CN_PAREN_HEADING.match(s)) or len(s) > 40 or s[-1] in "。！？；：，":
+        if not (CN_HEADING.match(s) or CN_PAREN_HEADING.match(s) or NUM_HEADING.match(s)):
             continue
+        if len(s) > 40 or s[-1] in "。！？；：，" or s.count("“") != s.count("”"):
+            continue  # a numbered sentence, or a line cut inside a quotation
+        if NUM_HEADING.match(s) and i in starts and starts[i].section and APPENDIX_LINE.match(starts[i].section[0]):
+            continue  # a numbered entry of a glossary or annex
         if not ("一" in s[:3] or expected):
             continue
         if CN_HEADING.fullmatch(s) or CN_PAREN_HEADING.fullmatch(s):

@@ -235,3 +235,7 @@ def test_cli_lists_furniture(tmp_path: Path) -> None:
     paras = [json.loads(x) for x in plain.stdout.splitlines()]
     assert paras[0]["text"] == TITLE and not any(p["text"] == "下载" for p in paras)
     assert any(p.get("notes") for p in paras)
+    text_out = run_cli("paragraphs", str(page)).stdout.splitlines()
+    citing = next(x for x in text_out if "［1］成效明显" in x)
+    note_n = next(p["n"] for p in paras if p["text"].startswith("［1］"))
+    assert citing.endswith(f"[notes: {note_n}, {note_n + 1}]")

@@ -66,7 +66,8 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
         a, b = p.lines
         kind = f"H{p.level}" if p.heading else "  "
         where = f"L{a}" if a == b else f"L{a}-{b}"
-        sys.stdout.write(f"{p.n:>4} {kind} {where:<10} {p.text}\n")
+        cites = f"  [notes: {', '.join(str(n) for n in p.notes)}]" if p.notes else ""
+        sys.stdout.write(f"{p.n:>4} {kind} {where:<10} {p.text}{cites}\n")
     return 0
 
 
