@@ -39,7 +39,7 @@ from .vcache import VectorCache, text_key
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 EMPTY_REASON = "no text left after removing page clutter"
 EMBED_BATCH = 32

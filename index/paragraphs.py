@@ -63,6 +63,8 @@ __all__ = [
 ]
 
 PLAIN = "plain"
+MARGIN_SPREAD = 4.0
+"""Columns within which lines hard-wrapped at the right margin end (half-width digits and punctuation)."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,10 @@ def analyze(text: str) -> Layout:
     if widths:
         top = widths[min(len(widths) - 1, int(len(widths) * 0.95))]
         long_ = [w for w in widths if w >= 0.8 * top]
-        full = float(statistics.median(long_))
+        # lines wrapped at the margin cluster within a few columns of the top width; when several do, they
+        # alone say where the margin is (a few near-full paragraph ends must not pull the estimate down)
+        margin = [w for w in long_ if w >= top - MARGIN_SPREAD]
+        full = float(statistics.median(margin if len(margin) >= 2 else long_))
         limit = full if cjk else float(top)
     else:
         full = limit = 0.0
