@@ -211,14 +211,14 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
 
 
-def chinese_keywords(question: str) -> list[str]:
+def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
     """The Chinese words for the English phrases in ``question`` (in order, no repeats): the glossary's, and
-    for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``) the short and
-    full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.regions`)."""
+    (``regions``) for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``)
+    the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.regions`)."""
     found: list[tuple[int, tuple[str, ...]]] = []
     for m in _pattern().finditer(question.lower()):
         found.append((m.start(), GLOSSARY[m.group(0)]))
-    for r in region_mentions(question):
+    for r in region_mentions(question) if regions else ():
         if not _CJK.search(r.text):  # Chinese names are already in the question
             found.append((r.start, (r.region.short, r.region.name)))
     out: list[str] = []

@@ -154,3 +154,9 @@ def test_city_named_as_the_reports_own_government() -> None:
         c = city_in(text)
         assert c is not None and (c.name, c.level) == ("示例市", CITY), text
     assert city_in("推进城市更新") is None
+
+
+def test_region_names_are_not_keyword_search_terms() -> None:
+    from reportqa.qa.retrieval import glossary_tokens
+
+    assert not {"吉林", "吉林省"} & set(glossary_tokens("What is Jilin's GDP growth target?"))
