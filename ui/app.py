@@ -100,7 +100,10 @@ def ask_engine(engine: Any, question: str, k: int, mode: str | None) -> Answer:
 
 
 def api_answer(
-    engine: Any, question: str, k: int | float | None = None, mode: str | None = None,
+    engine: Any,
+    question: str,
+    k: int | float | None = None,
+    mode: str | None = None,
     generator: AnswerGenerator | None = None,
 ) -> dict[str, Any]:
     """The ``/ask`` endpoint: the ``reportqa ask --json`` object, or ``{"question", "error"}``."""
@@ -279,8 +282,11 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
 
         chat_in = [k, show_scores, mode, session]
         chat_out = [question, chatbot, session]
+        # --llm: a reply stays open while the model writes; no limit, so no one's extractive answer waits for it
+        streams: Any = None if generator is not None else "default"
         for trigger in (question.submit, ask_btn.click):
-            trigger(respond_llm, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
+            ask_in = [question, *chat_in]
+            trigger(respond_llm, ask_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
 
@@ -291,7 +297,7 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
             return run
 
         for q, btn in zip(EXAMPLES, example_btns, strict=True):
-            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE).then(
+            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
         show_scores.change(rerender, [show_scores, session], chatbot, api_visibility=PRIVATE)
