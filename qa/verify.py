@@ -40,8 +40,8 @@ _REFUSAL = re.compile(
 MIN_OVERLAP = 0.5
 """Share of a Chinese sentence's keywords that must occur in a cited passage."""
 
-_MARKER = re.compile(r"[\[【]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】]")
-_LOOSE_MARKER = re.compile(r"[\[【]\s*[^\[\]【】]{0,12}?[\]】]|[\[【]\s*\d*\s*$")
+_MARKER = re.compile(r"[\[【［]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】］]")
+_LOOSE_MARKER = re.compile(r"[\[【［]\s*[^\[\]【】［］]{0,12}?[\]】］]|[\[【［]\s*\d*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[。！？；，、,.!?;:：]|$)")
 _CLOSING = re.compile(r"[。！？!?；;.]+$")
@@ -99,12 +99,13 @@ def _clean(text: str) -> str:
 
 
 def split_sentences(reply: str) -> list[tuple[str, tuple[int, ...]]]:
-    """``(sentence without markers, cited numbers)``; markers after the full stop belong to the sentence."""
-    text = _clean(reply).strip()
+    """``(sentence without markers, cited numbers)``; markers after the full stop belong to the sentence.
+    The sentence keeps the reply's own characters (full-width punctuation stays for display)."""
+    text = reply.strip()
     pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
     out: list[tuple[str, list[int]]] = []
     for piece in pieces:
-        nums = [int(n) for m in _MARKER.finditer(piece) for n in re.findall(r"\d+", m.group(1))]
+        nums = [int(_clean(n)) for m in _MARKER.finditer(piece) for n in re.findall(r"\d+", m.group(1))]
         bare = _LOOSE_MARKER.sub("", _MARKER.sub("", piece))
         bare = _SPACE_BEFORE_PUNCT.sub("", _LIST_PREFIX.sub("", bare)).strip()
         if not re.search(r"\w", bare):  # only markers/punctuation: they cite for the sentence before
