@@ -6,8 +6,9 @@ digits) and the cited passages support it:
 * every figure in it (a number with its unit; 万/亿 multipliers, full-width digits, spaces and thousands
   separators inside numbers and English "million/billion" normalised, so ``2.3万亿元`` matches ``23000亿元``)
   occurs in a cited passage, with the same value and a compatible unit;
-* every named thing in it — text in 《》 or quotes, letter-digit codes (G318, 5G), and names ending in a
-  project word (…铁路, …工程, …机场 …) — occurs in a cited passage;
+* every named thing in it — text in 《》 or quotes, letter-digit codes (G318, 5G), names ending in a
+  project word (…铁路, …工程, …机场 …), and figures in Chinese numerals (百分之八, 两千亿元: not converted,
+  so they must occur as written) — occurs in a cited passage;
 * for a Chinese sentence, at least :data:`MIN_OVERLAP` of its keywords occur in a cited passage (so a sentence
   cannot borrow a citation from a passage about something else).
 
@@ -40,8 +41,8 @@ _REFUSAL = re.compile(
 MIN_OVERLAP = 0.5
 """Share of a Chinese sentence's keywords that must occur in a cited passage."""
 
-_MARKER = re.compile(r"[\[【]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】]")
-_LOOSE_MARKER = re.compile(r"[\[【]\s*[^\[\]【】]{0,12}?[\]】]|[\[【]\s*\d*\s*$")
+_MARKER = re.compile(r"[\[【［]\s*\^?\s*(\d+(?:\s*[,，、;；]\s*\^?\d+)*)\s*[\]】］]")
+_LOOSE_MARKER = re.compile(r"[\[【［]\s*[^\[\]【】［］]{0,12}?[\]】］]|[\[【［]\s*\d*\s*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[。！？；，、,.!?;:：]|$)")
 _CLOSING = re.compile(r"[。！？!?；;.]+$")
@@ -52,6 +53,9 @@ _EN_FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
 _MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 _QUOTED = re.compile(r"[《“\"「『]([^《》“”\"「」『』]{2,40})[》”\"」』]")
 _CODE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*[a-z])(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]*")
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
+_CN_FIGURE = re.compile(f"百分之[{_CN_NUM}]+|[{_CN_NUM}]{{2,}}(?:个百分点|倍|元|吨|人|户|公里|千瓦|亩|家|项|所|个)")
+"""A figure written in Chinese numerals (百分之八, 八千亿元): checked as written (it must occur verbatim)."""
 _PROJECT = re.compile(
     r"[\u4e00-\u9fff]{2}(?:铁路|公路|高速|机场|工程|项目|水电站|电站|水库|大桥|隧道|园区|计划|行动|枢纽|示范区|口岸)"
 )
@@ -99,12 +103,13 @@ def _clean(text: str) -> str:
 
 
 def split_sentences(reply: str) -> list[tuple[str, tuple[int, ...]]]:
-    """``(sentence without markers, cited numbers)``; markers after the full stop belong to the sentence."""
-    text = _clean(reply).strip()
+    """``(sentence without markers, cited numbers)``; markers after the full stop belong to the sentence.
+    The sentence keeps the reply's own characters (full-width punctuation stays for display)."""
+    text = reply.strip()
     pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
     out: list[tuple[str, list[int]]] = []
     for piece in pieces:
-        nums = [int(n) for m in _MARKER.finditer(piece) for n in re.findall(r"\d+", m.group(1))]
+        nums = [int(_clean(n)) for m in _MARKER.finditer(piece) for n in re.findall(r"\d+", m.group(1))]
         bare = _LOOSE_MARKER.sub("", _MARKER.sub("", piece))
         bare = _SPACE_BEFORE_PUNCT.sub("", _LIST_PREFIX.sub("", bare)).strip()
         if not re.search(r"\w", bare):  # only markers/punctuation: they cite for the sentence before
@@ -139,6 +144,7 @@ def names(text: str) -> list[str]:
     found = [m.group(1).strip() for m in _QUOTED.finditer(t)]
     found += _CODE.findall(t)
     found += _PROJECT.findall(t)
+    found += _CN_FIGURE.findall(t)
     return [n for n in dict.fromkeys(found) if n]
 
 

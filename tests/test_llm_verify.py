@@ -116,3 +116,14 @@ def test_year_from_the_question_or_citation_counts_as_supported() -> None:
     assert c.sentences[0].verified
     c = verify("2019年城镇新增就业5万人以上[2]。", PASSAGES)
     assert not c.sentences[0].verified
+
+
+def test_sentence_text_keeps_the_replys_own_punctuation() -> None:
+    s = verify("主要目标是：城镇新增就业5万人以上，价格涨幅2%左右［２］。", PASSAGES).sentences[0]
+    assert s.text == "主要目标是：城镇新增就业5万人以上，价格涨幅2%左右。" and s.citations == (2,) and s.verified
+
+
+def test_figure_in_chinese_numerals_must_occur_as_written() -> None:
+    assert not verify("地区生产总值增长百分之七[1]。", PASSAGES).sentences[0].verified
+    ok = verify("预计增长百分之八[1]。", ["全年增长百分之八，就业稳定。"]).sentences[0]
+    assert ok.verified

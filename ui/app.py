@@ -313,8 +313,11 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
 
         chat_in = [k, show_scores, mode, f_region, f_year, f_doc, session]
         chat_out = [question, chatbot, session]
+        # --llm: a reply stays open while the model writes; no limit, so no one's extractive answer waits for it
+        streams: Any = None if generator is not None else "default"
         for trigger in (question.submit, ask_btn.click):
-            trigger(respond_llm, [question, *chat_in], chat_out, api_visibility=PRIVATE).then(
+            ask_in = [question, *chat_in]
+            trigger(respond_llm, ask_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
 
@@ -325,7 +328,7 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
             return run
 
         for q, btn in zip(examples, example_btns, strict=True):
-            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE).then(
+            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
                 None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
             )
         show_scores.change(rerender, [show_scores, session], chatbot, api_visibility=PRIVATE)
