@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .records import Document, Paragraph, SourceText
-from .regions import NATION, NATIONAL, Region, city, find_regions, region_mentions
+from .regions import NATION, NATIONAL, Region, city_in, find_regions, region_mentions
 from .sections import year_from_headings
 from .sentences import Sentence
 from .years import YEAR_PATTERN, explicit_years, find_dates, year_of_first_month
@@ -59,7 +59,6 @@ _SPEAKER_LINE = re.compile(rf"^(?P<office>{_OFFICE})[ \u3000]*(?P<name>{_NAME})$
 _OFFICE_LINE = re.compile(rf"^(?P<office>{_OFFICE})$")
 _NAME_LINE = re.compile(rf"^(?P<name>{_NAME})$")
 _CAPTION = re.compile(r"(?P<office>总理|省长|市长|主席)(?P<name>[\u4e00-\u9fff]{2,3}?)(?:代表|作|在)")
-_CITY_IN = re.compile(r"([\u4e00-\u9fff]{2,6}?市)(?:第|市长|人民政府|政府工作报告)")
 # The opening paragraph after the salutation says who reports to whom: the State Council (or the Central
 # People's Government of 1954) to the National People's Congress, or a region's government to its congress.
 _SELF_NATIONAL = re.compile(r"国务院|國務院|中央人民政府|全国人民代表大会|全國人民代表大會")
@@ -195,8 +194,7 @@ def _region_of(text: str) -> Region | None:
     found = find_regions(text)
     if found:
         return found[0]
-    m = _CITY_IN.search(text)
-    return city(m.group(1)) if m else None
+    return city_in(text)
 
 
 def _dominant_region(text: str) -> Region | None:

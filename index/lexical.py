@@ -89,12 +89,13 @@ EN_STOPWORDS = frozenset(
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its", "this", "that",
         "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why",
         "how", "much", "many", "much", "per", "year", "years", "last", "this", "next", "i", "we", "you", "he",
-        "she", "they", "them", "our", "your", "their", "his", "her", "me", "us", "my", "tibet", "tibetan",
-        "region", "regional", "autonomous", "government", "report", "total", "number",
+        "she", "they", "them", "our", "your", "their", "his", "her", "me", "us", "my", "government", "report",
+        "total", "number",
     ]
 )
-"""English function and question words; also the words any English question about a regional report
-uses (they do not distinguish passages of a Chinese report)."""
+"""English function and question words; also the words any English question about a government report
+uses (they do not distinguish passages of a Chinese report). Place names are never stop words: English and
+pinyin region names map to the Chinese names the reports use (:mod:`.regions`, ``qa.glossary``)."""
 
 _jieba_lock = threading.Lock()
 _jieba_ready = False

@@ -222,6 +222,17 @@ def city_from_title(title: str) -> Region | None:
     return city(name)
 
 
+# "<名>市" where a report names its own government: before 第 (dateline: 在成都市第十八届…), 市长 (speaker),
+# 人民政府 or 政府工作报告 (title). The name does not start with 年/在 ("2031年示例市…", "在示例市…").
+_CITY_IN = re.compile(r"((?![年在])[\u4e00-\u9fff]{2,6}?市)(?:第|市长|人民政府|政府工作报告)")
+
+
+def city_in(text: str) -> Region | None:
+    """The city a title, dateline or speaker's office names as its own (``在成都市第十八届…``), or None."""
+    m = _CITY_IN.search(text)
+    return city(m.group(1)) if m else None
+
+
 def english_name(region: Region) -> str:
     """The preferred English name (``Tibet``), or the short Chinese form when none is tabled."""
     return region.english[0] if region.english else region.short

@@ -4,7 +4,8 @@ The multilingual embedder carries an English question to the right paragraph, bu
 cosines to the Chinese sentences are too close to pick the sentence that answers ("GDP" vs "consumer
 prices"), and Chinese BM25 gets nothing from English words. A small glossary of the vocabulary common to
 Chinese government work reports and plans (economy, livelihood, infrastructure, ecology, governance — no
-place or programme names of any particular report) maps English phrases to the Chinese words reports use.
+place or programme names of any particular report) maps English phrases to the Chinese words reports use;
+English and pinyin region names come from :mod:`reportqa.index.regions` (the one region table).
 The Chinese words then go through the same tokenizer as the documents.
 """
 
@@ -12,6 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from reportqa.index.regions import region_mentions
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
     # economy
@@ -207,10 +212,18 @@ def _pattern() -> re.Pattern[str]:
 
 
 def chinese_keywords(question: str) -> list[str]:
-    """The Chinese words the glossary gives for the English phrases in ``question`` (in order, no repeats)."""
-    out: list[str] = []
+    """The Chinese words for the English phrases in ``question`` (in order, no repeats): the glossary's, and
+    for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``) the short and
+    full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.regions`)."""
+    found: list[tuple[int, tuple[str, ...]]] = []
     for m in _pattern().finditer(question.lower()):
-        for w in GLOSSARY[m.group(0)]:
+        found.append((m.start(), GLOSSARY[m.group(0)]))
+    for r in region_mentions(question):
+        if not _CJK.search(r.text):  # Chinese names are already in the question
+            found.append((r.start, (r.region.short, r.region.name)))
+    out: list[str] = []
+    for _, words in sorted(found, key=lambda x: x[0]):
+        for w in words:
             if w not in out:
                 out.append(w)
     return out

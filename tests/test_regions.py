@@ -127,3 +127,30 @@ def test_dates() -> None:
     assert find_dates("2026年13月40日") == []
     assert [cn_small_int(s) for s in ("六", "十", "十八", "二十一", "三十", "x")] == [6, 10, 18, 21, 30, None]
     assert year_of_first_month("—2024 年 1 月 7日在西藏自治区") == 2024
+
+
+def test_english_region_names_map_to_the_chinese_names_reports_use() -> None:
+    from reportqa.qa.glossary import chinese_keywords
+
+    words = chinese_keywords("What is Jilin's GDP growth target for 2026?")
+    assert words[:2] == ["吉林", "吉林省"] and "地区生产总值" in words
+    assert chinese_keywords("Tibet or Xizang?")[:2] == ["西藏", "西藏自治区"]
+    assert chinese_keywords("the State Council's national targets")[0] == "全国"
+    assert chinese_keywords("西藏的目标") == []  # Chinese names are already in the question
+
+
+def test_region_names_are_not_english_stop_words() -> None:
+    from reportqa.index.lexical import tokenize
+
+    tokens = tokenize("What is the Tibet Autonomous Region's target?", question=True)
+    assert "tibet" in tokens and any(t.startswith("autonom") for t in tokens)
+    assert any(t.startswith("region") for t in tokens)
+
+
+def test_city_named_as_the_reports_own_government() -> None:
+    from reportqa.index.regions import city_in
+
+    for text in ("2031年示例市政府工作报告", "在示例市第十九届人民代表大会", "示例市人民政府市长"):
+        c = city_in(text)
+        assert c is not None and (c.name, c.level) == ("示例市", CITY), text
+    assert city_in("推进城市更新") is None

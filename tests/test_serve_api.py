@@ -42,8 +42,9 @@ def _check_contract(d: dict[str, Any], question: str, k: int) -> None:
         assert set(p) == {"rank", "score", "text", "citation"}
         assert p["rank"] == rank and isinstance(p["score"], float) and p["text"]
         c = p["citation"]
-        assert set(c) == {"document", "section", "paragraph", "lines"}
+        assert set(c) == {"document", "section", "paragraph", "lines", "region", "year"}
         assert c["document"] == SEED.name and c["paragraph"] >= 1 and c["lines"][0] <= c["lines"][1]
+        assert (c["region"], c["year"]) == ("西藏自治区", 2024)
     if d["answer"] is not None:
         assert not d["abstained"]
         assert d["answer"]["text"] and 1 <= d["answer"]["passage"] <= len(d["passages"])
@@ -131,6 +132,7 @@ class _Index:
     def __init__(self) -> None:
         self.manifest: dict[str, Any] = {"counts": {}, "sources": [{"name": "r.txt"}], "embedder": {"id": "fake"}}
         self.paragraphs: list[Any] = []
+        self.documents: tuple[Any, ...] = ()
         self.build_id = "b1"
 
 
