@@ -221,6 +221,27 @@ def named_regions(question: str) -> list[Region]:
     return list(dict.fromkeys(r for _, r in found))
 
 
+_POSSESSIVE = re.compile(r"\s*['’]s\b")
+
+
+def without_region_names(question: str) -> str:
+    """``question`` with the region names it uses to name reports cut out ("北京市2026年地区生产总值…" →
+    "2026年地区生产总值…", "What is Beijing's GDP target" → "What is GDP target"). Once retrieval is
+    restricted to the named reports, the names only pull towards passages that repeat them."""
+    mentions = region_mentions(question)
+    spans = [(m.start, m.end) for m in mentions if _names_a_report(question, m, mentions)]
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        out.append(question[pos:a])
+        tail = _POSSESSIVE.match(question, b)
+        pos = tail.end() if tail else b
+    out.append(question[pos:])
+    text = re.sub(r"\s{2,}", " ", "".join(out)).strip()
+    return text or question
+
+
 def named_years(question: str) -> tuple[list[int], bool, bool]:
     """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
     mentions = year_mentions(question, report_year=0)
@@ -266,6 +287,12 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
 
 
 __all__ = [
-    "Filters", "Scope", "Target", "library_documents", "named_regions",
-    "named_years", "scope_question",
+    "Filters",
+    "Scope",
+    "Target",
+    "library_documents",
+    "named_regions",
+    "named_years",
+    "scope_question",
+    "without_region_names",
 ]  # fmt: skip
