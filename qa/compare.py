@@ -6,7 +6,7 @@
 * names none → one ordinary answer over the whole library;
 * names one → one answer whose retrieval only considers that report's passages (the filter is applied
   inside the search, before the top k is cut); when the library lacks it → an abstention saying what the
-  library holds instead;
+  library holds instead, with the nearest passages (of the region's other reports) as low-confidence context;
 * names several → one retrieval per report, gathered as :class:`~reportqa.qa.records.ComparisonRow` s in the
   question's order (a report the library lacks gives an abstained row with the message); the answer's own
   hits and sentence are the first answered row's.
@@ -73,8 +73,11 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
     if not scope.comparison:
         t = scope.targets[0]
         if not t.documents:
+            # abstain, saying what the library holds; the nearest passages (the region's other reports, or the
+            # whole library) are shown as low-confidence context, never as an answer
             msg = t.message if not notice else f"{notice} {t.message}"
-            return Answer(text, True, (), notice=msg, confidence=0.0)
+            near = engine.run(text, k, mode, documents=t.nearest).answer
+            return Answer(text, True, near.hits, notice=msg, confidence=0.0)
         return _run(engine, text, k, mode, t, len(documents))
     by_name = {d.name: d for d in documents}
     rows = tuple(_row(engine, text, k, mode, t, by_name) for t in scope.targets)

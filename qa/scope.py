@@ -82,6 +82,9 @@ class Target:
     """Ids of the documents that may answer; empty when the library holds none (see ``message``)."""
     message: str | None = None
     """Why ``documents`` is empty: what the library holds instead."""
+    nearest: DocFilter | None = None
+    """When ``documents`` is empty: where the nearest (low-confidence) passages are taken from — the named
+    region's other reports, or None for the whole library."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,9 @@ def _target(
     if exact:
         return Target(label, region, year, frozenset(d.id for d in exact))
     where = f" of {region.name}" if region else ""
+    nearest = frozenset(d.id for d in pool) if region is not None else None
     return Target(label, region, year, frozenset(), f"no {year} report{where} in this index; it holds "
-                  f"{_years_of(pool, year)}")  # fmt: skip
+                  f"{_years_of(pool, year)}", nearest)  # fmt: skip
 
 
 def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Target]:
