@@ -6,7 +6,7 @@
 * names none → one ordinary answer over the whole library;
 * names one → one answer whose retrieval only considers that report's passages (the filter is applied
   inside the search, before the top k is cut); when the library lacks it → an abstention saying what the
-  library holds instead;
+  library holds instead, with the nearest passages (of the region's other reports) as low-confidence context;
 * names several → one retrieval per report, gathered as :class:`~reportqa.qa.records.ComparisonRow` s in the
   question's order (a report the library lacks gives an abstained row with the message); the answer's own
   hits and sentence are the first answered row's.
@@ -14,13 +14,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportqa.index.records import Document
 
 from .question import clean_question
 from .records import Answer, ComparisonRow, Hit
-from .scope import Filters, Target, library_documents, scope_question
+from .scope import Filters, Target, library_documents, scope_question, without_region_names
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -33,11 +34,21 @@ def _document(docs: dict[str, Document], hits: tuple[Hit, ...]) -> Document | No
     return docs.get(hits[0].citation.document) if hits else None
 
 
-def _row(engine: Engine, question: str, k: int, mode: str, t: Target, docs: dict[str, Document]) -> ComparisonRow:
+def _run(engine: Engine, question: str, k: int, mode: str, t: Target, n_docs: int) -> Answer:
+    """One retrieval restricted to ``t``'s reports; when that narrows the library, the region names are left
+    out of the searched text (the filter already says which reports)."""
+    narrowed = len(t.documents) < n_docs
+    a = engine.run(without_region_names(question) if narrowed else question, k, mode, documents=t.documents).answer
+    return replace(a, question=question) if a.question != question else a
+
+
+def _row(
+    engine: Engine, question: str, k: int, mode: str, t: Target, docs: dict[str, Document]
+) -> ComparisonRow:  # fmt: skip
     region = t.region.name if t.region else None
     if not t.documents:
         return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message)
-    a = engine.run(question, max(k, ROW_HITS), mode, documents=t.documents).answer
+    a = _run(engine, question, max(k, ROW_HITS), mode, t, len(docs))
     hits = tuple(Hit(rank=i + 1, score=h.score, chunk=h.chunk) for i, h in enumerate(a.hits[:ROW_HITS]))
     d = _document(docs, hits)
     return ComparisonRow(
@@ -62,11 +73,14 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
     if not scope.comparison:
         t = scope.targets[0]
         if not t.documents:
+            # abstain, saying what the library holds; the nearest passages (the region's other reports, or the
+            # whole library) are shown as low-confidence context, never as an answer
             msg = t.message if not notice else f"{notice} {t.message}"
-            return Answer(text, True, (), notice=msg, confidence=0.0)
-        return engine.run(question, k, mode, documents=t.documents).answer
+            near = engine.run(text, k, mode, documents=t.nearest).answer
+            return Answer(text, True, near.hits, notice=msg, confidence=0.0)
+        return _run(engine, text, k, mode, t, len(documents))
     by_name = {d.name: d for d in documents}
-    rows = tuple(_row(engine, question, k, mode, t, by_name) for t in scope.targets)
+    rows = tuple(_row(engine, text, k, mode, t, by_name) for t in scope.targets)
     first = next((r for r in rows if r.hits), None)
     if first is None:
         msgs = "; ".join(r.message for r in rows if r.message)

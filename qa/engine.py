@@ -21,6 +21,7 @@ from reportqa.index.years import is_year_token
 
 from .abstain import AbstainModel, default_model
 from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
+from .compare import answer_in_scope
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
@@ -96,8 +97,6 @@ class Engine:
 
         The regions and years the question (or ``filters``) names pick the reports it is answered from, and a
         question naming several reports gets a side-by-side ``comparison`` (:mod:`.compare`)."""
-        from .compare import answer_in_scope
-
         return answer_in_scope(self, question, k, mode, filters)
 
     def run(

@@ -409,6 +409,12 @@ def evaluate(
     return EvalReport(questions=source, mode=mode, systems=tuple(systems), settings=settings)
 
 
+def indexed_questions(questions: Sequence[Question], documents: Sequence[str]) -> list[Question]:
+    """The questions whose expected reports are all among ``documents`` (names), and every unanswerable one:
+    the part of a library eval set that a partial index can be measured on."""
+    return [q for q in questions if all(any(same_document(d, e.document) for d in documents) for e in q.reports)]
+
+
 # ---------------------------------------------------------------------------------------------- formatting
 
 

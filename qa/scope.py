@@ -82,6 +82,9 @@ class Target:
     """Ids of the documents that may answer; empty when the library holds none (see ``message``)."""
     message: str | None = None
     """Why ``documents`` is empty: what the library holds instead."""
+    nearest: DocFilter | None = None
+    """When ``documents`` is empty: where the nearest (low-confidence) passages are taken from — the named
+    region's other reports, or None for the whole library."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,9 @@ def _target(
     if exact:
         return Target(label, region, year, frozenset(d.id for d in exact))
     where = f" of {region.name}" if region else ""
+    nearest = frozenset(d.id for d in pool) if region is not None else None
     return Target(label, region, year, frozenset(), f"no {year} report{where} in this index; it holds "
-                  f"{_years_of(pool, year)}")  # fmt: skip
+                  f"{_years_of(pool, year)}", nearest)  # fmt: skip
 
 
 def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Target]:
@@ -221,6 +225,27 @@ def named_regions(question: str) -> list[Region]:
     return list(dict.fromkeys(r for _, r in found))
 
 
+_POSSESSIVE = re.compile(r"\s*['’]s\b")
+
+
+def without_region_names(question: str) -> str:
+    """``question`` with the region names it uses to name reports cut out ("北京市2026年地区生产总值…" →
+    "2026年地区生产总值…", "What is Beijing's GDP target" → "What is GDP target"). Once retrieval is
+    restricted to the named reports, the names only pull towards passages that repeat them."""
+    mentions = region_mentions(question)
+    spans = [(m.start, m.end) for m in mentions if _names_a_report(question, m, mentions)]
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if a < pos:
+            continue
+        out.append(question[pos:a])
+        tail = _POSSESSIVE.match(question, b)
+        pos = tail.end() if tail else b
+    out.append(question[pos:])
+    text = re.sub(r"\s{2,}", " ", "".join(out)).strip()
+    return text or question
+
+
 def named_years(question: str) -> tuple[list[int], bool, bool]:
     """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
     mentions = year_mentions(question, report_year=0)
@@ -266,6 +291,12 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
 
 
 __all__ = [
-    "Filters", "Scope", "Target", "library_documents", "named_regions",
-    "named_years", "scope_question",
+    "Filters",
+    "Scope",
+    "Target",
+    "library_documents",
+    "named_regions",
+    "named_years",
+    "scope_question",
+    "without_region_names",
 ]  # fmt: skip

@@ -125,6 +125,14 @@ def test_library_metrics_doc_at_1_wrong_report_and_coverage(tmp_path: Path) -> N
     assert "| toy | comparison | 2 | 1.000 | 1.000 | 1.000 | 0.500 | 0.000 | 0.500 | 0.500 | 0.500 |" in table
 
 
+def test_indexed_questions_keep_those_whose_reports_are_all_indexed(tmp_path: Path) -> None:
+    from reportqa.qa.evaluate import indexed_questions
+
+    qs = read_questions(_write(tmp_path, LIB))
+    kept = [q.id for q in indexed_questions(qs, ["bj.txt", "p/sh.txt", "p/tj.txt"])]
+    assert kept == ["r1", "r2", "c1", "c2", "u1"]  # r3 (p/qh.txt) is not indexed; unanswerable ones stay
+
+
 def test_library_eval_files_are_well_formed() -> None:
     kinds = {"region_year", "review_year", "other_year", "national", "zh_paraphrase", "english", "comparison",
              "unanswerable"}  # fmt: skip

@@ -225,13 +225,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
-    from reportqa.qa.evaluate import evaluate, markdown_table, read_questions
+    from reportqa.qa.evaluate import evaluate, indexed_questions, markdown_table, read_questions
 
     path = Path(args.questions)
     if not path.is_file():
         raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
     questions = read_questions(path)
     engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker)
+    if args.indexed_only:
+        total = len(questions)
+        questions = indexed_questions(questions, [d.name for d in engine.index.documents])
+        if not questions:
+            raise UsageError(
+                f"none of the {total} questions' reports is in this index; index them or drop --indexed-only"
+            )
+        print(f"--indexed-only: {len(questions)} of {total} questions have all their reports in this index",
+              file=sys.stderr)  # fmt: skip
     generator = _generator(args)
     report = evaluate(engine, questions, mode=args.mode, baselines=args.baselines, source=str(path))
     llm_report = None
@@ -369,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     with_llm(p)
     p.add_argument("--llm-limit", type=int, default=None, metavar="N",
                    help="with --llm: ask the model only the first N questions of each kind (a slow model)")
+    p.add_argument("--indexed-only", action="store_true",
+                   help="only questions whose expected reports are all in the index (a partial library)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
