@@ -516,7 +516,7 @@ def build_index(
                 got.sentences.extend(part.sentences)
                 if progress is not None:
                     progress(files_done(), len(files))
-            embedding.cache.flush()
+            embedding.cache.close()  # on disk; its key map is not needed by the steps below
             if not got.chunks:
                 raise _nothing_usable(sources, skipped)
             dim = embedding.dim

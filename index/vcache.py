@@ -174,6 +174,11 @@ class VectorCache:
         if len(self._pending_keys) >= SHARD_ROWS:
             self.flush()
 
+    def close(self) -> None:
+        """:meth:`flush`, then forget the key map (memory); :attr:`dim` stays known."""
+        self.flush()
+        self._where, self._shards = {}, []
+
     def flush_quietly(self) -> None:
         """:meth:`flush` when a build is failing: keep what can be kept, never mask the build's own error."""
         with contextlib.suppress(OSError):
