@@ -32,7 +32,6 @@ from typing import Literal
 import numpy as np
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
 from reportqa.index.records import DocFilter
-from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.store import LoadedIndex, document_chunk_ranges
 from reportqa.index.vectorstore import range_rows
 
@@ -292,10 +291,7 @@ class Retriever:
 
     def chunk_periods(self, cand: np.ndarray) -> np.ndarray:
         """+1 plan, −1 review, 0 unknown: the stored period of each candidate chunk."""
-        chunks = self.index.chunks
-        return np.array(
-            [{PLAN: 1, REVIEW: -1}.get(str(chunks[int(c)].extra.get("period")), 0) for c in cand], dtype=np.float32
-        )
+        return np.asarray(self.index.chunk_periods[cand], dtype=np.float32)
 
     # ------------------------------------------------------------------------------------------ search
 

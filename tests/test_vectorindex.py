@@ -6,11 +6,10 @@ Thresholds are parameters, so small synthetic sets exercise every type in well u
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
-from typing import Any
-
 from reportqa.index.faiss_store import FaissStore, runs_of
 from reportqa.index.vectorindex import (
     configure_for_search,
