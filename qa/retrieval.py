@@ -32,7 +32,6 @@ from typing import Literal
 import numpy as np
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
 from reportqa.index.records import DocFilter
-from reportqa.index.sections import PLAN, REVIEW
 from reportqa.index.store import LoadedIndex, document_chunk_ranges
 from reportqa.index.vectorstore import range_rows
 from reportqa.index.years import explicit_years, is_year_token
@@ -101,17 +100,22 @@ def glossary_tokens(question: str) -> list[str]:
 
 def question_period(question: str, doc_year: int | None) -> int:
     """+1 (plan: the report year), −1 (review: the year before), 0 (no signal) for one document's year."""
+    return _period_of(_question_year(question), _cue_period(question), doc_year)
+
+
+def _question_year(question: str) -> int | None:
     years = explicit_years(question)
-    if years and doc_year is not None:
-        y = years[0]
-        if y == doc_year:
-            return 1
-        if y == doc_year - 1:
-            return -1
-        return 0
-    review = len(_REVIEW_CUES.findall(question))
-    plan = len(_PLAN_CUES.findall(question))
-    return int(np.sign(plan - review))
+    return years[0] if years else None
+
+
+def _cue_period(question: str) -> int:
+    return int(np.sign(len(_PLAN_CUES.findall(question)) - len(_REVIEW_CUES.findall(question))))
+
+
+def _period_of(year: int | None, cue: int, doc_year: int | None) -> int:
+    if year is not None and doc_year is not None:
+        return 1 if year == doc_year else -1 if year == doc_year - 1 else 0
+    return cue
 
 
 @dataclass
@@ -250,9 +254,10 @@ class Retriever:
             zeros = np.zeros(len(cand), dtype=np.float32)
             return zeros, zeros.copy(), best_sentence, sids, np.zeros(len(sids), dtype=np.float32)
         q = np.asarray(qvec, dtype=np.float32)
-        chunk_cos = np.asarray(self.index.vectors[cand], dtype=np.float32) @ q
+        # einsum, not BLAS: a few hundred rows need no thread pool (whose threads stall on a busy machine)
+        chunk_cos = np.einsum("ij,j->i", np.asarray(self.index.vectors[cand], dtype=np.float32), q)
         sent_cos = (
-            np.asarray(self.index.sentence_vectors[sids], dtype=np.float32) @ q
+            np.einsum("ij,j->i", np.asarray(self.index.sentence_vectors[sids], dtype=np.float32), q)
             if len(sids) else np.zeros(0, dtype=np.float32)
         )  # fmt: skip
         best_val = np.full(len(cand), -1.0, dtype=np.float32)
@@ -292,10 +297,7 @@ class Retriever:
 
     def chunk_periods(self, cand: np.ndarray) -> np.ndarray:
         """+1 plan, −1 review, 0 unknown: the stored period of each candidate chunk."""
-        chunks = self.index.chunks
-        return np.array(
-            [{PLAN: 1, REVIEW: -1}.get(str(chunks[int(c)].extra.get("period")), 0) for c in cand], dtype=np.float32
-        )
+        return np.asarray(self.index.chunk_periods[cand], dtype=np.float32)
 
     # ------------------------------------------------------------------------------------------ search
 
@@ -351,9 +353,10 @@ class Retriever:
 
         cand_doc = self.chunk_document(cand)
         if p.period_boost and len(cand):
-            qp = np.array([question_period(question, self.doc_year[int(d)]) for d in np.unique(cand_doc)])
-            qp_of = dict(zip(np.unique(cand_doc).tolist(), qp.tolist(), strict=True))
-            q_period = np.array([qp_of[int(d)] for d in cand_doc], dtype=np.float32)
+            year, cue = _question_year(question), _cue_period(question)
+            docs, inverse = np.unique(cand_doc, return_inverse=True)
+            qp = np.array([_period_of(year, cue, self.doc_year[int(d)]) for d in docs], dtype=np.float32)
+            q_period = qp[inverse]
             fused = fused + p.period_boost * q_period * self.chunk_periods(cand)
         if p.doc_boost and len(self.documents) > 1:
             fused = fused + p.doc_boost * self.document_prior(tokens, documents)[cand_doc]

@@ -149,3 +149,28 @@ def test_bm25_postings_match_the_full_scores_within_ranges() -> None:
         ids, scores = lex.postings(q, ranges)
         assert ids.tolist() == np.flatnonzero((full > 0) & inside).tolist()
         np.testing.assert_allclose(scores, full[ids], rtol=1e-5)
+
+
+def test_jsonl_rows_are_parsed_when_read(tmp_path: Path) -> None:
+    import json
+
+    from reportqa.index.jsonl_rows import JsonlRows
+
+    path = tmp_path / "rows.jsonl"
+    rows = [{"n": i, "text": "行" * i} for i in range(7)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows[:3]) + "\n\n  \n"
+                    + "\n".join(json.dumps(r, ensure_ascii=False) for r in rows[3:]), encoding="utf-8")  # fmt: skip
+    seen: list[int] = []
+
+    def parse(d: dict[str, object]) -> int:
+        seen.append(int(str(d["n"])))
+        return int(str(d["n"]))
+
+    lazy = JsonlRows(path, parse)
+    assert len(lazy) == 7 and seen == []  # nothing parsed at open
+    assert lazy[5] == 5 and lazy[-1] == 6 and lazy[1:3] == [1, 2] and seen == [5, 6, 1, 2]
+    assert list(lazy) == list(range(7)) and lazy == list(range(7)) and lazy != [0]
+    with pytest.raises(IndexError):
+        lazy[7]
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert len(JsonlRows(tmp_path / "empty.jsonl", parse)) == 0
