@@ -10,6 +10,7 @@ index (``<index>.milvus.json``) for the query side (:func:`open_stores`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -141,3 +142,24 @@ def open_stores(index: LoadedIndex, index_dir: Path, spec: StoreSpec) -> tuple[M
         store.set_spans([DocSpan(int(i), str(k), int(f)) for i, k, f in desc[kind]])
         out.append(store)
     return out[0], out[1]
+
+
+def with_store(index: LoadedIndex, index_dir: Path, spec: StoreSpec | None) -> LoadedIndex:
+    """``index`` searching through the store ``spec`` names: unchanged for FAISS (or None), else the same index
+    with its chunk and sentence stores swapped for the Milvus collections synced from it (:func:`open_stores`).
+    Text, documents and the keyword index stay local: the manifest remains the record of what is indexed."""
+    if spec is None or spec.kind != "milvus":
+        return index
+    chunk_store, sentence_store = open_stores(index, index_dir, spec)
+    return dataclasses.replace(index, chunk_store=chunk_store, sentence_store=sentence_store)
+
+
+def store_key(index_dir: Path, spec: StoreSpec | None) -> str:
+    """Changes whenever a sync rewrites Milvus's record for ``index_dir`` (``""`` for FAISS): a server following
+    rebuilds reloads after the sync that follows a build, not only after the build itself."""
+    if spec is None or spec.kind != "milvus":
+        return ""
+    try:
+        return f"#milvus@{descriptor_path(index_dir).stat().st_mtime_ns}"
+    except OSError:
+        return "#milvus@none"
