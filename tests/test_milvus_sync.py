@@ -197,6 +197,35 @@ def test_engine_open_with_a_store_behind_the_index_names_the_fix(
         Engine.open(idx, store=spec)
 
 
+def test_live_engine_on_milvus_reloads_after_the_sync_not_before(
+    built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
+) -> None:
+    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.milvus_sync import sync_index, with_store
+    from reportqa.qa.engine import Engine
+    from reportqa.qa.live import LiveEngine
+
+    docs, idx, fake = built
+    spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
+    sync_index(store.load_index(idx), idx, spec)
+    first = Engine(with_store(store.load_index(idx), idx, spec), fake, store=spec)
+    live = LiveEngine(idx, engine=first, check_every=0.0)
+    assert live.store == spec and not live.check_now()  # nothing changed: no reload
+    new_report = "一、工作回顾\n\n全年新增城镇就业 6 万人，开通高铁线路 3 条。\n"
+    (docs / "aaa-new.txt").write_text(new_report, encoding="utf-8")
+    build_index([docs], idx, embedder=fake)
+    # the index moved on but Milvus still holds the old build: the reload is refused, the old build served
+    assert live.check_now() and live.wait_idle(60)
+    assert live.current() is first and live.last_error is not None and "bring Milvus up to date" in live.last_error
+    sync_index(store.load_index(idx), idx, spec)
+    assert live.check_now() and live.wait_idle(60)  # the sync changed the store's record: reload now
+    new = live.current()
+    assert new is not first and new.store == spec and isinstance(new.index.chunk_store, MilvusStore)
+    assert new.index.build_id == store.load_index(idx).build_id and live.last_error is None
+    assert new.ask("开通高铁线路").hits[0].citation.document == "aaa-new.txt"
+    assert not live.check_now()
+
+
 def _passages(stdout: str) -> list[list[tuple[str, float]]]:
     out = []
     for line in stdout.splitlines():
