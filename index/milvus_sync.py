@@ -10,16 +10,17 @@ index (``<index>.milvus.json``) for the query side (:func:`open_stores`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from .errors import IndexMismatchError
 from .milvus_store import DocSpan, MilvusStore, RowMeta, StoreSpec, collection_base, connect, document_key
+from .records import Document
 from .store import LoadedIndex, build_command
 
 
@@ -49,15 +50,12 @@ def _fix(index_dir: Path, spec: StoreSpec) -> str:
     return f"{build_command(index_dir)} --store {spec.label()} --force"
 
 
-def _documents(index: LoadedIndex) -> list[tuple[DocSpan, DocSpan, dict[str, Any]]]:
-    """Per source of the manifest: its chunk span, its sentence span and its manifest row."""
-    sentence_first = np.searchsorted(np.array([s.chunk for s in index.sentences], dtype=np.int64),
-                                     np.arange(len(index.chunks) + 1))  # fmt: skip
+def _documents(index: LoadedIndex) -> list[tuple[DocSpan, DocSpan, Document]]:
+    """Per document of the index's table: its chunk span, its sentence span and the Document itself."""
     out = []
-    for i, src in enumerate(index.manifest["sources"]):
-        key = document_key(str(src["name"]), str(src["sha256"]))
-        first = int(src["first_chunk"])
-        out.append((DocSpan(i, key, first), DocSpan(i, key, int(sentence_first[first])), src))
+    for doc in index.documents:
+        key = document_key(doc.name, doc.sha256)
+        out.append((DocSpan(doc.id, key, doc.first_chunk), DocSpan(doc.id, key, doc.first_sentence), doc))
     return out
 
 
@@ -69,10 +67,6 @@ def sync_index(index: LoadedIndex, index_dir: Path, spec: StoreSpec, force: bool
     base = collection_base(index_dir)
     fix = _fix(index_dir, spec)
     docs = _documents(index)
-    chunk_doc = np.zeros(len(index.chunks), dtype=np.int64)
-    for cspan, _, src in docs:
-        chunk_doc[cspan.first : cspan.first + int(src["chunks"])] = cspan.id
-    sent_chunk = np.array([s.chunk for s in index.sentences], dtype=np.int64)
     stores: list[MilvusStore] = []
     for kind, keyword in (("chunks", True), ("sentences", False)):
         name = f"{base}_{kind}"
@@ -88,17 +82,16 @@ def sync_index(index: LoadedIndex, index_dir: Path, spec: StoreSpec, force: bool
     rows_removed = chunks_store.delete_keys(stale) + sentences_store.delete_keys(stale)
     rows_added = 0
     added = 0
-    for cspan, sspan, src in docs:
+    for cspan, sspan, doc in docs:
         if cspan.key in present:
             continue
         added += 1
-        region = str(src.get("region") or "")
-        year = src.get("report_year")
-        year = int(year) if isinstance(year, int) else None
-        ids = np.arange(cspan.first, cspan.first + int(src["chunks"]), dtype=np.int64)
-        metas = [RowMeta(index.chunks[i].text, region, year, index.chunks[i].citation.section) for i in ids]
+        region = doc.region
+        year = doc.year
+        ids = np.arange(doc.first_chunk, doc.first_chunk + doc.chunks, dtype=np.int64)
+        metas = [RowMeta(index.chunks[int(i)].text, region, year, index.chunks[int(i)].citation.section) for i in ids]
         chunks_store.add(ids, index.vectors[ids], np.full(len(ids), cspan.id), metas)
-        sids = np.flatnonzero((sent_chunk >= ids[0]) & (sent_chunk <= ids[-1])).astype(np.int64)
+        sids = np.arange(doc.first_sentence, doc.first_sentence + doc.sentences, dtype=np.int64)
         smeta = []
         for s in sids:
             sent = index.sentences[int(s)]
@@ -149,3 +142,24 @@ def open_stores(index: LoadedIndex, index_dir: Path, spec: StoreSpec) -> tuple[M
         store.set_spans([DocSpan(int(i), str(k), int(f)) for i, k, f in desc[kind]])
         out.append(store)
     return out[0], out[1]
+
+
+def with_store(index: LoadedIndex, index_dir: Path, spec: StoreSpec | None) -> LoadedIndex:
+    """``index`` searching through the store ``spec`` names: unchanged for FAISS (or None), else the same index
+    with its chunk and sentence stores swapped for the Milvus collections synced from it (:func:`open_stores`).
+    Text, documents and the keyword index stay local: the manifest remains the record of what is indexed."""
+    if spec is None or spec.kind != "milvus":
+        return index
+    chunk_store, sentence_store = open_stores(index, index_dir, spec)
+    return dataclasses.replace(index, chunk_store=chunk_store, sentence_store=sentence_store)
+
+
+def store_key(index_dir: Path, spec: StoreSpec | None) -> str:
+    """Changes whenever a sync rewrites Milvus's record for ``index_dir`` (``""`` for FAISS): a server following
+    rebuilds reloads after the sync that follows a build, not only after the build itself."""
+    if spec is None or spec.kind != "milvus":
+        return ""
+    try:
+        return f"#milvus@{descriptor_path(index_dir).stat().st_mtime_ns}"
+    except OSError:
+        return "#milvus@none"

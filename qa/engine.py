@@ -15,6 +15,8 @@ import numpy as np
 from reportqa.index.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
+from reportqa.index.milvus_store import StoreSpec
+from reportqa.index.milvus_sync import with_store
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, load_index
 from reportqa.index.years import is_year_token
@@ -60,6 +62,7 @@ class Engine:
         params: RetrievalParams | None = None,
         abstainer: AbstainModel | None = None,
         reranker: Any = None,
+        store: StoreSpec | None = None,
     ) -> None:
         if embedder.id != index.embedder_id:
             raise ValueError(f"embedder {embedder.id} does not match index embedder {index.embedder_id}")
@@ -68,21 +71,27 @@ class Engine:
         self.retriever = Retriever(index, params)
         self.abstainer = abstainer or default_model()
         self.reranker = reranker
+        self.store = store
+        """Where ``index``'s vectors are searched (None or ``faiss``: the index's own FAISS files); kept so a
+        reload (:mod:`.live`) opens the next build on the same store."""
         init_jieba()
         lex = index.lexical
         self._n_docs = lex.num_docs if lex is not None else len(index.chunks)
         self._vocab = lex.vocab if lex is not None else {}
 
     @classmethod
-    def open(cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None) -> Engine:
-        """Load and verify the index at ``index_dir`` and the embedder that built it."""
-        index = load_index(index_dir, check_sources=check_sources)
+    def open(
+        cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None, store: StoreSpec | None = None
+    ) -> Engine:
+        """Load and verify the index at ``index_dir`` and the embedder that built it; with a Milvus ``store``,
+        search the vectors there (:func:`~reportqa.index.milvus_sync.with_store`)."""
+        index = with_store(load_index(index_dir, check_sources=check_sources), index_dir, store)
         rr = None
         if reranker:
             from .rerank import load_reranker
 
             rr = load_reranker(reranker)
-        return cls(index, load_embedder(index.embedder_id), reranker=rr)
+        return cls(index, load_embedder(index.embedder_id), reranker=rr, store=store)
 
     @property
     def params(self) -> RetrievalParams:

@@ -23,6 +23,8 @@ from typing import Any
 
 from reportqa.index.embedders import load_embedder
 from reportqa.index.errors import ReportQAError
+from reportqa.index.milvus_store import StoreSpec
+from reportqa.index.milvus_sync import store_key, with_store
 from reportqa.index.store import MANIFEST, load_index
 
 from .engine import Engine
@@ -42,10 +44,10 @@ def reload_engine(index_dir: Path, previous: Engine) -> Engine:
     Sources are not re-checked: a just-built index is served even if a source was edited again since, which
     is never worse than keeping the older index.
     """
-    index = load_index(index_dir, check_sources=False)
+    index = with_store(load_index(index_dir, check_sources=False), index_dir, previous.store)
     if index.embedder_id == previous.embedder.id:
-        return Engine(index, previous.embedder)
-    return Engine(index, load_embedder(index.embedder_id))
+        return Engine(index, previous.embedder, store=previous.store)
+    return Engine(index, load_embedder(index.embedder_id), store=previous.store)
 
 
 def index_key(index_dir: Path) -> str | None:
@@ -74,13 +76,16 @@ class LiveEngine:
         engine: Engine | None = None,
         check_every: float = CHECK_EVERY,
         factory: EngineFactory = reload_engine,
+        store: StoreSpec | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.check_every = check_every
         self._factory = factory
-        key = index_key(self.index_dir)
-        self._engine: Engine = engine if engine is not None else Engine.open(self.index_dir)
-        self._key: str | None = _served_key(self.index_dir, self._engine, key)
+        self.store = engine.store if engine is not None else store
+        """The vector store the served engines search (a Milvus sync after a build also triggers a reload)."""
+        key = self._index_key()
+        self._engine: Engine = engine if engine is not None else Engine.open(self.index_dir, store=store)
+        self._key: str | None = self._served_key(self._engine, key)
         """The :func:`index_key` of the served index (as seen just before it was loaded)."""
         self._failed_key: str | None = None
         self._lock = threading.Lock()
@@ -135,6 +140,16 @@ class LiveEngine:
             loader.join(timeout)
         return not self.loading
 
+    def _index_key(self) -> str | None:
+        key = index_key(self.index_dir)
+        return None if key is None else key + store_key(self.index_dir, self.store)
+
+    def _served_key(self, engine: Engine, seen: str | None) -> str | None:
+        served = _served_key(self.index_dir, engine, seen)
+        if served is None or served == seen:
+            return served
+        return served + store_key(self.index_dir, self.store)
+
     def _maybe_reload(self, now: float) -> bool:
         if not self._lock.acquire(blocking=False):
             return False  # another thread is checking right now
@@ -142,7 +157,7 @@ class LiveEngine:
             self._last_check = now
             if self.loading:
                 return False
-            key = index_key(self.index_dir)
+            key = self._index_key()
             if key is None or key == self._key or key == self._failed_key:
                 return False
             self._loader = threading.Thread(target=self._reload, args=(key,), name="reportqa-reload", daemon=True)
@@ -166,7 +181,7 @@ class LiveEngine:
             log.exception("keeping build %s: reloading %s failed", old.index.build_id, self.index_dir)
             return
         self._engine = new  # one reference assignment: requests see the old engine or the new one
-        self._key = _served_key(self.index_dir, new, key)
+        self._key = self._served_key(new, key)
         self._failed_key = None
         self.last_error = None
         self.reloads += 1

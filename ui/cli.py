@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reportqa.index.errors import ReportQAError, StorageError, UsageError
 
 if TYPE_CHECKING:
+    from reportqa.index.milvus_store import StoreSpec
     from reportqa.qa.llm import AnswerGenerator
 
 DEFAULT_SOURCES = [Path("seeds")]
@@ -186,6 +187,14 @@ def _generator(args: argparse.Namespace) -> AnswerGenerator | None:
     return None if config is None else LLMGenerator(config)
 
 
+# --store on ask/eval/serve (issue 11): where the vectors are searched; None = the index's own FAISS files
+def _store(args: argparse.Namespace) -> StoreSpec | None:
+    from reportqa.index.milvus_store import parse_store_spec
+
+    spec = parse_store_spec(args.store)
+    return spec if spec.kind == "milvus" else None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
     from reportqa.qa.generate import generate_answer
@@ -193,7 +202,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     generator = _generator(args)
     index_dir = _index_dir(args)
     filters = _filters(args)
-    engine = Engine.open(index_dir, reranker=args.reranker)
+    engine = Engine.open(index_dir, reranker=args.reranker, store=_store(args))
     questions: list[str]
     if args.question == "-":
         questions = [line for line in (raw.strip() for raw in sys.stdin) if line]
@@ -231,7 +240,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
     questions = read_questions(path)
-    engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker)
+    engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker, store=_store(args))
     if args.indexed_only:
         total = len(questions)
         questions = indexed_questions(questions, [d.name for d in engine.index.documents])
@@ -290,7 +299,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise UsageError("--auth takes USER:PASS")
         user, _, password = args.auth.partition(":")
         auth = (user, password)
-    serve(_index_dir(args), host=args.host, port=args.port, auth=auth, generator=_generator(args))
+    serve(_index_dir(args), host=args.host, port=args.port, auth=auth, generator=_generator(args), store=_store(args))
     return 0
 
 
@@ -310,6 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_index(p: argparse.ArgumentParser) -> None:
         p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
+
+    def with_store(p: argparse.ArgumentParser) -> None:  # issue 11: search the vectors in Milvus
+        p.add_argument("--store", default=None, metavar="SPEC",
+                       help="search the vectors in the Milvus store `build --store SPEC` filled: "
+                            "'milvus:http://host:19530' or 'milvus:./library.db'; default $REPORTQA_STORE or 'faiss'")
 
     def with_llm(p: argparse.ArgumentParser) -> None:  # the optional written answer (qa/llm.py)
         p.add_argument("--llm", metavar="URL", default=None,
@@ -365,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", action="append", type=int, metavar="Y",
                    help="answer only from reports of this year; repeat to compare")
     with_llm(p)
+    with_store(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")
@@ -380,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --llm: ask the model only the first N questions of each kind (a slow model)")
     p.add_argument("--indexed-only", action="store_true",
                    help="only questions whose expected reports are all in the index (a partial library)")
+    with_store(p)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
@@ -393,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="USER:PASS required to open the page")
     with_llm(p)
+    with_store(p)
     p.set_defaults(func=cmd_serve)
     return parser
 
