@@ -384,7 +384,10 @@ def main() -> int:
             "![latency and memory vs corpus size](scale.png)",
             "",
         ]
-        plot(scale)
+        try:
+            plot(scale)
+        except ImportError:  # matplotlib is the optional `bench` extra: keep the existing scale.png
+            print("matplotlib missing: bench/scale.png not redrawn")
     notes = BENCH / "results" / "notes.md"  # observations written by hand, kept across regenerations
     if notes.exists():
         md += ["", notes.read_text(encoding="utf-8").rstrip()]
