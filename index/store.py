@@ -48,6 +48,7 @@ from .sentences import Sentence
 from .vectorstore import VectorStore
 
 SCHEMA_VERSION = 4
+"""4: two vector stores with row maps, chunk_sentences.npy, chunk_periods.npy (candidate search)."""
 MANIFEST = "manifest.json"
 CHUNK_STORE = "index"
 SENTENCE_STORE = "sentences"
