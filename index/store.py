@@ -442,10 +442,48 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True) -> list[str]:
-    """Problems with the data files: missing, wrong size, or (``deep``) wrong checksum. Empty when healthy."""
+VERIFIED_FILE = "verified.json"
+"""Written into an index folder after its data files passed a full checksum: each file's size, mtime and
+inode then. A later load re-hashes only a file whose stat differs (not part of the index's data: deleting it
+only costs one full check)."""
+
+
+def _file_stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _read_stamps(index_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    try:
+        stamps = json.loads((index_dir / VERIFIED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stamps, dict) or stamps.get("build_id") != manifest.get("build_id"):
+        return {}
+    files = stamps.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _write_stamps(index_dir: Path, manifest: dict[str, Any], stamps: dict[str, list[int]]) -> None:
+    tmp = index_dir / f".{VERIFIED_FILE}.{os.getpid()}"
+    try:
+        tmp.write_text(json.dumps({"build_id": manifest.get("build_id"), "files": stamps}), encoding="utf-8")
+        os.replace(tmp, index_dir / VERIFIED_FILE)
+    except OSError:  # a read-only index: every load checks in full, which is only slower
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True, remember: bool = False) -> list[str]:
+    """Problems with the data files: missing, wrong size, or (``deep``) wrong checksum. Empty when healthy.
+
+    ``remember``: skip hashing a file whose size, mtime and inode are those it had when it last passed a full
+    check here (:data:`VERIFIED_FILE`), and record the files that pass now. A file that was edited, replaced
+    or truncated since has another stat and is hashed again; ``reportqa status`` always hashes everything."""
     problems = []
     files = manifest.get("files", {})
+    known = _read_stamps(index_dir, manifest) if remember and deep else {}
+    passed: dict[str, list[int]] = {}
     for name in DATA_FILES:
         info = files.get(name)
         path = index_dir / name
@@ -455,8 +493,14 @@ def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True) -
             problems.append(f"{name} is missing")
         elif path.stat().st_size != info.get("bytes"):
             problems.append(f"{name} has {path.stat().st_size} bytes, the manifest says {info.get('bytes')}")
-        elif deep and sha256_file(path) != info.get("sha256"):
-            problems.append(f"{name} does not match its checksum (edited or corrupted)")
+        elif deep:
+            stamp = _file_stamp(path)
+            if known.get(name) != stamp and sha256_file(path) != info.get("sha256"):
+                problems.append(f"{name} does not match its checksum (edited or corrupted)")
+            else:
+                passed[name] = stamp
+    if remember and deep and not problems and passed != known:
+        _write_stamps(index_dir, manifest, passed)
     return problems
 
 
@@ -500,7 +544,7 @@ def load_index(
             f"the index at {index_dir} was built with embedder {manifest['embedder']['id']}, not {embedder_id}; "
             f"rebuild it with `{fix} --embedder …` or use the index's embedder"
         )
-    problems = verify_files(resolved, manifest, deep=deep)
+    problems = verify_files(resolved, manifest, deep=deep, remember=True)
     if problems:
         raise IndexMismatchError(f"the index at {index_dir} is damaged: {'; '.join(problems)}; run `{fix} --force`")
     if check_sources:

@@ -209,3 +209,31 @@ def test_engine_answers_with_citations_from_the_index(seed_dir: Path, tmp_path: 
     d = answer.to_json()
     assert set(d) >= {"question", "abstained", "answer", "passages"}
     assert set(d["passages"][0]) == {"rank", "score", "text", "citation"}
+
+
+def test_a_verified_index_is_not_hashed_again_but_an_edit_is_caught(
+    seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    idx = tmp_path / "idx"
+    build_index([seed_dir], idx, embedder=FakeEmbedder())
+    hashed: list[str] = []
+    real = store.sha256_file
+
+    def counting(path: Path, bufsize: int = 1 << 20) -> str:
+        hashed.append(Path(path).name)
+        return real(path, bufsize)
+
+    monkeypatch.setattr(store, "sha256_file", counting)
+    store.load_index(idx, check_sources=False)
+    assert sorted(hashed) == sorted(store.DATA_FILES)  # the first load checks every file in full
+    hashed.clear()
+    store.load_index(idx, check_sources=False)
+    assert hashed == []  # unchanged since: stat matches the stamp, nothing re-hashed
+    # an edit of the same size (new mtime) is hashed again and refused
+    target = idx.resolve() / store.CHUNKS_FILE
+    data = bytearray(target.read_bytes())
+    data[10] = ord("X") if data[10] != ord("X") else ord("Y")
+    target.write_bytes(bytes(data))
+    with pytest.raises(IndexMismatchError, match="checksum"):
+        store.load_index(idx, check_sources=False)
+    assert hashed == [store.CHUNKS_FILE]
