@@ -78,7 +78,8 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
             msg = t.message if not notice else f"{notice} {t.message}"
             near = engine.run(text, k, mode, documents=t.nearest).answer
             return Answer(text, True, near.hits, notice=msg, confidence=0.0)
-        return _run(engine, text, k, mode, t, len(documents))
+        a = _run(engine, text, k, mode, t, len(documents))
+        return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
     rows = tuple(_row(engine, text, k, mode, t, by_name) for t in scope.targets)
     first = next((r for r in rows if r.hits), None)
