@@ -27,7 +27,6 @@ with another embedder or schema is refused with the command that fixes it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import json
@@ -43,6 +42,7 @@ import numpy as np
 from .errors import IndexMismatchError, StorageError, StoreLockedError, UsageError
 from .lexical import CN_STOPWORDS, EN_STOPWORDS
 from .records import DocFilter
+from .store import try_flock
 from .vectorstore import VectorHits
 
 STORE_SCHEMA = 1
@@ -145,16 +145,12 @@ def _lite_lock_probe(path: Path) -> Iterator[None]:
         return
     fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
+        if not try_flock(fd):
             raise StoreLockedError(
                 f"the Milvus Lite database {path} is open in another process (Milvus Lite allows one process at "
                 "a time); stop that process (e.g. `reportqa serve`) and run the command again, or use a Milvus "
                 "server (--store milvus:http://host:19530) for concurrent use"
-            ) from None
+            )
         fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

@@ -194,6 +194,17 @@ def chunk_documents(documents: Sequence[Document], n_chunks: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- locking
 
 
+def try_flock(fd: int) -> bool:
+    """Take an exclusive lock on ``fd`` without waiting; False when another process holds it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as e:
+        if e.errno not in (errno.EAGAIN, errno.EACCES):
+            raise
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Exclusive lock for builds into ``index_dir``; a second build refuses instead of interleaving."""
@@ -202,11 +213,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     lock_path = parent / f".{index_dir.name}.lock"
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.EACCES):
-                raise
+        if not try_flock(fd):
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
             raise BuildLockedError(
                 f"another build is writing {index_dir} (pid {holder}); wait for it to finish and run the "
@@ -269,7 +276,8 @@ def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
             f.write("\n")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or new file in ``path`` durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -365,7 +373,7 @@ def swap_in(tmp: Path, index_dir: Path) -> Path:
         if os.path.realpath(index_dir) != os.path.realpath(final):
             shutil.rmtree(final, ignore_errors=True)
         raise
-    _fsync_dir(index_dir.parent)
+    fsync_dir(index_dir.parent)
     if previous is not None and previous.resolve() != final.resolve():
         shutil.rmtree(previous, ignore_errors=True)
     return final

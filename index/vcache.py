@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .store import fsync_dir
+
 CACHE_DIR_NAME = ".reportqa-cache"
 SHARD_ROWS = 256
 """Vectors buffered before a shard is written: what a kill can lose at most (seconds of embedding)."""
@@ -44,13 +46,6 @@ def cache_dir(index_dir: Path, embedder_id: str) -> Path:
     digest = hashlib.sha256(embedder_id.encode("utf-8")).hexdigest()[:8]
     return Path(index_dir).absolute().parent / CACHE_DIR_NAME / f"{slug}-{digest}"
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class VectorCache:
@@ -209,7 +204,7 @@ class VectorCache:
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, final)
-        _fsync_dir(d)
+        fsync_dir(d)
         shard = len(self._shards)
         self._shards.append((npy, os.path.getsize(npy) - arr.nbytes))
         for row, k in enumerate(keys):
