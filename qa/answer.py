@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.index.lexical import normalize, tokenize
+from reportqa.index.years import is_year_token
 
 # number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier
 _NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
@@ -32,7 +33,6 @@ _DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
 _TITLE_NAME = re.compile(
     r"(?:主席|副主席|书记|省长|市长|县长|区长|部长|主任|总理|委员长|代表|局长|厅长|州长)\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
-_YEAR_ONLY = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
@@ -88,7 +88,7 @@ def figures(sentence: str) -> list[re.Match[str]]:
     for m in FIGURE.finditer(sentence):
         num, unit = m.group(1), m.group(2)
         tail = sentence[m.end() : m.end() + 1]
-        if unit is None and _YEAR_ONLY.match(num) and tail in ("年", " ", ""):
+        if unit is None and is_year_token(num) and tail in ("年", " ", ""):
             continue
         if unit is None and tail == "年":
             continue
