@@ -92,7 +92,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
-    # --- issue 11 (milvus helper): --store / --ray ---------------------------------------------------------
+    # --store / --ray (optional extras: Milvus for the vectors, Ray for the embedding)
     from reportqa.index.milvus_store import parse_store_spec
 
     store_spec = parse_store_spec(args.store)
@@ -103,7 +103,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
 
         embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
-    # --- end issue 11 -------------------------------------------------------------------------------------
     try:
         report = build_index(
             sources, index_dir, embedder=embedder, settings=ChunkSettings(max_chars=args.max_chars),
@@ -122,7 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
-    # --- issue 11 (milvus helper): put the index's vectors into Milvus, only changed reports are touched ---
+    # put the index's vectors into Milvus; only changed reports are touched
     if store_spec.kind == "milvus":
         from reportqa.index.milvus_sync import sync_index
         from reportqa.index.store import load_index
@@ -131,7 +130,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"milvus {store_spec.uri}: collections {synced.collection}_chunks/_sentences — {synced.kept} reports "
               f"kept, {synced.added} added, {synced.removed} removed ({synced.rows_added} rows in, "
               f"{synced.rows_removed} out)")  # fmt: skip
-    # --- end issue 11 -------------------------------------------------------------------------------------
     return 0
 
 
@@ -187,7 +185,7 @@ def _generator(args: argparse.Namespace) -> AnswerGenerator | None:
     return None if config is None else LLMGenerator(config)
 
 
-# --store on ask/eval/serve (issue 11): where the vectors are searched; None = the index's own FAISS files
+# --store on ask/eval/serve: where the vectors are searched; None = the index's own FAISS files
 def _store(args: argparse.Namespace) -> StoreSpec | None:
     from reportqa.index.milvus_store import parse_store_spec
 
@@ -320,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     def with_index(p: argparse.ArgumentParser) -> None:
         p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
 
-    def with_store(p: argparse.ArgumentParser) -> None:  # issue 11: search the vectors in Milvus
+    def with_store(p: argparse.ArgumentParser) -> None:  # search the vectors in Milvus
         p.add_argument("--store", default=None, metavar="SPEC",
                        help="search the vectors in the Milvus store `build --store SPEC` filled: "
                             "'milvus:http://host:19530' or 'milvus:./library.db'; default $REPORTQA_STORE or 'faiss'")
@@ -352,7 +350,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--meta", metavar="TABLE.tsv",
                    help="tab-separated table correcting documents' title/region/year/date/speaker (see README)")
-    # --- issue 11 (milvus helper) ---
     p.add_argument("--store", default=None, metavar="SPEC",
                    help="also put the vectors into Milvus: 'milvus:http://host:19530' (token from $MILVUS_TOKEN) or "
                         "'milvus:./library.db' (Milvus Lite); default $REPORTQA_STORE or 'faiss' (local only)")
@@ -361,7 +358,6 @@ def build_parser() -> argparse.ArgumentParser:
                         "needs pip install 'reportqa[ray]'")
     p.add_argument("--ray-workers", type=int, default=None, metavar="N",
                    help="embedder actors (default: one per CPU of the Ray cluster)")
-    # --- end issue 11 ---
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("ask", help="ask a question; '-' reads one question per line from stdin")
