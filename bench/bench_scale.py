@@ -268,6 +268,7 @@ base = vm_rss_mib()
 idx, queries, n_q = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 t = time.perf_counter()
 from reportqa.qa.engine import Engine
+from reportqa.qa.scope import Filters
 from reportqa.index.store import load_index
 index = load_index(idx, check_sources=False)
 t_load = time.perf_counter() - t
@@ -285,9 +286,9 @@ out = {{"open_s": t_open, "load_index_s": t_load, "rss_after_open_mib": rss_open
 for label, filt in (("all", False), ("own_document", True)):
     lat, hits = [], 0
     for f in facts:
-        docs = frozenset({{names[f.document]}}) if filt else None
         t = time.perf_counter()
-        a = engine.ask(f.question, documents=docs)
+        # the filtered path is the user's `ask --doc NAME`: the filter goes into the candidate search
+        a = engine.ask(f.question, filters=Filters(documents=(f.document,))) if filt else engine.ask(f.question)
         lat.append(time.perf_counter() - t)
         hits += any(answered(f, h.text) for h in a.hits[:5])
     out[label] = {{"p50_ms": 1000 * median(lat), "p99_ms": 1000 * pct(lat, 99), "hit_at_5": hits / len(facts)}}
