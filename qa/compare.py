@@ -24,6 +24,8 @@ from .records import Answer, ComparisonRow, Hit
 from .scope import Filters, Target, library_documents, scope_question, without_region_names
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .engine import Engine
 
 ROW_HITS = 5
@@ -34,21 +36,34 @@ def _document(docs: dict[str, Document], hits: tuple[Hit, ...]) -> Document | No
     return docs.get(hits[0].citation.document) if hits else None
 
 
-def _run(engine: Engine, question: str, k: int, mode: str, t: Target, n_docs: int) -> Answer:
+QueryVectors = dict[str, "np.ndarray"]
+"""Query vectors by searched text, shared by the rows of one comparison (their searched text is usually the
+same, and embedding it is most of a row's cost)."""
+
+
+def _run(
+    engine: Engine, question: str, k: int, mode: str, t: Target, n_docs: int, qvecs: QueryVectors | None = None
+) -> Answer:  # fmt: skip
     """One retrieval restricted to ``t``'s reports; when that narrows the library, the region names are left
     out of the searched text (the filter already says which reports)."""
-    narrowed = len(t.documents) < n_docs
-    a = engine.run(without_region_names(question) if narrowed else question, k, mode, documents=t.documents).answer
+    searched = without_region_names(question) if len(t.documents) < n_docs else question
+    qvec = None
+    if qvecs is not None and mode != "keyword":
+        text = clean_question(searched)[0]
+        if text not in qvecs:
+            qvecs[text] = engine.query_vector(text)
+        qvec = qvecs[text]
+    a = engine.run(searched, k, mode, documents=t.documents, qvec=qvec).answer
     return replace(a, question=question) if a.question != question else a
 
 
 def _row(
-    engine: Engine, question: str, k: int, mode: str, t: Target, docs: dict[str, Document]
+    engine: Engine, question: str, k: int, mode: str, t: Target, docs: dict[str, Document], qvecs: QueryVectors
 ) -> ComparisonRow:  # fmt: skip
     region = t.region.name if t.region else None
     if not t.documents:
         return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message)
-    a = _run(engine, question, max(k, ROW_HITS), mode, t, len(docs))
+    a = _run(engine, question, max(k, ROW_HITS), mode, t, len(docs), qvecs)
     hits = tuple(Hit(rank=i + 1, score=h.score, chunk=h.chunk) for i, h in enumerate(a.hits[:ROW_HITS]))
     d = _document(docs, hits)
     return ComparisonRow(
@@ -81,7 +96,8 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
         a = _run(engine, text, k, mode, t, len(documents))
         return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
-    rows = tuple(_row(engine, text, k, mode, t, by_name) for t in scope.targets)
+    qvecs: QueryVectors = {}
+    rows = tuple(_row(engine, text, k, mode, t, by_name, qvecs) for t in scope.targets)
     first = next((r for r in rows if r.hits), None)
     if first is None:
         msgs = "; ".join(r.message for r in rows if r.message)

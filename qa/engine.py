@@ -109,9 +109,12 @@ class Engine:
         return answer_in_scope(self, question, k, mode, filters)
 
     def run(
-        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None
-    ) -> Run:
-        """One retrieval and answer, over every document or only over ``documents`` (Document ids)."""
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,
+        qvec: np.ndarray | None = None,
+    ) -> Run:  # fmt: skip
+        """One retrieval and answer, over every document or only over ``documents`` (Document ids).
+        ``qvec``: the question's query vector when the caller has it already (a comparison searches several
+        reports with one question); otherwise it is embedded here."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
@@ -119,7 +122,10 @@ class Engine:
         chunks = self.index.chunks
         if not chunks:
             return Run(Answer(text, True, (), notice=notice), {})
-        qvec = self.embedder.embed([text], "query")[0] if mode != "keyword" else None
+        if mode == "keyword":
+            qvec = None
+        elif qvec is None:
+            qvec = self.query_vector(text)
         r = self.retriever.search(text, qvec, mode, documents)
         if not len(r.order):  # the filter selects no passage
             return Run(Answer(text, True, (), notice=notice), {}, r)

@@ -150,3 +150,12 @@ def test_api_fields_filter_and_compare(library: Engine) -> None:
     assert "comparison" not in api_answer(library, q, 2, "keyword") and api_answer(library, q)["passages"]
     assert "unknown region" in api_answer(library, q, 2, "hybrid", None, "Atlantis")["error"]
     assert "year must be a number" in api_answer(library, q, 2, "hybrid", None, None, ["next"])["error"]
+
+
+def test_a_comparison_embeds_its_question_once(library: Engine) -> None:
+    fake = library.embedder
+    assert isinstance(fake, FakeEmbedder)
+    before = fake.calls
+    a = library.ask("北京、上海和河北2026年地区生产总值增长目标分别是多少？", k=5)
+    assert len(a.comparison) == 3 and all(r.hits for r in a.comparison)
+    assert fake.calls - before == 1  # three reports searched with one query vector
