@@ -278,3 +278,88 @@ class Document:
         """``xizang-2026.txt — 2026年西藏自治区政府工作报告 (西藏自治区, 2026)``."""
         what = ", ".join(x for x in (self.region, str(self.year) if self.year is not None else "") if x)
         return f"{self.name} — {self.title}" + (f" ({what})" if what else "")
+
+
+FIGURE_KINDS = ("target", "actual")
+"""A figure is a ``target`` (this year's plan: 预期目标, 力争, 左右) or an ``actual`` (a result: 去年 …增长)."""
+
+MODIFIERS = ("about", "at_least", "at_most", "range", "exact", "qualitative", "unset")
+"""How a figure's value bounds the quantity: ``5%左右`` about, ``以上`` at least, ``以内/以下`` at most,
+``4.5%—5%`` range, a bare number exact, ``与经济增长同步`` qualitative, ``不设具体目标`` unset (an explicitly
+unset target, distinct from one that is not found)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One target or result a report states, read at build time and stored in ``figures.jsonl``.
+
+    Owned by the store like :class:`Document`; the CLI ``targets`` command, table answers, the chat's figures
+    view and answer checks read these records. ``quote`` always occurs in the cited paragraph's text."""
+
+    indicator: str
+    """Indicator id from :mod:`reportqa.index.indicators` (``gdp_growth``)."""
+    kind: str
+    """One of :data:`FIGURE_KINDS`."""
+    year: int | None
+    """The year the figure is about: a target in the 2026 report → 2026; a result in its review → 2025."""
+    value: str
+    """The value exactly as written: ``5%左右``, ``4.5%—5%``, ``5.5%以内``, ``1.1万亿斤以上``, ``与经济增长同步``."""
+    low: float | None
+    """Parsed lower bound in ``unit`` (None for qualitative/unset)."""
+    high: float | None
+    """Parsed upper bound in ``unit`` (equal to ``low`` for an exact or about value)."""
+    unit: str
+    """The unit of ``low``/``high``: ``%``, ``万人``, ``亿斤``, ``个百分点``…; ``""`` when qualitative."""
+    modifier: str
+    """One of :data:`MODIFIERS`."""
+    quote: str
+    """The exact span of the paragraph that states the value (indicator words through the value)."""
+    citation: Citation
+    """Document, section, paragraph, lines, region and report year of the paragraph stating it."""
+    document_id: int = -1
+    """The :attr:`Document.id` of the report (its position in the index's document table)."""
+
+    @property
+    def region(self) -> str:
+        return self.citation.region
+
+    @property
+    def document(self) -> str:
+        return self.citation.document
+
+    def to_json(self) -> dict[str, Any]:
+        """One line of ``figures.jsonl`` and of ``reportqa targets --json``."""
+        return {
+            "indicator": self.indicator,
+            "kind": self.kind,
+            "year": self.year,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "unit": self.unit,
+            "modifier": self.modifier,
+            "quote": self.quote,
+            "region": self.citation.region,
+            "document": self.citation.document,
+            "document_id": self.document_id,
+            "citation": self.citation.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Figure:
+        def opt_float(v: Any) -> float | None:
+            return float(v) if v is not None else None
+
+        return cls(
+            indicator=str(d["indicator"]),
+            kind=str(d["kind"]),
+            year=int(d["year"]) if d.get("year") is not None else None,
+            value=str(d["value"]),
+            low=opt_float(d.get("low")),
+            high=opt_float(d.get("high")),
+            unit=str(d.get("unit") or ""),
+            modifier=str(d["modifier"]),
+            quote=str(d["quote"]),
+            citation=Citation.from_json(d["citation"]),
+            document_id=int(d.get("document_id", -1)),
+        )

@@ -1,0 +1,171 @@
+"""Understanding a question once: one typed :class:`Query` that every later step reads.
+
+:func:`understand` reads the question (after :func:`~reportqa.qa.question.clean_question`) and the explicit
+filters once: its language, the regions and years it names (and whether a year names the report or a fact's
+year, and whether it uses 今年/去年), the period it asks for (target / actual / either), the indicators it
+names (:mod:`reportqa.index.indicators`), what kind of thing it asks for (a number, a date, a person, a list),
+and the shape of the answer it wants (one passage, a comparison of named reports, or a table of figures over
+many reports: "2026年各省GDP增长目标", "历年国内生产总值增长目标").
+
+Scope (which documents of a library those regions and years are), retrieval, answer choice, answerability
+checks, comparison and the figure table all take the :class:`Query`; none of them re-reads the question's
+text for these signals. Knowledge of regions, years, periods, indicators and language lives in
+:mod:`reportqa.index` (one place each); this module only combines them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reportqa.index.indicators import Vocabulary, builtin
+from reportqa.index.lexical import is_latin_query, tokenize
+from reportqa.index.periods import Period, question_period
+from reportqa.index.regions import Region
+
+from .answer import Asked, asked
+from .question import clean_question
+from .scope import Filters, named_regions, named_years
+
+Shape = Literal["single", "comparison", "table"]
+"""``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
+many reports (all provinces, or across years)."""
+
+Language = Literal["zh", "en"]
+
+# "各省", "31个省区市", "哪些省份", "全国各地" / "provinces", "which regions": every province-level report
+_ALL_REGIONS = re.compile(
+    r"各省|各地|各省份|各省区市|各省市|各地区|全国各地|哪些省|哪个省|哪几个省|哪些地区|所有省|31个省|三十一个省|"
+    r"\bprovinces\b|\bprovincial\b|\bevery province\b|\ball provinces\b|\bwhich (?:province|region)s?\b|\bregions\b",
+    re.I,
+)
+# "历年", "近几年", "近年来", "历次", "每年", "变化" / "over the years", "each year", "trend", "since 2010"
+_ACROSS_YEARS = re.compile(
+    r"历年|近几年|近年|近些年|最近几年|历次|每年|各年|逐年|多年来|变化|走势|趋势|"
+    r"\bover the years\b|\beach year\b|\bevery year\b|\byear by year\b|\btrend\b|\bhistor(?:y|ical)\b|"
+    r"\bin recent years\b|\bover time\b|\bsince (?:19|20)\d\d\b",
+    re.I,
+)
+# 高于/超过/低于 5%: a condition on the value (a table filtered by it)
+_THRESHOLD = re.compile(
+    r"(?P<op>高于|超过|大于|不低于|低于|小于|不高于|above|more than|higher than|over|below|less than|lower than|"
+    r"at least|at most)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|％|percent)?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A condition on a figure's value that a table question puts ("高于5%": op ``>``, value 5)."""
+
+    op: Literal[">", ">=", "<", "<="]
+    value: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, read once (see the module docstring)."""
+
+    text: str
+    """The cleaned question (control characters removed, cut to the length limit)."""
+    notice: str | None
+    """Why the question was altered (cut), or None."""
+    language: Language
+    """``en`` for a question written mostly in Latin script, else ``zh``."""
+    regions: tuple[Region, ...]
+    """Regions that name reports, in the question's order (filters' regions when given)."""
+    years: tuple[int, ...]
+    """Explicit years in order without repeats (filters' years when given)."""
+    report_named: bool
+    """A year names the report itself ("2025年政府工作报告"), not the year of a fact."""
+    relative: bool
+    """The question uses 今年/去年/明年 (resolved against each report's own year)."""
+    period: Period
+    """What it asks for: a ``target`` (plan), an ``actual`` (result), or ``either``."""
+    indicators: tuple[str, ...]
+    """Indicator ids it names (:mod:`reportqa.index.indicators`), in order."""
+    asked: Asked
+    """The kind of thing asked for: a number (with its unit), a date, a person, or other."""
+    shape: Shape
+    """One answer, a comparison of the named reports, or a table of figures."""
+    all_regions: bool = False
+    """It asks about every province-level region ("各省", "which provinces")."""
+    across_years: bool = False
+    """It asks across years ("历年", "近几年", "over the years")."""
+    threshold: Threshold | None = None
+    """A condition on the value ("高于5%"), for table questions."""
+    keywords: tuple[str, ...] = field(default=())
+    """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
+    filters: Filters = field(default_factory=Filters)
+    """The explicit filters given with the question."""
+
+    @property
+    def latin(self) -> bool:
+        return self.language == "en"
+
+    @property
+    def asks_figure(self) -> bool:
+        """It asks for a number, or names an indicator (a figure is the answer)."""
+        return self.asked.kind == "number" or bool(self.indicators)
+
+
+def _threshold(text: str) -> Threshold | None:
+    m = _THRESHOLD.search(text)
+    if not m:
+        return None
+    op_word = m.group("op").lower()
+    value = float(m.group("num"))
+    if op_word in ("高于", "超过", "大于", "above", "more than", "higher than", "over"):
+        return Threshold(">", value)
+    if op_word in ("不低于", "at least"):
+        return Threshold(">=", value)
+    if op_word in ("低于", "小于", "below", "less than", "lower than"):
+        return Threshold("<", value)
+    return Threshold("<=", value)
+
+
+def understand(question: str, filters: Filters | None = None, vocabulary: Vocabulary | None = None) -> Query:
+    """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`.
+
+    Raises :class:`~reportqa.index.errors.UsageError` for an empty question."""
+    text, notice = clean_question(question)
+    f = filters or Filters()
+    vocab = vocabulary or builtin()
+    regions = tuple(named_regions(text))
+    years, report_named, relative = named_years(text)
+    if f.years:
+        years, report_named = list(dict.fromkeys(f.years)), True
+    indicators = tuple(i.id for i in vocab.find(text))
+    all_regions = bool(_ALL_REGIONS.search(text))
+    across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
+    threshold = _threshold(text)
+    n_reports = max(len(regions) if not f.regions else len(f.regions), 1) * max(len(years), 1)
+    shape: Shape
+    if indicators and (all_regions or across_years or threshold is not None):
+        shape = "table"
+    elif n_reports > 1 or len(f.documents) > 1:
+        shape = "comparison"
+    else:
+        shape = "single"
+    return Query(
+        text=text,
+        notice=notice,
+        language="en" if is_latin_query(text) else "zh",
+        regions=regions,
+        years=tuple(years),
+        report_named=report_named,
+        relative=relative,
+        period=question_period(text),
+        indicators=indicators,
+        asked=asked(text),
+        shape=shape,
+        all_regions=all_regions,
+        across_years=across_years,
+        threshold=threshold,
+        keywords=tuple(tokenize(text, question=True)),
+        filters=f,
+    )
+
+
+__all__ = ["Language", "Query", "Shape", "Threshold", "understand"]
