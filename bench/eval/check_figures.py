@@ -167,8 +167,11 @@ def check_split(files: dict[str, str]) -> list[str]:
 
 def main() -> int:
     checked = check_rows(EVAL / f"figures.{s}.jsonl" for s in SPLITS)
-    files = {str(r["document"]): s for s in SPLITS
-             for r in map(json.loads, (EVAL / f"figures.{s}.jsonl").read_text(encoding="utf-8").splitlines())}
+    files = {
+        str(r["document"]): s
+        for s in SPLITS
+        for r in map(json.loads, (EVAL / f"figures.{s}.jsonl").read_text(encoding="utf-8").splitlines())
+    }
     problems = checked.problems + check_split(files)
     problems += check_questions(EVAL / "figures.questions.jsonl", checked.rows)
     for p in problems:
