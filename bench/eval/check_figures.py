@@ -2,7 +2,7 @@
 it (``figures.questions.jsonl``) against the report texts.
 
 Every label row: its document exists, region and report year agree with the corpus manifest, the evidence occurs
-in the report text verbatim, the value occurs in the evidence, the indicator id is one of
+in the report text verbatim and exactly once, the value occurs in the evidence, the indicator id is one of
 :mod:`reportqa.index.indicators`, the kind is ``target`` (about the report's own year) or ``actual`` (about an
 earlier year), no (document, indicator, kind, year) key is labelled twice and no document is in both splits.
 Every question's expected rows are label rows (same region, year, kind and value).
@@ -103,8 +103,10 @@ def check_rows(files: Iterable[Path]) -> Checked:
             if expected_meta is not None and expected_meta != (r["region"], r["report_year"]):
                 out.problems.append(f"{where}: region/report_year {r['region']}/{r['report_year']} but the "
                                     f"manifest says {expected_meta[0]}/{expected_meta[1]}")  # fmt: skip
-            if r["evidence"] not in texts[doc]:
-                out.problems.append(f"{where}: evidence not in {doc}: {r['evidence']}")
+            count = texts[doc].count(r["evidence"])
+            if count != 1:
+                what = "not in" if count == 0 else f"{count} times in (make it longer so it is unique)"
+                out.problems.append(f"{where}: evidence {what} {doc}: {r['evidence']}")
             if not r["value"] or r["value"] not in r["evidence"]:
                 out.problems.append(f"{where}: value {r['value']!r} not in its evidence")
             if r["indicator"] not in known:
