@@ -19,8 +19,10 @@ figure's quote is asserted to occur in its paragraph and its value in its quote 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from .indicators import Indicator, IndicatorMention, Vocabulary, builtin
 from .numbers import find_values, fold
@@ -38,10 +40,11 @@ _PLAN_OTHER = re.compile(r"十[一二三四五六]五|年均|规划|纲要|到20
 _THIS_YEAR = re.compile(r"今年|本年|全年")
 _LAST_YEAR = re.compile(r"去年|上年|过去一年|一年来|过去的一年|全年")
 _MANY_YEARS = re.compile(r"过去五年|五年来|五年间|十[一二三四五六]五|年均|累计|以来")
+_HAS_NUMBER = re.compile(r"[0-9０-９]|百分之")
 _CLAUSE = re.compile(r"[，；。！？,;]")
 _GAP_TARGET = re.compile(
     r"^(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:比上年|同比)?(?:实际)?(?:按)?"
-    r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在|稳定在|达到|提高|为|在)?(?:控制在|保持在|为|到|达到)?"
+    r"(?:继续)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
     r"(?:目标)?(?:为|是)?$"
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
@@ -105,9 +108,14 @@ def _mention_ok(text: str, m: IndicatorMention) -> bool:
     return True
 
 
+_GROWTH_NEXT = re.compile(r"^(?:比上年|同比|比去年)?(?:实际)?(?:增长|下降|上涨)")
+"""A clause continuing a level with its growth: 国内生产总值达到63.6万亿元，比上年增长7.4%."""
+
+
 def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, kind: str, year: int | None,
-                    section: str) -> list[Figure]:  # fmt: skip
-    """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it."""
+                    section: str, follow: int | None = None) -> list[Figure]:  # fmt: skip
+    """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it. ``follow``: the
+    end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``)."""
     clause = p.text[a:b]
     if "分别" in clause or "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
         return []
@@ -139,6 +147,17 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
                 continue
             v = nxt[0]
         if not _UNIT_OK[ind.unit](v.parsed.unit):
+            nxt_clause = p.text[b + 1 : follow] if follow is not None and i + 1 == len(mentions) else ""
+            g = _GROWTH_NEXT.match(nxt_clause)
+            w = next(iter(find_values(nxt_clause)), None) if g else None
+            if g is None or w is None or w.start > g.end() + 1 or not _UNIT_OK[ind.unit](w.parsed.unit):
+                continue
+            e = b + 1 + w.end
+            if vocab.mentions(p.text[b + 1 : e]):
+                continue
+            out.append(_figure(p, doc, ind, kind, year, a + m.start, e, b + 1 + w.start, w.parsed.low, w.parsed.high,
+                               w.parsed.unit, w.parsed.modifier, section))  # fmt: skip
+            consumed = len(clause)
             continue
         out.append(_figure(p, doc, ind, kind, year, a + m.start, a + v.end, a + v.start, v.parsed.low,
                            v.parsed.high, v.parsed.unit, v.parsed.modifier, section))  # fmt: skip
@@ -231,20 +250,20 @@ def extract_figures(
         last = year - 1 if year is not None else None
         for s in re.finditer(r"[^。！？]+", p.text):
             sent = s.group(0)
-            if TARGET_STATEMENT.search(sent) and period != REVIEW:
+            if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
                 continue
-            if _MANY_YEARS.search(sent):
+            if _MANY_YEARS.search(sent) or not vocab.mentions(sent):
                 continue
             named = resolve_years(sent, year)
-            if period == REVIEW:
-                if any(y != last for y in named):
-                    continue
-            elif not (_LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)):
+            if any(y != last for y in named):
                 continue
-            elif any(y != last for y in named):
+            says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
+            if period != REVIEW and not says_last:
                 continue
-            for a, b in _spans(p.text, s.start(), s.end()):
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section)
+            spans = list(_spans(p.text, s.start(), s.end()))
+            for k, (a, b) in enumerate(spans):
+                follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
+                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow)
     return _first_each(targets) + _first_each(actuals)
 
 
@@ -286,9 +305,73 @@ def select_figures(
     ]
 
 
+CSV_COLUMNS = (
+    "region", "year", "kind", "indicator", "indicator_zh", "value", "low", "high", "unit", "modifier",
+    "document", "section", "paragraph", "line_start", "line_end", "quote",
+)  # fmt: skip
+"""Columns of ``reportqa targets --csv`` (one row per figure; plain names for pandas, Excel and Stata)."""
+
+
+def sort_figures(figures: Iterable[Figure]) -> list[Figure]:
+    """By region, year, kind (target first), indicator (vocabulary order), then document and paragraph."""
+    order = {ind.id: i for i, ind in enumerate(builtin().indicators)}
+    return sorted(
+        figures,
+        key=lambda f: (f.region, f.year if f.year is not None else 0, f.kind != "target",
+                       order.get(f.indicator, len(order)), f.indicator, f.document, f.citation.paragraph),
+    )  # fmt: skip
+
+
+def csv_row(f: Figure, vocabulary: Vocabulary | None = None) -> dict[str, str | int | float | None]:
+    """One ``--csv`` row (:data:`CSV_COLUMNS`)."""
+    vocab = vocabulary or builtin()
+    ind = vocab.by_id.get(f.indicator)
+    return {
+        "region": f.region, "year": f.year, "kind": f.kind, "indicator": f.indicator,
+        "indicator_zh": ind.name_zh if ind else "", "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
+        "modifier": f.modifier, "document": f.document, "section": f.citation.section,
+        "paragraph": f.citation.paragraph, "line_start": f.citation.lines[0], "line_end": f.citation.lines[1],
+        "quote": f.quote,
+    }  # fmt: skip
+
+
+def write_csv(figures: Iterable[Figure], out: IO[str], vocabulary: Vocabulary | None = None) -> None:
+    """The figures as CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese right), one row each."""
+    import csv
+
+    out.write("\ufeff")
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    for f in figures:
+        w.writerow(csv_row(f, vocabulary))
+
+
+def table_lines(figures: Sequence[Figure], vocabulary: Vocabulary | None = None) -> list[str]:
+    """A terminal table: region, year, kind, indicator, value, document ¶."""
+    vocab = vocabulary or builtin()
+    rows = [("region", "year", "kind", "indicator", "value", "document ¶")]
+    for f in figures:
+        ind = vocab.by_id.get(f.indicator)
+        rows.append((f.region or "?", str(f.year or "?"), f.kind, ind.name_zh if ind else f.indicator, f.value,
+                     f"{f.document} ¶{f.citation.paragraph}"))  # fmt: skip
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    out = []
+    for r in rows:
+        cells = [c + " " * (widths[i] - width(c)) for i, c in enumerate(r[:-1])]
+        out.append("  ".join([*cells, r[-1]]).rstrip())
+    return out
+
+
 def same_value(a: str, b: str) -> bool:
     """Two values as written are the same after folding full-width characters, dashes and spaces."""
     return fold(a) == fold(b)
 
 
-__all__ = ["TARGET_STATEMENT", "extract_figures", "same_value", "select_figures"]
+__all__ = [
+    "CSV_COLUMNS", "TARGET_STATEMENT", "csv_row", "extract_figures", "same_value", "select_figures", "sort_figures",
+    "table_lines", "write_csv",
+]  # fmt: skip

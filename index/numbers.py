@@ -76,7 +76,9 @@ VALUE = re.compile(
 )
 """A value as reports write it: optional leading qualifier, a number with unit, optionally a range's second
 number, optional trailing qualifier. Use :func:`find_values`, which checks the parts."""
-_SINGLE = re.compile(rf"(?<![{DIGITS}.．A-Za-z])(?P<pre>{_PREFIX})?\s*" + _ONE.format(p="a") + rf"\s*(?P<suf>{_SUFFIX})?")
+_SINGLE = re.compile(
+    rf"(?<![{DIGITS}.．A-Za-z])(?P<pre>{_PREFIX})?\s*" + _ONE.format(p="a") + rf"\s*(?P<suf>{_SUFFIX})?"
+)
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,7 @@ def cn_number(s: str) -> float | None:
         import cn2an  # deferred: its import costs most of a second
 
         v = cn2an.cn2an(s, "normal")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    except Exception:  # noqa: BLE001 - cn2an raises bare ValueError subclasses and others for junk
+    except Exception:  # cn2an raises ValueError, KeyError, IndexError … for what is not a number
         return None
     return float(v)
 
