@@ -43,19 +43,21 @@ _MANY_YEARS = re.compile(r"过去五年|五年来|五年间|十[一二三四五�
 _HAS_NUMBER = re.compile(r"[0-9０-９]|百分之")
 _CLAUSE = re.compile(r"[，；。！？,;]")
 _GAP_TARGET = re.compile(
-    r"^(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:比上年|同比)?(?:实际)?(?:按)?"
+    r"^(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
     r"(?:继续)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
     r"(?:目标)?(?:为|是)?$"
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
 _GAP_ACTUAL = re.compile(
     r"^(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
-    r"(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|为|是|达到|控制在|保持在)?"
+    r"(?:分别)?(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:继续)?"
+    r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|减少|回落到|回落至|下降到|为|是|达到|控制在|保持在)?"
     r"(?:为|到|了)?$"
 )
 """Words allowed between an indicator and its result (``5.2万亿元、增长``, ``比上年增长``, ``平均值为`` …)."""
 _QUALITATIVE = re.compile(
-    r"^(?:增长|增速)?(?:要)?(?:和|与|同)(?:经济增长|经济增速|地区生产总值增长|国内生产总值增长)(?:基本)?同步(?:增长)?"
+    r"^(?:实际)?(?:增长|增速)?(?:要)?(?:和|与|同)(?:经济增长|经济发展|经济增速|地区生产总值增长|国内生产总值增长)"
+    r"(?:保持)?(?:基本)?同步(?:增长)?"
     r"|^(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定)"
 )
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
@@ -112,14 +114,50 @@ _GROWTH_NEXT = re.compile(r"^(?:比上年|同比|比去年)?(?:实际)?(?:增长
 """A clause continuing a level with its growth: 国内生产总值达到63.6万亿元，比上年增长7.4%."""
 
 
+_DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|上涨|回落到|回落至|下降到)$")
+"""A direction word right before a value belongs to it (``下降3.3%``, ``上涨0.2%``); a fall makes the bounds
+negative (``下降到``/``回落到`` name a level and do not)."""
+_PAIR = re.compile(r"^\s*[、和与及]\s*")
+
+
+def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int, int, float | None, float | None,
+                                                                          str, str] | None:  # fmt: skip
+    """The value for mention ``m`` in ``clause``: ``(value start, end, low, high, unit, modifier)`` or None."""
+    ind = m.indicator
+    gap_re = _GAP_TARGET if kind == "target" else _GAP_ACTUAL
+    values = [v for v in find_values(clause[: max(limit, m.end)]) if v.start >= m.end]
+    for k, v in enumerate(values[:3]):
+        gap = clause[m.end : v.start].strip()
+        if not gap_re.match(gap) or not _UNIT_OK[ind.unit](v.parsed.unit):
+            continue
+        start, end = v.start, v.end
+        low, high, modifier = v.parsed.low, v.parsed.high, v.parsed.modifier
+        d = _DIRECTION.search(clause[m.end : v.start].rstrip())
+        if d is not None:
+            start = m.end + d.start()
+            if d.group(0).endswith(("下降", "降低", "减少")) and low is not None and high is not None:
+                low, high = -high, -low
+        nxt = values[k + 1] if k + 1 < len(values) else None
+        if "分别" in gap:
+            # two values for two groups (城镇、农村): 分别增长4.4%、5.9%
+            if nxt is None or not _PAIR.fullmatch(clause[v.end : nxt.start]) or nxt.parsed.unit != v.parsed.unit:
+                return None
+            lows = [x for x in (v.parsed.low, nxt.parsed.low) if x is not None]
+            return start, nxt.end, min(lows), max(lows), v.parsed.unit, "pair"
+        return start, end, low, high, v.parsed.unit, modifier
+    return None
+
+
 def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, kind: str, year: int | None,
                     section: str, follow: int | None = None) -> list[Figure]:  # fmt: skip
     """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it. ``follow``: the
     end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``)."""
     clause = p.text[a:b]
-    if "分别" in clause or "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
+    if "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
         return []
     mentions = vocab.mentions(clause)
+    if "分别" in clause and len(mentions) != 1:
+        return []  # 居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内: which is which is not for a rule
     out: list[Figure] = []
     consumed = 0
     for i, m in enumerate(mentions):
@@ -134,34 +172,25 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
                                "qualitative", section))  # fmt: skip
             consumed = e
             continue
-        values = [v for v in find_values(clause[: max(limit, m.end)]) if v.start >= m.end]
-        if not values:
+        got = _pick(clause, m, limit, kind)
+        if got is not None:
+            vs, ve, low, high, unit, modifier = got
+            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + ve, a + vs, low, high, unit, modifier,
+                               section))  # fmt: skip
+            consumed = ve
             continue
-        v = values[0]
-        gap = clause[m.end : v.start].strip()
-        gap_re = _GAP_TARGET if kind == "target" else _GAP_ACTUAL
-        if not gap_re.match(gap):
-            # a level before the growth: 地区生产总值5.2万亿元、增长5.4% (the growth is the next value)
-            nxt = [w for w in values[1:2] if gap_re.match(clause[m.end : w.start].strip())]
-            if not nxt:
-                continue
-            v = nxt[0]
-        if not _UNIT_OK[ind.unit](v.parsed.unit):
-            nxt_clause = p.text[b + 1 : follow] if follow is not None and i + 1 == len(mentions) else ""
-            g = _GROWTH_NEXT.match(nxt_clause)
-            w = next(iter(find_values(nxt_clause)), None) if g else None
-            if g is None or w is None or w.start > g.end() + 1 or not _UNIT_OK[ind.unit](w.parsed.unit):
-                continue
-            e = b + 1 + w.end
-            if vocab.mentions(p.text[b + 1 : e]):
-                continue
-            out.append(_figure(p, doc, ind, kind, year, a + m.start, e, b + 1 + w.start, w.parsed.low, w.parsed.high,
-                               w.parsed.unit, w.parsed.modifier, section))  # fmt: skip
-            consumed = len(clause)
+        # a level, then its growth in the next clause: 国内生产总值达到63.6万亿元，比上年增长7.4%
+        nxt_clause = p.text[b + 1 : follow] if follow is not None and i + 1 == len(mentions) else ""
+        g = _GROWTH_NEXT.match(nxt_clause)
+        w = next(iter(find_values(nxt_clause)), None) if g else None
+        if g is None or w is None or w.start > g.end() + 1 or not _UNIT_OK[ind.unit](w.parsed.unit):
             continue
-        out.append(_figure(p, doc, ind, kind, year, a + m.start, a + v.end, a + v.start, v.parsed.low,
-                           v.parsed.high, v.parsed.unit, v.parsed.modifier, section))  # fmt: skip
-        consumed = v.end
+        e = b + 1 + w.end
+        if vocab.mentions(p.text[b + 1 : e]) or not re.search(r"[0-9０-９]", rest):
+            continue
+        out.append(_figure(p, doc, ind, kind, year, a + m.start, e, b + 1 + w.start, w.parsed.low, w.parsed.high,
+                           w.parsed.unit, w.parsed.modifier, section))  # fmt: skip
+        consumed = len(clause)
     return out
 
 
@@ -188,6 +217,21 @@ def _spans(text: str, a: int, b: int) -> Iterable[tuple[int, int]]:
         last = m.end()
     if last < b:
         yield last, b
+
+
+def _extend_statement(text: str, end: int, vocab: Vocabulary) -> int:
+    """The end of a targets statement that goes on in the next sentences (地区生产总值增长6%。规模以上工业增加值
+    增长7.5%左右，…): each next sentence that opens with an indicator and its value is part of it."""
+    while end < len(text):
+        nxt = text.find("。", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        first = _CLAUSE.split(text[end + 1 : nxt], maxsplit=1)[0]
+        ms = vocab.mentions(first)
+        if not ms or ms[0].start > 2 or _pick(first, ms[0], ms[1].start if len(ms) > 1 else len(first),
+                                             "target") is None:  # fmt: skip
+            return end
+        end = nxt
+    return end
 
 
 def _statement_end(text: str, start: int) -> int:
@@ -243,9 +287,17 @@ def extract_figures(
                 c0 = max(c0, s0)
                 statements.append((c0, end))
             for s0, end in statements:
+                end = _extend_statement(p.text, end, vocab)
                 for a, b in _spans(p.text, s0, end):
                     targets += _clause_figures(p, a, b, doc, vocab, "target", year, section)
                 targets += _unset_figures(p, s0, end, doc, vocab, year, section)
+            # a target stated where its policy is: 赤字率拟按3%安排
+            for s in re.finditer(r"[^。！？]*赤字率[^。！？]*", p.text):
+                if any(y != year for y in resolve_years(s.group(0), year)) or _MANY_YEARS.search(s.group(0)):
+                    continue
+                for a, b in _spans(p.text, s.start(), s.end()):
+                    targets += [f for f in _clause_figures(p, a, b, doc, vocab, "target", year, section)
+                                if f.indicator == "deficit_ratio"]  # fmt: skip
         # results: review paragraphs (or ones naming last year), sentence by sentence
         last = year - 1 if year is not None else None
         for s in re.finditer(r"[^。！？]+", p.text):

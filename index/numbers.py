@@ -57,7 +57,7 @@ _CN_NUM = rf"[{CN_DIGITS}]*[一二两三四五六七八九十][{CN_DIGITS}]*"
 _SUFFIX_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "余": "at_least",
                 "之多": "at_least", "以内": "at_most", "以下": "at_most"}  # fmt: skip
 _PREFIX_QUAL = {"约": "about", "大约": "about", "超过": "at_least", "不低于": "at_least", "不少于": "at_least",
-                "不超过": "at_most", "不高于": "at_most"}  # fmt: skip
+                "不超过": "at_most", "不高于": "at_most", "低于": "at_most", "高于": "at_least"}  # fmt: skip
 _PREFIX = "|".join(sorted(_PREFIX_QUAL, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(_SUFFIX_QUAL, key=len, reverse=True))
 _DASH = r"\s*(?:[-－—–~～]+|至|到)\s*"
