@@ -39,33 +39,38 @@ _PLAN_OTHER = re.compile(r"十[一二三四五六]五|年均|规划|纲要|到20
 """A statement about a five-year plan, not the year's targets."""
 _THIS_YEAR = re.compile(r"今年|本年|全年")
 _LAST_YEAR = re.compile(r"去年|上年|过去一年|一年来|过去的一年|全年")
-_MANY_YEARS = re.compile(r"过去五年|五年来|五年间|十[一二三四五六]五|年均|累计|以来")
+_MANY_YEARS = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来")
+_FIVE_YEAR_PARAGRAPH = re.compile(r"^[^。]{0,6}(?:[^。]{0,24}。)?[^。]{0,6}(?:这五年|过去五年|五年来|过去的五年|“十[一二三四五六]五”(?:时期|期间))")
+"""A paragraph of the five-year review (这五年，…): its figures are not last year's, nor are those of the
+paragraphs after it in its section, until one turns to the last year (:data:`_ONE_YEAR_PARAGRAPH`)."""
+_ONE_YEAR_SENTENCE = re.compile(r"^\s*(?:过去一年|一年来|去年|刚刚过去的|(?:19|20)\d\d年[，,])")
+_ONE_YEAR_PARAGRAPH = re.compile(r"^\s*.{0,8}(?:过去一年|一年来|去年|刚刚过去的|(?:19|20)\d\d年[，,是])")
 _HAS_NUMBER = re.compile(r"[0-9０-９]|百分之")
 _CLAUSE = re.compile(r"[，；。！？,;]")
 _GAP_TARGET = re.compile(
-    r"^(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
+    r"^(?:总水平|指数|总值|总额)?(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
     r"(?:继续)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
     r"(?:目标)?(?:为|是)?$"
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
 _GAP_ACTUAL = re.compile(
-    r"^(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
+    r"^(?:总水平|指数|总值|总额)?(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
     r"(?:分别)?(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:继续)?"
     r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|减少|回落到|回落至|下降到|为|是|达到|控制在|保持在)?"
     r"(?:为|到|了)?$"
 )
 """Words allowed between an indicator and its result (``5.2万亿元、增长``, ``比上年增长``, ``平均值为`` …)."""
 _QUALITATIVE = re.compile(
-    r"^(?:实际)?(?:增长|增速)?(?:要)?(?:和|与|同)(?:经济增长|经济发展|经济增速|地区生产总值增长|国内生产总值增长)"
+    r"^(?:实际)?(?:增长|增速)?(?:要)?(?P<v>(?:和|与|同)(?:经济增长|经济发展|经济增速|地区生产总值增长|国内生产总值增长)"
     r"(?:保持)?(?:基本)?同步(?:增长)?"
-    r"|^(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定)"
+    r"|(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定))"
 )
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
 _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸", "物价", "新增就业", "失业率", "财政收入", "居民收入",
             "生产总值", "生产总值增长", "工业增加值", "零售总额", "GDP", "GDP增长", "居民收入增长", "人均可支配收入",
             "固定资产投资", "固定资产投资增长", "粮食生产", "物价总水平", "社会消费品零售"}  # fmt: skip
 """Names too short to say which total they are about: taken only after a neutral character (全省, ，)."""
-_NEUTRAL_BEFORE = set("全省市区国县州年是的和与及为：:，,；;、（(“\"") | {""}
+_NEUTRAL_BEFORE = set("全省市区国县州年是的和与及为：:，,；;、（(“\"乡") | {""}
 _BLOCK_BEFORE = re.compile(r"(?:人均|单位|占|与|较|农村|城镇|工业|民间|制造业|外资|外贸|出口|口径)$")
 _UNIT_OK = {
     "percent": lambda u: u == "%",
@@ -168,7 +173,7 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
         rest = clause[m.end :]
         if kind == "target" and (q := _QUALITATIVE.match(rest)):
             e = m.end + q.end()
-            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + e, a + m.end + q.start(), None, None, "",
+            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + e, a + m.end + q.start("v"), None, None, "",
                                "qualitative", section))  # fmt: skip
             consumed = e
             continue
@@ -256,6 +261,7 @@ def extract_figures(
     doc = _Doc(paragraphs[0].document if paragraphs else "", region, year, document_id)
     targets: list[Figure] = []
     actuals: list[Figure] = []
+    five_year: tuple[str, ...] | None = None  # the section whose five-year review we are in
     pending = False  # a cue ended its paragraph (主要预期目标是：): the statement is the next paragraph
     previous = ""
     for p in paragraphs:
@@ -293,27 +299,38 @@ def extract_figures(
                 targets += _unset_figures(p, s0, end, doc, vocab, year, section)
             # a target stated where its policy is: 赤字率拟按3%安排
             for s in re.finditer(r"[^。！？]*赤字率[^。！？]*", p.text):
-                if any(y != year for y in resolve_years(s.group(0), year)) or _MANY_YEARS.search(s.group(0)):
+                named = resolve_years(s.group(0), year)
+                if not named or named[0] != year or _MANY_YEARS.search(s.group(0)):
                     continue
                 for a, b in _spans(p.text, s.start(), s.end()):
                     targets += [f for f in _clause_figures(p, a, b, doc, vocab, "target", year, section)
                                 if f.indicator == "deficit_ratio"]  # fmt: skip
         # results: review paragraphs (or ones naming last year), sentence by sentence
         last = year - 1 if year is not None else None
+        if _FIVE_YEAR_PARAGRAPH.match(p.text):
+            five_year = p.section
+        elif five_year != p.section or _ONE_YEAR_PARAGRAPH.match(p.text):
+            five_year = None
         for s in re.finditer(r"[^。！？]+", p.text):
             sent = s.group(0)
+            if five_year is not None and s.start() > 0 and _ONE_YEAR_SENTENCE.match(sent):
+                five_year = None  # …。2012年，…: back to the last year
+            if five_year is not None:
+                continue
             if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
                 continue
             if _MANY_YEARS.search(sent) or not vocab.mentions(sent):
                 continue
-            named = resolve_years(sent, year)
-            if any(y != last for y in named):
-                continue
-            says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
-            if period != REVIEW and not says_last:
-                continue
             spans = list(_spans(p.text, s.start(), s.end()))
             for k, (a, b) in enumerate(spans):
+                # the years named up to this clause (a later 为今年… does not make it about this year)
+                before = p.text[s.start() : b]
+                named = resolve_years(before, year)
+                if any(y != last for y in named):
+                    continue
+                says_last = _LAST_YEAR.search(before.replace("全年", "")) or (last is not None and last in named)
+                if period != REVIEW and not says_last:
+                    continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
                 actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow)
     return _first_each(targets) + _first_each(actuals)
