@@ -153,14 +153,41 @@ def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int,
     return None
 
 
+_QUALITATIVE_RESULT = re.compile(
+    r"^(?:保持)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|保持较低水平|温和上涨|实现增产|出现下降)$"
+)
+"""A result stated in words (居民消费价格总体平稳), taken only as a whole clause."""
+_QUALITATIVE_REST = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | None:
+    """Where the value of a clause that is only an indicator and words starts (粮食产量只增不减 → 只增不减), or None:
+    in a targets statement any short rest of the clause, in a review only the known result phrases."""
+    if m.start > 2 or not _mention_ok(clause, m):
+        return None
+    rest = clause[m.end :].strip()
+    ok = _QUALITATIVE_RESULT.match(rest) if kind == "actual" else _QUALITATIVE_REST.match(rest)
+    if not ok or (re.match(r"^(?:增长|下降|提高|降低|达到|比|实现|完成|率)", rest) or "目标" in rest) and kind == "target":
+        return None
+    return m.end + (len(clause[m.end :]) - len(clause[m.end :].lstrip()))
+
+
 def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, kind: str, year: int | None,
-                    section: str, follow: int | None = None) -> list[Figure]:  # fmt: skip
+                    section: str, follow: int | None = None, words: bool = False) -> list[Figure]:  # fmt: skip
     """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it. ``follow``: the
-    end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``)."""
+    end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``).
+    ``words``: a clause of an indicator and words only is a qualitative value (:func:`_qualitative_clause`)."""
     clause = p.text[a:b]
     if "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
         return []
     mentions = vocab.mentions(clause)
+    if words and len(mentions) == 1 and not re.search(r"[0-9０-９]", clause):
+        at = _qualitative_clause(clause.rstrip(), mentions[0], kind)
+        if at is not None:
+            m = mentions[0]
+            end = a + len(clause.rstrip())
+            return [_figure(p, doc, m.indicator, kind, year, a + m.start, end, a + at, None, None, "", "qualitative",
+                            section)]  # fmt: skip
     if "分别" in clause and len(mentions) != 1:
         return []  # 居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内: which is which is not for a rule
     out: list[Figure] = []
@@ -295,7 +322,7 @@ def extract_figures(
             for s0, end in statements:
                 end = _extend_statement(p.text, end, vocab)
                 for a, b in _spans(p.text, s0, end):
-                    targets += _clause_figures(p, a, b, doc, vocab, "target", year, section)
+                    targets += _clause_figures(p, a, b, doc, vocab, "target", year, section, words=True)
                 targets += _unset_figures(p, s0, end, doc, vocab, year, section)
             # a target stated where its policy is: 赤字率拟按3%安排
             for s in re.finditer(r"[^。！？]*赤字率[^。！？]*", p.text):
@@ -332,20 +359,20 @@ def extract_figures(
                 if period != REVIEW and not says_last:
                     continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow)
+                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True)
     return _first_each(targets) + _first_each(actuals)
 
 
 def _first_each(figures: Sequence[Figure]) -> list[Figure]:
-    """The first figure of each (indicator, year): the headline statement comes before later mentions."""
-    seen: set[tuple[str, int | None]] = set()
-    out = []
+    """The first figure of each (indicator, year): the headline statement comes before later mentions; a number
+    before words (物价总水平基本稳定 …，居民消费价格涨幅控制在3%以内: the 3%)."""
+    best: dict[tuple[str, int | None], Figure] = {}
     for f in figures:
         key = (f.indicator, f.year)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+        old = best.get(key)
+        if old is None or (old.low is None and f.low is not None):
+            best[key] = f
+    return [f for f in figures if best.get((f.indicator, f.year)) is f]
 
 
 def select_figures(
