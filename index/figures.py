@@ -290,6 +290,7 @@ def extract_figures(
     actuals: list[Figure] = []
     five_year: tuple[str, ...] | None = None  # the section whose five-year review we are in
     pending = False  # a cue ended its paragraph (主要预期目标是：): the statement is the next paragraph
+    goes_on = False  # a statement ran to its paragraph's end: the next paragraph may go on with it
     previous = ""
     for p in paragraphs:
         text_before, previous = previous, p.text
@@ -302,7 +303,9 @@ def extract_figures(
             statements: list[tuple[int, int]] = []
             if pending or (re.match(r"\s*是[：:]", p.text) and text_before.rstrip().endswith("目标")):
                 statements.append((0, _statement_end(p.text, 0)))
-            pending = False
+            elif goes_on and (e := _extend_statement(p.text, -1, vocab)) > -1:
+                statements.append((0, e))
+            pending = goes_on = False
             for cue in TARGET_STATEMENT.finditer(p.text):
                 s0 = p.text.rfind("。", 0, cue.start()) + 1
                 head = p.text[s0 : cue.start()]
@@ -321,6 +324,7 @@ def extract_figures(
                 statements.append((c0, end))
             for s0, end in statements:
                 end = _extend_statement(p.text, end, vocab)
+                goes_on = goes_on or end >= len(p.text.rstrip()) - 1
                 for a, b in _spans(p.text, s0, end):
                     targets += _clause_figures(p, a, b, doc, vocab, "target", year, section, words=True)
                 targets += _unset_figures(p, s0, end, doc, vocab, year, section)
@@ -346,14 +350,15 @@ def extract_figures(
                 continue
             if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
                 continue
-            if _MANY_YEARS.search(sent) or not vocab.mentions(sent):
+            if not vocab.mentions(sent):
                 continue
             spans = list(_spans(p.text, s.start(), s.end()))
             for k, (a, b) in enumerate(spans):
-                # the years named up to this clause (a later 为今年… does not make it about this year)
+                # the years named up to this clause (a later 为今年… does not make it about this year), and no
+                # five-year words before it (a later 累计… is about something else)
                 before = p.text[s.start() : b]
                 named = resolve_years(before, year)
-                if any(y != last for y in named):
+                if any(y != last for y in named) or _MANY_YEARS.search(before):
                     continue
                 says_last = _LAST_YEAR.search(before.replace("全年", "")) or (last is not None and last in named)
                 if period != REVIEW and not says_last:
