@@ -40,7 +40,10 @@ _PLAN_OTHER = re.compile(r"十[一二三四五六]五|年均|规划|纲要|到20
 _THIS_YEAR = re.compile(r"今年|本年|全年")
 _LAST_YEAR = re.compile(r"去年|上年|过去一年|一年来|过去的一年|全年")
 _MANY_YEARS = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来")
-_FIVE_YEAR_PARAGRAPH = re.compile(r"^[^。]{0,6}(?:[^。]{0,24}。)?[^。]{0,6}(?:这五年|过去五年|五年来|过去的五年|“十[一二三四五六]五”(?:时期|期间))")
+_FIVE_YEAR_PARAGRAPH = re.compile(
+    r"^[^。]{0,6}(?:[^。]{0,24}。)?[^。]{0,6}"
+    r"(?:这五年|过去五年|五年来|过去的五年|“十[一二三四五六]五”(?:时期|期间))"
+)
 """A paragraph of the five-year review (这五年，…): its figures are not last year's, nor are those of the
 paragraphs after it in its section, until one turns to the last year (:data:`_ONE_YEAR_PARAGRAPH`)."""
 _ONE_YEAR_SENTENCE = re.compile(r"^\s*(?:过去一年|一年来|去年|刚刚过去的|(?:19|20)\d\d年[，,])")
@@ -167,7 +170,9 @@ def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | No
         return None
     rest = clause[m.end :].strip()
     ok = _QUALITATIVE_RESULT.match(rest) if kind == "actual" else _QUALITATIVE_REST.match(rest)
-    if not ok or (re.match(r"^(?:增长|下降|提高|降低|达到|比|实现|完成|率)", rest) or "目标" in rest) and kind == "target":
+    if not ok:
+        return None
+    if kind == "target" and (re.match(r"^(?:增长|下降|提高|降低|达到|比|实现|完成|率)", rest) or "目标" in rest):
         return None
     return m.end + (len(clause[m.end :]) - len(clause[m.end :].lstrip()))
 

@@ -31,13 +31,13 @@ from typing import Any
 from .errors import UsageError
 from .figures import same_value
 from .numbers import fold
+from .records import Figure
 
 _LEADING_VERB = re.compile(r"^(?:实际)?(?:增长|上涨|下降到|回落到|下降至|回落至)")
 
 
 def _loose(a: str, b: str) -> bool:
     return _LEADING_VERB.sub("", fold(a)) == _LEADING_VERB.sub("", fold(b))
-from .records import Figure
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,8 @@ class FiguresReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "labels": self.labels, "skipped_labels": self.skipped_labels, "matched": self.matched,
-            "value_recall": round(self.recall, 4), "loosely_matched": self.loosely_matched, "judged": self.judged, "correct": self.correct,
+            "value_recall": round(self.recall, 4), "loosely_matched": self.loosely_matched,
+            "judged": self.judged, "correct": self.correct,
             "precision": round(self.precision, 4), "figures": self.figures, "quotes_found": self.quotes_found,
             "quote_rate": round(self.quote_rate, 4),
             "per_indicator": {

@@ -188,7 +188,7 @@ def test_store_round_trip_incremental_build_and_damage(figure_docs: Path, tmp_pa
                                                 encoding="utf-8")  # fmt: skip
     build_index([figure_docs], idx, embedder=FakeEmbedder())
     again = load_index(idx)
-    assert [d.name for d in again.documents][0] == "anhui-2031.txt"
+    assert again.documents[0].name == "anhui-2031.txt"
     for f in again.figures:
         assert again.documents[f.document_id].name == f.document
     old = {(f.document, f.indicator, f.kind): f.to_json() | {"document_id": 0} for f in index.figures}
