@@ -177,8 +177,31 @@ def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | No
     return m.end + (len(clause[m.end :]) - len(clause[m.end :].lstrip()))
 
 
+_LATER_PAIR = re.compile(
+    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?分别(?:比上年)?(?:实际)?增长\s*"
+)
+"""Two groups' levels, then both growths: 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别
+实际增长7.7%和6.8%."""
+
+
+def _later_pair(p: Paragraph, m_start: int, b: int, end: int, vocab: Vocabulary, ind: Indicator) -> tuple[
+        int, int, float, float, str] | None:  # fmt: skip
+    """``(value start, value end, low, high, unit)`` of a pair of growths stated clauses after ``b``, or None."""
+    g = _LATER_PAIR.match(p.text, b, end)
+    if g is None or any(x.indicator is not ind for x in vocab.mentions(p.text[b : g.end()])):
+        return None
+    vals = find_values(p.text[g.end() : end])
+    if len(vals) < 2 or vals[0].start != 0 or not _PAIR.fullmatch(p.text[g.end() + vals[0].end : g.end() + vals[1].start]):
+        return None
+    v, w = vals[0], vals[1]
+    if v.parsed.unit != "%" or w.parsed.unit != "%" or v.parsed.low is None or w.parsed.low is None:
+        return None
+    return g.end() + v.start, g.end() + w.end, min(v.parsed.low, w.parsed.low), max(v.parsed.low, w.parsed.low), "%"
+
+
 def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, kind: str, year: int | None,
-                    section: str, follow: int | None = None, words: bool = False) -> list[Figure]:  # fmt: skip
+                    section: str, follow: int | None = None, words: bool = False,
+                    sentence_end: int | None = None) -> list[Figure]:  # fmt: skip
     """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it. ``follow``: the
     end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``).
     ``words``: a clause of an indicator and words only is a qualitative value (:func:`_qualitative_clause`)."""
@@ -186,7 +209,7 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
     if "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
         return []
     mentions = vocab.mentions(clause)
-    if words and len(mentions) == 1 and not re.search(r"[0-9０-９]", clause):
+    if words and len(mentions) == 1 and not any(v.parsed.unit for v in find_values(clause)):
         at = _qualitative_clause(clause.rstrip(), mentions[0], kind)
         if at is not None:
             m = mentions[0]
@@ -212,10 +235,19 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
         got = _pick(clause, m, limit, kind)
         if got is not None:
             vs, ve, low, high, unit, modifier = got
-            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + ve, a + vs, low, high, unit, modifier,
+            # a pair's quote names both groups: 城镇、农村居民人均可支配收入分别增长4.3%、5.7%
+            qs = m.start - 3 if modifier == "pair" and clause[: m.start].endswith("城镇、") else m.start
+            out.append(_figure(p, doc, ind, kind, year, a + qs, a + ve, a + vs, low, high, unit, modifier,
                                section))  # fmt: skip
             consumed = ve
             continue
+        if kind == "actual" and sentence_end is not None and i + 1 == len(mentions) and ind.unit == "percent":
+            pair = _later_pair(p, a + m.start, b, sentence_end, vocab, ind)
+            if pair is not None:
+                vs, ve, low, high, unit = pair
+                out.append(_figure(p, doc, ind, kind, year, a + m.start, ve, vs, low, high, unit, "pair", section))
+                consumed = len(clause)
+                continue
         # a level, then its growth in the next clause: 国内生产总值达到63.6万亿元，比上年增长7.4%
         nxt_clause = p.text[b + 1 : follow] if follow is not None and i + 1 == len(mentions) else ""
         g = _GROWTH_NEXT.match(nxt_clause)
@@ -365,11 +397,12 @@ def extract_figures(
                 named = resolve_years(before, year)
                 if any(y != last for y in named) or _MANY_YEARS.search(before):
                     continue
-                says_last = _LAST_YEAR.search(before.replace("全年", "")) or (last is not None and last in named)
+                says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
                 if period != REVIEW and not says_last:
                     continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True)
+                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
+                                           sentence_end=s.end())  # fmt: skip
     return _first_each(targets) + _first_each(actuals)
 
 
