@@ -191,9 +191,11 @@ def _later_pair(p: Paragraph, m_start: int, b: int, end: int, vocab: Vocabulary,
     if g is None or any(x.indicator is not ind for x in vocab.mentions(p.text[b : g.end()])):
         return None
     vals = find_values(p.text[g.end() : end])
-    if len(vals) < 2 or vals[0].start != 0 or not _PAIR.fullmatch(p.text[g.end() + vals[0].end : g.end() + vals[1].start]):
+    if len(vals) < 2 or vals[0].start != 0:
         return None
     v, w = vals[0], vals[1]
+    if not _PAIR.fullmatch(p.text[g.end() + v.end : g.end() + w.start]):
+        return None
     if v.parsed.unit != "%" or w.parsed.unit != "%" or v.parsed.low is None or w.parsed.low is None:
         return None
     return g.end() + v.start, g.end() + w.end, min(v.parsed.low, w.parsed.low), max(v.parsed.low, w.parsed.low), "%"

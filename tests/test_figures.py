@@ -137,7 +137,8 @@ def test_pairs_directions_and_the_five_year_review() -> None:
     assert all(f.value not in ("40%", "300万人", "30%") for f in figs)
     paras = _report(
         ("", ["——2031年1月20日在某省会议上"]),
-        (REVIEW, ["过去一年，城镇居民人均可支配收入4万元，农村居民人均纯收入2万元，扣除价格因素，分别实际增长7%和6%。"]),
+        (REVIEW, ["过去一年，城镇居民人均可支配收入4万元，农村居民人均纯收入2万元，"
+                  "扣除价格因素，分别实际增长7%和6%。"]),
     )
     (pair,) = extract_figures(paras, year=2031)
     assert (pair.indicator, pair.value, pair.modifier, pair.year) == ("income_growth", "7%和6%", "pair", 2030)
