@@ -64,7 +64,8 @@ BUILTIN: tuple[Indicator, ...] = (
     ),
     Indicator(
         "cpi",
-        ("居民消费价格涨幅", "居民消费价格", "消费价格涨幅", "物价涨幅", "物价总水平", "CPI", "物价"),
+        ("居民消费价格涨幅", "居民消费价格指数", "居民消费价格", "消费价格涨幅", "物价涨幅", "物价总水平", "CPI",
+         "物价"),
         ("consumer price index", "consumer prices", "consumer price", "cpi", "inflation", "prices"),
         "percent", "CPI涨幅", "CPI",
     ),
@@ -84,7 +85,8 @@ BUILTIN: tuple[Indicator, ...] = (
     Indicator(
         "income_growth",
         ("居民人均可支配收入增长", "居民人均可支配收入", "城乡居民人均可支配收入", "城镇居民人均可支配收入",
-         "农村居民人均可支配收入", "人均可支配收入", "居民收入增长", "居民收入"),
+         "农村居民人均可支配收入", "人均可支配收入", "城乡居民收入增长", "城乡居民人均收入", "城乡居民收入",
+         "居民收入增长", "居民收入"),
         ("per capita disposable income", "disposable income", "household income", "personal income",
          "income growth", "income"),
         "percent", "居民收入增长", "income growth",
@@ -181,7 +183,9 @@ class Vocabulary:
             head = r"(?<![a-z])" if n[:1].isascii() and n[:1].isalpha() else ""
             tail = r"(?![a-z])" if n[-1:].isascii() and n[-1:].isalpha() else ""
             alts.append(head + esc + tail)
-        self._re = re.compile("|".join(alts)) if alts else re.compile(r"(?!x)x")
+        # a lookahead on the names' first characters lets the engine skip most positions at once
+        firsts = "".join(sorted({re.escape(n[0]) for n, _ in names if n}))
+        self._re = re.compile(f"(?=[{firsts}])(?:{'|'.join(alts)})") if alts else re.compile(r"(?!x)x")
 
     def get(self, indicator_id: str) -> Indicator:
         """The indicator with this id; :class:`UsageError` naming the known ids otherwise."""
