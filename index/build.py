@@ -256,6 +256,16 @@ def _discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Ski
     return files, skipped
 
 
+def _given(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[SkippedSource]]:
+    if not files:
+        raise SourceError("nothing to index: no document is left; add documents")
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise SourceError(f"two sources share the name {dup[0]!r}; give them distinct names")
+    return [(Path(p), n) for p, n in files], []
+
+
 def read_and_chunk(
     files: Sequence[tuple[Path, str]],
     previous: Reusable,
@@ -455,6 +465,7 @@ def build_index(
     progress: Progress | None = None,
     build: BuildSettings | None = None,
     meta: Path | None = None,
+    files: Sequence[tuple[Path, str]] | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -462,6 +473,8 @@ def build_index(
     but not read). Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError`
     when another build holds the directory; in every failure the previous index stays in place. ``meta``: a
     table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
+    ``files``: the exact ``(path, document name)`` pairs to index instead of discovering ``sources`` (the
+    library (:mod:`.library`) keeps every document's name when it adds or removes one).
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
@@ -471,7 +484,7 @@ def build_index(
 
     with store.build_lock(index_dir):
         cleaned = tuple(str(p) for p in store.clean_stale_builds(index_dir))
-        files, skipped = _discover(sources)
+        files, skipped = _discover(sources) if files is None else _given(files)
         shas = _fingerprints(files)
         table = read_table(meta) if meta is not None else None
         if table and (unknown := unused_rows(table, [name for _, name in files])):
