@@ -241,6 +241,14 @@ def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
     return out
 
 
+def _previous_index(index_dir: Path) -> store.LoadedIndex | None:
+    """The previous build, for its vector stores (None when it cannot be read)."""
+    try:
+        return store.load_index(index_dir, check_sources=False, deep=False)
+    except ReportQAError:
+        return None
+
+
 # ---------------------------------------------------------------------------- step 1: read and chunk
 
 
@@ -432,16 +440,62 @@ class Indexes:
     sentences: FaissStore
 
 
-def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray) -> Indexes:
+def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                 previous: store.LoadedIndex | None = None) -> Indexes:  # fmt: skip
     """Step 3: the keyword index over the chunks' tokens and the FAISS stores over the chunk and sentence
-    vectors, each row tagged with its document (so a search can be restricted to documents)."""
+    vectors, each row tagged with its document (so a search can be restricted to documents). With the
+    ``previous`` build's approximate (HNSW/IVF) stores, their graphs are kept (:func:`derived_stores`):
+    adding or removing one report then costs no graph rebuild."""
     lexical = LexicalIndex.build(got.tokens)
+    derived = derived_stores(got, vectors, sentence_vectors, previous) if previous is not None else None
+    if derived is not None:
+        return Indexes(lexical, *derived)
     chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
     sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
     return Indexes(
         lexical,
         FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE),
         FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE),
+    )
+
+
+def _rows_of(spans: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and documents of the rows ``(document, first id, count)``."""
+    ids = [np.arange(first, first + count, dtype=np.int64) for _, first, count in spans]
+    docs = [np.full(count, doc, dtype=np.int64) for doc, _, count in spans]
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(ids), np.concatenate(docs)
+
+
+def derived_stores(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                   previous: store.LoadedIndex) -> tuple[FaissStore, FaissStore] | None:  # fmt: skip
+    """The previous build's stores with the documents kept renumbered, the documents gone marked dead and the
+    new ones added (:meth:`FaissStore.derive`); None when a full build is needed (flat stores, other sizes,
+    or a kept document whose stored vector differs from this build's)."""
+    old_chunks, old_sentences = previous.chunk_store, previous.sentence_store
+    if not (isinstance(old_chunks, FaissStore) and isinstance(old_sentences, FaissStore)):
+        return None
+    if not (old_chunks.approximate and old_sentences.approximate):
+        return None
+    old_by_key = {(d.name, d.sha256): d for d in previous.documents}
+    chunk_moves: dict[int, tuple[int, int]] = {}
+    sentence_moves: dict[int, tuple[int, int]] = {}
+    new_docs = []
+    for d in got.documents:
+        o = old_by_key.get((d.name, d.sha256))
+        if o is None or o.chunks != d.chunks or o.sentences != d.sentences:
+            new_docs.append(d)
+            continue
+        if d.chunks and not np.allclose(previous.vectors[o.first_chunk], vectors[d.first_chunk], atol=1e-5):
+            return None
+        chunk_moves[o.id] = (d.id, d.first_chunk - o.first_chunk)
+        sentence_moves[o.id] = (d.id, d.first_sentence - o.first_sentence)
+    c_ids, c_docs = _rows_of([(d.id, d.first_chunk, d.chunks) for d in new_docs])
+    s_ids, s_docs = _rows_of([(d.id, d.first_sentence, d.sentences) for d in new_docs])
+    return (
+        FaissStore.derive(old_chunks, chunk_moves, c_ids, vectors[c_ids], c_docs),
+        FaissStore.derive(old_sentences, sentence_moves, s_ids, sentence_vectors[s_ids], s_docs),
     )
 
 
@@ -535,7 +589,7 @@ def build_index(
             dim = embedding.dim
             vectors = got.chunk_vectors.read(dim)
             sentence_vectors = got.sentence_vectors.read(dim)
-            indexes = make_indexes(got, vectors, sentence_vectors)
+            indexes = make_indexes(got, vectors, sentence_vectors, _previous_index(index_dir) if reusable else None)
             manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),
