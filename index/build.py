@@ -241,6 +241,14 @@ def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
     return out
 
 
+def _previous_index(index_dir: Path) -> store.LoadedIndex | None:
+    """The previous build, for its vector stores (None when it cannot be read)."""
+    try:
+        return store.load_index(index_dir, check_sources=False, deep=False)
+    except ReportQAError:
+        return None
+
+
 # ---------------------------------------------------------------------------- step 1: read and chunk
 
 
@@ -254,6 +262,16 @@ def _discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Ski
         dup = sorted({n for n in names if names.count(n) > 1})
         raise SourceError(f"two sources share the name {dup[0]!r}; give the folders distinct names")
     return files, skipped
+
+
+def _given(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[SkippedSource]]:
+    if not files:
+        raise SourceError("nothing to index: no document is left; add documents")
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise SourceError(f"two sources share the name {dup[0]!r}; give them distinct names")
+    return [(Path(p), n) for p, n in files], []
 
 
 def read_and_chunk(
@@ -422,16 +440,62 @@ class Indexes:
     sentences: FaissStore
 
 
-def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray) -> Indexes:
+def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                 previous: store.LoadedIndex | None = None) -> Indexes:  # fmt: skip
     """Step 3: the keyword index over the chunks' tokens and the FAISS stores over the chunk and sentence
-    vectors, each row tagged with its document (so a search can be restricted to documents)."""
+    vectors, each row tagged with its document (so a search can be restricted to documents). With the
+    ``previous`` build's approximate (HNSW/IVF) stores, their graphs are kept (:func:`derived_stores`):
+    adding or removing one report then costs no graph rebuild."""
     lexical = LexicalIndex.build(got.tokens)
+    derived = derived_stores(got, vectors, sentence_vectors, previous) if previous is not None else None
+    if derived is not None:
+        return Indexes(lexical, *derived)
     chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
     sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
     return Indexes(
         lexical,
         FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE),
         FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE),
+    )
+
+
+def _rows_of(spans: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and documents of the rows ``(document, first id, count)``."""
+    ids = [np.arange(first, first + count, dtype=np.int64) for _, first, count in spans]
+    docs = [np.full(count, doc, dtype=np.int64) for doc, _, count in spans]
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(ids), np.concatenate(docs)
+
+
+def derived_stores(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                   previous: store.LoadedIndex) -> tuple[FaissStore, FaissStore] | None:  # fmt: skip
+    """The previous build's stores with the documents kept renumbered, the documents gone marked dead and the
+    new ones added (:meth:`FaissStore.derive`); None when a full build is needed (flat stores, other sizes,
+    or a kept document whose stored vector differs from this build's)."""
+    old_chunks, old_sentences = previous.chunk_store, previous.sentence_store
+    if not (isinstance(old_chunks, FaissStore) and isinstance(old_sentences, FaissStore)):
+        return None
+    if not (old_chunks.approximate and old_sentences.approximate):
+        return None
+    old_by_key = {(d.name, d.sha256): d for d in previous.documents}
+    chunk_moves: dict[int, tuple[int, int]] = {}
+    sentence_moves: dict[int, tuple[int, int]] = {}
+    new_docs = []
+    for d in got.documents:
+        o = old_by_key.get((d.name, d.sha256))
+        if o is None or o.chunks != d.chunks or o.sentences != d.sentences:
+            new_docs.append(d)
+            continue
+        if d.chunks and not np.allclose(previous.vectors[o.first_chunk], vectors[d.first_chunk], atol=1e-5):
+            return None
+        chunk_moves[o.id] = (d.id, d.first_chunk - o.first_chunk)
+        sentence_moves[o.id] = (d.id, d.first_sentence - o.first_sentence)
+    c_ids, c_docs = _rows_of([(d.id, d.first_chunk, d.chunks) for d in new_docs])
+    s_ids, s_docs = _rows_of([(d.id, d.first_sentence, d.sentences) for d in new_docs])
+    return (
+        FaissStore.derive(old_chunks, chunk_moves, c_ids, vectors[c_ids], c_docs),
+        FaissStore.derive(old_sentences, sentence_moves, s_ids, sentence_vectors[s_ids], s_docs),
     )
 
 
@@ -455,6 +519,7 @@ def build_index(
     progress: Progress | None = None,
     build: BuildSettings | None = None,
     meta: Path | None = None,
+    files: Sequence[tuple[Path, str]] | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -462,6 +527,8 @@ def build_index(
     but not read). Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError`
     when another build holds the directory; in every failure the previous index stays in place. ``meta``: a
     table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
+    ``files``: the exact ``(path, document name)`` pairs to index instead of discovering ``sources`` (the
+    library (:mod:`.library`) keeps every document's name when it adds or removes one).
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
@@ -471,7 +538,7 @@ def build_index(
 
     with store.build_lock(index_dir):
         cleaned = tuple(str(p) for p in store.clean_stale_builds(index_dir))
-        files, skipped = _discover(sources)
+        files, skipped = _discover(sources) if files is None else _given(files)
         shas = _fingerprints(files)
         table = read_table(meta) if meta is not None else None
         if table and (unknown := unused_rows(table, [name for _, name in files])):
@@ -522,7 +589,7 @@ def build_index(
             dim = embedding.dim
             vectors = got.chunk_vectors.read(dim)
             sentence_vectors = got.sentence_vectors.read(dim)
-            indexes = make_indexes(got, vectors, sentence_vectors)
+            indexes = make_indexes(got, vectors, sentence_vectors, _previous_index(index_dir) if reusable else None)
             manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),

@@ -288,6 +288,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if status.healthy else status.exit_code
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from reportqa.index.library import remove_document
+
+    index_dir = _index_dir(args)
+    gone = remove_document(index_dir, args.name)
+    where = f"; its source moved to {gone.moved_to}" if gone.moved_to else "; its source was already gone"
+    print(f"removed {gone.document} from {index_dir} ({gone.documents} documents left, build {gone.build_id}, "
+          f"{gone.seconds:.1f} s){where}")
+    return 0
+
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -429,6 +440,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("remove", help="remove a document from the index and move its source into .removed/")
+    p.add_argument("name", help="the document's name, as `reportqa status` lists it")
+    with_index(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("serve", help="serve the web chat")
     with_index(p)
