@@ -48,11 +48,11 @@ def main() -> int:
                 page.goto(srv.url)
                 page.get_by_role("tab", name=re.compile("Library")).click()
                 page.set_input_files("#rq-lib-upload input[type=file]", str(docx))
-                expect(page.locator("#rq-lib-preview table.rq-lib-paras")).to_be_visible()
+                expect(page.locator("#rq-lib-preview table.rq-lib-paras")).to_be_visible(timeout=60_000)
                 page.click("#rq-lib-index")
-                expect(page.locator(f'#rq-lib-reports tr[data-doc="{DOCX_NAME}"]')).to_be_visible()
+                expect(page.locator(f'#rq-lib-reports tr[data-doc="{DOCX_NAME}"]')).to_be_visible(timeout=300_000)
                 page.set_input_files("#rq-lib-upload input[type=file]", str(docx))  # same bytes: refused
-                expect(page.locator("#rq-lib-refused")).to_contain_text(DOCX_NAME)
+                expect(page.locator("#rq-lib-refused")).to_contain_text(DOCX_NAME, timeout=60_000)
                 page.wait_for_timeout(500)
                 page.screenshot(path=str(DOCS / "library.png"), full_page=True)
             finally:
