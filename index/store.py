@@ -38,6 +38,7 @@ from .errors import IndexMismatchError, IndexMissingError
 from .faiss_store import FaissStore, load_faiss_store
 from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
+from .manifest import Manifest
 from .records import Chunk, Document, Paragraph
 from .sections import PLAN, REVIEW
 from .sentences import Sentence
@@ -120,7 +121,7 @@ class LoadedIndex:
 
     path: Path
     """The resolved, versioned directory that was read."""
-    manifest: dict[str, Any]
+    manifest: Manifest
     chunks: Sequence[Chunk]
     """Parsed when read (:class:`~reportqa.index.jsonl_rows.JsonlRows`)."""
     paragraphs: Sequence[Paragraph]
@@ -145,11 +146,11 @@ class LoadedIndex:
 
     @property
     def embedder_id(self) -> str:
-        return str(self.manifest["embedder"]["id"])
+        return self.manifest.embedder.id
 
     @property
     def build_id(self) -> str:
-        return str(self.manifest["build_id"])
+        return self.manifest.build_id
 
     def document(self, name: str) -> Document | None:
         """The document with display name ``name``, or None."""
@@ -299,7 +300,7 @@ def shown_index_dir(directory: Path) -> Path:
     return directory
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
+def read_manifest(index_dir: Path) -> Manifest:
     """Read and sanity-check ``manifest.json``; errors name the command that fixes the index."""
     real_dir = Path(index_dir)
     index_dir = shown_index_dir(real_dir)
@@ -329,7 +330,11 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     for key in ("embedder", "chunker", "sources", "files", "build_id"):
         if key not in manifest:
             raise IndexMismatchError(f"{path} lacks '{key}'; rebuild with `{fix} --force`")
-    return manifest
+    try:
+        return Manifest.from_json(manifest)
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise IndexMismatchError(f"{path} has a malformed field ({type(e).__name__}: {e}); rebuild with "
+                                 f"`{fix} --force`") from e
 
 
 VERIFIED_FILE = "verified.json"
@@ -343,35 +348,35 @@ def _file_stamp(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-def _read_stamps(index_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def _read_stamps(index_dir: Path, manifest: Manifest) -> dict[str, Any]:
     try:
         stamps = json.loads((index_dir / VERIFIED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(stamps, dict) or stamps.get("build_id") != manifest.get("build_id"):
+    if not isinstance(stamps, dict) or stamps.get("build_id") != manifest.build_id:
         return {}
     files = stamps.get("files")
     return files if isinstance(files, dict) else {}
 
 
-def _write_stamps(index_dir: Path, manifest: dict[str, Any], stamps: dict[str, list[int]]) -> None:
+def _write_stamps(index_dir: Path, manifest: Manifest, stamps: dict[str, list[int]]) -> None:
     tmp = index_dir / f".{VERIFIED_FILE}.{os.getpid()}"
     try:
-        tmp.write_text(json.dumps({"build_id": manifest.get("build_id"), "files": stamps}), encoding="utf-8")
+        tmp.write_text(json.dumps({"build_id": manifest.build_id, "files": stamps}), encoding="utf-8")
         os.replace(tmp, index_dir / VERIFIED_FILE)
     except OSError:  # a read-only index: every load checks in full, which is only slower
         with contextlib.suppress(OSError):
             tmp.unlink()
 
 
-def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True, remember: bool = False) -> list[str]:
+def verify_files(index_dir: Path, manifest: Manifest, deep: bool = True, remember: bool = False) -> list[str]:
     """Problems with the data files: missing, wrong size, or (``deep``) wrong checksum. Empty when healthy.
 
     ``remember``: skip hashing a file whose size, mtime and inode are those it had when it last passed a full
     check here (:data:`VERIFIED_FILE`), and record the files that pass now. A file that was edited, replaced
     or truncated since has another stat and is hashed again; ``reportqa status`` always hashes everything."""
     problems = []
-    files = manifest.get("files", {})
+    files = manifest.files
     known = _read_stamps(index_dir, manifest) if remember and deep else {}
     passed: dict[str, list[int]] = {}
     for name in DATA_FILES:
@@ -394,23 +399,23 @@ def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True, r
     return problems
 
 
-def source_changes(manifest: dict[str, Any]) -> list[str]:
+def source_changes(manifest: Manifest) -> list[str]:
     """Which recorded sources changed or vanished since the build (cheap: size+mtime first, then sha256)."""
     changes = []
-    for src in manifest.get("sources", []):
-        path = Path(src["path"])
+    for src in manifest.sources:
+        path = Path(src.path)
         try:
             st = path.stat()
         except OSError:
-            changes.append(f"{src['name']} is gone")
+            changes.append(f"{src.name} is gone")
             continue
-        if st.st_size == src.get("bytes") and st.st_mtime_ns == src.get("mtime_ns"):
+        if st.st_size == src.bytes and st.st_mtime_ns == src.mtime_ns:
             continue
         try:
-            if sha256_file(path) != src["sha256"]:
-                changes.append(f"{src['name']} changed")
+            if sha256_file(path) != src.sha256:
+                changes.append(f"{src.name} changed")
         except OSError:
-            changes.append(f"{src['name']} is unreadable")
+            changes.append(f"{src.name} is unreadable")
     return changes
 
 
@@ -429,9 +434,9 @@ def load_index(
     resolved = index_dir.resolve()
     manifest = read_manifest(resolved if resolved.exists() else index_dir)
     fix = build_command(index_dir)
-    if embedder_id is not None and manifest["embedder"]["id"] != embedder_id:
+    if embedder_id is not None and manifest.embedder.id != embedder_id:
         raise IndexMismatchError(
-            f"the index at {index_dir} was built with embedder {manifest['embedder']['id']}, not {embedder_id}; "
+            f"the index at {index_dir} was built with embedder {manifest.embedder.id}, not {embedder_id}; "
             f"rebuild it with `{fix} --embedder …` or use the index's embedder"
         )
     problems = verify_files(resolved, manifest, deep=deep, remember=True)
@@ -448,8 +453,8 @@ def load_index(
         chunks = JsonlRows(resolved / CHUNKS_FILE, Chunk.from_json)
         paragraphs = JsonlRows(resolved / PARAGRAPHS_FILE, _paragraph_from_row)
         vectors = np.load(resolved / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        chunk_store = load_faiss_store(resolved, CHUNK_STORE, manifest.get("faiss"))
-        sentence_store = load_faiss_store(resolved, SENTENCE_STORE, manifest.get("sentence_faiss"))
+        chunk_store = load_faiss_store(resolved, CHUNK_STORE, dict(manifest.faiss))
+        sentence_store = load_faiss_store(resolved, SENTENCE_STORE, dict(manifest.sentence_faiss))
         sentences = JsonlRows(resolved / SENTENCES_FILE, Sentence.from_json)
         chunk_sentences = np.load(resolved / CHUNK_SENTENCES_FILE, allow_pickle=False)
         chunk_periods = np.load(resolved / CHUNK_PERIODS_FILE, mmap_mode="r", allow_pickle=False)
@@ -458,7 +463,7 @@ def load_index(
         documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
-    dim = int(manifest["embedder"]["dim"])
+    dim = manifest.embedder.dim
     if (
         vectors.ndim != 2
         or vectors.shape != (len(chunks), dim)
