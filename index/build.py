@@ -29,6 +29,7 @@ from .embedders import Embedder, embedder_id_for, load_embedder
 from .errors import IndexMismatchError, ReportQAError, SourceError, UnreadableSourceError, UsageError
 from .faiss_store import FaissStore
 from .lexical import LexicalIndex, init_jieba, tokenize
+from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
 from .readers import discover, read_source
@@ -169,19 +170,19 @@ def with_periods(chunks: Sequence[Chunk], paragraphs: Sequence[Paragraph]) -> tu
 # ------------------------------------------------------------------------------- what is there already
 
 
-def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
+def _previous_manifest(index_dir: Path) -> Manifest | None:
     try:
         return store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
     except ReportQAError:
         return None
 
 
-def _settings_match(manifest: dict[str, Any], embedder_id: str, settings: ChunkSettings, build: BuildSettings) -> bool:
+def _settings_match(manifest: Manifest, embedder_id: str, settings: ChunkSettings, build: BuildSettings) -> bool:
     return (
-        manifest.get("embedder", {}).get("id") == embedder_id
-        and manifest.get("chunker") == settings.to_json()
-        and manifest.get("pipeline_version") == PIPELINE_VERSION
-        and manifest.get("retrieval") == build.to_json()
+        manifest.embedder.id == embedder_id
+        and manifest.chunker == settings.to_json()
+        and manifest.pipeline_version == PIPELINE_VERSION
+        and manifest.retrieval == build.to_json()
     )
 
 
@@ -196,12 +197,11 @@ def _fingerprints(files: Sequence[tuple[Path, str]]) -> dict[str, str | None]:
     return out
 
 
-def _up_to_date(manifest: dict[str, Any], files: Sequence[tuple[Path, str]], shas: dict[str, str | None],
+def _up_to_date(manifest: Manifest, files: Sequence[tuple[Path, str]], shas: dict[str, str | None],
                 skipped: Sequence[SkippedSource]) -> bool:  # fmt: skip
     """True when the files, their bytes and the folders skipped are exactly those of the previous build."""
-    rows = manifest.get("sources", [])
-    skips = manifest.get("skipped", [])
-    recorded = sorted((str(s["name"]), str(s["sha256"])) for s in rows)
+    skips = manifest.skipped
+    recorded = sorted((s.name, s.sha256) for s in manifest.sources)
     recorded_skips = {str(s["path"]): s.get("sha256") for s in skips if s.get("sha256")}
     current = sorted((name, str(shas[str(p)])) for p, name in files if str(p) not in recorded_skips)
     skipped_now = {str(p): shas[str(p)] for p, _ in files if str(p) in recorded_skips}
@@ -219,7 +219,7 @@ Overrides = dict[str, MetaOverride | None]
 """The user's description of each document (sidecar ``.meta.json`` or ``--meta`` table), by name."""
 
 
-def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
+def _previous_documents(index_dir: Path, manifest: Manifest) -> Reusable:
     """What the previous build can give this one (empty if it cannot be read cleanly: all is then redone)."""
     try:
         old = store.load_index(index_dir, check_sources=False, deep=True)
@@ -549,11 +549,11 @@ def build_index(
         previous = _previous_manifest(index_dir)
         compatible = previous is not None and _settings_match(previous, embedder_id, settings, build)
         if (compatible and not force and previous is not None and _up_to_date(previous, files, shas, skipped)
-                and previous.get("overrides", {}) == overrides_json):  # fmt: skip
-            chunks_n = int(previous.get("counts", {}).get("chunks", 0))
-            paras_n = int(previous.get("counts", {}).get("paragraphs", 0))
+                and previous.overrides == overrides_json):  # fmt: skip
+            chunks_n = previous.counts.chunks
+            paras_n = previous.counts.paragraphs
             return BuildReport(
-                index_dir, len(previous["sources"]), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
+                index_dir, len(previous.sources), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
             )  # fmt: skip
         reusable = _previous_documents(index_dir, previous) if compatible and not force and previous else {}

@@ -354,7 +354,7 @@ def current_sources(index_dir: Path) -> list[tuple[Path, str]]:
         manifest = store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
     except IndexMissingError:
         return []
-    return [(Path(str(s["path"])), str(s["name"])) for s in manifest["sources"]]
+    return [(Path(s.path), s.name) for s in manifest.sources]
 
 
 def _current_build(index_dir: Path) -> tuple[str | None, dict[str, str]]:
@@ -363,7 +363,7 @@ def _current_build(index_dir: Path) -> tuple[str | None, dict[str, str]]:
         manifest = store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
     except IndexMissingError:
         return None, {}
-    return str(manifest["build_id"]), {str(s["name"]): str(s["sha256"]) for s in manifest["sources"]}
+    return manifest.build_id, {s.name: s.sha256 for s in manifest.sources}
 
 
 def build_in_process(index_dir: Path, files: Sequence[tuple[Path, str]], embedder: str | Embedder | None,
@@ -468,7 +468,7 @@ def remove_document(
     index_dir = Path(index_dir)
     t0 = time.perf_counter()
     manifest = store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
-    sources = [(Path(str(s["path"])), str(s["name"])) for s in manifest["sources"]]
+    sources = [(Path(s.path), s.name) for s in manifest.sources]
     names = [n for _, n in sources]
     if name not in names:
         near = ", ".join(n for n in names if name.lower() in n.lower())[:200] or ", ".join(names[:5])
@@ -477,7 +477,7 @@ def remove_document(
     keep = [(p, n) for p, n in sources if n != name]
     if not keep:
         raise UsageError(f"{name!r} is the only document of {index_dir}; delete the index folder instead")
-    spec: str | Embedder | None = embedder if embedder is not None else str(manifest["embedder"]["id"])
+    spec: str | Embedder | None = embedder if embedder is not None else manifest.embedder.id
     outcome = (runner or build_in_process)(index_dir, keep, spec, progress or (lambda d, t: None))
     source = Path(dict((n, p) for p, n in sources)[name])
     moved: str | None = None
@@ -625,7 +625,7 @@ class Library:
     def _known_shas(self) -> dict[str, str]:
         try:
             manifest = store.read_manifest(self.index_dir.resolve() if self.index_dir.exists() else self.index_dir)
-            out = {str(s["sha256"]): str(s["name"]) for s in manifest["sources"]}
+            out = {s.sha256: s.name for s in manifest.sources}
         except ReportQAError:
             out = {}
         for u in self._uploads.values():
