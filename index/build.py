@@ -31,6 +31,7 @@ from .faiss_store import FaissStore
 from .figures import extract_figures
 from .indicators import Vocabulary, load_indicators
 from .lexical import LexicalIndex, init_jieba, tokenize
+from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
 from .readers import discover, read_source
@@ -174,19 +175,19 @@ def with_periods(chunks: Sequence[Chunk], paragraphs: Sequence[Paragraph]) -> tu
 # ------------------------------------------------------------------------------- what is there already
 
 
-def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
+def _previous_manifest(index_dir: Path) -> Manifest | None:
     try:
         return store.read_manifest(index_dir.resolve() if index_dir.exists() else index_dir)
     except ReportQAError:
         return None
 
 
-def _settings_match(manifest: dict[str, Any], embedder_id: str, settings: ChunkSettings, build: BuildSettings) -> bool:
+def _settings_match(manifest: Manifest, embedder_id: str, settings: ChunkSettings, build: BuildSettings) -> bool:
     return (
-        manifest.get("embedder", {}).get("id") == embedder_id
-        and manifest.get("chunker") == settings.to_json()
-        and manifest.get("pipeline_version") == PIPELINE_VERSION
-        and manifest.get("retrieval") == build.to_json()
+        manifest.embedder.id == embedder_id
+        and manifest.chunker == settings.to_json()
+        and manifest.pipeline_version == PIPELINE_VERSION
+        and manifest.retrieval == build.to_json()
     )
 
 
@@ -201,12 +202,11 @@ def _fingerprints(files: Sequence[tuple[Path, str]]) -> dict[str, str | None]:
     return out
 
 
-def _up_to_date(manifest: dict[str, Any], files: Sequence[tuple[Path, str]], shas: dict[str, str | None],
+def _up_to_date(manifest: Manifest, files: Sequence[tuple[Path, str]], shas: dict[str, str | None],
                 skipped: Sequence[SkippedSource]) -> bool:  # fmt: skip
     """True when the files, their bytes and the folders skipped are exactly those of the previous build."""
-    rows = manifest.get("sources", [])
-    skips = manifest.get("skipped", [])
-    recorded = sorted((str(s["name"]), str(s["sha256"])) for s in rows)
+    skips = manifest.skipped
+    recorded = sorted((s.name, s.sha256) for s in manifest.sources)
     recorded_skips = {str(s["path"]): s.get("sha256") for s in skips if s.get("sha256")}
     current = sorted((name, str(shas[str(p)])) for p, name in files if str(p) not in recorded_skips)
     skipped_now = {str(p): shas[str(p)] for p, _ in files if str(p) in recorded_skips}
@@ -227,7 +227,7 @@ Overrides = dict[str, MetaOverride | None]
 """The user's description of each document (sidecar ``.meta.json`` or ``--meta`` table), by name."""
 
 
-def _previous_documents(index_dir: Path, manifest: dict[str, Any], indicators: dict[str, Any] | None) -> Reusable:
+def _previous_documents(index_dir: Path, manifest: Manifest, indicators: dict[str, Any] | None) -> Reusable:
     """What the previous build can give this one (empty if it cannot be read cleanly: all is then redone)."""
     try:
         old = store.load_index(index_dir, check_sources=False, deep=True)
@@ -254,6 +254,14 @@ def _previous_documents(index_dir: Path, manifest: dict[str, Any], indicators: d
     return out
 
 
+def _previous_index(index_dir: Path) -> store.LoadedIndex | None:
+    """The previous build, for its vector stores (None when it cannot be read)."""
+    try:
+        return store.load_index(index_dir, check_sources=False, deep=False)
+    except ReportQAError:
+        return None
+
+
 # ---------------------------------------------------------------------------- step 1: read and chunk
 
 
@@ -267,6 +275,16 @@ def _discover(sources: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Ski
         dup = sorted({n for n in names if names.count(n) > 1})
         raise SourceError(f"two sources share the name {dup[0]!r}; give the folders distinct names")
     return files, skipped
+
+
+def _given(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[SkippedSource]]:
+    if not files:
+        raise SourceError("nothing to index: no document is left; add documents")
+    names = [n for _, n in files]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise SourceError(f"two sources share the name {dup[0]!r}; give them distinct names")
+    return [(Path(p), n) for p, n in files], []
 
 
 def read_and_chunk(
@@ -444,16 +462,62 @@ class Indexes:
     sentences: FaissStore
 
 
-def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray) -> Indexes:
+def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                 previous: store.LoadedIndex | None = None) -> Indexes:  # fmt: skip
     """Step 3: the keyword index over the chunks' tokens and the FAISS stores over the chunk and sentence
-    vectors, each row tagged with its document (so a search can be restricted to documents)."""
+    vectors, each row tagged with its document (so a search can be restricted to documents). With the
+    ``previous`` build's approximate (HNSW/IVF) stores, their graphs are kept (:func:`derived_stores`):
+    adding or removing one report then costs no graph rebuild."""
     lexical = LexicalIndex.build(got.tokens)
+    derived = derived_stores(got, vectors, sentence_vectors, previous) if previous is not None else None
+    if derived is not None:
+        return Indexes(lexical, *derived)
     chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
     sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
     return Indexes(
         lexical,
         FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE),
         FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE),
+    )
+
+
+def _rows_of(spans: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and documents of the rows ``(document, first id, count)``."""
+    ids = [np.arange(first, first + count, dtype=np.int64) for _, first, count in spans]
+    docs = [np.full(count, doc, dtype=np.int64) for doc, _, count in spans]
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(ids), np.concatenate(docs)
+
+
+def derived_stores(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+                   previous: store.LoadedIndex) -> tuple[FaissStore, FaissStore] | None:  # fmt: skip
+    """The previous build's stores with the documents kept renumbered, the documents gone marked dead and the
+    new ones added (:meth:`FaissStore.derive`); None when a full build is needed (flat stores, other sizes,
+    or a kept document whose stored vector differs from this build's)."""
+    old_chunks, old_sentences = previous.chunk_store, previous.sentence_store
+    if not (isinstance(old_chunks, FaissStore) and isinstance(old_sentences, FaissStore)):
+        return None
+    if not (old_chunks.approximate and old_sentences.approximate):
+        return None
+    old_by_key = {(d.name, d.sha256): d for d in previous.documents}
+    chunk_moves: dict[int, tuple[int, int]] = {}
+    sentence_moves: dict[int, tuple[int, int]] = {}
+    new_docs = []
+    for d in got.documents:
+        o = old_by_key.get((d.name, d.sha256))
+        if o is None or o.chunks != d.chunks or o.sentences != d.sentences:
+            new_docs.append(d)
+            continue
+        if d.chunks and not np.allclose(previous.vectors[o.first_chunk], vectors[d.first_chunk], atol=1e-5):
+            return None
+        chunk_moves[o.id] = (d.id, d.first_chunk - o.first_chunk)
+        sentence_moves[o.id] = (d.id, d.first_sentence - o.first_sentence)
+    c_ids, c_docs = _rows_of([(d.id, d.first_chunk, d.chunks) for d in new_docs])
+    s_ids, s_docs = _rows_of([(d.id, d.first_sentence, d.sentences) for d in new_docs])
+    return (
+        FaissStore.derive(old_chunks, chunk_moves, c_ids, vectors[c_ids], c_docs),
+        FaissStore.derive(old_sentences, sentence_moves, s_ids, sentence_vectors[s_ids], s_docs),
     )
 
 
@@ -478,6 +542,7 @@ def build_index(
     build: BuildSettings | None = None,
     meta: Path | None = None,
     indicators: Path | None = None,
+    files: Sequence[tuple[Path, str]] | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -487,6 +552,8 @@ def build_index(
     table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
     ``indicators``: a table extending the indicator vocabulary the figures are read with (:mod:`.indicators`);
     recorded in the manifest (``indicators``), and a change re-reads every document's figures.
+    ``files``: the exact ``(path, document name)`` pairs to index instead of discovering ``sources`` (the
+    library (:mod:`.library`) keeps every document's name when it adds or removes one).
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
@@ -496,7 +563,7 @@ def build_index(
 
     with store.build_lock(index_dir):
         cleaned = tuple(str(p) for p in store.clean_stale_builds(index_dir))
-        files, skipped = _discover(sources)
+        files, skipped = _discover(sources) if files is None else _given(files)
         shas = _fingerprints(files)
         table = read_table(meta) if meta is not None else None
         if table and (unknown := unused_rows(table, [name for _, name in files])):
@@ -509,12 +576,12 @@ def build_index(
         previous = _previous_manifest(index_dir)
         compatible = previous is not None and _settings_match(previous, embedder_id, settings, build)
         if (compatible and not force and previous is not None and _up_to_date(previous, files, shas, skipped)
-                and previous.get("overrides", {}) == overrides_json
+                and previous.overrides == overrides_json
                 and previous.get("indicators") == indicators_json):  # fmt: skip
-            chunks_n = int(previous.get("counts", {}).get("chunks", 0))
-            paras_n = int(previous.get("counts", {}).get("paragraphs", 0))
+            chunks_n = previous.counts.chunks
+            paras_n = previous.counts.paragraphs
             return BuildReport(
-                index_dir, len(previous["sources"]), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
+                index_dir, len(previous.sources), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
             )  # fmt: skip
         reusable = (_previous_documents(index_dir, previous, indicators_json)
@@ -552,7 +619,7 @@ def build_index(
             dim = embedding.dim
             vectors = got.chunk_vectors.read(dim)
             sentence_vectors = got.sentence_vectors.read(dim)
-            indexes = make_indexes(got, vectors, sentence_vectors)
+            indexes = make_indexes(got, vectors, sentence_vectors, _previous_index(index_dir) if reusable else None)
             manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),

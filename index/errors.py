@@ -65,3 +65,8 @@ class StorageError(ReportQAError):
 class UnreadableSourceError(SourceError):
     """One file cannot be used (binary, undecodable, empty, encrypted, no text layer). A build skips it and
     lists it with this message; asked for directly (``reportqa paragraphs FILE``) it is an error."""
+
+
+class UploadRefusedError(SourceError):
+    """A file given to the library (:mod:`.library`) is not a usable report: over a limit, of another type
+    than its name says, empty, garbled, or not text at all. Nothing was stored; the message says why."""

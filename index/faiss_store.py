@@ -12,6 +12,13 @@ contiguous ranges. A filtered search is restricted to those ranges *inside* FAIS
   one through the approximate index with the selector and a search breadth widened by the share of rows
   left out.
 
+Removing documents does not rebuild an approximate index: their runs are marked dead (document
+:data:`DEAD`) and every search leaves dead rows out (unfiltered searches go through a bitmap of the live
+rows); the index is compacted (rebuilt from the live vectors) only once dead rows exceed
+:data:`COMPACT_SHARE` of it. A flat index is rebuilt at once (a copy of its vectors, no graph).
+:meth:`FaissStore.derive` makes the next build's store the same way: the previous graph, its kept documents
+renumbered, dead rows for the removed ones, and the new documents' vectors added to the graph.
+
 Files (``<stem>`` is ``index`` for chunk vectors, ``sentences`` for sentence vectors): ``<stem>.faiss``
 (``faiss.write_index``) and ``<stem>.runs.npy`` (int64 rows ``document, first id, first row, count``).
 On load the FAISS index is memory-mapped where FAISS can (flat codes, HNSW storage), so opening a large
@@ -21,7 +28,7 @@ index costs little resident memory until it is searched.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,10 @@ flat search of a corpus that size, see :data:`reportqa.index.vectorindex.FLAT_MA
 MAX_WIDEN = 16
 """Upper bound on how much a wide filter multiplies the search breadth of an approximate index."""
 _RUN_COLUMNS = 4  # document, first id, first row, count
+DEAD = -1
+"""The document of a removed row's run (never selected, never returned)."""
+COMPACT_SHARE = 0.25
+"""Dead rows beyond this share of an approximate index make the store rebuild it from the live vectors."""
 SEARCH_THREADS = 1
 """OpenMP threads for one query: FAISS gains nothing from threads for a single query vector, and on a busy
 machine their barriers cost more than the scan (measured: 2 threads 3× slower than 1 at 37K vectors)."""
@@ -72,6 +83,9 @@ class FaissStore:
         self.runs = np.asarray(runs, dtype=np.int64).reshape(-1, _RUN_COLUMNS)
         self.info = info
         """The manifest entry (type, metric, exact, ntotal; approximate types: breadth and measured recall)."""
+        self.dead = int(self.runs[self.runs[:, 0] == DEAD, 3].sum())
+        """Rows of removed documents still in the FAISS index (skipped by every search)."""
+        self._live_bits: np.ndarray | None = None
         if int(self.runs[:, 3].sum()) != int(index.ntotal):
             raise ValueError(f"the row map covers {int(self.runs[:, 3].sum())} rows, the index has {index.ntotal}")
         inner = _faiss().downcast_index(index)
@@ -107,7 +121,17 @@ class FaissStore:
         return int(self.index.d)
 
     def __len__(self) -> int:
+        """Live rows (removed documents' rows excluded)."""
+        return int(self.index.ntotal) - self.dead
+
+    @property
+    def rows(self) -> int:
+        """Rows in the FAISS index, dead ones included."""
         return int(self.index.ntotal)
+
+    @property
+    def approximate(self) -> bool:
+        return self._hnsw or self._ivf
 
     def add(self, ids: np.ndarray, vectors: np.ndarray, documents: np.ndarray) -> None:
         vectors = np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32)
@@ -115,33 +139,69 @@ class FaissStore:
             raise ValueError(f"add needs one id and document per row of dimension {self.dim}")
         if len(vectors) == 0:
             return
-        new = runs_of(np.asarray(ids), np.asarray(documents), first_row=len(self))
+        new = runs_of(np.asarray(ids), np.asarray(documents), first_row=self.rows)
         if self._ivf and not self.index.is_trained:  # pragma: no cover - IVF indexes are built trained
             raise ValueError("the IVF index is not trained")
         self.index.add(vectors)
         self.runs = np.concatenate([self.runs, new]) if len(self.runs) else new
+        self._live_bits = None
         self.info = {**self.info, "ntotal": len(self)}
 
     def delete_documents(self, documents: Collection[int]) -> int:
-        """Remove these documents' rows; the index is rebuilt from the remaining vectors (the type may change
-        with the new size)."""
-        gone = np.isin(self.runs[:, 0], np.fromiter(documents, dtype=np.int64))
+        """Remove these documents' rows. An approximate index keeps its graph and marks the rows dead until
+        they exceed :data:`COMPACT_SHARE`; a flat one is rebuilt from the remaining vectors."""
+        docs = np.fromiter(documents, dtype=np.int64)
+        gone = np.isin(self.runs[:, 0], docs[docs != DEAD])
         removed = int(self.runs[gone, 3].sum())
         if not removed:
             return 0
-        keep = self.runs[~gone]
+        runs = self.runs.copy()
+        runs[gone, 0] = DEAD
+        runs[gone, 1] = -1
+        self._attach(self.index, runs, self.info)
+        self.info = {**self.info, "ntotal": len(self), "dead": self.dead}
+        if not self.approximate or self.dead > COMPACT_SHARE * self.rows:
+            self.compact()
+        return removed
+
+    def compact(self) -> None:
+        """Rebuild the FAISS index from the live rows only (the type may change with the new size)."""
+        keep = self.runs[self.runs[:, 0] != DEAD]
         rows = range_rows(keep[:, 2], keep[:, 3])
         vectors = self._vectors(rows)
         ids = range_rows(keep[:, 1], keep[:, 3])
         docs = np.repeat(keep[:, 0], keep[:, 3])
         rebuilt = FaissStore.build(vectors.reshape(len(rows), self.dim), docs, ids, self.stem)
         self._attach(rebuilt.index, rebuilt.runs, rebuilt.info)
-        return removed
+
+    @classmethod
+    def derive(
+        cls, old: FaissStore, moved: Mapping[int, tuple[int, int]], ids: np.ndarray, vectors: np.ndarray,
+        documents: np.ndarray,
+    ) -> FaissStore:  # fmt: skip
+        """The next build's store from ``old`` without rebuilding its graph: each old document ``d`` in
+        ``moved`` becomes document ``moved[d][0]`` with its ids shifted by ``moved[d][1]``, every other old
+        row is dead, and rows ``ids`` (``vectors`` of ``documents``) are added. Compacts when dead rows
+        exceed :data:`COMPACT_SHARE`."""
+        runs = old.runs.copy()
+        for r, (doc, first_id) in enumerate(zip(old.runs[:, 0].tolist(), old.runs[:, 1].tolist(), strict=True)):
+            target = moved.get(int(doc)) if doc != DEAD else None
+            if target is None:
+                runs[r, 0], runs[r, 1] = DEAD, -1
+            else:
+                runs[r, 0], runs[r, 1] = target[0], first_id + target[1]
+        index = _faiss().clone_index(old.index)  # in memory, writable (the old one may be memory-mapped)
+        index = configure_for_search(index, old.info)
+        out = cls(index, runs, dict(old.info), old.stem)
+        out.add(ids, vectors, documents)
+        out.info = {**out.info, "ntotal": len(out), "dead": out.dead}
+        if out.dead > COMPACT_SHARE * out.rows:
+            out.compact()
+        return out
 
     def search(self, query: np.ndarray, k: int, documents: DocFilter | None = None) -> VectorHits:
         q = np.ascontiguousarray(np.asarray(query, dtype=np.float32).reshape(1, -1))
-        n = len(self)
-        if n == 0 or k <= 0:
+        if len(self) == 0 or k <= 0:
             return _empty()
         faiss = _faiss()
         threads = faiss.omp_get_max_threads()
@@ -153,7 +213,9 @@ class FaissStore:
 
     def _search(self, q: np.ndarray, k: int, documents: DocFilter | None) -> VectorHits:
         n = len(self)
-        if documents is None:
+        if documents is None and self.dead:
+            scores, rows = self._search_live(q, min(k, n))
+        elif documents is None:
             scores, rows = self._search_all(q, min(k, n))
         else:
             ranges = self.row_ranges(documents)
@@ -209,15 +271,39 @@ class FaissStore:
             d, i = self.index.search(q, k)
         return d[0], i[0]
 
+    def _search_live(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every live row (a store with dead rows): through a bitmap of the live rows, built once."""
+        if self._live_bits is None:
+            mask = np.zeros(self.rows, dtype=bool)
+            live = self.runs[self.runs[:, 0] != DEAD]
+            mask[range_rows(live[:, 2], live[:, 3])] = True
+            self._live_bits = np.packbits(mask, bitorder="little")
+        faiss = _faiss()
+        sel = faiss.IDSelectorBitmap(self.rows, faiss.swig_ptr(self._live_bits))
+        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / max(len(self), 1))))
+        if self._hnsw:
+            params: Any = faiss.SearchParametersHNSW(sel=sel, efSearch=max(int(self._inner.hnsw.efSearch) * widen, k))
+        elif self._ivf:
+            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
+        else:
+            params = faiss.SearchParameters(sel=sel)
+        d, i = self._inner.search(q, k, params=params)
+        if (i < 0).any():
+            live = self.runs[self.runs[:, 0] != DEAD]
+            ranges = np.stack([live[:, 2], live[:, 2] + live[:, 3]], axis=1)
+            return self._exact_ranges(q, k, ranges[np.argsort(ranges[:, 0])])
+        return d[0], i[0]
+
     def _selector(self, ranges: np.ndarray) -> tuple[Any, Any]:
         """A FAISS selector for the row ranges, and the object that must outlive it (the bitmap)."""
         faiss = _faiss()
         if len(ranges) == 1:
             return faiss.IDSelectorRange(int(ranges[0, 0]), int(ranges[0, 1])), None
-        mask = np.zeros(len(self), dtype=bool)
+        mask = np.zeros(self.rows, dtype=bool)
         mask[range_rows(ranges[:, 0], ranges[:, 1] - ranges[:, 0])] = True
         bits = np.packbits(mask, bitorder="little")
-        return faiss.IDSelectorBitmap(len(self), faiss.swig_ptr(bits)), bits
+        return faiss.IDSelectorBitmap(self.rows, faiss.swig_ptr(bits)), bits
 
     def _search_ranges(self, q: np.ndarray, k: int, ranges: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray]:
         faiss = _faiss()
@@ -225,7 +311,7 @@ class FaissStore:
         if approx and total <= EXACT_FILTER_MAX:
             return self._exact_ranges(q, k, ranges)
         sel, keep_alive = self._selector(ranges)
-        widen = min(MAX_WIDEN, max(1, math.ceil(len(self) / total)))
+        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / total)))
         if self._hnsw:
             ef = max(int(self._inner.hnsw.efSearch) * widen, k)
             params: Any = faiss.SearchParametersHNSW(sel=sel, efSearch=ef)

@@ -81,6 +81,12 @@ def _parse(values: Mapping[str, Any], where: str, fix: str) -> MetaOverride:
     return MetaOverride(**out)
 
 
+def parse_fields(values: Mapping[str, Any], where: str, fix: str = "correct the value") -> MetaOverride:
+    """A :class:`MetaOverride` from field values (``None`` or ``""``: not set); :class:`UsageError` names the
+    bad field (the library's record editor)."""
+    return _parse(values, where, fix)
+
+
 def sidecar_path(source: Path) -> Path:
     return source.with_name(source.name + SIDECAR_SUFFIX)
 

@@ -63,7 +63,7 @@ def sync_index(index: LoadedIndex, index_dir: Path, spec: StoreSpec, force: bool
     """Make the Milvus collections of ``index_dir`` hold exactly ``index``'s vectors (``force``: drop and
     refill them)."""
     embedder = index.embedder_id
-    dim = int(index.manifest["embedder"]["dim"])
+    dim = index.manifest.embedder.dim
     base = collection_base(index_dir)
     fix = _fix(index_dir, spec)
     docs = _documents(index)
@@ -134,7 +134,7 @@ def open_stores(index: LoadedIndex, index_dir: Path, spec: StoreSpec) -> tuple[M
             f"Milvus ({desc.get('store')}) holds build {desc.get('build_id')}, the index at {index_dir} is build "
             f"{index.build_id}; run `{fix}` to bring Milvus up to date"
         )
-    dim = int(index.manifest["embedder"]["dim"])
+    dim = index.manifest.embedder.dim
     out = []
     for kind, keyword in (("chunks", True), ("sentences", False)):
         store = MilvusStore.open(spec, f"{desc['collection']}_{kind}", dim, index.embedder_id, keyword=keyword,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from . import store
 from .errors import IndexMismatchError, IndexMissingError, ReportQAError
+from .manifest import Manifest
 from .records import Document
 
 
@@ -18,7 +19,7 @@ class IndexStatus:
     """True when the index loads cleanly and its sources are unchanged."""
     problems: tuple[str, ...] = ()
     changed_sources: tuple[str, ...] = ()
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
     exit_code: int = 0
     documents: tuple[Document, ...] = ()
     """The index's document table (empty when it cannot be read)."""
@@ -30,11 +31,11 @@ class IndexStatus:
             "healthy": self.healthy,
             "problems": list(self.problems),
             "changed_sources": list(self.changed_sources),
-            "build_id": m.get("build_id"),
-            "built_at": m.get("built_at"),
-            "embedder": m.get("embedder"),
-            "counts": m.get("counts"),
-            "faiss": m.get("faiss"),
+            "build_id": m.build_id if m else None,
+            "built_at": m.built_at if m else None,
+            "embedder": asdict(m.embedder) if m else None,
+            "counts": asdict(m.counts) if m else None,
+            "faiss": dict(m.faiss) if m else None,
             "documents": [d.to_json() for d in self.documents],
         }
 
@@ -43,10 +44,10 @@ class IndexStatus:
         lines = [f"index: {self.index_dir}"]
         m = self.manifest
         if m:
-            c = m.get("counts", {})
+            c = m.counts
             lines.append(
-                f"built {m.get('built_at')} with {m['embedder']['id']} (dim {m['embedder']['dim']}): "
-                f"{c.get('documents')} documents, {c.get('paragraphs')} paragraphs, {c.get('chunks')} chunks"
+                f"built {m.built_at} with {m.embedder.id} (dim {m.embedder.dim}): "
+                f"{c.documents} documents, {c.paragraphs} paragraphs, {c.chunks} chunks"
             )
             lines.extend(f"  {_document_line(d)}" for d in self.documents)
         if self.healthy:

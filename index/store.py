@@ -17,21 +17,17 @@ Layout of an index directory (no pickle anywhere)::
 
 ``--index-dir`` is a symlink to a versioned sibling directory (``.index.<build-id>``). A build writes a new
 sibling and then atomically replaces the symlink, so readers always see one complete index: the old one or
-the new one, never a mixture, and a failed build leaves the old one untouched.
+the new one, never a mixture, and a failed build leaves the old one untouched (the lock, the swap and fsync
+live in :mod:`.swap`, re-exported here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
-import shutil
-import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +35,20 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
+from .errors import IndexMismatchError, IndexMissingError
 from .faiss_store import FaissStore, load_faiss_store
 from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
+from .manifest import Manifest
 from .records import Chunk, Document, Figure, Paragraph
 from .sections import PLAN, REVIEW
 from .sentences import Sentence
+from .swap import build_lock as build_lock
+from .swap import clean_stale_builds as clean_stale_builds
+from .swap import fsync_dir as fsync_dir
+from .swap import new_build_dir as new_build_dir
+from .swap import swap_in as swap_in
+from .swap import try_flock as try_flock
 from .vectorstore import VectorStore
 
 SCHEMA_VERSION = 5
@@ -120,7 +123,7 @@ class LoadedIndex:
 
     path: Path
     """The resolved, versioned directory that was read."""
-    manifest: dict[str, Any]
+    manifest: Manifest
     chunks: Sequence[Chunk]
     """Parsed when read (:class:`~reportqa.index.jsonl_rows.JsonlRows`)."""
     paragraphs: Sequence[Paragraph]
@@ -148,11 +151,11 @@ class LoadedIndex:
 
     @property
     def embedder_id(self) -> str:
-        return str(self.manifest["embedder"]["id"])
+        return self.manifest.embedder.id
 
     @property
     def build_id(self) -> str:
-        return str(self.manifest["build_id"])
+        return self.manifest.build_id
 
     def document(self, name: str) -> Document | None:
         """The document with display name ``name``, or None."""
@@ -196,81 +199,7 @@ def chunk_documents(documents: Sequence[Document], n_chunks: int) -> np.ndarray:
     return out
 
 
-# ---------------------------------------------------------------------------------------------- locking
-
-
-def try_flock(fd: int) -> bool:
-    """Take an exclusive lock on ``fd`` without waiting; False when another process holds it."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as e:
-        if e.errno not in (errno.EAGAIN, errno.EACCES):
-            raise
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive lock for builds into ``index_dir``; a second build refuses instead of interleaving."""
-    parent = index_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    lock_path = parent / f".{index_dir.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if not try_flock(fd):
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-            raise BuildLockedError(
-                f"another build is writing {index_dir} (pid {holder}); wait for it to finish and run the "
-                "command again"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing releases the flock
-
-
-def clean_stale_builds(index_dir: Path) -> list[Path]:
-    """Remove half-written build directories left by a crashed or interrupted build (call under the lock)."""
-    removed: list[Path] = []
-    parent = index_dir.parent
-    if not parent.exists():
-        return removed
-    for p in parent.glob(f".{index_dir.name}.tmp-*"):
-        shutil.rmtree(p, ignore_errors=True)
-        removed.append(p)
-    # A build killed inside swap_in can leave a renamed build that never became current, a temporary
-    # symlink, or (plain-directory layout) the old index moved aside with nothing in its place: put that
-    # one back, remove the rest. Only names with this index's exact build-id pattern are touched.
-    own = re.compile(rf"\.{re.escape(index_dir.name)}\.(tmp-|link-|old-)?\d{{8}}T\d{{6}}-[0-9a-f]{{8}}")
-    current = os.path.realpath(index_dir) if os.path.lexists(index_dir) else None
-    for p in sorted(parent.iterdir(), reverse=True):
-        m = own.fullmatch(p.name)
-        if m is None or m.group(1) == "tmp-" or os.path.realpath(p) == current:
-            continue
-        if m.group(1) == "old-" and not os.path.lexists(index_dir):
-            os.rename(p, index_dir)
-            current = os.path.realpath(index_dir)
-            continue
-        if p.is_symlink():
-            p.unlink()
-        else:
-            shutil.rmtree(p, ignore_errors=True)
-        removed.append(p)
-    return removed
-
-
 # ---------------------------------------------------------------------------------------------- writing
-
-
-def new_build_dir(index_dir: Path) -> Path:
-    """A fresh temporary directory next to ``index_dir`` (same filesystem, so the swap is a rename)."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    tmp = index_dir.parent / f".{index_dir.name}.tmp-{build_id}"
-    tmp.mkdir()
-    return tmp
 
 
 def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
@@ -279,15 +208,6 @@ def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False))
             f.write("\n")
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or new file in ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_index_files(
@@ -349,43 +269,6 @@ def source_rows(documents: Sequence[Document]) -> list[dict[str, Any]]:
     ]
 
 
-def swap_in(tmp: Path, index_dir: Path) -> Path:
-    """Atomically make ``index_dir`` point at the completed build in ``tmp``; returns the final directory.
-
-    The previous build stays on disk until the swap has happened, then is removed.
-    """
-    build_id = tmp.name.split(".tmp-", 1)[1]
-    final = index_dir.parent / f".{index_dir.name}.{build_id}"
-    os.rename(tmp, final)
-    previous: Path | None = None
-    moved_aside = False
-    link_tmp = index_dir.parent / f".{index_dir.name}.link-{build_id}"
-    try:
-        if index_dir.is_symlink():
-            previous = index_dir.parent / os.readlink(index_dir)
-        elif index_dir.exists():
-            # A plain directory (made by hand or an older layout): move it aside so the symlink can replace it.
-            previous = index_dir.parent / f".{index_dir.name}.old-{build_id}"
-            os.rename(index_dir, previous)
-            moved_aside = True
-        os.symlink(final.name, link_tmp)
-        os.replace(link_tmp, index_dir)
-    except BaseException:
-        # The swap did not happen (disk full, interrupted): leave everything as it was before the build.
-        with contextlib.suppress(OSError):
-            os.unlink(link_tmp)
-        if moved_aside and previous is not None and not os.path.lexists(index_dir):
-            with contextlib.suppress(OSError):
-                os.rename(previous, index_dir)
-        if os.path.realpath(index_dir) != os.path.realpath(final):
-            shutil.rmtree(final, ignore_errors=True)
-        raise
-    fsync_dir(index_dir.parent)
-    if previous is not None and previous.resolve() != final.resolve():
-        shutil.rmtree(previous, ignore_errors=True)
-    return final
-
-
 # ---------------------------------------------------------------------------------------------- reading
 
 
@@ -424,7 +307,7 @@ def shown_index_dir(directory: Path) -> Path:
     return directory
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
+def read_manifest(index_dir: Path) -> Manifest:
     """Read and sanity-check ``manifest.json``; errors name the command that fixes the index."""
     real_dir = Path(index_dir)
     index_dir = shown_index_dir(real_dir)
@@ -454,7 +337,11 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     for key in ("embedder", "chunker", "sources", "files", "build_id"):
         if key not in manifest:
             raise IndexMismatchError(f"{path} lacks '{key}'; rebuild with `{fix} --force`")
-    return manifest
+    try:
+        return Manifest.from_json(manifest)
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise IndexMismatchError(f"{path} has a malformed field ({type(e).__name__}: {e}); rebuild with "
+                                 f"`{fix} --force`") from e
 
 
 VERIFIED_FILE = "verified.json"
@@ -468,35 +355,35 @@ def _file_stamp(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-def _read_stamps(index_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def _read_stamps(index_dir: Path, manifest: Manifest) -> dict[str, Any]:
     try:
         stamps = json.loads((index_dir / VERIFIED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(stamps, dict) or stamps.get("build_id") != manifest.get("build_id"):
+    if not isinstance(stamps, dict) or stamps.get("build_id") != manifest.build_id:
         return {}
     files = stamps.get("files")
     return files if isinstance(files, dict) else {}
 
 
-def _write_stamps(index_dir: Path, manifest: dict[str, Any], stamps: dict[str, list[int]]) -> None:
+def _write_stamps(index_dir: Path, manifest: Manifest, stamps: dict[str, list[int]]) -> None:
     tmp = index_dir / f".{VERIFIED_FILE}.{os.getpid()}"
     try:
-        tmp.write_text(json.dumps({"build_id": manifest.get("build_id"), "files": stamps}), encoding="utf-8")
+        tmp.write_text(json.dumps({"build_id": manifest.build_id, "files": stamps}), encoding="utf-8")
         os.replace(tmp, index_dir / VERIFIED_FILE)
     except OSError:  # a read-only index: every load checks in full, which is only slower
         with contextlib.suppress(OSError):
             tmp.unlink()
 
 
-def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True, remember: bool = False) -> list[str]:
+def verify_files(index_dir: Path, manifest: Manifest, deep: bool = True, remember: bool = False) -> list[str]:
     """Problems with the data files: missing, wrong size, or (``deep``) wrong checksum. Empty when healthy.
 
     ``remember``: skip hashing a file whose size, mtime and inode are those it had when it last passed a full
     check here (:data:`VERIFIED_FILE`), and record the files that pass now. A file that was edited, replaced
     or truncated since has another stat and is hashed again; ``reportqa status`` always hashes everything."""
     problems = []
-    files = manifest.get("files", {})
+    files = manifest.files
     known = _read_stamps(index_dir, manifest) if remember and deep else {}
     passed: dict[str, list[int]] = {}
     for name in DATA_FILES:
@@ -519,23 +406,23 @@ def verify_files(index_dir: Path, manifest: dict[str, Any], deep: bool = True, r
     return problems
 
 
-def source_changes(manifest: dict[str, Any]) -> list[str]:
+def source_changes(manifest: Manifest) -> list[str]:
     """Which recorded sources changed or vanished since the build (cheap: size+mtime first, then sha256)."""
     changes = []
-    for src in manifest.get("sources", []):
-        path = Path(src["path"])
+    for src in manifest.sources:
+        path = Path(src.path)
         try:
             st = path.stat()
         except OSError:
-            changes.append(f"{src['name']} is gone")
+            changes.append(f"{src.name} is gone")
             continue
-        if st.st_size == src.get("bytes") and st.st_mtime_ns == src.get("mtime_ns"):
+        if st.st_size == src.bytes and st.st_mtime_ns == src.mtime_ns:
             continue
         try:
-            if sha256_file(path) != src["sha256"]:
-                changes.append(f"{src['name']} changed")
+            if sha256_file(path) != src.sha256:
+                changes.append(f"{src.name} changed")
         except OSError:
-            changes.append(f"{src['name']} is unreadable")
+            changes.append(f"{src.name} is unreadable")
     return changes
 
 
@@ -554,9 +441,9 @@ def load_index(
     resolved = index_dir.resolve()
     manifest = read_manifest(resolved if resolved.exists() else index_dir)
     fix = build_command(index_dir)
-    if embedder_id is not None and manifest["embedder"]["id"] != embedder_id:
+    if embedder_id is not None and manifest.embedder.id != embedder_id:
         raise IndexMismatchError(
-            f"the index at {index_dir} was built with embedder {manifest['embedder']['id']}, not {embedder_id}; "
+            f"the index at {index_dir} was built with embedder {manifest.embedder.id}, not {embedder_id}; "
             f"rebuild it with `{fix} --embedder …` or use the index's embedder"
         )
     problems = verify_files(resolved, manifest, deep=deep, remember=True)
@@ -573,8 +460,8 @@ def load_index(
         chunks = JsonlRows(resolved / CHUNKS_FILE, Chunk.from_json)
         paragraphs = JsonlRows(resolved / PARAGRAPHS_FILE, _paragraph_from_row)
         vectors = np.load(resolved / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        chunk_store = load_faiss_store(resolved, CHUNK_STORE, manifest.get("faiss"))
-        sentence_store = load_faiss_store(resolved, SENTENCE_STORE, manifest.get("sentence_faiss"))
+        chunk_store = load_faiss_store(resolved, CHUNK_STORE, dict(manifest.faiss))
+        sentence_store = load_faiss_store(resolved, SENTENCE_STORE, dict(manifest.sentence_faiss))
         sentences = JsonlRows(resolved / SENTENCES_FILE, Sentence.from_json)
         chunk_sentences = np.load(resolved / CHUNK_SENTENCES_FILE, allow_pickle=False)
         chunk_periods = np.load(resolved / CHUNK_PERIODS_FILE, mmap_mode="r", allow_pickle=False)
@@ -584,7 +471,7 @@ def load_index(
         figures = read_figures_file(resolved / FIGURES_FILE)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
-    dim = int(manifest["embedder"]["dim"])
+    dim = manifest.embedder.dim
     if (
         vectors.ndim != 2
         or vectors.shape != (len(chunks), dim)

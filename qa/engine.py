@@ -16,9 +16,9 @@ from reportqa.index.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.milvus_store import StoreSpec
-from reportqa.index.milvus_sync import with_store
+from reportqa.index.opener import open_index
 from reportqa.index.records import DocFilter
-from reportqa.index.store import LoadedIndex, load_index
+from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
 
 from .abstain import AbstainModel, default_model
@@ -83,15 +83,25 @@ class Engine:
     def open(
         cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None, store: StoreSpec | None = None
     ) -> Engine:
-        """Load and verify the index at ``index_dir`` and the embedder that built it; with a Milvus ``store``,
-        search the vectors there (:func:`~reportqa.index.milvus_sync.with_store`)."""
-        index = with_store(load_index(index_dir, check_sources=check_sources), index_dir, store)
+        """Load and verify the index at ``index_dir`` (:func:`~reportqa.index.opener.open_index`: with a Milvus
+        ``store``, its vectors are searched there) and the embedder that built it."""
+        index = open_index(index_dir, store=store, check_sources=check_sources)
         rr = None
         if reranker:
             from .rerank import load_reranker
 
             rr = load_reranker(reranker)
         return cls(index, load_embedder(index.embedder_id), reranker=rr, store=store)
+
+    def reopen(self, index_dir: Path) -> Engine:
+        """An engine over the build now at ``index_dir`` (after a rebuild) with everything else of this one:
+        its store, reranker, retrieval parameters, abstention model, and its embedder when the new index was
+        built by the same one. Sources are not re-checked: a just-built index is served even if a source was
+        edited again since, which is never worse than keeping the older index."""
+        index = open_index(index_dir, store=self.store, check_sources=False)
+        embedder = self.embedder if index.embedder_id == self.embedder.id else load_embedder(index.embedder_id)
+        return Engine(index, embedder, params=self.params, abstainer=self.abstainer, reranker=self.reranker,
+                      store=self.store)  # fmt: skip
 
     @property
     def params(self) -> RetrievalParams:

@@ -21,11 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportqa.index.embedders import load_embedder
 from reportqa.index.errors import ReportQAError
 from reportqa.index.milvus_store import StoreSpec
-from reportqa.index.milvus_sync import store_key, with_store
-from reportqa.index.store import MANIFEST, load_index
+from reportqa.index.milvus_sync import store_key
+from reportqa.index.store import MANIFEST
 
 from .engine import Engine
 
@@ -39,15 +38,9 @@ EngineFactory = Callable[[Path, Engine], Engine]
 
 
 def reload_engine(index_dir: Path, previous: Engine) -> Engine:
-    """Load and verify the index at ``index_dir``; reuse ``previous``'s embedder when the id matches.
-
-    Sources are not re-checked: a just-built index is served even if a source was edited again since, which
-    is never worse than keeping the older index.
-    """
-    index = with_store(load_index(index_dir, check_sources=False), index_dir, previous.store)
-    if index.embedder_id == previous.embedder.id:
-        return Engine(index, previous.embedder, store=previous.store)
-    return Engine(index, load_embedder(index.embedder_id), store=previous.store)
+    """Load and verify the index at ``index_dir`` as ``previous`` was opened (:meth:`Engine.reopen`: same
+    store, reranker and parameters; its embedder when the id matches)."""
+    return previous.reopen(index_dir)
 
 
 def index_key(index_dir: Path) -> str | None:

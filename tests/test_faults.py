@@ -493,7 +493,7 @@ def test_live_engine_other_embedder_and_missing_index(
 ) -> None:
     docs, idx, _fake, live = live_setup
     other = FakeEmbedder(dim=128, name="other")
-    monkeypatch.setattr("reportqa.qa.live.load_embedder", lambda spec: other if spec == other.id else None)
+    monkeypatch.setattr("reportqa.qa.engine.load_embedder", lambda spec: other if spec == other.id else None)
     build_index([docs], idx, embedder=other, force=True)
     live.check_now()
     live.wait_idle(20)
@@ -502,6 +502,22 @@ def test_live_engine_other_embedder_and_missing_index(
     shutil.rmtree(idx.resolve())
     idx.unlink()
     assert live.check_now() is False and live.current().ask("西藏").hits
+
+
+def test_a_reload_keeps_the_reranker_store_and_parameters(tmp_path: Path, seed_dir: Path) -> None:
+    from dataclasses import replace
+
+    idx = tmp_path / "idx"
+    fake = FakeEmbedder()
+    build_index([seed_dir], idx, embedder=fake)
+    reranker = object()
+    first = Engine(store.load_index(idx), fake, reranker=reranker)
+    first.retriever.params = replace(first.params, rrf_k=first.params.rrf_k + 7)
+    build_index([seed_dir], idx, embedder=fake, force=True)
+    again = reload_engine(idx, first)
+    assert again.index.build_id != first.index.build_id
+    assert again.reranker is reranker and again.embedder is fake and again.params == first.params
+    assert again.store is first.store and again.abstainer is first.abstainer
 
 
 def test_live_engine_needs_a_loadable_index_to_start(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def test_ask_api_errors_are_json(client: Any) -> None:
 def test_ask_api_is_listed_and_internal_events_are_not(client: Any) -> None:
     info = client.view_api(print_info=False, return_format="dict")
     names = set(info["named_endpoints"])
-    assert names == {"/ask"}, names
+    assert names == {"/ask", "/add_report", "/remove_report", "/library_status"}, names
     assert not info["unnamed_endpoints"]
 
 

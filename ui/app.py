@@ -30,6 +30,7 @@ from reportqa.qa.scope import Filters, library_documents
 
 from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
+from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
 from .render_llm import render_written
 from .stream_llm import AnswerGenerator, stream_written
 
@@ -51,11 +52,11 @@ Session = dict[str, Any]
 
 
 def _css() -> str:
-    return (STATIC / "reportqa.css").read_text(encoding="utf-8")
+    return "\n".join((STATIC / f).read_text(encoding="utf-8") for f in ("reportqa.css", "library.css"))
 
 
 def _head() -> str:
-    js = (STATIC / "reportqa.js").read_text(encoding="utf-8")
+    js = "\n".join((STATIC / f).read_text(encoding="utf-8") for f in ("reportqa.js", "library.js"))
     return f"<script>\n{js}\n</script>"
 
 
@@ -363,17 +364,26 @@ def build_error_app(message: str, command: str) -> gr.Blocks:
 
 
 def load_app(
-    index_dir: Path, generator: AnswerGenerator | None = None, store: StoreSpec | None = None
-) -> tuple[gr.Blocks, LiveEngine | None]:
-    """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``; vectors searched in ``store``),
-    or the no-index page."""
+    index_dir: Path, generator: AnswerGenerator | None = None, store: StoreSpec | None = None,
+    library_folder: Path | None = None,
+) -> tuple[gr.Blocks, LiveEngine | None]:  # fmt: skip
+    """The chat over a :class:`LiveEngine` (follows rebuilds of ``index_dir``; vectors searched in ``store``)
+    beside the Library view (adding and removing reports in ``library_folder`` with ``serve --manage``,
+    read-only without it), or the no-index page."""
     index_dir = Path(index_dir)
+    live: list[LiveEngine] = []
+    # the library first: it puts back what a job interrupted by a restart had moved, before the index loads
+    library = open_library(library_folder, index_dir, lambda: live and live[0].check_now()) if library_folder else None
     try:
         engine = LiveEngine(index_dir, store=store)
     except ReportQAError as e:
         log.warning("no usable index: %s", e)
+        if library is not None:
+            library.close()
         return build_error_app(str(e), build_command(index_dir)), None
-    return build_app(engine, index_dir, generator), engine
+    live.append(engine)
+    chat = build_app(engine, index_dir, generator)
+    return with_library_tab(chat, library, LiveServed(engine), TITLE), engine
 
 
 def serve(
@@ -383,10 +393,12 @@ def serve(
     auth: tuple[str, str] | Sequence[tuple[str, str]] | None = None,
     generator: AnswerGenerator | None = None,
     store: StoreSpec | None = None,
+    library_folder: Path | None = None,
 ) -> None:
-    """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly)."""
+    """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly).
+    ``library_folder`` (``serve --manage``): reports can be added and removed from the page and the API."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    demo, engine = load_app(Path(index_dir), generator, store)
+    demo, engine = load_app(Path(index_dir), generator, store, library_folder)
     if engine is not None:
         m = engine.current().index.manifest
         print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}")
@@ -398,6 +410,7 @@ def serve(
         share=False,
         inbrowser=False,
         show_error=False,
+        max_file_size=MAX_UPLOAD_BYTES if library_folder is not None else None,
         footer_links=["api"],
         ssr_mode=False,
         mcp_server=False,

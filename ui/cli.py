@@ -354,16 +354,58 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if status.healthy else status.exit_code
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from reportqa.ui.app import serve
+def cmd_remove(args: argparse.Namespace) -> int:
+    from reportqa.index.library import remove_document
 
+    index_dir = _index_dir(args)
+    gone = remove_document(index_dir, args.name)
+    where = f"; its source moved to {gone.moved_to}" if gone.moved_to else "; its source was already gone"
+    print(f"removed {gone.document} from {index_dir} ({gone.documents} documents left, build {gone.build_id}, "
+          f"{gone.seconds:.1f} s){where}")
+    return 0
+
+
+LOOPBACK = "127.0.0.1"
+
+
+def default_library_folder(index_dir: Path) -> Path:
+    """Where ``serve --manage`` keeps uploaded reports: beside the index directory (``.reportqa/index`` →
+    ``.reportqa/index-library``), never inside it."""
+    return index_dir.parent / f"{index_dir.name}-library"
+
+
+def library_folder(args: argparse.Namespace, index_dir: Path) -> Path | None:
+    """``serve``'s library folder, or None without ``--manage``; refuses an unsafe or impossible setup."""
+    if not args.manage:
+        if args.library_folder:
+            raise UsageError("--library-folder needs --manage (uploads and removals are off without it)")
+        return None
+    if args.host != LOOPBACK and not args.auth:
+        raise UsageError(
+            f"--manage on {args.host} would let anyone who reaches the server add and remove reports; "
+            f"add --auth USER:PASS, or serve on --host {LOOPBACK}"
+        )
+    folder = Path(args.library_folder) if args.library_folder else default_library_folder(index_dir)
+    inside = folder.resolve()
+    if inside == index_dir.resolve() or index_dir.resolve() in inside.parents:
+        raise UsageError(f"--library-folder {folder} is inside the index directory {index_dir}; "
+                         "choose a folder beside it (the default is one)")  # fmt: skip
+    return folder
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
     auth = None
     if args.auth:
         if ":" not in args.auth:
             raise UsageError("--auth takes USER:PASS")
         user, _, password = args.auth.partition(":")
         auth = (user, password)
-    serve(_index_dir(args), host=args.host, port=args.port, auth=auth, generator=_generator(args), store=_store(args))
+    index_dir = _index_dir(args)
+    folder = library_folder(args, index_dir)
+    from reportqa.ui.app import serve
+
+    serve(index_dir, host=args.host, port=args.port, auth=auth, generator=_generator(args), store=_store(args),
+          library_folder=folder)  # fmt: skip
     return 0
 
 
@@ -487,11 +529,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
+    p = sub.add_parser("remove", help="remove a document from the index and move its source into .removed/")
+    p.add_argument("name", help="the document's name, as `reportqa status` lists it")
+    with_index(p)
+    p.set_defaults(func=cmd_remove)
+
     p = sub.add_parser("serve", help="serve the web chat")
     with_index(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", help="USER:PASS required to open the page")
+    p.add_argument("--auth", help="USER:PASS required to open the page and use the API")
+    p.add_argument("--manage", action="store_true",
+                   help="let the page and the API add and remove reports (off by default; needs --auth "
+                        f"unless --host is {LOOPBACK})")
+    p.add_argument("--library-folder", metavar="DIR", default=None,
+                   help="with --manage: where uploaded reports are kept (default: <index-dir>-library beside "
+                        "the index directory, never inside it)")
     with_llm(p)
     with_store(p)
     p.set_defaults(func=cmd_serve)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reportqa.index.records import Citation, Document, Paragraph
@@ -309,7 +309,7 @@ def document_groups(documents: Sequence[Any]) -> list[tuple[str, list[str]]]:
 # ---------------------------------------------------------------------------------------------- status pages
 
 
-def render_status(manifest: dict[str, Any], documents: Sequence[Document] = ()) -> str:
+def render_status(manifest: Mapping[str, Any], documents: Sequence[Document] = ()) -> str:
     """One line of index facts for the page header (the documents' names, regions and years on hover)."""
     counts = manifest.get("counts", {})
     emb = manifest.get("embedder", {})
