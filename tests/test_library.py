@@ -447,3 +447,23 @@ def test_remove_document_keeps_names_of_a_folder_build(tmp_path: Path, fake_embe
     with pytest.raises(UsageError, match="no document named"):
         remove_document(idx, REPORTS[0], fake_embedder)
     shutil.rmtree(docs / REMOVED)
+
+
+def test_cli_remove(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    from tests.conftest import run_cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in REPORTS[:2]:
+        (docs / n).write_bytes(report(n))
+    idx = tmp_path / "idx"
+    build_index([docs], idx, fake_embedder)  # an embedder the CLI cannot load: a removal never needs it
+    proc = run_cli("remove", REPORTS[0], "--index-dir", str(idx))
+    assert proc.returncode == 0, proc.stderr
+    assert "removed hebei-2026.txt" in proc.stdout and ".removed" in proc.stdout
+    assert names(idx) == [REPORTS[1]] and not (docs / REPORTS[0]).exists()
+    proc = run_cli("remove", "nope.txt", "--index-dir", str(idx))
+    assert proc.returncode == 2 and "no document named 'nope.txt'" in proc.stderr
+    proc = run_cli("remove", REPORTS[1], "--index-dir", str(idx))
+    assert proc.returncode == 2 and "only document" in proc.stderr
+    assert run_cli("remove", "x.txt", "--index-dir", str(tmp_path / "none")).returncode == 4
