@@ -911,6 +911,7 @@ class Library:
     def _run(self, job: Job) -> None:
         t0 = time.monotonic()
         last = [0.0]
+        samples: list[tuple[float, float]] = []
 
         def progress(done: float, total: int) -> None:
             now = time.monotonic()
@@ -918,7 +919,14 @@ class Library:
                 return
             last[0] = now
             elapsed = now - t0
-            left = elapsed / done * (total - done) if done > 0 else None
+            # time left from the recent rate: reused reports go by at once, the new one is embedded slowly
+            samples.append((now, done))
+            while len(samples) > 2 and now - samples[0][0] > 10.0:
+                samples.pop(0)
+            (t_a, d_a), rate = samples[0], 0.0
+            if now > t_a and done > d_a:
+                rate = (done - d_a) / (now - t_a)
+            left = (total - done) / rate if rate > 0 else None
             self._set(self.job(job.id), notify=False, save=False,
                       progress=JobProgress(done, total, None, left, elapsed))  # fmt: skip
 
