@@ -181,6 +181,8 @@ class Job:
     """E.g. that the job was resumed after a restart."""
     moved_to: str | None = None
     """A removal: where the source was moved aside."""
+    source: str | None = None
+    """A removal: the source file it moves aside (recorded when it starts, for a restart to finish it)."""
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -616,7 +618,8 @@ class Library:
                     _move(self.folder / job.document, self._staged_path(up))
             else:
                 if job.document not in indexed:
-                    moved = self._move_aside(job.document)
+                    path = Path(job.source) if job.source else self.folder / job.document
+                    moved = self._move_aside(job.document, [(path, job.document)])
                     self._set(job, notify=False, state="done", finished_at=_now(), build_id=build_id,
                               moved_to=moved, note="finished before a restart")  # fmt: skip
                     continue
@@ -835,7 +838,7 @@ class Library:
             added = dict(self._added)
         return [
             LibraryDocument(d.name, d.title, d.region, d.year, d.bytes, d.paragraphs, d.chunks, added.get(d.name),
-                            Path(d.path).parent == self.folder, d.sha256)
+                            Path(d.path).parent.resolve() == self.folder.resolve(), d.sha256)
             for d in docs
         ]
 
@@ -967,6 +970,8 @@ class Library:
         keep = [(p, n) for p, n in files if n != job.document]
         if not keep:
             raise UsageError(f"{job.document} is the only report in the index; add another one first")
+        source = dict((n, str(p)) for p, n in files)[job.document]
+        self._set(self.job(job.id), notify=False, source=source)
         outcome = self._runner(self.index_dir, keep, self._embedder(), progress)
         moved = self._move_aside(job.document, files)
         with self._mutex:
