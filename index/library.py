@@ -43,9 +43,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from . import store
 from .docmeta import read_meta
-from .embedders import Embedder
+from .embedders import Embedder, Kind, load_embedder
 from .errors import (
     BuildLockedError,
     IndexMissingError,
@@ -179,6 +181,8 @@ class Job:
     """E.g. that the job was resumed after a restart."""
     moved_to: str | None = None
     """A removal: where the source was moved aside."""
+    source: str | None = None
+    """A removal: the source file it moves aside (recorded when it starts, for a restart to finish it)."""
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -449,6 +453,21 @@ class Removal:
     seconds: float
 
 
+class IndexEmbedder(Embedder):
+    """The embedder that built an index, loaded only when something must be embedded (a removal embeds
+    nothing, so it works even where that model cannot be loaded)."""
+
+    def __init__(self, embedder_id: str, dim: int) -> None:
+        self.id = embedder_id
+        self.dim = dim
+        self._model: Embedder | None = None
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if self._model is None:
+            self._model = load_embedder(self.id)
+        return self._model.embed(texts, kind)
+
+
 def removed_path(source: Path, when: float | None = None) -> Path:
     """Where a removed source is moved: ``.removed/<stamp>-<name>`` beside it (hidden from builds)."""
     stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime(when or _now()))
@@ -477,7 +496,7 @@ def remove_document(
     keep = [(p, n) for p, n in sources if n != name]
     if not keep:
         raise UsageError(f"{name!r} is the only document of {index_dir}; delete the index folder instead")
-    spec: str | Embedder | None = embedder if embedder is not None else manifest.embedder.id
+    spec = embedder if embedder is not None else IndexEmbedder(manifest.embedder.id, manifest.embedder.dim)
     outcome = (runner or build_in_process)(index_dir, keep, spec, progress or (lambda d, t: None))
     source = Path(dict((n, p) for p, n in sources)[name])
     moved: str | None = None
@@ -599,7 +618,8 @@ class Library:
                     _move(self.folder / job.document, self._staged_path(up))
             else:
                 if job.document not in indexed:
-                    moved = self._move_aside(job.document)
+                    path = Path(job.source) if job.source else self.folder / job.document
+                    moved = self._move_aside(job.document, [(path, job.document)])
                     self._set(job, notify=False, state="done", finished_at=_now(), build_id=build_id,
                               moved_to=moved, note="finished before a restart")  # fmt: skip
                     continue
@@ -818,7 +838,7 @@ class Library:
             added = dict(self._added)
         return [
             LibraryDocument(d.name, d.title, d.region, d.year, d.bytes, d.paragraphs, d.chunks, added.get(d.name),
-                            Path(d.path).parent == self.folder, d.sha256)
+                            Path(d.path).parent.resolve() == self.folder.resolve(), d.sha256)
             for d in docs
         ]
 
@@ -882,9 +902,19 @@ class Library:
     def _files_now(self) -> list[tuple[Path, str]]:
         return current_sources(self.index_dir)
 
+    def _embedder(self) -> str | Embedder | None:
+        """What builds use: the given embedder, else the one that built the served index."""
+        if self.embedder is not None:
+            return self.embedder
+        try:
+            return store.read_manifest(self.index_dir.resolve()).embedder.id
+        except ReportQAError:
+            return None
+
     def _run(self, job: Job) -> None:
         t0 = time.monotonic()
         last = [0.0]
+        samples: list[tuple[float, float]] = []
 
         def progress(done: float, total: int) -> None:
             now = time.monotonic()
@@ -892,7 +922,14 @@ class Library:
                 return
             last[0] = now
             elapsed = now - t0
-            left = elapsed / done * (total - done) if done > 0 else None
+            # time left from the recent rate: reused reports go by at once, the new one is embedded slowly
+            samples.append((now, done))
+            while len(samples) > 2 and now - samples[0][0] > 10.0:
+                samples.pop(0)
+            (t_a, d_a), rate = samples[0], 0.0
+            if now > t_a and done > d_a:
+                rate = (done - d_a) / (now - t_a)
+            left = (total - done) / rate if rate > 0 else None
             self._set(self.job(job.id), notify=False, save=False,
                       progress=JobProgress(done, total, None, left, elapsed))  # fmt: skip
 
@@ -912,7 +949,7 @@ class Library:
         files = [(p, n) for p, n in self._files_now() if n != up.name]
         _move(staged, final)
         try:
-            outcome = self._runner(self.index_dir, [*files, (final, up.name)], self.embedder, progress)
+            outcome = self._runner(self.index_dir, [*files, (final, up.name)], self._embedder(), progress)
         except BaseException:
             _, indexed = _current_build(self.index_dir)
             if indexed.get(up.name) != up.sha256:  # the build did not land: put the file back
@@ -933,7 +970,9 @@ class Library:
         keep = [(p, n) for p, n in files if n != job.document]
         if not keep:
             raise UsageError(f"{job.document} is the only report in the index; add another one first")
-        outcome = self._runner(self.index_dir, keep, self.embedder, progress)
+        source = dict((n, str(p)) for p, n in files)[job.document]
+        self._set(self.job(job.id), notify=False, source=source)
+        outcome = self._runner(self.index_dir, keep, self._embedder(), progress)
         moved = self._move_aside(job.document, files)
         with self._mutex:
             self._added.pop(job.document, None)

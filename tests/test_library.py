@@ -447,3 +447,48 @@ def test_remove_document_keeps_names_of_a_folder_build(tmp_path: Path, fake_embe
     with pytest.raises(UsageError, match="no document named"):
         remove_document(idx, REPORTS[0], fake_embedder)
     shutil.rmtree(docs / REMOVED)
+
+
+def test_cli_remove(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    from tests.conftest import run_cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in REPORTS[:2]:
+        (docs / n).write_bytes(report(n))
+    idx = tmp_path / "idx"
+    build_index([docs], idx, fake_embedder)  # an embedder the CLI cannot load: a removal never needs it
+    proc = run_cli("remove", REPORTS[0], "--index-dir", str(idx))
+    assert proc.returncode == 0, proc.stderr
+    assert "removed hebei-2026.txt" in proc.stdout and ".removed" in proc.stdout
+    assert names(idx) == [REPORTS[1]] and not (docs / REPORTS[0]).exists()
+    proc = run_cli("remove", "nope.txt", "--index-dir", str(idx))
+    assert proc.returncode == 2 and "no document named 'nope.txt'" in proc.stderr
+    proc = run_cli("remove", REPORTS[1], "--index-dir", str(idx))
+    assert proc.returncode == 2 and "only document" in proc.stderr
+    assert run_cli("remove", "x.txt", "--index-dir", str(tmp_path / "none")).returncode == 4
+
+
+def test_restart_after_a_removal_landed_moves_the_source_aside(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in REPORTS[:2]:
+        (docs / n).write_bytes(report(n))
+    idx = tmp_path / "idx"
+    build_index([docs], idx, fake_embedder)
+    folder = tmp_path / "library"
+    lib = Library(folder, idx, fake_embedder, start=False)
+    job = lib.remove(REPORTS[0])
+    lib.close()
+    # killed after the swap, before the move: the index lacks it, the file is still there
+    build_index([], idx, fake_embedder, files=[(docs / REPORTS[1], REPORTS[1])])
+    journal = json.loads((folder / JOURNAL).read_text())
+    journal["jobs"][0].update(state="running", attempts=1, source=str(docs / REPORTS[0]))
+    (folder / JOURNAL).write_text(json.dumps(journal))
+    lib = Library(folder, idx, fake_embedder, start=False)
+    try:
+        done = lib.job(job.id)
+        assert done.state == "done" and Path(done.moved_to or "").parent == docs / REMOVED
+        assert not (docs / REPORTS[0]).exists() and store.load_index(idx) is not None
+    finally:
+        lib.close()
