@@ -58,11 +58,13 @@ class BuildSettings:
     the seed (bench/RESULTS-retrieval.md), so it is not the default."""
     lexical_section_context: bool = True
     """Index the chunk's section path with its text for keyword search (as the embedder also sees it)."""
-    sentence_vectors: Literal["late", "embedded"] = "late"
-    """``late``: a sentence's vector is pooled from its chunk's own forward pass (the states of the sentence's
-    tokens, :data:`~.embedders.LATE_POOLING`), so every token goes through the model once; ``embedded``: each
-    sentence is embedded again on its own (61% more model tokens). An embedder that cannot pool late
-    (:meth:`~.embedders.Embedder.embed_late` is ``None``) embeds them on their own whatever this says."""
+    sentence_vectors: Literal["late", "embedded"] = "embedded"
+    """``embedded`` (default): each sentence is embedded again on its own (61% of a cold build's model tokens).
+    ``late``: a sentence's vector is pooled from its chunk's own forward pass (the states of the sentence's
+    tokens, :data:`~.embedders.LATE_POOLING`), so every token goes through the model once — 2.6× fewer tokens,
+    but it lost 0.11 hit@1 on the seed dev set (0.904 → 0.795; pooling the section path too: 0.808), so it is
+    not the default (bench/RESULTS.md, issue 17). An embedder that cannot pool late
+    (:meth:`~.embedders.Embedder.embed_late` is ``None``) embeds sentences on their own whatever this says."""
 
     def to_json(self) -> dict[str, Any]:
         return {
