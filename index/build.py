@@ -23,9 +23,9 @@ from typing import Any, Literal
 import numpy as np
 
 from . import store
-from .chunker import ChunkSettings, embed_text, make_chunks, notes_text
+from .chunker import ChunkSettings, embed_text, embed_text_offset, make_chunks, notes_text
 from .docmeta import DocMeta, make_document, read_meta
-from .embedders import Embedder, embedder_id_for, load_embedder
+from .embedders import LATE_POOLING, Embedder, embedder_cache_id_for, embedder_id_for, load_embedder
 from .errors import IndexMismatchError, ReportQAError, SourceError, UnreadableSourceError, UsageError
 from .faiss_store import FaissStore
 from .figures import extract_figures
@@ -38,7 +38,7 @@ from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
-from .vcache import VectorCache, text_key
+from .vcache import VectorCache, late_key, text_key
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
@@ -62,10 +62,17 @@ class BuildSettings:
     the seed (bench/RESULTS-retrieval.md), so it is not the default."""
     lexical_section_context: bool = True
     """Index the chunk's section path with its text for keyword search (as the embedder also sees it)."""
+    sentence_vectors: Literal["late", "embedded"] = "embedded"
+    """``embedded`` (default): each sentence is embedded again on its own (61% of a cold build's model tokens).
+    ``late``: a sentence's vector is pooled from its chunk's own forward pass (the states of the sentence's
+    tokens, :data:`~.embedders.LATE_POOLING`), so every token goes through the model once — 2.6× fewer tokens,
+    but it lost 0.11 hit@1 on the seed dev set (0.904 → 0.795; pooling the section path too: 0.808), so it is
+    not the default (bench/RESULTS.md, issue 17). An embedder that cannot pool late
+    (:meth:`~.embedders.Embedder.embed_late` is ``None``) embeds sentences on their own whatever this says."""
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "sentence_vectors": True,
+            "sentence_vectors": LATE_POOLING if self.sentence_vectors == "late" else True,
             "chunk_vectors": self.chunk_vectors,
             "lexical": {
                 "tokenizer": "jieba-search+numbers", "bm25": "lucene", "section_context": self.lexical_section_context,
@@ -373,9 +380,10 @@ class Embedding:
     def _load(self) -> Embedder:
         if self.model is None:
             self.model = load_embedder(self._spec if isinstance(self._spec, str) else None)
-            if self.model.id != self.cache.embedder_id:
+            if self.model.cache_id != self.cache.embedder_id:
                 raise IndexMismatchError(
-                    f"embedder id changed while loading ({self.cache.embedder_id} → {self.model.id})"
+                    f"embedder changed while loading ({self.cache.embedder_id} → {self.model.cache_id}); "
+                    "run the build again"
                 )
         return self.model
 
@@ -397,6 +405,38 @@ class Embedding:
                 if tick is not None:
                     tick(start + len(batch), len(todo))
         return self.cache.get_many(keys), set(todo)
+
+
+    def late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],
+        tick: Callable[[int, int], None] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, set[bytes]] | None:  # fmt: skip
+        """Vectors of ``texts`` and, late-pooled from the same forward passes, of the ``spans`` of each text
+        (one vector per span, in order, all texts' spans concatenated), and the keys of the texts embedded
+        now; ``None`` when the embedder cannot pool late. Cached like :meth:`vectors` (span vectors under
+        :func:`~.vcache.late_key`)."""
+        keys = [text_key(t) for t in texts]
+        skeys = [[late_key(t, a, b, LATE_POOLING) for a, b in sp] for t, sp in zip(texts, spans, strict=True)]
+        have = {k for k in keys if k in self.cache}
+        todo = [i for i, k in enumerate(keys) if k not in have or any(sk not in self.cache for sk in skeys[i])]
+        if todo:
+            model = self._load()
+            for start in range(0, len(todo), EMBED_BATCH):
+                batch = todo[start : start + EMBED_BATCH]
+                got = model.embed_late([texts[i] for i in batch], [[((a, b),) for a, b in spans[i]] for i in batch])
+                if got is None:
+                    return None
+                vecs, pooled = got
+                self.cache.add([keys[i] for i in batch], vecs)
+                for i, pv in zip(batch, pooled, strict=True):
+                    if len(pv):
+                        self.cache.add(skeys[i], pv)
+                self.texts_embedded += len(batch)
+                if tick is not None:
+                    tick(start + len(batch), len(todo))
+        flat = [k for ks in skeys for k in ks]
+        svecs = self.cache.get_many(flat) if flat else np.empty((0, self.dim), dtype=np.float32)
+        return self.cache.get_many(keys), svecs, {keys[i] for i in todo}
 
 
 class _Spill:
@@ -445,6 +485,16 @@ def embed_document(part: DocumentPart, embedding: Embedding, settings: ChunkSett
         changed = {s.chunk for s, t in zip(part.sentences, sentence_texts, strict=True) if text_key(t) in fresh}
         return cvecs, svecs, len(changed)
     chunk_texts = [embed_text(c, settings) for c in part.chunks]
+    if build.sentence_vectors == "late":
+        spans: list[list[tuple[int, int]]] = [[] for _ in part.chunks]
+        for s in part.sentences:
+            c = part.chunks[s.chunk - c0]
+            off = embed_text_offset(c, settings)
+            spans[s.chunk - c0].append((off + s.start, off + s.end))
+        got = embedding.late(chunk_texts, spans, tick)
+        if got is not None:
+            cvecs, svecs, fresh = got
+            return cvecs, svecs, sum(1 for t in chunk_texts if text_key(t) in fresh)
     both, fresh = embedding.vectors([*chunk_texts, *sentence_texts], tick)
     embedded = sum(1 for t in chunk_texts if text_key(t) in fresh)
     return both[: len(chunk_texts)], both[len(chunk_texts) :], embedded
@@ -560,6 +610,7 @@ def build_index(
     build = build or BuildSettings()
     index_dir = Path(index_dir)
     embedder_id = embedder.id if isinstance(embedder, Embedder) else embedder_id_for(embedder)
+    cache_id = embedder.cache_id if isinstance(embedder, Embedder) else embedder_cache_id_for(embedder)
 
     with store.build_lock(index_dir):
         cleaned = tuple(str(p) for p in store.clean_stale_builds(index_dir))
@@ -586,7 +637,7 @@ def build_index(
             )  # fmt: skip
         reusable = (_previous_documents(index_dir, previous, indicators_json)
                     if compatible and not force and previous else {})  # fmt: skip
-        embedding = Embedding(VectorCache.for_index(index_dir, embedder_id, read=not force), embedder)
+        embedding = Embedding(VectorCache.for_index(index_dir, cache_id, read=not force), embedder)
         init_jieba()
         tmp = store.new_build_dir(index_dir)
         skips_before = len(skipped)

