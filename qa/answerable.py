@@ -311,14 +311,18 @@ def _value_in(asked_: Asked, text: str, indicator_unit: str | None) -> bool:
     return False
 
 
-def _subject(query: Query, vocab: Vocabulary, keys: Sequence[str]) -> str:
-    """What the question asks about, for the message: the named indicators' Chinese names, else the question's
-    own words that hold its keywords (overlapping or adjacent keyword spans merged: 最低 + 工资 → 最低工资)."""
-    names = [vocab.by_id[i].name_zh for i in query.indicators if i in vocab.by_id]
-    if names:
-        return "、".join(names)
-    text = normalize(query.text)
-    spans = sorted((m.start(), m.end()) for k in keys for m in re.finditer(re.escape(k), text))
+def _subject(query: Query, vocab: Vocabulary, keys: Sequence[str], text: str) -> str:
+    """What the question asks about, for the message: the named indicators as ``text`` (the passage) writes
+    them, else as the question does (its keyword spans, overlapping or adjacent ones merged: 最低 + 工资 →
+    最低工资)."""
+    ids = set(query.indicators)
+    if ids:
+        found = list(dict.fromkeys(m.text for m in vocab.mentions(text) if m.indicator.id in ids))
+        names = found or [vocab.by_id[i].name_en if query.latin else vocab.by_id[i].name_zh
+                          for i in query.indicators if i in vocab.by_id]  # fmt: skip
+        return "、".join(names[:2])
+    q = normalize(query.text)
+    spans = sorted((m.start(), m.end()) for k in keys for m in re.finditer(re.escape(k), q))
     merged: list[list[int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1]:
@@ -326,7 +330,7 @@ def _subject(query: Query, vocab: Vocabulary, keys: Sequence[str]) -> str:
         else:
             merged.append([a, b])
     sep = " " if query.latin else "、"
-    return sep.join(dict.fromkeys(text[a:b] for a, b in merged[:3]))
+    return sep.join(dict.fromkeys(q[a:b] for a, b in merged[:3]))
 
 
 def check_asked(
@@ -363,8 +367,8 @@ def check_asked(
     # no clause of the answer sentence gives it: does another sentence of the passage?
     if not ind_ids and not keys and has_asked_figure("", normalize(passage), asked_):
         return Verdict(True, "asked")
-    subject = _subject(query, v, keys)
     passage_n = normalize(passage)
+    subject = _subject(query, v, keys, sent + "\n" + passage_n)
     if not mentioned:
         mentioned = bool(ind_ids) and any(m.indicator.id in ind_ids for m in v.mentions(passage_n))
         mentioned = mentioned or (bool(keys) and token_overlap(keys, passage_n, idf) >= MIN_KEY_COVERAGE)
