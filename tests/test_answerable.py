@@ -45,7 +45,11 @@ def _doc(i: int, name: str, region: str, year: int) -> Document:
     )  # fmt: skip
 
 
-LIB = [_doc(0, "bj-2026.txt", "北京市", 2026), _doc(1, "sh-2026.txt", "上海市", 2026), _doc(2, "sh-2025.txt", "上海市", 2025)]
+LIB = [
+    _doc(0, "bj-2026.txt", "北京市", 2026),
+    _doc(1, "sh-2026.txt", "上海市", 2026),
+    _doc(2, "sh-2025.txt", "上海市", 2025),
+]
 
 
 # ---------------------------------------------------------------------------------------------- scope
@@ -56,9 +60,11 @@ LIB = [_doc(0, "bj-2026.txt", "北京市", 2026), _doc(1, "sh-2026.txt", "上海
     [
         ("深圳市2026年地区生产总值增长目标是多少？", "zh", "本库中没有深圳市的报告；现有北京市、上海市的报告。"),
         ("苏州市的GDP增长目标是多少？", "zh", "本库中没有苏州市的报告"),
-        ("上海市2015年政府工作报告提出的目标是多少？", "zh", "本库中没有上海市2015年的报告；上海市现有报告的年份：2025年、2026年。"),
+        ("上海市2015年政府工作报告提出的目标是多少？", "zh",
+         "本库中没有上海市2015年的报告；上海市现有报告的年份：2025年、2026年。"),
         ("What is Macau's economic growth target for 2026?", "en", "no report of 澳门特别行政区 in this index"),
-        ("What was Shanghai's GDP target in 2015?", "en", "no 2015 report of 上海市 in this index; it holds 2025, 2026"),
+        ("What was Shanghai's GDP target in 2015?", "en",
+         "no 2015 report of 上海市 in this index; it holds 2025, 2026"),
     ],
 )  # fmt: skip
 def test_scope_fails_with_the_reason_in_the_question_language(question: str, lang: str, expect: str) -> None:
