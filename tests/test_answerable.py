@@ -101,9 +101,10 @@ def test_topic_fails_only_when_both_kinds_of_evidence_look_unrelated() -> None:
     en = understand("How do I make pancakes?")
     off_en = check_topic(en, TopicEvidence(dense=0.75, lexical=0.0), CAL)
     assert not off_en.passed and off_en.message and off_en.message.startswith("These reports do not discuss")
-    # the English sample is the one used for an English question: 0.805 is ordinary there, not in Chinese
-    assert not check_topic(en, TopicEvidence(dense=0.805, lexical=0.0), CAL).passed
-    assert check_topic(zh, TopicEvidence(dense=0.805, lexical=0.0), CAL).passed
+    # each language has its own sample and level: 0.79 is unusually high for an unrelated English question
+    # (most off-topic English ones score below), but not for a Chinese one
+    assert check_topic(en, TopicEvidence(dense=0.79, lexical=0.0), CAL).passed
+    assert not check_topic(zh, TopicEvidence(dense=0.79, lexical=0.0), CAL).passed
 
 
 def test_topic_tokens_leave_out_regions_and_years() -> None:
