@@ -349,8 +349,10 @@ def check_asked(
     otherwise its :data:`KEY_TERMS` rarest keywords that the passage holds. A paraphrase sharing no keyword with
     the passage only needs a value of the right kind in it."""
     asked_ = query.asked
-    if asked_.kind == "other":  # "预期目标是什么": a qualitative answer may do
+    if asked_.kind == "other" and not query.indicators:
         return Verdict(True, "asked")
+    if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
+        asked_ = Asked("number")
     v = vocab or builtin()
     sent = normalize(sentence or "")
     passage_n = normalize(passage)
