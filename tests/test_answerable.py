@@ -203,3 +203,19 @@ def test_cli_json_has_reason_and_message(
     assert rows[0]["abstained"] and rows[0]["message"] == "这些报告没有谈到这个话题；请问政府工作报告涉及的内容。"
     assert rows[1]["message"].startswith("本库中没有澳门特别行政区的报告")
     assert not rows[2]["abstained"] and "message" not in rows[2] and rows[2]["answer"]["text"]
+
+
+def test_chat_shows_the_reason_message_and_the_mentioning_sentence() -> None:
+    from reportqa.qa.records import Answer
+    from reportqa.ui import render
+
+    a = Answer("山东省2026年居民消费价格涨幅目标是多少？", True, (), sentence="居民消费价格保持合理水平。",
+               sentence_rank=1, reason="no_figure", message="报告提到了居民消费价格，但没有给出具体数字。")  # fmt: skip
+    html = render.render_answer(a)
+    assert 'data-reason="no_figure"' in html and "报告提到了居民消费价格，但没有给出具体数字。" in html
+    assert "居民消费价格保持合理水平。" in html
+    j = a.to_json()
+    assert j["reason"] == "no_figure" and j["answer"] == {"text": "居民消费价格保持合理水平。", "passage": 1}
+    off = Answer("How do I bake bread?", True, (), reason="topic", message="These reports do not discuss this subject.")
+    assert "These reports do not discuss this subject." in render.render_answer(off)
+    assert off.to_json()["answer"] is None

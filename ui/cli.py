@@ -159,6 +159,10 @@ def _print_answer(answer: Any, out: TextIO) -> None:
         out.write("A: (no report in this index answers this)\n")
     elif answer.abstained:
         out.write("A: (not found in the report — the nearest passages follow, low confidence)\n")
+    if answer.abstained and answer.message:
+        out.write(f"why ({answer.reason}): {answer.message}\n")
+        if answer.reason == "no_figure" and answer.sentence:
+            out.write(f"   mentioned in: {answer.sentence}  [{answer.sentence_rank}]\n")
     elif answer.sentence:
         out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
     if answer.generated is not None:  # --llm
