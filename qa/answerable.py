@@ -378,6 +378,11 @@ def check_asked(
             mentioned = True
             if _value_in(asked_, clause):
                 return Verdict(True, "asked", evidence={"in_answer_sentence": 1.0 if text is sent else 0.0})
+    if not ind_ids and not mentioned and (_value_in(asked_, sent) or _value_in(asked_, passage_n)):
+        # no indicator named, and the passage's clauses do not name the question's rarest words (its words are
+        # not the report's): the value of the asked kind is all there is to check. (An indicator's synonyms are
+        # all known: a passage naming none of them does not give it.)
+        return Verdict(True, "asked", evidence={"mentioned": 0.0})
     subject = _subject(query, v, keys, sent + "\n" + passage_n)
     what = {"date": ("日期", "date"), "who": ("人名", "name")}.get(asked_.kind, ("具体数字", "figure"))
     if query.language == "en":
