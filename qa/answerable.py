@@ -66,6 +66,10 @@ LEXICAL_DEPTH = 5
 """Best keyword passages of the library whose keyword coverage is the lexical evidence."""
 CLAUSE = re.compile(r"[，,；;。！？!?\n]")
 """Clause boundaries: the asked figure must stand in the clause that names what is asked about."""
+STRICT_KEYWORDS = False
+"""Without a named indicator, require a clause naming one of the question's rarest keywords with the value
+(True) or only a value of the asked kind in the sentence or passage (False, the default: on the seed's dev
+questions the strict rule declined paraphrased questions the passage answers in other words)."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
 passage holds."""
@@ -361,8 +365,11 @@ def check_asked(
     squashed = passage_n.replace(" ", "") + sent.replace(" ", "")
     present = sorted((t for t in keys if t.replace(" ", "") in squashed), key=lambda t: -idf.get(t, 1.0))
     key_terms = present[:KEY_TERMS]
-    # a paraphrase sharing no keyword with the passage: nothing to look for but the value itself
-    if not ind_ids and not key_terms and (_value_in(asked_, sent) or _value_in(asked_, passage_n)):
+    # without a named indicator, what is asked about has no known synonyms: the question's words may not be the
+    # report's, so a value of the asked kind in the answer sentence or the passage is all that is required
+    # (STRICT_KEYWORDS: also a clause naming one of the question's rarest words)
+    lenient = not ind_ids and (not key_terms or not STRICT_KEYWORDS)
+    if lenient and (_value_in(asked_, sent) or _value_in(asked_, passage_n)):
         return Verdict(True, "asked")
     mentioned = False
     for text in (sent, *_sentences(passage_n)):

@@ -21,6 +21,11 @@ Metrics, per kind and overall (hit/MRR/answer over answerable questions only):
   holding that report's evidence passage;
 * ``ms``: median milliseconds per question (embedding included).
 
+:func:`abstention_report` adds, for unanswerable questions labelled with the ``reason`` they should get
+(``scope``, ``topic``, ``no_figure``), the share abstained on and the share abstained on *with that reason*;
+false abstentions by the reason given; and the AUROC of ``confidence`` for answered-right vs every other
+question (answered wrong, abstained, unanswerable).
+
 Documents match by name, or by path suffix (``national/national-2024.txt`` and ``national-2024.txt`` are one
 file indexed under different source roots).
 
