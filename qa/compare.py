@@ -17,8 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from reportqa.index.lexical import is_latin_query
 from reportqa.index.records import Document
 
+from .answerable import scope_message
+from .query import Language
 from .question import clean_question
 from .records import Answer, ComparisonRow, Hit
 from .scope import Filters, Target, library_documents, scope_question, without_region_names
@@ -62,7 +65,7 @@ def _row(
 ) -> ComparisonRow:  # fmt: skip
     region = t.region.name if t.region else None
     if not t.documents:
-        return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message)
+        return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message, reason="scope")
     a = _run(engine, question, max(k, ROW_HITS), mode, t, len(docs), qvecs)
     hits = tuple(Hit(rank=i + 1, score=h.score, chunk=h.chunk) for i, h in enumerate(a.hits[:ROW_HITS]))
     d = _document(docs, hits)
@@ -75,6 +78,8 @@ def _row(
         sentence=None if a.abstained else a.sentence,
         highlight=None if a.abstained else a.highlight,
         abstained=a.abstained,
+        message=a.message,
+        reason=a.reason,
     )
 
 
@@ -92,7 +97,9 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
             # whole library) are shown as low-confidence context, never as an answer
             msg = t.message if not notice else f"{notice} {t.message}"
             near = engine.run(text, k, mode, documents=t.nearest).answer
-            return Answer(text, True, near.hits, notice=msg, confidence=0.0)
+            lang: Language = "en" if is_latin_query(text) else "zh"
+            return Answer(text, True, near.hits, notice=msg, confidence=0.0, reason="scope",
+                          message=scope_message(t, documents, lang))  # fmt: skip
         a = _run(engine, text, k, mode, t, len(documents))
         return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
@@ -101,7 +108,8 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
     first = next((r for r in rows if r.hits), None)
     if first is None:
         msgs = "; ".join(r.message for r in rows if r.message)
-        return Answer(text, True, (), notice=msgs or notice, confidence=0.0, comparison=rows)
+        return Answer(text, True, (), notice=msgs or notice, confidence=0.0, comparison=rows, reason="scope",
+                      message=msgs or None)  # fmt: skip
     # the answer's own passages: each row's best passage first (question order), then the rest
     seen: set[int] = set()
     merged: list[Hit] = []
@@ -117,4 +125,5 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
         text, not answered, tuple(merged),
         sentence=lead.sentence if answered else None, sentence_rank=rank if answered else None,
         highlight=lead.highlight if answered else None, notice=notice, comparison=rows,
+        reason=None if answered else lead.reason, message=None if answered else lead.message,
     )  # fmt: skip

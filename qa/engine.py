@@ -7,7 +7,7 @@ decision (:mod:`.abstain`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,11 @@ from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
 
-from .abstain import AbstainModel, default_model
+from .abstain import decide
 from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
+from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
 from .compare import answer_in_scope
+from .query import understand
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
@@ -50,6 +52,12 @@ class Run:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _no_keyword(language: str) -> str:
+    if language == "en":
+        return "None of the question's words occurs in these reports (keyword search)."
+    return "这些报告中没有出现问题里的词（关键词检索）。"
+
+
 class Engine:
     """Answers questions from one index. Create with :meth:`open`; :meth:`ask` is thread-safe."""
 
@@ -60,7 +68,7 @@ class Engine:
         index: LoadedIndex,
         embedder: Embedder,
         params: RetrievalParams | None = None,
-        abstainer: AbstainModel | None = None,
+        calibration: TopicCalibration | None = None,
         reranker: Any = None,
         store: StoreSpec | None = None,
     ) -> None:
@@ -69,7 +77,8 @@ class Engine:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, params)
-        self.abstainer = abstainer or default_model()
+        self._calibration = CalibrationCache(index, embedder, calibration)
+        """What off-topic questions score on this index (:mod:`.answerable`), computed on first use."""
         self.reranker = reranker
         self.store = store
         """Where ``index``'s vectors are searched (None or ``faiss``: the index's own FAISS files); kept so a
@@ -95,13 +104,12 @@ class Engine:
 
     def reopen(self, index_dir: Path) -> Engine:
         """An engine over the build now at ``index_dir`` (after a rebuild) with everything else of this one:
-        its store, reranker, retrieval parameters, abstention model, and its embedder when the new index was
-        built by the same one. Sources are not re-checked: a just-built index is served even if a source was
+        its store, reranker, retrieval parameters, and its embedder when the new index was built by the same one
+        (the topic calibration belongs to one build, so the new one is calibrated on first use). Sources are not re-checked: a just-built index is served even if a source was
         edited again since, which is never worse than keeping the older index."""
         index = open_index(index_dir, store=self.store, check_sources=False)
         embedder = self.embedder if index.embedder_id == self.embedder.id else load_embedder(index.embedder_id)
-        return Engine(index, embedder, params=self.params, abstainer=self.abstainer, reranker=self.reranker,
-                      store=self.store)  # fmt: skip
+        return Engine(index, embedder, params=self.params, reranker=self.reranker, store=self.store)
 
     @property
     def params(self) -> RetrievalParams:
@@ -131,14 +139,14 @@ class Engine:
         k = max(1, min(int(k), MAX_K))
         chunks = self.index.chunks
         if not chunks:
-            return Run(Answer(text, True, (), notice=notice), {})
+            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0), {})
         if mode == "keyword":
             qvec = None
         elif qvec is None:
             qvec = self.query_vector(text)
         r = self.retriever.search(text, qvec, mode, documents)
         if not len(r.order):  # the filter selects no passage
-            return Run(Answer(text, True, (), notice=notice), {}, r)
+            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0), {}, r)
         # positions into the candidates (r.order[i] is the chunk id)
         order = list(range(len(r.order)))
         scores = r.fused
@@ -156,16 +164,25 @@ class Engine:
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
         sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
-        abstained, p = self.abstainer.abstain(features)
-        if mode == "keyword" and r.lexical.max(initial=0) <= 0:
-            abstained = True
-        mark = highlight(text, sentence) if sentence else None
+        query = understand(text)
+        ev = topic_evidence(self.index, qvec, topic_tokens(text, query.latin))
+        passage = chunks[int(r.order[top])].text
+        d = decide(query, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
+                   dense_available=qvec is not None)  # fmt: skip
+        verdict = d.verdict
+        features.update({f"topic_{k}": float(v) for k, v in d.topic.evidence.items()})
+        if mode == "keyword" and r.lexical.max(initial=0) <= 0 and verdict.passed:
+            verdict = replace(d.topic, passed=False, reason="topic", message=_no_keyword(query.language))
+        abstained = not verdict.passed
+        shown = not abstained or verdict.reason == "no_figure"
+        mark = highlight(text, sentence) if sentence and not abstained else None
         answer = Answer(
             text, abstained, hits,
-            None if abstained else sentence, None if abstained or sentence is None else 1,
-            None if abstained else mark, notice, confidence=round(1.0 - p, 4),
+            sentence if shown else None, 1 if shown and sentence is not None else None,
+            mark, notice, confidence=d.confidence if not abstained or verdict.reason != "topic" else
+            min(d.confidence, 0.2), reason=verdict.reason, message=verdict.message,
         )  # fmt: skip
-        return Run(answer, features, r, sentence, {"p_unanswerable": p, "sentence_score": sent_score})
+        return Run(answer, features, r, sentence, {"sentence_score": sent_score, "check": verdict.check})
 
     def _df(self, tokens: list[str]) -> dict[str, int]:
         """How many chunks hold each of ``tokens`` (from the keyword index)."""

@@ -21,6 +21,11 @@ Metrics, per kind and overall (hit/MRR/answer over answerable questions only):
   holding that report's evidence passage;
 * ``ms``: median milliseconds per question (embedding included).
 
+:func:`abstention_report` adds, for unanswerable questions labelled with the ``reason`` they should get
+(``scope``, ``topic``, ``no_figure``), the share abstained on and the share abstained on *with that reason*;
+false abstentions by the reason given; and the AUROC of ``confidence`` for answered-right vs every other
+question (answered wrong, abstained, unanswerable).
+
 Documents match by name, or by path suffix (``national/national-2024.txt`` and ``national-2024.txt`` are one
 file indexed under different source roots).
 
@@ -80,6 +85,8 @@ class Question:
     document: str | None = None
     expected: tuple[Expected, ...] = ()
     """The reports a comparison names, in the question's order (empty for single-report questions)."""
+    reason: str | None = None
+    """Unanswerable questions: the reason the answer should give (``scope``, ``topic``, ``no_figure``)."""
 
     @property
     def answerable(self) -> bool:
@@ -118,6 +125,7 @@ def read_questions(path: Path) -> list[Question]:
                 answer=d.get("answer"),
                 document=d.get("document"),
                 expected=expected,
+                reason=d.get("reason"),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise UsageError(f"{path}:{n}: not a question object ({e}); see bench/eval/README.md") from e
@@ -163,6 +171,8 @@ class QuestionResult:
     """An answer sentence was given from another report than the expected one (None: not measured)."""
     covered: bool | None = None
     """Comparison: every named report has, in its row (question order), a passage holding its evidence."""
+    reason: str | None = None
+    """Why the answer abstained (``scope``, ``topic``, ``no_figure``), when it did."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +314,7 @@ def evaluate_ranker(name: str, questions: Sequence[Question], ranker: Ranker, wi
                 abstained=info.get("abstained") if with_answers else None, answer_ok=answer_ok,
                 sentence=sentence, highlight=info.get("highlight"), ms=ms, top=str(info.get("label", "")),
                 confidence=info.get("confidence"), doc1=doc1, wrong_report=wrong, covered=covered,
+                reason=info.get("reason"),
             )
         )  # fmt: skip
     kinds = [k for k in KINDS if any(q.kind == k for q in questions)]
@@ -350,6 +361,7 @@ def engine_ranker(engine: Any, mode: str, k: int = MRR_DEPTH) -> Ranker:
             "label": a.hits[0].citation.label() if a.hits else "",
             "confidence": a.confidence,
             "comparison": rows,
+            "reason": getattr(a, "reason", None),
         }
         return passages, info
 
@@ -413,6 +425,82 @@ def indexed_questions(questions: Sequence[Question], documents: Sequence[str]) -
     """The questions whose expected reports are all among ``documents`` (names), and every unanswerable one:
     the part of a library eval set that a partial index can be measured on."""
     return [q for q in questions if all(any(same_document(d, e.document) for d in documents) for e in q.reports)]
+
+
+# ---------------------------------------------------------------------------------------------- abstention
+
+
+def auroc(scores: Sequence[float], positive: Sequence[bool]) -> float | None:
+    """Area under the ROC curve of ``scores`` for ``positive`` (ties count half); None without both classes."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    if not pos or not neg:
+        return None
+    wins = sum((1.0 if a > b else 0.5 if a == b else 0.0) for a in pos for b in neg)
+    return wins / (len(pos) * len(neg))
+
+
+@dataclass(frozen=True)
+class AbstentionReport:
+    """How one system declines: by the reason the question expects, and how well ``confidence`` ranks."""
+
+    by_reason: dict[str, dict[str, float]]
+    """Per expected reason: ``n``, ``abstained`` (share abstained on), ``right_reason`` (share abstained on with
+    that reason)."""
+    false_abstention: float | None
+    """Share of answerable questions abstained on."""
+    false_by_reason: dict[str, int]
+    """Answerable questions abstained on, by the reason given."""
+    auroc: float | None
+    """AUROC of ``confidence``: answered right (the answer sentence holds the answer) vs every other question."""
+    order: dict[str, float]
+    """Mean confidence of answered-right, answered-wrong and unanswerable questions."""
+
+
+def abstention_report(report: SystemReport, questions: Sequence[Question]) -> AbstentionReport:
+    """Abstention by reason, false abstention and the confidence AUROC for one system's results."""
+    by: dict[str, list[QuestionResult]] = {}
+    ans: list[QuestionResult] = []
+    for r, q in zip(report.results, questions, strict=True):
+        if q.answerable:
+            ans.append(r)
+        else:
+            by.setdefault(q.reason or "any", []).append(r)
+    by_reason = {
+        k: {"n": float(len(v)), "abstained": sum(bool(r.abstained) for r in v) / len(v),
+            "right_reason": sum(bool(r.abstained) and (k == "any" or r.reason == k) for r in v) / len(v)}
+        for k, v in sorted(by.items())
+    }  # fmt: skip
+    false_by: dict[str, int] = {}
+    for r in ans:
+        if r.abstained:
+            false_by[str(r.reason)] = false_by.get(str(r.reason), 0) + 1
+    scored = [(r, q) for r, q in zip(report.results, questions, strict=True) if r.confidence is not None]
+    right = [bool(q.answerable and r.answer_ok and not r.abstained) for r, q in scored]
+    conf = [float(r.confidence or 0.0) for r, _ in scored]
+    groups: dict[str, list[float]] = {"answered_right": [], "answered_wrong": [], "unanswerable": []}
+    for (_r, q), ok, c in zip(scored, right, conf, strict=True):
+        key = "unanswerable" if not q.answerable else "answered_right" if ok else "answered_wrong"
+        groups[key].append(c)
+    return AbstentionReport(
+        by_reason=by_reason,
+        false_abstention=sum(bool(r.abstained) for r in ans) / len(ans) if ans else None,
+        false_by_reason=false_by,
+        auroc=auroc(conf, right),
+        order={k: round(sum(v) / len(v), 4) for k, v in groups.items() if v},
+    )
+
+
+def abstention_markdown(a: AbstentionReport) -> str:
+    """The abstention report as a small Markdown table plus two lines."""
+    lines = ["| expected reason | n | abstained | with that reason |", "|---|---:|---:|---:|"]
+    for k, v in a.by_reason.items():
+        lines.append(f"| {k} | {int(v['n'])} | {v['abstained']:.3f} | {v['right_reason']:.3f} |")
+    lines.append("")
+    lines.append(f"false abstention: {_f(a.false_abstention)} {dict(a.false_by_reason) or ''}".rstrip())
+    order = ", ".join(f"{k} {v:.3f}" for k, v in a.order.items())
+    lines.append(f"confidence AUROC (answered right vs rest): {_f(a.auroc)}; mean confidence: {order}")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------- formatting

@@ -57,7 +57,9 @@ class ComparisonRow:
     abstained: bool
     """True when this report does not appear to answer the question, or is not in the library."""
     message: str | None = None
-    """Why the row is empty ("no 2015 report of 上海市 in this index; it holds 2026")."""
+    """Why the row is empty ("no 2015 report of 上海市 in this index; it holds 2026"), or why it abstained."""
+    reason: str | None = None
+    """Why the row abstained: ``scope``, ``topic``, ``no_figure`` (:mod:`reportqa.qa.answerable`)."""
 
     @property
     def hit(self) -> Hit | None:
@@ -81,6 +83,8 @@ class ComparisonRow:
         }
         if self.message:
             d["message"] = self.message
+        if self.reason:
+            d["reason"] = self.reason
         return d
 
 
@@ -164,16 +168,25 @@ class Answer:
     notice: str | None = None
     """A note for the user about how the question was handled (e.g. it was truncated)."""
     confidence: float | None = None
-    """Estimated probability (0–1) that the report answers the question (the abstention model's view)."""
+    """A 0–1 score that ranks answers: answered with the asked thing above answered without it above a subject
+    the library does not discuss (:func:`reportqa.qa.answerable.confidence`). Not a calibrated probability."""
     comparison: tuple[ComparisonRow, ...] = ()
     """For a question naming several reports (regions or years): one row per report, in the question's
     order; empty otherwise. The answer's own hits and sentence are then those of the first row."""
     generated: Generated | None = None
     """The written answer, when a language model was asked (``--llm``); None otherwise or when it failed."""
+    reason: str | None = None
+    """Why it abstained (None when answered): ``scope`` (a region, city or year the library has no report of),
+    ``topic`` (the library does not discuss the subject), ``no_figure`` (the report mentions what is asked about
+    but gives no figure, date or name for it; :attr:`sentence` is then the sentence that mentions it),
+    ``no_passage`` (nothing to search). See :mod:`reportqa.qa.answerable`."""
+    message: str | None = None
+    """What the user is told about an abstention, in the question's language (None when answered)."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
-        if self.sentence is not None and self.sentence_rank is not None and not self.abstained:
+        shown = not self.abstained or self.reason == "no_figure"
+        if self.sentence is not None and self.sentence_rank is not None and shown:
             answer = {"text": self.sentence, "passage": self.sentence_rank}
             if self.highlight:
                 answer["highlight"] = self.highlight
@@ -183,6 +196,10 @@ class Answer:
             "answer": answer,
             "passages": [h.to_json() for h in self.hits],
         }
+        if self.reason:
+            d["reason"] = self.reason
+        if self.message:
+            d["message"] = self.message
         if self.confidence is not None:
             d["confidence"] = self.confidence
         if self.notice:

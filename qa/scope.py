@@ -42,7 +42,8 @@ _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s
                            r"(?:government\s+)?work\s+report", re.I)  # fmt: skip
 _JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
 # "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
-_CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府)")
+_CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府|"
+                               r"的?(?:今年|去年|明年|地区生产总值|GDP|经济增长|城镇新增就业))")  # fmt: skip
 
 _HYPHENS = "-‐‑–—"
 _WEAK_NATIONAL = frozenset({"全国", "national", "nationwide", "中央政府"})

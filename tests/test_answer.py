@@ -97,5 +97,8 @@ def test_real_engine_abstains_on_unanswerable(seed_index: Path, question: str) -
     from reportqa.qa.engine import Engine
 
     a = Engine.open(seed_index).ask(question)
-    assert a.abstained
-    assert a.to_json()["answer"] is None and len(a.hits) == 5  # nearest passages still given
+    assert a.abstained and a.reason in ("scope", "topic", "no_figure") and a.message
+    j = a.to_json()
+    assert j["reason"] == a.reason and len(a.hits) == 5  # nearest passages still given
+    # no_figure shows the sentence that mentions what was asked about, never a highlighted figure
+    assert j["answer"] is None if a.reason != "no_figure" else "highlight" not in j["answer"]

@@ -11,6 +11,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -159,6 +160,10 @@ def _print_answer(answer: Any, out: TextIO) -> None:
         out.write("A: (no report in this index answers this)\n")
     elif answer.abstained:
         out.write("A: (not found in the report — the nearest passages follow, low confidence)\n")
+    if answer.abstained and answer.message:
+        out.write(f"why ({answer.reason}): {answer.message}\n")
+        if answer.reason == "no_figure" and answer.sentence:
+            out.write(f"   mentioned in: {answer.sentence}  [{answer.sentence_rank}]\n")
     elif answer.sentence:
         out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
     if answer.generated is not None:  # --llm
@@ -233,12 +238,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
-    from reportqa.qa.evaluate import evaluate, indexed_questions, markdown_table, read_questions
+    from reportqa.qa.evaluate import (
+        abstention_markdown,
+        abstention_report,
+        evaluate,
+        indexed_questions,
+        markdown_table,
+        read_questions,
+    )
 
-    path = Path(args.questions)
-    if not path.is_file():
-        raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
-    questions = read_questions(path)
+    paths = [Path(q) for q in args.questions]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path} is not a question file; give a .jsonl file (see bench/eval/README.md)")
+    questions = [q for path in paths for q in read_questions(path)]
+    path = Path(" + ".join(str(p) for p in paths))
     engine = Engine.open(_index_dir(args), check_sources=False, reranker=args.reranker, store=_store(args))
     if args.indexed_only:
         total = len(questions)
@@ -256,14 +270,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from reportqa.qa.evaluate_llm import evaluate_llm
 
         llm_report = evaluate_llm(engine, questions, generator, mode=args.mode, limit=args.llm_limit)
+    abstention = abstention_report(report.systems[0], questions)
     if args.json:
         out = report.to_json()
+        out["abstention"] = asdict(abstention)
         if llm_report is not None:
             out["llm"] = llm_report.to_json()
         _emit(out, sys.stdout)
         return 0
     print(f"{path}: {len(questions)} questions, mode {args.mode}")
     print(markdown_table(report))
+    print()
+    print(abstention_markdown(abstention))
     if llm_report is not None:
         print()
         print(llm_report.markdown())
@@ -273,7 +291,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 continue
             if r.rank == 1 and r.answer_ok and not r.abstained:
                 continue
-            print(f"- {r.id} rank={r.rank} abstained={r.abstained} answer_ok={r.answer_ok} :: {r.question}")
+            print(f"- {r.id} rank={r.rank} abstained={r.abstained} ({r.reason}) answer_ok={r.answer_ok} "
+                  f"confidence={r.confidence} :: {r.question}")  # fmt: skip
             print(f"    top: {r.top} | sentence: {r.sentence}")
     return 0
 
@@ -489,7 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")
-    p.add_argument("questions", help="JSON lines: id, kind, question, evidence, answer, document")
+    p.add_argument("questions", nargs="+", help="JSON lines: id, kind, question, evidence, answer, document "
+                   "(several files are measured together)")
     with_index(p)
     p.add_argument("--json", action="store_true", help="the full report as one JSON object")
     p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")

@@ -209,6 +209,12 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "") 
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
     elif answer.abstained:
         parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.question))}</div>')
+        if answer.message:  # why (answerability checks): a missing report, another subject, no figure given
+            reason = "".join(c for c in (answer.reason or "") if c.isascii() and (c.isalpha() or c == "_"))
+            parts.append(f'<div class="rq-reason" data-reason="{reason}">{esc(answer.message)}</div>')
+        if answer.reason == "no_figure" and answer.sentence:  # the sentence that mentions what was asked about
+            ref = f' <sup class="rq-ref">[{answer.sentence_rank}]</sup>' if answer.sentence_rank else ""
+            parts.append(f'<div class="rq-sentence rq-nofigure">{esc(answer.sentence)}{ref}</div>')
         parts.append(written)
         if answer.hits:
             nearest = "Nearest passages (low confidence):" if en else "最接近的段落（低置信度）："
