@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from reportqa.index.records import Document
 
+from .by_period import both_periods
+from .query import understand
 from .question import clean_question
 from .records import Answer, ComparisonRow, Hit
 from .scope import Filters, Target, library_documents, scope_question, without_region_names
@@ -75,6 +77,7 @@ def _row(
         sentence=None if a.abstained else a.sentence,
         highlight=None if a.abstained else a.highlight,
         abstained=a.abstained,
+        clause=None if a.abstained else a.clause,
     )
 
 
@@ -94,6 +97,11 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
             near = engine.run(text, k, mode, documents=t.nearest).answer
             return Answer(text, True, near.hits, notice=msg, confidence=0.0)
         a = _run(engine, text, k, mode, t, len(documents))
+        if not a.abstained:
+            # a figure asked with no period cue ("2025年GDP增长多少"): the target and the result, labelled
+            both = both_periods(engine, understand(text, filters), t, documents, k, mode, len(documents))
+            if both:
+                a = replace(a, by_period=both)
         return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
     qvecs: QueryVectors = {}

@@ -17,13 +17,15 @@ from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.milvus_sync import with_store
+from reportqa.index.periods import period_agrees
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, load_index
 from reportqa.index.years import is_year_token
 
 from .abstain import AbstainModel, default_model
-from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
+from .answer import asked, has_asked_figure, idf_weights, locate, token_overlap
 from .compare import answer_in_scope
+from .query import Query, understand
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
@@ -36,6 +38,10 @@ __all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
 
 SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
+SENTENCE_PERIOD_WEIGHT = 0.08
+"""Added for a sentence stating the asked period and year (target/result), subtracted for the other one."""
+SENTENCE_INDICATOR_BONUS = 0.06
+"""Added for a sentence naming an indicator the question names (by any synonym)."""
 
 
 @dataclass(frozen=True)
@@ -110,11 +116,12 @@ class Engine:
 
     def run(
         self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,
-        qvec: np.ndarray | None = None,
+        qvec: np.ndarray | None = None, query: Query | None = None,
     ) -> Run:  # fmt: skip
         """One retrieval and answer, over every document or only over ``documents`` (Document ids).
         ``qvec``: the question's query vector when the caller has it already (a comparison searches several
-        reports with one question); otherwise it is embedded here."""
+        reports with one question); otherwise it is embedded here. ``query``: the question as understood
+        (its period, years, indicators; :func:`~reportqa.qa.query.understand` of it when not given)."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
@@ -126,7 +133,8 @@ class Engine:
             qvec = None
         elif qvec is None:
             qvec = self.query_vector(text)
-        r = self.retriever.search(text, qvec, mode, documents)
+        q = query if query is not None else understand(text)
+        r = self.retriever.search(text, qvec, mode, documents, q)
         if not len(r.order):  # the filter selects no passage
             return Run(Answer(text, True, (), notice=notice), {}, r)
         # positions into the candidates (r.order[i] is the chunk id)
@@ -144,16 +152,18 @@ class Engine:
         s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
-        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
+        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf, q)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
         abstained, p = self.abstainer.abstain(features)
         if mode == "keyword" and r.lexical.max(initial=0) <= 0:
             abstained = True
-        mark = highlight(text, sentence) if sentence else None
+        found = locate(text, sentence) if sentence else None
+        mark = found.figure if found else None
         answer = Answer(
             text, abstained, hits,
             None if abstained else sentence, None if abstained or sentence is None else 1,
             None if abstained else mark, notice, confidence=round(1.0 - p, 4),
+            clause=None if abstained or found is None else found.clause,
         )  # fmt: skip
         return Run(answer, features, r, sentence, {"p_unanswerable": p, "sentence_score": sent_score})
 
@@ -163,21 +173,33 @@ class Engine:
         return {t: lex.df(t) for t in tokens} if lex is not None else {}
 
     def _choose_sentence(
-        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float]
-    ) -> tuple[str | None, float]:
-        chunk = self.index.chunks[int(r.order[pos])]
-        ids = self.retriever.chunk_sentences(int(r.order[pos]))
+        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float],
+        query: Query | None = None,
+    ) -> tuple[str | None, float]:  # fmt: skip
+        chunk_id = int(r.order[pos])
+        chunk = self.index.chunks[chunk_id]
+        ids = self.retriever.chunk_sentences(chunk_id)
         if not ids:
             return chunk.text, 0.0
         want = asked(question).kind != "other"
+        # what each sentence states (target/result, year, indicators), when the question asks for a figure
+        states = self.retriever.statements(chunk_id) if query is not None and query.asks_figure else ()
+        year = query.years[0] if query is not None and query.years and not query.report_named else None
+        wanted = set(query.indicators) if query is not None else set()
         best: tuple[float, str] | None = None
-        for sid in ids:
+        for i, sid in enumerate(ids):
             s = self.index.sentences[sid]
             sent = chunk.text[s.start : s.end]
             score = r.sentence_score(sid)
             score += SENTENCE_OVERLAP_WEIGHT * token_overlap(q_tokens, sent, idf)
             if want and has_asked_figure(question, sent):
                 score += SENTENCE_FIGURE_BONUS
+            if states and query is not None:
+                st = states[i]
+                if wanted and wanted & st.indicators:
+                    score += SENTENCE_INDICATOR_BONUS
+                if not wanted or wanted & st.indicators:
+                    score += SENTENCE_PERIOD_WEIGHT * period_agrees(query.period, year, st.period, st.report_year)
             if best is None or score > best[0]:
                 best = (score, sent)
         assert best is not None
