@@ -79,8 +79,8 @@ def test_highlight_marks_the_asked_indicator_in_a_list_of_targets(order: int) ->
     vocab = builtin()
     ids = list(VALUES)
     ids = ids[order:] + ids[:order]
-    clauses = [f"{vocab.get(i).zh[order % 2]}{'增长' if vocab.get(i).unit == 'percent' and i != 'unemployment_rate' and i != 'cpi' else ''}{VALUES[i]}"
-               for i in ids]  # fmt: skip
+    rates = ("gdp_growth", "industrial_value_added_growth")  # named with 增长 before the value
+    clauses = [f"{vocab.get(i).zh[order % 2]}{'增长' if i in rates else ''}{VALUES[i]}" for i in ids]
     sentence = "今年主要预期目标是：" + "，".join(clauses) + "。"
     for i, clause in zip(ids, clauses, strict=True):
         ind = vocab.get(i)
