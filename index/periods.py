@@ -19,11 +19,14 @@ Period = Literal["target", "actual", "either"]
 
 QUESTION_ACTUAL_CUES = re.compile(
     r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|增长了|达到|实现|完成|实际|"
-    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bwas\b|\bwere\b|\bdid\b|\bhad\b|\bearned?\b|"
+    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|"
     r"\bactual(?:ly)?\b|\bgrew\b|\breached\b|\brose\b|\bfell\b|\bresult(?:s|ed)?\b",
     re.I,
 )
 """Words of a question asking what happened (a result)."""
+
+QUESTION_WEAK_ACTUAL_CUES = re.compile(r"\bwas\b|\bwere\b|\bdid\b|\bhad\b", re.I)
+"""Past-tense auxiliaries: a result unless the question also names a target ("What was the 2024 target?")."""
 
 QUESTION_TARGET_CUES = re.compile(
     r"今年|本年|明年|计划|预期|力争|目标|打算|准备|将要|提出|要求|安排|争取|"
@@ -37,7 +40,7 @@ QUESTION_TARGET_CUES = re.compile(
 def question_period(question: str) -> Period:
     """``target`` / ``actual`` by the question's cue words (the side with more cues wins), else ``either``."""
     t = len(QUESTION_TARGET_CUES.findall(question))
-    a = len(QUESTION_ACTUAL_CUES.findall(question))
+    a = len(QUESTION_ACTUAL_CUES.findall(question)) + 0.5 * len(QUESTION_WEAK_ACTUAL_CUES.findall(question))
     if t > a:
         return "target"
     if a > t:
@@ -150,6 +153,7 @@ def preferred_report_year(asked: Period, year: int) -> int:
 __all__ = [
     "QUESTION_ACTUAL_CUES",
     "QUESTION_TARGET_CUES",
+    "QUESTION_WEAK_ACTUAL_CUES",
     "SENTENCE_ACTUAL_CUES",
     "SENTENCE_TARGET_CUES",
     "Period",

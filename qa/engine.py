@@ -28,7 +28,7 @@ from .compare import answer_in_scope
 from .query import Query, understand
 from .question import clean_question
 from .records import Answer, Hit
-from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
+from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
 from .scope import Filters
 
 DEFAULT_K = 5
@@ -249,5 +249,5 @@ class Engine:
         }
 
     def query_vector(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text], "query")[0]
+        return self.embedder.embed([dense_text(text, self.params)], "query")[0]
 

@@ -65,6 +65,9 @@ class RetrievalParams:
     """English questions: keyword search on their Latin/digit tokens (True) or dense only (False)."""
     latin_glossary: bool = True
     """English questions also search the Chinese words that :mod:`.glossary` gives for their terms."""
+    latin_dense_glossary: bool = False
+    """English questions are embedded with those Chinese words appended (dense search sees the reports' own
+    terms too)."""
     statement_boost: float = 0.1
     """Added to the first :data:`FIGURE_DEPTH` candidates holding a sentence that states what the question asks
     (its period and year, and its indicator when it names one), subtracted from those whose sentences about the
@@ -89,6 +92,15 @@ def glossary_tokens(question: str) -> list[str]:
     0.03 hit@1 and 0.05 answer accuracy, 2026-11-29)."""
     words = chinese_keywords(question, regions=False)
     return tokenize(" ".join(words)) if words else []
+
+
+def dense_text(question: str, params: RetrievalParams) -> str:
+    """The text embedded for ``question``: an English question with its glossary's Chinese words appended when
+    :attr:`RetrievalParams.latin_dense_glossary` is on; otherwise the question itself."""
+    if not params.latin_dense_glossary or not is_latin_query(question):
+        return question
+    words = chinese_keywords(question, regions=False)
+    return f"{question} {' '.join(words)}" if words else question
 
 
 def question_period(question: str, doc_year: int | None) -> int:
