@@ -19,6 +19,7 @@ Period = Literal["target", "actual", "either"]
 
 QUESTION_ACTUAL_CUES = re.compile(
     r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|增长了|达到|实现|完成|实际|"
+    r"上涨了|涨了|下降了|降了|提高了|增加了|减少了|降低了|"
     r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|"
     r"\bactual(?:ly)?\b|\bgrew\b|\breached\b|\brose\b|\bfell\b|\bresult(?:s|ed)?\b",
     re.I,
@@ -85,6 +86,12 @@ class SentencePeriod:
     """The year the statement is about (a target's year, a result's year); None when unknown."""
     score: float = 0.0
     """The evidence: positive for a target, negative for a result (the sum of the weighted cues)."""
+    span: bool = False
+    """It states a figure over several years (年均, 五年来, 累计): not the answer for one year's figure."""
+
+
+SPAN_CUES = re.compile(r"年均|五年来|十年来|五年|十年|累计|以来|“十[一二三四五六七八九]五”时期|期间")
+"""Words of a statement about several years (an average or a total over a plan period)."""
 
 
 def _cue_score(text: str, cues: tuple[tuple[re.Pattern[str], float], ...]) -> float:
@@ -114,13 +121,14 @@ def sentence_period(text: str, report_year: int | None, section: str | None = No
             (past if m.year < report_year else future).append(m.year)
         # the years named count once each side (a list of years is one signal)
         score += YEAR_WEIGHT * (bool(future) - bool(past))
+    span = bool(SPAN_CUES.search(text))
     if abs(score) < 1e-9:
-        return SentencePeriod(None, None, 0.0)
+        return SentencePeriod(None, None, 0.0, span)
     if score > 0:
         year = future[0] if future else report_year
-        return SentencePeriod("target", year, score)
+        return SentencePeriod("target", year, score, span)
     year = past[-1] if past else (report_year - 1 if report_year is not None else None)
-    return SentencePeriod("actual", year, score)
+    return SentencePeriod("actual", year, score, span)
 
 
 def period_agrees(asked: Period, asked_year: int | None, stated: SentencePeriod, report_year: int | None) -> int:
@@ -130,6 +138,8 @@ def period_agrees(asked: Period, asked_year: int | None, stated: SentencePeriod,
     A question naming no year asks about the report's own plan (target) or its review (result): the
     statement's year is then checked against the report's year for a target and the year before for a result.
     """
+    if asked_year is not None and stated.span:
+        return -1  # one year's figure is asked; this one is over several years
     if asked == "either" or stated.period is None:
         if asked_year is not None and stated.year is not None and stated.period is not None:
             return 1 if stated.year == asked_year else -1
@@ -156,6 +166,7 @@ __all__ = [
     "QUESTION_WEAK_ACTUAL_CUES",
     "SENTENCE_ACTUAL_CUES",
     "SENTENCE_TARGET_CUES",
+    "SPAN_CUES",
     "Period",
     "SentencePeriod",
     "Stated",

@@ -146,20 +146,25 @@ def _clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def _clause_text(sentence: str, lo: int, hi: int) -> str | None:
+    clause = sentence[lo:hi].strip()
+    return clause if clause and clause != sentence.strip() else None
+
+
 def indicator_figure(
     question: str, sentence: str, vocabulary: Vocabulary | None = None, kind: Asked | None = None
 ) -> Located | None:
     """The figure right after the question's indicator words in ``sentence`` (the CPI target in a sentence
     listing ten targets): for each mention of an indicator the question names (by any of its synonyms in
-    :mod:`reportqa.index.indicators`), the figures after it in its clause, up to the next indicator mention;
-    the first whose unit is the asked one (any unit when none is asked). None when the question names no
-    indicator or no mention has a figure after it."""
+    :mod:`reportqa.index.indicators`), the figures after it up to the next indicator mention; the first whose
+    unit is the asked one (any unit when none is asked), in its own clause if there is one there, else in a
+    following clause. None when the question names no indicator or no mention has a figure after it."""
     vocab = vocabulary or builtin()
     wanted = {i.id for i in vocab.find(question)}
     if not wanted:
         return None
     a = kind or asked(question)
-    mentions = vocab.mentions(sentence)
+    mentions = vocab.subjects(sentence)
     figs = figures(sentence)
     if not mentions or not figs:
         return None
@@ -168,18 +173,21 @@ def indicator_figure(
         if mention.indicator.id not in wanted:
             continue
         lo, hi = _clause_span(sentence, mention.start, mention.end)
-        nxt = next((m.start for m in mentions[i + 1 :] if m.start >= mention.end), hi)
-        stop = min(hi, nxt) if nxt > mention.end else hi
-        after = [f for f in figs if mention.end <= f.start() < stop]
+        # figures after the indicator's words, up to the next indicator named (or the sentence's end); those of
+        # its own clause first ("国内生产总值超过126万亿元，增长5.2%": the rate is in the next clause)
+        nxt = next((m.start for m in mentions[i + 1 :] if m.start >= mention.end), len(sentence))
+        after = [f for f in figs if mention.end <= f.start() < nxt]
         if not after:
             continue
         fitting = [f for f in after if a.kind != "number" or unit_matches(a.unit, _unit_of(f))]
-        clause = sentence[lo:hi].strip()
-        clause_or_none = clause if clause and clause != sentence.strip() else None
-        if fitting:
-            return Located(fitting[0].group(0).strip(), clause_or_none)
-        if fallback is None:
-            fallback = Located(after[0].group(0).strip(), clause_or_none)
+        in_clause = [f for f in fitting if f.start() < hi]
+        pick = in_clause[0] if in_clause else fitting[0] if fitting else None
+        if pick is None:
+            if fallback is None and after[0].start() < hi:
+                fallback = Located(after[0].group(0).strip(), _clause_text(sentence, lo, hi))
+            continue
+        end = hi if pick.start() < hi else _clause_span(sentence, pick.start(), pick.end())[1]
+        return Located(pick.group(0).strip(), _clause_text(sentence, lo, end))
     return fallback
 
 

@@ -55,7 +55,11 @@ def _run(
         if text not in qvecs:
             qvecs[text] = engine.query_vector(text)
         qvec = qvecs[text]
-    a = engine.run(searched, k, mode, documents=t.documents, qvec=qvec).answer
+    # the question as understood, about this report's year (a comparison row asks about its own year)
+    query = understand(searched)
+    if t.year is not None and query.years and t.year in query.years:
+        query = replace(query, years=(t.year,))
+    a = engine.run(searched, k, mode, documents=t.documents, qvec=qvec, query=query).answer
     return replace(a, question=question) if a.question != question else a
 
 

@@ -40,8 +40,8 @@ SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
 SENTENCE_PERIOD_WEIGHT = 0.08
 """Added for a sentence stating the asked period and year (target/result), subtracted for the other one."""
-SENTENCE_INDICATOR_BONUS = 0.06
-"""Added for a sentence naming an indicator the question names (by any synonym)."""
+SENTENCE_INDICATOR_BONUS = 0.1
+"""Added for a sentence naming an indicator the question names (by any synonym) with the asked kind of figure."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ class Engine:
                 score += SENTENCE_FIGURE_BONUS
             if states and query is not None:
                 st = states[i]
-                if wanted and wanted & st.indicators:
+                if wanted and wanted & st.indicators and (not want or has_asked_figure(question, sent)):
                     score += SENTENCE_INDICATOR_BONUS
                 if not wanted or wanted & st.indicators:
                     score += SENTENCE_PERIOD_WEIGHT * period_agrees(query.period, year, st.period, st.report_year)

@@ -562,6 +562,8 @@ def evaluate_periods(engine: Any, questions: Sequence[PeriodQuestion], mode: str
             continue
         hit1.append(rank == 1)
         hit5.append(rank is not None and rank <= 5)
+        if rank != 1:
+            fails.append(f"{q.id} evidence at rank {rank}: top {a.hits[0].citation.label() if a.hits else None}")
         if q.kind == "english":
             en1.append(rank == 1)
         sdoc = None

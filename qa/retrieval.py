@@ -68,7 +68,7 @@ class RetrievalParams:
     latin_dense_glossary: bool = False
     """English questions are embedded with those Chinese words appended (dense search sees the reports' own
     terms too)."""
-    statement_boost: float = 0.1
+    statement_boost: float = 0.2
     """Added to the first :data:`FIGURE_DEPTH` candidates holding a sentence that states what the question asks
     (its period and year, and its indicator when it names one), subtracted from those whose sentences about the
     asked indicator all state the other period."""
@@ -323,15 +323,16 @@ class Retriever:
         for sid in self.chunk_sentences(chunk_id):
             st = self.index.sentences[sid]
             text = chunk.text[st.start : st.end]
-            ids = frozenset(m.indicator.id for m in vocab.mentions(text))
+            ids = frozenset(m.indicator.id for m in vocab.subjects(text))
             out.append(Statement(sid, sentence_period(text, year, section), ids, year))
         got = tuple(out)
         self._statements[chunk_id] = got
         return got
 
-    def statement_agreement(self, chunk_id: int, query: Query) -> int:
+    def statement_agreement(self, chunk_id: int, query: Query) -> float:
         """+1 when a sentence of the chunk states what ``query`` asks (period and year; its indicator when it
-        names one), −1 when every sentence about the asked indicator states the other period, 0 otherwise."""
+        names one), −1 when every sentence about the asked indicator states the other period (or several
+        years), −0.5 when no sentence is about the asked indicator, 0 otherwise."""
         year = query.years[0] if query.years and not query.report_named else None
         wanted = set(query.indicators)
         votes = []
@@ -343,6 +344,8 @@ class Retriever:
             return 1
         if votes and all(v < 0 for v in votes):
             return -1
+        if wanted and not votes:
+            return -0.5  # no sentence about the asked indicator
         return 0
 
     # ------------------------------------------------------------------------------------------ search
@@ -402,7 +405,9 @@ class Retriever:
 
         cand_doc = self.chunk_document(cand)
         if p.period_boost and len(cand):
-            year, cue = _question_year(question), _cue_period(q.period)
+            # the year asked about (a comparison row's own year), else the first the question names
+            year = q.years[0] if q.years else _question_year(question)
+            cue = _cue_period(q.period)
             docs, inverse = np.unique(cand_doc, return_inverse=True)
             qp = np.array([_period_of(year, cue, self.doc_year[int(d)]) for d in docs], dtype=np.float32)
             q_period = qp[inverse]
