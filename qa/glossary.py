@@ -278,7 +278,9 @@ def entries() -> dict[str, tuple[str, ...]]:
     own words."""
     out: dict[str, tuple[str, ...]] = {}
     for ind in builtin().indicators:
-        zh = tuple(dict.fromkeys(ind.zh[:INDICATOR_NAMES]))
+        names = ind.zh[:INDICATOR_NAMES]
+        # "地区生产总值增长" also as "地区生产总值": reports write the figure's name apart from its growth
+        zh = tuple(dict.fromkeys([*names, *(n[: -len("增长")] for n in names if n.endswith("增长"))]))
         for en in ind.en:
             out.setdefault(en.lower(), zh)
     out.update(GLOSSARY)
