@@ -160,6 +160,10 @@ class IndicatorMention:
     text: str
 
 
+_DENOMINATOR_BEFORE = re.compile(r"(?:占|于|与|同|和)[^，。；]{0,3}$")
+_DENOMINATOR_AFTER = re.compile(r"(?:的)?(?:比重|比例|之比|比率|同步)")
+
+
 class Vocabulary:
     """A set of indicators with one matcher over all their names (longest name first)."""
 
@@ -206,6 +210,18 @@ class Vocabulary:
                 out.append(IndicatorMention(ind, m.start(), m.end(), text[m.start() : m.end()]))
             elif ind is not None:
                 out.append(IndicatorMention(ind, m.start(), m.end(), m.group(0)))
+        return out
+
+    def subjects(self, text: str) -> list[IndicatorMention]:
+        """:meth:`mentions` that are what a statement is about, not a denominator: ``占国内生产总值比重``,
+        ``相当于全市生产总值的比例`` name GDP only as the base of another figure."""
+        out = []
+        for m in self.mentions(text):
+            before = text[max(0, m.start - 6) : m.start]
+            after = text[m.end : m.end + 4]
+            if _DENOMINATOR_BEFORE.search(before) and _DENOMINATOR_AFTER.match(after):
+                continue
+            out.append(m)
         return out
 
     def find(self, text: str) -> list[Indicator]:

@@ -9,18 +9,25 @@ this module holds the cue vocabularies for sentences and questions.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
+
+from .years import year_mentions
 
 Period = Literal["target", "actual", "either"]
 """What a question asks for: a plan/target, a result, or (no cue) either."""
 
 QUESTION_ACTUAL_CUES = re.compile(
     r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|增长了|达到|实现|完成|实际|"
-    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bwas\b|\bwere\b|\bdid\b|\bhad\b|\bearned?\b|"
+    r"上涨了|涨了|下降了|降了|提高了|增加了|减少了|降低了|"
+    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|"
     r"\bactual(?:ly)?\b|\bgrew\b|\breached\b|\brose\b|\bfell\b|\bresult(?:s|ed)?\b",
     re.I,
 )
 """Words of a question asking what happened (a result)."""
+
+QUESTION_WEAK_ACTUAL_CUES = re.compile(r"\bwas\b|\bwere\b|\bdid\b|\bhad\b", re.I)
+"""Past-tense auxiliaries: a result unless the question also names a target ("What was the 2024 target?")."""
 
 QUESTION_TARGET_CUES = re.compile(
     r"今年|本年|明年|计划|预期|力争|目标|打算|准备|将要|提出|要求|安排|争取|"
@@ -34,7 +41,7 @@ QUESTION_TARGET_CUES = re.compile(
 def question_period(question: str) -> Period:
     """``target`` / ``actual`` by the question's cue words (the side with more cues wins), else ``either``."""
     t = len(QUESTION_TARGET_CUES.findall(question))
-    a = len(QUESTION_ACTUAL_CUES.findall(question))
+    a = len(QUESTION_ACTUAL_CUES.findall(question)) + 0.5 * len(QUESTION_WEAK_ACTUAL_CUES.findall(question))
     if t > a:
         return "target"
     if a > t:
@@ -42,4 +49,129 @@ def question_period(question: str) -> Period:
     return "either"
 
 
-__all__ = ["QUESTION_ACTUAL_CUES", "QUESTION_TARGET_CUES", "Period", "question_period"]
+# ---------------------------------------------------------------------------------------------- sentences
+
+Stated = Literal["target", "actual"]
+"""What a sentence states: a plan/target, or a result."""
+
+SENTENCE_TARGET_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"预期目标|主要目标|目标是|目标为|目标任务是"), 2.0),
+    (re.compile(r"今年|本年|明年"), 1.5),
+    (re.compile(r"力争|争取|确保|计划|拟|预期|将要|要实现|努力实现|目标"), 1.0),
+    (re.compile(r"左右|以上|以内|不低于|不超过|控制在"), 0.5),
+)
+"""Words of a sentence stating a plan or target, with their weights (今年/预期目标/力争 strong, the qualifiers
+左右/以上 that targets put after a figure weak: results use them too)."""
+
+SENTENCE_ACTUAL_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"去年|上年|上一年|过去一年|过去五年|过去的一年|一年来|五年来|刚刚过去|比上年|同比"), 2.0),
+    (re.compile(r"完成了|实现了|达到了|增长了|下降了|提高了|突破了|取得了|建成了|累计|预计全年|初步核算"), 1.5),
+    (re.compile(r"完成|实现|达到|突破|超过|建成|新建|投产|开通|预计"), 0.5),
+)
+"""Words of a sentence stating a result (去年/上年/过去五年 strong, 完成/实现/达到 weaker: plans say them too)."""
+
+SECTION_WEIGHT = 1.0
+"""Weight of the section's period (review → result, plan → target) against the sentence's own words."""
+YEAR_WEIGHT = 2.0
+"""Weight of a named year before (result) or at/after (target) the report's own year."""
+
+
+@dataclass(frozen=True)
+class SentencePeriod:
+    """What a sentence (or passage) states and the year it is about."""
+
+    period: Stated | None
+    """``target`` or ``actual``; None when nothing says."""
+    year: int | None
+    """The year the statement is about (a target's year, a result's year); None when unknown."""
+    score: float = 0.0
+    """The evidence: positive for a target, negative for a result (the sum of the weighted cues)."""
+    span: bool = False
+    """It states a figure over several years (年均, 五年来, 累计): not the answer for one year's figure."""
+
+
+SPAN_CUES = re.compile(r"年均|五年来|十年来|五年|十年|累计|以来|“十[一二三四五六七八九]五”时期|期间")
+"""Words of a statement about several years (an average or a total over a plan period)."""
+
+
+def _cue_score(text: str, cues: tuple[tuple[re.Pattern[str], float], ...]) -> float:
+    return sum(w * len(p.findall(text)) for p, w in cues)
+
+
+def sentence_period(text: str, report_year: int | None, section: str | None = None) -> SentencePeriod:
+    """Whether ``text`` (a sentence or passage of a report of ``report_year``) states a target or a result,
+    and for which year.
+
+    The sentence's own cue words (:data:`SENTENCE_TARGET_CUES`, :data:`SENTENCE_ACTUAL_CUES`), the years it
+    names (before the report's year: a result; the report's year or later: a target; 今年/去年 resolved against
+    the report's year) and the period of its section (``review``/``plan`` from :mod:`.sections`) are summed;
+    the sign decides. The year is the first year named on the winning side, else the report's year (target)
+    or the year before it (result)."""
+    score = _cue_score(text, SENTENCE_TARGET_CUES) - _cue_score(text, SENTENCE_ACTUAL_CUES)
+    if section == "review":
+        score -= SECTION_WEIGHT
+    elif section == "plan":
+        score += SECTION_WEIGHT
+    past: list[int] = []
+    future: list[int] = []
+    if report_year is not None:
+        for m in year_mentions(text, report_year):
+            if m.relative and m.year > report_year + 1:
+                continue
+            (past if m.year < report_year else future).append(m.year)
+        # the years named count once each side (a list of years is one signal)
+        score += YEAR_WEIGHT * (bool(future) - bool(past))
+    span = bool(SPAN_CUES.search(text))
+    if abs(score) < 1e-9:
+        return SentencePeriod(None, None, 0.0, span)
+    if score > 0:
+        year = future[0] if future else report_year
+        return SentencePeriod("target", year, score, span)
+    year = past[-1] if past else (report_year - 1 if report_year is not None else None)
+    return SentencePeriod("actual", year, score, span)
+
+
+def period_agrees(asked: Period, asked_year: int | None, stated: SentencePeriod, report_year: int | None) -> int:
+    """+1 when a statement answers a question asking for ``asked`` (about ``asked_year``, if named), −1 when it
+    is the other period (or another year's), 0 when either side does not say.
+
+    A question naming no year asks about the report's own plan (target) or its review (result): the
+    statement's year is then checked against the report's year for a target and the year before for a result.
+    """
+    if asked_year is not None and stated.span:
+        return -1  # one year's figure is asked; this one is over several years
+    if asked == "either" or stated.period is None:
+        if asked_year is not None and stated.year is not None and stated.period is not None:
+            return 1 if stated.year == asked_year else -1
+        return 0
+    if stated.period != asked:
+        return -1
+    want = asked_year
+    if want is None and report_year is not None:
+        want = report_year if asked == "target" else report_year - 1
+    if want is not None and stated.year is not None and stated.year != want:
+        return -1
+    return 1
+
+
+def preferred_report_year(asked: Period, year: int) -> int:
+    """Which report states what a question asks about ``year``: the target for a year is in that year's report,
+    its result in the next year's review."""
+    return year + 1 if asked == "actual" else year
+
+
+__all__ = [
+    "QUESTION_ACTUAL_CUES",
+    "QUESTION_TARGET_CUES",
+    "QUESTION_WEAK_ACTUAL_CUES",
+    "SENTENCE_ACTUAL_CUES",
+    "SENTENCE_TARGET_CUES",
+    "SPAN_CUES",
+    "Period",
+    "SentencePeriod",
+    "Stated",
+    "period_agrees",
+    "preferred_report_year",
+    "question_period",
+    "sentence_period",
+]

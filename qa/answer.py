@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import normalize, tokenize
 from reportqa.index.numbers import NUM as _NUM
 from reportqa.index.numbers import QUALIFIER as _QUAL
@@ -68,7 +69,8 @@ def asked(question: str) -> Asked:
         unit = m.group(1) if m else None
         if unit is None:
             low = q.lower()
-            if re.search(r"percent|percentage|百分之|比例|增长多少|增速|增幅|\brate\b", low):
+            if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨)了?多少|增速|增幅|涨幅|\brate\b|"
+                         r"\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
                 unit = "%"
             else:
                 for word, u in _EN_UNITS.items():
@@ -116,9 +118,102 @@ def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> boo
     return True
 
 
-def highlight(question: str, sentence: str) -> str | None:
-    """The exact substring of ``sentence`` carrying what the question asks for, or None."""
+# a clause of a sentence: between these marks (、 separates items of one list and is left to the next indicator)
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a sentence carries what a question asks: the figure (or name, date) and the clause holding it."""
+
+    figure: str | None
+    """The exact substring carrying the asked figure, name or date; None when none is found."""
+    clause: str | None
+    """The clause of the sentence (between ，；：。) holding the asked indicator and its figure; None when the
+    question names no indicator the sentence mentions, or the clause is the whole sentence."""
+
+
+def _clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``(a, b)``: the clause of ``sentence`` around ``[start, end)``."""
+    a = 0
+    for m in _CLAUSE_END.finditer(sentence, 0, start):
+        a = m.end()
+    m2 = _CLAUSE_END.search(sentence, end)
+    b = m2.start() if m2 else len(sentence)
+    return a, b
+
+
+def _clause_text(sentence: str, lo: int, hi: int) -> str | None:
+    clause = sentence[lo:hi].strip()
+    return clause if clause and clause != sentence.strip() else None
+
+
+def indicator_figure(
+    question: str, sentence: str, vocabulary: Vocabulary | None = None, kind: Asked | None = None
+) -> Located | None:
+    """The figure right after the question's indicator words in ``sentence`` (the CPI target in a sentence
+    listing ten targets): for each mention of an indicator the question names (by any of its synonyms in
+    :mod:`reportqa.index.indicators`), the figures after it up to the next indicator mention; the first whose
+    unit is the asked one (any unit when none is asked), in its own clause if there is one there, else in a
+    following clause. None when the question names no indicator or no mention has a figure after it."""
+    vocab = vocabulary or builtin()
+    wanted = {i.id for i in vocab.find(question)}
+    if not wanted:
+        return None
+    a = kind or asked(question)
+    mentions = vocab.subjects(sentence)
+    figs = figures(sentence)
+    if not mentions or not figs:
+        return None
+    fallback: Located | None = None
+    for i, mention in enumerate(mentions):
+        if mention.indicator.id not in wanted:
+            continue
+        lo, hi = _clause_span(sentence, mention.start, mention.end)
+        # figures after the indicator's words, up to the next indicator named (or the sentence's end); those of
+        # its own clause first ("国内生产总值超过126万亿元，增长5.2%": the rate is in the next clause)
+        nxt = next((m.start for m in mentions[i + 1 :] if m.start >= mention.end), len(sentence))
+        after = [f for f in figs if mention.end <= f.start() < nxt]
+        if not after:
+            continue
+        fitting = [f for f in after if a.kind != "number" or unit_matches(a.unit, _unit_of(f))]
+        in_clause = [f for f in fitting if f.start() < hi]
+        pick = in_clause[0] if in_clause else fitting[0] if fitting else None
+        if pick is None:
+            if fallback is None and after[0].start() < hi:
+                fallback = Located(after[0].group(0).strip(), _clause_text(sentence, lo, hi))
+            continue
+        end = hi if pick.start() < hi else _clause_span(sentence, pick.start(), pick.end())[1]
+        return Located(pick.group(0).strip(), _clause_text(sentence, lo, end))
+    return fallback
+
+
+def locate(question: str, sentence: str, vocabulary: Vocabulary | None = None) -> Located:
+    """The asked figure (or name, date) in ``sentence`` and the clause carrying it (see :class:`Located`)."""
     a = asked(question)
+    if a.kind == "number" or a.kind == "other":
+        found = indicator_figure(question, sentence, vocabulary, a)
+        if found is not None and (a.kind == "number" or found.figure):
+            return found if a.kind == "number" else Located(found.figure, found.clause)
+    fig = _highlight(question, sentence, a)
+    clause = None
+    if fig is not None:
+        i = sentence.find(fig)
+        if i >= 0:
+            lo, hi = _clause_span(sentence, i, i + len(fig))
+            c = sentence[lo:hi].strip()
+            clause = c if c and c != sentence.strip() and a.kind == "number" else None
+    return Located(fig, clause)
+
+
+def highlight(question: str, sentence: str) -> str | None:
+    """The exact substring of ``sentence`` carrying what the question asks for, or None: for a question naming
+    an indicator, the figure right after that indicator's words (:func:`indicator_figure`)."""
+    return locate(question, sentence).figure
+
+
+def _highlight(question: str, sentence: str, a: Asked) -> str | None:
+    """By the question's words: the figure of the asked unit nearest after them."""
     if a.kind == "who":
         m = _TITLE_NAME.search(sentence)
         return m.group(1) if m else None

@@ -21,7 +21,8 @@ from reportqa.index.lexical import is_latin_query
 from reportqa.index.records import Document
 
 from .answerable import scope_message
-from .query import Language
+from .by_period import both_periods
+from .query import Language, understand
 from .question import clean_question
 from .records import Answer, ComparisonRow, Hit
 from .scope import Filters, Target, library_documents, scope_question, without_region_names
@@ -56,7 +57,11 @@ def _run(
         if text not in qvecs:
             qvecs[text] = engine.query_vector(text)
         qvec = qvecs[text]
-    a = engine.run(searched, k, mode, documents=t.documents, qvec=qvec).answer
+    # the question as understood, about this report's year (a comparison row asks about its own year)
+    query = understand(searched)
+    if t.year is not None and query.years and t.year in query.years:
+        query = replace(query, years=(t.year,))
+    a = engine.run(searched, k, mode, documents=t.documents, qvec=qvec, query=query).answer
     return replace(a, question=question) if a.question != question else a
 
 
@@ -80,6 +85,7 @@ def _row(
         abstained=a.abstained,
         message=a.message,
         reason=a.reason,
+        clause=None if a.abstained else a.clause,
     )
 
 
@@ -101,6 +107,11 @@ def answer_in_scope(engine: Engine, question: str, k: int, mode: str, filters: F
             return Answer(text, True, near.hits, notice=msg, confidence=0.0, reason="scope",
                           message=scope_message(t, documents, lang))  # fmt: skip
         a = _run(engine, text, k, mode, t, len(documents))
+        if not a.abstained:
+            # a figure asked with no period cue ("2025年GDP增长多少"): the target and the result, labelled
+            both = both_periods(engine, understand(text, filters), t, documents, k, mode, len(documents))
+            if both:
+                a = replace(a, by_period=both)
         return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
     qvecs: QueryVectors = {}

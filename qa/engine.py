@@ -17,18 +17,19 @@ from reportqa.index.errors import UsageError
 from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.opener import open_index
+from reportqa.index.periods import period_agrees
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
 
 from .abstain import decide
-from .answer import asked, has_asked_figure, highlight, idf_weights, token_overlap
+from .answer import asked, has_asked_figure, idf_weights, locate, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
 from .compare import answer_in_scope
-from .query import understand
+from .query import Query, understand
 from .question import clean_question
 from .records import Answer, Hit
-from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, glossary_tokens
+from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
 from .scope import Filters
 
 DEFAULT_K = 5
@@ -38,6 +39,10 @@ __all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
 
 SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
+SENTENCE_PERIOD_WEIGHT = 0.08
+"""Added for a sentence stating the asked period and year (target/result), subtracted for the other one."""
+SENTENCE_INDICATOR_BONUS = 0.1
+"""Added for a sentence naming an indicator the question names (by any synonym) with the asked kind of figure."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,9 @@ class Engine:
     def reopen(self, index_dir: Path) -> Engine:
         """An engine over the build now at ``index_dir`` (after a rebuild) with everything else of this one:
         its store, reranker, retrieval parameters, and its embedder when the new index was built by the same one
-        (the topic calibration belongs to one build, so the new one is calibrated on first use). Sources are not re-checked: a just-built index is served even if a source was
-        edited again since, which is never worse than keeping the older index."""
+        (the topic calibration belongs to one build, so the new one is calibrated on first use). Sources are not
+        re-checked: a just-built index is served even if a source was edited again since, which is never worse
+        than keeping the older index."""
         index = open_index(index_dir, store=self.store, check_sources=False)
         embedder = self.embedder if index.embedder_id == self.embedder.id else load_embedder(index.embedder_id)
         return Engine(index, embedder, params=self.params, reranker=self.reranker, store=self.store)
@@ -128,11 +134,12 @@ class Engine:
 
     def run(
         self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,
-        qvec: np.ndarray | None = None,
+        qvec: np.ndarray | None = None, query: Query | None = None,
     ) -> Run:  # fmt: skip
         """One retrieval and answer, over every document or only over ``documents`` (Document ids).
         ``qvec``: the question's query vector when the caller has it already (a comparison searches several
-        reports with one question); otherwise it is embedded here."""
+        reports with one question); otherwise it is embedded here. ``query``: the question as understood
+        (its period, years, indicators; :func:`~reportqa.qa.query.understand` of it when not given)."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         text, notice = clean_question(question)
@@ -144,7 +151,8 @@ class Engine:
             qvec = None
         elif qvec is None:
             qvec = self.query_vector(text)
-        r = self.retriever.search(text, qvec, mode, documents)
+        q = query if query is not None else understand(text)
+        r = self.retriever.search(text, qvec, mode, documents, q)
         if not len(r.order):  # the filter selects no passage
             return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0), {}, r)
         # positions into the candidates (r.order[i] is the chunk id)
@@ -162,25 +170,26 @@ class Engine:
         s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
-        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf)
+        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf, q)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
-        query = understand(text)
-        ev = topic_evidence(self.index, qvec, topic_tokens(text, query.latin))
+        ev = topic_evidence(self.index, qvec, topic_tokens(text, q.latin))
         passage = chunks[int(r.order[top])].text
-        d = decide(query, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
+        d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
                    dense_available=qvec is not None)  # fmt: skip
         verdict = d.verdict
         features.update({f"topic_{k}": float(v) for k, v in d.topic.evidence.items()})
         if mode == "keyword" and r.lexical.max(initial=0) <= 0 and verdict.passed:
-            verdict = replace(d.topic, passed=False, reason="topic", message=_no_keyword(query.language))
+            verdict = replace(d.topic, passed=False, reason="topic", message=_no_keyword(q.language))
         abstained = not verdict.passed
         shown = not abstained or verdict.reason == "no_figure"
-        mark = highlight(text, sentence) if sentence and not abstained else None
+        found = locate(text, sentence) if sentence and not abstained else None
+        mark = found.figure if found else None
         answer = Answer(
             text, abstained, hits,
             sentence if shown else None, 1 if shown and sentence is not None else None,
             mark, notice, confidence=d.confidence if not abstained or verdict.reason != "topic" else
             min(d.confidence, 0.2), reason=verdict.reason, message=verdict.message,
+            clause=None if found is None else found.clause,
         )  # fmt: skip
         return Run(answer, features, r, sentence, {"sentence_score": sent_score, "check": verdict.check})
 
@@ -190,21 +199,33 @@ class Engine:
         return {t: lex.df(t) for t in tokens} if lex is not None else {}
 
     def _choose_sentence(
-        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float]
-    ) -> tuple[str | None, float]:
-        chunk = self.index.chunks[int(r.order[pos])]
-        ids = self.retriever.chunk_sentences(int(r.order[pos]))
+        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float],
+        query: Query | None = None,
+    ) -> tuple[str | None, float]:  # fmt: skip
+        chunk_id = int(r.order[pos])
+        chunk = self.index.chunks[chunk_id]
+        ids = self.retriever.chunk_sentences(chunk_id)
         if not ids:
             return chunk.text, 0.0
         want = asked(question).kind != "other"
+        # what each sentence states (target/result, year, indicators), when the question asks for a figure
+        states = self.retriever.statements(chunk_id) if query is not None and query.asks_figure else ()
+        year = query.years[0] if query is not None and query.years and not query.report_named else None
+        wanted = set(query.indicators) if query is not None else set()
         best: tuple[float, str] | None = None
-        for sid in ids:
+        for i, sid in enumerate(ids):
             s = self.index.sentences[sid]
             sent = chunk.text[s.start : s.end]
             score = r.sentence_score(sid)
             score += SENTENCE_OVERLAP_WEIGHT * token_overlap(q_tokens, sent, idf)
             if want and has_asked_figure(question, sent):
                 score += SENTENCE_FIGURE_BONUS
+            if states and query is not None:
+                st = states[i]
+                if wanted and wanted & st.indicators and (not want or has_asked_figure(question, sent)):
+                    score += SENTENCE_INDICATOR_BONUS
+                if not wanted or wanted & st.indicators:
+                    score += SENTENCE_PERIOD_WEIGHT * period_agrees(query.period, year, st.period, st.report_year)
             if best is None or score > best[0]:
                 best = (score, sent)
         assert best is not None
@@ -254,5 +275,5 @@ class Engine:
         }
 
     def query_vector(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text], "query")[0]
+        return self.embedder.embed([dense_text(text, self.params)], "query")[0]
 

@@ -40,6 +40,7 @@ import json
 import re
 import statistics
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -533,3 +534,155 @@ def markdown_table(report: EvalReport) -> str:
             f"false abstention on answerable {_f(main.false_abstention)}."
         )
     return "\n".join(rows)
+
+
+# ---------------------------------------------------------------------------------------------- periods
+# The period set (bench/eval/library-period.*.jsonl): the same indicator asked as a target and as a result, and
+# questions asking one figure. Kept apart from the functions above: these read the extra fields ``period``,
+# ``figure`` and ``by_period`` and measure what the answer states, not only where the passage is.
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class PeriodQuestion:
+    """A question of the period set (see ``bench/eval/README.md``)."""
+
+    question: Question
+    period: str
+    """``target``, ``actual`` or ``either``."""
+    figure: str | None
+    """The asked value as the expected report writes it (``5%左右``)."""
+    by_period: dict[str, Expected] = field(default_factory=dict)
+    """For an ``either`` question: the target's and the result's report, evidence and value."""
+
+
+def read_period_questions(path: Path) -> list[PeriodQuestion]:
+    """The period set's questions with their ``period``, ``figure`` and ``by_period`` fields."""
+    qs = {q.id: q for q in read_questions(path)}
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        q = qs[str(d.get("id", n))]
+        bp = {
+            k: Expected(str(e["document"]), str(e["evidence"]), e.get("answer"))
+            for k, e in (d.get("by_period") or {}).items()
+        }  # fmt: skip
+        out.append(PeriodQuestion(q, str(d.get("period") or "either"), d.get("figure") or d.get("answer"), bp))
+    return out
+
+
+def figure_marked(highlight: str | None, figure: str) -> bool:
+    """Whether ``highlight`` marks ``figure``: the same leading number (NFKC), one containing the other
+    (``1.3万亿`` marks ``1.3万亿斤以上``; ``5%`` does not mark ``5.5%左右``)."""
+    if not highlight:
+        return False
+    h = squash(unicodedata.normalize("NFKC", highlight))
+    f = squash(unicodedata.normalize("NFKC", figure))
+    nh, nf = _NUMBER.search(h), _NUMBER.search(f)
+    return bool(nh and nf and nh.group(0) == nf.group(0) and (h in f or f in h))
+
+
+def _states(sentence: str | None, document: str | None, e: Expected) -> bool:
+    """The sentence is from the expected report and holds its value."""
+    if not sentence or e.answer is None or document is None:
+        return False
+    return same_document(document, e.document) and squash(e.answer) in squash(sentence)
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """The period set's numbers (None where no question applies)."""
+
+    n: int
+    hit1: float | None
+    hit5: float | None
+    english_hit1: float | None
+    period_correct: float | None
+    """Single answers: the answer sentence is from the report stating the asked period and year, and holds its
+    value (an ``either`` question: either side's)."""
+    both_periods: float | None
+    """``either`` questions: both sides shown, each from its report with its value."""
+    holds_figure: float | None
+    """Questions asking one figure: the answer sentence holds it."""
+    highlight_marks: float | None
+    """… and the highlight marks it (:func:`figure_marked`)."""
+    comparison_rows: float | None
+    """Comparisons: every row's answer is from its report and holds its value."""
+    failures: tuple[str, ...] = ()
+
+
+def _share(xs: Sequence[bool]) -> float | None:
+    return sum(xs) / len(xs) if xs else None
+
+
+def evaluate_periods(engine: Any, questions: Sequence[PeriodQuestion], mode: str = "hybrid") -> PeriodReport:
+    """Ask each question of the period set and measure the period, figure and highlight (see
+    :class:`PeriodReport`)."""
+    hit1: list[bool] = []
+    hit5: list[bool] = []
+    en1: list[bool] = []
+    correct: list[bool] = []
+    both: list[bool] = []
+    holds: list[bool] = []
+    marks: list[bool] = []
+    rows_ok: list[bool] = []
+    fails: list[str] = []
+    for pq in questions:
+        q = pq.question
+        a = engine.ask(q.question, k=MRR_DEPTH, mode=mode)
+        passages = [(h.text, h.citation.document) for h in a.hits]
+        rank = _rank(q, passages)
+        if q.expected and a.comparison:
+            paired = list(zip(q.expected, a.comparison, strict=False))
+            ok = len(a.comparison) >= len(q.expected) and all(
+                not r.abstained and _states(r.sentence, r.document, e) for e, r in paired
+            )
+            rows_ok.append(ok)
+            if not ok:
+                fails.append(f"{q.id} comparison: {[r.sentence for r in a.comparison]}")
+            continue
+        if q.expected:
+            rows_ok.append(False)
+            fails.append(f"{q.id} comparison: no rows")
+            continue
+        hit1.append(rank == 1)
+        hit5.append(rank is not None and rank <= 5)
+        if rank != 1:
+            fails.append(f"{q.id} evidence at rank {rank}: top {a.hits[0].citation.label() if a.hits else None}")
+        if q.kind == "english":
+            en1.append(rank == 1)
+        sdoc = None
+        if a.sentence is not None and a.sentence_rank is not None and 0 < a.sentence_rank <= len(a.hits):
+            sdoc = a.hits[a.sentence_rank - 1].citation.document
+        sides = list(pq.by_period.values()) or list(q.reports)
+        ok = not a.abstained and any(_states(a.sentence, sdoc, e) for e in sides)
+        correct.append(ok)
+        if pq.by_period:
+            shown = {p.period: p for p in a.by_period}
+            both.append(all(
+                k in shown and _states(shown[k].sentence, shown[k].hit.citation.document, e)
+                for k, e in pq.by_period.items()
+            ))  # fmt: skip
+        if pq.figure and not pq.by_period:
+            holds.append(bool(a.sentence) and squash(pq.figure) in squash(a.sentence or ""))
+            marks.append(figure_marked(a.highlight, pq.figure))
+            if not marks[-1]:
+                fails.append(f"{q.id} highlight {a.highlight!r} want {pq.figure!r}")
+        if not ok:
+            fails.append(f"{q.id} period ({pq.period}): {sdoc} | {a.sentence}")
+    return PeriodReport(
+        n=len(questions), hit1=_share(hit1), hit5=_share(hit5), english_hit1=_share(en1),
+        period_correct=_share(correct), both_periods=_share(both), holds_figure=_share(holds),
+        highlight_marks=_share(marks), comparison_rows=_share(rows_ok), failures=tuple(fails),
+    )  # fmt: skip
+
+
+def period_table(report: PeriodReport) -> str:
+    """The period set's numbers as one Markdown table row (with its header)."""
+    head = "| n | hit@1 | hit@5 | English hit@1 | period-correct | both periods | holds figure | highlight | rows |"
+    vals = (report.hit1, report.hit5, report.english_hit1, report.period_correct, report.both_periods,
+            report.holds_figure, report.highlight_marks, report.comparison_rows)  # fmt: skip
+    return "\n".join([head, "|" + "---:|" * 9, f"| {report.n} | " + " | ".join(_f(v) for v in vals) + " |"])

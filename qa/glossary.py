@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reportqa.index.indicators import builtin
 from reportqa.index.regions import region_mentions
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -202,12 +203,97 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "targets": ("目标",),
     "projects": ("项目",),
     "project": ("项目",),
+    # terms of the reports' target and result sentences (the indicators' own names come from
+    # reportqa.index.indicators, see entries())
+    "value added": ("增加值",),
+    "added value": ("增加值",),
+    "above designated size": ("规模以上", "规上"),
+    "industry above designated size": ("规模以上工业", "规上工业"),
+    "industrial enterprises above designated size": ("规模以上工业企业", "规上工业"),
+    "grain output": ("粮食产量",),
+    "grain production": ("粮食产量", "粮食生产"),
+    "energy consumption": ("能耗",),
+    "per unit of gdp": ("单位国内生产总值", "单位地区生产总值"),
+    "carbon dioxide emissions": ("二氧化碳排放",),
+    "emissions": ("排放",),
+    "deficit": ("赤字",),
+    "special-purpose bonds": ("专项债券",),
+    "special treasury bonds": ("特别国债",),
+    "treasury bonds": ("国债",),
+    "urbanization": ("城镇化",),
+    "urbanization rate": ("城镇化率",),
+    "permanent residents": ("常住人口",),
+    "research and development": ("研发",),
+    "r&d": ("研发",),
+    "high-tech enterprises": ("高新技术企业",),
+    "foreign investment": ("外资",),
+    "foreign capital": ("外资",),
+    "private investment": ("民间投资",),
+    "real estate": ("房地产",),
+    "affordable housing": ("保障性住房",),
+    "urban villages": ("城中村",),
+    "shantytowns": ("棚户区",),
+    "basic pension": ("基本养老金",),
+    "minimum wage": ("最低工资",),
+    "forest coverage": ("森林覆盖率",),
+    "good air quality": ("优良天数", "空气质量优良"),
+    "low-altitude economy": ("低空经济",),
+    "artificial intelligence": ("人工智能",),
+    "new quality productive forces": ("新质生产力",),
+    "high-quality development": ("高质量发展",),
+    "trade-in": ("以旧换新",),
+    "equipment upgrades": ("设备更新",),
+    "private sector": ("民营经济",),
+    "private economy": ("民营经济",),
+    "state-owned enterprises": ("国有企业",),
+    "belt and road": ("一带一路",),
+    "free trade zone": ("自由贸易试验区", "自贸试验区"),
+    "free trade port": ("自由贸易港",),
+    "service sector": ("服务业",),
+    "services": ("服务业",),
+    "manufacturing": ("制造业",),
+    "strategic emerging industries": ("战略性新兴产业",),
+    "5g base stations": ("5G基站",),
+    "expressway": ("高速公路",),
+    "expressways": ("高速公路",),
+    "high-speed rail": ("高铁", "高速铁路"),
+    "rail transit": ("轨道交通",),
+    "metro": ("轨道交通", "地铁"),
+    "water conservancy": ("水利",),
+    "child-rearing subsidies": ("育儿补贴",),
+    "childcare subsidies": ("育儿补贴",),
+    "hong kong": ("香港",),
+    "macao": ("澳门",),
+    "taiwan": ("台湾",),
+    "national defense": ("国防",),
+    "goal": ("目标",),
+    "goals": ("目标",),
 }
 
 
 @lru_cache(maxsize=1)
+def entries() -> dict[str, tuple[str, ...]]:
+    """The glossary: :data:`GLOSSARY` plus every indicator's English names → its first Chinese names
+    (:mod:`reportqa.index.indicators`, the one indicator vocabulary); a phrase of :data:`GLOSSARY` keeps its
+    own words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ind in builtin().indicators:
+        names = ind.zh[:INDICATOR_NAMES]
+        # "地区生产总值增长" also as "地区生产总值": reports write the figure's name apart from its growth
+        zh = tuple(dict.fromkeys([*names, *(n[: -len("增长")] for n in names if n.endswith("增长"))]))
+        for en in ind.en:
+            out.setdefault(en.lower(), zh)
+    out.update(GLOSSARY)
+    return out
+
+
+INDICATOR_NAMES = 3
+"""Chinese names of an indicator an English name of it brings to the keyword search (the preferred first)."""
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    phrases = sorted(GLOSSARY, key=len, reverse=True)  # longest first: "rural revitalization" before "rural"
+    phrases = sorted(entries(), key=len, reverse=True)  # longest first: "rural revitalization" before "rural"
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
 
 
@@ -217,7 +303,7 @@ def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
     the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.regions`)."""
     found: list[tuple[int, tuple[str, ...]]] = []
     for m in _pattern().finditer(question.lower()):
-        found.append((m.start(), GLOSSARY[m.group(0)]))
+        found.append((m.start(), entries()[m.group(0)]))
     for r in region_mentions(question) if regions else ():
         if not _CJK.search(r.text):  # Chinese names are already in the question
             found.append((r.start, (r.region.short, r.region.name)))

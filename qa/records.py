@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from reportqa.index.records import Chunk, Citation
 
@@ -60,6 +60,8 @@ class ComparisonRow:
     """Why the row is empty ("no 2015 report of 上海市 in this index; it holds 2026"), or why it abstained."""
     reason: str | None = None
     """Why the row abstained: ``scope``, ``topic``, ``no_figure`` (:mod:`reportqa.qa.answerable`)."""
+    clause: str | None = None
+    """The clause of ``sentence`` carrying the asked figure (shown before the whole sentence), when found."""
 
     @property
     def hit(self) -> Hit | None:
@@ -72,6 +74,8 @@ class ComparisonRow:
             answer = {"text": self.sentence}
             if self.highlight:
                 answer["highlight"] = self.highlight
+            if self.clause:
+                answer["clause"] = self.clause
         d: dict[str, Any] = {
             "label": self.label,
             "region": self.region,
@@ -85,6 +89,39 @@ class ComparisonRow:
             d["message"] = self.message
         if self.reason:
             d["reason"] = self.reason
+        return d
+
+
+@dataclass(frozen=True)
+class PeriodAnswer:
+    """One side of a question that may ask for a target or a result ("2025年GDP增长多少"): the answer that
+    states the target (from that year's report) or the result (from the next year's review)."""
+
+    period: Literal["target", "actual"]
+    """Which side: the plan/target, or the result."""
+    sentence: str
+    """The answer sentence."""
+    highlight: str | None
+    """The asked figure within ``sentence``, when found."""
+    clause: str | None
+    """The clause of ``sentence`` carrying it, when it is not the whole sentence."""
+    hit: Hit
+    """The passage the sentence comes from (its citation names the report)."""
+    year: int | None = None
+    """The report's year."""
+
+    @property
+    def label_zh(self) -> str:
+        return "目标" if self.period == "target" else "实际"
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.sentence, "citation": self.hit.citation.to_json()}
+        if self.highlight:
+            d["highlight"] = self.highlight
+        if self.clause:
+            d["clause"] = self.clause
+        if self.year is not None:
+            d["year"] = self.year
         return d
 
 
@@ -182,6 +219,12 @@ class Answer:
     ``no_passage`` (nothing to search). See :mod:`reportqa.qa.answerable`."""
     message: str | None = None
     """What the user is told about an abstention, in the question's language (None when answered)."""
+    clause: str | None = None
+    """The clause of ``sentence`` carrying the asked figure (the CPI target's clause in a sentence listing ten
+    targets), shown before the whole sentence; None when it is the whole sentence or not found."""
+    by_period: tuple[PeriodAnswer, ...] = ()
+    """For a question that may ask for a target or a result ("2025年GDP增长多少"): the target and the result,
+    each from the report that states it (target first); empty otherwise."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -190,6 +233,8 @@ class Answer:
             answer = {"text": self.sentence, "passage": self.sentence_rank}
             if self.highlight:
                 answer["highlight"] = self.highlight
+            if self.clause:
+                answer["clause"] = self.clause
         d: dict[str, Any] = {
             "question": self.question,
             "abstained": self.abstained,
@@ -208,4 +253,6 @@ class Answer:
             d["comparison"] = [row.to_json() for row in self.comparison]
         if self.generated is not None:
             d["generated"] = self.generated.to_json()
+        if self.by_period:
+            d["answers_by_period"] = {p.period: p.to_json() for p in self.by_period}
         return d

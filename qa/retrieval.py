@@ -25,12 +25,13 @@ For one candidate chunk:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from reportqa.index.indicators import builtin
 from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
+from reportqa.index.periods import Period, SentencePeriod, period_agrees, sentence_period
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex, document_chunk_ranges
 from reportqa.index.vectorstore import range_rows
@@ -38,6 +39,7 @@ from reportqa.index.years import explicit_years, is_year_token
 
 from .answer import asked, has_asked_figure
 from .glossary import chinese_keywords
+from .query import Query, understand
 
 FIGURE_DEPTH = 30
 
@@ -63,6 +65,14 @@ class RetrievalParams:
     """English questions: keyword search on their Latin/digit tokens (True) or dense only (False)."""
     latin_glossary: bool = True
     """English questions also search the Chinese words that :mod:`.glossary` gives for their terms."""
+    latin_dense_glossary: bool = False
+    """English questions are embedded with those Chinese words appended (dense search sees the reports' own
+    terms too). Off: on the seed's English questions it lifted dev answers 0.84 → 0.88 with hit@1 unchanged, but
+    cost test hit@1 0.676 → 0.649 (bench/RESULTS-retrieval.md)."""
+    statement_boost: float = 0.2
+    """Added to the first :data:`FIGURE_DEPTH` candidates holding a sentence that states what the question asks
+    (its period and year, and its indicator when it names one), subtracted from those whose sentences about the
+    asked indicator all state the other period."""
     figure_boost: float = 0.15
     """Added to the first :data:`FIGURE_DEPTH` candidates that hold the kind of figure the question asks for
     (a number with the asked unit for 多少/how many, a date for when, a titled name for who)."""
@@ -75,19 +85,6 @@ class RetrievalParams:
     not that of the nearest passages only."""
 
 
-# Cue words for the period a question asks about. Generic report/English vocabulary, no report-specific term.
-_REVIEW_CUES = re.compile(
-    r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|"
-    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bwas\b|\bwere\b|\bdid\b|\bhad\b|\bearned?\b",
-    re.I,
-)
-_PLAN_CUES = re.compile(
-    r"今年|本年|明年|计划|预期|力争|目标|打算|准备|将要|要|争取|"
-    r"\bthis year\b|\btarget(?:ed|s)?\b|\bplan(?:ned|s)?\b|\bwill\b|\bgoal\b|\baim(?:s|ed)?\b|\bstrive\b",
-    re.I,
-)
-
-
 def glossary_tokens(question: str) -> list[str]:
     """Keyword tokens of the Chinese words the glossary gives for an English question's terms.
 
@@ -98,9 +95,18 @@ def glossary_tokens(question: str) -> list[str]:
     return tokenize(" ".join(words)) if words else []
 
 
+def dense_text(question: str, params: RetrievalParams) -> str:
+    """The text embedded for ``question``: an English question with its glossary's Chinese words appended when
+    :attr:`RetrievalParams.latin_dense_glossary` is on; otherwise the question itself."""
+    if not params.latin_dense_glossary or not is_latin_query(question):
+        return question
+    words = chinese_keywords(question, regions=False)
+    return f"{question} {' '.join(words)}" if words else question
+
+
 def question_period(question: str, doc_year: int | None) -> int:
     """+1 (plan: the report year), −1 (review: the year before), 0 (no signal) for one document's year."""
-    return _period_of(_question_year(question), _cue_period(question), doc_year)
+    return _period_of(_question_year(question), _cue_period(understand(question).period), doc_year)
 
 
 def _question_year(question: str) -> int | None:
@@ -108,8 +114,10 @@ def _question_year(question: str) -> int | None:
     return years[0] if years else None
 
 
-def _cue_period(question: str) -> int:
-    return int(np.sign(len(_PLAN_CUES.findall(question)) - len(_REVIEW_CUES.findall(question))))
+def _cue_period(period: Period) -> int:
+    """+1 for a question asking for a target (plan), −1 for a result (review), 0 for either
+    (:func:`reportqa.index.periods.question_period`)."""
+    return 1 if period == "target" else -1 if period == "actual" else 0
 
 
 def _period_of(year: int | None, cue: int, doc_year: int | None) -> int:
@@ -172,6 +180,7 @@ class Retriever:
         self.n_chunks = len(index.chunks)
         # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
         self.sentence_first = np.asarray(index.chunk_sentences, dtype=np.int64)
+        self._statements: dict[int, tuple[Statement, ...]] = {}
 
     # ------------------------------------------------------------------------------------------ id ranges
 
@@ -299,14 +308,58 @@ class Retriever:
         """+1 plan, −1 review, 0 unknown: the stored period of each candidate chunk."""
         return np.asarray(self.index.chunk_periods[cand], dtype=np.float32)
 
+    def statements(self, chunk_id: int) -> tuple[Statement, ...]:
+        """What each sentence of chunk ``chunk_id`` states (period, year, indicators), in sentence order; read
+        from the sentence text, the report's year and the chunk's section period, once per chunk."""
+        got = self._statements.get(chunk_id)
+        if got is not None:
+            return got
+        chunk = self.index.chunks[chunk_id]
+        doc = int(self.chunk_document(np.array([chunk_id]))[0])
+        year = self.doc_year[doc] if 0 <= doc < len(self.doc_year) else None
+        sign = int(self.index.chunk_periods[chunk_id]) if len(self.index.chunk_periods) > chunk_id else 0
+        section = "plan" if sign > 0 else "review" if sign < 0 else None
+        vocab = builtin()
+        out = []
+        for sid in self.chunk_sentences(chunk_id):
+            st = self.index.sentences[sid]
+            text = chunk.text[st.start : st.end]
+            ids = frozenset(m.indicator.id for m in vocab.subjects(text))
+            out.append(Statement(sid, sentence_period(text, year, section), ids, year))
+        got = tuple(out)
+        self._statements[chunk_id] = got
+        return got
+
+    def statement_agreement(self, chunk_id: int, query: Query) -> float:
+        """+1 when a sentence of the chunk states what ``query`` asks (period and year; its indicator when it
+        names one), −1 when every sentence about the asked indicator states the other period (or several
+        years), −0.5 when no sentence is about the asked indicator, 0 otherwise."""
+        year = query.years[0] if query.years and not query.report_named else None
+        wanted = set(query.indicators)
+        votes = []
+        for st in self.statements(chunk_id):
+            if wanted and not (wanted & st.indicators):
+                continue
+            votes.append(period_agrees(query.period, year, st.period, st.report_year))
+        if any(v > 0 for v in votes):
+            return 1
+        if votes and all(v < 0 for v in votes):
+            return -1
+        if wanted and not votes:
+            return -0.5  # no sentence about the asked indicator
+        return 0
+
     # ------------------------------------------------------------------------------------------ search
 
     def search(
-        self, question: str, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None
-    ) -> Retrieval:
+        self, question: str, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None,
+        query: Query | None = None,
+    ) -> Retrieval:  # fmt: skip
         """Candidates for ``question`` (``qvec``: its query vector, None in keyword mode), best first, among
-        ``documents`` (None: all)."""
+        ``documents`` (None: all). ``query``: the question as understood (:func:`~reportqa.qa.query.understand`;
+        read here when not given)."""
         p = self.params
+        q = query if query is not None else understand(question)
         latin = is_latin_query(question)
         tokens = tokenize(question, question=True)
         # An English question shares only codes and numbers with a Chinese text; a bare year would just
@@ -353,13 +406,19 @@ class Retriever:
 
         cand_doc = self.chunk_document(cand)
         if p.period_boost and len(cand):
-            year, cue = _question_year(question), _cue_period(question)
+            # the year asked about (a comparison row's own year), else the first the question names
+            year = q.years[0] if q.years else _question_year(question)
+            cue = _cue_period(q.period)
             docs, inverse = np.unique(cand_doc, return_inverse=True)
             qp = np.array([_period_of(year, cue, self.doc_year[int(d)]) for d in docs], dtype=np.float32)
             q_period = qp[inverse]
             fused = fused + p.period_boost * q_period * self.chunk_periods(cand)
         if p.doc_boost and len(self.documents) > 1:
             fused = fused + p.doc_boost * self.document_prior(tokens, documents)[cand_doc]
+        if p.statement_boost and len(cand) and (q.period != "either" or q.years) and q.asks_figure:
+            head = np.argsort(-fused, kind="stable")[:FIGURE_DEPTH]
+            for i in head:
+                fused[i] += p.statement_boost * self.statement_agreement(int(cand[i]), q)
         if p.figure_boost and len(cand) and mode != "keyword":
             kind = asked(question)
             if kind.kind != "other":
@@ -374,6 +433,20 @@ class Retriever:
             cand[pos], fused[pos], dense[pos], chunk_cos[pos], lexical[pos], best_sentence[pos], sids, sent_cos,
             lex_tokens, latin,
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one sentence states: its period and year (:func:`~reportqa.index.periods.sentence_period`) and the
+    indicators it names."""
+
+    sentence: int
+    """Sentence id."""
+    period: SentencePeriod
+    indicators: frozenset[str]
+    """Ids of the indicators it names (:mod:`reportqa.index.indicators`)."""
+    report_year: int | None
+    """The year of the report it is in."""
 
 
 def _minmax(x: np.ndarray, lo: float | None = None) -> np.ndarray:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportqa.index.errors import UsageError
+from reportqa.index.periods import Period, preferred_report_year, question_period
 from reportqa.index.records import DocFilter, Document
 from reportqa.index.regions import (
     NATION,
@@ -124,7 +125,8 @@ def library_documents(index: LoadedIndex) -> tuple[Document, ...]:
     return tuple(index.documents)
 
 
-def _matches(doc: Document, region: Region) -> bool:
+def region_matches(doc: Document, region: Region) -> bool:
+    """Whether ``doc`` is a report of ``region`` (any national report for the nation)."""
     if region.level == NATION.level:
         return doc.level == NATION.level or doc.region == NATION.name
     return bool(doc.region) and (doc.region == region.name or doc.region_short == region.short)
@@ -149,10 +151,11 @@ def _years_of(docs: Sequence[Document], near: int | None = None) -> str:
 
 
 def _target(
-    docs: Sequence[Document], region: Region | None, year: int | None, latest: bool, report_named: bool
-) -> Target:
+    docs: Sequence[Document], region: Region | None, year: int | None, latest: bool, report_named: bool,
+    period: Period = "either",
+) -> Target:  # fmt: skip
     label = " ".join(x for x in ((region.name if region else ""), (str(year) if year else "")) if x)
-    pool = [d for d in docs if region is None or _matches(d, region)]
+    pool = [d for d in docs if region is None or region_matches(d, region)]
     if region is not None and not pool:
         return Target(label, region, year, frozenset(), f"no report of {region.name} in this index; {_holds(docs)}")
     if year is None:
@@ -161,6 +164,10 @@ def _target(
             pool = [d for d in pool if d.year == top] if top is not None else pool
         return Target(label, region, year, frozenset(d.id for d in pool))
     exact = [d for d in pool if d.year == year]
+    if not report_named and period == "actual":
+        # a year's result is stated in the next year's review: prefer that report when the library holds it
+        reviewing = [d for d in pool if d.year == preferred_report_year(period, year)]
+        exact = reviewing or exact
     if not exact and not report_named:
         exact = [d for d in pool if d.year == year + 1]  # the next year's report reviews the named year
     if exact:
@@ -287,7 +294,8 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
         pairs = [(regions[0] if regions else None, y) for y in years]
     else:
         pairs = [(r, years[0] if years else None) for r in (regions or [None])]
-    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named) for r, y in pairs]
+    period = question_period(question)
+    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named, period) for r, y in pairs]
     return Scope(tuple(targets), tuple(regions), tuple(years))
 
 
@@ -298,6 +306,7 @@ __all__ = [
     "library_documents",
     "named_regions",
     "named_years",
+    "region_matches",
     "scope_question",
     "without_region_names",
 ]  # fmt: skip

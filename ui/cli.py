@@ -146,6 +146,8 @@ def _print_comparison(rows: Sequence[Any], out: TextIO) -> None:
             cell = f"(not found: {r.message})" if r.message else "(not found in this report)"
         else:
             cell = r.sentence.replace("|", "\\|").replace("\n", " ")
+            if r.clause:
+                cell = f"{r.clause} — {cell}"
         source = r.hits[0].citation.label() if r.hits else "–"
         out.write(f"| {label} | {cell} | {source} |\n")
 
@@ -165,7 +167,17 @@ def _print_answer(answer: Any, out: TextIO) -> None:
         if answer.reason == "no_figure" and answer.sentence:
             out.write(f"   mentioned in: {answer.sentence}  [{answer.sentence_rank}]\n")
     elif answer.sentence:
-        out.write(f"A: {answer.sentence}  [{answer.sentence_rank}]\n")
+        if answer.clause:
+            out.write(f"A: {answer.clause}\n   ")
+        else:
+            out.write("A: ")
+        out.write(f"{answer.sentence}  [{answer.sentence_rank}]\n")
+    if answer.by_period and not answer.abstained:
+        from reportqa.ui.render import is_mostly_latin, period_summary
+
+        out.write(f"   {period_summary(answer.by_period, is_mostly_latin(answer.question))}\n")
+        for p in answer.by_period:
+            out.write(f"   [{p.label_zh}] {p.sentence}  ({p.hit.citation.label()})\n")
     if answer.generated is not None:  # --llm
         from reportqa.ui.render_llm import generated_lines
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reportqa.index.records import Citation, Document, Paragraph
-from reportqa.qa.records import Answer, ComparisonRow, Hit
+from reportqa.qa.records import Answer, ComparisonRow, Hit, PeriodAnswer
 
 ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
 ABSTAIN_EN = "The report does not appear to answer this question."
@@ -174,6 +174,48 @@ def render_passage(hit: Hit, terms: Sequence[str], show_score: bool, low_confide
     )
 
 
+def period_label(p: PeriodAnswer, en: bool) -> str:
+    """``目标 5%左右 · 2025年报告`` / ``target 5% · 2025 report``: one side of a target/result answer."""
+    what = p.highlight or p.clause or p.sentence
+    if en:
+        side = "target" if p.period == "target" else "actual"
+        where = f"{p.year} report" if p.year is not None else p.hit.citation.document
+    else:
+        side = p.label_zh
+        where = f"{p.year}年报告" if p.year is not None else p.hit.citation.document
+    return f"{side} {what} · {where}"
+
+
+def period_summary(by_period: Sequence[PeriodAnswer], en: bool) -> str:
+    """Both readings of a question that may ask for a target or a result, labelled, target first:
+    ``目标 5%左右 · 2025年报告 / 实际 5.0% · 2026年报告``."""
+    return " / ".join(period_label(p, en) for p in by_period)
+
+
+def render_clause(clause: str | None, figure: str | None) -> str:
+    """The clause carrying the asked figure, shown before the whole sentence (empty when there is none)."""
+    if not clause:
+        return ""
+    return f'<div class="rq-clause">{emphasise(clause, figure)}</div>'
+
+
+def render_by_period(by_period: Sequence[PeriodAnswer], en: bool) -> str:
+    """The target and the result of an either-period question, each with its sentence and citation."""
+    if not by_period:
+        return ""
+    head = "Target and result:" if en else "目标与实际："
+    out = [f'<div class="rq-periods"><div class="rq-phead">{head} {esc(period_summary(by_period, en))}</div><ul>']
+    for i, p in enumerate(by_period, 1):
+        side = ("target" if p.period == "target" else "actual") if en else p.label_zh
+        out.append(
+            f'<li data-period="{p.period}"><span class="rq-period">{esc(side)}</span> '
+            f"{render_clause(p.clause, p.highlight)}{emphasise(p.sentence, p.highlight)} "
+            f"{citation_chip(i, p.hit.citation)}</li>"
+        )
+    out.append("</ul></div>")
+    return "".join(out)
+
+
 def render_comparison(rows: Sequence[ComparisonRow], en: bool) -> str:
     """A comparison answer's table: one row per named report (question order), its answer sentence and a
     citation chip for the passage it comes from, or why the report has no answer."""
@@ -187,7 +229,7 @@ def render_comparison(rows: Sequence[ComparisonRow], en: bool) -> str:
             why = r.message or ("Not found in this report." if en else "该报告中没有找到。")
             cell = f'<span class="rq-abstain">{esc(why)}</span>'
         else:
-            cell = emphasise(r.sentence, r.highlight)
+            cell = render_clause(r.clause, r.highlight) + emphasise(r.sentence, r.highlight)
         chip = citation_chip(i, r.hits[0].citation) if r.hits else "–"
         out.append(f'<tr data-row="{i}"><th scope="row">{esc(label)}</th><td>{cell}</td><td>{chip}</td></tr>')
     out.append("</tbody></table>")
@@ -222,7 +264,9 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "") 
     else:
         if answer.sentence:
             ref = f' <sup class="rq-ref">[{answer.sentence_rank}]</sup>' if answer.sentence_rank else ""
+            parts.append(render_clause(answer.clause, answer.highlight))
             parts.append(f'<div class="rq-sentence">{emphasise(answer.sentence, answer.highlight)}{ref}</div>')
+        parts.append(render_by_period(answer.by_period, en))
         parts.append(written)
         if answer.hits:
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')

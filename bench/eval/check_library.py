@@ -17,7 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"
 SEEDS = ROOT / "seeds"
-FILES = [ROOT / "bench" / "eval" / f"library.{s}.jsonl" for s in ("dev", "test")]
+FAMILIES = {
+    name: [ROOT / "bench" / "eval" / f"{name}.{s}.jsonl" for s in ("dev", "test")]
+    for name in ("library", "library-period")
+}
+"""The library set and the period set (target/result pairs, one-figure questions); each is split in two."""
+FILES = FAMILIES["library"]
 _WS = re.compile(r"\s+")
 _PAGE = re.compile(r"（[下上]转第.版）|（紧接第.版）")
 
@@ -70,10 +75,24 @@ def check_one(where: str, doc: str, evidence: str, answer: str | None, region: s
 def main() -> int:
     meta = manifest()
     problems: list[str] = []
+    n = 0
+    for files in FAMILIES.values():
+        got, found = check_family(files, meta)
+        n += got
+        problems += found
+    for p in problems:
+        print(p)
+    print(f"{n} questions checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def check_family(files: list[Path], meta: dict[str, tuple[str, int]]) -> tuple[int, list[str]]:
+    """``(questions, problems)`` of one dev/test pair of files."""
+    problems: list[str] = []
     ids: set[str] = set()
     evidence_by_split: dict[str, set[tuple[str, str]]] = {}
     n = 0
-    for path in FILES:
+    for path in files:
         split = path.name.split(".")[1]
         evidence_by_split[split] = set()
         for ln, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -89,7 +108,9 @@ def main() -> int:
                 if q.get("evidence") is not None:
                     problems.append(f"{where}: unanswerable question with evidence")
                 continue
-            items = q.get("expected") or [q]
+            items = (q.get("expected") or [q]) + list((q.get("by_period") or {}).values())
+            if q.get("figure") is not None and squash(q["figure"]) not in squash(q["evidence"]):
+                problems.append(f"{where}: figure {q['figure']} not in evidence")
             if q["kind"] == "comparison" and len(items) < 2:
                 problems.append(f"{where}: a comparison needs two or more expected reports")
             for e in items:
@@ -98,10 +119,7 @@ def main() -> int:
                 evidence_by_split[split].add((e["document"], squash(e["evidence"])))
     shared = evidence_by_split.get("dev", set()) & evidence_by_split.get("test", set())
     problems += [f"evidence in both splits: {d}: {e}" for d, e in sorted(shared)]
-    for p in problems:
-        print(p)
-    print(f"{n} questions checked, {len(problems)} problems")
-    return 1 if problems else 0
+    return n, problems
 
 
 if __name__ == "__main__":

@@ -1,0 +1,71 @@
+"""Both readings of a question that may ask for a target or a result.
+
+"2025年GDP增长多少" may mean the target set for 2025 (in the 2025 report) or what 2025 achieved (in the 2026
+report's review). When a question naming one report asks for a figure and its words ask for neither period
+(:func:`reportqa.index.periods.question_period` is ``either``), :func:`both_periods` answers it twice — once
+for the target, from the report of the named year (or the named report's plan), once for the result, from the
+next year's report (or the named report's review) — and keeps each side whose answer sentence states that
+period (:func:`reportqa.index.periods.sentence_period`). The answer then shows both, labelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from reportqa.index.periods import preferred_report_year, sentence_period
+from reportqa.index.records import Document
+
+from .query import Query
+from .records import Answer, PeriodAnswer
+from .scope import Target, region_matches, without_region_names
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+def _documents(docs: tuple[Document, ...], t: Target, year: int | None) -> frozenset[int]:
+    """The reports of ``year`` of the target's region (every report of that year when it names no region); the
+    target's own documents when ``year`` is None."""
+    if year is None:
+        return t.documents
+    return frozenset(d.id for d in docs if d.year == year and (t.region is None or region_matches(d, t.region)))
+
+
+def both_periods(
+    engine: Engine, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
+) -> tuple[PeriodAnswer, ...]:  # fmt: skip
+    """The target and the result answering ``query`` (an ``either`` question naming one report), each from the
+    report that states it; empty unless both are found and differ."""
+    if query.period != "either" or not query.indicators or query.report_named or len(query.years) > 1:
+        return ()
+    year = query.years[0] if query.years else None
+    by_id = {d.id: d for d in docs}
+    out: list[PeriodAnswer] = []
+    searched = without_region_names(query.text) if len(t.documents) < n_docs else query.text
+    qvec = engine.query_vector(searched) if mode != "keyword" else None
+    for period in ("target", "actual"):
+        ids = _documents(docs, t, preferred_report_year(period, year) if year is not None else None)
+        if not ids:
+            continue
+        q = replace(query, period=period)
+        run = engine.run(searched, k, mode, documents=ids, qvec=qvec, query=q)
+        a: Answer = run.answer
+        if a.abstained or not a.sentence or not a.hits:
+            continue
+        doc = by_id.get(next(iter(ids))) if len(ids) == 1 else None
+        report_year = doc.year if doc is not None else None
+        hit = a.hits[(a.sentence_rank or 1) - 1]
+        if report_year is None:
+            report_year = next((d.year for d in docs if d.name == hit.citation.document), None)
+        section = hit.chunk.extra.get("period")
+        stated = sentence_period(a.sentence, report_year, section if isinstance(section, str) else None)
+        if stated.period != period:
+            continue
+        out.append(PeriodAnswer(period, a.sentence, a.highlight, a.clause, hit, report_year))
+    if len(out) < 2 or out[0].sentence == out[1].sentence:
+        return ()
+    return tuple(out)
+
+
+__all__ = ["both_periods"]
