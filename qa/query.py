@@ -26,7 +26,7 @@ from reportqa.index.regions import Region
 
 from .answer import Asked, asked
 from .question import clean_question
-from .scope import Filters, named_regions, named_years
+from .scope import Filters, filter_regions, named_regions, named_years
 
 Shape = Literal["single", "comparison", "table"]
 """``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
@@ -132,15 +132,15 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
     text, notice = clean_question(question)
     f = filters or Filters()
     vocab = vocabulary or builtin()
-    regions = tuple(named_regions(text))
+    regions = tuple(filter_regions(f.regions) if f.regions else named_regions(text))
     years, report_named, relative = named_years(text)
     if f.years:
-        years, report_named = list(dict.fromkeys(f.years)), True
+        years, report_named, relative = list(dict.fromkeys(f.years)), True, False
     indicators = tuple(i.id for i in vocab.find(text))
     all_regions = bool(_ALL_REGIONS.search(text))
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)
-    n_reports = max(len(regions) if not f.regions else len(f.regions), 1) * max(len(years), 1)
+    n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
         shape = "table"

@@ -182,7 +182,8 @@ def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Ta
     return out
 
 
-def _filter_regions(names: Sequence[str]) -> list[Region]:
+def filter_regions(names: Sequence[str]) -> list[Region]:
+    """The regions of explicit ``--region`` filters; raises :class:`UsageError` for a name it does not know."""
     out = []
     for n in names:
         r = region_by_name(n)
@@ -263,19 +264,35 @@ def named_years(question: str) -> tuple[list[int], bool, bool]:
 
 
 def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
-    """The reports ``question`` (and ``filters``) name, resolved against ``documents``.
+    """The reports ``question`` (and ``filters``) name, resolved against ``documents``: reads the question's
+    regions and years, then :func:`scope_named`. (The engine reads them once, in :func:`reportqa.qa.query.
+    understand`, and calls :func:`scope_named` with its :class:`~reportqa.qa.query.Query`'s fields.)
 
     Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
     name, a document the index does not hold)."""
     f = filters or Filters()
+    regions = filter_regions(f.regions) if f.regions else named_regions(question)
+    years, report_named, relative = named_years(question)
+    return scope_named(documents, regions, years, report_named, relative, f)
+
+
+def scope_named(
+    documents: Sequence[Document], regions: Sequence[Region], years: Sequence[int], report_named: bool,
+    relative: bool, filters: Filters | None = None,
+) -> Scope:  # fmt: skip
+    """The reports the already-read ``regions`` and ``years`` name, resolved against ``documents``.
+
+    ``filters`` win over what the question names: ``documents`` (one target each), ``regions`` (resolved with
+    :func:`filter_regions`) and ``years`` (they name reports). Raises :class:`UsageError` like
+    :func:`scope_question`."""
+    f = filters or Filters()
     docs = list(documents)
     if f.documents:
         return Scope(tuple(_document_targets(docs, f.documents)))
-    regions = _filter_regions(f.regions) if f.regions else named_regions(question)
+    regions = filter_regions(f.regions) if f.regions else list(regions)
+    years = list(years)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False
-    else:
-        years, report_named, relative = named_years(question)
     if not regions and not years:
         return Scope()
     latest = relative  # 今年/去年 with no explicit year: the region's latest report, against which they resolve
@@ -294,9 +311,11 @@ __all__ = [
     "Filters",
     "Scope",
     "Target",
+    "filter_regions",
     "library_documents",
     "named_regions",
     "named_years",
+    "scope_named",
     "scope_question",
     "without_region_names",
 ]  # fmt: skip
