@@ -28,18 +28,21 @@ from .docmeta import DocMeta, make_document, read_meta
 from .embedders import Embedder, embedder_id_for, load_embedder
 from .errors import IndexMismatchError, ReportQAError, SourceError, UnreadableSourceError, UsageError
 from .faiss_store import FaissStore
+from .figures import extract_figures
+from .indicators import Vocabulary, load_indicators
 from .lexical import LexicalIndex, init_jieba, tokenize
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
 from .readers import discover, read_source
-from .records import Chunk, Document, Paragraph, SkippedSource
+from .records import Chunk, Document, Figure, Paragraph, SkippedSource
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
 from .vcache import VectorCache, text_key
 
 # Bump when paragraph reconstruction, chunking, sentence splitting, tokenisation or period inference changes
 # in a way that changes what is stored.
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
+"""5: figures (figures.jsonl) and the one number grammar (个百分点, 斤 are units for keyword tokens)."""
 
 EMPTY_REASON = "no text left after removing page clutter"
 EMBED_BATCH = 32
@@ -111,6 +114,8 @@ class DocumentPart:
     """Keyword tokens of each chunk."""
     sentences: list[Sentence]
     """Sentence ids continue from the previous document's."""
+    figures: list[Figure] = field(default_factory=list)
+    """The targets and results the document states (:mod:`.figures`), with this build's document id."""
 
 
 # ------------------------------------------------------------------------------------------ text helpers
@@ -213,13 +218,16 @@ def _up_to_date(manifest: dict[str, Any], files: Sequence[tuple[Path, str]], sha
     )
 
 
-Reusable = dict[tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None]]
-"""Each unchanged document's paragraphs, chunks, keyword tokens and year, by (document name, sha256)."""
+Reusable = dict[
+    tuple[str, str], tuple[list[Paragraph], list[Chunk], list[list[str]], int | None, list[Figure] | None]
+]
+"""Each unchanged document's paragraphs, chunks, keyword tokens, year and figures (None: read them again, the
+indicator table changed), by (document name, sha256)."""
 Overrides = dict[str, MetaOverride | None]
 """The user's description of each document (sidecar ``.meta.json`` or ``--meta`` table), by name."""
 
 
-def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
+def _previous_documents(index_dir: Path, manifest: dict[str, Any], indicators: dict[str, Any] | None) -> Reusable:
     """What the previous build can give this one (empty if it cannot be read cleanly: all is then redone)."""
     try:
         old = store.load_index(index_dir, check_sources=False, deep=True)
@@ -231,13 +239,18 @@ def _previous_documents(index_dir: Path, manifest: dict[str, Any]) -> Reusable:
     paras_by_doc: dict[str, list[Paragraph]] = {}
     for p in old.paragraphs:
         paras_by_doc.setdefault(p.document, []).append(p)
+    same_vocabulary = manifest.get("indicators") == indicators
+    figs_by_doc: dict[str, list[Figure]] = {}
+    for f in old.figures:
+        figs_by_doc.setdefault(f.document, []).append(f)
     out: Reusable = {}
     for d in old.documents:
         first, count, name = d.first_chunk, d.chunks, d.name
         chunks = list(old.chunks[first : first + count])
         if len(chunks) != count or any(c.citation.document != name for c in chunks):
             continue
-        out[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year)
+        figs = figs_by_doc.get(name, []) if same_vocabulary else None
+        out[(name, d.sha256)] = (paras_by_doc.get(name, []), chunks, tokens[first : first + count], d.year, figs)
     return out
 
 
@@ -264,6 +277,7 @@ def read_and_chunk(
     skipped: list[SkippedSource],
     shas: dict[str, str | None],
     overrides: Overrides,
+    vocabulary: Vocabulary | None = None,
 ) -> Iterator[DocumentPart]:
     """Step 1, one document at a time (only one document's text is in memory). Files that cannot be used
     are added to ``skipped`` (with their sha256, so an unchanged unreadable file keeps a rebuild a no-op)."""
@@ -282,7 +296,7 @@ def read_and_chunk(
         info: DocMeta = apply_override(read_meta(doc.name, doc.text, paras), overrides.get(doc.name))
         region, year = (info.region.name if info.region else ""), info.year
         if same is not None:  # unchanged since the last build: no reconstruction, no tokenising
-            _, old_chunks, tokens, _ = same
+            _, old_chunks, tokens, _, _ = same
             chunks = [replace(c, id=next_chunk + i, citation=replace(c.citation, region=region, year=year))
                       for i, c in enumerate(old_chunks)]  # fmt: skip
         else:
@@ -298,6 +312,12 @@ def read_and_chunk(
                                          "run the build again once the file is back"))  # fmt: skip
             continue
         sentences = make_sentences(chunks, start_id=next_sentence)
+        old_figures = same[4] if same is not None and same[3] == year else None  # a new year: read them again
+        if old_figures is not None:  # unchanged document, same indicator table: its figures, renumbered
+            figures = [replace(f, document_id=doc_id, citation=replace(f.citation, region=region, year=year))
+                       for f in old_figures]  # fmt: skip
+        else:
+            figures = extract_figures(paras, region=region, year=year, document_id=doc_id, vocabulary=vocabulary)
         record = make_document(
             doc_id, doc, info, bytes=st.st_size, mtime_ns=st.st_mtime_ns, paragraphs=len(paras),
             chunks=len(chunks), first_chunk=next_chunk,
@@ -306,6 +326,7 @@ def read_and_chunk(
             document=replace(record, first_sentence=next_sentence, sentences=len(sentences)),
             paragraphs=list(paras), chunks=chunks,
             tokens=[[vocab.setdefault(t, t) for t in toks] for toks in tokens], sentences=sentences,
+            figures=figures,
         )  # fmt: skip
         doc_id += 1
         next_chunk += len(chunks)
@@ -391,6 +412,7 @@ class _Collected:
     chunks: list[Chunk] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     embedded_chunks: int = 0
 
 
@@ -441,7 +463,7 @@ def write_and_swap(tmp: Path, index_dir: Path, manifest: dict[str, Any], got: _C
     store.write_index_files(
         tmp, manifest, got.chunks, got.paragraphs, vectors, indexes.chunks, sentence_store=indexes.sentences,
         sentences=got.sentences, sentence_vectors=sentence_vectors, lexical=indexes.lexical, tokens=got.tokens,
-        documents=got.documents,
+        documents=got.documents, figures=got.figures,
     )  # fmt: skip
     store.swap_in(tmp, index_dir)
 
@@ -455,6 +477,7 @@ def build_index(
     progress: Progress | None = None,
     build: BuildSettings | None = None,
     meta: Path | None = None,
+    indicators: Path | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -462,6 +485,8 @@ def build_index(
     but not read). Raises :class:`SourceError` when no usable document is found, :class:`BuildLockedError`
     when another build holds the directory; in every failure the previous index stays in place. ``meta``: a
     table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
+    ``indicators``: a table extending the indicator vocabulary the figures are read with (:mod:`.indicators`);
+    recorded in the manifest (``indicators``), and a change re-reads every document's figures.
     """
     t0 = time.perf_counter()
     settings = settings or ChunkSettings()
@@ -479,17 +504,21 @@ def build_index(
                              "use the names `reportqa status` lists")  # fmt: skip
         overrides: Overrides = {name: override_for(path, name, table) for path, name in files}
         overrides_json = {n: o.to_json() for n, o in overrides.items() if o is not None}
+        vocabulary = load_indicators(indicators)
+        indicators_json = _indicators_row(indicators, vocabulary)
         previous = _previous_manifest(index_dir)
         compatible = previous is not None and _settings_match(previous, embedder_id, settings, build)
         if (compatible and not force and previous is not None and _up_to_date(previous, files, shas, skipped)
-                and previous.get("overrides", {}) == overrides_json):  # fmt: skip
+                and previous.get("overrides", {}) == overrides_json
+                and previous.get("indicators") == indicators_json):  # fmt: skip
             chunks_n = int(previous.get("counts", {}).get("chunks", 0))
             paras_n = int(previous.get("counts", {}).get("paragraphs", 0))
             return BuildReport(
                 index_dir, len(previous["sources"]), paras_n, chunks_n, 0, chunks_n, time.perf_counter() - t0,
                 tuple(skipped), up_to_date=True, cleaned=cleaned,
             )  # fmt: skip
-        reusable = _previous_documents(index_dir, previous) if compatible and not force and previous else {}
+        reusable = (_previous_documents(index_dir, previous, indicators_json)
+                    if compatible and not force and previous else {})  # fmt: skip
         embedding = Embedding(VectorCache.for_index(index_dir, embedder_id, read=not force), embedder)
         init_jieba()
         tmp = store.new_build_dir(index_dir)
@@ -504,7 +533,7 @@ def build_index(
 
         try:
             got = _Collected(_Spill(tmp / "chunk-vectors.f32"), _Spill(tmp / "sentence-vectors.f32"))
-            for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides):
+            for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides, vocabulary):
                 cvecs, svecs, embedded = embed_document(part, embedding, settings, build, tick)
                 got.chunk_vectors.append(cvecs)
                 got.sentence_vectors.append(svecs)
@@ -514,6 +543,7 @@ def build_index(
                 got.chunks.extend(part.chunks)
                 got.tokens.extend(part.tokens)
                 got.sentences.extend(part.sentences)
+                got.figures.extend(part.figures)
                 if progress is not None:
                     progress(files_done(), len(files))
             embedding.cache.close()  # on disk; its key map is not needed by the steps below
@@ -539,9 +569,11 @@ def build_index(
                     "paragraphs": len(got.paragraphs),
                     "chunks": len(got.chunks),
                     "sentences": len(got.sentences),
+                    "figures": len(got.figures),
                 },
                 "sources": store.source_rows(got.documents),
                 "overrides": overrides_json,
+                "indicators": indicators_json,
                 "skipped": [_skip_row(s, shas) for s in skipped],
             }
             write_and_swap(tmp, index_dir, manifest, got, vectors, sentence_vectors, indexes)
@@ -554,6 +586,13 @@ def build_index(
             len(got.chunks) - got.embedded_chunks, time.perf_counter() - t0, tuple(skipped), cleaned=cleaned,
             sentences=len(got.sentences), texts_embedded=embedding.texts_embedded,
         )  # fmt: skip
+
+
+def _indicators_row(path: Path | None, vocabulary: Vocabulary) -> dict[str, Any] | None:
+    """The manifest's record of a user indicator table (None: the built-in vocabulary only)."""
+    if path is None:
+        return None
+    return {"path": str(path), "sha256": store.sha256_file(path), "ids": [i.id for i in vocabulary.indicators]}
 
 
 def _nothing_usable(sources: Sequence[Path], skipped: Sequence[SkippedSource]) -> SourceError:

@@ -181,7 +181,9 @@ class Vocabulary:
             head = r"(?<![a-z])" if n[:1].isascii() and n[:1].isalpha() else ""
             tail = r"(?![a-z])" if n[-1:].isascii() and n[-1:].isalpha() else ""
             alts.append(head + esc + tail)
-        self._re = re.compile("|".join(alts)) if alts else re.compile(r"(?!x)x")
+        # a lookahead on the names' first characters lets the engine skip most positions at once
+        firsts = "".join(sorted({re.escape(n[0]) for n, _ in names if n}))
+        self._re = re.compile(f"(?=[{firsts}])(?:{'|'.join(alts)})") if alts else re.compile(r"(?!x)x")
 
     def get(self, indicator_id: str) -> Indicator:
         """The indicator with this id; :class:`UsageError` naming the known ids otherwise."""

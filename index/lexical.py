@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .numbers import NUMBER_UNIT
 from .years import is_year_token
 
 BM25_FILES = {
@@ -41,15 +42,7 @@ EMPTY_TOKEN = "\x00"
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9\-']*[a-z0-9]|[a-z]")
-# Measure words and units that follow a number in Chinese reports (generic, not tied to one report).
-_UNITS = (
-    "人次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|"
-    "亩|吨|元|人|户|个|家|项|所|条|座|次|张|台|辆|套|处|名|位|枚|届|倍|件|篇|种|批|场|岁|"
-    "%|‰|月|日|天|克|米|度|栋|间|头|只|台|部|本|册|艘|架|列|期|轮|门|支|孔|站|网|片|宗|份|起|例|床"
-)
-_NUMBER_UNIT = re.compile(
-    r"(?<![\d.a-z])(\d+(?:\.\d+)?)\s*((?:万|亿|千|百)*(?:" + _UNITS + r")|(?:万|亿|千|百)+)?"
-)
+_NUMBER_UNIT = NUMBER_UNIT  # the one number grammar (:mod:`.numbers`)
 _MIXED = re.compile(r"(?<![a-z0-9.])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+")
 
 CN_STOPWORDS = frozenset(
@@ -226,7 +219,7 @@ def tokenize(text: str, *, question: bool = False) -> list[str]:
     last = 0
     for m in _NUMBER_UNIT.finditer(t):
         num, unit = m.group(1), m.group(2)
-        # a year followed by 年 is a year (2023年), whatever _UNITS says
+        # a year followed by 年 is a year (2023年), whatever the units say
         if t[m.end() : m.end() + 1] == "年" and is_year_token(num) and not unit:
             out.append(num)
             pieces.append(t[last : m.start()])

@@ -283,10 +283,11 @@ class Document:
 FIGURE_KINDS = ("target", "actual")
 """A figure is a ``target`` (this year's plan: 预期目标, 力争, 左右) or an ``actual`` (a result: 去年 …增长)."""
 
-MODIFIERS = ("about", "at_least", "at_most", "range", "exact", "qualitative", "unset")
+MODIFIERS = ("about", "at_least", "at_most", "range", "exact", "qualitative", "unset", "pair")
 """How a figure's value bounds the quantity: ``5%左右`` about, ``以上`` at least, ``以内/以下`` at most,
 ``4.5%—5%`` range, a bare number exact, ``与经济增长同步`` qualitative, ``不设具体目标`` unset (an explicitly
-unset target, distinct from one that is not found)."""
+unset target, distinct from one that is not found), ``分别增长4.4%、5.9%`` pair (two groups, urban and rural:
+``low``/``high`` the smaller and larger). A fall (``下降3.3%``) has negative bounds."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Layout of an index directory (no pickle anywhere)::
 
     manifest.json     schema, versions, embedder, chunker settings, sources (file identity), file checksums
     documents.jsonl   one Document per line (title, region, year, date, speaker, chunk and sentence ranges)
+    figures.jsonl     one Figure per line: the targets and results each report states (:mod:`.figures`)
     index.faiss       the FAISS search structure over the chunk vectors (+ index.runs.npy: its row map)
     sentences.faiss   the FAISS search structure over the sentence vectors (+ sentences.runs.npy)
     vectors.npy       the chunk vectors themselves (reused by incremental builds)
@@ -42,13 +43,13 @@ from .errors import BuildLockedError, IndexMismatchError, IndexMissingError
 from .faiss_store import FaissStore, load_faiss_store
 from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
-from .records import Chunk, Document, Paragraph
+from .records import Chunk, Document, Figure, Paragraph
 from .sections import PLAN, REVIEW
 from .sentences import Sentence
 from .vectorstore import VectorStore
 
-SCHEMA_VERSION = 4
-"""4: two vector stores with row maps, chunk_sentences.npy, chunk_periods.npy (candidate search)."""
+SCHEMA_VERSION = 5
+"""4: two vector stores with row maps, chunk_sentences.npy, chunk_periods.npy (candidate search). 5: figures.jsonl."""
 MANIFEST = "manifest.json"
 CHUNK_STORE = "index"
 SENTENCE_STORE = "sentences"
@@ -60,6 +61,7 @@ SENTENCE_RUNS_FILE = f"{SENTENCE_STORE}.runs.npy"
 VECTORS_FILE = "vectors.npy"
 CHUNKS_FILE = "chunks.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
+FIGURES_FILE = "figures.jsonl"
 PARAGRAPHS_FILE = "paragraphs.jsonl"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
@@ -75,7 +77,7 @@ of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
 DATA_FILES = (
     FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE,
-    VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE,
+    VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, FIGURES_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE,
     CHUNK_SENTENCES_FILE, CHUNK_PERIODS_FILE, TOKENS_FILE,
     *LEXICAL_FILES,
 )  # fmt: skip
@@ -140,6 +142,9 @@ class LoadedIndex:
     """The BM25 index over the chunks (row i ↔ chunk i), postings memory-mapped."""
     documents: tuple[Document, ...] = ()
     """The document table (``documents.jsonl``): row i is the document with id i."""
+    figures: tuple[Figure, ...] = ()
+    """The targets and results the documents state (``figures.jsonl``), in document order; select with
+    :func:`~reportqa.index.figures.select_figures`."""
 
     @property
     def embedder_id(self) -> str:
@@ -299,6 +304,7 @@ def write_index_files(
     lexical: LexicalIndex,
     tokens: Sequence[Sequence[str]],
     documents: Sequence[Document],
+    figures: Sequence[Figure] = (),
 ) -> dict[str, Any]:
     """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
     stored = [*chunk_store.save(tmp), *sentence_store.save(tmp)]
@@ -307,6 +313,7 @@ def write_index_files(
     np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
     _write_jsonl(tmp / CHUNKS_FILE, (c.to_json() for c in chunks))
     _write_jsonl(tmp / DOCUMENTS_FILE, (d.to_json() for d in documents))
+    _write_jsonl(tmp / FIGURES_FILE, (f.to_json() for f in figures))
     _write_jsonl(tmp / PARAGRAPHS_FILE, (_paragraph_row(p) for p in paragraphs))
     _write_jsonl(tmp / SENTENCES_FILE, (x.to_json() for x in sentences))
     np.save(tmp / CHUNK_SENTENCES_FILE, chunk_sentence_starts(sentences, len(chunks)), allow_pickle=False)
@@ -328,8 +335,8 @@ def write_index_files(
         f.flush()
         os.fsync(f.fileno())
     for name in DATA_FILES:
-        with open(tmp / name, "rb") as f:
-            os.fsync(f.fileno())
+        with open(tmp / name, "rb") as data:
+            os.fsync(data.fileno())
     return manifest
 
 
@@ -574,6 +581,7 @@ def load_index(
         sentence_vectors = np.load(resolved / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
         lexical = LexicalIndex.load(resolved, mmap=True)
         documents = tuple(Document.from_json(json.loads(line)) for line in _lines(resolved / DOCUMENTS_FILE))
+        figures = read_figures_file(resolved / FIGURES_FILE)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError) as e:
         raise IndexMismatchError(f"the index at {index_dir} cannot be read ({e}); run `{fix} --force`") from e
     dim = int(manifest["embedder"]["dim"])
@@ -596,12 +604,12 @@ def load_index(
             f"{len(sentence_store)}, sentence vectors "
             f"{sentence_vectors.shape}, keyword index over {lexical.num_docs}); run `{fix} --force`"
         )
-    bad_table = _check_documents(documents, len(chunks), len(sentences))
+    bad_table = _check_documents(documents, len(chunks), len(sentences)) or _check_figures(figures, documents)
     if bad_table is not None:
         raise IndexMismatchError(f"the index at {index_dir} is inconsistent ({bad_table}); run `{fix} --force`")
     return LoadedIndex(
         resolved, manifest, chunks, paragraphs, vectors, chunk_store, sentence_store, sentences, chunk_sentences,
-        chunk_periods, sentence_vectors, lexical, documents,
+        chunk_periods, sentence_vectors, lexical, documents, figures,
     )  # fmt: skip
 
 
@@ -614,6 +622,37 @@ def read_documents(index_dir: Path) -> tuple[Document, ...]:
     except (OSError, ValueError, KeyError, TypeError) as e:
         fix = build_command(shown_index_dir(index_dir.resolve()))
         raise IndexMismatchError(f"the document table of {index_dir} cannot be read ({e}); run `{fix} --force`") from e
+
+
+def read_figures(index_dir: Path) -> tuple[Figure, ...]:
+    """The figures of the index at ``index_dir`` alone (for ``reportqa targets``: no vectors loaded), checked
+    against the manifest's checksum. Raises :class:`IndexMissingError` / :class:`IndexMismatchError` with the
+    command that fixes the index."""
+    index_dir = Path(index_dir)
+    resolved = index_dir.resolve()
+    manifest = read_manifest(resolved if resolved.exists() else index_dir)
+    fix = build_command(index_dir)
+    info = manifest["files"].get(FIGURES_FILE)
+    path = resolved / FIGURES_FILE
+    if info is None or not path.exists() or sha256_file(path) != info.get("sha256"):
+        raise IndexMismatchError(f"the figures of the index at {index_dir} are missing or damaged; run `{fix} --force`")
+    try:
+        return read_figures_file(path)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise IndexMismatchError(f"the figures of {index_dir} cannot be read ({e}); run `{fix} --force`") from e
+
+
+def read_figures_file(path: Path) -> tuple[Figure, ...]:
+    """The figures stored in ``figures.jsonl`` at ``path``."""
+    return tuple(Figure.from_json(json.loads(line)) for line in _lines(path))
+
+
+def _check_figures(figures: Sequence[Figure], documents: Sequence[Document]) -> str | None:
+    """What is wrong with the figures against the document table, or None."""
+    for f in figures:
+        if not (0 <= f.document_id < len(documents)) or documents[f.document_id].name != f.document:
+            return f"figure {f.indicator} of {f.document!r} points at document row {f.document_id}"
+    return None
 
 
 def _check_documents(documents: Sequence[Document], chunks: int, sentences: int) -> str | None:

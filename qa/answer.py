@@ -18,16 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.index.lexical import normalize, tokenize
+from reportqa.index.numbers import NUM as _NUM
+from reportqa.index.numbers import QUALIFIER as _QUAL
+from reportqa.index.numbers import UNIT as _UNIT
 from reportqa.index.years import is_year_token
 
-# number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier
-_NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-_UNIT = (
-    r"(?:[万亿千百]*(?:人次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|"
-    r"亩|吨|元|人|户|个|家|项|所|条|座|次|张|台|辆|套|处|名|位|枚|届|倍|件|篇|种|批|场|岁|"
-    r"[%％‰]|月|日|天|克|米|度|栋|间|头|只|部|本|册|艘|架|列|期|轮|门|支|站|片|宗|份|例|床)|[万亿千百]+)"
-)
-_QUAL = r"(?:左右|以上|以下|以内|多|余|之多)?"
+# number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
+# the one number grammar of reportqa.index.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
 _DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
 _TITLE_NAME = re.compile(

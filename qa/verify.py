@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.index.lexical import is_latin_query, normalize, number_mentions, tokenize
+from reportqa.index.numbers import CN_DIGITS, split_multiplier
 
 from .records import GeneratedSentence
 
@@ -50,10 +51,9 @@ _LIST_PREFIX = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[-*•·]|[（(]\d{1,2}[)�
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _EN_SCALE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|percent|per cent)\b", re.IGNORECASE)
 _EN_FACTOR = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "percent": 1.0, "per cent": 1.0}
-_MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 _QUOTED = re.compile(r"[《“\"「『]([^《》“”\"「」『』]{2,40})[》”\"」』]")
 _CODE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9-]*[a-z])(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]*")
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿点"
+_CN_NUM = CN_DIGITS
 _CN_FIGURE = re.compile(f"百分之[{_CN_NUM}]+|[{_CN_NUM}]{{2,}}(?:个百分点|倍|元|吨|人|户|公里|千瓦|亩|家|项|所|个)")
 """A figure written in Chinese numerals (百分之八, 八千亿元): checked as written (it must occur verbatim)."""
 _PROJECT = re.compile(
@@ -129,12 +129,8 @@ def figures(text: str) -> list[Figure]:
         out.append(Figure(m.group(0), float(m.group(1)) * _EN_FACTOR[word], "%" if "cent" in word else ""))
     t = _EN_SCALE.sub(" ", t)
     for num, unit in number_mentions(t):
-        value = float(num)
-        rest = unit
-        while rest and rest[0] in _MULTIPLIER:
-            value *= _MULTIPLIER[rest[0]]
-            rest = rest[1:]
-        out.append(Figure(num + unit, value, rest))
+        factor, rest = split_multiplier(unit)
+        out.append(Figure(num + unit, float(num) * factor, rest))
     return out
 
 

@@ -107,6 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         report = build_index(
             sources, index_dir, embedder=embedder, settings=ChunkSettings(max_chars=args.max_chars),
             force=args.force, progress=progress, meta=Path(args.meta) if args.meta else None,
+            indicators=Path(args.indicators) if args.indicators else None,
         )  # fmt: skip
     finally:
         if bar is not None:
@@ -277,6 +278,71 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _vocabulary(index_dir: Path) -> Any:
+    """The indicator vocabulary the index was built with (its ``--indicators`` table, when still readable)."""
+    from reportqa.index.indicators import load_indicators
+    from reportqa.index.store import read_manifest
+
+    row = read_manifest(index_dir.resolve() if index_dir.exists() else index_dir).get("indicators")
+    table = Path(row["path"]) if isinstance(row, dict) and row.get("path") else None
+    return load_indicators(table if table is not None and table.is_file() else None)
+
+
+def cmd_targets(args: argparse.Namespace) -> int:
+    from reportqa.index.figures import select_figures, sort_figures, table_lines, write_csv
+    from reportqa.index.regions import region_by_name
+    from reportqa.index.store import read_figures
+
+    index_dir = _index_dir(args)
+    figures = read_figures(index_dir)
+    vocabulary = _vocabulary(index_dir)
+    for i in args.indicator or ():
+        vocabulary.get(i)  # UsageError naming the known ids
+    for r in args.region or ():
+        if region_by_name(r) is None:
+            raise UsageError(f"unknown region {r!r}; give a province or 全国 (西藏, 西藏自治区, Tibet, xizang)")
+    chosen = sort_figures(select_figures(figures, args.indicator or (), args.region or (), args.year or (),
+                                         args.kind or ()))  # fmt: skip
+    if args.csv:
+        write_csv(chosen, sys.stdout, vocabulary)
+    elif args.json:
+        for f in chosen:
+            _emit(f.to_json(), sys.stdout)
+    elif not chosen:
+        print("no figures match; `reportqa targets` without filters lists them all", file=sys.stderr)
+    else:
+        for line in table_lines(chosen, vocabulary):
+            print(line)
+    return 0
+
+
+def cmd_eval_figures(args: argparse.Namespace) -> int:
+    from reportqa.index.figures_eval import evaluate_figures, read_labels
+    from reportqa.index.store import load_index
+
+    path = Path(args.labels)
+    if not path.is_file():
+        raise UsageError(f"{path} is not a label file; give a .jsonl file of figures (see bench/eval/README.md)")
+    labels = read_labels(path)
+    index = load_index(_index_dir(args), check_sources=False)
+    texts = {(p.document, p.n): p.text for p in index.paragraphs}
+    report = evaluate_figures(index.figures, labels, [d.name for d in index.documents],
+                              lambda doc, n: texts.get((doc, n)))  # fmt: skip
+    if args.json:
+        _emit(report.to_json(), sys.stdout)
+        return 0
+    print(f"{path}: {report.labels} labels, {report.figures} figures in the index")
+    print(report.markdown())
+    if args.verbose:
+        for m in report.misses:
+            print(f"- miss {m['document']} {m['indicator']} {m['kind']} {m['year']}: label {m['label']!r}, "
+                  f"extracted {m['extracted']}")  # fmt: skip
+        for w in report.wrong:
+            print(f"- wrong {w['document']} {w['indicator']} {w['kind']} {w['year']}: {w['value']!r}, "
+                  f"labels {w['labels']}")  # fmt: skip
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from reportqa.index.status import index_status
 
@@ -350,6 +416,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--meta", metavar="TABLE.tsv",
                    help="tab-separated table correcting documents' title/region/year/date/speaker (see README)")
+    p.add_argument("--indicators", metavar="TABLE.tsv",
+                   help="tab-separated table (id, zh, en, unit) adding indicators the figures are read with")
     p.add_argument("--store", default=None, metavar="SPEC",
                    help="also put the vectors into Milvus: 'milvus:http://host:19530' (token from $MILVUS_TOKEN) or "
                         "'milvus:./library.db' (Milvus Lite); default $REPORTQA_STORE or 'faiss' (local only)")
@@ -393,6 +461,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only questions whose expected reports are all in the index (a partial library)")
     with_store(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("targets", help="the targets and results every report states, as a table, JSON or CSV")
+    with_index(p)
+    p.add_argument("--indicator", action="append", metavar="ID",
+                   help="only this indicator (gdp_growth, cpi, urban_new_jobs, unemployment_rate …); repeatable")
+    p.add_argument("--region", action="append", metavar="R", help="only this region (西藏, Tibet, 全国); repeatable")
+    p.add_argument("--year", action="append", type=int, metavar="Y",
+                   help="only figures about this year (a target for Y, or the result of Y); repeatable")
+    p.add_argument("--kind", action="append", choices=["target", "actual"], help="target or actual; repeatable")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON object per figure")
+    fmt.add_argument("--csv", action="store_true", help="CSV (UTF-8 with BOM) for pandas, Excel or Stata")
+    p.set_defaults(func=cmd_targets)
+
+    p = sub.add_parser("eval-figures", help="measure the figures of the index against a labelled file")
+    p.add_argument("labels", help="JSON lines: document, region, indicator, kind, year, value, evidence")
+    with_index(p)
+    p.add_argument("--json", action="store_true", help="the report as one JSON object")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the labels missed and the figures wrong")
+    p.set_defaults(func=cmd_eval_figures)
 
     p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
     with_index(p)
