@@ -112,9 +112,8 @@ class Engine:
         query = understand(question, filters)
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
-        figures = getattr(self.index, "figures", ())  # TODO(table): LoadedIndex.figures once the store has it
         return answer_query(
-            query, library_documents(self.index), figures, self._search, self.query_vector, k, mode
+            query, library_documents(self.index), self.index.figures, self._search, self.query_vector, k, mode
         )
 
     def _search(

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from reportqa.index.figures import select_figures
 from reportqa.index.records import FIGURE_KINDS, Document, Figure
 from reportqa.index.regions import NATION, PROVINCE, REGIONS, Region
 
@@ -114,11 +115,10 @@ def figure_table(query: Query, figures: Sequence[Figure], documents: Sequence[Do
         return FigureTable((), (), False)
     kinds = wanted_kinds(query)
     regions, every = _regions(query, documents)
-    region_set = set(regions)
-    candidates = [
-        f for f in figures
-        if f.indicator in query.indicators and f.kind in kinds and f.region in region_set and f.year is not None
-    ]  # fmt: skip
+    if not regions:
+        return FigureTable((), (), False)
+    chosen = select_figures(figures, indicators=query.indicators, regions=regions, kinds=kinds)
+    candidates = [f for f in chosen if f.year is not None]
     years, open_range = _years(query, (f.year for f in candidates if f.year is not None))
     if years is not None:
         year_set = set(years)

@@ -13,9 +13,10 @@ PROVINCES = [r for r in REGIONS if r.level == "province" and r.short not in ("�
 
 def doc(i: int, region: str, year: int) -> Document:
     return Document(
-        id=i, name=f"{region}-{year}.txt", title=f"{year}年{region}政府工作报告", region=region, region_short=region[:2],
-        level="national" if region == "全国" else "province", year=year, date=None, speaker=None, path="",
-        sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=50, chunks=1, first_chunk=i,
+        id=i, name=f"{region}-{year}.txt", title=f"{year}年{region}政府工作报告", region=region,
+        region_short=region[:2], level="national" if region == "全国" else "province", year=year, date=None,
+        speaker=None, path="", sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=50,
+        chunks=1, first_chunk=i,
     )  # fmt: skip
 
 
@@ -49,7 +50,9 @@ def library() -> tuple[list[Document], list[Figure]]:
 
 def test_every_province_one_year_in_province_order_with_the_missing_one_listed() -> None:
     docs, figures = library()
-    for question in ("2026年各省地区生产总值增长目标分别是多少？", "What GDP growth targets did the provinces set for 2026?"):
+    for question in (
+        "2026年各省地区生产总值增长目标分别是多少？", "What GDP growth targets did the provinces set for 2026?"
+    ):
         t = figure_table(understand(question), figures, docs)
         assert [f.region for f in t.rows] == [r.name for r in PROVINCES[:-1]], question
         assert {(f.kind, f.year, f.indicator) for f in t.rows} == {("target", 2026, "gdp_growth")}

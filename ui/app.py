@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import io
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry or ve
 
 import gradio as gr
 from reportqa.index.errors import ReportQAError, UsageError
+from reportqa.index.figures import select_figures, sort_figures, write_csv
 from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.records import Figure
 from reportqa.index.regions import REGIONS
@@ -147,8 +149,9 @@ def api_answer(
 
 
 def index_figures(index: Any) -> tuple[Figure, ...]:
-    """The figures the index read at build time (empty for an index built before figures were read)."""
-    return tuple(getattr(index, "figures", ()))
+    """The figures the index read at build time (:attr:`LoadedIndex.figures`)."""
+    figures: tuple[Figure, ...] = index.figures
+    return figures
 
 
 def figure_choices(figures: Sequence[Figure]) -> dict[str, list[Any]]:
@@ -168,21 +171,16 @@ def figure_choices(figures: Sequence[Figure]) -> dict[str, list[Any]]:
 def filter_figures(
     figures: Sequence[Figure], indicators: Any = None, regions: Any = None, years: Any = None, kinds: Any = None
 ) -> list[Figure]:  # fmt: skip
-    """The figures matching every non-empty filter (each a list of allowed values)."""
-    ind, reg, kin = set(_listed(indicators)), set(_listed(regions)), set(_listed(kinds))
-    yrs = {int(float(y)) for y in _listed(years)}
-    return [
-        f for f in figures
-        if (not ind or f.indicator in ind) and (not reg or f.region in reg) and (not kin or f.kind in kin)
-        and (not yrs or f.year in yrs)
-    ]  # fmt: skip
+    """The figures matching every non-empty filter (picker values: None, one value or a list), in the order of
+    ``reportqa targets`` (region, year, kind, indicator)."""
+    yrs = [int(float(y)) for y in _listed(years)]
+    chosen = select_figures(figures, _listed(indicators), _listed(regions), yrs, _listed(kinds))
+    return sort_figures(chosen)
 
 
 def write_figures_csv(figures: Sequence[Figure], directory: Path) -> Path:
     """``figures`` as the ``reportqa targets --csv`` file (UTF-8 with BOM) in ``directory``, named by content."""
-    import io
 
-    from reportqa.index.figures import write_csv
 
     buf = io.StringIO()
     write_csv(figures, buf)

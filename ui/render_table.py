@@ -177,7 +177,7 @@ def render_chart(rows: Sequence[Figure], by_year: bool, en: bool) -> str:
                 body.append(f'<text x="{xpos[y]:.1f}" y="{CHART_H - bottom + 16}" font-size="11" '
                             f'text-anchor="middle" fill="#555">{y}</text>')  # fmt: skip
         for region, kind in series_keys:
-            ps = [_Point(xpos[f.year], ypos(point_value(f) or 0.0), f) for f in pts  # type: ignore[index]
+            ps = [_Point(xpos[f.year], ypos(point_value(f) or 0.0), f) for f in pts
                   if f.region == region and f.kind == kind]  # fmt: skip
             ps.sort(key=lambda p: p.x)
             c = color[region]
