@@ -31,6 +31,7 @@ from reportqa.index.regions import (
     Region,
     RegionMention,
     city_from_name,
+    group_mentions,
     region_by_name,
     region_mentions,
 )
@@ -212,9 +213,11 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
 
 
 def named_regions(question: str) -> list[Region]:
-    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年)."""
+    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年) and the
+    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`)."""
     mentions = region_mentions(question)
     found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
+    found += [(m.start, m.region) for m in group_mentions(question)]
     taken = [(m.start, m.end) for m in mentions]
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):

@@ -9,8 +9,9 @@ figures the index read at build time:
 * **regions**: every province-level region the library holds a report of for 各省 / provinces /
   哪些省份 (``Query.all_regions``), else the named ones; none named → the national level for an across-years
   question ("历年国内生产总值增长目标"), every province-level region otherwise;
-* **years**: the named ones; an across-years question (历年, 近几年, over the years) takes every year that has
-  a figure, or — naming one year ("2015年以来", "since 2015") — every year from it;
+* **years**: the named ones; an across-years question (历年, over the years) takes every year that has a
+  figure, or — naming one year ("2015年以来", "since 2015") — every year from it; "近年" / "recent years" the
+  last :data:`~reportqa.qa.query.RECENT_YEARS` years up to the latest that has a figure;
 * **kind** from ``Query.period``: ``target`` → targets, ``actual`` → results, ``either`` → both;
 * **threshold** ("高于5%", "more than 5%"): a figure passes when its whole stated interval satisfies the
   condition — for ``>``/``>=`` its lower bound ``low`` is compared (``5%左右`` and ``5%`` give 5; ``4.5%—5%``
@@ -38,7 +39,7 @@ from reportqa.index.figures import select_figures
 from reportqa.index.records import FIGURE_KINDS, Document, Figure
 from reportqa.index.regions import NATION, PROVINCE, REGIONS, Region
 
-from .query import Query, Threshold
+from .query import RECENT_YEARS, Query, Threshold
 from .records import MissingCell
 
 _REGION_ORDER = {r.name: i for i, r in enumerate(REGIONS)}
@@ -95,6 +96,9 @@ def _years(query: Query, found: Iterable[int]) -> tuple[list[int] | None, bool]:
     years = list(query.years)
     if not query.across_years:
         return years, False
+    if query.recent and not years:  # 近年 / recent years: the last few years up to the latest with a figure
+        have = sorted(set(found))
+        return ([y for y in have if y > have[-1] - RECENT_YEARS] if have else None), True
     if len(years) == 1:
         return [y for y in sorted(set(found)) if y >= years[0]], True
     if len(years) == 2:
