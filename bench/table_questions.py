@@ -6,7 +6,8 @@ labelled rows ``{region, year, kind, value}`` that answer it. The question is as
 built with the tests' fake embedder does; pass ``--fake``), and every expected row is *right* when the table
 has a row of that region, year and kind whose value is the same after folding full-width characters and
 dashes (:func:`reportqa.index.figures.same_value`). Also reported: rows the table has that no label expects
-(extra), and whether the question was read as a table at all.
+(extra), whether the question was read as a table at all, and how many expected rows the index's figures hold
+at all (what a perfect table could get: the rest is the figure reader's).
 """
 
 from __future__ import annotations
@@ -61,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         embedder = load_embedder(index.embedder_id)
     engine = Engine(index, embedder)
-    total_right = total_expected = total_extra = 0
+    from reportqa.index.figures import same_value
+
+    stored: dict[tuple[Any, ...], list[str]] = {}
+    for f in index.figures:
+        stored.setdefault((f.indicator, f.region, f.year, f.kind), []).append(f.value)
+    total_right = total_expected = total_extra = total_stored = 0
     for line in args.questions.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -69,16 +75,21 @@ def main(argv: list[str] | None = None) -> int:
         d = engine.ask(q["question"]).to_json()
         table = d.get("table")
         right, extra, wrong = score(table or [], q["expected"])
+        in_index = sum(1 for e in q["expected"] if any(same_value(v, e["value"]) for v in
+                       stored.get((q["indicator"], e["region"], e["year"], e["kind"]), [])))  # fmt: skip
+        total_stored += in_index
         total_right += right
         total_expected += len(q["expected"])
         total_extra += extra
         shape = "table" if table is not None else "no table"
-        print(f"{right:3d}/{len(q['expected']):3d} right, {extra:2d} extra, {shape:8s}  {q['question']}")
+        print(f"{right:3d}/{len(q['expected']):3d} right ({in_index:3d} in the index), {extra:2d} extra, {shape:8s}  "
+              f"{q['question']}")  # fmt: skip
         if args.verbose:
             for w in wrong:
                 print(f"          {w}")
     print(f"\nall: {total_right}/{total_expected} expected rows right "
-          f"({total_right / max(total_expected, 1):.3f}), {total_extra} extra rows")  # fmt: skip
+          f"({total_right / max(total_expected, 1):.3f}), {total_extra} extra rows; {total_stored} of the expected "
+          "rows are among the index's figures (the rest the figure reader missed or misread)")  # fmt: skip
     return 0
 
 

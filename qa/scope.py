@@ -217,8 +217,9 @@ def named_regions(question: str) -> list[Region]:
     members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`)."""
     mentions = region_mentions(question)
     found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
-    found += [(m.start, m.region) for m in group_mentions(question)]
-    taken = [(m.start, m.end) for m in mentions]
+    groups = group_mentions(question)
+    found += [(m.start, m.region) for m in groups]
+    taken = [(m.start, m.end) for m in (*mentions, *groups)]
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue

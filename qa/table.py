@@ -16,7 +16,8 @@ figures the index read at build time:
 * **threshold** ("高于5%", "more than 5%"): a figure passes when its whole stated interval satisfies the
   condition — for ``>``/``>=`` its lower bound ``low`` is compared (``5%左右`` and ``5%`` give 5; ``4.5%—5%``
   gives 4.5, so a range passes "高于4%" but not "高于4.8%"; ``5%以上`` gives 5), for ``<``/``<=`` its upper
-  bound ``high``; a figure without that bound (qualitative, unset, ``以内`` for ``>``) does not pass;
+  bound ``high``; a figure without that bound does not pass (qualitative, unset, ``5.5%以内`` for ``>``,
+  ``7%以上`` for ``<``);
 * **one row per cell** (indicator, region, year, kind): when several figures state the same cell, the one from
   the report whose own year it is about (a target from that year's report, a result from the next year's
   review) is kept, then the first in the report;
@@ -67,9 +68,13 @@ def passes(figure: Figure, threshold: Threshold | None) -> bool:
     if threshold is None:
         return True
     if threshold.op in (">", ">="):
+        if figure.modifier == "at_most":  # "5.5%以内" bounds it from above only
+            return False
         v = figure.low
         return v is not None and (v > threshold.value if threshold.op == ">" else v >= threshold.value)
-    v = figure.high if figure.high is not None else (figure.low if figure.modifier in ("about", "exact") else None)
+    if figure.modifier == "at_least":  # "7%以上" bounds it from below only
+        return False
+    v = figure.high if figure.high is not None else figure.low
     return v is not None and (v < threshold.value if threshold.op == "<" else v <= threshold.value)
 
 

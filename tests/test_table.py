@@ -71,8 +71,10 @@ def test_threshold_keeps_values_whose_whole_interval_passes() -> None:
     q = understand("哪些省份2026年GDP增长目标高于4%？").threshold
     assert passes(rng, q) and not passes(rng, understand("哪些省份2026年GDP增长目标高于4.8%？").threshold)
     assert passes(rng, understand("哪些省份2026年GDP增长目标低于5.5%？").threshold)
-    at_most = fig(d, "target", 2026, "5.5%以内", None, 5.5, "at_most", "unemployment_rate")
+    at_most = fig(d, "target", 2026, "5.5%以内", 5.5, 5.5, "at_most", "unemployment_rate")
     assert not passes(at_most, q)  # an upper bound says nothing about "above"
+    at_least = fig(d, "target", 2026, "7%以上", 7.0, 7.0, "at_least")
+    assert passes(at_least, q) and not passes(at_least, understand("哪些省份2026年GDP增长目标低于8%？").threshold)
     qual = fig(d, "target", 2026, "与经济增长同步", None, None, "qualitative")
     assert not passes(qual, q) and passes(qual, None)
 
@@ -114,3 +116,28 @@ def test_no_indicator_no_table() -> None:
     docs, figures = library()
     t = figure_table(understand("2026年各省政府工作报告讲了什么？"), figures, docs)
     assert t.rows == () and t.missing == ()
+
+
+def test_reading_table_questions() -> None:
+    """The words that make a table: every province, across years, recent years, groups of regions, both periods."""
+    q = understand("How fast did each province's GDP actually grow in 2025?")
+    assert q.shape == "table" and q.all_regions and q.period == "actual" and q.years == (2025,)
+    q = understand("National CPI targets by year in the government work reports")
+    assert q.shape == "table" and q.across_years and not q.recent and q.period == "target"
+    q = understand("近几年全国GDP增长目标和实际增长对比")
+    assert q.shape == "table" and q.recent and q.across_years and q.period == "either"
+    assert understand("China's GDP growth targets versus actual growth in recent years").period == "either"
+    q = understand("长三角三省一市2026年GDP增长目标和2025年实际增长")
+    assert [r.short for r in q.regions] == ["上海", "江苏", "浙江", "安徽"] and q.period == "either"
+    assert [r.short for r in understand("京津冀2026年地区生产总值增长目标").regions] == ["北京", "天津", "河北"]
+    assert understand("2026年北京市地区生产总值预期增长多少？").shape == "single"
+
+
+def test_recent_years_are_the_last_few_with_figures() -> None:
+    docs, figures = library()
+    nat = next(d for d in docs if d.region == "全国" and d.year == 2023)
+    old = [fig(nat, "target", y, "8%左右", 8.0, 8.0) for y in range(2005, 2012)]  # stated long ago
+    t = figure_table(understand("全国近年GDP增长目标"), [*old, *figures], docs)
+    assert [f.year for f in t.rows] == [2023, 2024, 2025]
+    t = figure_table(understand("全国历年GDP增长目标"), [*old, *figures], docs)
+    assert [f.year for f in t.rows][:2] == [2005, 2006]
