@@ -1,10 +1,12 @@
-"""Regenerate the figures screenshots in docs/: ``.venv/bin/python docs/figures_screenshots.py``.
+"""Regenerate the figures screenshots in docs/: ``.venv/bin/python docs/figures_screenshots.py [WORKDIR]``.
 
 Builds a throw-away index (real embedder) of short excerpts of the corpus reports — every 2026 provincial
 report and the national reports since 2005: front matter, headings and the paragraphs stating GDP figures
 (:func:`reportqa.ui.harness.figure_excerpts`) — starts ``reportqa serve`` on a free loopback port and
 photographs two table answers with Debian's Chromium, as the browser tests do: ``figures.png`` (the
 provinces' 2026 GDP growth targets, bars) and ``figures-years.png`` (national targets and results, lines).
+``WORKDIR`` (default: a temporary directory) keeps the excerpts, the index and its vector cache, so a second
+run embeds nothing.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ def main() -> int:
     sources = sorted((CORPUS / "provincial-2026").glob("*.txt"))
     sources += [p for p in sorted((CORPUS / "national").glob("national-*.txt")) if int(p.stem[-4:]) >= 2005]
     with tempfile.TemporaryDirectory(prefix="reportqa-figshots-") as tmp:
-        work = Path(tmp)
+        work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tmp)
         harness.figure_excerpts(sources, work / "docs")
-        index_dir = harness.build_index_of(work / "docs", work / "index")
+        index_dir = harness.build_index_of(work / "docs", work / "index", timeout=7200)
         with harness.serve_subprocess(index_dir, work / "server.log") as srv, sync_playwright() as p:
             browser = harness.launch_chromium(p)
             try:

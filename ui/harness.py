@@ -115,9 +115,9 @@ def figure_excerpts(sources: Sequence[Path], dest: Path, indicators: Sequence[st
     return out
 
 
-def build_index_of(src: Path, index_dir: Path) -> Path:
+def build_index_of(src: Path, index_dir: Path, timeout: float = 600) -> Path:
     """``reportqa build SRC --index-dir INDEX_DIR`` with the real embedder, through the CLI."""
-    proc = run_reportqa("build", str(src), "--index-dir", str(index_dir), "--quiet")
+    proc = run_reportqa("build", str(src), "--index-dir", str(index_dir), "--quiet", timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"reportqa build failed ({proc.returncode}): {proc.stderr.strip()}")
     return index_dir
