@@ -39,33 +39,41 @@ _PLAN_OTHER = re.compile(r"十[一二三四五六]五|年均|规划|纲要|到20
 """A statement about a five-year plan, not the year's targets."""
 _THIS_YEAR = re.compile(r"今年|本年|全年")
 _LAST_YEAR = re.compile(r"去年|上年|过去一年|一年来|过去的一年|全年")
-_MANY_YEARS = re.compile(r"过去五年|五年来|五年间|十[一二三四五六]五|年均|累计|以来")
+_MANY_YEARS = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来")
+_FIVE_YEAR_PARAGRAPH = re.compile(
+    r"^[^。]{0,6}(?:[^。]{0,24}。)?[^。]{0,6}"
+    r"(?:这五年|过去五年|五年来|过去的五年|“十[一二三四五六]五”(?:时期|期间))"
+)
+"""A paragraph of the five-year review (这五年，…): its figures are not last year's, nor are those of the
+paragraphs after it in its section, until one turns to the last year (:data:`_ONE_YEAR_PARAGRAPH`)."""
+_ONE_YEAR_SENTENCE = re.compile(r"^\s*(?:过去一年|一年来|去年|刚刚过去的|(?:19|20)\d\d年[，,])")
+_ONE_YEAR_PARAGRAPH = re.compile(r"^\s*.{0,8}(?:过去一年|一年来|去年|刚刚过去的|(?:19|20)\d\d年[，,是])")
 _HAS_NUMBER = re.compile(r"[0-9０-９]|百分之")
 _CLAUSE = re.compile(r"[，；。！？,;]")
 _GAP_TARGET = re.compile(
-    r"^(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
+    r"^(?:总水平|指数|总值|总额)?(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
     r"(?:继续)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
     r"(?:目标)?(?:为|是)?$"
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
 _GAP_ACTUAL = re.compile(
-    r"^(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
+    r"^(?:总水平|指数|总值|总额)?(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
     r"(?:分别)?(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:继续)?"
     r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|减少|回落到|回落至|下降到|为|是|达到|控制在|保持在)?"
     r"(?:为|到|了)?$"
 )
 """Words allowed between an indicator and its result (``5.2万亿元、增长``, ``比上年增长``, ``平均值为`` …)."""
 _QUALITATIVE = re.compile(
-    r"^(?:实际)?(?:增长|增速)?(?:要)?(?:和|与|同)(?:经济增长|经济发展|经济增速|地区生产总值增长|国内生产总值增长)"
+    r"^(?:实际)?(?:增长|增速)?(?:要)?(?P<v>(?:和|与|同)(?:经济增长|经济发展|经济增速|地区生产总值增长|国内生产总值增长)"
     r"(?:保持)?(?:基本)?同步(?:增长)?"
-    r"|^(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定)"
+    r"|(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定))"
 )
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
 _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸", "物价", "新增就业", "失业率", "财政收入", "居民收入",
             "生产总值", "生产总值增长", "工业增加值", "零售总额", "GDP", "GDP增长", "居民收入增长", "人均可支配收入",
             "固定资产投资", "固定资产投资增长", "粮食生产", "物价总水平", "社会消费品零售"}  # fmt: skip
 """Names too short to say which total they are about: taken only after a neutral character (全省, ，)."""
-_NEUTRAL_BEFORE = set("全省市区国县州年是的和与及为：:，,；;、（(“\"") | {""}
+_NEUTRAL_BEFORE = set("全省市区国县州年是的和与及为：:，,；;、（(“\"乡") | {""}
 _BLOCK_BEFORE = re.compile(r"(?:人均|单位|占|与|较|农村|城镇|工业|民间|制造业|外资|外贸|出口|口径)$")
 _UNIT_OK = {
     "percent": lambda u: u == "%",
@@ -148,14 +156,68 @@ def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int,
     return None
 
 
+_QUALITATIVE_RESULT = re.compile(
+    r"^(?:保持)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|保持较低水平|温和上涨|实现增产|出现下降)$"
+)
+"""A result stated in words (居民消费价格总体平稳), taken only as a whole clause."""
+_QUALITATIVE_REST = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | None:
+    """Where the value of a clause that is only an indicator and words starts (粮食产量只增不减 → 只增不减), or None:
+    in a targets statement any short rest of the clause, in a review only the known result phrases."""
+    if m.start > 2 or not _mention_ok(clause, m):
+        return None
+    rest = clause[m.end :].strip()
+    ok = _QUALITATIVE_RESULT.match(rest) if kind == "actual" else _QUALITATIVE_REST.match(rest)
+    if not ok:
+        return None
+    if kind == "target" and (re.match(r"^(?:增长|下降|提高|降低|达到|比|实现|完成|率)", rest) or "目标" in rest):
+        return None
+    return m.end + (len(clause[m.end :]) - len(clause[m.end :].lstrip()))
+
+
+_LATER_PAIR = re.compile(
+    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?分别(?:比上年)?(?:实际)?增长\s*"
+)
+"""Two groups' levels, then both growths: 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别
+实际增长7.7%和6.8%."""
+
+
+def _later_pair(p: Paragraph, m_start: int, b: int, end: int, vocab: Vocabulary, ind: Indicator) -> tuple[
+        int, int, float, float, str] | None:  # fmt: skip
+    """``(value start, value end, low, high, unit)`` of a pair of growths stated clauses after ``b``, or None."""
+    g = _LATER_PAIR.match(p.text, b, end)
+    if g is None or any(x.indicator is not ind for x in vocab.mentions(p.text[b : g.end()])):
+        return None
+    vals = find_values(p.text[g.end() : end])
+    if len(vals) < 2 or vals[0].start != 0:
+        return None
+    v, w = vals[0], vals[1]
+    if not _PAIR.fullmatch(p.text[g.end() + v.end : g.end() + w.start]):
+        return None
+    if v.parsed.unit != "%" or w.parsed.unit != "%" or v.parsed.low is None or w.parsed.low is None:
+        return None
+    return g.end() + v.start, g.end() + w.end, min(v.parsed.low, w.parsed.low), max(v.parsed.low, w.parsed.low), "%"
+
+
 def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, kind: str, year: int | None,
-                    section: str, follow: int | None = None) -> list[Figure]:  # fmt: skip
+                    section: str, follow: int | None = None, words: bool = False,
+                    sentence_end: int | None = None) -> list[Figure]:  # fmt: skip
     """Figures of the clause ``p.text[a:b]``: each indicator with the value right after it. ``follow``: the
-    end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``)."""
+    end of the next clause, where a result's growth may follow its level (``…万亿元，比上年增长7.4%``).
+    ``words``: a clause of an indicator and words only is a qualitative value (:func:`_qualitative_clause`)."""
     clause = p.text[a:b]
     if "年均" in clause or re.search(r"比\s*(?:19|20)\d\d\s*年", clause):
         return []
     mentions = vocab.mentions(clause)
+    if words and len(mentions) == 1 and not any(v.parsed.unit for v in find_values(clause)):
+        at = _qualitative_clause(clause.rstrip(), mentions[0], kind)
+        if at is not None:
+            m = mentions[0]
+            end = a + len(clause.rstrip())
+            return [_figure(p, doc, m.indicator, kind, year, a + m.start, end, a + at, None, None, "", "qualitative",
+                            section)]  # fmt: skip
     if "分别" in clause and len(mentions) != 1:
         return []  # 居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内: which is which is not for a rule
     out: list[Figure] = []
@@ -168,17 +230,26 @@ def _clause_figures(p: Paragraph, a: int, b: int, doc: _Doc, vocab: Vocabulary, 
         rest = clause[m.end :]
         if kind == "target" and (q := _QUALITATIVE.match(rest)):
             e = m.end + q.end()
-            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + e, a + m.end + q.start(), None, None, "",
+            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + e, a + m.end + q.start("v"), None, None, "",
                                "qualitative", section))  # fmt: skip
             consumed = e
             continue
         got = _pick(clause, m, limit, kind)
         if got is not None:
             vs, ve, low, high, unit, modifier = got
-            out.append(_figure(p, doc, ind, kind, year, a + m.start, a + ve, a + vs, low, high, unit, modifier,
+            # a pair's quote names both groups: 城镇、农村居民人均可支配收入分别增长4.3%、5.7%
+            qs = m.start - 3 if modifier == "pair" and clause[: m.start].endswith("城镇、") else m.start
+            out.append(_figure(p, doc, ind, kind, year, a + qs, a + ve, a + vs, low, high, unit, modifier,
                                section))  # fmt: skip
             consumed = ve
             continue
+        if kind == "actual" and sentence_end is not None and i + 1 == len(mentions) and ind.unit == "percent":
+            pair = _later_pair(p, a + m.start, b, sentence_end, vocab, ind)
+            if pair is not None:
+                vs, ve, low, high, unit = pair
+                out.append(_figure(p, doc, ind, kind, year, a + m.start, ve, vs, low, high, unit, "pair", section))
+                consumed = len(clause)
+                continue
         # a level, then its growth in the next clause: 国内生产总值达到63.6万亿元，比上年增长7.4%
         nxt_clause = p.text[b + 1 : follow] if follow is not None and i + 1 == len(mentions) else ""
         g = _GROWTH_NEXT.match(nxt_clause)
@@ -256,7 +327,9 @@ def extract_figures(
     doc = _Doc(paragraphs[0].document if paragraphs else "", region, year, document_id)
     targets: list[Figure] = []
     actuals: list[Figure] = []
+    five_year: tuple[str, ...] | None = None  # the section whose five-year review we are in
     pending = False  # a cue ended its paragraph (主要预期目标是：): the statement is the next paragraph
+    goes_on = False  # a statement ran to its paragraph's end: the next paragraph may go on with it
     previous = ""
     for p in paragraphs:
         text_before, previous = previous, p.text
@@ -269,7 +342,9 @@ def extract_figures(
             statements: list[tuple[int, int]] = []
             if pending or (re.match(r"\s*是[：:]", p.text) and text_before.rstrip().endswith("目标")):
                 statements.append((0, _statement_end(p.text, 0)))
-            pending = False
+            elif goes_on and (e := _extend_statement(p.text, -1, vocab)) > -1:
+                statements.append((0, e))
+            pending = goes_on = False
             for cue in TARGET_STATEMENT.finditer(p.text):
                 s0 = p.text.rfind("。", 0, cue.start()) + 1
                 head = p.text[s0 : cue.start()]
@@ -288,47 +363,61 @@ def extract_figures(
                 statements.append((c0, end))
             for s0, end in statements:
                 end = _extend_statement(p.text, end, vocab)
+                goes_on = goes_on or end >= len(p.text.rstrip()) - 1
                 for a, b in _spans(p.text, s0, end):
-                    targets += _clause_figures(p, a, b, doc, vocab, "target", year, section)
+                    targets += _clause_figures(p, a, b, doc, vocab, "target", year, section, words=True)
                 targets += _unset_figures(p, s0, end, doc, vocab, year, section)
             # a target stated where its policy is: 赤字率拟按3%安排
             for s in re.finditer(r"[^。！？]*赤字率[^。！？]*", p.text):
-                if any(y != year for y in resolve_years(s.group(0), year)) or _MANY_YEARS.search(s.group(0)):
+                named = resolve_years(s.group(0), year)
+                if not named or named[0] != year or _MANY_YEARS.search(s.group(0)):
                     continue
                 for a, b in _spans(p.text, s.start(), s.end()):
                     targets += [f for f in _clause_figures(p, a, b, doc, vocab, "target", year, section)
                                 if f.indicator == "deficit_ratio"]  # fmt: skip
         # results: review paragraphs (or ones naming last year), sentence by sentence
         last = year - 1 if year is not None else None
+        if _FIVE_YEAR_PARAGRAPH.match(p.text):
+            five_year = p.section
+        elif five_year != p.section or _ONE_YEAR_PARAGRAPH.match(p.text):
+            five_year = None
         for s in re.finditer(r"[^。！？]+", p.text):
             sent = s.group(0)
+            if five_year is not None and s.start() > 0 and _ONE_YEAR_SENTENCE.match(sent):
+                five_year = None  # …。2012年，…: back to the last year
+            if five_year is not None:
+                continue
             if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
                 continue
-            if _MANY_YEARS.search(sent) or not vocab.mentions(sent):
-                continue
-            named = resolve_years(sent, year)
-            if any(y != last for y in named):
-                continue
-            says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
-            if period != REVIEW and not says_last:
+            if not vocab.mentions(sent):
                 continue
             spans = list(_spans(p.text, s.start(), s.end()))
             for k, (a, b) in enumerate(spans):
+                # the years named up to this clause (a later 为今年… does not make it about this year), and no
+                # five-year words before it (a later 累计… is about something else)
+                before = p.text[s.start() : b]
+                named = resolve_years(before, year)
+                if any(y != last for y in named) or _MANY_YEARS.search(before):
+                    continue
+                says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
+                if period != REVIEW and not says_last:
+                    continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow)
+                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
+                                           sentence_end=s.end())  # fmt: skip
     return _first_each(targets) + _first_each(actuals)
 
 
 def _first_each(figures: Sequence[Figure]) -> list[Figure]:
-    """The first figure of each (indicator, year): the headline statement comes before later mentions."""
-    seen: set[tuple[str, int | None]] = set()
-    out = []
+    """The first figure of each (indicator, year): the headline statement comes before later mentions; a number
+    before words (物价总水平基本稳定 …，居民消费价格涨幅控制在3%以内: the 3%)."""
+    best: dict[tuple[str, int | None], Figure] = {}
     for f in figures:
         key = (f.indicator, f.year)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+        old = best.get(key)
+        if old is None or (old.low is None and f.low is not None):
+            best[key] = f
+    return [f for f in figures if best.get((f.indicator, f.year)) is f]
 
 
 def select_figures(

@@ -14,12 +14,15 @@ gives no such figure has no label.
   indicator and overall;
 * **precision**: of the extracted figures whose (document, indicator, kind) has a label, the share that match
   a label (figures for triples nobody labelled are not judged);
-* **quotes found**: the share of extracted figures whose quote occurs in the text of the paragraph they cite.
+* **quotes found**: the share of extracted figures whose quote occurs in the text of the paragraph they cite;
+* **loosely matched** (a diagnostic, not the score): labels matched when a leading verb (``实际增长``, ``上涨``,
+  ``下降到`` …) is dropped from both values, which labels and extractor write differently.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,14 @@ from typing import Any
 
 from .errors import UsageError
 from .figures import same_value
+from .numbers import fold
 from .records import Figure
+
+_LEADING_VERB = re.compile(r"^(?:实际)?(?:增长|上涨|下降到|回落到|下降至|回落至)")
+
+
+def _loose(a: str, b: str) -> bool:
+    return _LEADING_VERB.sub("", fold(a)) == _LEADING_VERB.sub("", fold(b))
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,8 @@ class FiguresReport:
     skipped_labels: int = 0
     """Labels of documents not among the figures' documents (not indexed)."""
     matched: int = 0
+    loosely_matched: int = 0
+    """Labels matched when leading verbs are dropped from both values (a diagnostic)."""
     judged: int = 0
     """Extracted figures whose (document, indicator, kind) is labelled."""
     correct: int = 0
@@ -116,7 +128,8 @@ class FiguresReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "labels": self.labels, "skipped_labels": self.skipped_labels, "matched": self.matched,
-            "value_recall": round(self.recall, 4), "judged": self.judged, "correct": self.correct,
+            "value_recall": round(self.recall, 4), "loosely_matched": self.loosely_matched,
+            "judged": self.judged, "correct": self.correct,
             "precision": round(self.precision, 4), "figures": self.figures, "quotes_found": self.quotes_found,
             "quote_rate": round(self.quote_rate, 4),
             "per_indicator": {
@@ -134,7 +147,8 @@ class FiguresReport:
             "",
             f"precision {self.precision:.3f} ({self.correct} of {self.judged} figures of labelled document·indicator·"
             f"kind); quotes found in their paragraph {self.quotes_found} of {self.figures}"
-            + (f"; {self.skipped_labels} labels of documents not in the index skipped" if self.skipped_labels else ""),
+            + (f"; {self.skipped_labels} labels of documents not in the index skipped" if self.skipped_labels else "")
+            + f"; {self.loosely_matched} labels matched when a leading verb (实际增长, 上涨, 下降到) is ignored",
         ]  # fmt: skip
         return "\n".join(lines)
 
@@ -180,6 +194,8 @@ def evaluate_figures(
         tally = rep.per_indicator.setdefault(f"{lab.indicator} · {lab.kind}", Tally())
         tally.labels += 1
         got = by_triple.get((doc, lab.indicator, lab.kind), [])
+        if any(f.year == lab.year and _loose(f.value, lab.value) for f in got):
+            rep.loosely_matched += 1
         if any(f.year == lab.year and same_value(f.value, lab.value) for f in got):
             rep.matched += 1
             tally.matched += 1

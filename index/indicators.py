@@ -64,7 +64,8 @@ BUILTIN: tuple[Indicator, ...] = (
     ),
     Indicator(
         "cpi",
-        ("居民消费价格涨幅", "居民消费价格", "消费价格涨幅", "物价涨幅", "物价总水平", "CPI", "物价"),
+        ("居民消费价格涨幅", "居民消费价格指数", "居民消费价格", "消费价格涨幅", "物价涨幅", "物价总水平", "CPI",
+         "物价"),
         ("consumer price index", "consumer prices", "consumer price", "cpi", "inflation", "prices"),
         "percent", "CPI涨幅", "CPI",
     ),
@@ -84,7 +85,8 @@ BUILTIN: tuple[Indicator, ...] = (
     Indicator(
         "income_growth",
         ("居民人均可支配收入增长", "居民人均可支配收入", "城乡居民人均可支配收入", "城镇居民人均可支配收入",
-         "农村居民人均可支配收入", "人均可支配收入", "居民收入增长", "居民收入"),
+         "农村居民人均可支配收入", "人均可支配收入", "城乡居民收入增长", "城乡居民人均收入", "城乡居民收入",
+         "居民收入增长", "居民收入"),
         ("per capita disposable income", "disposable income", "household income", "personal income",
          "income growth", "income"),
         "percent", "居民收入增长", "income growth",

@@ -82,7 +82,7 @@ def test_targets_and_results_with_years_values_and_quotes() -> None:
     assert (act.year, act.value, act.modifier) == (2030, "6.1%", "exact")
     assert act.quote.startswith("地区生产总值") and act.quote.endswith("6.1%")
     assert got[("actual", "urban_new_jobs")].value == "55.3万人"
-    assert got[("actual", "cpi")].value == "0.8%"
+    assert got[("actual", "cpi")].value == "上涨0.8%"
     # 工业投资 is not all fixed-asset investment
     assert ("actual", "fixed_investment_growth") not in got
 
@@ -92,14 +92,15 @@ def test_unset_target_five_year_plan_and_ambiguous_clauses() -> None:
         ("", ["——2031年1月20日在某省会议上"]),
         (PLAN, ["“十六五”时期经济社会发展的主要目标是：地区生产总值年均增长6%左右。",
                 "今年发展主要预期目标是：",
-                "经济增速不设具体目标；城乡居民人均可支配收入分别增长6%和7%；城镇新增就业一千一百万人以上。"]),
+                "经济增速不设具体目标；居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内；城镇新增就业一千一百万人以上。"]),
     )  # fmt: skip
     figs = extract_figures(paras, region="某省", year=2031)
     _check(figs, paras)
     got = _by(figs)
     unset = got[("target", "gdp_growth")]
     assert unset.modifier == "unset" and unset.low is None and "具体目标" in unset.value
-    assert "income_growth" not in {f.indicator for f in figs}  # 分别: two values, none taken
+    # 分别 over two indicators: which value is whose is not for a rule, none is taken
+    assert not {"cpi", "unemployment_rate"} & {f.indicator for f in figs}
     jobs = got[("target", "urban_new_jobs")]
     assert (jobs.low, jobs.unit, jobs.modifier) == (1100.0, "万人", "at_least")
     assert all(f.value != "6%左右" for f in figs)  # the five-year plan's 年均 target
@@ -111,6 +112,36 @@ def test_a_review_naming_another_year_gives_no_result() -> None:
         (REVIEW, ["2028年，地区生产总值增长7%。过去五年，地区生产总值增长30%。"]),
     )
     assert extract_figures(paras, year=2031) == []
+
+
+def test_pairs_directions_and_the_five_year_review() -> None:
+    paras = _report(
+        ("", ["——2031年1月20日在某省会议上"]),
+        (REVIEW, ["这五年，地区生产总值增长40%，城镇新增就业300万人。",
+                  "——民生实现新跃升。居民人均可支配收入增长30%。",
+                  "过去一年，城镇、农村居民人均可支配收入分别增长4.3%、5.7%，能耗强度下降3.1%，"
+                  "居民消费价格上涨0.5%，地区生产总值达到2万亿元，比上年增长5%。"]),
+    )  # fmt: skip
+    figs = extract_figures(paras, year=2031)
+    _check(figs, paras)
+    got = _by(figs)
+    inc = got[("actual", "income_growth")]
+    assert (inc.value, inc.modifier, inc.low, inc.high) == ("4.3%、5.7%", "pair", 4.3, 5.7)
+    assert inc.quote.startswith("城镇、农村")
+    energy = got[("actual", "energy_intensity")]
+    assert (energy.value, energy.low) == ("下降3.1%", -3.1)
+    assert got[("actual", "cpi")].value == "上涨0.5%" and got[("actual", "cpi")].low == 0.5
+    gdp = got[("actual", "gdp_growth")]
+    assert gdp.value == "5%" and "2万亿元，比上年增长5%" in gdp.quote
+    # nothing from the five-year review (这五年 and the paragraphs after it)
+    assert all(f.value not in ("40%", "300万人", "30%") for f in figs)
+    paras = _report(
+        ("", ["——2031年1月20日在某省会议上"]),
+        (REVIEW, ["过去一年，城镇居民人均可支配收入4万元，农村居民人均纯收入2万元，"
+                  "扣除价格因素，分别实际增长7%和6%。"]),
+    )
+    (pair,) = extract_figures(paras, year=2031)
+    assert (pair.indicator, pair.value, pair.modifier, pair.year) == ("income_growth", "7%和6%", "pair", 2030)
 
 
 def test_select_figures_accepts_region_forms() -> None:
@@ -188,7 +219,7 @@ def test_store_round_trip_incremental_build_and_damage(figure_docs: Path, tmp_pa
                                                 encoding="utf-8")  # fmt: skip
     build_index([figure_docs], idx, embedder=FakeEmbedder())
     again = load_index(idx)
-    assert [d.name for d in again.documents][0] == "anhui-2031.txt"
+    assert again.documents[0].name == "anhui-2031.txt"
     for f in again.figures:
         assert again.documents[f.document_id].name == f.document
     old = {(f.document, f.indicator, f.kind): f.to_json() | {"document_id": 0} for f in index.figures}
