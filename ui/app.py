@@ -149,8 +149,9 @@ def api_answer(
 
 
 def index_figures(index: Any) -> tuple[Figure, ...]:
-    """The figures the index read at build time (:attr:`LoadedIndex.figures`)."""
-    figures: tuple[Figure, ...] = index.figures
+    """The figures the index read at build time (:attr:`LoadedIndex.figures`; none for an engine stand-in
+    whose index has no figures)."""
+    figures: tuple[Figure, ...] = tuple(getattr(index, "figures", ()))
     return figures
 
 

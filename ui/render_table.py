@@ -26,6 +26,8 @@ KIND_LABEL = {"target": ("目标", "target"), "actual": ("实际", "actual")}
 PALETTE = ("#c0392b", "#2471a3", "#239b56", "#b9770e", "#7d3c98", "#17a589", "#34495e", "#d35400", "#7f8c8d",
            "#a93226")  # fmt: skip
 CHART_H = 260
+CHART_W = 660
+"""Widest line chart (px): years closer together beyond it; the chat column is about this wide at 1280 px."""
 MAX_VIEW_ROWS = 500
 """The figures view shows at most this many rows (the CSV download has them all)."""
 
@@ -106,9 +108,15 @@ class _Point:
 
 
 def _nice_max(v: float) -> float:
-    for step in (1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if v <= step * 5:
-            return step * max(1, -(-v // step))
+    """The top of the value axis: four equal ticks of a round step (1, 2, 2.5, 3, 5 × 10^k) reaching ``v``."""
+    scale = 1.0
+    while v > 4 * 10 * scale:
+        scale *= 10
+    while v <= 4 * scale / 10 and scale > 1e-6:
+        scale /= 10
+    for step in (0.1, 0.2, 0.25, 0.3, 0.5, 1, 2, 2.5, 3, 5, 10):
+        if 4 * step * scale >= v:
+            return 4 * step * scale
     return v
 
 
@@ -167,7 +175,7 @@ def render_chart(rows: Sequence[Figure], by_year: bool, en: bool) -> str:
     body: list[str] = []
     legend: list[str] = []
     if lines:
-        width = max(420, min(900, 60 * len(years) + left + 30))
+        width = max(420, min(CHART_W, 60 * len(years) + left + 30))
         step = (width - left - 30) / max(1, len(years) - 1)
         xpos = {y: left + 15 + i * step for i, y in enumerate(years)}
         body += _axes(width, left, top, bottom, ymax, unit)
