@@ -38,8 +38,23 @@ QUESTION_TARGET_CUES = re.compile(
 """Words of a question asking for a plan or target."""
 
 
+QUESTION_BOTH = re.compile(
+    r"目标[^，。？?]{0,8}(?:和|与|及|、|同|对比|比较)[^，。？?]{0,4}(?:实际|完成|结果)|"
+    r"(?:实际|完成情况|结果)[^，。？?]{0,8}(?:和|与|及|、|同|对比|比较)[^，。？?]{0,6}目标|"
+    r"\btargets?\b[^,.?]{0,20}\b(?:and|versus|vs\.?|against|compared with)\b[^,.?]{0,12}"
+    r"\b(?:actual|results?|outcomes?)\b|"
+    r"\b(?:actual|results?|outcomes?)\b[^,.?]{0,20}\b(?:and|versus|vs\.?|against|compared with)\b[^,.?]{0,12}"
+    r"\btargets?\b",
+    re.I,
+)
+"""A question asking for both, side by side: "目标和实际增长", "targets versus actual growth"."""
+
+
 def question_period(question: str) -> Period:
-    """``target`` / ``actual`` by the question's cue words (the side with more cues wins), else ``either``."""
+    """``either`` when the question asks for targets and results side by side (:data:`QUESTION_BOTH`); else
+    ``target`` / ``actual`` by its cue words (the side with more cues wins), else ``either``."""
+    if QUESTION_BOTH.search(question):
+        return "either"
     t = len(QUESTION_TARGET_CUES.findall(question))
     a = len(QUESTION_ACTUAL_CUES.findall(question)) + 0.5 * len(QUESTION_WEAK_ACTUAL_CUES.findall(question))
     if t > a:
@@ -162,6 +177,7 @@ def preferred_report_year(asked: Period, year: int) -> int:
 
 __all__ = [
     "QUESTION_ACTUAL_CUES",
+    "QUESTION_BOTH",
     "QUESTION_TARGET_CUES",
     "QUESTION_WEAK_ACTUAL_CUES",
     "SENTENCE_ACTUAL_CUES",

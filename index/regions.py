@@ -101,6 +101,16 @@ REGIONS: tuple[Region, ...] = (
 
 MUNICIPALITIES = frozenset({"北京市", "上海市", "天津市", "重庆市"})
 
+REGION_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("长三角三省一市", "长江三角洲", "长三角", "Yangtze River Delta", "Yangtze Delta"),
+     ("上海市", "江苏省", "浙江省", "安徽省")),
+    (("京津冀", "Jing-Jin-Ji", "Jingjinji"), ("北京市", "天津市", "河北省")),
+    (("东北三省", "东三省", "three northeastern provinces"), ("辽宁省", "吉林省", "黑龙江省")),
+    (("成渝地区", "成渝", "Chengdu-Chongqing"), ("四川省", "重庆市")),
+    (("粤港澳大湾区", "Greater Bay Area"), ("广东省", "香港特别行政区", "澳门特别行政区")),
+)
+"""Names of groups of province-level regions (长三角 → 上海、江苏、浙江、安徽), and their members in order."""
+
 # River names that run into a region's short form ("黄河南岸" is not 河南, "长江西岸" not 江西).
 _BLOCKERS = ("黄河", "长江", "珠江")
 # "中国" is the nation in a question ("中国2024年的增长目标"), not in a compound that merely names the country.
@@ -159,6 +169,28 @@ def region_mentions(text: str) -> list[RegionMention]:
         if region is not None:
             out.append(RegionMention(region, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda x: x.start)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _group_table() -> tuple[re.Pattern[str], dict[str, tuple[Region, ...]]]:
+    by_name = {r.name: r for r in REGIONS}
+    table: dict[str, tuple[Region, ...]] = {}
+    for names, members in REGION_GROUPS:
+        for n in names:
+            table[_en_key(n)] = tuple(by_name[m] for m in members)
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(_en_regex(w) for w in words) + r")(?![a-z])", re.I), table
+
+
+def group_mentions(text: str) -> list[RegionMention]:
+    """Each member of every group of regions ``text`` names (``长三角`` → 上海市, 江苏省, 浙江省, 安徽省), with the
+    group word's span, in text order and then member order."""
+    pattern, table = _group_table()
+    out = []
+    for m in pattern.finditer(text):
+        for region in table.get(_en_key(m.group(0)), ()):
+            out.append(RegionMention(region, m.start(), m.end(), m.group(0)))
     return out
 
 

@@ -11,7 +11,6 @@ period (:func:`reportqa.index.periods.sentence_period`). The answer then shows b
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from reportqa.index.periods import preferred_report_year, sentence_period
 from reportqa.index.records import Document
@@ -19,9 +18,7 @@ from reportqa.index.records import Document
 from .query import Query
 from .records import Answer, PeriodAnswer
 from .scope import Target, region_matches, without_region_names
-
-if TYPE_CHECKING:
-    from .engine import Engine
+from .search import Embed, Search
 
 
 def _documents(docs: tuple[Document, ...], t: Target, year: int | None) -> frozenset[int]:
@@ -33,7 +30,7 @@ def _documents(docs: tuple[Document, ...], t: Target, year: int | None) -> froze
 
 
 def both_periods(
-    engine: Engine, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
+    search: Search, embed: Embed, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
 ) -> tuple[PeriodAnswer, ...]:  # fmt: skip
     """The target and the result answering ``query`` (an ``either`` question naming one report), each from the
     report that states it; empty unless both are found and differ."""
@@ -43,14 +40,13 @@ def both_periods(
     by_id = {d.id: d for d in docs}
     out: list[PeriodAnswer] = []
     searched = without_region_names(query.text) if len(t.documents) < n_docs else query.text
-    qvec = engine.query_vector(searched) if mode != "keyword" else None
+    qvec = embed(searched) if mode != "keyword" else None
     for period in ("target", "actual"):
         ids = _documents(docs, t, preferred_report_year(period, year) if year is not None else None)
         if not ids:
             continue
         q = replace(query, period=period)
-        run = engine.run(searched, k, mode, documents=ids, qvec=qvec, query=q)
-        a: Answer = run.answer
+        a: Answer = search(searched, k, mode, ids, qvec, q)
         if a.abstained or not a.sentence or not a.hits:
             continue
         doc = by_id.get(next(iter(ids))) if len(ids) == 1 else None

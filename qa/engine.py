@@ -25,12 +25,12 @@ from reportqa.index.years import is_year_token
 from .abstain import decide
 from .answer import asked, has_asked_figure, idf_weights, locate, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
-from .compare import answer_in_scope
+from .ask import answer_query
 from .query import Query, understand
 from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
-from .scope import Filters
+from .scope import Filters, library_documents
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -128,9 +128,24 @@ class Engine:
     ) -> Answer:
         """Answer ``question`` with ``k`` passages; ``mode`` is ``hybrid`` (default), ``semantic`` or ``keyword``.
 
-        The regions and years the question (or ``filters``) names pick the reports it is answered from, and a
-        question naming several reports gets a side-by-side ``comparison`` (:mod:`.compare`)."""
-        return answer_in_scope(self, question, k, mode, filters)
+        The question is read once (:func:`~reportqa.qa.query.understand`); the regions and years it (or
+        ``filters``) names pick the reports it is answered from, a question naming several reports gets a
+        side-by-side ``comparison`` (:mod:`.compare`), and a question over many reports the figure ``table``
+        (:mod:`.table`); :func:`~reportqa.qa.ask.answer_query` puts them together."""
+        query = understand(question, filters)
+        if mode not in MODES:
+            raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
+        return answer_query(
+            query, library_documents(self.index), self.index.figures, self._search, self.query_vector, k, mode
+        )
+
+    def _search(
+        self, question: str, k: int, mode: str, documents: DocFilter | None, qvec: np.ndarray | None,
+        query: Query | None = None,
+    ) -> Answer:  # fmt: skip
+        """:meth:`run`'s answer: the :class:`~reportqa.qa.search.Search` step the scope, comparison and
+        both-period answers use."""
+        return self.run(question, k, mode, documents=documents, qvec=qvec, query=query).answer
 
     def run(
         self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,

@@ -26,7 +26,7 @@ from reportqa.index.regions import Region
 
 from .answer import Asked, asked
 from .question import clean_question
-from .scope import Filters, named_regions, named_years
+from .scope import Filters, filter_regions, named_regions, named_years
 
 Shape = Literal["single", "comparison", "table"]
 """``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
@@ -37,16 +37,24 @@ Language = Literal["zh", "en"]
 # "各省", "31个省区市", "哪些省份", "全国各地" / "provinces", "which regions": every province-level report
 _ALL_REGIONS = re.compile(
     r"各省|各地|各省份|各省区市|各省市|各地区|全国各地|哪些省|哪个省|哪几个省|哪些地区|所有省|31个省|三十一个省|"
-    r"\bprovinces\b|\bprovincial\b|\bevery province\b|\ball provinces\b|\bwhich (?:province|region)s?\b|\bregions\b",
+    r"每个省|各个省|"
+    r"\bprovinces\b|\bprovincial\b|\b(?:every|each) (?:province|region)\b|\ball provinces\b|"
+    r"\bprovince by province\b|\bwhich (?:province|region)s?\b|\bregions\b",
     re.I,
 )
 # "历年", "近几年", "近年来", "历次", "每年", "变化" / "over the years", "each year", "trend", "since 2010"
 _ACROSS_YEARS = re.compile(
     r"历年|近几年|近年|近些年|最近几年|历次|每年|各年|逐年|多年来|变化|走势|趋势|"
     r"\bover the years\b|\beach year\b|\bevery year\b|\byear by year\b|\btrend\b|\bhistor(?:y|ical)\b|"
-    r"\bin recent years\b|\bover time\b|\bsince (?:19|20)\d\d\b",
+    r"\bin recent years\b|\bover time\b|\bsince (?:19|20)\d\d\b|\b(?:by|per) year\b|\brecent years\b",
     re.I,
 )
+# "近年", "近几年" / "recent years": the last few years only (:data:`RECENT_YEARS`)
+_RECENT = re.compile(
+    r"近年|近几年|近些年|最近几年|最近\s*\d+\s*年|\brecent years\b|\blast (?:few|several) years\b", re.I
+)
+RECENT_YEARS = 8
+"""How many years, up to the latest one with a figure, "近年" / "recent years" covers."""
 # 高于/超过/低于 5%: a condition on the value (a table filtered by it)
 _THRESHOLD = re.compile(
     r"(?P<op>高于|超过|大于|不低于|低于|小于|不高于|above|more than|higher than|over|below|less than|lower than|"
@@ -93,6 +101,8 @@ class Query:
     """It asks about every province-level region ("各省", "which provinces")."""
     across_years: bool = False
     """It asks across years ("历年", "近几年", "over the years")."""
+    recent: bool = False
+    """It asks about recent years only ("近年", "近几年", "in recent years"; implies ``across_years``)."""
     threshold: Threshold | None = None
     """A condition on the value ("高于5%"), for table questions."""
     keywords: tuple[str, ...] = field(default=())
@@ -132,15 +142,15 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
     text, notice = clean_question(question)
     f = filters or Filters()
     vocab = vocabulary or builtin()
-    regions = tuple(named_regions(text))
+    regions = tuple(filter_regions(f.regions) if f.regions else named_regions(text))
     years, report_named, relative = named_years(text)
     if f.years:
-        years, report_named = list(dict.fromkeys(f.years)), True
+        years, report_named, relative = list(dict.fromkeys(f.years)), True, False
     indicators = tuple(i.id for i in vocab.find(text))
     all_regions = bool(_ALL_REGIONS.search(text))
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)
-    n_reports = max(len(regions) if not f.regions else len(f.regions), 1) * max(len(years), 1)
+    n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
         shape = "table"
@@ -162,10 +172,11 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         shape=shape,
         all_regions=all_regions,
         across_years=across_years,
+        recent=bool(_RECENT.search(text)),
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
     )
 
 
-__all__ = ["Language", "Query", "Shape", "Threshold", "understand"]
+__all__ = ["RECENT_YEARS", "Language", "Query", "Shape", "Threshold", "understand"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from reportqa.index.records import Chunk, Citation
+from reportqa.index.records import Chunk, Citation, Figure
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,26 @@ class PeriodAnswer:
 
 
 @dataclass(frozen=True)
+class MissingCell:
+    """A cell of a table answer that no figure states (listed, never filled in: :mod:`reportqa.qa.table`)."""
+
+    indicator: str
+    """Indicator id (``gdp_growth``)."""
+    region: str
+    """Full region name (``北京市``, ``全国``)."""
+    year: int
+    """The year the missing figure would be about."""
+    kind: str | None
+    """``target`` or ``actual``; None when the library holds no report that could state either."""
+    reason: str
+    """``no figure found in the report`` or ``no report of 北京市 for 2015 in this index``."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"indicator": self.indicator, "region": self.region, "year": self.year, "kind": self.kind,
+                "reason": self.reason}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class GeneratedSentence:
     """One sentence of a written answer, as checked by :mod:`reportqa.qa.verify`."""
 
@@ -225,6 +245,13 @@ class Answer:
     by_period: tuple[PeriodAnswer, ...] = ()
     """For a question that may ask for a target or a result ("2025年GDP增长多少"): the target and the result,
     each from the report that states it (target first); empty otherwise."""
+    table: tuple[Figure, ...] | None = None
+    """For a question over many reports ("2026年各省GDP增长目标", "历年…目标", a comparison naming an indicator):
+    the figure rows answering it, in table order (:mod:`reportqa.qa.table`); None for other questions."""
+    table_missing: tuple[MissingCell, ...] = ()
+    """The cells such a question asks for that no figure states."""
+    table_by_year: bool = False
+    """The table runs across years (drawn as lines) rather than across regions for one year (bars)."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -251,6 +278,9 @@ class Answer:
             d["notice"] = self.notice
         if self.comparison:
             d["comparison"] = [row.to_json() for row in self.comparison]
+        if self.table is not None:
+            d["table"] = [f.to_json() for f in self.table]
+            d["table_missing"] = [c.to_json() for c in self.table_missing]
         if self.generated is not None:
             d["generated"] = self.generated.to_json()
         if self.by_period:

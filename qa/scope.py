@@ -32,6 +32,7 @@ from reportqa.index.regions import (
     Region,
     RegionMention,
     city_from_name,
+    group_mentions,
     region_by_name,
     region_mentions,
 )
@@ -190,7 +191,8 @@ def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Ta
     return out
 
 
-def _filter_regions(names: Sequence[str]) -> list[Region]:
+def filter_regions(names: Sequence[str]) -> list[Region]:
+    """The regions of explicit ``--region`` filters; raises :class:`UsageError` for a name it does not know."""
     out = []
     for n in names:
         r = region_by_name(n)
@@ -219,10 +221,13 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
 
 
 def named_regions(question: str) -> list[Region]:
-    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年)."""
+    """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年) and the
+    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`)."""
     mentions = region_mentions(question)
     found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
-    taken = [(m.start, m.end) for m in mentions]
+    groups = group_mentions(question)
+    found += [(m.start, m.region) for m in groups]
+    taken = [(m.start, m.end) for m in (*mentions, *groups)]
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue
@@ -271,19 +276,36 @@ def named_years(question: str) -> tuple[list[int], bool, bool]:
 
 
 def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
-    """The reports ``question`` (and ``filters``) name, resolved against ``documents``.
+    """The reports ``question`` (and ``filters``) name, resolved against ``documents``: reads the question's
+    regions and years, then :func:`scope_named`. (The engine reads them once, in :func:`reportqa.qa.query.
+    understand`, and calls :func:`scope_named` with its :class:`~reportqa.qa.query.Query`'s fields.)
 
     Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
     name, a document the index does not hold)."""
     f = filters or Filters()
+    regions = filter_regions(f.regions) if f.regions else named_regions(question)
+    years, report_named, relative = named_years(question)
+    return scope_named(documents, regions, years, report_named, relative, f, question_period(question))
+
+
+def scope_named(
+    documents: Sequence[Document], regions: Sequence[Region], years: Sequence[int], report_named: bool,
+    relative: bool, filters: Filters | None = None, period: Period = "either",
+) -> Scope:  # fmt: skip
+    """The reports the already-read ``regions`` and ``years`` name, resolved against ``documents``.
+
+    ``filters`` win over what the question names: ``documents`` (one target each), ``regions`` (resolved with
+    :func:`filter_regions`) and ``years`` (they name reports). ``period``: what the question asks for (a
+    result about a year is looked for in the next year's report first). Raises :class:`UsageError` like
+    :func:`scope_question`."""
+    f = filters or Filters()
     docs = list(documents)
     if f.documents:
         return Scope(tuple(_document_targets(docs, f.documents)))
-    regions = _filter_regions(f.regions) if f.regions else named_regions(question)
+    regions = filter_regions(f.regions) if f.regions else list(regions)
+    years = list(years)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False
-    else:
-        years, report_named, relative = named_years(question)
     if not regions and not years:
         return Scope()
     latest = relative  # 今年/去年 with no explicit year: the region's latest report, against which they resolve
@@ -294,7 +316,6 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
         pairs = [(regions[0] if regions else None, y) for y in years]
     else:
         pairs = [(r, years[0] if years else None) for r in (regions or [None])]
-    period = question_period(question)
     targets = [_target(docs, r, y, latest and y is None and r is not None, report_named, period) for r, y in pairs]
     return Scope(tuple(targets), tuple(regions), tuple(years))
 
@@ -303,10 +324,12 @@ __all__ = [
     "Filters",
     "Scope",
     "Target",
+    "filter_regions",
     "library_documents",
     "named_regions",
     "named_years",
     "region_matches",
+    "scope_named",
     "scope_question",
     "without_region_names",
 ]  # fmt: skip

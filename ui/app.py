@@ -8,10 +8,13 @@ index the server still starts and shows what is wrong and the command that build
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import io
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry or ve
 
 import gradio as gr
 from reportqa.index.errors import ReportQAError, UsageError
+from reportqa.index.figures import select_figures, sort_figures, write_csv
 from reportqa.index.milvus_store import StoreSpec
+from reportqa.index.records import Figure
+from reportqa.index.regions import REGIONS
 from reportqa.index.store import build_command
 from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
 from reportqa.qa.examples import examples_for
@@ -32,6 +38,7 @@ from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
 from .render_llm import render_written
+from .render_table import indicator_label, render_figures_view, render_table_answer
 from .stream_llm import AnswerGenerator, stream_written
 
 log = logging.getLogger("reportqa.ui")
@@ -139,6 +146,56 @@ def api_answer(
         return {"question": question, "error": f"bad request: {e}"}
 
 
+# ---------------------------------------------------------------------------------------------- figures view
+
+
+def index_figures(index: Any) -> tuple[Figure, ...]:
+    """The figures the index read at build time (:attr:`LoadedIndex.figures`; none for an engine stand-in
+    whose index has no figures)."""
+    figures: tuple[Figure, ...] = tuple(getattr(index, "figures", ()))
+    return figures
+
+
+def figure_choices(figures: Sequence[Figure]) -> dict[str, list[Any]]:
+    """The figures view's filter choices: indicators (label, id), regions (national first, then the official
+    order) and years (newest first) that occur in ``figures``."""
+    order = {r.name: i for i, r in enumerate(REGIONS)}
+    inds = list(dict.fromkeys(f.indicator for f in figures))
+    regions = sorted({f.region for f in figures if f.region}, key=lambda r: (order.get(r, len(order)), r))
+    years = sorted({f.year for f in figures if f.year is not None}, reverse=True)
+    return {
+        "indicators": [(f"{indicator_label(i, False)} {i}", i) for i in inds],
+        "regions": regions,
+        "years": [str(y) for y in years],
+    }
+
+
+def filter_figures(
+    figures: Sequence[Figure], indicators: Any = None, regions: Any = None, years: Any = None, kinds: Any = None
+) -> list[Figure]:  # fmt: skip
+    """The figures matching every non-empty filter (picker values: None, one value or a list), in the order of
+    ``reportqa targets`` (region, year, kind, indicator)."""
+    yrs = [int(float(y)) for y in _listed(years)]
+    chosen = select_figures(figures, _listed(indicators), _listed(regions), yrs, _listed(kinds))
+    return sort_figures(chosen)
+
+
+def write_figures_csv(figures: Sequence[Figure], directory: Path) -> Path:
+    """``figures`` as the ``reportqa targets --csv`` file (UTF-8 with BOM) in ``directory``, named by content."""
+
+
+    buf = io.StringIO()
+    write_csv(figures, buf)
+    data = "\ufeff" + buf.getvalue() if not buf.getvalue().startswith("\ufeff") else buf.getvalue()
+    name = "figures-" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:12] + ".csv"
+    path = directory / name
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(data, encoding="utf-8", newline="")
+        tmp.replace(path)
+    return path
+
+
 def parse_jump(value: str) -> str | None:
     """The hidden jump box holds ``{"target": "p-<doc-slug>-<n>", "t": …}``, set by a click on a citation."""
     try:
@@ -167,6 +224,8 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
     doc_choices = [(f"{d.region} {d.year} · {d.name}" if d.region and d.year else d.name, d.name) for d in records]
     feedback = FeedbackLog(feedback_path(index_dir))
     anchors: dict[str, Any] = {}
+    fig_choices = figure_choices(index_figures(first.index))
+    csv_dir = Path(tempfile.mkdtemp(prefix="reportqa-figures-"))
 
     def report_index() -> tuple[list[Any], dict[str, Any]]:
         """The served index's paragraphs and their anchors (recomputed once per build)."""
@@ -181,7 +240,8 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         for i, m in enumerate(session["messages"]):
             answer = session["answers"].get(i)
             written = render_written(answer, session.get("partial", {}).get(i)) if answer is not None else ""
-            content = render.render_answer(answer, show_scores, written) if answer is not None else m["content"]
+            table = render_table_answer(answer) if answer is not None else ""
+            content = render.render_answer(answer, show_scores, written, table) if answer is not None else m["content"]
             out.append({"role": m["role"], "content": content})
         return out
 
@@ -248,6 +308,13 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         html = render.render_report(paragraphs, para.document, para.n, para.lines)
         return html, gr.update(value=para.document)
 
+    def figures_view(ind: Any, reg: Any, yr: Any, kind: Any) -> tuple[str, Any]:
+        """The figures view: the filtered table and the CSV of the same rows."""
+        every = index_figures(current().index)
+        chosen = filter_figures(every, ind, reg, yr, kind)
+        csv_path = write_figures_csv(chosen, csv_dir) if chosen else None
+        return render_figures_view(chosen, len(every)), gr.update(value=str(csv_path) if csv_path else None)
+
     def pick_document(doc: str) -> str:
         return render.render_report(report_index()[0], doc) if doc else render.report_placeholder(documents, groups)
 
@@ -260,50 +327,78 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         )
         session = gr.State({"messages": [], "answers": {}})
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=340):
-                chatbot = gr.Chatbot(
-                    label="对话 Chat",
-                    show_label=False,
-                    elem_id="rq-chat",
-                    autoscroll=False,
-                    height=560,
-                    render_markdown=False,
-                    sanitize_html=True,
-                    latex_delimiters=[],
-                    allow_tags=False,
-                    buttons=[],
-                    layout="panel",
-                    placeholder=render.empty_state(len(records), regions, years, examples),
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        show_label=False, placeholder=f"例如：{examples[0]}" if examples else "输入问题",
-                        elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
-                    )  # fmt: skip
-                    ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
-                gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
-                with gr.Row(elem_classes="rq-examples"):
-                    example_btns = [gr.Button(q, size="sm", variant="secondary") for q in examples]
-                with gr.Accordion("范围 Scope — 地区 / 年份 / 报告 region / year / report", open=False):
+            with gr.Column(scale=3, min_width=340), gr.Tabs(elem_id="rq-tabs"):
+                with gr.Tab("对话 Chat", id="chat", elem_id="rq-tab-chat"):
+                    chatbot = gr.Chatbot(
+                        label="对话 Chat",
+                        show_label=False,
+                        elem_id="rq-chat",
+                        autoscroll=False,
+                        height=560,
+                        render_markdown=False,
+                        sanitize_html=True,
+                        latex_delimiters=[],
+                        allow_tags=False,
+                        buttons=[],
+                        layout="panel",
+                        placeholder=render.empty_state(len(records), regions, years, examples),
+                    )
                     with gr.Row():
-                        f_region = gr.Dropdown(
-                            regions, value=[], multiselect=True, label="地区 Region", elem_id="rq-pick-region",
+                        question = gr.Textbox(
+                            show_label=False, placeholder=f"例如：{examples[0]}" if examples else "输入问题",
+                            elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
                         )  # fmt: skip
-                        f_year = gr.Dropdown(
-                            [str(y) for y in years], value=[], multiselect=True, label="年份 Year",
-                            elem_id="rq-pick-year",
+                        ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
+                    gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
+                    with gr.Row(elem_classes="rq-examples"):
+                        example_btns = [gr.Button(q, size="sm", variant="secondary") for q in examples]
+                    with gr.Accordion("范围 Scope — 地区 / 年份 / 报告 region / year / report", open=False):
+                        with gr.Row():
+                            f_region = gr.Dropdown(
+                                regions, value=[], multiselect=True, label="地区 Region", elem_id="rq-pick-region",
+                            )  # fmt: skip
+                            f_year = gr.Dropdown(
+                                [str(y) for y in years], value=[], multiselect=True, label="年份 Year",
+                                elem_id="rq-pick-year",
+                            )  # fmt: skip
+                        f_doc = gr.Dropdown(
+                            doc_choices, value=[], multiselect=True, label="报告 Report (several: compare)",
+                            elem_id="rq-pick-doc",
                         )  # fmt: skip
-                    f_doc = gr.Dropdown(
-                        doc_choices, value=[], multiselect=True, label="报告 Report (several: compare)",
-                        elem_id="rq-pick-doc",
+                    with gr.Accordion("设置 Settings", open=False):
+                        k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
+                        mode = gr.Radio(
+                            list(modes) or ["-"], value=default_mode or "-", label="检索方式 Search mode",
+                            visible=bool(modes),
+                        )  # fmt: skip
+                        show_scores = gr.Checkbox(False, label="显示分数 Show scores", elem_id="rq-show-scores")
+                with gr.Tab("指标 Figures", id="figures", elem_id="rq-tab-figures"):
+                    gr.HTML(
+                        '<div class="rq-phead">各报告的目标与实际数据，每行附出处；点击 ¶ 查看原文。'
+                        "Targets and results of every report, each with its source; click ¶ to read it.</div>"
+                    )
+                    with gr.Row():
+                        v_ind = gr.Dropdown(
+                            fig_choices["indicators"], value=[], multiselect=True, label="指标 Indicator",
+                            elem_id="rq-fig-indicator",
+                        )  # fmt: skip
+                        v_kind = gr.Dropdown(
+                            [("目标 target", "target"), ("实际 actual", "actual")], value=[], multiselect=True,
+                            label="类型 Kind", elem_id="rq-fig-kind",
+                        )  # fmt: skip
+                    with gr.Row():
+                        v_region = gr.Dropdown(
+                            fig_choices["regions"], value=[], multiselect=True, label="地区 Region",
+                            elem_id="rq-fig-region",
+                        )  # fmt: skip
+                        v_year = gr.Dropdown(
+                            fig_choices["years"], value=[], multiselect=True, label="年份 Year",
+                            elem_id="rq-fig-year",
+                        )  # fmt: skip
+                    fig_csv = gr.DownloadButton(
+                        "下载 CSV download", value=None, elem_id="rq-fig-csv", size="sm", variant="secondary",
                     )  # fmt: skip
-                with gr.Accordion("设置 Settings", open=False):
-                    k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
-                    mode = gr.Radio(
-                        list(modes) or ["-"], value=default_mode or "-", label="检索方式 Search mode",
-                        visible=bool(modes),
-                    )  # fmt: skip
-                    show_scores = gr.Checkbox(False, label="显示分数 Show scores", elem_id="rq-show-scores")
+                    fig_html = gr.HTML(elem_id="rq-fig-view")
             with gr.Column(scale=2, min_width=320):
                 doc_pick = gr.Dropdown(
                     documents, value=None, label="报告原文 Report", elem_id="rq-doc-pick",
@@ -337,6 +432,10 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         chatbot.like(on_like, [session], None, api_visibility=PRIVATE)
         jump_go.click(show_report, [jump], [report, doc_pick], api_visibility=PRIVATE, show_progress="hidden")
         doc_pick.input(pick_document, [doc_pick], [report], api_visibility=PRIVATE)
+        view_in = [v_ind, v_region, v_year, v_kind]
+        for picker in view_in:
+            picker.change(figures_view, view_in, [fig_html, fig_csv], api_visibility=PRIVATE)
+        demo.load(figures_view, view_in, [fig_html, fig_csv], api_visibility=PRIVATE)
 
         def ask(
             question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, doc: list[str] | None = None,

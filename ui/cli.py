@@ -152,12 +152,32 @@ def _print_comparison(rows: Sequence[Any], out: TextIO) -> None:
         out.write(f"| {label} | {cell} | {source} |\n")
 
 
+def _print_table(answer: Any, out: TextIO) -> None:
+    """A table answer's figure rows (region, year, kind, indicator, value, document ¶) and its missing cells."""
+    from reportqa.index.figures import table_lines
+
+    if answer.table:
+        out.write(f"\nfigures ({len(answer.table)}):\n")
+        for line in table_lines(answer.table):
+            out.write(f"  {line}\n")
+    else:
+        out.write("\nfigures: none in this index answers this\n")
+    if answer.table_missing:
+        out.write(f"not found ({len(answer.table_missing)}):\n")
+        for c in answer.table_missing:
+            what = " ".join(str(x) for x in (c.region, c.year, c.kind, c.indicator) if x)
+            out.write(f"  {what}: {c.reason}\n")
+    out.write("\n")
+
+
 def _print_answer(answer: Any, out: TextIO) -> None:
     if answer.notice:
         out.write(f"note: {answer.notice}\n")
     out.write(f"Q: {answer.question}\n")
     if answer.comparison:
         _print_comparison(answer.comparison, out)
+    if answer.table is not None:
+        _print_table(answer, out)
     if answer.abstained and not answer.hits:
         out.write("A: (no report in this index answers this)\n")
     elif answer.abstained:

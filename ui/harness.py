@@ -15,10 +15,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+FRONT_LINES = 12
+"""Lines kept from the top of a report in a figure excerpt (title, dateline, speaker)."""
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -82,6 +85,39 @@ def build_demo_index(workdir: Path, seed: Path, with_xss: bool = True) -> Path:
         (src / "xss-note.txt").write_text(XSS_DOCUMENT, encoding="utf-8")
     index_dir = workdir / "index"
     proc = run_reportqa("build", str(src), "--index-dir", str(index_dir), "--quiet")
+    if proc.returncode != 0:
+        raise RuntimeError(f"reportqa build failed ({proc.returncode}): {proc.stderr.strip()}")
+    return index_dir
+
+
+def figure_excerpts(sources: Sequence[Path], dest: Path, indicators: Sequence[str] = ("gdp_growth",)) -> list[Path]:
+    """Short copies of reports for fast figure demos and tests: each keeps its front matter (title, dateline),
+    its headings (they say which part is review and which plan) and the paragraphs that state figures of
+    ``indicators`` (found by the figure reader the build uses, never by line numbers)."""
+    from reportqa.index.figures import extract_figures
+    from reportqa.index.paragraphs import reconstruct
+    from reportqa.index.readers import read_source
+
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for src in sources:
+        source = read_source(src)
+        paragraphs = reconstruct(source)
+        wanted = {(f.citation.paragraph) for f in extract_figures(paragraphs) if f.indicator in indicators}
+        keep: set[int] = set(range(1, FRONT_LINES + 1))
+        for p in paragraphs:
+            if p.heading or p.n in wanted:
+                keep.update(range(p.lines[0], p.lines[1] + 1))
+        lines = source.text.split("\n")
+        path = dest / src.name
+        path.write_text("\n".join(lines[i - 1] for i in sorted(keep) if i <= len(lines)) + "\n", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def build_index_of(src: Path, index_dir: Path, timeout: float = 600) -> Path:
+    """``reportqa build SRC --index-dir INDEX_DIR`` with the real embedder, through the CLI."""
+    proc = run_reportqa("build", str(src), "--index-dir", str(index_dir), "--quiet", timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"reportqa build failed ({proc.returncode}): {proc.stderr.strip()}")
     return index_dir

@@ -236,15 +236,21 @@ def render_comparison(rows: Sequence[ComparisonRow], en: bool) -> str:
     return "".join(out)
 
 
-def render_answer(answer: Answer, show_scores: bool = False, written: str = "") -> str:
+def render_answer(answer: Answer, show_scores: bool = False, written: str = "", table: str = "") -> str:
     """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped).
-    ``written``: the written answer's HTML (``--llm``, :mod:`.render_llm`), shown before the passages."""
+    ``written``: the written answer's HTML (``--llm``, :mod:`.render_llm`), shown before the passages;
+    ``table``: a table answer's figures, chart and missing cells (:mod:`.render_table`), shown first."""
     en = is_mostly_latin(answer.question)
     terms = question_terms(answer.question)
     parts = ['<div class="rq-answer">']
     if answer.notice:
         parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')
-    if answer.comparison:
+    parts.append(table)
+    if table and answer.table and not answer.comparison:  # the figures answer it; passages back them up
+        parts.append(written)
+        if answer.hits:
+            parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
+    elif answer.comparison:
         parts.append(render_comparison(answer.comparison, en))
         parts.append(written)
         if answer.hits:
