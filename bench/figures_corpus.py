@@ -58,12 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{args.labels}: {rep.labels} labels")
         print(rep.markdown())
         if args.verbose:
-            for m in rep.misses:
-                print(f"- miss {m['document']} {m['indicator']} {m['kind']} {m['year']}: label {m['label']!r}, "
-                      f"extracted {m['extracted']}")  # fmt: skip
-            for w in rep.wrong:
-                print(f"- wrong {w['document']} {w['indicator']} {w['kind']} {w['year']}: {w['value']!r}, "
-                      f"labels {w['labels']}")  # fmt: skip
+            print("\n".join(rep.detail_lines()))
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as f:
             for r in rows:

@@ -139,6 +139,14 @@ class FiguresReport:
             "misses": self.misses, "wrong": self.wrong,
         }  # fmt: skip
 
+    def detail_lines(self) -> list[str]:
+        """One line per missed label and per wrong figure (``eval-figures -v``)."""
+        out = [f"- miss {m['document']} {m['indicator']} {m['kind']} {m['year']}: label {m['label']!r}, "
+               f"extracted {m['extracted']}" for m in self.misses]  # fmt: skip
+        out += [f"- wrong {w['document']} {w['indicator']} {w['kind']} {w['year']}: {w['value']!r}, "
+                f"labels {w['labels']}" for w in self.wrong]  # fmt: skip
+        return out
+
     def markdown(self) -> str:
         lines = [
             "| indicator · kind | labels | matched | recall |", "|---|---:|---:|---:|",

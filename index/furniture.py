@@ -194,7 +194,8 @@ def _front(texts: Sequence[str], end: int) -> dict[int, str]:
                 continue
         key = _norm(t)
         prev = out.get(i - 1)
-        if reason is None and key in seen:
+        if reason is None and key in seen and (seen[key] or not ends_sentence(t)):
+            # a repeated title line; a repeated sentence (ending in 。) is the author's own paragraph
             reason = seen[key] or REPEATED
         if reason is None and prev == NAVIGATION and texts[i - 1] in _SEPARATORS:
             reason = NAVIGATION  # the breadcrumb item after a separator

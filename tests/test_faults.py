@@ -177,6 +177,7 @@ def test_crash_while_embedding_through_the_cli(
 def use_embedder(monkeypatch: pytest.MonkeyPatch, embedder: FakeEmbedder) -> None:
     """Make ``reportqa build`` (in-process) use ``embedder`` whatever ``--embedder`` says."""
     monkeypatch.setattr(build, "embedder_id_for", lambda spec: embedder.id)
+    monkeypatch.setattr(build, "embedder_cache_id_for", lambda spec: embedder.cache_id)
     monkeypatch.setattr(build, "load_embedder", lambda spec: embedder)
 
 
@@ -517,7 +518,7 @@ def test_a_reload_keeps_the_reranker_store_and_parameters(tmp_path: Path, seed_d
     again = reload_engine(idx, first)
     assert again.index.build_id != first.index.build_id
     assert again.reranker is reranker and again.embedder is fake and again.params == first.params
-    assert again.store is first.store and again.abstainer is first.abstainer
+    assert again.store is first.store
 
 
 def test_live_engine_needs_a_loadable_index_to_start(tmp_path: Path) -> None:

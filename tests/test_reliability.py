@@ -79,6 +79,7 @@ def messy_folder(root: Path, big: bool) -> dict[str, str]:
 
 def use_fake(monkeypatch: pytest.MonkeyPatch, fake: FakeEmbedder) -> None:
     monkeypatch.setattr(build, "embedder_id_for", lambda spec: fake.id)
+    monkeypatch.setattr(build, "embedder_cache_id_for", lambda spec: fake.cache_id)
     monkeypatch.setattr(build, "load_embedder", lambda spec: fake)
 
 

@@ -385,12 +385,7 @@ def cmd_eval_figures(args: argparse.Namespace) -> int:
     print(f"{path}: {report.labels} labels, {report.figures} figures in the index")
     print(report.markdown())
     if args.verbose:
-        for m in report.misses:
-            print(f"- miss {m['document']} {m['indicator']} {m['kind']} {m['year']}: label {m['label']!r}, "
-                  f"extracted {m['extracted']}")  # fmt: skip
-        for w in report.wrong:
-            print(f"- wrong {w['document']} {w['indicator']} {w['kind']} {w['year']}: {w['value']!r}, "
-                  f"labels {w['labels']}")  # fmt: skip
+        print("\n".join(report.detail_lines()))
     return 0
 
 
