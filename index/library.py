@@ -653,6 +653,10 @@ class Library:
                 out.setdefault(u.sha256, u.name)
         return out
 
+    def _indexed(self, upload: Upload) -> bool:
+        """Whether an add job of ``upload`` has landed (the staged record then names an indexed report)."""
+        return any(j.upload_id == upload.id and j.kind == "add" and j.state == "done" for j in self._jobs)
+
     def _upload_removed(self, upload: Upload) -> bool:
         return any(j.upload_id == upload.id and j.kind == "add" and j.state == "done" for j in self._jobs) and not (
             (self.folder / upload.name).exists()
@@ -668,9 +672,10 @@ class Library:
             same = self._known_shas().get(sha)
             if same is not None:
                 return Upload(uuid.uuid4().hex[:12], same, filename, sha, len(data), fmt, "duplicate",
-                              f"already indexed as {same}" if not any(
-                                  u.name == same and u.status == "staged" for u in self._uploads.values())
-                              else f"already uploaded as {same}", _now(), duplicate_of=same)  # fmt: skip
+                              f"already uploaded as {same}" if any(
+                                  u.name == same and u.status == "staged" and not self._indexed(u)
+                                  for u in self._uploads.values())
+                              else f"already indexed as {same}", _now(), duplicate_of=same)  # fmt: skip
             name = self._unique(sanitize_name(filename, fmt))
             up = Upload(uuid.uuid4().hex[:12], name, filename, sha, len(data), fmt, "staged",
                         f"ready to index as {name}", _now())  # fmt: skip

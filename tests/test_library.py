@@ -197,6 +197,11 @@ def test_same_bytes_are_already_indexed_and_same_name_is_a_new_version(
         assert other.status == "staged" and other.name == "hebei-2026 (2).txt"
         again = lib.add("again.txt", report(REPORTS[1]))
         assert again.status == "duplicate" and again.duplicate_of == other.name
+        assert "already uploaded" in again.message  # staged, not yet indexed
+        lib.enqueue(other.id)
+        assert lib.wait_idle(60)
+        third = lib.add("third.txt", report(REPORTS[1]))
+        assert third.status == "duplicate" and "already indexed" in third.message  # landed now
     finally:
         lib.close()
 
