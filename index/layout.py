@@ -255,8 +255,9 @@ def detect_clutter(lines: Sequence[str]) -> Clutter:
         if text_width(s) > 80:
             continue
         key = header_key(s)
-        # a header has words (not just a figure and punctuation) and is not a sentence ending in 。！？
-        if sum(ch.isalpha() for ch in key) < 2 or s[-1] in "。！？!?":
+        # a header has words (not just a figure and punctuation) and is not a sentence ending in 。！？, nor a
+        # numbered outline heading (（一）…, 一、…: the author's structure, never a page's running header)
+        if sum(ch.isalpha() for ch in key) < 2 or s[-1] in "。！？!?" or heading_family(s) is not None:
             continue
         occurrences[key].append(i)
     content = sum(1 for s in stripped if s)

@@ -193,8 +193,11 @@ def test_eval_through_the_cli(seed_index: Path, tmp_path: Path) -> None:
 # minus a small margin (see bench/RESULTS-retrieval.md); the targets are higher and were missed
 # (abstention recall most of all): raise these floors as the numbers improve.
 GUARD = {"hit1": 0.70, "hit5": 0.90, "mrr": 0.78, "answer": 0.58, "english_hit5": 0.82}
-GUARD_ABSTAIN_RECALL = 0.08
-GUARD_FALSE_ABSTAIN = 0.08
+# The answerability checks (qa/answerable.py) trade false abstentions for recall on the seed: measured
+# 2026-12-02 recall 0.500 (was 0.346) at 0.148 false abstentions (was 0.037), both targets still missed; the
+# floors guard that trade-off, not the targets.
+GUARD_ABSTAIN_RECALL = 0.42
+GUARD_FALSE_ABSTAIN = 0.17
 
 
 @pytest.mark.slow

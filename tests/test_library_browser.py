@@ -79,7 +79,7 @@ def page(server: harness.Server) -> Iterator[Any]:
 
 
 def ask(page: Any, question: str) -> Any:
-    page.get_by_role("tab", name=re.compile("Chat")).click()
+    page.get_by_role("tab", name=re.compile("Ask")).click()
     before = page.locator("#rq-chat .rq-answer").count()
     page.fill("#rq-question textarea", question)
     page.click("#rq-ask")

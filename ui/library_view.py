@@ -488,7 +488,7 @@ def with_library_tab(chat: gr.Blocks, library: Library | None, served: Served, t
     """The page: the chat (as built) in a first tab, the Library view in a second, and the library API."""
     with gr.Blocks(title=title, analytics_enabled=False) as page:
         with gr.Tabs(elem_id="rq-tabs"):
-            with gr.Tab("对话 Chat", id="chat", elem_id="rq-tab-chat"):
+            with gr.Tab("问答 Ask", id="ask", elem_id="rq-tab-ask"):
                 chat.render()
             with gr.Tab("资料库 Library", id="library", elem_id="rq-tab-library"):
                 library_tab(library, served)
