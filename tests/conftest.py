@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import settings
 from reportqa.index.embedders import Embedder, Kind
+from reportqa.index.records import Document
+from reportqa.index.regions import region_by_name
 
 # `make test` and CI are reproducible: the same generated examples every run (a failure found once is found
 # again). `pytest --hypothesis-profile=explore` draws new random examples, to look for new failures.
@@ -95,3 +97,14 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_cli("build", str(docs), "--index-dir", str(idx), "--quiet")
     assert proc.returncode == 0, proc.stderr
     return idx
+
+
+def library_document(i: int, name: str, region: str, year: int) -> Document:
+    """A one-chunk document record of ``region`` and ``year`` (for scope tests that need no index)."""
+    r = region_by_name(region)
+    assert r is not None
+    return Document(
+        id=i, name=name, title=name, region=r.name, region_short=r.short, level=r.level, year=year, date=None,
+        speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=1,
+        chunks=1, first_chunk=i,
+    )  # fmt: skip

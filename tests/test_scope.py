@@ -10,24 +10,13 @@ import pytest
 from reportqa.index import store
 from reportqa.index.build import build_index
 from reportqa.index.errors import UsageError
-from reportqa.index.records import Document
-from reportqa.index.regions import region_by_name
 from reportqa.qa.engine import Engine
 from reportqa.qa.scope import Filters, library_documents, named_regions, named_years, scope_question
 
 from .conftest import ROOT, SEED, FakeEmbedder
+from .conftest import library_document as _doc
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
-
-
-def _doc(i: int, name: str, region: str, year: int) -> Document:
-    r = region_by_name(region)
-    assert r is not None
-    return Document(
-        id=i, name=name, title=name, region=r.name, region_short=r.short, level=r.level, year=year, date=None,
-        speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=1,
-        chunks=1, first_chunk=i,
-    )  # fmt: skip
 
 
 LIB = [
