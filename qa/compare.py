@@ -94,7 +94,7 @@ def answer_in_scope(
     """Answer ``query`` from the reports ``scope`` names (one of ``documents``); see the module docstring."""
     text, notice = query.text, query.notice
     if not scope.targets:
-        a = search(text, k, mode, None, None)
+        a = search(text, k, mode, None, None, query)
         return replace(a, notice=notice) if notice and not a.notice else a
     if not scope.comparison:
         t = scope.targets[0]
