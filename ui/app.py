@@ -334,7 +334,10 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
                         show_label=False,
                         elem_id="rq-chat",
                         autoscroll=False,
-                        height=560,
+                        # the question box stays above the fold at desktop sizes (1280×800: header + chat + box)
+                        height="calc(100vh - 340px)",
+                        min_height=340,
+                        max_height=620,
                         render_markdown=False,
                         sanitize_html=True,
                         latex_delimiters=[],

@@ -19,14 +19,20 @@
     return null;
   }
 
-  // Scroll el's own scroll box so el sits at `where` (0 = top, 0.5 = centre), then bring the box itself
-  // into the window if it is off screen (phone layout: the report panel is below the chat).
+  // Scroll el's own scroll box so el sits at `where` (0 = top, 0.5 = centre) of the part of the box that is on
+  // screen; the window itself scrolls only when the box is off screen (phone layout: the report panel is below
+  // the chat). At desktop width the chat beside the panel never moves.
   function reveal(el, where) {
     var box = scroller(el);
     if (box) {
-      var b = box.getBoundingClientRect(), r = el.getBoundingClientRect();
-      var slack = Math.max(0, (b.height - r.height) * where);
-      box.scrollTop += (r.top - b.top) - slack;
+      var b = box.getBoundingClientRect();
+      var top = Math.max(b.top, 0), bottom = Math.min(b.bottom, window.innerHeight);
+      if (bottom - top > 40) {
+        var r = el.getBoundingClientRect();
+        var slack = Math.max(0, (bottom - top - r.height) * where);
+        box.scrollTop += (r.top - top) - slack;
+        return;
+      }
     }
     var rr = el.getBoundingClientRect();
     if (rr.top < 0 || rr.bottom > window.innerHeight) {
