@@ -225,8 +225,17 @@ class Vocabulary:
         return out
 
     def find(self, text: str) -> list[Indicator]:
-        """The indicators ``text`` names, in order of first mention, without repeats."""
-        return list(dict.fromkeys(m.indicator for m in self.mentions(text)))
+        """The indicators ``text`` names, in order of first mention, without repeats; a period adverb inside a
+        name counts as the name ("经济实际增长了多少" names 经济增长)."""
+        found = [m.indicator for m in self.mentions(text)]
+        bare = _INSIDE_NAME.sub("", text)
+        if bare != text:
+            found += [m.indicator for m in self.mentions(bare)]
+        return list(dict.fromkeys(found))
+
+
+_INSIDE_NAME = re.compile(r"(?<=[\u4e00-\u9fff])(?:实际|预期|计划|全年|总共)(?=增长|增速|增加)")
+"""Period adverbs a question puts inside an indicator's name (经济实际增长, 生产总值预期增长)."""
 
 
 @lru_cache(maxsize=1)

@@ -188,6 +188,16 @@ def indicator_figure(
     return fallback
 
 
+def located_value(sentence: str, value: str) -> Located | None:
+    """``value`` (a stored figure's value as written) in ``sentence`` and its clause, from the indicator's words
+    when they are in an earlier clause of the same run ("地区生产总值67665亿元，增长5.5%"); None if absent."""
+    i = sentence.find(value)
+    if i < 0:
+        return None
+    lo, hi = _clause_span(sentence, i, i + len(value))
+    return Located(value, _clause_text(sentence, lo, hi))
+
+
 def locate(question: str, sentence: str, vocabulary: Vocabulary | None = None) -> Located:
     """The asked figure (or name, date) in ``sentence`` and the clause carrying it (see :class:`Located`)."""
     a = asked(question)

@@ -45,7 +45,16 @@ from reportqa.index.store import LoadedIndex
 from reportqa.index.vcache import CACHE_DIR_NAME
 from reportqa.index.years import is_year_token
 
-from .answer import FIGURE, Asked, figures, has_asked_figure, idf_weights, token_overlap, unit_matches
+from .answer import (
+    FIGURE,
+    Asked,
+    figures,
+    has_asked_figure,
+    idf_weights,
+    indicator_figure,
+    token_overlap,
+    unit_matches,
+)
 from .glossary import chinese_keywords
 from .query import Language, Query
 from .scope import MAX_LISTED, Target, without_region_names
@@ -373,6 +382,12 @@ def check_asked(
         return Verdict(True, "asked")
     mentioned = False
     for text in (sent, *_sentences(passage_n)):
+        if ind_ids:
+            # the figure after the indicator's words, in its clause or the next ones up to another indicator
+            # ("地区生产总值67665亿元，增长5.5%": the asked rate is in the clause after the one naming GDP)
+            found = indicator_figure(query.text, text, v, asked_)
+            if found is not None and found.figure and _value_in(asked_, found.figure):
+                return Verdict(True, "asked", evidence={"in_answer_sentence": 1.0 if text is sent else 0.0})
         for a, b in _clauses(text):
             clause = text[a:b]
             if ind_ids:

@@ -23,7 +23,7 @@ from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
 
 from .abstain import decide
-from .answer import asked, has_asked_figure, idf_weights, locate, token_overlap
+from .answer import asked, has_asked_figure, idf_weights, locate, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
 from .ask import answer_query
 from .query import Query, understand
@@ -31,6 +31,7 @@ from .question import clean_question
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
 from .scope import Filters, library_documents
+from .stored import StoredFigure, stored_figure
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -175,6 +176,15 @@ class Engine:
         scores = r.fused
         if self.reranker is not None:
             order, scores = self.reranker.rerank(text, order, scores, [chunks[int(c)] for c in r.order])
+        # a figure read at build time that is exactly what is asked (one indicator, period, year, report): its
+        # paragraph is the answer when retrieval found it among the candidates
+        stored = stored_figure(q, self.index.figures, documents, self.index.documents, chunks)
+        if stored is not None:
+            at = np.flatnonzero(np.asarray(r.order) == stored.chunk)
+            if len(at):
+                order = [int(at[0])] + [o for o in order if o != int(at[0])]
+            else:
+                stored = None
         hits = tuple(
             Hit(rank=rank + 1, score=float(scores[pos]), chunk=chunks[int(r.order[pos])])
             for rank, pos in enumerate(order[:k])
@@ -185,7 +195,7 @@ class Engine:
         s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
-        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf, q)
+        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf, q, stored)
         features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
         ev = topic_evidence(self.index, qvec, topic_tokens(text, q.latin))
         passage = chunks[int(r.order[top])].text
@@ -197,7 +207,11 @@ class Engine:
             verdict = replace(d.topic, passed=False, reason="topic", message=_no_keyword(q.language))
         abstained = not verdict.passed
         shown = not abstained or verdict.reason == "no_figure"
-        found = locate(text, sentence) if sentence and not abstained else None
+        found = None
+        if sentence and not abstained:
+            found = (located_value(sentence, stored.figure.value) if stored is not None else None) or locate(
+                text, sentence
+            )
         mark = found.figure if found else None
         answer = Answer(
             text, abstained, hits,
@@ -215,13 +229,18 @@ class Engine:
 
     def _choose_sentence(
         self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float],
-        query: Query | None = None,
+        query: Query | None = None, stored: StoredFigure | None = None,
     ) -> tuple[str | None, float]:  # fmt: skip
         chunk_id = int(r.order[pos])
         chunk = self.index.chunks[chunk_id]
         ids = self.retriever.chunk_sentences(chunk_id)
         if not ids:
             return chunk.text, 0.0
+        if stored is not None and stored.chunk == chunk_id:  # the sentence stating the stored figure
+            for sid in ids:
+                s = self.index.sentences[sid]
+                if s.start <= stored.start < s.end:
+                    return chunk.text[s.start : s.end], r.sentence_score(sid)
         want = asked(question).kind != "other"
         # what each sentence states (target/result, year, indicators), when the question asks for a figure
         states = self.retriever.statements(chunk_id) if query is not None and query.asks_figure else ()

@@ -120,6 +120,15 @@ def test_a_figure_question_needs_the_figure_in_the_clause_naming_it() -> None:
     assert check_asked(q, ok, ok, {}).passed
 
 
+def test_the_asked_rate_may_sit_in_the_clause_after_the_one_naming_the_indicator() -> None:
+    q = understand("四川2025年地区生产总值实际增长了多少？")
+    s = "实现地区生产总值67665亿元，增长5.5%，总量和增速均居全国第5位。"
+    assert check_asked(q, s, s, {}).passed
+    # … but not when the next clause is about another indicator
+    other = "实现地区生产总值67665亿元，城乡居民人均可支配收入增长5.5%。"
+    assert not check_asked(q, other, other, {}).passed
+
+
 def test_no_figure_message_in_english_and_when_not_mentioned() -> None:
     q = understand("What is Shandong's 2026 consumer price target?")
     s = "地区生产总值增长5%左右，城镇新增就业110万人以上。"
