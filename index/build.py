@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -707,10 +709,16 @@ def build_index(
 
 
 def _indicators_row(path: Path | None, vocabulary: Vocabulary) -> dict[str, Any] | None:
-    """The manifest's record of a user indicator table (None: the built-in vocabulary only)."""
-    if path is None:
-        return None
-    return {"path": str(path), "sha256": store.sha256_file(path), "ids": [i.id for i in vocabulary.indicators]}
+    """The manifest's record of the indicator vocabulary the figures were read with: the user's table
+    (``path``, its sha256; None for the built-in vocabulary only) and a fingerprint of every indicator's names,
+    so a new release's built-in vocabulary re-reads the figures too."""
+    names = json.dumps([(i.id, i.zh, i.en, i.unit) for i in vocabulary.indicators], ensure_ascii=False)
+    return {
+        "path": str(path) if path is not None else None,
+        "sha256": store.sha256_file(path) if path is not None else None,
+        "ids": [i.id for i in vocabulary.indicators],
+        "vocabulary": hashlib.sha256(names.encode("utf-8")).hexdigest()[:16],
+    }
 
 
 def _nothing_usable(sources: Sequence[Path], skipped: Sequence[SkippedSource]) -> SourceError:

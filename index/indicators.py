@@ -143,6 +143,32 @@ BUILTIN: tuple[Indicator, ...] = (
         ("deficit-to-gdp ratio", "deficit ratio", "budget deficit", "fiscal deficit"),
         "percent", "赤字率", "deficit ratio",
     ),
+    Indicator(
+        "rd_intensity",
+        ("全社会研发经费投入强度", "研究与试验发展经费投入强度", "研发经费投入强度", "R&D经费投入强度", "研发投入强度",
+         "研发经费支出占地区生产总值比重", "研发经费占生产总值比重"),
+        ("r&d intensity", "research and development intensity", "r&d spending", "r&d expenditure",
+         "research and development spending"),
+        "percent", "研发经费投入强度", "R&D intensity",
+    ),
+    Indicator(
+        "urbanization_rate",
+        ("常住人口城镇化率", "户籍人口城镇化率", "城镇化率"),
+        ("urbanization rate", "urbanisation rate", "urbanization"),
+        "percent", "城镇化率", "urbanization rate",
+    ),
+    Indicator(
+        "forest_coverage",
+        ("森林覆盖率",),
+        ("forest coverage", "forest cover"),
+        "percent", "森林覆盖率", "forest coverage",
+    ),
+    Indicator(
+        "life_expectancy",
+        ("人均预期寿命", "平均预期寿命", "预期寿命"),
+        ("life expectancy",),
+        "amount", "人均预期寿命", "life expectancy",
+    ),
 )
 
 
