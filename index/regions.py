@@ -233,6 +233,36 @@ def city(name: str) -> Region:
     return Region(name, short, CITY)
 
 
+CITY_ENGLISH: tuple[tuple[str, str], ...] = (
+    ("深圳", "Shenzhen"), ("广州", "Guangzhou|Canton"), ("厦门", "Xiamen|Amoy"), ("宁波", "Ningbo"),
+    ("青岛", "Qingdao|Tsingtao"), ("大连", "Dalian"), ("石家庄", "Shijiazhuang"), ("太原", "Taiyuan"),
+    ("呼和浩特", "Hohhot|Huhehaote"), ("沈阳", "Shenyang"), ("长春", "Changchun"), ("哈尔滨", "Harbin|Haerbin"),
+    ("南京", "Nanjing|Nanking"), ("杭州", "Hangzhou"), ("合肥", "Hefei"), ("福州", "Fuzhou"), ("南昌", "Nanchang"),
+    ("济南", "Jinan"), ("郑州", "Zhengzhou"), ("武汉", "Wuhan"), ("长沙", "Changsha"), ("南宁", "Nanning"),
+    ("海口", "Haikou"), ("成都", "Chengdu"), ("贵阳", "Guiyang"), ("昆明", "Kunming"), ("拉萨", "Lhasa|Lasa"),
+    ("西安", "Xi'an|Xian"), ("兰州", "Lanzhou"), ("西宁", "Xining"), ("银川", "Yinchuan"),
+    ("乌鲁木齐", "Urumqi|Wulumuqi"), ("苏州", "Suzhou"), ("无锡", "Wuxi"), ("佛山", "Foshan"), ("东莞", "Dongguan"),
+    ("温州", "Wenzhou"), ("珠海", "Zhuhai"), ("日喀则", "Shigatse|Rikaze"), ("林芝", "Nyingchi|Linzhi"),
+    ("喀什", "Kashgar|Kashi"), ("三亚", "Sanya"), ("烟台", "Yantai"), ("泉州", "Quanzhou"), ("唐山", "Tangshan"),
+)
+"""English and pinyin names of major cities (provincial capitals, the five separately planned cities and other
+large ones), so an English question naming one gets the same scope answer as "深圳市…" does; a city sharing
+its name with a province (Jilin) is the province."""
+
+
+@lru_cache(maxsize=1)
+def _city_table() -> tuple[re.Pattern[str], dict[str, Region]]:
+    table = {_en_key(e): city(zh + "市") for zh, names in CITY_ENGLISH for e in names.split("|")}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(_en_regex(w) for w in words) + r")(?![a-z])", re.I), table
+
+
+def english_city_mentions(text: str) -> list[RegionMention]:
+    """The cities of :data:`CITY_ENGLISH` that ``text`` names in English or pinyin, in text order."""
+    pattern, table = _city_table()
+    return [RegionMention(table[_en_key(m.group(0))], m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+
+
 def city_from_name(name: str) -> Region | None:
     """``成都市`` → the city 成都市 / 成都; None unless ``name`` is exactly one ``<名>市``."""
     m = _CITY.fullmatch(name.strip())

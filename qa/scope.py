@@ -32,6 +32,7 @@ from reportqa.index.regions import (
     Region,
     RegionMention,
     city_from_name,
+    english_city_mentions,
     group_mentions,
     region_by_name,
     region_mentions,
@@ -228,6 +229,12 @@ def named_regions(question: str) -> list[Region]:
     groups = group_mentions(question)
     found += [(m.start, m.region) for m in groups]
     taken = [(m.start, m.end) for m in (*mentions, *groups)]
+    # an English or pinyin city name, when the question also names a year (like 深圳市2026年: "Shenzhen's 2026
+    # target"); without a year a city is a subject the province's report may discuss (Lhasa in Tibet's)
+    cities = english_city_mentions(question) if named_years(question)[0] else []
+    for m in cities:
+        if not any(a < m.end and m.start < b for a, b in taken):
+            found.append((m.start, m.region))
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):
             continue

@@ -100,6 +100,12 @@ def test_missing_reports_abstain_saying_what_the_library_holds() -> None:
     assert "北京市" in s.message
     s = scope_question("深圳市2026年地区生产总值增长目标是多少？", LIB)
     assert s.message is not None and s.message.startswith("no report of 深圳市")
+    # the same in English: a city's English or pinyin name with a year names its report
+    for q in ("What was Shenzhen's GDP growth target for 2026?", "Chengdu 2026 GDP target"):
+        s = scope_question(q, LIB)
+        assert s.message is not None and s.message.startswith("no report of "), q
+    # without a year a city is a subject: the library's reports are searched (Lhasa in Tibet's reports)
+    assert scope_question("What is Lhasa's plan for tourism?", LIB).message is None
     assert scope_question("1990年政府工作报告的目标", LIB).message == (
         "no 1990 report in this index; it holds 2024, 2025, 2026"
     )
