@@ -216,7 +216,8 @@ def analyze(text: str) -> Layout:
     if wrapped and blank_separated:
         # blank lines between paragraphs and lines cut at random widths (wiki link text), not at a margin:
         # hard wrapping leaves the lines that end mid-sentence nearly full
-        open_lines = [ln for ln in content[:-1] if not _closed(ln.text, cjk)]
+        # (headings end without punctuation by nature: they tell nothing about wrapping)
+        open_lines = [ln for ln in content[:-1] if not _closed(ln.text, cjk) and heading_family(ln.text) is None]
         near_full = sum(1 for ln in open_lines if ln.width >= 0.85 * full)
         wrapped = near_full * 2 >= len(open_lines)
 

@@ -12,7 +12,6 @@ import itertools
 import re
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportqa.index.layout import NO_LINE_START
@@ -159,12 +158,6 @@ def reports(draw: st.DrawFn) -> tuple[str, list[tuple[str, bool]]]:
     return "\n".join(lines), expected
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open finding (2026-12-02): in full-suite runs Hypothesis reaches a paragraph continued across a page "
-    "break after a full-width line, which reconstruction splits in two; passes when run alone — see README "
-    "Limitations",
-)
 @settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_generated_reports_come_back(report: tuple[str, list[tuple[str, bool]]]) -> None:
