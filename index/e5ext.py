@@ -24,12 +24,15 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
-Kernel = Literal["f32", "q4x", "q4"]
+Kernel = Literal["f32", "q4x", "q4", "torch", "torch8"]
 _KERNEL_CODE = {"q4": 0, "f32": 1, "q4x": 2}
+TORCH_KERNELS: tuple[Kernel, ...] = ("torch", "torch8")
+"""Kernels run by :mod:`.e5torch` (torch on the same weights dequantised; ``torch8``: dynamic int8 linears);
+the C library then only tokenises."""
 PREFIX = {True: "query: ", False: "passage: "}
 FORWARD_BUDGET = 8192
 """Tokens per forward pass (activations ≈ 11 KiB per token with the fp32 kernel: ≈ 90 MiB at this budget)."""
@@ -55,6 +58,14 @@ def _library_path() -> Path | None:
     return None
 
 
+class TorchForward(Protocol):
+    """A forward pass outside the C library (:class:`.e5torch.TorchE5`)."""
+
+    def forward(self, segments: Sequence[np.ndarray]) -> np.ndarray:
+        """Final hidden states ``(sum of lengths, dim)`` of full ``<s> … </s>`` segments."""
+        ...
+
+
 _INT_P = ctypes.POINTER(ctypes.c_int)
 _FLOAT_P = ctypes.POINTER(ctypes.c_float)
 
@@ -78,7 +89,7 @@ class E5Ext:
         lib.e5x_forward.argtypes = [ctypes.c_void_p, _INT_P, _INT_P, ctypes.c_int, ctypes.c_int, _FLOAT_P]
         self._lib = lib
         handle = lib.e5x_load(str(model_path).encode(), int(kernel == "f32"))
-        self._code = _KERNEL_CODE[kernel]
+        self._code = _KERNEL_CODE.get(kernel, 1)
         if not handle:
             raise RuntimeError(f"could not load {model_path}")
         self._h = ctypes.c_void_p(handle)
@@ -87,6 +98,11 @@ class E5Ext:
         if kernel == "f32" and not lib.e5x_fast(self._h):
             raise RuntimeError("this CPU or build has no AVX2/FMA kernel")
         self.kernel: Kernel = kernel
+        self._torch: TorchForward | None = None
+        if kernel in TORCH_KERNELS:
+            from . import e5torch  # torch: only for the passage kernels that need it
+
+            self._torch = e5torch.TorchE5(e5torch.Weights(model_path), int8=kernel == "torch8")
         self._bos, self._eos = int(lib.e5x_bos(self._h)), int(lib.e5x_eos(self._h))
         self._lock = threading.Lock()
 
@@ -109,6 +125,10 @@ class E5Ext:
 
     def forward(self, segments: Sequence[np.ndarray], kernel: Kernel | None = None) -> np.ndarray:
         """Final hidden states ``(sum of lengths, dim)`` of full inputs (each ``<s> … </s>``, ≤ max tokens)."""
+        if kernel in TORCH_KERNELS or (kernel is None and self._torch is not None):
+            if self._torch is None or (kernel is not None and kernel != self.kernel):
+                raise ValueError(f"kernel {kernel} needs an E5Ext loaded with it (this one runs {self.kernel})")
+            return self._torch.forward(segments)
         ids = np.ascontiguousarray(np.concatenate(segments), dtype=np.int32)
         segoff = np.zeros(len(segments) + 1, dtype=np.int32)
         segoff[1:] = np.cumsum([len(s) for s in segments])
