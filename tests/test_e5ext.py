@@ -212,3 +212,14 @@ def test_late_pooling_through_torch8_gives_the_f32_kernels_span_vectors(ext: e5e
     _, again = x.encode(texts, spans=spans)
     for a, b in zip(p8, again, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_a_torch8_vector_does_not_depend_on_the_other_texts_of_its_batch() -> None:
+    """int8 activations are quantised per segment: the vector cache may reuse a text's vector in any build."""
+    pytest.importorskip("torch")
+    x = e5ext.load(MODEL, "torch8")
+    assert x is not None, e5ext.LOAD_ERROR
+    texts = _corpus_paragraphs()[:8]
+    together, _ = x.encode(texts)
+    alone = np.stack([x.encode([t])[0][0] for t in texts])
+    assert (together * alone).sum(axis=1).min() >= 0.99999
