@@ -149,15 +149,17 @@ def _clause_text(sentence: str, lo: int, hi: int) -> str | None:
 
 
 def indicator_figure(
-    question: str, sentence: str, vocabulary: Vocabulary | None = None, kind: Asked | None = None
-) -> Located | None:
+    question: str, sentence: str, vocabulary: Vocabulary | None = None, kind: Asked | None = None,
+    wanted: frozenset[str] | None = None,
+) -> Located | None:  # fmt: skip
     """The figure right after the question's indicator words in ``sentence`` (the CPI target in a sentence
     listing ten targets): for each mention of an indicator the question names (by any of its synonyms in
     :mod:`reportqa.index.indicators`), the figures after it up to the next indicator mention; the first whose
     unit is the asked one (any unit when none is asked), in its own clause if there is one there, else in a
     following clause. None when the question names no indicator or no mention has a figure after it."""
     vocab = vocabulary or builtin()
-    wanted = {i.id for i in vocab.find(question)}
+    if wanted is None:  # (``wanted``: the question's indicator ids when the caller has read them already)
+        wanted = frozenset(i.id for i in vocab.find(question))
     if not wanted:
         return None
     a = kind or asked(question)

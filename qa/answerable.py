@@ -371,7 +371,7 @@ def check_asked(
     v = vocab or builtin()
     sent = normalize(sentence or "")
     passage_n = normalize(passage)
-    ind_ids = set(query.indicators)
+    ind_ids = frozenset(query.indicators)
     keys = [t for t in topic_tokens(query.text, query.latin) if t in idf or query.latin]
     squashed = passage_n.replace(" ", "") + sent.replace(" ", "")
     present = sorted((t for t in keys if t.replace(" ", "") in squashed), key=lambda t: -idf.get(t, 1.0))
@@ -387,7 +387,7 @@ def check_asked(
         if ind_ids:
             # the figure after the indicator's words, in its clause or the next ones up to another indicator
             # ("地区生产总值67665亿元，增长5.5%": the asked rate is in the clause after the one naming GDP)
-            found = indicator_figure(query.text, text, v, asked_)
+            found = indicator_figure(query.text, text, v, asked_, ind_ids)
             if found is not None and found.figure and _value_in(asked_, found.figure):
                 return Verdict(True, "asked", evidence={"in_answer_sentence": 1.0 if text is sent else 0.0})
         for a, b in _clauses(text):
