@@ -69,7 +69,8 @@ def _probe_queries(vectors: np.ndarray, count: int, seed: int = 1234) -> np.ndar
 def _exact_topk(vectors: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     """Exact inner-product top-``k`` of ``queries`` over ``vectors``, read in place: a flat index here would
     copy every vector (576 MB for 375K sentences) while the approximate index holds its own copy."""
-    _, ids = _faiss().knn(queries, vectors, k, metric=_faiss().METRIC_INNER_PRODUCT)
+    faiss = _faiss()
+    _, ids = faiss.knn(queries, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
     return np.asarray(ids)
 
 

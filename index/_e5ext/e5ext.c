@@ -30,32 +30,25 @@ typedef struct { e5_model *m; player *L; int fast; } e5x;
 /* ------------------------------------------------------------ weights */
 
 static int pack(pmat *pm, const block_q4_0 *W, const float *bias, int N, int K) {
+    int nkb = K / QK;
     pm->N = N; pm->K = K; pm->bias = bias;
     pm->p = (float *)aligned_alloc(32, sizeof(float) * (size_t)N * K);
-    float *row = (float *)malloc(sizeof(float) * (size_t)K);
-    if (!pm->p || !row) { free(row); return -1; }
-    for (int n = 0; n < N; n++) {
-        deq_row(W + (size_t)n * (K / QK), K, row);
-        float *dst = pm->p + (size_t)(n / PW) * K * PW + (n % PW);
-        for (int k = 0; k < K; k++) dst[(size_t)k * PW] = row[k];
-    }
-    free(row);
-    int nkb = K / QK;
     pm->q8 = (int8_t *)aligned_alloc(32, (size_t)N * K);
     pm->s = (float *)aligned_alloc(32, sizeof(float) * (size_t)N * nkb);
-    if (!pm->q8 || !pm->s) return -1;
+    float *row = (float *)malloc(sizeof(float) * (size_t)K);
+    if (!pm->p || !pm->q8 || !pm->s || !row) { free(row); return -1; }
     for (int n = 0; n < N; n++) {
-        int8_t *q = pm->q8 + (size_t)(n / PW) * K * PW + (n % PW);
+        deq_row(W + (size_t)n * nkb, K, row);   /* row[k] = (float)(q - 8) * d of k's block */
+        size_t col = (size_t)(n / PW) * K * PW + (n % PW);
         float *sc = pm->s + (size_t)(n / PW) * nkb * PW + (n % PW);
-        for (int b = 0; b < nkb; b++) {   /* deq_row's layout: byte j -> weight j (low), j + 16 (high) */
-            const block_q4_0 *blk = W + (size_t)n * nkb + b;
-            sc[(size_t)b * PW] = fp16_to_fp32(blk->d);
-            for (int j = 0; j < 16; j++) {
-                q[(size_t)(b * QK + j) * PW] = (int8_t)((blk->qs[j] & 0x0F) - 8);
-                q[(size_t)(b * QK + j + 16) * PW] = (int8_t)((blk->qs[j] >> 4) - 8);
-            }
+        for (int b = 0; b < nkb; b++) sc[(size_t)b * PW] = fp16_to_fp32(W[(size_t)n * nkb + b].d);
+        for (int k = 0; k < K; k++) {
+            float d = sc[(size_t)(k / QK) * PW];
+            pm->p[col + (size_t)k * PW] = row[k];
+            pm->q8[col + (size_t)k * PW] = d != 0.0f ? (int8_t)lrintf(row[k] / d) : 0;  /* q - 8, exactly */
         }
     }
+    free(row);
     return 0;
 }
 
