@@ -5,9 +5,10 @@
 2. :class:`Embedding` — the document's chunk and sentence texts get their vectors through the vector cache
    (:mod:`.vcache`): only texts never embedded before reach the model, and every new vector is on disk
    within seconds, so a killed build resumes where it stopped. The document's text is then released.
-3. :func:`make_indexes` — BM25 over the keyword tokens, FAISS stores over the chunk and sentence vectors.
-4. :func:`write_and_swap` — all files into a fresh directory, swapped in atomically. Any failure leaves the
-   previous index exactly as it was.
+3. :func:`make_indexes` — BM25 over the keyword tokens, FAISS stores over the chunk and sentence vectors,
+   each written into a fresh directory as soon as it is made (one in memory at a time).
+4. :func:`write_and_swap` — the other files into that directory, swapped in atomically. Any failure leaves
+   the previous index exactly as it was.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .metaoverride import MetaOverride, apply_override, override_for, read_table
 from .paragraphs import reconstruct
 from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
+from .rowfile import RowFile
 from .sections import paragraph_periods
 from .sentences import Sentence, sentence_spans
 from .vcache import VectorCache, late_key, text_key
@@ -449,32 +451,12 @@ class Embedding:
         return self.cache.get_many(keys), svecs, {keys[i] for i in todo}
 
 
-class _Spill:
-    """Rows of float32 vectors appended to a raw file, read back as one array at the end (one copy in
-    memory, never two)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.rows = 0
-        self._f = open(path, "wb")  # noqa: SIM115 - closed in read()
-
-    def append(self, rows: np.ndarray) -> None:
-        np.ascontiguousarray(rows, dtype=np.float32).tofile(self._f)
-        self.rows += len(rows)
-
-    def read(self, dim: int) -> np.ndarray:
-        self._f.close()
-        arr = np.fromfile(self.path, dtype=np.float32).reshape(self.rows, dim)
-        self.path.unlink()
-        return arr
-
-
 @dataclass
 class _Collected:
     """Everything the index files need, gathered document by document (the vectors on disk)."""
 
-    chunk_vectors: _Spill
-    sentence_vectors: _Spill
+    chunk_vectors: RowFile
+    sentence_vectors: RowFile
     documents: list[Document] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
@@ -515,30 +497,34 @@ def embed_document(part: DocumentPart, embedding: Embedding, settings: ChunkSett
 
 @dataclass(frozen=True)
 class Indexes:
-    """Step 3's output: the keyword index and the two vector stores."""
+    """Step 3's output, already written into the build directory: the vector stores' manifest entries."""
 
-    lexical: LexicalIndex
-    chunks: FaissStore
-    sentences: FaissStore
+    chunks: dict[str, Any]
+    """The chunk store's ``faiss`` entry (type, breadth, measured recall)."""
+    sentences: dict[str, Any]
+    """The sentence store's ``sentence_faiss`` entry."""
 
 
-def make_indexes(got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
+def make_indexes(tmp: Path, got: _Collected, vectors: np.ndarray, sentence_vectors: np.ndarray,
                  previous: store.LoadedIndex | None = None) -> Indexes:  # fmt: skip
     """Step 3: the keyword index over the chunks' tokens and the FAISS stores over the chunk and sentence
     vectors, each row tagged with its document (so a search can be restricted to documents). With the
     ``previous`` build's approximate (HNSW/IVF) stores, their graphs are kept (:func:`derived_stores`):
-    adding or removing one report then costs no graph rebuild."""
-    lexical = LexicalIndex.build(got.tokens)
+    adding or removing one report then costs no graph rebuild. Each index is written into ``tmp`` as soon as
+    it is made and let go before the next is made: a large build peaks here, with one of them in memory
+    besides the collected records (the vectors are read from their files, :mod:`.rowfile`)."""
+    store.save_lexical(tmp, LexicalIndex.build(got.tokens))
     derived = derived_stores(got, vectors, sentence_vectors, previous) if previous is not None else None
     if derived is not None:
-        return Indexes(lexical, *derived)
+        return Indexes(*(store.save_vector_store(tmp, s) for s in derived))
     chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
     sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
-    return Indexes(
-        lexical,
-        FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE),
-        FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE),
+    chunk_info = store.save_vector_store(tmp, FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE))
+    del chunk_docs
+    sentence_info = store.save_vector_store(
+        tmp, FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE)
     )
+    return Indexes(chunk_info, sentence_info)
 
 
 def _rows_of(spans: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -582,12 +568,11 @@ def derived_stores(got: _Collected, vectors: np.ndarray, sentence_vectors: np.nd
 
 
 def write_and_swap(tmp: Path, index_dir: Path, manifest: dict[str, Any], got: _Collected, vectors: np.ndarray,
-                   sentence_vectors: np.ndarray, indexes: Indexes) -> None:  # fmt: skip
-    """Step 4: every file into ``tmp`` (fsync'd), then the atomic swap."""
+                   sentence_vectors: np.ndarray) -> None:  # fmt: skip
+    """Step 4: every other file into ``tmp`` (step 3 wrote the indexes; all fsync'd), then the atomic swap."""
     store.write_index_files(
-        tmp, manifest, got.chunks, got.paragraphs, vectors, indexes.chunks, sentence_store=indexes.sentences,
-        sentences=got.sentences, sentence_vectors=sentence_vectors, lexical=indexes.lexical, tokens=got.tokens,
-        documents=got.documents, figures=got.figures,
+        tmp, manifest, got.chunks, got.paragraphs, vectors, sentences=got.sentences,
+        sentence_vectors=sentence_vectors, tokens=got.tokens, documents=got.documents, figures=got.figures,
     )  # fmt: skip
     store.swap_in(tmp, index_dir)
 
@@ -660,7 +645,7 @@ def build_index(
                 progress(files_done() + done / max(todo, 1), len(files))
 
         try:
-            got = _Collected(_Spill(tmp / "chunk-vectors.f32"), _Spill(tmp / "sentence-vectors.f32"))
+            got = _Collected(RowFile(tmp / "chunk-vectors.f32"), RowFile(tmp / "sentence-vectors.f32"))
             for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides, vocabulary):
                 cvecs, svecs, embedded = embed_document(part, embedding, settings, build, tick)
                 got.chunk_vectors.append(cvecs)
@@ -681,7 +666,9 @@ def build_index(
             dim = embedding.dim
             vectors = got.chunk_vectors.read(dim)
             sentence_vectors = got.sentence_vectors.read(dim)
-            indexes = make_indexes(got, vectors, sentence_vectors, _previous_index(index_dir) if reusable else None)
+            previous_index = _previous_index(index_dir) if reusable else None
+            indexes = make_indexes(tmp, got, vectors, sentence_vectors, previous_index)
+            del previous_index
             manifest: dict[str, Any] = {
                 "schema_version": store.SCHEMA_VERSION,
                 "reportqa_version": store.package_version(),
@@ -691,8 +678,8 @@ def build_index(
                 "embedder": {"id": embedder_id, "dim": dim, "normalized": True},
                 "chunker": settings.to_json(),
                 "retrieval": build.to_json(),
-                "faiss": indexes.chunks.info,
-                "sentence_faiss": indexes.sentences.info,
+                "faiss": indexes.chunks,
+                "sentence_faiss": indexes.sentences,
                 "counts": {
                     "documents": len(got.documents),
                     "paragraphs": len(got.paragraphs),
@@ -705,7 +692,7 @@ def build_index(
                 "indicators": indicators_json,
                 "skipped": [_skip_row(s, shas) for s in skipped],
             }
-            write_and_swap(tmp, index_dir, manifest, got, vectors, sentence_vectors, indexes)
+            write_and_swap(tmp, index_dir, manifest, got, vectors, sentence_vectors)
         except BaseException:
             embedding.cache.flush_quietly()
             shutil.rmtree(tmp, ignore_errors=True)

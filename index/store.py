@@ -41,6 +41,7 @@ from .jsonl_rows import JsonlRows
 from .lexical import BM25_FILES, LexicalIndex
 from .manifest import Manifest
 from .records import Chunk, Document, Figure, Paragraph
+from .rowfile import save_npy
 from .sections import PLAN, REVIEW
 from .sentences import Sentence
 from .swap import build_lock as build_lock
@@ -78,6 +79,7 @@ TOKENS_FILE = "tokens.jsonl"
 """Each chunk's keyword tokens (one JSON list per line): only read by the next build, which reuses the tokens
 of unchanged documents instead of running jieba over them again."""
 LEXICAL_FILES = tuple(BM25_FILES.values())
+STORE_FILES = (FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE)
 DATA_FILES = (
     FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE,
     VECTORS_FILE, CHUNKS_FILE, DOCUMENTS_FILE, FIGURES_FILE, PARAGRAPHS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE,
@@ -210,27 +212,42 @@ def _write_jsonl(path: Path, rows: Iterable[Any]) -> None:
             f.write("\n")
 
 
+def save_vector_store(tmp: Path, vector_store: FaissStore) -> dict[str, Any]:
+    """Write a chunk or sentence store's files into ``tmp``; returns its manifest entry."""
+    stored = sorted(vector_store.save(tmp))
+    expected = {CHUNK_STORE: [FAISS_FILE, FAISS_RUNS_FILE], SENTENCE_STORE: [SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE]}
+    if stored != sorted(expected.get(vector_store.stem, [])):
+        raise RuntimeError(f"the {vector_store.stem!r} vector store wrote {stored}")
+    return vector_store.info
+
+
+def save_lexical(tmp: Path, lexical: LexicalIndex) -> None:
+    """Write the keyword index's files into ``tmp``."""
+    written = lexical.save(tmp)
+    if sorted(written) != sorted(LEXICAL_FILES):
+        raise RuntimeError(f"bm25s wrote {sorted(written)}, expected {sorted(LEXICAL_FILES)}")
+
+
 def write_index_files(
     tmp: Path,
     manifest: dict[str, Any],
     chunks: Sequence[Chunk],
     paragraphs: Sequence[Paragraph],
     vectors: np.ndarray,
-    chunk_store: FaissStore,
     *,
-    sentence_store: FaissStore,
     sentences: Sequence[Sentence],
     sentence_vectors: np.ndarray,
-    lexical: LexicalIndex,
     tokens: Sequence[Sequence[str]],
     documents: Sequence[Document],
     figures: Sequence[Figure] = (),
 ) -> dict[str, Any]:
-    """Write all files of an index into ``tmp`` and complete ``manifest`` with their checksums."""
-    stored = [*chunk_store.save(tmp), *sentence_store.save(tmp)]
-    if sorted(stored) != sorted([FAISS_FILE, FAISS_RUNS_FILE, SENTENCE_FAISS_FILE, SENTENCE_RUNS_FILE]):
-        raise RuntimeError(f"the vector stores wrote {sorted(stored)}")
-    np.save(tmp / VECTORS_FILE, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+    """Write the remaining files of an index into ``tmp`` (the vector stores and the keyword index are
+    already there: :func:`save_vector_store`, :func:`save_lexical`) and complete ``manifest`` with every
+    file's checksum."""
+    missing = [n for n in (*STORE_FILES, *LEXICAL_FILES) if not (tmp / n).is_file()]
+    if missing:
+        raise RuntimeError(f"the index files {missing} were not written before the others")
+    save_npy(tmp / VECTORS_FILE, vectors)
     _write_jsonl(tmp / CHUNKS_FILE, (c.to_json() for c in chunks))
     _write_jsonl(tmp / DOCUMENTS_FILE, (d.to_json() for d in documents))
     _write_jsonl(tmp / FIGURES_FILE, (f.to_json() for f in figures))
@@ -239,13 +256,8 @@ def write_index_files(
     np.save(tmp / CHUNK_SENTENCES_FILE, chunk_sentence_starts(sentences, len(chunks)), allow_pickle=False)
     periods = np.array([PERIOD_SIGN.get(str(c.extra.get("period")), 0) for c in chunks], dtype=np.int8)
     np.save(tmp / CHUNK_PERIODS_FILE, periods, allow_pickle=False)
-    np.save(
-        tmp / SENTENCE_VECTORS_FILE, np.ascontiguousarray(sentence_vectors, dtype=np.float32), allow_pickle=False
-    )
+    save_npy(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
     _write_jsonl(tmp / TOKENS_FILE, (list(t) for t in tokens))
-    written = lexical.save(tmp)
-    if sorted(written) != sorted(LEXICAL_FILES):
-        raise RuntimeError(f"bm25s wrote {sorted(written)}, expected {sorted(LEXICAL_FILES)}")
     manifest = dict(manifest)
     manifest["files"] = {
         name: {"sha256": sha256_file(tmp / name), "bytes": (tmp / name).stat().st_size} for name in DATA_FILES

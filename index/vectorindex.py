@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from .rowfile import blocks, release
+
 FLAT_MAX = 50_000
 """Largest corpus searched exactly (≈ 7 ms per query on the reference machine at 50 000 × 384)."""
 HNSW_MAX = 4_000_000
@@ -60,6 +62,7 @@ def _probe_queries(vectors: np.ndarray, count: int, seed: int = 1234) -> np.ndar
     n, d = vectors.shape
     a = vectors[rng.integers(0, n, count)]
     b = vectors[rng.integers(0, n, count)]
+    release(vectors)
     noise = rng.standard_normal((count, d)).astype(np.float32) / math.sqrt(d)
     q = a + 0.5 * b + 0.3 * noise
     q /= np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
@@ -67,11 +70,20 @@ def _probe_queries(vectors: np.ndarray, count: int, seed: int = 1234) -> np.ndar
 
 
 def _exact_topk(vectors: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
-    """Exact inner-product top-``k`` of ``queries`` over ``vectors``, read in place: a flat index here would
-    copy every vector (576 MB for 375K sentences) while the approximate index holds its own copy."""
+    """Exact inner-product top-``k`` of ``queries`` over ``vectors``, read in place block by block: a flat
+    index here would copy every vector (576 MB for 375K sentences) while the approximate index holds its own
+    copy, and a file-mapped array stays resident one block at a time (:func:`.rowfile.blocks`)."""
     faiss = _faiss()
-    _, ids = faiss.knn(queries, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
-    return np.asarray(ids)
+    best_d = np.full((len(queries), 0), -np.inf, dtype=np.float32)
+    best_i = np.zeros((len(queries), 0), dtype=np.int64)
+    for start, block in blocks(vectors):
+        d, i = faiss.knn(queries, np.ascontiguousarray(block), min(k, len(block)), metric=faiss.METRIC_INNER_PRODUCT)
+        best_d = np.concatenate([best_d, d], axis=1)
+        best_i = np.concatenate([best_i, np.asarray(i, dtype=np.int64) + start], axis=1)
+        order = np.argsort(-best_d, axis=1, kind="stable")[:, :k]
+        best_d = np.take_along_axis(best_d, order, axis=1)
+        best_i = np.take_along_axis(best_i, order, axis=1)
+    return best_i
 
 
 def recall_at_k(approx_ids: np.ndarray, exact_ids: np.ndarray) -> float:
@@ -115,6 +127,12 @@ def _calibrate(
         breadth = min(breadth * 2, limit)
 
 
+def _add(index: Any, vectors: np.ndarray) -> None:
+    """Add ``vectors`` block by block (a file-mapped array is never resident beside the index's copy)."""
+    for _, block in blocks(vectors):
+        index.add(np.ascontiguousarray(block))
+
+
 def make_faiss_index(
     vectors: np.ndarray,
     flat_max: int = FLAT_MAX,
@@ -134,14 +152,13 @@ def make_faiss_index(
     kind = _choose_kind(n, flat_max, hnsw_max)
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
-        if n:
-            index.add(vectors)
+        _add(index, vectors)
         return index, {"type": "IndexFlatIP", "metric": "inner_product", "exact": True, "ntotal": int(index.ntotal)}
 
     if kind == "hnsw":
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.add(vectors)
+        _add(index, vectors)
         ef, recall = _calibrate(index, vectors, "hnsw", 64, 1024, recall_target, probes)
         ef *= BREADTH_MARGIN
         index.hnsw.efSearch = ef
@@ -163,7 +180,8 @@ def make_faiss_index(
         train_n = min(n, 40 * nlist)
         sample = vectors if train_n == n else vectors[np.sort(rng.choice(n, train_n, replace=False))]
         index.train(np.ascontiguousarray(sample))
-        index.add(vectors)
+        release(vectors)
+        _add(index, vectors)
         nprobe, recall = _calibrate(index, vectors, "ivf", 8, nlist, recall_target, probes)
         nprobe = min(nprobe * BREADTH_MARGIN, nlist)
         index.nprobe = nprobe
