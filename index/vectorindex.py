@@ -128,7 +128,15 @@ def _calibrate(
 
 
 def _add(index: Any, vectors: np.ndarray) -> None:
-    """Add ``vectors`` block by block (a file-mapped array is never resident beside the index's copy)."""
+    """Add ``vectors`` block by block (a file-mapped array is never resident beside the index's copy). A flat
+    or HNSW index's vector storage is grown to its final size first: growing block by block, its buffer
+    would double as it fills and hold the old and the new buffer at once (+ 384 MB at 375K sentences)."""
+    faiss = _faiss()
+    flat = faiss.downcast_index(index.storage) if hasattr(index, "storage") else index
+    if isinstance(flat, faiss.IndexFlatCodes) and len(vectors):
+        size = flat.codes.size()
+        flat.codes.resize(size + len(vectors) * flat.code_size)  # capacity stays when it shrinks back
+        flat.codes.resize(size)
     for _, block in blocks(vectors):
         index.add(np.ascontiguousarray(block))
 
