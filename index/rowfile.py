@@ -59,8 +59,8 @@ def release(arr: np.ndarray) -> None:
     """Drop the pages of a file-mapped ``arr`` from this process's resident memory (they are read back from
     the page cache or the file when touched again); nothing for any other array."""
     mapping = _mapping(arr)
-    if mapping is None or arr.size == 0 or not arr.flags.c_contiguous:
-        return
+    if mapping is None or arr.size == 0 or not arr.flags.c_contiguous or not hasattr(mmap, "MADV_DONTNEED"):
+        return  # (platforms without madvise keep the pages: correct, only more resident)
     start_address = np.frombuffer(mapping, dtype=np.uint8).ctypes.data
     offset = arr.ctypes.data - start_address
     first = offset - offset % mmap.PAGESIZE
