@@ -520,7 +520,6 @@ def make_indexes(tmp: Path, got: _Collected, vectors: np.ndarray, sentence_vecto
     chunk_docs = store.chunk_documents(got.documents, len(got.chunks))
     sentence_docs = chunk_docs[np.fromiter((s.chunk for s in got.sentences), dtype=np.int64, count=len(got.sentences))]
     chunk_info = store.save_vector_store(tmp, FaissStore.build(vectors, chunk_docs, stem=store.CHUNK_STORE))
-    del chunk_docs
     sentence_info = store.save_vector_store(
         tmp, FaissStore.build(sentence_vectors, sentence_docs, stem=store.SENTENCE_STORE)
     )
