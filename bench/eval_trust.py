@@ -9,7 +9,8 @@ Measures (each ``right / n``, also per language):
 * ``answerable_declined``: answerable questions (every set but the missing figures) the engine declined
   (``abstained``); ``controls_declined`` the same over the plain control questions alone.
 * ``unanswerable_declined`` by expected reason (``no_figure``: the missing figures; ``topic``, ``scope``: the
-  library's unanswerable set): declined at all, and declined with that reason.
+  library's unanswerable set): declined at all, and declined with that reason; ``.set.missing_figure`` is the
+  trust set's missing figures alone (``.set.unanswerable``: the library set's, all reasons).
 * ``enumeration``: answered from the expected report with a sentence holding the expected list item AND a
   highlight that marks it (not another item of the list).
 * ``who_when``: answered from the expected report with the name / date / place in the sentence.
@@ -386,6 +387,7 @@ def score_all(rows: Sequence[Row], answers: Sequence[Json]) -> dict[str, object]
             d, r = score_declined(row, ans), score_declined_reason(row, ans)
             tally("unanswerable_declined").add(d.ok, lang)
             tally(f"unanswerable_declined.{reason}").add(d.ok, lang)
+            tally(f"unanswerable_declined.set.{kind}").add(d.ok, lang)  # the trust set's own missing figures
             tally(f"unanswerable_declined_with_reason.{reason}").add(r.ok, lang)
             fail += [s.why for s in (d, r) if not s.ok][:1]
         else:

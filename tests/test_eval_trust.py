@@ -162,6 +162,8 @@ def test_declines_are_counted_by_reason_and_answerable_declines_apart() -> None:
     m = et.score_all(rows, answers)["measures"]
     assert m["unanswerable_declined.no_figure"]["right"] == 1 and m["unanswerable_declined.no_figure"]["n"] == 2
     assert m["unanswerable_declined.topic"]["right"] == 1
+    assert m["unanswerable_declined.set.missing_figure"] == {**m["unanswerable_declined.set.missing_figure"],
+                                                             "right": 2, "n": 3}  # fmt: skip
     assert m["unanswerable_declined_with_reason.topic"]["right"] == 0
     assert m["answerable_declined"]["right"] == 1 and m["answerable_declined"]["n"] == 2
     assert m["controls_declined"]["rate"] == 1.0
