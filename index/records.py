@@ -30,7 +30,10 @@ class SourceText:
     """How the bytes were decoded (``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``) or the format reader
     used (``pdf``, ``docx``, ``html``)."""
     format: str
-    """``txt``, ``md``, ``pdf``, ``docx`` or ``html``."""
+    """``txt``, ``md``, ``pdf``, ``docx``, ``html`` or ``image`` (a page image read by OCR)."""
+    confidence: tuple[float, ...] = ()
+    """Per physical line, how sure the reading is: the OCR score of a recognised line, 1.0 for a line from a
+    text layer. Empty when no page was recognised (then every line is certain)."""
 
 
 @dataclass(frozen=True)
