@@ -479,7 +479,7 @@ def pdf_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_OCR
     confidence: list[float] | None = None
     if images:
         confidence = []
-        for i, _page_text in enumerate(pages):
+        for i in range(len(pages)):
             if i in images:
                 lines = _recognise(images[i], ocr, list(images).index(i) + 1, len(images))
                 pages[i] = "\n".join(ln.text for ln in lines)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
-from .layout import text_width
+from .layout import NO_LINE_START, text_width
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -241,25 +241,116 @@ def _rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
     return [sorted(r, key=lambda b: b.box[0]) for r in rows]
 
 
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u4e00-\u9fff])")
+"""Where a Chinese character meets a number or Latin word: the thin gap an engine drops."""
+
+
+def _restore_gaps(text: str, pixels: float, em: float) -> str:
+    """Put back the thin spaces between Chinese and numbers that the engine dropped, as many as the box is
+    wider than the text (``2024年`` drawn as ``2024 年``), so the line's width in columns matches the page:
+    the paragraph step tells a full line from a short one by that width."""
+    missing = pixels / em * 2 - text_width(text)
+    n = int(missing / 0.5)
+    if n <= 0:
+        return text
+    parts = _GAP.split(text)
+    if len(parts) == 1:
+        return text
+    out = parts[0]
+    for k, part in enumerate(parts[1:]):
+        out += (" " if k < n else "") + part
+    return out
+
+
+_HALF = ",;:!?()"
+_FULL = "，；：！？（）"
+_HALF_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])[,;:!?()]|[,;:!?()](?=[\u4e00-\u9fff“”])")
+
+
+def _full_width(text: str) -> str:
+    """Half-width punctuation next to a Chinese character as the full-width mark it is in the print (the
+    recogniser often returns ``,`` for ``，``); ``3.5``, ``a:b`` and English text keep theirs."""
+    return _HALF_IN_CJK.sub(lambda m: _FULL[_HALF.index(m.group(0))], text)
+
+
+def _row_text(row: Sequence[OcrLine], em: float) -> str:
+    text = _restore_gaps(row[0].text, row[0].box[2] - row[0].box[0], em)
+    for prev, box in itertools.pairwise(row):
+        gap = box.box[0] - prev.box[2]
+        sep = " " if gap > em or (_ASCII_END.search(text) and _ASCII_START.search(box.text)) else ""
+        text += sep + _restore_gaps(box.text, box.box[2] - box.box[0], em)
+    return text
+
+
+def _rewrap(rows: Sequence[Sequence[OcrLine]], em: float, body: float, margin: float) -> list[TextLine]:
+    """One paragraph of a narrow column, wrapped again at the page's body width (in columns), its first line
+    keeping its indent: lines as long as the document's other full lines, the last one short."""
+    ems = min(MAX_INDENT_EMS, max(0, round((rows[0][0].box[0] - margin) / em)))
+    text = "".join(_full_width(_row_text(r, em)) for r in rows)
+    conf = min(b.confidence for r in rows for b in r)
+    cols = body / em * 2
+    lines: list[TextLine] = []
+    line, width = "\u3000" * ems, 2.0 * ems
+    for ch in text:
+        w = text_width(ch)
+        if line.strip() and width + w > cols and ch not in NO_LINE_START:
+            lines.append(TextLine(line, conf))
+            line, width = "", 0.0
+        line += ch
+        width += w
+    if line.strip():
+        lines.append(TextLine(line, conf))
+    return lines
+
+
 def page_lines(page: OcrPage) -> list[TextLine]:
     """The page's text as physical lines in reading order, each indented by its distance from the column's
-    left edge (in characters, as full-width spaces)."""
+    left edge (in characters, as full-width spaces).
+
+    In a two-column stretch the wrapped lines of one paragraph (a line reaching the column's right edge and
+    a next line without an indent) are joined and wrapped again at the page's width (:func:`_rewrap`): the
+    paragraph step measures full lines against the document's line width, which a column does not reach.
+    Their line numbers then count these lines, not the printed ones."""
     if not page.lines:
         return []
     em = _em(page.lines)
+    groups = _columns(page.lines, page.width)
+    body = max(ln.box[2] for ln in page.lines) - min(ln.box[0] for ln in page.lines)
+    narrow = len(groups) > 1 and any(g[0].box[2] < (page.width / 2) for g in groups)
     out: list[TextLine] = []
-    for column in _columns(page.lines, page.width):
+    paragraph: list[list[OcrLine]] = []  # rows of a column paragraph, carried into the next column
+    start = 0.0  # the left margin of the column it started in
+    for column in groups:
         rows = _rows(column)
         starts = sorted(r[0].box[0] for r in rows)
         margin = starts[len(starts) // 10] if len(starts) >= 10 else starts[0]
+        ends = sorted(r[-1].box[2] for r in rows)
+        right = ends[len(ends) * 3 // 4]  # the column's right edge (boxes end at the ink: a comma ends early)
+        merge = narrow and len(rows) >= 4 and right - margin < 0.7 * body
+        if not merge:
+            if paragraph:
+                out.extend(_rewrap(paragraph, em, body, start))
+                paragraph = []
+            for row in rows:
+                ems = max(0, round((row[0].box[0] - margin) / em))
+                out.append(TextLine("\u3000" * min(ems, MAX_INDENT_EMS) + _full_width(_row_text(row, em)),
+                                    min(b.confidence for b in row)))
+            continue
+        full_end = True  # the carried paragraph reached the previous column's bottom full
         for row in rows:
-            text = row[0].text
-            for prev, box in itertools.pairwise(row):
-                gap = box.box[0] - prev.box[2]
-                sep = " " if gap > em or (_ASCII_END.search(text) and _ASCII_START.search(box.text)) else ""
-                text += sep + box.text
             ems = max(0, round((row[0].box[0] - margin) / em))
-            out.append(TextLine("\u3000" * min(ems, MAX_INDENT_EMS) + text, min(b.confidence for b in row)))
+            if paragraph and (ems > 0 or not full_end):
+                out.extend(_rewrap(paragraph, em, body, start))
+                paragraph = []
+            if not paragraph:
+                start = margin
+            paragraph.append(row)
+            full_end = row[-1].box[2] >= right - 1.6 * em
+        if paragraph and not full_end:
+            out.extend(_rewrap(paragraph, em, body, start))
+            paragraph = []
+    if paragraph:
+        out.extend(_rewrap(paragraph, em, body, start))
     return out
 
 
