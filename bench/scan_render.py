@@ -77,6 +77,8 @@ class Typesetter:
         self.small = ImageFont.truetype(FONT, round(px * 0.75))
         self.em = px
         self.step = round(px * LINE_SPACING)
+        self.drawn: list[list[str]] = []
+        """Per page, the text lines drawn in the body (no header, no page number): the truth to compare with."""
 
     def pages(self, blocks: Sequence[Block], two_column: int = 0) -> list[Image.Image]:
         """All pages; page number ``two_column`` (1-based, 0 = none) is set in two columns."""
@@ -90,6 +92,8 @@ class Typesetter:
         return out
 
     def _page(self, queue: list[Block], number: int, columns: int) -> tuple[Image.Image, list[Block]]:
+        drawn: list[str] = []
+        self.drawn.append(drawn)
         img = Image.new("L", self.size, 255)
         draw = ImageDraw.Draw(img)
         w, h = self.size
@@ -112,6 +116,7 @@ class Typesetter:
                 if fit <= 0:
                     break
                 for i, line in enumerate(lines[:fit]):
+                    drawn.append(line)
                     if block.heading:
                         draw.text((x0 + col_w / 2, y), line, font=self.font, fill=0, anchor="ma")
                     else:
@@ -125,8 +130,8 @@ class Typesetter:
         return img, rest
 
 
-def degrade(page: Image.Image, skew: float, jpeg: int, seed: int) -> bytes:
-    """Rotate by up to ``skew`` degrees, add speckle, and compress as JPEG of quality ``jpeg``."""
+def degrade(page: Image.Image, skew: float, jpeg: int, seed: int, dust: bool = True) -> bytes:
+    """Rotate by up to ``skew`` degrees, add speckle (``dust``), and compress as JPEG of quality ``jpeg``."""
     rnd = random.Random(seed)
     if skew:
         page = page.rotate(rnd.uniform(-skew, skew), resample=Image.Resampling.BICUBIC, fillcolor=255,
@@ -134,7 +139,7 @@ def degrade(page: Image.Image, skew: float, jpeg: int, seed: int) -> bytes:
     px = page.load()
     assert px is not None
     w, h = page.size
-    for _ in range(w * h // 4000):  # a little scanner dust
+    for _ in range(w * h // 4000 if dust else 0):  # a little scanner dust
         x, y = rnd.randrange(w), rnd.randrange(h)
         px[x, y] = rnd.choice((0, 90, 160))
     buf = io.BytesIO()
@@ -142,17 +147,34 @@ def degrade(page: Image.Image, skew: float, jpeg: int, seed: int) -> bytes:
     return buf.getvalue()
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render` wrote."""
+
+    pages: int
+    """Pages in the PDF."""
+    text: str
+    """The body text drawn on them, without headers and page numbers (the reference for accuracy)."""
+    paragraphs: tuple[str, ...]
+    """The body paragraphs drawn entirely on them."""
+
+
 def render(source: Path, out: Path, dpi: int, skew: float = 0.0, jpeg: int = 85, two_column: int = 0,
-           pages: int = 0, header: str = "政府工作报告") -> int:
-    """Write the image-only PDF; returns the number of pages written."""
+           pages: int = 0, header: str = "政府工作报告", dust: bool = True, bilevel: bool = False) -> Rendered:
+    """Write the image-only PDF (the first ``pages`` pages, all when 0)."""
     blocks = blocks_of(source)
     ts = Typesetter(dpi, header)
     images = ts.pages(blocks, two_column)
     if pages:
         images = images[:pages]
-    jpegs = [Image.open(io.BytesIO(degrade(p, skew, jpeg, seed=i))) for i, p in enumerate(images)]
+    jpegs = [Image.open(io.BytesIO(degrade(p, skew, jpeg, seed=i, dust=dust))) for i, p in enumerate(images)]
+    if bilevel:  # a black-and-white scan: 1 bit per pixel, Flate-compressed in the PDF (small)
+        jpegs = [p.point(lambda v: 255 if v > 160 else 0).convert("1") for p in jpegs]
     jpegs[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=jpegs[1:])
-    return len(jpegs)
+    text = "".join("".join(lines) for lines in ts.drawn[: len(images)])
+    squashed = "".join(text.split())
+    complete = tuple(b.text for b in blocks if not b.heading and "".join(b.text.split()) in squashed)
+    return Rendered(len(images), text, complete)
 
 
 def main() -> None:
@@ -164,9 +186,12 @@ def main() -> None:
     ap.add_argument("--jpeg", type=int, default=85, help="JPEG quality")
     ap.add_argument("--two-column", type=int, default=0, help="page number to set in two columns")
     ap.add_argument("--pages", type=int, default=0, help="keep only the first N pages")
+    ap.add_argument("--no-dust", action="store_true", help="no scanner speckle (smaller files)")
+    ap.add_argument("--bilevel", action="store_true", help="black and white, 1 bit per pixel (much smaller)")
     args = ap.parse_args()
-    n = render(args.source, args.out, args.dpi, args.skew, args.jpeg, args.two_column, args.pages)
-    print(f"{args.out}: {n} pages at {args.dpi} dpi")
+    r = render(args.source, args.out, args.dpi, args.skew, args.jpeg, args.two_column, args.pages,
+               dust=not args.no_dust, bilevel=args.bilevel)
+    print(f"{args.out}: {r.pages} pages at {args.dpi} dpi")
 
 
 if __name__ == "__main__":

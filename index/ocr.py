@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 DEFAULT_OCR = "rapidocr"
-LOW_CONFIDENCE = 0.80
-"""A recognised line scoring below this is marked as uncertain wherever its text is shown."""
 MAX_PAGE_PIXELS = 60_000_000
 """Larger page images are refused (a 600-dpi A3 scan is ~ 35 Mpx): the engine's memory grows with them."""
 
@@ -421,9 +419,10 @@ class PageReader:
     """Recognises page images through a cache. One per build (or per process, with the default cache)."""
 
     def __init__(self, engine: OcrEngine | None = None, cache: PageCache | None = None,
-                 progress: PageProgress | None = None) -> None:
+                 progress: PageProgress | None = None, max_pixels: int = MAX_PAGE_PIXELS) -> None:
         self._engine = engine
         self.cache = cache if cache is not None else PageCache(default_cache_dir())
+        self.max_pixels = max_pixels
         self.progress = progress
         self.recognised = 0
         """Pages the engine ran on, over this reader's life (tests and build summaries)."""
@@ -441,7 +440,7 @@ class PageReader:
         hit = self.cache.get(engine.id, key)
         cached = hit is not None
         if hit is None:
-            hit = engine.recognise(open_image(data))
+            hit = engine.recognise(open_image(data, self.max_pixels))
             self.cache.put(engine.id, key, hit)
             self.recognised += 1
         if self.progress is not None:
@@ -453,24 +452,18 @@ class ImageTooLarge(ValueError):
     """A page image over :data:`MAX_PAGE_PIXELS`."""
 
 
-def open_image(data: bytes) -> Image:
-    """Decode one page image (first frame), refusing one over :data:`MAX_PAGE_PIXELS` before decoding it."""
+def open_image(data: bytes, max_pixels: int = MAX_PAGE_PIXELS) -> Image:
+    """Decode one page image (first frame), refusing one over ``max_pixels`` before decoding it."""
     from PIL import Image as PILImage
 
     img = PILImage.open(io.BytesIO(data))
-    if img.width * img.height > MAX_PAGE_PIXELS:
-        raise ImageTooLarge(f"a page image of {img.width}×{img.height} pixels is larger than "
-                            f"{MAX_PAGE_PIXELS // 1_000_000} megapixels")
+    if img.width * img.height > max_pixels:
+        raise ImageTooLarge(f"a page image of {img.width}×{img.height} pixels, more than "
+                            f"{max_pixels / 1_000_000:g} megapixels")
     img.load()
     return img
 
 
-_reader: PageReader | None = None
-
-
 def current_reader() -> PageReader:
-    """The reader used when a caller gives none: the default engine and the user's cache."""
-    global _reader
-    if _reader is None:
-        _reader = PageReader()
-    return _reader
+    """The reader used when a caller gives none: the shared engine and the user's page cache."""
+    return PageReader()
