@@ -314,7 +314,7 @@ def page_lines(page: OcrPage) -> list[TextLine]:
     em = _em(page.lines)
     groups = _columns(page.lines, page.width)
     body = max(ln.box[2] for ln in page.lines) - min(ln.box[0] for ln in page.lines)
-    narrow = len(groups) > 1 and any(g[0].box[2] < (page.width / 2) for g in groups)
+    narrow = len(groups) > 1  # a two-column stretch was found
     out: list[TextLine] = []
     paragraph: list[list[OcrLine]] = []  # rows of a column paragraph, carried into the next column
     start = 0.0  # the left margin of the column it started in

@@ -314,8 +314,8 @@ def reconstruct(source: SourceText) -> list[Paragraph]:
 
 
 def rebuild(source: SourceText) -> Reconstruction:
-    """The paragraphs of a decoded document and its page furniture; in a paged source (form feeds) each
-    paragraph carries its page, and in a recognised one its lowest OCR score."""
+    """The paragraphs of a decoded document and its page furniture; in a paged source (form feeds, or a
+    recognised page image) each paragraph carries its page, and in a recognised one its lowest OCR score."""
     rebuilt = split_document(source.text, source.name)
     if "\f" not in source.text and not source.confidence:
         return rebuilt
@@ -327,7 +327,7 @@ def rebuild(source: SourceText) -> Reconstruction:
 
     def placed(p: Paragraph) -> Paragraph:
         a, b = p.lines
-        page = bisect.bisect_right(starts, a - 1) if len(starts) > 1 else 0
+        page = bisect.bisect_right(starts, a - 1)
         score = min(conf[a - 1 : b], default=1.0) if conf else 1.0
         return replace(p, page=page, confidence=score)
 
