@@ -36,7 +36,7 @@ from .indicators import Vocabulary, load_indicators
 from .lexical import LexicalIndex, init_jieba, tokenize
 from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
-from .ocr import PageProgress, PageReader
+from .ocr import OcrEngine, PageProgress, PageReader
 from .paragraphs import reconstruct
 from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
@@ -590,6 +590,7 @@ def build_index(
     indicators: Path | None = None,
     files: Sequence[tuple[Path, str]] | None = None,
     pages: PageProgress | None = None,
+    ocr_engine: OcrEngine | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -600,7 +601,8 @@ def build_index(
     ``indicators``: a table extending the indicator vocabulary the figures are read with (:mod:`.indicators`);
     recorded in the manifest (``indicators``), and a change re-reads every document's figures.
     ``pages``: called after each scanned page is read (:mod:`.ocr`; recognised pages are cached by image hash,
-    so a rebuild or a killed build never recognises a page twice).
+    so a rebuild or a killed build never recognises a page twice). ``ocr_engine``: what recognises them
+    (default: the bundled engine, in process; :class:`~.ray_ocr.RayOcrEngine` spreads pages over workers).
     ``files``: the exact ``(path, document name)`` pairs to index instead of discovering ``sources`` (the
     library (:mod:`.library`) keeps every document's name when it adds or removes one).
     """
@@ -650,7 +652,7 @@ def build_index(
 
         try:
             got = _Collected(RowFile(tmp / "chunk-vectors.f32"), RowFile(tmp / "sentence-vectors.f32"))
-            ocr = PageReader(progress=pages)
+            ocr = PageReader(ocr_engine, progress=pages)
             for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides, vocabulary, ocr):
                 cvecs, svecs, embedded = embed_document(part, embedding, settings, build, tick)
                 got.chunk_vectors.append(cvecs)

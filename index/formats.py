@@ -479,16 +479,15 @@ def pdf_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_OCR
     confidence: list[float] | None = None
     if images:
         confidence = []
+        read = dict(zip(images, _recognise(list(images.values()), ocr), strict=True))
         for i in range(len(pages)):
-            if i in images:
-                lines = _recognise(images[i], ocr, list(images).index(i) + 1, len(images))
-                pages[i] = "\n".join(ln.text for ln in lines)
-                confidence.extend(ln.confidence for ln in lines)
-            n_lines = pages[i].count("\n") + 1
-            if i not in images:
-                confidence.extend([1.0] * n_lines)
-            elif not lines:
-                confidence.append(1.0)
+            if i in read:
+                pages[i] = "\n".join(ln.text for ln in read[i])
+                confidence.extend(ln.confidence for ln in read[i])
+                if not read[i]:
+                    confidence.append(1.0)  # an empty page is one empty line
+            else:
+                confidence.extend([1.0] * (pages[i].count("\n") + 1))
     text = PAGE_BREAK.join(pages)
     if len(_SPACE.sub("", text)) < MIN_CHARS_PER_PAGE * len(pages) and not images:
         raise Unreadable("has no text layer and no page images to read",
@@ -525,8 +524,7 @@ def image_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_O
                          "save it again as PNG or JPEG") from None
     pages: list[str] = []
     confidence: list[float] = []
-    for i, data in enumerate(datas):
-        lines = _recognise(data, ocr, i + 1, len(datas))
+    for lines in _recognise(datas, ocr):
         pages.append("\n".join(ln.text for ln in lines))
         confidence.extend(ln.confidence for ln in lines)
         if not lines:
@@ -538,16 +536,17 @@ def image_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_O
     return ReadText(text, tuple(confidence), len(datas))
 
 
-def _recognise(data: bytes, ocr: PageReader | None, page: int, pages: int) -> list[TextLine]:
+def _recognise(datas: list[bytes], ocr: PageReader | None) -> list[list[TextLine]]:
+    """Each encoded page image as physical lines (:func:`~.ocr.page_lines`)."""
     from .ocr import ImageTooLarge, current_reader, page_lines
 
     reader = ocr if ocr is not None else current_reader()
     try:
-        return page_lines(reader.read(data, page, pages))
+        return [page_lines(page) for page in reader.read_many(datas)]
     except ImageTooLarge as e:
-        raise Unreadable(f"has {e} (page {page})", "scan it at 300 dpi or less and add it again") from None
+        raise Unreadable(f"has {e}", "scan it at 300 dpi or less and add it again") from None
     except (OSError, ValueError, SyntaxError) as e:
-        raise Unreadable(f"has a page image that cannot be decoded (page {page}: {type(e).__name__})",
+        raise Unreadable(f"has a page image that cannot be decoded ({type(e).__name__}: {one_line(str(e))[:80]})",
                          "scan or export it again") from None
 
 

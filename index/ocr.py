@@ -24,7 +24,7 @@ import statistics
 import threading
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,6 +87,13 @@ class OcrEngine(ABC):
     @abstractmethod
     def recognise(self, image: Image) -> OcrPage:
         """All text lines on one page image."""
+
+    def recognise_many(self, images: Sequence[bytes], max_pixels: int = MAX_PAGE_PIXELS) -> Iterator[
+            tuple[int, OcrPage]]:
+        """Recognise encoded page images, yielding ``(position, page)`` as each is done (in any order: an
+        engine may spread them over workers, :mod:`.ray_ocr`). Default: one after the other, here."""
+        for i, data in enumerate(images):
+            yield i, self.recognise(open_image(data, max_pixels))
 
 
 class RapidOcrEngine(OcrEngine):
@@ -446,6 +453,33 @@ class PageReader:
         if self.progress is not None:
             self.progress(page, pages, cached)
         return hit
+
+    def read_many(self, datas: Sequence[bytes]) -> list[OcrPage]:
+        """The recognised text of a document's page images, in order: cached pages first, the rest handed to
+        the engine together (so an engine with workers recognises them in parallel), each cached as soon as
+        it is done (a killed build keeps every finished page). ``progress`` counts pages as they finish."""
+        engine = self.engine
+        keys = [image_key(d) for d in datas]
+        out: list[OcrPage | None] = [self.cache.get(engine.id, k) for k in keys]
+        total, done = len(datas), 0
+        for page in out:
+            if page is not None:
+                done += 1
+                if self.progress is not None:
+                    self.progress(done, total, True)
+        todo = [i for i, page in enumerate(out) if page is None]
+        for j, page in engine.recognise_many([datas[i] for i in todo], self.max_pixels):
+            i = todo[j]
+            out[i] = page
+            self.cache.put(engine.id, keys[i], page)
+            self.recognised += 1
+            done += 1
+            if self.progress is not None:
+                self.progress(done, total, False)
+        missing = [i + 1 for i, page in enumerate(out) if page is None]
+        if missing:
+            raise RuntimeError(f"the OCR engine returned no result for page {missing[0]}")
+        return [page for page in out if page is not None]
 
 
 class ImageTooLarge(ValueError):

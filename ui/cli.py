@@ -109,17 +109,23 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     store_spec = parse_store_spec(args.store)
     embedder: Any = args.embedder
+    from reportqa.index.ocr import OcrEngine
+
+    ocr_engine: OcrEngine | None = None
     if args.ray_workers is not None and args.ray_workers < 1:
         raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
     if args.ray is not None:
         from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
 
         embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
+        from reportqa.index.ray_ocr import RayOcrEngine  # scanned pages spread over the same workers
+
+        ocr_engine = RayOcrEngine(address=args.ray or None, workers=args.ray_workers)
     try:
         report = build_index(
             sources, index_dir, embedder=embedder, settings=ChunkSettings(max_chars=args.max_chars),
             force=args.force, progress=progress, meta=Path(args.meta) if args.meta else None,
-            indicators=Path(args.indicators) if args.indicators else None, pages=pages,
+            indicators=Path(args.indicators) if args.indicators else None, pages=pages, ocr_engine=ocr_engine,
         )  # fmt: skip
     finally:
         if bar is not None:
