@@ -250,20 +250,25 @@ _GAP = re.compile(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u4
 """Where a Chinese character meets a number or Latin word: the thin gap an engine drops."""
 
 
+MAX_GAP_SPACES = 3
+"""At most this many spaces are put back at one place where Chinese meets a number or Latin word."""
+
+
 def _restore_gaps(text: str, pixels: float, em: float) -> str:
     """Put back the thin spaces between Chinese and numbers that the engine dropped, as many as the box is
-    wider than the text (``2024年`` drawn as ``2024 年``), so the line's width in columns matches the page:
-    the paragraph step tells a full line from a short one by that width."""
+    wider than the text in columns (``2024年`` drawn as ``2024 年``; Latin letters and digits are also a little
+    wider in print than the one column they count), so the line's width matches the page: the paragraph
+    step tells a full line from a short one by that width."""
     missing = pixels / em * 2 - text_width(text)
     n = int(missing / 0.5)
-    if n <= 0:
-        return text
     parts = _GAP.split(text)
-    if len(parts) == 1:
+    if n <= 0 or len(parts) == 1:
         return text
+    places = len(parts) - 1
+    spaces = [min(MAX_GAP_SPACES, n // places + (1 if k < n % places else 0)) for k in range(places)]
     out = parts[0]
     for k, part in enumerate(parts[1:]):
-        out += (" " if k < n else "") + part
+        out += " " * spaces[k] + part
     return out
 
 
@@ -287,10 +292,22 @@ def _row_text(row: Sequence[OcrLine], em: float) -> str:
     return text
 
 
+_OPENERS = "（(“‘《〈【「『〔"
+
+
+def _indent(row: Sequence[OcrLine], margin: float, em: float) -> int:
+    """The row's indent in characters from the column's left edge. A box starts at the ink: an opening
+    bracket or quote is drawn in the right half of its cell, so it starts half a character late."""
+    offset = row[0].box[0] - margin
+    if row[0].text[:1] in _OPENERS:
+        offset -= em / 2
+    return max(0, round(offset / em - 0.2))
+
+
 def _rewrap(rows: Sequence[Sequence[OcrLine]], em: float, body: float, margin: float) -> list[TextLine]:
     """One paragraph of a narrow column, wrapped again at the page's body width (in columns), its first line
     keeping its indent: lines as long as the document's other full lines, the last one short."""
-    ems = min(MAX_INDENT_EMS, max(0, round((rows[0][0].box[0] - margin) / em)))
+    ems = min(MAX_INDENT_EMS, _indent(rows[0], margin, em))
     text = "".join(_full_width(_row_text(r, em)) for r in rows)
     conf = min(b.confidence for r in rows for b in r)
     cols = body / em * 2
@@ -337,13 +354,13 @@ def page_lines(page: OcrPage) -> list[TextLine]:
                 out.extend(_rewrap(paragraph, em, body, start))
                 paragraph = []
             for row in rows:
-                ems = max(0, round((row[0].box[0] - margin) / em))
+                ems = _indent(row, margin, em)
                 out.append(TextLine("\u3000" * min(ems, MAX_INDENT_EMS) + _full_width(_row_text(row, em)),
                                     min(b.confidence for b in row)))
             continue
         full_end = True  # the carried paragraph reached the previous column's bottom full
         for row in rows:
-            ems = max(0, round((row[0].box[0] - margin) / em))
+            ems = _indent(row, margin, em)
             if paragraph and (ems > 0 or not full_end):
                 out.extend(_rewrap(paragraph, em, body, start))
                 paragraph = []
