@@ -208,3 +208,11 @@ def test_cli_paragraphs_shows_what_was_read_from_a_scan(ocr_cache: Path) -> None
     paras = [json.loads(line) for line in proc.stdout.splitlines()]
     assert {p.get("page") for p in paras} == {1, 2}
     assert any("confidence" in p for p in paras) and all(0 < p.get("confidence", 1) <= 1 for p in paras)
+
+
+def test_stored_paragraph_keeps_page_and_confidence() -> None:
+    from reportqa.index.records import Paragraph
+    from reportqa.index.store import _paragraph_from_row, _paragraph_row
+
+    p = Paragraph("scan.pdf", 3, "正文。", False, 0, ("一、总结",), (10, 12), page=2, confidence=0.61)
+    assert _paragraph_from_row(json.loads(json.dumps(_paragraph_row(p)))) == p
