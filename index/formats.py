@@ -538,16 +538,21 @@ def image_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_O
 
 def _recognise(datas: list[bytes], ocr: PageReader | None) -> list[list[TextLine]]:
     """Each encoded page image as physical lines (:func:`~.ocr.page_lines`)."""
+    from PIL import Image
+
     from .ocr import ImageTooLarge, current_reader, page_lines
 
     reader = ocr if ocr is not None else current_reader()
     try:
         return [page_lines(page) for page in reader.read_many(datas)]
-    except ImageTooLarge as e:
+    except (ImageTooLarge, Image.DecompressionBombError) as e:
         raise Unreadable(f"has {e}", "scan it at 300 dpi or less and add it again") from None
     except (OSError, ValueError, SyntaxError) as e:
         raise Unreadable(f"has a page image that cannot be decoded ({type(e).__name__}: {one_line(str(e))[:80]})",
                          "scan or export it again") from None
+    except Exception as e:  # the engine's native code (onnxruntime, OpenCV) on a strange image: skip the file
+        raise Unreadable(f"has a page the OCR engine failed on ({type(e).__name__}: {one_line(str(e))[:80]})",
+                         "scan that page again (upright, 150–300 dpi) or leave the file out") from None
 
 
 def _page_image(page: Any) -> bytes | None:
