@@ -104,9 +104,10 @@ class RapidOcrEngine(OcrEngine):
     low-confidence text)."""
 
     def __init__(self, threads: int = 0) -> None:
-        import rapidocr
+        from importlib.metadata import version
 
-        self.id = f"rapidocr-{rapidocr.__version__ if hasattr(rapidocr, '__version__') else 'x'}"
+        # the package version names its bundled models: a new release never reuses pages cached by an older one
+        self.id = f"rapidocr-{version('rapidocr')}"
         self._threads = threads
         self._engine: object | None = None
         self._lock = threading.Lock()
