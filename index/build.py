@@ -36,6 +36,7 @@ from .indicators import Vocabulary, load_indicators
 from .lexical import LexicalIndex, init_jieba, tokenize
 from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
+from .ocr import OcrEngine, PageProgress, PageReader
 from .paragraphs import reconstruct
 from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
@@ -307,6 +308,7 @@ def read_and_chunk(
     shas: dict[str, str | None],
     overrides: Overrides,
     vocabulary: Vocabulary | None = None,
+    ocr: PageReader | None = None,
 ) -> Iterator[DocumentPart]:
     """Step 1, one document at a time (only one document's text is in memory). Files that cannot be used
     are added to ``skipped`` (with their sha256, so an unchanged unreadable file keeps a rebuild a no-op)."""
@@ -314,7 +316,7 @@ def read_and_chunk(
     vocab: dict[str, str] = {}  # one str object per distinct token: a big corpus repeats them millions of times
     for path, name in files:
         try:
-            doc = read_source(path, name)
+            doc = read_source(path, name, ocr)
         except (UnreadableSourceError, OSError) as e:
             reason = str(e).removeprefix(f"{path} ") if isinstance(e, UnreadableSourceError) else (
                 f"cannot be read ({e.strerror or e}) — check the file")  # fmt: skip
@@ -587,6 +589,8 @@ def build_index(
     meta: Path | None = None,
     indicators: Path | None = None,
     files: Sequence[tuple[Path, str]] | None = None,
+    pages: PageProgress | None = None,
+    ocr_engine: OcrEngine | None = None,
 ) -> BuildReport:
     """Build the index at ``index_dir`` from ``sources`` (files and folders).
 
@@ -596,6 +600,9 @@ def build_index(
     table of document descriptions overriding what is read from the documents (:mod:`.metaoverride`).
     ``indicators``: a table extending the indicator vocabulary the figures are read with (:mod:`.indicators`);
     recorded in the manifest (``indicators``), and a change re-reads every document's figures.
+    ``pages``: called after each scanned page is read (:mod:`.ocr`; recognised pages are cached by image hash,
+    so a rebuild or a killed build never recognises a page twice). ``ocr_engine``: what recognises them
+    (default: the bundled engine, in process; :class:`~.ray_ocr.RayOcrEngine` spreads pages over workers).
     ``files``: the exact ``(path, document name)`` pairs to index instead of discovering ``sources`` (the
     library (:mod:`.library`) keeps every document's name when it adds or removes one).
     """
@@ -645,7 +652,8 @@ def build_index(
 
         try:
             got = _Collected(RowFile(tmp / "chunk-vectors.f32"), RowFile(tmp / "sentence-vectors.f32"))
-            for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides, vocabulary):
+            ocr = PageReader(ocr_engine, progress=pages)
+            for part in read_and_chunk(files, reusable, settings, build, skipped, shas, overrides, vocabulary, ocr):
                 cvecs, svecs, embedded = embed_document(part, embedding, settings, build, tick)
                 got.chunk_vectors.append(cvecs)
                 got.sentence_vectors.append(svecs)

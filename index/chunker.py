@@ -89,7 +89,8 @@ def make_chunks(
         if p.heading and _has_body(paragraphs, i):
             continue
         section = p.section_path if not p.heading else " › ".join(p.section[:-1])
-        citation = Citation(p.document, section, p.n, p.lines, region=region, year=year)
+        citation = Citation(p.document, section, p.n, p.lines, region=region, year=year, page=p.page,
+                            confidence=p.confidence)
         parts = [p.text] if p.heading else split_long(p.text, settings)
         notes = "\n".join(by_n[k].text for k in p.notes if k in by_n)
         extra: dict[str, Any] = {NOTES_KEY: notes} if notes else {}

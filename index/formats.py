@@ -22,9 +22,13 @@ import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ocr import PageReader, TextLine
 
 RESAVE_UTF8 = "re-save it as UTF-8 text"
 REMOVE_OR_CONVERT = "convert it to .txt/.md/.pdf/.docx/.html or remove it from the sources"
@@ -395,6 +399,8 @@ PAGE_BREAK = "\f\n"
 MIN_CHARS_PER_PAGE = 10
 """Fewer non-space characters than this per page on average means there is no real text layer."""
 _PDF_HINT = "re-download or re-export the PDF"
+MAX_OCR_PAGES = 500
+"""A file with more scanned pages than this is refused (hours of recognition); split it."""
 
 
 @contextlib.contextmanager
@@ -410,8 +416,29 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
+@dataclass(frozen=True)
+class ReadText:
+    """Text read from a file, with how sure the reading is of each physical line."""
+
+    text: str
+    """Pages joined by ``\\f\\n``."""
+    confidence: tuple[float, ...] = ()
+    """Per physical line of :attr:`text`: 1.0 for a text layer, the OCR score for a recognised line; empty
+    when nothing was recognised."""
+    scanned: int = 0
+    """Pages read by OCR."""
+
+
 def pdf_to_text(raw: bytes) -> str:
-    """Text of each page, pages joined by ``\\f\\n`` (a form feed marks each page break)."""
+    """Text of each page, pages joined by ``\\f\\n`` (a form feed marks each page break); scanned pages are
+    read by OCR with the default reader."""
+    return pdf_read(raw).text
+
+
+def pdf_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_OCR_PAGES) -> ReadText:
+    """Each page's text layer; a page without one (fewer than :data:`MIN_CHARS_PER_PAGE` characters) that
+    holds an image is read by OCR (``ocr``, default :func:`~.ocr.current_reader`), at most ``ocr_pages`` of
+    them."""
     if b"%PDF-" not in raw[:1024]:
         raise Unreadable("is not a PDF file (no %PDF header)", "give it the right file extension or "
                          + REMOVE_OR_CONVERT)
@@ -436,6 +463,8 @@ def pdf_to_text(raw: bytes) -> str:
                                      "remove the password (e.g. qpdf --password=… --decrypt in.pdf out.pdf) "
                                      "and index the result")
             pages = [_page_text(page) for page in reader.pages]
+            scans = {i: _page_image(page) for i, page in enumerate(reader.pages)
+                     if len(_SPACE.sub("", pages[i])) < MIN_CHARS_PER_PAGE}
         except Unreadable:
             raise
         except Exception as e:  # pypdf raises many types (PdfReadError, KeyError, ValueError …) on bad files
@@ -443,10 +472,101 @@ def pdf_to_text(raw: bytes) -> str:
             raise Unreadable(f"is damaged ({detail})", _PDF_HINT) from None
     if not pages:
         raise Unreadable("has no pages", _PDF_HINT)
+    images = {i: data for i, data in scans.items() if data is not None}
+    if len(images) > ocr_pages:
+        raise Unreadable(f"has {len(images)} scanned pages, more than the {ocr_pages} read by OCR at once",
+                         "split it into smaller PDFs (e.g. qpdf --split-pages) and add the parts")
+    confidence: list[float] | None = None
+    if images:
+        confidence = []
+        read = dict(zip(images, _recognise(list(images.values()), ocr), strict=True))
+        for i in range(len(pages)):
+            if i in read:
+                pages[i] = "\n".join(ln.text for ln in read[i])
+                confidence.extend(ln.confidence for ln in read[i])
+                if not read[i]:
+                    confidence.append(1.0)  # an empty page is one empty line
+            else:
+                confidence.extend([1.0] * (pages[i].count("\n") + 1))
     text = PAGE_BREAK.join(pages)
-    if len(_SPACE.sub("", text)) < MIN_CHARS_PER_PAGE * len(pages):
-        raise Unreadable("has no text layer (scanned?)", "run OCR first (e.g. ocrmypdf) and index the result")
-    return text
+    if len(_SPACE.sub("", text)) < MIN_CHARS_PER_PAGE * len(pages) and not images:
+        raise Unreadable("has no text layer and no page images to read",
+                         "export it again as a PDF with text or with scanned page images")
+    if not _SPACE.sub("", text):
+        raise Unreadable("has scanned pages but no text was recognised on them",
+                         "scan it again at 300 dpi, upright, and add it again")
+    return ReadText(text, tuple(confidence) if confidence is not None else (), len(images))
+
+
+def image_read(raw: bytes, ocr: PageReader | None = None, ocr_pages: int = MAX_OCR_PAGES) -> ReadText:
+    """A page image (PNG, JPEG, TIFF; every frame of a multi-page TIFF is a page) read by OCR."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        img = Image.open(io.BytesIO(raw))
+        frames = getattr(img, "n_frames", 1)
+        if frames > ocr_pages:
+            raise Unreadable(f"has {frames} pages, more than the {ocr_pages} read by OCR at once",
+                             "split it into smaller files and add the parts")
+        datas: list[bytes] = []
+        if frames == 1:
+            datas.append(raw)
+        else:
+            for f in range(frames):
+                img.seek(f)
+                buf = io.BytesIO()
+                img.save(buf, "PNG")
+                datas.append(buf.getvalue())
+    except Unreadable:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+        raise Unreadable(f"is not a readable image ({type(e).__name__}: {one_line(str(e))[:120]})",
+                         "save it again as PNG or JPEG") from None
+    pages: list[str] = []
+    confidence: list[float] = []
+    for lines in _recognise(datas, ocr):
+        pages.append("\n".join(ln.text for ln in lines))
+        confidence.extend(ln.confidence for ln in lines)
+        if not lines:
+            confidence.append(1.0)
+    text = PAGE_BREAK.join(pages)
+    if not _SPACE.sub("", text):
+        raise Unreadable("is an image on which no text was recognised",
+                         "scan it again at 300 dpi, upright, or leave it out")
+    return ReadText(text, tuple(confidence), len(datas))
+
+
+def _recognise(datas: list[bytes], ocr: PageReader | None) -> list[list[TextLine]]:
+    """Each encoded page image as physical lines (:func:`~.ocr.page_lines`)."""
+    from PIL import Image
+
+    from .ocr import ImageTooLarge, current_reader, page_lines
+
+    reader = ocr if ocr is not None else current_reader()
+    try:
+        return [page_lines(page) for page in reader.read_many(datas)]
+    except (ImageTooLarge, Image.DecompressionBombError) as e:
+        raise Unreadable(f"has {e}", "scan it at 300 dpi or less and add it again") from None
+    except (OSError, ValueError, SyntaxError) as e:
+        raise Unreadable(f"has a page image that cannot be decoded ({type(e).__name__}: {one_line(str(e))[:80]})",
+                         "scan or export it again") from None
+    except Exception as e:  # the engine's native code (onnxruntime, OpenCV) on a strange image: skip the file
+        raise Unreadable(f"has a page the OCR engine failed on ({type(e).__name__}: {one_line(str(e))[:80]})",
+                         "scan that page again (upright, 150–300 dpi) or leave the file out") from None
+
+
+def _page_image(page: Any) -> bytes | None:
+    """The encoded bytes of the largest image drawn on a page (a scan is one image per page), or ``None``."""
+    best: bytes | None = None
+    for image in page.images:
+        data = image.data
+        if not data.startswith((b"\xff\xd8", b"\x89PNG", b"II*\x00", b"MM\x00*")):
+            buf = io.BytesIO()  # raw samples (Flate, CCITT…): pypdf decodes them to a PIL image
+            image.image.save(buf, "PNG")
+            data = buf.getvalue()
+        if best is None or len(data) > len(best):
+            best = data
+    return best
 
 
 def _page_text(page: Any) -> str:

@@ -57,8 +57,9 @@ from .errors import (
     UploadRefusedError,
     UsageError,
 )
-from .formats import Unreadable, decode_text, docx_to_text, html_to_text, pdf_to_text
+from .formats import Unreadable, decode_text, docx_to_text, html_to_text, image_read, pdf_read
 from .metaoverride import MetaOverride, apply_override, parse_fields, read_sidecar, sidecar_path
+from .ocr import PageReader
 from .paragraphs import rebuild
 from .readers import read_source
 from .records import Paragraph
@@ -70,10 +71,14 @@ LOCK = ".library.lock"
 MAX_ATTEMPTS = 3
 """A job interrupted (server killed) this many times is marked failed instead of being run again."""
 
-Format = Literal["txt", "md", "pdf", "docx", "html"]
+Format = Literal["txt", "md", "pdf", "docx", "html", "png", "jpg", "tif"]
 JobKind = Literal["add", "remove"]
 JobState = Literal["queued", "running", "done", "failed"]
-SUFFIX: dict[str, str] = {"txt": ".txt", "md": ".md", "pdf": ".pdf", "docx": ".docx", "html": ".html"}
+SUFFIX: dict[str, str] = {"txt": ".txt", "md": ".md", "pdf": ".pdf", "docx": ".docx", "html": ".html",
+                          "png": ".png", "jpg": ".jpg", "tif": ".tif"}
+_IMAGE_MAGIC: tuple[tuple[bytes, Format], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"II*\x00", "tif"), (b"MM\x00*", "tif"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,10 @@ class Limits:
     min_text_share: float = 0.6
     """At least this share of the non-space characters must be letters, digits, CJK or punctuation (garbled
     text is refused)."""
+    max_scanned_pages: int = 60
+    """Pages read by OCR in one upload (a scanned PDF, a multi-page TIFF): seconds each on a small machine."""
+    max_image_pixels: int = 40_000_000
+    """Pixels of one scanned page (an A4 page at 600 dpi is ~35 million)."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,8 @@ def sanitize_name(name: str, fmt: Format) -> str:
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
     base = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "_", base).strip().lstrip(".~$ ").strip()
     stem = base
-    for suffix in (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".meta.json"):
+    for suffix in (".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+                   ".meta.json"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
@@ -240,6 +250,9 @@ def _sniff(data: bytes, name: str, limits: Limits) -> Format:
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    for magic, image in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return image
     if head.startswith(b"PK\x03\x04"):
         _check_zip(data, limits)
         return "docx"
@@ -285,11 +298,14 @@ def check_upload(data: bytes, name: str, limits: Limits | None = None) -> tuple[
         raise _refuse("the file is empty — upload the report's text")
     fmt = _sniff(data, name, limits)
     try:
+        ocr = PageReader(max_pixels=limits.max_image_pixels)
         if fmt == "pdf":
-            text = pdf_to_text(data)
+            text = pdf_read(data, ocr, limits.max_scanned_pages).text
             pages = text.count("\f") + 1
             if pages > limits.max_pages:
                 raise _refuse(f"{pages} pages is over the {limits.max_pages}-page limit — split the document")
+        elif fmt in ("png", "jpg", "tif"):
+            text = image_read(data, ocr, limits.max_scanned_pages).text
         elif fmt == "docx":
             text = docx_to_text(data)
         elif fmt == "html":

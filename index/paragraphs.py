@@ -21,6 +21,7 @@ clutter decision (:attr:`Layout.clutter`), so a citation's line range always rep
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Sequence
@@ -313,8 +314,24 @@ def reconstruct(source: SourceText) -> list[Paragraph]:
 
 
 def rebuild(source: SourceText) -> Reconstruction:
-    """The paragraphs of a decoded document and its page furniture."""
-    return split_document(source.text, source.name)
+    """The paragraphs of a decoded document and its page furniture; in a paged source (form feeds, or a
+    recognised page image) each paragraph carries its page, and in a recognised one its lowest OCR score."""
+    rebuilt = split_document(source.text, source.name)
+    if "\f" not in source.text and not source.confidence:
+        return rebuilt
+    starts = [0]  # starts[k]: the first line of page k + 1 (0-based); a page ends in a form feed
+    for i, line in enumerate(source.text.split("\n")):
+        if "\f" in line:
+            starts.append(i + 1)
+    conf = source.confidence
+
+    def placed(p: Paragraph) -> Paragraph:
+        a, b = p.lines
+        page = bisect.bisect_right(starts, a - 1)
+        score = min(conf[a - 1 : b], default=1.0) if conf else 1.0
+        return replace(p, page=page, confidence=score)
+
+    return Reconstruction(tuple(placed(p) for p in rebuilt.paragraphs), rebuilt.furniture)
 
 
 def split_paragraphs(text: str, document: str) -> list[Paragraph]:

@@ -15,16 +15,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import SourceError, UnreadableSourceError
-from .formats import Unreadable, decode_text, docx_to_text, html_to_text, pdf_to_text
+from .formats import ReadText, Unreadable, decode_text, docx_to_text, html_to_text, image_read, pdf_read
+from .ocr import PageReader
 from .records import SkippedSource, SourceText
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+"""Page images, read by OCR (:mod:`.ocr`)."""
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm", *IMAGE_SUFFIXES)
 
 _FORMATS: dict[str, str] = {
     ".txt": "txt", ".md": "md", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
+    **{suffix: "image" for suffix in IMAGE_SUFFIXES},
 }
 _EXTRACTORS: dict[str, Callable[[bytes], str]] = {
-    "pdf": pdf_to_text, "docx": docx_to_text, "html": html_to_text,
+    "docx": docx_to_text, "html": html_to_text,
+}
+_OCR_READERS: dict[str, Callable[[bytes, PageReader | None], ReadText]] = {
+    "pdf": pdf_read, "image": image_read,
 }
 
 
@@ -34,8 +41,9 @@ def _unsupported(path: Path) -> str:
             f"{', '.join(SUPPORTED_SUFFIXES)} or leave it out")
 
 
-def read_source(path: Path, name: str | None = None) -> SourceText:
-    """Decode one file. ``name`` is its display name (default: the file name)."""
+def read_source(path: Path, name: str | None = None, ocr: PageReader | None = None) -> SourceText:
+    """Decode one file. ``name`` is its display name (default: the file name). Scanned pages and page
+    images are recognised by ``ocr`` (default: the shared engine with the user's page cache)."""
     path = Path(path)
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -50,8 +58,12 @@ def read_source(path: Path, name: str | None = None) -> SourceText:
     except OSError as e:
         raise UnreadableSourceError(f"{path} cannot be read ({e.strerror or e}) — check that it is a "
                                     "readable file") from None
+    confidence: tuple[float, ...] = ()
     try:
-        if fmt in _EXTRACTORS:
+        if fmt in _OCR_READERS:
+            read = _OCR_READERS[fmt](raw, ocr)
+            text, encoding, confidence = read.text, fmt, read.confidence
+        elif fmt in _EXTRACTORS:
             text, encoding = _EXTRACTORS[fmt](raw), fmt
         else:
             text, encoding = decode_text(raw)
@@ -64,6 +76,7 @@ def read_source(path: Path, name: str | None = None) -> SourceText:
         sha256=hashlib.sha256(raw).hexdigest(),
         encoding=encoding,
         format=fmt,
+        confidence=confidence,
     )
 
 

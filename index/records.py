@@ -13,6 +13,10 @@ from typing import Any
 SECTION_SEP = " › "
 
 
+LOW_CONFIDENCE = 0.80
+"""A passage whose lowest OCR line score is below this is marked as uncertain (chat, CLI, prompts)."""
+
+
 @dataclass(frozen=True)
 class SourceText:
     """A document decoded to text, before paragraph reconstruction."""
@@ -30,7 +34,10 @@ class SourceText:
     """How the bytes were decoded (``utf-8``, ``utf-8-sig``, ``utf-16``, ``gb18030``) or the format reader
     used (``pdf``, ``docx``, ``html``)."""
     format: str
-    """``txt``, ``md``, ``pdf``, ``docx`` or ``html``."""
+    """``txt``, ``md``, ``pdf``, ``docx``, ``html`` or ``image`` (a page image read by OCR)."""
+    confidence: tuple[float, ...] = ()
+    """Per physical line, how sure the reading is: the OCR score of a recognised line, 1.0 for a line from a
+    text layer. Empty when no page was recognised (then every line is certain)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,10 @@ class Paragraph:
     notes: tuple[int, ...] = ()
     """Paragraph numbers (:attr:`n`) of the endnotes this paragraph cites with markers such as ``［3］`` or
     ``①`` (a note's label paragraph and the definition under it); empty when it cites none."""
+    page: int = 0
+    """1-based page its first line is on, in a paged source (a PDF, a multi-page scan); 0 when unpaged."""
+    confidence: float = 1.0
+    """The lowest OCR score of its lines (:attr:`SourceText.confidence`); 1.0 when nothing was recognised."""
 
     @property
     def section_path(self) -> str:
@@ -68,6 +79,8 @@ class Paragraph:
             "text": self.text,
             "lines": [self.lines[0], self.lines[1]],
             **({"notes": list(self.notes)} if self.notes else {}),
+            **({"page": self.page} if self.page else {}),
+            **({"confidence": round(self.confidence, 3)} if self.confidence < 1.0 else {}),
         }
 
 
@@ -87,6 +100,11 @@ class Citation:
     """Full name of the document's region (:attr:`Document.region`: ``西藏自治区``, ``全国``); ``""`` unknown."""
     year: int | None = None
     """The document's report year (:attr:`Document.year`), when known."""
+    page: int = 0
+    """1-based page of the paragraph's first line in a paged source; 0 when unpaged."""
+    confidence: float = 1.0
+    """The lowest OCR score of the paragraph's lines; 1.0 for text that was not recognised. Below
+    :data:`LOW_CONFIDENCE` the passage is marked as uncertain wherever it is shown."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +114,8 @@ class Citation:
             "lines": [self.lines[0], self.lines[1]],
             "region": self.region,
             "year": self.year,
+            **({"page": self.page} if self.page else {}),
+            **({"confidence": round(self.confidence, 3)} if self.confidence < 1.0 else {}),
         }
 
     @classmethod
@@ -108,7 +128,14 @@ class Citation:
             lines=(int(d["lines"][0]), int(d["lines"][1])),
             region=str(d.get("region") or ""),
             year=int(year) if year is not None else None,
+            page=int(d.get("page") or 0),
+            confidence=float(d.get("confidence", 1.0)),
         )
+
+    @property
+    def uncertain(self) -> bool:
+        """Read by OCR with a low score: shown with a warning."""
+        return self.confidence < LOW_CONFIDENCE
 
     @property
     def report(self) -> str:
@@ -121,8 +148,12 @@ class Citation:
         if self.section:
             parts.append(self.section)
         parts.append(f"¶ {self.paragraph}")
+        if self.page:
+            parts.append(f"p. {self.page}")
         a, b = self.lines
         parts.append(f"line {a}" if a == b else f"lines {a}–{b}")
+        if self.uncertain:
+            parts.append(f"⚠ OCR uncertain ({self.confidence:.2f})")
         return " · ".join(parts)
 
 

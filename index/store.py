@@ -302,6 +302,8 @@ def _paragraph_from_row(row: dict[str, Any]) -> Paragraph:
         section=tuple(str(s) for s in row.get("section_path", [])),
         lines=(int(row["lines"][0]), int(row["lines"][1])),
         notes=tuple(int(n) for n in row.get("notes", [])),
+        page=int(row.get("page") or 0),
+        confidence=float(row.get("confidence", 1.0)),
     )
 
 

@@ -372,8 +372,9 @@ def test_scanned_pdf(tmp_path: Path) -> None:
     writer.add_blank_page(612, 792)
     buf = io.BytesIO()
     writer.write(buf)
-    msg = unreadable(write(tmp_path, "scan.pdf", buf.getvalue()), "has no text layer (scanned?)", "ocrmypdf")
-    assert msg.endswith("run OCR first (e.g. ocrmypdf) and index the result")
+    # blank pages: no text layer and no scanned image to recognise (a scan is read by OCR: tests/test_ocr.py)
+    msg = unreadable(write(tmp_path, "scan.pdf", buf.getvalue()), "has no text layer and no page images")
+    assert msg.endswith("export it again as a PDF with text or with scanned page images")
 
 
 def test_page_numbers_only_count_as_no_text_layer(tmp_path: Path) -> None:
@@ -554,4 +555,5 @@ def test_read_sources_missing_source_raises(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".pdf", ".docx", ".html", ".htm",
+                                  ".png", ".jpg", ".jpeg", ".tif", ".tiff")

@@ -45,10 +45,12 @@ def _emit(obj: dict[str, Any], out: TextIO) -> None:
 def cmd_paragraphs(args: argparse.Namespace) -> int:
     from reportqa.index.paragraphs import rebuild
     from reportqa.index.readers import read_source
+    from reportqa.index.records import LOW_CONFIDENCE
 
     path = Path(args.file)
     if not path.exists():
-        raise UsageError(f"{path} does not exist; give the path of a .txt, .md, .pdf, .docx or .html file")
+        raise UsageError(f"{path} does not exist; give the path of a .txt, .md, .pdf, .docx, .html or "
+                         "page image (.png/.jpg/.tif) file")
     if path.is_dir():
         raise UsageError(f"{path} is a folder; give one file (reportqa paragraphs FILE)")
     rebuilt = rebuild(read_source(path))
@@ -69,6 +71,9 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
         kind = f"H{p.level}" if p.heading else "  "
         where = f"L{a}" if a == b else f"L{a}-{b}"
         cites = f"  [notes: {', '.join(str(n) for n in p.notes)}]" if p.notes else ""
+        if p.confidence < 1.0:  # read by OCR: where on the page, and how sure
+            warn = " ⚠ uncertain" if p.confidence < LOW_CONFIDENCE else ""
+            cites += f"  [p. {p.page} · OCR {p.confidence:.2f}{warn}]"
         sys.stdout.write(f"{p.n:>4} {kind} {where:<10} {p.text}{cites}\n")
     return 0
 
@@ -93,22 +98,34 @@ def cmd_build(args: argparse.Namespace) -> int:
         bar.n = done
         bar.refresh()
 
+    def pages(page: int, total: int, cached: bool) -> None:  # a scanned document, page by page
+        if bar is not None:
+            bar.set_postfix_str(f"OCR page {page}/{total}{' (cached)' if cached else ''}")
+        elif not args.quiet:
+            sys.stderr.write(f"\rOCR page {page}/{total}{' (cached)' if cached else ''}   ")
+
     # --store / --ray (optional extras: Milvus for the vectors, Ray for the embedding)
     from reportqa.index.milvus_store import parse_store_spec
 
     store_spec = parse_store_spec(args.store)
     embedder: Any = args.embedder
+    from reportqa.index.ocr import OcrEngine
+
+    ocr_engine: OcrEngine | None = None
     if args.ray_workers is not None and args.ray_workers < 1:
         raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
     if args.ray is not None:
         from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
 
         embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
+        from reportqa.index.ray_ocr import RayOcrEngine  # scanned pages spread over the same workers
+
+        ocr_engine = RayOcrEngine(address=args.ray or None, workers=args.ray_workers)
     try:
         report = build_index(
             sources, index_dir, embedder=embedder, settings=ChunkSettings(max_chars=args.max_chars),
             force=args.force, progress=progress, meta=Path(args.meta) if args.meta else None,
-            indicators=Path(args.indicators) if args.indicators else None,
+            indicators=Path(args.indicators) if args.indicators else None, pages=pages, ocr_engine=ocr_engine,
         )  # fmt: skip
     finally:
         if bar is not None:

@@ -40,7 +40,7 @@ from .render_library import (
 log = logging.getLogger("reportqa.ui.library")
 
 PRIVATE: Any = "private"
-UPLOAD_TYPES = [".txt", ".md", ".pdf", ".docx", ".html", ".htm"]
+UPLOAD_TYPES = [".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".png", ".jpg", ".jpeg", ".tif", ".tiff"]
 TICK_MANAGE = 1.5
 """Seconds between two refreshes of the queue and the list while ``--manage`` is on."""
 TICK_READONLY = 10.0
@@ -258,7 +258,8 @@ def library_tab(library: Library | None, served: Served) -> None:
         with gr.Column(scale=3, min_width=340):
             files = gr.File(
                 file_count="multiple", file_types=UPLOAD_TYPES, type="filepath", elem_id="rq-lib-upload",
-                label="上传报告 Upload (.txt .md .pdf .docx .html) — 可多选、可拖放 several at once, drag and drop",
+                label="上传报告 Upload (.txt .md .pdf .docx .html; 扫描件 scans: .pdf .png .jpg .tif) — 可多选、可拖放 "
+                      "several at once, drag and drop",
             )  # fmt: skip
             refused = gr.HTML("", elem_id="rq-lib-refused")
             pending = gr.Radio([], label="待索引 Uploaded, not yet indexed", elem_id="rq-lib-pending", visible=False)

@@ -150,9 +150,10 @@ def citation_chip(rank: int, citation: Citation, score: float | None = None) -> 
     doc = esc(citation.document)
     target = anchor_id(citation.document, citation.paragraph)
     score_html = f' <span class="rq-score">score {score:.3f}</span>' if score is not None else ""
+    uncertain = " rq-uncertain" if citation.uncertain else ""  # read by OCR with a low score: marked
     return (
         f'<span class="rq-chip-row">'
-        f'<a class="rq-cite" href="#{target}" data-target="{target}" '
+        f'<a class="rq-cite{uncertain}" href="#{target}" data-target="{target}" '
         f'data-doc="{doc}" data-n="{citation.paragraph}" title="在报告中查看 / show in the report">'
         f"{esc(chip_text(rank, citation))}</a>{score_html}"
         f'<button type="button" class="rq-copy" data-copy="{esc(citation.label())}" '
