@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from reportqa.index.places import library_places
 from reportqa.index.records import Document, Figure
 
 from .compare import Embed, Search, answer_in_scope
@@ -35,7 +36,8 @@ def answer_query(
     rows (a comparison gets them when any of its cells has a figure)."""
     docs = tuple(documents)
     scope = scope_named(
-        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period
+        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
+        library_places(d.region for d in docs),
     )
     answer = answer_in_scope(query, scope, docs, search, embed, k, mode)
     if not wants_table(query):

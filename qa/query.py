@@ -16,6 +16,7 @@ text for these signals. Knowledge of regions, years, periods, indicators and lan
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -135,14 +136,18 @@ def _threshold(text: str) -> Threshold | None:
     return Threshold("<=", value)
 
 
-def understand(question: str, filters: Filters | None = None, vocabulary: Vocabulary | None = None) -> Query:
-    """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`.
+def understand(
+    question: str, filters: Filters | None = None, vocabulary: Vocabulary | None = None,
+    places: Sequence[Region] = (),
+) -> Query:  # fmt: skip
+    """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`. ``places``: the library's
+    places below the province (:func:`~reportqa.index.places.library_places`), which name reports too.
 
     Raises :class:`~reportqa.index.errors.UsageError` for an empty question."""
     text, notice = clean_question(question)
     f = filters or Filters()
     vocab = vocabulary or builtin()
-    regions = tuple(filter_regions(f.regions) if f.regions else named_regions(text))
+    regions = tuple(filter_regions(f.regions, places) if f.regions else named_regions(text, places))
     years, report_named, relative = named_years(text)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False
