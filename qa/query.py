@@ -22,7 +22,7 @@ from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import is_latin_query, tokenize
-from reportqa.index.periods import Period, question_period
+from reportqa.index.periods import Period, question_period, year_periods
 from reportqa.index.regions import Region
 
 from .answer import Asked, asked
@@ -110,6 +110,10 @@ class Query:
     """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
     filters: Filters = field(default_factory=Filters)
     """The explicit filters given with the question."""
+    year_periods: tuple[tuple[int, Period], ...] = ()
+    """Each named year with its own period when the question asks one year's result and another's target
+    ("2025年增长了多少、2026年目标是多少": ``((2025, "actual"), (2026, "target"))``; :mod:`.mixed_period`);
+    empty otherwise."""
 
     @property
     def latin(self) -> bool:
@@ -155,6 +159,7 @@ def understand(
     all_regions = bool(_ALL_REGIONS.search(text))
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)
+    mixed = year_periods(text) if len(years) > 1 and not report_named else ()
     n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
@@ -171,7 +176,7 @@ def understand(
         years=tuple(years),
         report_named=report_named,
         relative=relative,
-        period=question_period(text),
+        period="either" if mixed else question_period(text),
         indicators=indicators,
         asked=asked(text),
         shape=shape,
@@ -181,6 +186,7 @@ def understand(
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
+        year_periods=mixed,
     )
 
 

@@ -160,7 +160,7 @@ def test_cli_routes_the_county(tmp_path: Path) -> None:
     proc = run_cli("ask", "林周县2024年农村居民人均可支配收入增长目标是多少？", "--index-dir", str(idx), "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert {h["citation"]["document"] for h in out["hits"]} == {"county.txt"}
+    assert {h["citation"]["document"] for h in out["passages"]} == {"county.txt"}
     proc = run_cli("ask", "墨竹工卡县2024年地区生产总值增长多少？", "--index-dir", str(idx), "--json")
     out = json.loads(proc.stdout)
     assert out["abstained"] and out["reason"] == "scope"
