@@ -154,6 +154,58 @@ def county_in(text: str) -> Region | None:
     return None
 
 
+OUTSIDE = "outside"
+"""The level of a place outside the mainland that no report in a library of government work reports is of."""
+
+OUTSIDE_PLACES: tuple[tuple[str, str], ...] = (
+    ("台湾", "Taiwan"), ("台北", "Taipei"), ("日本", "Japan"), ("美国", "United States|USA|US|America"),
+    ("英国", "United Kingdom|UK|Britain"), ("法国", "France"), ("德国", "Germany"), ("韩国", "South Korea|Korea"),
+    ("俄罗斯", "Russia"), ("印度", "India"), ("巴西", "Brazil"), ("加拿大", "Canada"), ("澳大利亚", "Australia"),
+    ("新加坡", "Singapore"), ("越南", "Vietnam|Viet Nam"), ("泰国", "Thailand"), ("意大利", "Italy"),
+    ("西班牙", "Spain"), ("墨西哥", "Mexico"), ("印度尼西亚", "Indonesia"), ("马来西亚", "Malaysia"),
+    ("菲律宾", "Philippines"), ("土耳其", "Turkey|Türkiye"), ("沙特阿拉伯", "Saudi Arabia"), ("南非", "South Africa"),
+    ("阿根廷", "Argentina"), ("埃及", "Egypt"), ("新西兰", "New Zealand"), ("瑞士", "Switzerland"),
+    ("荷兰", "Netherlands"), ("瑞典", "Sweden"), ("挪威", "Norway"), ("欧盟", "European Union|EU"),
+)
+"""Countries and places outside the mainland a question may ask a government's figures of (Hong Kong and Macau
+are tabled regions in :mod:`.regions`)."""
+
+# a place outside the mainland named as a government whose figures are asked: followed by a possessive, 的 or
+# a year ("日本的失业率", "Japan's inflation", "印度2024年GDP"), not as a partner ("对美国出口", "visit Japan")
+_OUTSIDE_NEXT = re.compile(r"\s*(?:的|['’]s\b|\d{4}|[〇一二三四五六七八九]{4}\s*年|政府|央行)")
+
+
+@lru_cache(maxsize=1)
+def _outside_table() -> tuple[re.Pattern[str], dict[str, Region]]:
+    table: dict[str, Region] = {}
+    for zh, en in OUTSIDE_PLACES:
+        names = en.split("|")
+        r = Region(zh, zh, OUTSIDE, tuple(names))
+        table[zh] = r
+        for n in names:
+            table[n.lower()] = r
+    zh_words = sorted((k for k in table if not k.isascii()), key=len, reverse=True)
+    en_words = sorted((k for k in table if k.isascii()), key=len, reverse=True)
+    pattern = "|".join(re.escape(w) for w in zh_words) + "|" + "|".join(
+        rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in en_words
+    )
+    return re.compile(pattern, re.I), table
+
+
+def outside_mentions(text: str) -> list[RegionMention]:
+    """Places outside the mainland (:data:`OUTSIDE_PLACES`) ``text`` names as the government whose figures
+    it asks about (see :data:`_OUTSIDE_NEXT`); a library holds no report of them."""
+    pattern, table = _outside_table()
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group(0)
+        if word.isascii() and word.isupper() is False and len(word) <= 3:
+            continue  # "us", "eu" written in lower case are words, not places
+        if _OUTSIDE_NEXT.match(text, m.end()):
+            out.append(RegionMention(table[word.lower()], m.start(), m.end(), word))
+    return out
+
+
 def county_mentions(text: str) -> list[RegionMention]:
     """County-level names ``text`` uses for a report's government ("墨竹工卡县2024年…", "林周县政府…",
     "Motuo County's 2026 target"), whether or not the library holds their report."""
@@ -173,9 +225,12 @@ def county_mentions(text: str) -> list[RegionMention]:
 
 __all__ = [
     "COUNTY",
+    "OUTSIDE",
+    "OUTSIDE_PLACES",
     "county_in",
     "county_mentions",
     "library_places",
+    "outside_mentions",
     "pinyin_name",
     "place_level",
     "place_mentions",

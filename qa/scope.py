@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from reportqa.index.errors import UsageError
 from reportqa.index.periods import Period, preferred_report_year, question_period
-from reportqa.index.places import county_mentions, library_places, place_mentions
+from reportqa.index.places import county_mentions, library_places, outside_mentions, place_mentions
 from reportqa.index.records import DocFilter, Document
 from reportqa.index.regions import (
     NATION,
@@ -241,8 +241,10 @@ def named_regions(question: str, places: Sequence[Region] = ()) -> list[Region]:
     found += [(m.start, m.region) for m in groups]
     taken = [(m.start, m.end) for m in (*mentions, *groups, *held)]
     has_year = bool(named_years(question)[0])
-    for m in county_mentions(question):
-        if any(a < m.end and m.start < b for a, b in taken) or (m.text[:1].isascii() and not has_year):
+    outside = outside_mentions(question)
+    for m in (*county_mentions(question), *outside):
+        english_county = m.text[:1].isascii() and m not in outside
+        if any(a < m.end and m.start < b for a, b in taken) or (english_county and not has_year):
             continue
         found.append((m.start, m.region))
         taken.append((m.start, m.end))

@@ -164,3 +164,22 @@ def test_cli_routes_the_county(tmp_path: Path) -> None:
     proc = run_cli("ask", "墨竹工卡县2024年地区生产总值增长多少？", "--index-dir", str(idx), "--json")
     out = json.loads(proc.stdout)
     assert out["abstained"] and out["reason"] == "scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [("印度2024年GDP增长了多少？", "印度"), ("加拿大的全民医保怎么运作？", "加拿大"),
+     ("What is Germany's VAT rate?", "德国"), ("What was Taiwan's economic growth rate in 2025?", "台湾")],
+)  # fmt: skip
+def test_a_place_outside_the_mainland_asked_about_is_a_scope(library: Engine, question: str, place: str) -> None:
+    assert [r.name for r in named_regions(question)] == [place]
+    a = library.ask(question)
+    assert a.abstained and a.reason == "scope" and a.hits
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["对美国出口增长了多少？", "报告对台湾问题怎么说？", "Do I need a visa to visit Thailand?", "what about us"],
+)
+def test_a_place_outside_the_mainland_named_as_a_partner_is_not_a_scope(question: str) -> None:
+    assert named_regions(question) == []

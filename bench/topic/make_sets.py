@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import offtopic_source as off  # noqa: E402
-import ontopic_source as on  # noqa: E402
+import offtopic_source as off
+import ontopic_source as on
 
 OUT = Path(__file__).resolve().parents[1] / "eval"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (question tables: one line holds several questions)
 """The off-topic questions of bench/eval/offtopic.{dev,test}.jsonl, by domain and language (written for
 issue 23 item 3; none of them is in qa/data/offtopic.*.txt, the per-index calibration questions).
 
@@ -16,12 +17,14 @@ ZH: dict[str, list[str]] = {
         "戚风蛋糕为什么会塌？", "腌泡菜放多少盐合适？", "可乐鸡翅的做法步骤是什么？", "炒青菜怎样保持翠绿？",
         "包子发面需要多长时间？", "牛排几分熟最好吃？", "麻婆豆腐用什么豆瓣酱？", "空气炸锅烤红薯要几分钟？",
         "自制酸奶需要什么菌种？", "煮米饭水和米的比例是多少？", "怎么熬出奶白色的鱼汤？",
+        "北京烤鸭哪家最正宗？", "重庆火锅的底料怎么炒？", "广东早茶有哪些必点的点心？", "四川人做回锅肉放不放豆瓣？",
     ],
     "sport": [
         "梅西一共获得过几次金球奖？", "NBA总决赛一般打几场？", "半程马拉松的关门时间一般是多久？", "乒乓球发球有哪些规则？",
         "世界杯足球赛多久举办一次？", "游泳自由泳怎么换气？", "羽毛球单打场地有多宽？", "初学者跑步每周跑几次合适？",
         "围棋九段是最高段位吗？", "网球大满贯包括哪四项赛事？", "健身增肌每天要吃多少蛋白质？", "篮球三秒违例是什么意思？",
         "F1赛车一场比赛跑多少圈？", "瑜伽适合在饭后练吗？", "跳绳一分钟跳多少下算优秀？",
+        "上海海港队拿过几次中超冠军？", "辽宁男篮的主场在哪里？", "北京马拉松怎么报名？",
     ],
     "technology": [
         "Python的列表和元组有什么区别？", "怎么给路由器设置WiFi密码？", "手机电池一直充电会不会坏？", "显卡和CPU哪个对游戏更重要？",
@@ -34,6 +37,7 @@ ZH: dict[str, list[str]] = {
         "《甄嬛传》有多少集？", "奥斯卡最佳影片2020年是哪部？", "《三体》电视剧谁演汪淼？", "漫威电影宇宙的观影顺序是什么？",
         "《西游记》里孙悟空有几个师兄弟？", "《琅琊榜》讲的是什么故事？", "宫崎骏有哪些代表作？", "《哪吒之魔童降世》票房多少？",
         "春晚小品《卖拐》是谁演的？", "《海贼王》连载了多少年？", "披头士乐队有几个成员？",
+        "今天上海的电影院有什么新片？", "杭州有哪些适合拍照的网红店？", "天津相声哪个剧场最好？",
     ],
     "personal_finance": [
         "信用卡逾期一天会影响征信吗？", "基金定投每月投多少合适？", "房贷等额本息和等额本金哪个划算？", "余额宝的收益怎么算？",
@@ -63,6 +67,7 @@ ZH: dict[str, list[str]] = {
         "去泰国需要换多少泰铢？", "高铁票可以改签几次？", "三亚有哪些必去的景点？", "出国旅游需要买什么保险？",
         "自驾去西藏要准备什么？", "欧洲申根签证能去哪些国家？", "护照过期了怎么换新？", "去冰岛看极光几月份最好？",
         "背包旅行怎么打包最省空间？", "住民宿和酒店哪个更划算？",
+        "成都周末带孩子去哪里玩？", "青岛啤酒节是几月份？", "哈尔滨冰雪大世界门票多少钱？",
     ],
     "science": [
         "中子星的密度有多大？", "黑洞是怎么形成的？", "为什么天空是蓝色的？", "DNA的双螺旋结构是谁发现的？",
@@ -87,6 +92,7 @@ ZH: dict[str, list[str]] = {
         "搬家时怎么打包碗碟不容易碎？", "白衬衫发黄怎么洗白？", "怎样提高记忆力？", "早上起不来床怎么办？",
         "送女朋友什么生日礼物好？", "家里有蟑螂怎么彻底消灭？", "怎么跟孩子讲性教育？", "婚礼份子钱一般给多少？",
         "怎么挑选一个好西瓜？", "毛衣起球了怎么办？", "面试时怎么做自我介绍？",
+        "明天北京会下雨吗？", "南京夏天为什么那么热？", "深圳租房住哪个区比较方便？",
     ],
     "outside_test": [
         "台湾2025年的经济增长率是多少？", "台北市的捷运有几条线？", "韩国的最低工资是多少？", "德国的增值税税率是多少？",
@@ -101,6 +107,7 @@ EN: dict[str, list[str]] = {
         "How do I make a creamy carbonara without cream?", "Can I freeze cooked rice?", "How do you caramelize onions?",
         "What temperature should I roast a chicken at?", "How do I keep guacamole from turning brown?",
         "What's the difference between baking soda and baking powder?", "How long do I marinate chicken tikka?",
+        "Where can I eat the best Peking duck in Beijing?", "How spicy is Chongqing hotpot?",
         "Why is my pizza dough too sticky?", "How do you make a perfect omelette?", "What spices go in garam masala?",
     ],
     "sport": [
@@ -156,7 +163,8 @@ EN: dict[str, list[str]] = {
         "Can I carry liquids in my hand luggage?", "What are the best museums in Madrid?",
         "How do I get from the airport to downtown Rome?", "Is travel insurance worth it?",
         "What should I pack for a week in Iceland?", "How early should I arrive for an international flight?",
-        "What is the cheapest way to travel around Europe?", "Where can I see the northern lights?",
+        "What is the cheapest way to travel around Europe?", "What should I see in Xi'an in two days?",
+        "Is Guilin worth visiting in winter?", "Where can I see the northern lights?",
         "How do I renew my passport?", "Is it safe to drink tap water in Mexico?",
     ],
     "science": [
@@ -183,7 +191,8 @@ EN: dict[str, list[str]] = {
         "How do I remove a red wine stain?", "What should I get my mom for her birthday?",
         "How do I get rid of fruit flies?", "How can I stop procrastinating?", "What should I wear to a job interview?",
         "How do I unclog a drain without chemicals?", "How do I make new friends as an adult?",
-        "How do I fold a fitted sheet?", "What is a polite way to decline an invitation?",
+        "How do I fold a fitted sheet?", "Will it rain in Shanghai tomorrow?",
+        "Which neighborhood in Chengdu is good for expats to live in?", "What is a polite way to decline an invitation?",
         "How do I get my toddler to sleep through the night?", "How can I wake up earlier?",
         "How do I choose a ripe avocado?",
     ],

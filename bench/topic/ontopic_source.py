@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (question tables: one line holds several questions)
 """On-topic questions of bench/eval/offtopic.{dev,test}.jsonl: what the library's reports (31 provincial 2026
 reports, national reports 1954–2025, the Tibet 2024 seed) discuss, asked in many ways — paraphrases without an
 indicator's words, English, figures, who/when, enumerations, qualitative. Written for issue 23 item 3, not
