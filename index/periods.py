@@ -175,7 +175,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,、；;？?]|以及|同时|而|和|与|及|\ba
 """Where a question's clauses part: each named year is asked about in its own clause."""
 
 
-def year_periods(question: str) -> tuple[tuple[int, Period], ...]:
+def year_periods(question: str, relative: bool = False) -> tuple[tuple[int, Period], ...]:
     """Each explicit year with the period its own clause asks for, when the question asks one year's result and
     another's target ("2025年增长了多少、2026年目标是多少" → ``((2025, "actual"), (2026, "target"))``, "what was
     GDP growth in 2025 and what is the 2026 target" the same); ``()`` for any other question.
@@ -184,8 +184,11 @@ def year_periods(question: str) -> tuple[tuple[int, Period], ...]:
     :func:`question_period` of that clause. A clause with no cue of its own that still asks something
     (:data:`_ASKING`) takes the other side's opposite by the order of the years: an earlier year than a
     target's is asked for its result, a later year than a result's for its target
-    ("2025年GDP增长多少，2026年目标多少")."""
-    mentions = [m for m in year_mentions(question) if not m.relative]
+    ("2025年GDP增长多少，2026年目标多少").
+
+    ``relative``: read 去年/今年/明年 ("last year", "this year") instead of explicit years; the years returned are
+    then offsets from the report's own year ("去年增长多少，今年目标多少" → ``((-1, "actual"), (0, "target"))``)."""
+    mentions = [m for m in year_mentions(question, report_year=0 if relative else None) if m.relative == relative]
     years = list(dict.fromkeys(m.year for m in mentions))
     if len(years) < 2:
         return ()

@@ -27,8 +27,22 @@ from .search import Embed, Search
 def mixed_reports(query: Query, docs: Sequence[Document], year: int, period: str) -> frozenset[int]:
     """The reports stating ``period`` of ``year`` for the question's one region (every region: none named)."""
     report_year = preferred_report_year("actual" if period == "actual" else "target", year)
+    return frozenset(d.id for d in _regional(query, docs) if d.year == report_year)
+
+
+def _regional(query: Query, docs: Sequence[Document]) -> list[Document]:
     region = query.regions[0] if query.regions else None
-    return frozenset(d.id for d in docs if d.year == report_year and (region is None or region_matches(d, region)))
+    return [d for d in docs if region is None or region_matches(d, region)]
+
+
+def asked_years(query: Query, docs: Sequence[Document]) -> tuple[tuple[int, str], ...]:
+    """``Query.year_periods`` as years: offsets (去年/今年) resolved against the region's latest report."""
+    if query.years or not query.relative:
+        return query.year_periods
+    latest = max((d.year for d in _regional(query, docs) if d.year is not None), default=None)
+    if latest is None:
+        return ()
+    return tuple((latest + off, p) for off, p in query.year_periods)
 
 
 def answer_mixed(
@@ -44,12 +58,12 @@ def answer_mixed(
     sides: list[PeriodAnswer] = []
     answers: list[Answer] = []
     missing: list[str] = []
-    for year, period in query.year_periods:
+    for year, period in asked_years(query, docs):
         ids = mixed_reports(query, docs, year, period)
         if not ids or period == "either":
             missing.append(f"{year}")
             continue
-        q = replace(query, period=period, years=(year,), year_periods=(), shape="single")
+        q = replace(query, period=period, years=(year,), year_periods=(), shape="single", relative=False)
         a = search(searched, k, mode, ids, qvec, q)
         if a.abstained or not a.sentence or not a.hits:
             missing.append(f"{year}")

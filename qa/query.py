@@ -113,7 +113,8 @@ class Query:
     year_periods: tuple[tuple[int, Period], ...] = ()
     """Each named year with its own period when the question asks one year's result and another's target
     ("2025年增长了多少、2026年目标是多少": ``((2025, "actual"), (2026, "target"))``; :mod:`.mixed_period`);
-    empty otherwise."""
+    with no explicit year and 去年/今年 (``relative``), offsets from the report's year (``((-1, "actual"), (0,
+    "target"))``); empty otherwise."""
 
     @property
     def latin(self) -> bool:
@@ -160,6 +161,8 @@ def understand(
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)
     mixed = year_periods(text) if len(years) > 1 and not report_named else ()
+    if not years and relative:
+        mixed = year_periods(text, relative=True)
     n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):

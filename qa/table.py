@@ -133,7 +133,7 @@ def figure_table(query: Query, figures: Sequence[Figure], documents: Sequence[Do
     if years is not None:
         year_set = set(years)
         candidates = [f for f in candidates if f.year in year_set]
-    if query.year_periods:  # "2025年增长了多少、2026年目标是多少": only each year's own period
+    if query.year_periods and query.years:  # "2025年增长了多少、2026年目标是多少": each year's own period
         asked = set(query.year_periods)
         candidates = [f for f in candidates if (f.year, f.kind) in asked]
     cells: dict[tuple[str, str, int, str], Figure] = {}
@@ -173,7 +173,8 @@ def _missing(
         for region in regions:
             for year in years:
                 expected = [k for k in kinds if (region, year if k == "target" else year + 1) in reports
-                            and (not query.year_periods or (year, k) in query.year_periods)]  # fmt: skip
+                            and (not query.year_periods or not query.years
+                                 or (year, k) in query.year_periods)]  # fmt: skip
                 if not expected:
                     # no report that would state it: say so for a named year of a named region only (a region
                     # of "every province" without that year's report, or a gap in an across-years span, is

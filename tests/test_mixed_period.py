@@ -89,6 +89,16 @@ def test_both_sides_answered_from_the_report_stating_each(
     assert a.to_json()["answers_by_period"]["actual"]["fact_year"] == actual_year
 
 
+def test_last_years_result_and_this_years_target(library: Engine) -> None:
+    """去年/今年 ("last year", "this year") resolve against the region's latest report (2026 here)."""
+    for question in ("北京去年地区生产总值增长了多少，今年目标是多少？",
+                     "What was Beijing's GDP growth last year and what is this year's target?"):  # fmt: skip
+        assert understand(question).year_periods == ((-1, "actual"), (0, "target"))
+        a = library.ask(question)
+        assert [(p.fact_year, p.period) for p in a.by_period] == [(2025, "actual"), (2026, "target")], question
+        assert all(p.hit.citation.document == "beijing-2026.txt" for p in a.by_period)
+
+
 def test_the_table_keeps_each_years_own_period(library: Engine) -> None:
     a = library.ask("北京2025年地区生产总值增长了多少、2026年目标是多少？")
     assert a.table is not None
