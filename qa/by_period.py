@@ -58,7 +58,7 @@ def both_periods(
         stated = sentence_period(a.sentence, report_year, section if isinstance(section, str) else None)
         if stated.period != period:
             continue
-        out.append(PeriodAnswer(period, a.sentence, a.highlight, a.clause, hit, report_year, fact_year=year))
+        out.append(PeriodAnswer(period, a.sentence, a.highlight, a.clause, hit, report_year))
     if len(out) < 2 or out[0].sentence == out[1].sentence:
         return ()
     return tuple(out)
