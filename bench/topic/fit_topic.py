@@ -7,7 +7,7 @@
 ``features`` computes each question's topic evidence on one index exactly as the engine does (the question's
 text with the names of the reports it names left out, the index's own calibration) and writes
 ``<out>/<name>.<split>.jsonl``. ``fit`` fits a logistic regression (scikit-learn, standardised inputs,
-balanced classes) on every ``*.dev.jsonl`` there and picks the threshold on dev: the lowest probability that
+balanced classes) on every ``*.dev.jsonl`` there (off-topic questions the scope check declines left out) and picks the threshold on dev: the lowest probability that
 declines at most :data:`MAX_ONTOPIC_DECLINED` of the on-topic dev questions. ``report`` prints the decision's
 rates per index, split and language, and the old rule's (p-value thresholds) beside it.
 """
@@ -30,7 +30,22 @@ def _read(path: Path) -> list[dict[str, object]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def features(index_dir: Path, name: str, out: Path) -> None:
+def answerable_rows(paths: Sequence[Path]) -> list[dict[str, object]]:
+    """The answerable questions of other eval sets' dev splits (``tibet-2024.dev.jsonl``, ``library.dev.jsonl``),
+    as on-topic rows: the threshold is then chosen on real users' questions too, still only on dev."""
+    out: list[dict[str, object]] = []
+    for path in paths:
+        for r in _read(path):
+            if r.get("kind") == "unanswerable" or not r.get("question"):
+                continue
+            q = str(r["question"])
+            lang = "en" if r.get("kind") == "english" or q.isascii() else "zh"
+            out.append({"id": f"{path.stem}:{r.get('id')}", "question": q, "label": "ontopic", "language": lang,
+                        "report": str(r.get("document") or "any"), "split": "dev"})  # fmt: skip
+    return out
+
+
+def features(index_dir: Path, name: str, out: Path, extra: Sequence[Path] = ()) -> None:
     from reportqa.index.places import library_places
     from reportqa.qa.answerable import CalibrationCache, topic_evidence, topic_tokens
     from reportqa.qa.engine import Engine
@@ -44,11 +59,14 @@ def features(index_dir: Path, name: str, out: Path) -> None:
     places = library_places(d.region for d in engine.index.documents)
     out.mkdir(parents=True, exist_ok=True)
     write_library(engine.index.documents, out / f"{name}.library.json")
-    for split, path in SETS.items():
-        dest = out / f"{name}.{split}.jsonl"
+    sets: list[tuple[str, list[dict[str, object]]]] = [(f"{name}.{s}", _read(p)) for s, p in SETS.items()]
+    if extra:
+        sets.append((f"{name}-answerable.dev", answerable_rows(extra)))
+    for stem, questions in sets:
+        dest = out / f"{stem}.jsonl"
         done = {str(r["question"]): r for r in _read(dest)} if dest.is_file() else {}
         rows = []
-        for r in _read(path):
+        for r in questions:
             text = str(r["question"])
             if text in done:  # computed by an earlier run (the evidence depends only on the text and the index)
                 rows.append({**done[text], **r})
@@ -87,7 +105,8 @@ def scope_declined(question: str, library: Sequence[object]) -> bool:
 def _library(folder: Path, index: str) -> list[object]:
     from reportqa.index.records import Document
 
-    return [Document.from_json(d) for d in json.loads((folder / f"{index}.library.json").read_text(encoding="utf-8"))]
+    text = (folder / f"{index}.library.json").read_text(encoding="utf-8")
+    return [Document.from_json(d) for d in json.loads(text)]
 
 
 def _rows(folder: Path, split: str) -> list[dict[str, object]]:
@@ -111,7 +130,11 @@ def fit(folder: Path, model_path: Path) -> None:
     from reportqa.qa.topic_model import FEATURES, TopicModel, feature_matrix
     from sklearn.linear_model import LogisticRegression
 
-    dev = _rows(folder, "dev")
+    # questions the scope check declines (a place outside the mainland: "印度2024年GDP…") are policy questions
+    # about a report the library lacks, not off-topic ones: the topic model is not taught that GDP is off-topic
+    libraries: dict[str, list[object]] = {}
+    dev = [r for r in _rows(folder, "dev") if not (r["label"] == "offtopic" and scope_declined(
+        str(r["question"]), libraries.setdefault(str(r["index"]), _library(folder, str(r["index"])))))]  # fmt: skip
     X = np.array(feature_matrix([r["x"] for r in dev]), dtype=np.float64)  # type: ignore[misc]
     y = np.array([1 if r["label"] == "offtopic" else 0 for r in dev])
     mean, scale = X.mean(axis=0), X.std(axis=0)
@@ -185,13 +208,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     f.add_argument("--index", type=Path, required=True)
     f.add_argument("--name", required=True)
     f.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "topic")
+    f.add_argument("--answerable", type=Path, nargs="*", default=(),
+                   help="dev eval sets whose answerable questions are added as on-topic dev rows")
     for name in ("fit", "report"):
         p = sub.add_parser(name)
         p.add_argument("--features", type=Path, default=ROOT / "bench" / "results" / "topic")
         p.add_argument("--model", type=Path, default=ROOT / "qa" / "data" / "topic_model.json")
     a = ap.parse_args(argv)
     if a.cmd == "features":
-        features(a.index, a.name, a.out)
+        features(a.index, a.name, a.out, a.answerable)
     elif a.cmd == "fit":
         fit(a.features, a.model)
     else:
