@@ -7,8 +7,8 @@
 ``features`` computes each question's topic evidence on one index exactly as the engine does (the question's
 text with the names of the reports it names left out, the index's own calibration) and writes
 ``<out>/<name>.<split>.jsonl``. ``fit`` fits a logistic regression (scikit-learn, standardised inputs,
-balanced classes) on every ``*.dev.jsonl`` there (off-topic questions the scope check declines left out) and picks the threshold on dev: the lowest probability that
-declines at most :data:`MAX_ONTOPIC_DECLINED` of the on-topic dev questions. ``report`` prints the decision's
+balanced classes) on every ``*.dev.jsonl`` there (off-topic questions the scope check declines left out) and
+picks the threshold on dev: the lowest probability that declines at most :data:`MAX_ONTOPIC_DECLINED` of the on-topic dev questions. ``report`` prints the decision's
 rates per index, split and language, and the old rule's (p-value thresholds) beside it.
 """
 
