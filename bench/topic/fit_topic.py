@@ -9,7 +9,8 @@ text with the names of the reports it names left out, the index's own calibratio
 ``<out>/<name>.<split>.jsonl``. ``fit`` fits a logistic regression (scikit-learn, standardised inputs,
 balanced classes) on every ``*.dev.jsonl`` there (off-topic questions the scope check declines left out) and
 picks the threshold on dev: the lowest probability that declines at most :data:`MAX_ONTOPIC_DECLINED` of the
-on-topic dev questions. ``report`` prints the decision's rates per index, split and language, and the old rule's (p-value thresholds) beside it.
+on-topic dev questions. ``report`` prints the decision's rates per index, split and language, and the old
+rule's (p-value thresholds) beside it.
 """
 
 from __future__ import annotations
