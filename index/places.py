@@ -172,7 +172,9 @@ are tabled regions in :mod:`.regions`)."""
 
 # a place outside the mainland named as a government whose figures are asked: followed by a possessive, 的 or
 # a year ("日本的失业率", "Japan's inflation", "印度2024年GDP"), not as a partner ("对美国出口", "visit Japan")
-_OUTSIDE_NEXT = re.compile(r"\s*(?:的|['’]s\b|\d{4}|[〇一二三四五六七八九]{4}\s*年|政府|央行)")
+_OUTSIDE_NEXT = re.compile(r"\s*(?:的|['’]s\b|\d{4}|[〇一二三四五六七八九]{4}\s*年|政府|央行|联邦|federal\b)", re.I)
+# … or preceded by "in" / "of" ("the retirement age in France", "the population of Russia")
+_OUTSIDE_BEFORE = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +203,7 @@ def outside_mentions(text: str) -> list[RegionMention]:
         word = m.group(0)
         if word.isascii() and word.isupper() is False and len(word) <= 3:
             continue  # "us", "eu" written in lower case are words, not places
-        if _OUTSIDE_NEXT.match(text, m.end()):
+        if _OUTSIDE_NEXT.match(text, m.end()) or _OUTSIDE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             out.append(RegionMention(table[word.lower()], m.start(), m.end(), word))
     return out
 
