@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .places import county_in
 from .records import Document, Paragraph, SourceText
 from .regions import NATION, NATIONAL, Region, city_in, find_regions, region_mentions
 from .sections import year_from_headings
@@ -190,11 +191,12 @@ def _squash(name: str) -> str:
 
 
 def _region_of(text: str) -> Region | None:
-    """The first province-level or national region named in ``text``, else a ``<名>市`` city."""
+    """The first province-level or national region named in ``text``, else a ``<名>市`` city, else a county,
+    district or banner (:func:`.places.county_in`)."""
     found = find_regions(text)
     if found:
         return found[0]
-    return city_in(text)
+    return city_in(text) or county_in(text)
 
 
 def _dominant_region(text: str) -> Region | None:

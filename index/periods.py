@@ -169,6 +169,55 @@ def period_agrees(asked: Period, asked_year: int | None, stated: SentencePeriod,
     return 1
 
 
+_ASKING = re.compile(r"多少|几|怎样|怎么样|如何|情况|\bhow\b|\bwhat\b|\bwhich\b", re.I)
+"""A clause that asks something of its own (a year in it with no period cue may take the other side's opposite)."""
+_CLAUSE_SPLIT = re.compile(r"[，,、；;？?]|以及|同时|而|和|与|及|\band\b|\bwhile\b|\bwhereas\b|\bbut\b", re.I)
+"""Where a question's clauses part: each named year is asked about in its own clause."""
+
+
+def year_periods(question: str, relative: bool = False) -> tuple[tuple[int, Period], ...]:
+    """Each explicit year with the period its own clause asks for, when the question asks one year's result and
+    another's target ("2025年增长了多少、2026年目标是多少" → ``((2025, "actual"), (2026, "target"))``, "what was
+    GDP growth in 2025 and what is the 2026 target" the same); ``()`` for any other question.
+
+    A year's clause runs from the previous clause break to the next (:data:`_CLAUSE_SPLIT`); its period is
+    :func:`question_period` of that clause. A clause with no cue of its own that still asks something
+    (:data:`_ASKING`) takes the other side's opposite by the order of the years: an earlier year than a
+    target's is asked for its result, a later year than a result's for its target
+    ("2025年GDP增长多少，2026年目标多少").
+
+    ``relative``: read 去年/今年/明年 ("last year", "this year") instead of explicit years; the years returned are
+    then offsets from the report's own year ("去年增长多少，今年目标多少" → ``((-1, "actual"), (0, "target"))``)."""
+    mentions = [m for m in year_mentions(question, report_year=0 if relative else None) if m.relative == relative]
+    years = list(dict.fromkeys(m.year for m in mentions))
+    if len(years) < 2:
+        return ()
+    breaks = [0, *(b for m in _CLAUSE_SPLIT.finditer(question) for b in (m.start(), m.end())), len(question)]
+    asked: dict[int, Period] = {}
+    asks: dict[int, bool] = {}
+    for m in mentions:
+        start = max(b for b in breaks if b <= m.start)
+        end = min(b for b in breaks if b >= m.end)
+        clause = question[start:end]
+        p = question_period(clause)
+        if asked.get(m.year, "either") == "either":
+            asked[m.year] = p
+        asks[m.year] = asks.get(m.year, False) or bool(_ASKING.search(clause))
+    if "target" not in asked.values() and "actual" not in asked.values():
+        return ()
+    for y in years:
+        if asked[y] == "either" and asks[y]:
+            targets = [t for t, p in asked.items() if p == "target"]
+            actuals = [a for a, p in asked.items() if p == "actual"]
+            if targets and y < min(targets):
+                asked[y] = "actual"
+            elif actuals and y > max(actuals):
+                asked[y] = "target"
+    if set(asked.values()) != {"target", "actual"}:
+        return ()
+    return tuple((y, asked[y]) for y in years)
+
+
 def preferred_report_year(asked: Period, year: int) -> int:
     """Which report states what a question asks about ``year``: the target for a year is in that year's report,
     its result in the next year's review."""
@@ -190,4 +239,5 @@ __all__ = [
     "preferred_report_year",
     "question_period",
     "sentence_period",
+    "year_periods",
 ]

@@ -58,6 +58,7 @@ from .answer import (
 from .glossary import chinese_keywords
 from .query import Language, Query
 from .scope import MAX_LISTED, Target, without_region_names
+from .topic_model import TopicModel, builtin_model, topic_features
 
 Reason = Literal["scope", "topic", "no_figure", "no_passage"]
 """Why a question is not answered: a report the library lacks; a subject the library does not discuss; the
@@ -155,6 +156,10 @@ class TopicEvidence:
     """Best sentence cosine over the library (0 when there is no query vector)."""
     lexical: float
     """Idf-weighted share of the question's keywords found together in one of the best keyword passages."""
+    known: float = 0.0
+    """Idf-weighted share of the question's keywords that the library's keyword index holds at all."""
+    tokens: int = 0
+    """How many subject keywords the question has (:func:`topic_tokens`)."""
 
 
 def topic_tokens(text: str, latin: bool) -> list[str]:
@@ -174,15 +179,18 @@ def topic_evidence(index: LoadedIndex, qvec: np.ndarray | None, tokens: Sequence
     if qvec is not None and len(index.sentence_store):
         hits = index.sentence_store.search(np.asarray(qvec, dtype=np.float32), 1)
         dense = float(hits.scores[0]) if len(hits.scores) else 0.0
-    lexical = 0.0
+    lexical = known = 0.0
     lex = index.lexical
     if lex is not None and tokens:
+        dfs = {t: lex.df(t) for t in tokens}
+        idf = idf_weights(tokens, dfs, max(lex.num_docs, 1))
+        total = sum(idf.get(t, 1.0) for t in tokens)
+        known = sum(idf.get(t, 1.0) for t in tokens if dfs[t] > 0) / max(total, 1e-9)
         ids, scores = lex.postings(list(tokens), None)
         if len(ids):
             top = ids[np.argsort(-scores, kind="stable")[:LEXICAL_DEPTH]]
-            idf = idf_weights(tokens, {t: lex.df(t) for t in tokens}, max(lex.num_docs, 1))
             lexical = max(token_overlap(tokens, index.chunks[int(c)].text, idf) for c in top)
-    return TopicEvidence(dense, lexical)
+    return TopicEvidence(dense, lexical, known, len(tokens))
 
 
 def offtopic_questions(language: Language) -> list[str]:
@@ -289,13 +297,26 @@ class CalibrationCache:
         return cal
 
 
-def check_topic(query: Query, ev: TopicEvidence, cal: TopicCalibration, dense_available: bool = True) -> Verdict:
-    """``topic``: fails when both the dense and the lexical evidence score like an unrelated question's."""
+def check_topic(
+    query: Query, ev: TopicEvidence, cal: TopicCalibration, dense_available: bool = True,
+    model: TopicModel | Literal["builtin"] | None = "builtin",
+) -> Verdict:  # fmt: skip
+    """``topic``: fails when the fitted model (:mod:`.topic_model`, ``model``: the shipped one by default)
+    judges the evidence off-topic; without a model or a query vector (keyword search), when both the dense and
+    the lexical evidence score like an unrelated question's."""
     p_dense, p_lex = cal.p_values(ev, query.language)
     if not dense_available:
         p_dense = 1.0
-    evidence = {"dense": ev.dense, "lexical": ev.lexical, "p_dense": p_dense, "p_lexical": p_lex}
-    if p_dense >= TOPIC_ALPHA_DENSE[query.language] and p_lex >= TOPIC_ALPHA_LEXICAL:
+    evidence = {"dense": ev.dense, "lexical": ev.lexical, "p_dense": p_dense, "p_lexical": p_lex,
+                "known": ev.known, "tokens": float(ev.tokens)}  # fmt: skip
+    fitted = builtin_model() if model == "builtin" else model
+    if fitted is not None and dense_available:
+        x = topic_features(query, ev.dense, ev.lexical, p_dense, p_lex, ev.known, ev.tokens)
+        evidence["p_offtopic"] = fitted.probability(x)
+        off = evidence["p_offtopic"] >= fitted.threshold
+    else:
+        off = p_dense >= TOPIC_ALPHA_DENSE[query.language] and p_lex >= TOPIC_ALPHA_LEXICAL
+    if off:
         if query.language == "en":
             msg = "These reports do not discuss this subject; ask about what a government work report covers."
         else:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from reportqa.index.places import library_places
 from reportqa.index.records import Document, Figure
 
 from .compare import Embed, Search, answer_in_scope
+from .mixed_period import answer_mixed
 from .query import Query
 from .records import Answer
 from .scope import scope_named
@@ -35,9 +37,11 @@ def answer_query(
     rows (a comparison gets them when any of its cells has a figure)."""
     docs = tuple(documents)
     scope = scope_named(
-        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period
+        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
+        library_places(d.region for d in docs),
     )
-    answer = answer_in_scope(query, scope, docs, search, embed, k, mode)
+    mixed = answer_mixed(query, docs, search, embed, k, mode) if query.year_periods else None
+    answer = mixed if mixed is not None else answer_in_scope(query, scope, docs, search, embed, k, mode)
     if not wants_table(query):
         return answer
     table = figure_table(query, figures, docs)

@@ -39,7 +39,7 @@ def both_periods(
     year = query.years[0] if query.years else None
     by_id = {d.id: d for d in docs}
     out: list[PeriodAnswer] = []
-    searched = without_region_names(query.text) if len(t.documents) < n_docs else query.text
+    searched = without_region_names(query.text, query.regions) if len(t.documents) < n_docs else query.text
     qvec = embed(searched) if mode != "keyword" else None
     for period in ("target", "actual"):
         ids = _documents(docs, t, preferred_report_year(period, year) if year is not None else None)

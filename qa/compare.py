@@ -50,7 +50,7 @@ def _run(
     """One retrieval restricted to ``t``'s reports; when that narrows the library, the region names are left
     out of the searched text (the filter already says which reports). The question as understood is asked
     about this report's year (a comparison row asks about its own year)."""
-    searched = without_region_names(question) if len(t.documents) < n_docs else question
+    searched = without_region_names(question, query.regions) if len(t.documents) < n_docs else question
     qvec = None
     if qvecs is not None and mode != "keyword":
         text = clean_question(searched)[0]

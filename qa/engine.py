@@ -18,6 +18,7 @@ from reportqa.index.lexical import init_jieba, normalize, tokenize
 from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.opener import open_index
 from reportqa.index.periods import period_agrees
+from reportqa.index.places import library_places
 from reportqa.index.records import DocFilter
 from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
@@ -133,11 +134,12 @@ class Engine:
         ``filters``) names pick the reports it is answered from, a question naming several reports gets a
         side-by-side ``comparison`` (:mod:`.compare`), and a question over many reports the figure ``table``
         (:mod:`.table`); :func:`~reportqa.qa.ask.answer_query` puts them together."""
-        query = understand(question, filters)
+        docs = library_documents(self.index)
+        query = understand(question, filters, places=library_places(d.region for d in docs))
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         return answer_query(
-            query, library_documents(self.index), self.index.figures, self._search, self.query_vector, k, mode
+            query, docs, self.index.figures, self._search, self.query_vector, k, mode
         )
 
     def _search(

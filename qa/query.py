@@ -16,12 +16,13 @@ text for these signals. Knowledge of regions, years, periods, indicators and lan
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import is_latin_query, tokenize
-from reportqa.index.periods import Period, question_period
+from reportqa.index.periods import Period, question_period, year_periods
 from reportqa.index.regions import Region
 
 from .answer import Asked, asked
@@ -109,6 +110,11 @@ class Query:
     """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
     filters: Filters = field(default_factory=Filters)
     """The explicit filters given with the question."""
+    year_periods: tuple[tuple[int, Period], ...] = ()
+    """Each named year with its own period when the question asks one year's result and another's target
+    ("2025年增长了多少、2026年目标是多少": ``((2025, "actual"), (2026, "target"))``; :mod:`.mixed_period`);
+    with no explicit year and 去年/今年 (``relative``), offsets from the report's year (``((-1, "actual"), (0,
+    "target"))``); empty otherwise."""
 
     @property
     def latin(self) -> bool:
@@ -135,14 +141,18 @@ def _threshold(text: str) -> Threshold | None:
     return Threshold("<=", value)
 
 
-def understand(question: str, filters: Filters | None = None, vocabulary: Vocabulary | None = None) -> Query:
-    """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`.
+def understand(
+    question: str, filters: Filters | None = None, vocabulary: Vocabulary | None = None,
+    places: Sequence[Region] = (),
+) -> Query:  # fmt: skip
+    """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`. ``places``: the library's
+    places below the province (:func:`~reportqa.index.places.library_places`), which name reports too.
 
     Raises :class:`~reportqa.index.errors.UsageError` for an empty question."""
     text, notice = clean_question(question)
     f = filters or Filters()
     vocab = vocabulary or builtin()
-    regions = tuple(filter_regions(f.regions) if f.regions else named_regions(text))
+    regions = tuple(filter_regions(f.regions, places) if f.regions else named_regions(text, places))
     years, report_named, relative = named_years(text)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False
@@ -150,6 +160,9 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
     all_regions = bool(_ALL_REGIONS.search(text))
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)
+    mixed = year_periods(text) if len(years) > 1 and not report_named else ()
+    if not years and relative:
+        mixed = year_periods(text, relative=True)
     n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
@@ -166,7 +179,7 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         years=tuple(years),
         report_named=report_named,
         relative=relative,
-        period=question_period(text),
+        period="either" if mixed else question_period(text),
         indicators=indicators,
         asked=asked(text),
         shape=shape,
@@ -176,6 +189,7 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
+        year_periods=mixed,
     )
 
 

@@ -109,6 +109,9 @@ class PeriodAnswer:
     """The passage the sentence comes from (its citation names the report)."""
     year: int | None = None
     """The report's year."""
+    fact_year: int | None = None
+    """The year the figure is about, when the question named each year with its own period
+    ("2025年增长了多少、2026年目标是多少"); None for the two readings of one year."""
 
     @property
     def label_zh(self) -> str:
@@ -122,6 +125,8 @@ class PeriodAnswer:
             d["clause"] = self.clause
         if self.year is not None:
             d["year"] = self.year
+        if self.fact_year is not None:
+            d["fact_year"] = self.fact_year
         return d
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from reportqa.index.errors import UsageError
 from reportqa.index.periods import Period, preferred_report_year, question_period
+from reportqa.index.places import county_mentions, library_places, outside_mentions, place_mentions
 from reportqa.index.records import DocFilter, Document
 from reportqa.index.regions import (
     NATION,
@@ -192,11 +193,14 @@ def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Ta
     return out
 
 
-def filter_regions(names: Sequence[str]) -> list[Region]:
-    """The regions of explicit ``--region`` filters; raises :class:`UsageError` for a name it does not know."""
+def filter_regions(names: Sequence[str], places: Sequence[Region] = ()) -> list[Region]:
+    """The regions of explicit ``--region`` filters (``places``: the library's own places below the province,
+    :func:`~reportqa.index.places.library_places`); raises :class:`UsageError` for a name it does not know."""
     out = []
     for n in names:
-        r = region_by_name(n)
+        held = [p for p in places if n.strip() in (p.name, p.short) or n.strip().lower() in
+                (e.lower() for e in p.english)]  # fmt: skip
+        r = held[0] if held else region_by_name(n)
         if r is None:
             raise UsageError(f"unknown region {n!r}; give a province-level name (西藏, 西藏自治区, Tibet) or 全国")
         out.append(r)
@@ -221,17 +225,32 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
     return bool(_YEAR_BEFORE.search(question[max(0, m.start - 6) : m.start]) or _REPORT_NEXT.match(question, m.end))
 
 
-def named_regions(question: str) -> list[Region]:
+def named_regions(question: str, places: Sequence[Region] = ()) -> list[Region]:
     """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年) and the
-    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`)."""
-    mentions = region_mentions(question)
+    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`).
+
+    ``places``: the library's places below the province (:func:`~reportqa.index.places.library_places`),
+    named in Chinese, pinyin or English; a county-level name the library lacks, named as a report's government
+    ("墨竹工卡县2024年", "Motuo County's 2026 target"), is a region too (its scope then says what the library
+    holds)."""
+    held = place_mentions(question, places)
+    mentions = [m for m in region_mentions(question) if not any(h.start < m.end and m.start < h.end for h in held)]
     found: list[tuple[int, Region]] = [(m.start, m.region) for m in mentions if _names_a_report(question, m, mentions)]
+    found += [(m.start, m.region) for m in held]
     groups = group_mentions(question)
     found += [(m.start, m.region) for m in groups]
-    taken = [(m.start, m.end) for m in (*mentions, *groups)]
+    taken = [(m.start, m.end) for m in (*mentions, *groups, *held)]
+    has_year = bool(named_years(question)[0])
+    outside = outside_mentions(question)
+    for m in (*county_mentions(question), *outside):
+        english_county = m.text[:1].isascii() and m not in outside
+        if any(a < m.end and m.start < b for a, b in taken) or (english_county and not has_year):
+            continue
+        found.append((m.start, m.region))
+        taken.append((m.start, m.end))
     # an English or pinyin city name, when the question also names a year (like 深圳市2026年: "Shenzhen's 2026
     # target"); without a year a city is a subject the province's report may discuss (Lhasa in Tibet's)
-    cities = english_city_mentions(question) if named_years(question)[0] else []
+    cities = english_city_mentions(question) if has_year else []
     for m in cities:
         if not any(a < m.end and m.start < b for a, b in taken):
             found.append((m.start, m.region))
@@ -242,18 +261,22 @@ def named_regions(question: str) -> list[Region]:
         if city is not None:
             found.append((m.start(1), city))
     found.sort(key=lambda x: x[0])
-    return list(dict.fromkeys(r for _, r in found))
+    by_name: dict[str, Region] = {}
+    for _, r in found:
+        by_name.setdefault(r.name, r)
+    return list(by_name.values())
 
 
 _POSSESSIVE = re.compile(r"\s*['’]s\b")
 
 
-def without_region_names(question: str) -> str:
+def without_region_names(question: str, places: Sequence[Region] = ()) -> str:
     """``question`` with the region names it uses to name reports cut out ("北京市2026年地区生产总值…" →
     "2026年地区生产总值…", "What is Beijing's GDP target" → "What is GDP target"). Once retrieval is
     restricted to the named reports, the names only pull towards passages that repeat them."""
     mentions = region_mentions(question)
     spans = [(m.start, m.end) for m in mentions if _names_a_report(question, m, mentions)]
+    spans += [(m.start, m.end) for m in place_mentions(question, places)]
     out, pos = [], 0
     for a, b in sorted(spans):
         if a < pos:
@@ -290,14 +313,15 @@ def scope_question(question: str, documents: Sequence[Document], filters: Filter
     Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
     name, a document the index does not hold)."""
     f = filters or Filters()
-    regions = filter_regions(f.regions) if f.regions else named_regions(question)
+    places = library_places(d.region for d in documents)
+    regions = filter_regions(f.regions, places) if f.regions else named_regions(question, places)
     years, report_named, relative = named_years(question)
-    return scope_named(documents, regions, years, report_named, relative, f, question_period(question))
+    return scope_named(documents, regions, years, report_named, relative, f, question_period(question), places)
 
 
 def scope_named(
     documents: Sequence[Document], regions: Sequence[Region], years: Sequence[int], report_named: bool,
-    relative: bool, filters: Filters | None = None, period: Period = "either",
+    relative: bool, filters: Filters | None = None, period: Period = "either", places: Sequence[Region] = (),
 ) -> Scope:  # fmt: skip
     """The reports the already-read ``regions`` and ``years`` name, resolved against ``documents``.
 
@@ -309,7 +333,7 @@ def scope_named(
     docs = list(documents)
     if f.documents:
         return Scope(tuple(_document_targets(docs, f.documents)))
-    regions = filter_regions(f.regions) if f.regions else list(regions)
+    regions = filter_regions(f.regions, places) if f.regions else list(regions)
     years = list(years)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False

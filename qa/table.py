@@ -12,7 +12,8 @@ figures the index read at build time:
 * **years**: the named ones; an across-years question (历年, over the years) takes every year that has a
   figure, or — naming one year ("2015年以来", "since 2015") — every year from it; "近年" / "recent years" the
   last :data:`~reportqa.qa.query.RECENT_YEARS` years up to the latest that has a figure;
-* **kind** from ``Query.period``: ``target`` → targets, ``actual`` → results, ``either`` → both;
+* **kind** from ``Query.period``: ``target`` → targets, ``actual`` → results, ``either`` → both; a question
+  naming each year with its own period (``Query.year_periods``) keeps only those (year, kind) cells;
 * **threshold** ("高于5%", "more than 5%"): a figure passes when its whole stated interval satisfies the
   condition — for ``>``/``>=`` its lower bound ``low`` is compared (``5%左右`` and ``5%`` give 5; ``4.5%—5%``
   gives 4.5, so a range passes "高于4%" but not "高于4.8%"; ``5%以上`` gives 5), for ``<``/``<=`` its upper
@@ -132,6 +133,9 @@ def figure_table(query: Query, figures: Sequence[Figure], documents: Sequence[Do
     if years is not None:
         year_set = set(years)
         candidates = [f for f in candidates if f.year in year_set]
+    if query.year_periods and query.years:  # "2025年增长了多少、2026年目标是多少": each year's own period
+        asked = set(query.year_periods)
+        candidates = [f for f in candidates if (f.year, f.kind) in asked]
     cells: dict[tuple[str, str, int, str], Figure] = {}
     for f in sorted(candidates, key=_preferred):
         assert f.year is not None
@@ -168,7 +172,9 @@ def _missing(
     for ind in query.indicators:
         for region in regions:
             for year in years:
-                expected = [k for k in kinds if (region, year if k == "target" else year + 1) in reports]
+                expected = [k for k in kinds if (region, year if k == "target" else year + 1) in reports
+                            and (not query.year_periods or not query.years
+                                 or (year, k) in query.year_periods)]  # fmt: skip
                 if not expected:
                     # no report that would state it: say so for a named year of a named region only (a region
                     # of "every province" without that year's report, or a gap in an across-years span, is

@@ -79,21 +79,22 @@ CAL = TopicCalibration(
 )
 
 
-def test_topic_fails_only_when_both_kinds_of_evidence_look_unrelated() -> None:
+def test_topic_rule_fails_only_when_both_kinds_of_evidence_look_unrelated() -> None:
+    """The p-value rule (used without the fitted model, and for keyword search; the model: test_topic_model)."""
     zh = understand("红烧肉怎么做？")
-    off = check_topic(zh, TopicEvidence(dense=0.75, lexical=0.0), CAL)
+    off = check_topic(zh, TopicEvidence(dense=0.75, lexical=0.0), CAL, model=None)
     assert not off.passed and off.reason == "topic" and off.message and "报告" in off.message
     assert off.evidence["p_dense"] > 0.4 and off.evidence["p_lexical"] == 1.0
     # strong dense evidence alone, or strong lexical evidence alone, is enough to pass
-    assert check_topic(zh, TopicEvidence(dense=0.9, lexical=0.0), CAL).passed
-    assert check_topic(zh, TopicEvidence(dense=0.75, lexical=0.9), CAL).passed
+    assert check_topic(zh, TopicEvidence(dense=0.9, lexical=0.0), CAL, model=None).passed
+    assert check_topic(zh, TopicEvidence(dense=0.75, lexical=0.9), CAL, model=None).passed
     en = understand("How do I make pancakes?")
-    off_en = check_topic(en, TopicEvidence(dense=0.75, lexical=0.0), CAL)
+    off_en = check_topic(en, TopicEvidence(dense=0.75, lexical=0.0), CAL, model=None)
     assert not off_en.passed and off_en.message and off_en.message.startswith("These reports do not discuss")
     # each language has its own sample and level: 0.79 is unusually high for an unrelated English question
     # (most off-topic English ones score below), but not for a Chinese one
-    assert check_topic(en, TopicEvidence(dense=0.79, lexical=0.0), CAL).passed
-    assert not check_topic(zh, TopicEvidence(dense=0.79, lexical=0.0), CAL).passed
+    assert check_topic(en, TopicEvidence(dense=0.79, lexical=0.0), CAL, model=None).passed
+    assert not check_topic(zh, TopicEvidence(dense=0.79, lexical=0.0), CAL, model=None).passed
 
 
 def test_topic_tokens_leave_out_regions_and_years() -> None:
@@ -193,7 +194,7 @@ def test_cli_json_has_reason_and_message(
     import sys
 
     monkeypatch.setattr(engine_mod, "load_embedder", lambda spec: FakeEmbedder())
-    questions = "今天上海天气怎么样？\n澳门2026年经济增长目标是多少？\n北京市2026年地区生产总值增长目标是多少？\n"
+    questions = "我家的猫不肯吃猫粮怎么办？\n澳门2026年经济增长目标是多少？\n北京市2026年地区生产总值增长目标是多少？\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(questions))
     assert cli.main(["ask", "-", "--json", "--index-dir", str(library)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]

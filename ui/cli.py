@@ -214,7 +214,8 @@ def _print_answer(answer: Any, out: TextIO) -> None:
 
         out.write(f"   {period_summary(answer.by_period, is_mostly_latin(answer.question))}\n")
         for p in answer.by_period:
-            out.write(f"   [{p.label_zh}] {p.sentence}  ({p.hit.citation.label()})\n")
+            side = f"{p.fact_year}年{p.label_zh}" if p.fact_year is not None else p.label_zh
+            out.write(f"   [{side}] {p.sentence}  ({p.hit.citation.label()})\n")
     if answer.generated is not None:  # --llm
         from reportqa.ui.render_llm import generated_lines
 

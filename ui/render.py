@@ -180,9 +180,10 @@ def period_label(p: PeriodAnswer, en: bool) -> str:
     what = p.highlight or p.clause or p.sentence
     if en:
         side = "target" if p.period == "target" else "actual"
+        side = f"{p.fact_year} {side}" if p.fact_year is not None else side
         where = f"{p.year} report" if p.year is not None else p.hit.citation.document
     else:
-        side = p.label_zh
+        side = f"{p.fact_year}年{p.label_zh}" if p.fact_year is not None else p.label_zh
         where = f"{p.year}年报告" if p.year is not None else p.hit.citation.document
     return f"{side} {what} · {where}"
 
