@@ -182,7 +182,7 @@ class ServedIndex:
     def __init__(
         self, index_dir: Path, live: LiveEngine | None = None, problem: str | None = None,
         store: StoreSpec | None = None, generator: AnswerGenerator | None = None,
-        opener: Callable[[Path, StoreSpec | None], LiveEngine] | None = None,
+        opener: Callable[[Path, StoreSpec | None], LiveEngine] | None = None, retry_every: float = RETRY_EVERY,
     ) -> None:  # fmt: skip
         self.index_dir = Path(index_dir)
         self.store = store
@@ -192,6 +192,7 @@ class ServedIndex:
         self._opener = opener or _open_live
         self._lock = threading.Lock()
         self._loader: threading.Thread | None = None
+        self._retry_every = retry_every
         self._last_try = time.monotonic()
 
     def engine(self) -> Engine | NoIndex:
@@ -218,7 +219,7 @@ class ServedIndex:
         now = time.monotonic()
         with self._lock:
             busy = self._loader is not None and self._loader.is_alive()
-            if busy or now - self._last_try < RETRY_EVERY:
+            if busy or now - self._last_try < self._retry_every:
                 return
             self._last_try = now
             self._loader = threading.Thread(target=self._retry, name="reportqa-api-open", daemon=True)
