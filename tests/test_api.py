@@ -274,6 +274,8 @@ def test_the_page_and_gradio_api_need_the_login(url: str) -> None:
     from gradio_client import Client
 
     assert requests.get(url + "/config", timeout=30).status_code == 401
+    info = requests.get(url + "/gradio_api/info", timeout=30)  # Gradio's API listing: no schema either
+    assert info.status_code == 401 and "ask" not in info.text
     with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types for a refused login
         Client(url, verbose=False)
     with pytest.raises(Exception):  # noqa: B017
