@@ -3,10 +3,10 @@
     python bench/bench_api.py [--index-dir DIR] [--runs 3] [--clients 16] [--per-client 12] [--mixed 1000]
 
 Starts ``reportqa serve --token …`` on the index (default: the seed, built first into ``$REPORTQA_BENCH_WORK``)
-on a free local port and waits for it. Each run measures, in this order: ``/api/v1/ask`` (``requests``) with
-1 client and with ``--clients`` clients at once, then Gradio's queued ``/ask`` (``gradio_client``) with the
-same 1 and ``--clients`` clients; while the API's clients run, one more client keeps asking through Gradio's
-queue (the chat's path) to show the page still answers. Then ``--mixed`` requests with bad input interleaved
+on a free local port and waits for it. Each run measures, interleaved: ``/api/v1/ask`` (``requests``) and
+Gradio's queued ``/ask`` (``gradio_client``) with 1 client, then both with ``--clients`` clients at once;
+while the API's clients run, one more client keeps asking through Gradio's queue (the chat's path) to show
+the page still answers. Then ``--mixed`` requests with bad input interleaved
 (empty question, k out of range, unknown mode/region/document, a body over the limit, no credentials, broken
 JSON, an unknown route), from 8 threads: every one must get its expected status and a JSON body, none lost.
 Reports the median over runs of p50/p99 and answers/s, and the API/Gradio ratio. Stops its server by pid.
@@ -289,13 +289,12 @@ def main() -> int:
         docs = requests.get(url + "/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
         doc = docs.json()["documents"][0]["name"]
         for r in range(args.runs):
-            run = {
-                "api_1": run_clients(api_asker(url), 1, args.per_client * 2, questions),
-                "api_n": run_clients(api_asker(url), args.clients, args.per_client, questions,
-                                     beside=chat_probe(url, questions)),
-                "gradio_1": run_clients(gradio_asker(url), 1, args.per_client * 2, questions),
-                "gradio_n": run_clients(gradio_asker(url), args.clients, args.per_client, questions),
-            }
+            # interleaved (API, Gradio, API, Gradio) so a burst of load from others hits both sides alike
+            run = {"api_1": run_clients(api_asker(url), 1, args.per_client * 2, questions)}
+            run["gradio_1"] = run_clients(gradio_asker(url), 1, args.per_client * 2, questions)
+            run["api_n"] = run_clients(api_asker(url), args.clients, args.per_client, questions,
+                                       beside=chat_probe(url, questions))  # fmt: skip
+            run["gradio_n"] = run_clients(gradio_asker(url), args.clients, args.per_client, questions)
             runs.append(run)
             print(f"run {r + 1}: " + json.dumps({k: (v["answers_per_s"], v["p50_ms"], v["p99_ms"], v["errors"])
                                                   for k, v in run.items()}), flush=True)  # fmt: skip
