@@ -6,9 +6,11 @@ Starts ``reportqa serve --token …`` on the index (default: the seed, built fir
 on a free local port and waits for it. Each run measures, interleaved: ``/api/v1/ask`` (``requests``) and
 Gradio's queued ``/ask`` (``gradio_client``) with 1 client, then both with ``--clients`` clients at once;
 while the API's clients run, one more client keeps asking through Gradio's queue (the chat's path) to show
-the page still answers. Then ``--mixed`` requests with bad input interleaved
-(empty question, k out of range, unknown mode/region/document, a body over the limit, no credentials, broken
-JSON, an unknown route), from 8 threads: every one must get its expected status and a JSON body, none lost.
+the page still answers; and, with no server, the same ``--clients`` threads calling the API's ``ask_json``
+on an engine in the benchmark's own process (what HTTP adds is the difference). Then ``--mixed`` requests
+with bad input interleaved (empty question, k out of range, unknown mode/region/document, a body over the
+limit, no credentials, broken JSON, an unknown route), from 8 threads: every one must get its expected status
+and a JSON body, none lost.
 Reports the median over runs of p50/p99 and answers/s, and the API/Gradio ratio. Stops its server by pid.
 """
 
@@ -152,6 +154,20 @@ def run_clients(make: Callable[[], Callable[[str], dict[str, Any]]], n_clients: 
     return out
 
 
+def inprocess_asker(idx: Path) -> Callable[[], Callable[[str], dict[str, Any]]]:
+    """No server at all: the same ``ask_json`` the API route calls, on an engine in this process (what the
+    HTTP layer adds is the difference)."""
+    from reportqa.qa.engine import Engine
+    from reportqa.ui.queries import ask_json
+
+    engine = Engine.open(idx, check_sources=False)
+
+    def make() -> Callable[[str], dict[str, Any]]:
+        return lambda q: ask_json(engine, q, 5, "hybrid")
+
+    return make
+
+
 def chat_probe(url: str, questions: list[str]) -> Callable[[threading.Event], dict[str, Any]]:
     """One client asking through Gradio's queue (the chat's path) until ``done``."""
 
@@ -288,6 +304,7 @@ def main() -> int:
 
         docs = requests.get(url + "/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
         doc = docs.json()["documents"][0]["name"]
+        inproc = inprocess_asker(idx)
         for r in range(args.runs):
             # interleaved (API, Gradio, API, Gradio) so a burst of load from others hits both sides alike
             run = {"api_1": run_clients(api_asker(url), 1, args.per_client * 2, questions)}
@@ -295,6 +312,7 @@ def main() -> int:
             run["api_n"] = run_clients(api_asker(url), args.clients, args.per_client, questions,
                                        beside=chat_probe(url, questions))  # fmt: skip
             run["gradio_n"] = run_clients(gradio_asker(url), args.clients, args.per_client, questions)
+            run["inprocess_n"] = run_clients(inproc, args.clients, args.per_client, questions)
             runs.append(run)
             print(f"run {r + 1}: " + json.dumps({k: (v["answers_per_s"], v["p50_ms"], v["p99_ms"], v["errors"])
                                                   for k, v in run.items()}), flush=True)  # fmt: skip
