@@ -185,3 +185,9 @@ def test_rest_ask_is_the_cli_json_and_gradio_ask_agrees(server: harness.Server) 
         assert r.status_code == 200 and r.json() == json.loads(proc.stdout)
         gradio = Client(server.url, verbose=False, auth=("ed", "secret-pw")).predict(q, k, mode, api_name="/ask")
         assert gradio == r.json()
+
+
+def test_mcp_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
+    proc = run_cli("mcp", "--index-dir", str(tmp_path / "none"), input="")
+    assert proc.returncode == 4 and proc.stdout == ""  # stdout is the protocol's: nothing else may go there
+    assert "reportqa build --index-dir" in proc.stderr
