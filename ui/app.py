@@ -37,7 +37,7 @@ from . import render
 from .auth import Door
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
-from .queries import _listed, ask_answer, ask_json, make_filters, search_modes
+from .queries import ask_answer, ask_json, listed_values, make_filters, search_modes
 from .render_llm import render_written
 from .render_table import indicator_label, render_figures_view, render_table_answer
 from .stream_llm import AnswerGenerator, stream_written
@@ -129,8 +129,8 @@ def filter_figures(
 ) -> list[Figure]:  # fmt: skip
     """The figures matching every non-empty filter (picker values: None, one value or a list), in the order of
     ``reportqa targets`` (region, year, kind, indicator)."""
-    yrs = [int(float(y)) for y in _listed(years)]
-    chosen = select_figures(figures, _listed(indicators), _listed(regions), yrs, _listed(kinds))
+    yrs = [int(float(y)) for y in listed_values(years)]
+    chosen = select_figures(figures, listed_values(indicators), listed_values(regions), yrs, listed_values(kinds))
     return sort_figures(chosen)
 
 

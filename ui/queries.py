@@ -56,7 +56,7 @@ def search_modes(engine: Any) -> tuple[tuple[str, ...], str | None]:
     return modes, default
 
 
-def _listed(value: Any) -> tuple[str, ...]:
+def listed_values(value: Any) -> tuple[str, ...]:
     """A filter field from the API or a picker: None, one value, or a list of values."""
     if value is None or value == "":
         return ()
@@ -69,12 +69,12 @@ def make_filters(doc: Any = None, region: Any = None, year: Any = None) -> Filte
     from reportqa.qa.scope import Filters
 
     years: list[int] = []
-    for y in _listed(year):
+    for y in listed_values(year):
         try:
             years.append(int(float(y)))
         except ValueError as e:
             raise UsageError(f"year must be a number such as 2026, not {y!r}") from e
-    f = Filters(_listed(doc), _listed(region), tuple(years))
+    f = Filters(listed_values(doc), listed_values(region), tuple(years))
     return f if f else None
 
 
