@@ -70,3 +70,8 @@ class UnreadableSourceError(SourceError):
 class UploadRefusedError(SourceError):
     """A file given to the library (:mod:`.library`) is not a usable report: over a limit, of another type
     than its name says, empty, garbled, or not text at all. Nothing was stored; the message says why."""
+
+
+class UnknownDocumentError(UsageError):
+    """A ``--doc`` filter (or the API's ``doc``) names no document of the index. A usage error on the command
+    line; the web API answers it with 404."""

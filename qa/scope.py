@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reportqa.index.errors import UsageError
+from reportqa.index.errors import UnknownDocumentError, UsageError
 from reportqa.index.periods import Period, preferred_report_year, question_period
 from reportqa.index.places import county_mentions, library_places, outside_mentions, place_mentions
 from reportqa.index.records import DocFilter, Document
@@ -186,7 +186,7 @@ def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Ta
     for name in names:
         found = [d for d in docs if d.name == name or d.name.endswith("/" + name) or d.path == name]
         if not found:
-            raise UsageError(
+            raise UnknownDocumentError(
                 f"no document {name!r} in this index; `reportqa status` lists the documents it holds"
             )
         out.append(Target(found[0].name, None, found[0].year, frozenset(d.id for d in found)))

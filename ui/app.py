@@ -9,7 +9,6 @@ index the server still starts and shows what is wrong and the command that build
 from __future__ import annotations
 
 import hashlib
-import inspect
 import io
 import json
 import logging
@@ -35,8 +34,10 @@ from reportqa.qa.records import Answer
 from reportqa.qa.scope import Filters, library_documents
 
 from . import render
+from .auth import Door
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
+from .queries import ask_answer, ask_json, listed_values, make_filters, search_modes
 from .render_llm import render_written
 from .render_table import indicator_label, render_figures_view, render_table_answer
 from .stream_llm import AnswerGenerator, stream_written
@@ -45,7 +46,6 @@ log = logging.getLogger("reportqa.ui")
 
 STATIC = Path(__file__).resolve().parent / "static"
 TITLE = "reportqa · 报告问答"
-DEFAULT_MODES = ("hybrid", "semantic", "keyword")
 MAX_K_UI = 10
 MAX_EXAMPLES = 5
 PRIVATE: Any = "private"
@@ -79,50 +79,9 @@ def _theme() -> Any:
 # ---------------------------------------------------------------------------------------------- engine glue
 
 
-def search_modes(engine: Any) -> tuple[tuple[str, ...], str | None]:
-    """``(modes, default)`` when ``engine.ask`` takes a ``mode`` argument, else ``((), None)``."""
-    try:
-        params = inspect.signature(engine.ask).parameters
-    except (TypeError, ValueError):
-        return (), None
-    if "mode" not in params:
-        return (), None
-    module = inspect.getmodule(type(engine))
-    modes = tuple(getattr(module, "MODES", None) or getattr(engine, "MODES", None) or DEFAULT_MODES)
-    default = params["mode"].default
-    if not isinstance(default, str) or default not in modes:
-        default = modes[0]
-    return modes, default
-
-
 def ask_engine(engine: Any, question: str, k: int, mode: str | None, filters: Filters | None = None) -> Answer:
-    k = max(1, int(k))
-    extra: dict[str, Any] = {"filters": filters} if filters else {}
-    if mode:
-        answer: Answer = engine.ask(question, k=k, mode=mode, **extra)
-    else:
-        answer = engine.ask(question, k=k, **extra)
-    return answer
-
-
-def _listed(value: Any) -> tuple[str, ...]:
-    """A filter field from the API or a picker: None, one value, or a list of values."""
-    if value is None or value == "":
-        return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
-    return tuple(str(v).strip() for v in items if str(v).strip())
-
-
-def make_filters(doc: Any = None, region: Any = None, year: Any = None) -> Filters | None:
-    """Filters from API fields or picker values (each None, one value or a list); None when all are empty."""
-    years: list[int] = []
-    for y in _listed(year):
-        try:
-            years.append(int(float(y)))
-        except ValueError as e:
-            raise UsageError(f"year must be a number such as 2026, not {y!r}") from e
-    f = Filters(_listed(doc), _listed(region), tuple(years))
-    return f if f else None
+    """The answer from ``engine`` (:func:`reportqa.ui.queries.ask_answer` without a written answer)."""
+    return ask_answer(engine, question, k, mode, filters)
 
 
 def api_answer(
@@ -134,12 +93,7 @@ def api_answer(
         kk = DEFAULT_K if k is None else int(k)
         if kk < 1:
             raise UsageError("k must be at least 1")
-        answer = ask_engine(engine, question or "", kk, mode, make_filters(doc, region, year))
-        if generator is not None:  # --llm: the written answer (falls back to the extractive one)
-            from reportqa.qa.generate import generate_answer
-
-            answer = generate_answer(answer, generator)
-        return answer.to_json()
+        return ask_json(engine, question or "", kk, mode, make_filters(doc, region, year), generator)
     except ReportQAError as e:
         return {"question": question, "error": str(e)}
     except (TypeError, ValueError) as e:
@@ -175,8 +129,8 @@ def filter_figures(
 ) -> list[Figure]:  # fmt: skip
     """The figures matching every non-empty filter (picker values: None, one value or a list), in the order of
     ``reportqa targets`` (region, year, kind, indicator)."""
-    yrs = [int(float(y)) for y in _listed(years)]
-    chosen = select_figures(figures, _listed(indicators), _listed(regions), yrs, _listed(kinds))
+    yrs = [int(float(y)) for y in listed_values(years)]
+    chosen = select_figures(figures, listed_values(indicators), listed_values(regions), yrs, listed_values(kinds))
     return sort_figures(chosen)
 
 
@@ -492,32 +446,45 @@ def serve(
     index_dir: Path,
     host: str = "127.0.0.1",
     port: int = 7860,
-    auth: tuple[str, str] | Sequence[tuple[str, str]] | None = None,
+    door: Door | None = None,
     generator: AnswerGenerator | None = None,
     store: StoreSpec | None = None,
     library_folder: Path | None = None,
 ) -> None:
-    """Load the index once and serve the chat until interrupted (binds ``host``, never shares publicly).
-    ``library_folder`` (``serve --manage``): reports can be added and removed from the page and the API."""
+    """Load the index once and serve the chat, the REST API (``/api/v1``) and MCP (``/mcp``) until interrupted
+    (binds ``host``, never shares publicly). ``door``: the credentials all three require (none: open, which
+    only loopback allows). ``library_folder`` (``serve --manage``): reports can be added and removed from the
+    page and the API."""
+    import uvicorn
+
+    from .auth import check_exposure
+    from .queries import ServedIndex
+    from .server import build_server_app
+
+    door = door or Door()
+    check_exposure(host, door)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     demo, engine = load_app(Path(index_dir), generator, store, library_folder)
+    problem = None
     if engine is not None:
         m = engine.current().index.manifest
-        print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}")
+        print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}"
+              f" — chat at /, API at /api/v1 (docs /api/v1/docs), MCP at /mcp", flush=True)  # fmt: skip
+    else:
+        from reportqa.index.status import index_status
+
+        problem = "; ".join(index_status(Path(index_dir)).problems) or "no usable index"
+    served = ServedIndex(Path(index_dir), engine, problem, store=store, generator=generator)
     demo.queue(default_concurrency_limit=4, max_size=64)
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=auth if auth is None or isinstance(auth, tuple) else list(auth),
-        share=False,
-        inbrowser=False,
-        show_error=False,
-        max_file_size=MAX_UPLOAD_BYTES if library_folder is not None else None,
-        footer_links=["api"],
-        ssr_mode=False,
-        mcp_server=False,
-        pwa=False,
-        theme=_theme(),
-        css=_css(),
-        head=_head(),
-    )
+    app = build_server_app(demo, served, door, host, port, {
+        "footer_links": ["api"],
+        "show_error": False,
+        "max_file_size": MAX_UPLOAD_BYTES if library_folder is not None else None,
+        "ssr_mode": False,
+        "mcp_server": False,
+        "pwa": False,
+        "theme": _theme(),
+        "css": _css(),
+        "head": _head(),
+    })  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

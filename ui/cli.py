@@ -251,7 +251,7 @@ def _store(args: argparse.Namespace) -> StoreSpec | None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from reportqa.qa.engine import Engine
-    from reportqa.qa.generate import generate_answer
+    from reportqa.ui.queries import ask_answer
 
     generator = _generator(args)
     index_dir = _index_dir(args)
@@ -267,7 +267,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     failures = 0
     for q in questions:
         try:
-            answer = engine.ask(q, k=args.k, mode=args.mode, filters=filters or None)
+            answer = ask_answer(engine, q, args.k, args.mode, filters or None, generator)
         except UsageError as e:
             if len(questions) == 1:
                 raise
@@ -277,8 +277,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
             else:
                 print(f"error: {e}", file=sys.stderr)
             continue
-        if generator is not None:
-            answer = generate_answer(answer, generator)
         if args.json:
             _emit(answer.to_json(), sys.stdout)
         else:
@@ -349,29 +347,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _vocabulary(index_dir: Path) -> Any:
     """The indicator vocabulary the index was built with (its ``--indicators`` table, when still readable)."""
-    from reportqa.index.indicators import load_indicators
-    from reportqa.index.store import read_manifest
+    from reportqa.ui.queries import index_vocabulary
 
-    row = read_manifest(index_dir.resolve() if index_dir.exists() else index_dir).get("indicators")
-    table = Path(row["path"]) if isinstance(row, dict) and row.get("path") else None
-    return load_indicators(table if table is not None and table.is_file() else None)
+    return index_vocabulary(index_dir)
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from reportqa.index.figures import select_figures, sort_figures, table_lines, write_csv
-    from reportqa.index.regions import region_by_name
+    from reportqa.index.figures import table_lines, write_csv
     from reportqa.index.store import read_figures
+    from reportqa.ui.queries import select_targets
 
     index_dir = _index_dir(args)
     figures = read_figures(index_dir)
     vocabulary = _vocabulary(index_dir)
-    for i in args.indicator or ():
-        vocabulary.get(i)  # UsageError naming the known ids
-    for r in args.region or ():
-        if region_by_name(r) is None:
-            raise UsageError(f"unknown region {r!r}; give a province or 全国 (西藏, 西藏自治区, Tibet, xizang)")
-    chosen = sort_figures(select_figures(figures, args.indicator or (), args.region or (), args.year or (),
-                                         args.kind or ()))  # fmt: skip
+    chosen = select_targets(figures, vocabulary, args.indicator or (), args.region or (), args.year or (),
+                            args.kind or ())  # fmt: skip
     if args.csv:
         write_csv(chosen, sys.stdout, vocabulary)
     elif args.json:
@@ -438,16 +428,17 @@ def default_library_folder(index_dir: Path) -> Path:
     return index_dir.parent / f"{index_dir.name}-library"
 
 
-def library_folder(args: argparse.Namespace, index_dir: Path) -> Path | None:
-    """``serve``'s library folder, or None without ``--manage``; refuses an unsafe or impossible setup."""
+def library_folder(args: argparse.Namespace, index_dir: Path, closed: bool = False) -> Path | None:
+    """``serve``'s library folder, or None without ``--manage``; refuses an unsafe or impossible setup.
+    ``closed``: the server requires credentials (``--auth`` or a token)."""
     if not args.manage:
         if args.library_folder:
             raise UsageError("--library-folder needs --manage (uploads and removals are off without it)")
         return None
-    if args.host != LOOPBACK and not args.auth:
+    if args.host != LOOPBACK and not (closed or args.auth):
         raise UsageError(
             f"--manage on {args.host} would let anyone who reaches the server add and remove reports; "
-            f"add --auth USER:PASS, or serve on --host {LOOPBACK}"
+            f"add --auth USER:PASS (or --token TOKEN), or serve on --host {LOOPBACK}"
         )
     folder = Path(args.library_folder) if args.library_folder else default_library_folder(index_dir)
     inside = folder.resolve()
@@ -458,18 +449,23 @@ def library_folder(args: argparse.Namespace, index_dir: Path) -> Path | None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    auth = None
-    if args.auth:
-        if ":" not in args.auth:
-            raise UsageError("--auth takes USER:PASS")
-        user, _, password = args.auth.partition(":")
-        auth = (user, password)
+    from reportqa.ui.auth import check_exposure, door_from_options
+
+    door = door_from_options(args.auth, args.token)
     index_dir = _index_dir(args)
-    folder = library_folder(args, index_dir)
+    folder = library_folder(args, index_dir, not door.open)
+    check_exposure(args.host, door)
     from reportqa.ui.app import serve
 
-    serve(index_dir, host=args.host, port=args.port, auth=auth, generator=_generator(args), store=_store(args),
+    serve(index_dir, host=args.host, port=args.port, door=door, generator=_generator(args), store=_store(args),
           library_folder=folder)  # fmt: skip
+    return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from reportqa.ui.mcp_server import run_stdio
+
+    run_stdio(_index_dir(args), _store(args))
     return 0
 
 
@@ -603,7 +599,10 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth", help="USER:PASS required to open the page and use the API")
+    p.add_argument("--auth", help="USER:PASS required to open the page and use the API and MCP (HTTP Basic)")
+    p.add_argument("--token", default=None, metavar="TOKEN",
+                   help="a bearer token the API and MCP accept (Authorization: Bearer TOKEN) and the page's login "
+                        "accepts as password (default: $REPORTQA_TOKEN; at least 8 characters)")
     p.add_argument("--manage", action="store_true",
                    help="let the page and the API add and remove reports (off by default; needs --auth "
                         f"unless --host is {LOOPBACK})")
@@ -613,6 +612,11 @@ def build_parser() -> argparse.ArgumentParser:
     with_llm(p)
     with_store(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("mcp", help="serve the index to a desktop agent over MCP (stdio)")
+    with_index(p)
+    with_store(p)
+    p.set_defaults(func=cmd_mcp)
     return parser
 
 
