@@ -1,0 +1,320 @@
+"""What changed between two reports: sentences added, dropped, and the same commitment with another figure.
+
+Each report is a :class:`Side`: its sentences (body and headings, each with its paragraph's citation) and,
+when the report is indexed, the stored sentence vectors. :func:`diff_sides` pairs the sentences of A with
+those of B in three passes:
+
+1. **Same text.** Sentences equal after removing whitespace and folding full-width forms (a re-wrapped or
+   re-formatted copy of the same report pairs every sentence here, so it diffs empty).
+2. **Same wording, mostly.** Character-bigram overlap (Dice) of at least :data:`TEXT_MATCH`.
+3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
+   (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
+
+Pairs are taken best-first. A pair whose figures differ (years aside) and whose wording with the numbers
+masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
+Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
+reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
+(:func:`new_terms`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from reportqa.index.numbers import ValueMatch, find_values, fold
+from reportqa.index.records import Citation, Paragraph
+from reportqa.index.sentences import split_sentences
+
+from .diff_terms import NewTerm, new_terms
+
+TEXT_MATCH = 0.6
+"""Dice overlap of character bigrams at which two sentences are the same sentence reworded."""
+MEANING_MATCH = 0.95
+"""Cosine of the sentence vectors at which two sentences say the same thing (with some shared wording)."""
+MEANING_TEXT_FLOOR = 0.45
+"""The least bigram overlap a pair found by meaning must still have (vectors of any two sentences of one
+report are close; the wording keeps a pair honest)."""
+CHANGED_MASKED = 0.5
+"""Bigram overlap, numbers masked, above which a pair with other figures is the same commitment re-figured."""
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+"""Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a report, as the diff compares it."""
+
+    text: str
+    """The sentence exactly as reconstructed."""
+    citation: Citation
+    """Its paragraph's citation."""
+    heading: bool = False
+    """True for a heading."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One report prepared for a diff."""
+
+    document: str
+    """Display name (as ``reportqa status`` lists it, or the file name)."""
+    units: tuple[Unit, ...]
+    """Sentences in reading order."""
+    vectors: np.ndarray | None = None
+    """Row i: the stored vector of ``units[i]``, when the report is indexed; None to embed on demand."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A passage of one side with no counterpart in the other: a whole paragraph, or one sentence."""
+
+    text: str
+    citation: Citation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "citation": self.citation.to_json()}
+
+
+@dataclass(frozen=True)
+class Figured:
+    """One side of a change: the sentence, the figure that changed as written, its citation."""
+
+    text: str
+    value: str
+    citation: Citation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "citation": self.citation.to_json()}
+
+
+@dataclass(frozen=True)
+class Change:
+    """The same commitment with another figure."""
+
+    before: Figured
+    after: Figured
+
+    def to_json(self) -> dict[str, Any]:
+        return {"before": self.before.to_json(), "after": self.after.to_json()}
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What B says that A does not, and the reverse (the ``reportqa diff --json`` object)."""
+
+    a: str
+    b: str
+    added: tuple[Item, ...]
+    dropped: tuple[Item, ...]
+    changed: tuple[Change, ...]
+    new_terms: tuple[NewTerm, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.dropped or self.changed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "added": [i.to_json() for i in self.added],
+            "dropped": [i.to_json() for i in self.dropped],
+            "changed": [c.to_json() for c in self.changed],
+            "new_terms": [t.to_json() for t in self.new_terms],
+        }
+
+
+def units_of(paragraphs: Sequence[Paragraph], citation: Callable[[Paragraph], Citation]) -> tuple[Unit, ...]:
+    """The sentences of ``paragraphs`` in order, each cited by its paragraph."""
+    out: list[Unit] = []
+    for p in paragraphs:
+        c = citation(p)
+        out.extend(Unit(s, c, p.heading) for s in split_sentences(p.text))
+    return tuple(out)
+
+
+def key(text: str) -> str:
+    """What "the same text" compares: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _masked(text: str) -> str:
+    return _DIGITS.sub("0", key(text))
+
+
+def _is_year(v: ValueMatch) -> bool:
+    p = v.parsed
+    return p.unit in ("年", "") and p.low is not None and p.low == int(p.low) and 1900 <= p.low <= 2100
+
+
+def figures(text: str) -> list[str]:
+    """The figures of ``text`` as written (folded), years and bare ordinals aside."""
+    return [fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit]
+
+
+def _bigram_matrix(texts: Sequence[str]) -> Any:
+    """Sparse rows of character-bigram presence (scipy CSR), one per text."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    for t in texts:
+        k = key(t)
+        grams = {k[i : i + 2] for i in range(len(k) - 1)} or {k}
+        indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, indices, indptr), shape=(len(texts), max(len(vocab), 1)))
+
+
+def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Dice overlap of the character bigrams of every sentence of ``a`` with every one of ``b``."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    m = _bigram_matrix(list(a) + list(b))
+    ma, mb = m[: len(a)], m[len(a) :]
+    shared = (ma @ mb.T).toarray()
+    na = np.asarray(ma.sum(axis=1)).ravel()
+    nb = np.asarray(mb.sum(axis=1)).ravel()
+    return np.asarray(2.0 * shared / np.maximum(na[:, None] + nb[None, :], 1.0), dtype=np.float32)
+
+
+def _dice(a: str, b: str) -> float:
+    return float(dice_matrix([a], [b])[0, 0])
+
+
+def _vectors(a: Side, ra: Sequence[int], b: Side, rb: Sequence[int], embed: Embed | None
+             ) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+    """Vectors of the unpaired sentences: stored ones when both sides have them (same embedding text),
+    else both embedded afresh (so the two sides are comparable); None without either."""
+    if a.vectors is not None and b.vectors is not None:
+        return np.asarray(a.vectors[list(ra)], np.float32), np.asarray(b.vectors[list(rb)], np.float32)
+    if embed is None:
+        return None
+    vs = np.asarray(embed([a.units[i].text for i in ra] + [b.units[j].text for j in rb]), np.float32)
+    return vs[: len(ra)], vs[len(ra) :]
+
+
+def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
+    """Counterparts: unit index of A → unit index of B (see the module docstring)."""
+    pairs: dict[int, int] = {}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(b.units):
+        by_key[key(u.text)].append(j)
+    for i, u in enumerate(a.units):
+        js = by_key.get(key(u.text))
+        if js:
+            pairs[i] = js.pop(0)
+    taken = set(pairs.values())
+    ra = [i for i in range(len(a.units)) if i not in pairs]
+    rb = [j for j in range(len(b.units)) if j not in taken]
+    if not ra or not rb:
+        return pairs
+    dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
+    score = np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0)
+    # only sentences with a candidate by meaning (some shared wording, not enough alone) need vectors
+    maybe = (dice >= MEANING_TEXT_FLOOR) & (dice < TEXT_MATCH)
+    xs, ys = np.flatnonzero(maybe.any(axis=1)), np.flatnonzero(maybe.any(axis=0))
+    vectors = _vectors(a, [ra[x] for x in xs], b, [rb[y] for y in ys], embed) if len(xs) else None
+    if vectors is not None:
+        cos = np.zeros_like(dice)
+        cos[np.ix_(xs, ys)] = vectors[0] @ vectors[1].T
+        by_meaning = maybe & (cos >= MEANING_MATCH)
+        score = np.where((score == 0) & by_meaning, cos, score)
+    order = np.argsort(-score, axis=None)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for flat in order:
+        x, y = divmod(int(flat), len(rb))
+        if score[x, y] <= 0:
+            break
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        pairs[ra[x]] = rb[y]
+    return pairs
+
+
+def _change(ua: Unit, ub: Unit) -> Change | None:
+    fa, fb = figures(ua.text), figures(ub.text)
+    if Counter(fa) == Counter(fb) or not fa or not fb:
+        return None
+    if _dice(_masked(ua.text), _masked(ub.text)) < CHANGED_MASKED:
+        return None
+    va = [v for v in fa if v not in fb] or fa
+    vb = [v for v in fb if v not in fa] or fb
+    return Change(Figured(ua.text, va[0], ua.citation), Figured(ub.text, vb[0], ub.citation))
+
+
+def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
+    """Unpaired units as items: a paragraph whose sentences are all unpaired becomes one item."""
+    by_par: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        by_par[(u.citation.document, u.citation.paragraph)].append(i)
+    out: list[Item] = []
+    done: set[tuple[str, int]] = set()
+    for i in sorted(unpaired):
+        u = units[i]
+        par = (u.citation.document, u.citation.paragraph)
+        members = by_par[par]
+        if len(members) > 1 and all(m in unpaired for m in members):
+            if par not in done:
+                done.add(par)
+                out.append(Item("".join(units[m].text for m in members), u.citation))
+            continue
+        out.append(Item(u.text, u.citation))
+    return tuple(out)
+
+
+def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
+    """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
+    pairs = pair(a, b, embed)
+    dropped = {i for i in range(len(a.units)) if i not in pairs}
+    added = set(range(len(b.units))) - set(pairs.values())
+    changed: list[Change] = []
+    for i, j in sorted(pairs.items(), key=lambda ij: ij[1]):
+        c = _change(a.units[i], b.units[j])
+        if c is not None:
+            changed.append(c)
+    return Diff(
+        a=a.document,
+        b=b.document,
+        added=_items(b.units, added),
+        dropped=_items(a.units, dropped),
+        changed=tuple(changed),
+        new_terms=new_terms([u.text for u in a.units], [(u.text, u.citation) for u in b.units], terms),
+    )
+
+
+__all__ = [
+    "CHANGED_MASKED",
+    "MEANING_MATCH",
+    "MEANING_TEXT_FLOOR",
+    "TEXT_MATCH",
+    "Change",
+    "Diff",
+    "Embed",
+    "Figured",
+    "Item",
+    "NewTerm",
+    "Side",
+    "Unit",
+    "dice_matrix",
+    "diff_sides",
+    "figures",
+    "key",
+    "pair",
+    "units_of",
+]  # fmt: skip
