@@ -27,6 +27,7 @@ from reportqa.index.regions import Region
 from .answer import Asked, asked
 from .question import clean_question
 from .scope import Filters, filter_regions, named_regions, named_years
+from .yoy_intent import Intent, question_intent, question_term
 
 Shape = Literal["single", "comparison", "table"]
 """``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
@@ -109,6 +110,11 @@ class Query:
     """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
     filters: Filters = field(default_factory=Filters)
     """The explicit filters given with the question."""
+    intent: Intent = "ask"
+    """``diff``: what changed between two reports; ``trend``: how often reports write :attr:`term`
+    (:mod:`.yoy_intent`); ``ask`` otherwise."""
+    term: str | None = None
+    """The term a ``trend`` question counts, as written."""
 
     @property
     def latin(self) -> bool:
@@ -176,6 +182,8 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
+        intent=(intent := question_intent(text)),
+        term=question_term(text) if intent == "trend" else None,
     )
 
 

@@ -595,6 +595,10 @@ def build_parser() -> argparse.ArgumentParser:
     with_llm(p)
     with_store(p)
     p.set_defaults(func=cmd_serve)
+
+    from .cli_yoy import add_parsers as add_yoy_parsers  # diff and trend (issue 25)
+
+    add_yoy_parsers(sub, with_index)
     return parser
 
 
