@@ -6,7 +6,7 @@ those of B in three passes:
 
 1. **Same text.** Sentences equal after removing whitespace and folding full-width forms (a re-wrapped or
    re-formatted copy of the same report pairs every sentence here, so it diffs empty).
-2. **Same wording, mostly.** Character-bigram overlap (Dice) of at least :data:`TEXT_MATCH`.
+2. **Same wording, mostly.** Character-bigram overlap (Dice, numbers masked) of at least :data:`TEXT_MATCH`.
 3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
    (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
 
@@ -170,7 +170,7 @@ def _bigram_matrix(texts: Sequence[str]) -> Any:
     indptr: list[int] = [0]
     indices: list[int] = []
     for t in texts:
-        k = key(t)
+        k = _masked(t)
         grams = {k[i : i + 2] for i in range(len(k) - 1)} or {k}
         indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
         indptr.append(len(indices))
@@ -179,7 +179,8 @@ def _bigram_matrix(texts: Sequence[str]) -> Any:
 
 
 def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """Dice overlap of the character bigrams of every sentence of ``a`` with every one of ``b``."""
+    """Dice overlap of the character bigrams of every sentence of ``a`` with every one of ``b``, numbers
+    masked (two sentences that differ only in a figure overlap fully)."""
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
     m = _bigram_matrix(list(a) + list(b))
@@ -251,7 +252,7 @@ def _change(ua: Unit, ub: Unit) -> Change | None:
     fa, fb = figures(ua.text), figures(ub.text)
     if Counter(fa) == Counter(fb) or not fa or not fb:
         return None
-    if _dice(_masked(ua.text), _masked(ub.text)) < CHANGED_MASKED:
+    if _dice(ua.text, ub.text) < CHANGED_MASKED:
         return None
     va = [v for v in fa if v not in fb] or fa
     vb = [v for v in fb if v not in fa] or fb
