@@ -29,7 +29,7 @@ from reportqa.qa.reports import Report, report_from_file, side_from_report
 from reportqa.qa.yoy import lazy_embed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from yoy_edits import edit, rewrap  # noqa: E402
+from yoy_edits import edit, rewrap
 
 SRC = Path("/work/libsrc")
 
