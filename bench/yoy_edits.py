@@ -20,13 +20,14 @@ from reportqa.index.sentences import split_sentences
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 
 
+_NUMBER_CHAR = re.compile(r"[0-9.．A-Za-z]")
 _NO_LINE_START = set("，。、；：？！”’）》」』%‰·…")
 
 
 def _wrap(text: str, width: int) -> list[str]:
     """Hard-wrap at ``width`` full-width columns the way typesetting does: by display width (digits and
     Latin letters are half as wide), and no line starts with ，。、 or a closing mark (it stays at the end of
-    the line before)."""
+    the line before), nor is a number or a Latin word cut."""
     lines: list[str] = []
     i = 0
     while i < len(text):
@@ -36,6 +37,11 @@ def _wrap(text: str, width: int) -> list[str]:
             j += 1
         while j < len(text) and text[j] in _NO_LINE_START:
             j += 1
+        k = j  # a number is never cut (2.5 / 2 000 would read as two words): move it to the next line
+        while 0 < k < len(text) and _NUMBER_CHAR.match(text[k]) and _NUMBER_CHAR.match(text[k - 1]):
+            k -= 1
+        if k > i and k != j:
+            j = k
         lines.append(text[i:j])
         i = j
     return lines

@@ -249,6 +249,8 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
 
 
 def _change(ua: Unit, ub: Unit) -> Change | None:
+    if key(ua.text) == key(ub.text):  # the same text (a number re-wrapped as "2 000" is still 2000)
+        return None
     fa, fb = figures(ua.text), figures(ub.text)
     if Counter(fa) == Counter(fb) or not fa or not fb:
         return None
