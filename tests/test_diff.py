@@ -20,7 +20,7 @@ from reportqa.qa.yoy import diff_pair
 from .conftest import ROOT, FakeEmbedder
 
 sys.path.insert(0, str(ROOT / "bench"))
-from yoy_edits import edit, rewrap  # noqa: E402
+from yoy_edits import edit, rewrap
 
 NATIONAL = ROOT / "tests" / "data" / "corpus" / "national"
 A_FILE = NATIONAL / "national-2024.txt"
@@ -137,7 +137,9 @@ def test_stored_vectors_and_files_give_the_same_diff(two_year_index: Path) -> No
 
 def test_a_diff_question_picks_the_two_reports(two_year_index: Path) -> None:
     index = load_index(two_year_index, check_sources=False)
-    for q in ("2025年政府工作报告和2024年相比有哪些新提法？", "2025年政府工作报告有什么新变化？", "今年的报告有哪些新提法"):
+    questions = ("2025年政府工作报告和2024年相比有哪些新提法？", "2025年政府工作报告有什么新变化？",
+                 "今年的报告有哪些新提法")  # fmt: skip
+    for q in questions:
         query = understand(q)
         assert query.intent == "diff"
         a, b = diff_pair(query, index.documents)
