@@ -256,8 +256,10 @@ def _change(ua: Unit, ub: Unit) -> Change | None:
         return None
     if _dice(ua.text, ub.text) < CHANGED_MASKED:
         return None
-    va = [v for v in fa if v not in fb] or fa
-    vb = [v for v in fb if v not in fa] or fb
+    va = [v for v in fa if v not in fb]
+    vb = [v for v in fb if v not in fa]
+    if not va or not vb:  # a figure only added or only dropped (a clause cut), no figure replaced by another
+        return None
     return Change(Figured(ua.text, va[0], ua.citation), Figured(ub.text, vb[0], ub.citation))
 
 
