@@ -3,7 +3,8 @@ seeded random sample of added, dropped and changed items, each printed with the 
 report that overlap it most (character bigrams), so a reader can judge whether the item truly has no
 counterpart (added/dropped) or is truly the same commitment re-figured (changed).
 
-    python bench/yoy_handcheck.py --src /work/libsrc > /tmp/handcheck.txt
+    python bench/yoy_handcheck.py --src /work/libsrc > /tmp/handcheck.txt                 # sample 1
+    python bench/yoy_handcheck.py --pairs 2012:2013 2015:2016 > /tmp/handcheck2.txt       # sample 2
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ def _nearest(text: str, other: Side, k: int = 3) -> list[tuple[float, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", type=Path, default=Path("/work/libsrc"))
+    ap.add_argument("--pairs", nargs="*", default=None, metavar="Y1:Y2", help="national report years to pair")
     args = ap.parse_args()
+    pairs = PAIRS
+    if args.pairs:
+        pairs = tuple((f"national-{p.split(':')[0]}.txt", f"national-{p.split(':')[1]}.txt") for p in args.pairs)
     embed = lazy_embed(lambda: load_embedder(None))
     n = 0
-    for a_name, b_name in PAIRS:
+    for a_name, b_name in pairs:
         a = side_from_report(report_from_file(args.src / a_name))
         b = side_from_report(report_from_file(args.src / b_name))
         d = diff_sides(a, b, embed)

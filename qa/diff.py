@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from reportqa.index.furniture import is_salutation
 from reportqa.index.numbers import ValueMatch, find_values, fold
-from reportqa.index.records import Citation, Paragraph
-from reportqa.index.sentences import split_sentences
+from reportqa.index.records import Citation
 
 from .diff_terms import NewTerm, new_terms
 
@@ -129,15 +129,6 @@ class Diff:
             "changed": [c.to_json() for c in self.changed],
             "new_terms": [t.to_json() for t in self.new_terms],
         }
-
-
-def units_of(paragraphs: Sequence[Paragraph], citation: Callable[[Paragraph], Citation]) -> tuple[Unit, ...]:
-    """The sentences of ``paragraphs`` in order, each cited by its paragraph."""
-    out: list[Unit] = []
-    for p in paragraphs:
-        c = citation(p)
-        out.extend(Unit(s, c, p.heading) for s in split_sentences(p.text))
-    return tuple(out)
 
 
 def key(text: str) -> str:
@@ -260,7 +251,9 @@ def _change(ua: Unit, ub: Unit) -> Change | None:
     vb = [v for v in fb if v not in fa]
     if not va or not vb:  # a figure only added or only dropped (a clause cut), no figure replaced by another
         return None
-    return Change(Figured(ua.text, va[0], ua.citation), Figured(ub.text, vb[0], ub.citation))
+    # every figure that differs, in order (one alone could pair the wrong two: 10.37万亿元 → 5.1万亿元 when
+    # the sentence also says 11.7万亿元)
+    return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
 
 
 def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
@@ -286,8 +279,9 @@ def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
-    dropped = {i for i in range(len(a.units)) if i not in pairs}
-    added = set(range(len(b.units))) - set(pairs.values())
+    # a salutation (各位代表！) said once more or once less is no change of content
+    dropped = {i for i in range(len(a.units)) if i not in pairs and not is_salutation(a.units[i].text)}
+    added = {j for j in set(range(len(b.units))) - set(pairs.values()) if not is_salutation(b.units[j].text)}
     changed: list[Change] = []
     for i, j in sorted(pairs.items(), key=lambda ij: ij[1]):
         c = _change(a.units[i], b.units[j])
@@ -321,5 +315,4 @@ __all__ = [
     "figures",
     "key",
     "pair",
-    "units_of",
-]  # fmt: skip
+    ]  # fmt: skip
