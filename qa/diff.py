@@ -10,7 +10,9 @@ those of B in three passes:
 3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
    (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
 
-Pairs are taken best-first. A pair whose figures differ (years aside) and whose wording with the numbers
+Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
+report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
+A pair whose figures differ (years aside) and whose wording with the numbers
 masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
 reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
@@ -40,6 +42,9 @@ MEANING_MATCH = 0.95
 MEANING_TEXT_FLOOR = 0.45
 """The least bigram overlap a pair found by meaning must still have (vectors of any two sentences of one
 report are close; the wording keeps a pair honest)."""
+COVERED = 0.85
+"""Share of an unpaired sentence's bigrams (numbers as written) that one sentence of the other report holds,
+at which its content is still said there (inside a longer sentence) and it is neither added nor dropped."""
 CHANGED_MASKED = 0.5
 """Bigram overlap, numbers masked, above which a pair with other figures is the same commitment re-figured."""
 
@@ -153,15 +158,15 @@ def figures(text: str) -> list[str]:
     return [fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit]
 
 
-def _bigram_matrix(texts: Sequence[str]) -> Any:
-    """Sparse rows of character-bigram presence (scipy CSR), one per text."""
+def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
+    """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
     from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
     indptr: list[int] = [0]
     indices: list[int] = []
     for t in texts:
-        k = _masked(t)
+        k = _masked(t) if masked else key(t)
         grams = {k[i : i + 2] for i in range(len(k) - 1)} or {k}
         indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
         indptr.append(len(indices))
@@ -276,12 +281,27 @@ def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
     return tuple(out)
 
 
+def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -> set[int]:
+    """Of ``rows`` (unpaired sentences), those whose wording, figures included, the other report writes within
+    one of its sentences (:data:`COVERED` of their bigrams): "国内生产总值增长8%左右；" is said by "今年的主要
+    预期目标是：国内生产总值增长8%左右，经济结构进一步优化；" even though the two are not one sentence."""
+    if not rows or not other:
+        return set()
+    m = _bigram_matrix([units[i].text for i in rows] + [u.text for u in other], masked=False)
+    mine, theirs = m[: len(rows)], m[len(rows) :]
+    shared = (mine @ theirs.T).max(axis=1).toarray().ravel()
+    sizes = np.asarray(mine.sum(axis=1)).ravel()
+    return {rows[int(x)] for x in np.flatnonzero(shared >= COVERED * np.maximum(sizes, 1.0))}
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
     # a salutation (各位代表！) said once more or once less is no change of content
     dropped = {i for i in range(len(a.units)) if i not in pairs and not is_salutation(a.units[i].text)}
     added = {j for j in set(range(len(b.units))) - set(pairs.values()) if not is_salutation(b.units[j].text)}
+    dropped -= covered(a.units, sorted(dropped), b.units)
+    added -= covered(b.units, sorted(added), a.units)
     changed: list[Change] = []
     for i, j in sorted(pairs.items(), key=lambda ij: ij[1]):
         c = _change(a.units[i], b.units[j])
@@ -299,6 +319,7 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
 
 __all__ = [
     "CHANGED_MASKED",
+    "COVERED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "TEXT_MATCH",
@@ -310,6 +331,7 @@ __all__ = [
     "NewTerm",
     "Side",
     "Unit",
+    "covered",
     "dice_matrix",
     "diff_sides",
     "figures",
