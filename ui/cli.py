@@ -174,6 +174,11 @@ def _print_answer(answer: Any, out: TextIO) -> None:
     if answer.notice:
         out.write(f"note: {answer.notice}\n")
     out.write(f"Q: {answer.question}\n")
+    if answer.diff is not None or answer.trend is not None:  # a diff or trend question (cli_yoy.py)
+        from .cli_yoy import print_yoy
+
+        print_yoy(answer, out)
+        return
     if answer.comparison:
         _print_comparison(answer.comparison, out)
     if answer.table is not None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from reportqa.index.store import LoadedIndex
     from reportqa.qa.diff import Diff
+    from reportqa.qa.records import Answer
     from reportqa.qa.trend import Trend
 
 WithIndex = Callable[[argparse.ArgumentParser], None]
@@ -98,6 +99,14 @@ def print_trend(trend: Trend, out: TextIO) -> None:
         out.write(f"{r.region or '?':<12}{r.year or '?':>6}{r.count:>7}{r.per_10k:>9.2f}  {where}\n")
 
 
+def print_yoy(answer: Answer, out: TextIO) -> None:
+    """The diff or trend of an ``ask`` answer, as ``reportqa diff`` / ``reportqa trend`` print them."""
+    if answer.diff is not None:
+        print_diff(answer.diff, out)
+    if answer.trend is not None:
+        print_trend(answer.trend, out)
+
+
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], with_index: WithIndex) -> None:
     """The ``diff`` and ``trend`` sub-commands."""
     p = sub.add_parser("diff", help="what report B says that report A does not: added, dropped, changed figures")
@@ -115,4 +124,4 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], with_i
     p.set_defaults(func=cmd_trend)
 
 
-__all__ = ["add_parsers", "cmd_diff", "cmd_trend", "print_diff", "print_trend"]
+__all__ = ["add_parsers", "cmd_diff", "cmd_trend", "print_diff", "print_trend", "print_yoy"]
