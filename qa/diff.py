@@ -281,6 +281,12 @@ def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
     return tuple(out)
 
 
+def _front(units: Sequence[Unit]) -> set[int]:
+    """Salutations, and the front matter before the first one (none when the report has no salutation)."""
+    first = next((i for i, u in enumerate(units) if is_salutation(u.text)), 0)
+    return set(range(first)) | {i for i, u in enumerate(units) if is_salutation(u.text)}
+
+
 def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -> set[int]:
     """Of ``rows`` (unpaired sentences), those whose wording, figures included, the other report writes within
     one of its sentences (:data:`COVERED` of their bigrams): "国内生产总值增长8%左右；" is said by "今年的主要
@@ -297,9 +303,11 @@ def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
-    # a salutation (各位代表！) said once more or once less is no change of content
-    dropped = {i for i in range(len(a.units)) if i not in pairs and not is_salutation(a.units[i].text)}
-    added = {j for j in set(range(len(b.units))) - set(pairs.values()) if not is_salutation(b.units[j].text)}
+    # a salutation (各位代表！) said once more or once less is no change of content, nor is the front matter
+    # (title, dateline, speaker) before the first salutation
+    skip_a, skip_b = _front(a.units), _front(b.units)
+    dropped = {i for i in range(len(a.units)) if i not in pairs and i not in skip_a}
+    added = {j for j in set(range(len(b.units))) - set(pairs.values()) if j not in skip_b}
     dropped -= covered(a.units, sorted(dropped), b.units)
     added -= covered(b.units, sorted(added), a.units)
     changed: list[Change] = []

@@ -16,6 +16,7 @@ from .render_table import CHART_H, short_region
 SHOWN = 40
 """Items shown per column (the CLI lists them all)."""
 _COL = "flex:1 1 0;min-width:0;"
+_NOWRAP = "white-space:nowrap;"
 
 
 def _column(title: str, items: Sequence[Item], cls: str, en: bool) -> str:
@@ -134,13 +135,15 @@ def render_trend(trend: Trend, en: bool) -> str:
     else:
         summary = (f"“{esc(trend.term)}”在 {len(trend.rows)} 份报告中共出现 {total} 次，最早见于 {first.year} 年。"
                    if first else f"“{esc(trend.term)}”在 {len(trend.rows)} 份报告中均未出现。")  # fmt: skip
-    head = ("<tr><th>Report</th><th>Count</th><th>per 10k chars</th><th>First sentence</th></tr>" if en else
-            "<tr><th>报告</th><th>次数</th><th>每万字</th><th>首次出现的句子</th></tr>")  # fmt: skip
+    cols = ("Report", "Count", "per 10k chars", "First sentence") if en else (
+        "报告", "次数", "每万字", "首次出现的句子")  # fmt: skip
+    head = "<tr>" + "".join(f'<th style="{_NOWRAP}">{c}</th>' for c in cols) + "</tr>"
     rows = []
     for n, r in enumerate((r for r in trend.rows if r.count), 1):
         s = r.sentences[0]
-        rows.append(f"<tr><td>{esc(short_region(r.region))} {r.year or ''}</td><td>{r.count}</td>"
-                    f"<td>{r.per_10k:g}</td><td>{esc(s.text)}<div class=\"rq-pmeta\">{citation_chip(n, s.citation)}"
+        rows.append(f'<tr><td style="{_NOWRAP}">{esc(short_region(r.region))} {r.year or ""}</td>'
+                    f'<td style="{_NOWRAP}">{r.count}</td><td style="{_NOWRAP}">{r.per_10k:g}</td>'
+                    f"<td>{esc(s.text)}<div class=\"rq-pmeta\">{citation_chip(n, s.citation)}"
                     "</div></td></tr>")  # fmt: skip
     return (f'<div class="rq-trend"><div class="rq-sentence">{summary}</div>{trend_chart(trend, en)}'
             f'<table class="rq-table rq-trend-table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
