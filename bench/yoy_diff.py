@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -111,17 +113,21 @@ def timed(a: str, b: str, index_dir: str | None, n: int) -> dict[str, object]:
     cmd = [sys.executable, "-m", "reportqa.ui", "diff", a, b, "--json"]
     if index_dir:
         cmd += ["--index-dir", index_dir]
-    times = []
+    times, cpu = [], []
     for _ in range(n):
         t0 = time.perf_counter()
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - t0)
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime)
         if proc.returncode != 0:
             raise SystemExit(proc.stderr)
     d = json.loads(proc.stdout)
     return {"a": a, "b": b, "index_dir": index_dir, "runs": n, "median_s": round(statistics.median(times), 2),
-            "times_s": [round(x, 2) for x in times], "added": len(d["added"]), "dropped": len(d["dropped"]),
-            "changed": len(d["changed"])}  # fmt: skip
+            "times_s": [round(x, 2) for x in times],
+            "median_cpu_s": round(statistics.median(cpu), 2), "load_avg_1m": round(os.getloadavg()[0], 1),
+            "added": len(d["added"]), "dropped": len(d["dropped"]), "changed": len(d["changed"])}  # fmt: skip
 
 
 def main() -> None:
