@@ -182,7 +182,7 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
-        intent=(intent := question_intent(text)),
+        intent=(intent := question_intent(text, bool(indicators))),
         term=question_term(text) if intent == "trend" else None,
     )
 

@@ -17,15 +17,17 @@ Intent = Literal["ask", "diff", "trend"]
 """``ask``: an ordinary question; ``diff``: what changed between two reports; ``trend``: a term's counts."""
 
 _DIFF = re.compile(
-    r"新提法|新表述|新说法|新变化|哪些变化|什么变化|有何变化|哪些不同|什么不同|有何不同|不同之处|新增了哪些|删去了哪些|"
-    r"删掉了哪些|去掉了哪些|多了哪些|少了哪些|哪些新|什么新|"
-    r"\bwhat(?:'s| is| was)? new\b|\bwhat changed\b|\bwhat has changed\b|\bdifferences? between\b|\bdiff\b",
+    r"新提法|新表述|新说法|新变化|新内容|哪些变化|什么变化|有何变化|哪些不同|什么不同|有何不同|不同之处|新增了哪些|"
+    r"删去了哪些|删掉了哪些|去掉了哪些|多了哪些|少了哪些|"
+    r"\bwhat(?:'s| is| was)? new\b.*\b(?:compared|than|versus|vs\.?|since|from)\b|\bwhat (?:has )?changed\b|"
+    r"\bdifferences? between\b",
     re.I,
 )
 _TREND = re.compile(
     r"出现了?(?:多少|几)次|出现(?:的)?次数|提到了?(?:多少|几)次|提及了?(?:多少|几)次|提了(?:多少|几)次|"
     r"出现频率|出现频次|词频|被提及(?:多少|几)次|"
-    r"\bhow (?:many times|often)\b|\bnumber of (?:times|mentions)\b|\bfrequency of\b|\bmentions of\b",
+    r"\bhow (?:many times|often)\b.*\b(?:appear|mention|occur|used|written|said)|\bnumber of (?:times|mentions)\b|"
+    r"\bword frequency\b",
     re.I,
 )
 _QUOTED = re.compile(r"[“\"「『‘'《]([^”\"」』’'》]{1,50})[”\"」』’'》]")
@@ -37,11 +39,12 @@ _EN_TERM = re.compile(
 )
 
 
-def question_intent(text: str) -> Intent:
-    """``trend``, ``diff`` or ``ask`` for a cleaned question."""
+def question_intent(text: str, names_indicator: bool = False) -> Intent:
+    """``trend``, ``diff`` or ``ask`` for a cleaned question. A question that names an indicator asks how its
+    figures differ ("2019年与2021年的经济增长目标有何不同？": a comparison), not for a diff of the reports."""
     if _TREND.search(text):
         return "trend"
-    if _DIFF.search(text):
+    if _DIFF.search(text) and not names_indicator:
         return "diff"
     return "ask"
 

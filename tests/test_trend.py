@@ -99,7 +99,13 @@ def test_a_trend_question_states_its_term(question: str, term: str) -> None:
     assert q.intent == "trend" and q.term == term
 
 
-@pytest.mark.parametrize("question", ["2025年GDP增长目标是多少？", "西藏2024年新建多少高标准农田", "新质生产力是什么"])
+ORDINARY = (
+    "2025年GDP增长目标是多少？", "西藏2024年新建多少高标准农田", "新质生产力是什么", "2025年要培育哪些新兴产业？",
+    "2019年与2021年政府工作报告的经济增长目标有何不同？", "How often is the GDP target met?",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("question", ORDINARY)
 def test_ordinary_questions_are_not_trends_or_diffs(question: str) -> None:
     q = understand(question)
     assert q.intent == "ask" and q.term is None
