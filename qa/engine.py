@@ -138,6 +138,10 @@ class Engine:
         query = understand(question, filters, places=library_places(d.region for d in docs))
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
+        if query.intent != "ask":  # what changed between two reports, or a term's counts (issue 25)
+            from .yoy import answer_yoy
+
+            return answer_yoy(query, self.index, self.embedder)
         return answer_query(
             query, docs, self.index.figures, self._search, self.query_vector, k, mode
         )

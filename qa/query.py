@@ -28,6 +28,7 @@ from reportqa.index.regions import Region
 from .answer import Asked, asked
 from .question import clean_question
 from .scope import Filters, filter_regions, named_regions, named_years
+from .yoy_intent import Intent, question_intent, question_term
 
 Shape = Literal["single", "comparison", "table"]
 """``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
@@ -115,6 +116,11 @@ class Query:
     ("2025年增长了多少、2026年目标是多少": ``((2025, "actual"), (2026, "target"))``; :mod:`.mixed_period`);
     with no explicit year and 去年/今年 (``relative``), offsets from the report's year (``((-1, "actual"), (0,
     "target"))``); empty otherwise."""
+    intent: Intent = "ask"
+    """``diff``: what changed between two reports; ``trend``: how often reports write :attr:`term`
+    (:mod:`.yoy_intent`); ``ask`` otherwise."""
+    term: str | None = None
+    """The term a ``trend`` question counts, as written."""
 
     @property
     def latin(self) -> bool:
@@ -190,6 +196,8 @@ def understand(
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
         year_periods=mixed,
+        intent=(intent := question_intent(text, bool(indicators))),
+        term=question_term(text) if intent == "trend" else None,
     )
 
 

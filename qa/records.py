@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from reportqa.index.records import Chunk, Citation, Figure
+
+if TYPE_CHECKING:
+    from .diff import Diff
+    from .trend import Trend
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,10 @@ class Answer:
     """The cells such a question asks for that no figure states."""
     table_by_year: bool = False
     """The table runs across years (drawn as lines) rather than across regions for one year (bars)."""
+    diff: Diff | None = None
+    """For a question asking what changed between two reports (:mod:`reportqa.qa.diff`); None otherwise."""
+    trend: Trend | None = None
+    """For a question asking how often reports write a term (:mod:`reportqa.qa.trend`); None otherwise."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None
@@ -290,4 +298,8 @@ class Answer:
             d["generated"] = self.generated.to_json()
         if self.by_period:
             d["answers_by_period"] = {p.period: p.to_json() for p in self.by_period}
+        if self.diff is not None:
+            d["diff"] = self.diff.to_json()
+        if self.trend is not None:
+            d["trend"] = self.trend.to_json()
         return d

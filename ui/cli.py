@@ -191,6 +191,11 @@ def _print_answer(answer: Any, out: TextIO) -> None:
     if answer.notice:
         out.write(f"note: {answer.notice}\n")
     out.write(f"Q: {answer.question}\n")
+    if answer.diff is not None or answer.trend is not None:  # a diff or trend question (cli_yoy.py)
+        from .cli_yoy import print_yoy
+
+        print_yoy(answer, out)
+        return
     if answer.comparison:
         _print_comparison(answer.comparison, out)
     if answer.table is not None:
@@ -617,6 +622,10 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     with_store(p)
     p.set_defaults(func=cmd_mcp)
+
+    from .cli_yoy import add_parsers as add_yoy_parsers  # diff and trend (issue 25)
+
+    add_yoy_parsers(sub, with_index)
     return parser
 
 

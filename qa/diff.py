@@ -1,0 +1,348 @@
+"""What changed between two reports: sentences added, dropped, and the same commitment with another figure.
+
+Each report is a :class:`Side`: its sentences (body and headings, each with its paragraph's citation) and,
+when the report is indexed, the stored sentence vectors. :func:`diff_sides` pairs the sentences of A with
+those of B in three passes:
+
+1. **Same text.** Sentences equal after removing whitespace and folding full-width forms (a re-wrapped or
+   re-formatted copy of the same report pairs every sentence here, so it diffs empty).
+2. **Same wording, mostly.** Character-bigram overlap (Dice, numbers masked) of at least :data:`TEXT_MATCH`.
+3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
+   (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
+
+Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
+report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
+A pair whose figures differ (years aside) and whose wording with the numbers
+masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
+Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
+reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
+(:func:`new_terms`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from reportqa.index.furniture import is_salutation
+from reportqa.index.numbers import ValueMatch, find_values, fold
+from reportqa.index.records import Citation
+
+from .diff_terms import NewTerm, new_terms
+
+TEXT_MATCH = 0.6
+"""Dice overlap of character bigrams at which two sentences are the same sentence reworded."""
+MEANING_MATCH = 0.95
+"""Cosine of the sentence vectors at which two sentences say the same thing (with some shared wording)."""
+MEANING_TEXT_FLOOR = 0.45
+"""The least bigram overlap a pair found by meaning must still have (vectors of any two sentences of one
+report are close; the wording keeps a pair honest)."""
+COVERED = 0.85
+"""Share of an unpaired sentence's bigrams (numbers as written) that one sentence of the other report holds,
+at which its content is still said there (inside a longer sentence) and it is neither added nor dropped."""
+CHANGED_MASKED = 0.5
+"""Bigram overlap, numbers masked, above which a pair with other figures is the same commitment re-figured."""
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+"""Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a report, as the diff compares it."""
+
+    text: str
+    """The sentence exactly as reconstructed."""
+    citation: Citation
+    """Its paragraph's citation."""
+    heading: bool = False
+    """True for a heading."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One report prepared for a diff."""
+
+    document: str
+    """Display name (as ``reportqa status`` lists it, or the file name)."""
+    units: tuple[Unit, ...]
+    """Sentences in reading order."""
+    vectors: np.ndarray | None = None
+    """Row i: the stored vector of ``units[i]``, when the report is indexed; None to embed on demand."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A passage of one side with no counterpart in the other: a whole paragraph, or one sentence."""
+
+    text: str
+    citation: Citation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "citation": self.citation.to_json()}
+
+
+@dataclass(frozen=True)
+class Figured:
+    """One side of a change: the sentence, the figure that changed as written, its citation."""
+
+    text: str
+    value: str
+    citation: Citation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "citation": self.citation.to_json()}
+
+
+@dataclass(frozen=True)
+class Change:
+    """The same commitment with another figure."""
+
+    before: Figured
+    after: Figured
+
+    def to_json(self) -> dict[str, Any]:
+        return {"before": self.before.to_json(), "after": self.after.to_json()}
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What B says that A does not, and the reverse (the ``reportqa diff --json`` object)."""
+
+    a: str
+    b: str
+    added: tuple[Item, ...]
+    dropped: tuple[Item, ...]
+    changed: tuple[Change, ...]
+    new_terms: tuple[NewTerm, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.dropped or self.changed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "added": [i.to_json() for i in self.added],
+            "dropped": [i.to_json() for i in self.dropped],
+            "changed": [c.to_json() for c in self.changed],
+            "new_terms": [t.to_json() for t in self.new_terms],
+        }
+
+
+def key(text: str) -> str:
+    """What "the same text" compares: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _masked(text: str) -> str:
+    return _DIGITS.sub("0", key(text))
+
+
+def _is_year(v: ValueMatch) -> bool:
+    p = v.parsed
+    return p.unit in ("年", "") and p.low is not None and p.low == int(p.low) and 1900 <= p.low <= 2100
+
+
+def figures(text: str) -> list[str]:
+    """The figures of ``text`` as written (folded), years and bare ordinals aside."""
+    return [fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit]
+
+
+def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
+    """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    for t in texts:
+        k = _masked(t) if masked else key(t)
+        grams = {k[i : i + 2] for i in range(len(k) - 1)} or {k}
+        indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, indices, indptr), shape=(len(texts), max(len(vocab), 1)))
+
+
+def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Dice overlap of the character bigrams of every sentence of ``a`` with every one of ``b``, numbers
+    masked (two sentences that differ only in a figure overlap fully)."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    m = _bigram_matrix(list(a) + list(b))
+    ma, mb = m[: len(a)], m[len(a) :]
+    shared = (ma @ mb.T).toarray()
+    na = np.asarray(ma.sum(axis=1)).ravel()
+    nb = np.asarray(mb.sum(axis=1)).ravel()
+    return np.asarray(2.0 * shared / np.maximum(na[:, None] + nb[None, :], 1.0), dtype=np.float32)
+
+
+def _dice(a: str, b: str) -> float:
+    return float(dice_matrix([a], [b])[0, 0])
+
+
+def _vectors(a: Side, ra: Sequence[int], b: Side, rb: Sequence[int], embed: Embed | None
+             ) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+    """Vectors of the unpaired sentences: stored ones when both sides have them (same embedding text),
+    else both embedded afresh (so the two sides are comparable); None without either."""
+    if a.vectors is not None and b.vectors is not None:
+        return np.asarray(a.vectors[list(ra)], np.float32), np.asarray(b.vectors[list(rb)], np.float32)
+    if embed is None:
+        return None
+    vs = np.asarray(embed([a.units[i].text for i in ra] + [b.units[j].text for j in rb]), np.float32)
+    return vs[: len(ra)], vs[len(ra) :]
+
+
+def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
+    """Counterparts: unit index of A → unit index of B (see the module docstring)."""
+    pairs: dict[int, int] = {}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, u in enumerate(b.units):
+        by_key[key(u.text)].append(j)
+    for i, u in enumerate(a.units):
+        js = by_key.get(key(u.text))
+        if js:
+            pairs[i] = js.pop(0)
+    taken = set(pairs.values())
+    ra = [i for i in range(len(a.units)) if i not in pairs]
+    rb = [j for j in range(len(b.units)) if j not in taken]
+    if not ra or not rb:
+        return pairs
+    dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
+    score = np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0)
+    # only sentences with a candidate by meaning (some shared wording, not enough alone) need vectors
+    maybe = (dice >= MEANING_TEXT_FLOOR) & (dice < TEXT_MATCH)
+    xs, ys = np.flatnonzero(maybe.any(axis=1)), np.flatnonzero(maybe.any(axis=0))
+    vectors = _vectors(a, [ra[x] for x in xs], b, [rb[y] for y in ys], embed) if len(xs) else None
+    if vectors is not None:
+        cos = np.zeros_like(dice)
+        cos[np.ix_(xs, ys)] = vectors[0] @ vectors[1].T
+        by_meaning = maybe & (cos >= MEANING_MATCH)
+        score = np.where((score == 0) & by_meaning, cos, score)
+    order = np.argsort(-score, axis=None)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for flat in order:
+        x, y = divmod(int(flat), len(rb))
+        if score[x, y] <= 0:
+            break
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        pairs[ra[x]] = rb[y]
+    return pairs
+
+
+def _change(ua: Unit, ub: Unit) -> Change | None:
+    if key(ua.text) == key(ub.text):  # the same text (a number re-wrapped as "2 000" is still 2000)
+        return None
+    fa, fb = figures(ua.text), figures(ub.text)
+    if Counter(fa) == Counter(fb) or not fa or not fb:
+        return None
+    if _dice(ua.text, ub.text) < CHANGED_MASKED:
+        return None
+    va = [v for v in fa if v not in fb]
+    vb = [v for v in fb if v not in fa]
+    if not va or not vb:  # a figure only added or only dropped (a clause cut), no figure replaced by another
+        return None
+    # every figure that differs, in order (one alone could pair the wrong two: 10.37万亿元 → 5.1万亿元 when
+    # the sentence also says 11.7万亿元)
+    return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
+
+
+def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
+    """Unpaired units as items: a paragraph whose sentences are all unpaired becomes one item."""
+    by_par: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        by_par[(u.citation.document, u.citation.paragraph)].append(i)
+    out: list[Item] = []
+    done: set[tuple[str, int]] = set()
+    for i in sorted(unpaired):
+        u = units[i]
+        par = (u.citation.document, u.citation.paragraph)
+        members = by_par[par]
+        if len(members) > 1 and all(m in unpaired for m in members):
+            if par not in done:
+                done.add(par)
+                out.append(Item("".join(units[m].text for m in members), u.citation))
+            continue
+        out.append(Item(u.text, u.citation))
+    return tuple(out)
+
+
+def _front(units: Sequence[Unit]) -> set[int]:
+    """Salutations, and the front matter before the first one (none when the report has no salutation)."""
+    first = next((i for i, u in enumerate(units) if is_salutation(u.text)), 0)
+    return set(range(first)) | {i for i, u in enumerate(units) if is_salutation(u.text)}
+
+
+def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -> set[int]:
+    """Of ``rows`` (unpaired sentences), those whose wording, figures included, the other report writes within
+    one of its sentences (:data:`COVERED` of their bigrams): "国内生产总值增长8%左右；" is said by "今年的主要
+    预期目标是：国内生产总值增长8%左右，经济结构进一步优化；" even though the two are not one sentence."""
+    if not rows or not other:
+        return set()
+    m = _bigram_matrix([units[i].text for i in rows] + [u.text for u in other], masked=False)
+    mine, theirs = m[: len(rows)], m[len(rows) :]
+    shared = (mine @ theirs.T).max(axis=1).toarray().ravel()
+    sizes = np.asarray(mine.sum(axis=1)).ravel()
+    return {rows[int(x)] for x in np.flatnonzero(shared >= COVERED * np.maximum(sizes, 1.0))}
+
+
+def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
+    """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
+    pairs = pair(a, b, embed)
+    # a salutation (各位代表！) said once more or once less is no change of content, nor is the front matter
+    # (title, dateline, speaker) before the first salutation
+    skip_a, skip_b = _front(a.units), _front(b.units)
+    dropped = {i for i in range(len(a.units)) if i not in pairs and i not in skip_a}
+    added = {j for j in set(range(len(b.units))) - set(pairs.values()) if j not in skip_b}
+    dropped -= covered(a.units, sorted(dropped), b.units)
+    added -= covered(b.units, sorted(added), a.units)
+    changed: list[Change] = []
+    for i, j in sorted(pairs.items(), key=lambda ij: ij[1]):
+        c = _change(a.units[i], b.units[j])
+        if c is not None:
+            changed.append(c)
+    return Diff(
+        a=a.document,
+        b=b.document,
+        added=_items(b.units, added),
+        dropped=_items(a.units, dropped),
+        changed=tuple(changed),
+        new_terms=new_terms([u.text for u in a.units], [(u.text, u.citation) for u in b.units], terms),
+    )
+
+
+__all__ = [
+    "CHANGED_MASKED",
+    "COVERED",
+    "MEANING_MATCH",
+    "MEANING_TEXT_FLOOR",
+    "TEXT_MATCH",
+    "Change",
+    "Diff",
+    "Embed",
+    "Figured",
+    "Item",
+    "NewTerm",
+    "Side",
+    "Unit",
+    "covered",
+    "dice_matrix",
+    "diff_sides",
+    "figures",
+    "key",
+    "pair",
+    ]  # fmt: skip

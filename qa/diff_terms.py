@@ -1,0 +1,94 @@
+"""New terms: words and phrases report B writes that report A never does (its 新提法).
+
+Candidates are jieba words of at least :data:`MIN_WORD` characters and phrases of two adjacent words
+(:data:`MIN_PHRASE`–:data:`MAX_PHRASE` characters), Chinese characters only. Generic words are filtered out:
+stop words (:data:`reportqa.index.lexical.CN_STOPWORDS`), candidates that begin or end with a function
+character (的, 和, 在 …), and verbs of exhortation that begin every other sentence (加快, 推进 …) on their
+own. A candidate absent from all of A's text (whitespace and full-width forms folded) is new; a shorter
+candidate inside a longer new one with as many occurrences is dropped (the longer one says it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportqa.index.lexical import CN_STOPWORDS, init_jieba
+from reportqa.index.records import Citation
+
+MIN_WORD = 3
+MIN_PHRASE = 4
+MAX_PHRASE = 8
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
+_FUNCTION_EDGE = frozenset("的了和与及或并而也都又还就则即之其此这那该各每等在是为对把将要着从以于向由被给让使有")
+_GENERIC = frozenset([
+    "加快", "推进", "推动", "加强", "坚持", "深化", "持续", "全面", "积极", "大力", "着力", "统筹", "不断", "进一步",
+    "切实", "扎实", "稳步", "有序", "更加", "促进", "提升", "提高", "完善", "健全", "实施", "开展", "落实", "做好",
+    "抓好", "支持", "鼓励", "引导", "发展", "建设", "工作", "方面", "领域", "重点", "分别", "主要", "表现",
+])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewTerm:
+    """A phrase of B absent from A, how often B writes it, and the first sentence that does."""
+
+    term: str
+    count: int
+    sentence: str
+    citation: Citation
+
+    def to_json(self) -> dict[str, Any]:
+        return {"term": self.term, "count": self.count, "sentence": self.sentence, "citation": self.citation.to_json()}
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _usable(term: str) -> bool:
+    return (
+        bool(_HAN.match(term))
+        and term not in CN_STOPWORDS
+        and term not in _GENERIC
+        and term[0] not in _FUNCTION_EDGE
+        and term[-1] not in _FUNCTION_EDGE
+    )
+
+
+def candidates(sentence: str) -> list[str]:
+    """Words and two-word phrases of ``sentence`` that could be a term, in order."""
+    init_jieba()
+    import jieba
+
+    words = [w for w in jieba.lcut(_fold(sentence)) if w.strip()]
+    out = [w for w in words if len(w) >= MIN_WORD and _usable(w)]
+    for x, y in itertools.pairwise(words):
+        t = x + y
+        if MIN_PHRASE <= len(t) <= MAX_PHRASE and _usable(t) and x not in _GENERIC and _usable(y):
+            out.append(t)
+    return out
+
+
+def new_terms(a_texts: Sequence[str], b_units: Sequence[tuple[str, Citation]], limit: int = 30) -> tuple[NewTerm, ...]:
+    """Up to ``limit`` terms of B (sentences with citations) absent from A (sentences), most frequent first."""
+    a_all = "\n".join(_fold(t) for t in a_texts)
+    b_all = "\n".join(_fold(t) for t, _ in b_units)
+    first: dict[str, tuple[str, Citation]] = {}
+    for text, citation in b_units:
+        for c in candidates(text):
+            if c not in first and c not in a_all:
+                first[c] = (text, citation)
+    counts = {t: b_all.count(t) for t in first}
+    kept = [
+        t for t in first
+        if not any(t != u and t in u and counts[u] >= counts[t] for u in first)
+    ]  # fmt: skip
+    kept.sort(key=lambda t: (-counts[t], b_all.find(t)))
+    return tuple(NewTerm(t, counts[t], first[t][0], first[t][1]) for t in kept[:limit])
+
+
+__all__ = ["MAX_PHRASE", "MIN_PHRASE", "MIN_WORD", "NewTerm", "candidates", "new_terms"]

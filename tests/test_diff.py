@@ -1,0 +1,151 @@
+"""The diff of two reports (qa/diff.py) with the fake embedder: re-layout diffs empty, scripted edits are
+found with their citations, figures re-figured are paired, new terms are absent from A, stored vectors and
+files give the same diff."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from reportqa.index.build import build_index
+from reportqa.index.sentences import split_sentences
+from reportqa.index.store import load_index
+from reportqa.qa.diff import Diff, diff_sides, figures, key
+from reportqa.qa.query import understand
+from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report
+from reportqa.qa.yoy import diff_pair
+
+from .conftest import ROOT, FakeEmbedder
+
+sys.path.insert(0, str(ROOT / "bench"))
+from yoy_edits import edit, rewrap
+
+NATIONAL = ROOT / "tests" / "data" / "corpus" / "national"
+A_FILE = NATIONAL / "national-2024.txt"
+B_FILE = NATIONAL / "national-2025.txt"
+DONOR = ROOT / "tests" / "data" / "corpus" / "provincial-2026" / "guizhou-2026.txt"
+
+
+def _embed(texts: list[str]):  # type: ignore[no-untyped-def]
+    return FakeEmbedder().embed(texts, "passage")
+
+
+def _file_diff(a: Path, b: Path) -> Diff:
+    return diff_sides(side_from_report(report_from_file(a)), side_from_report(report_from_file(b)), _embed)
+
+
+def _sentences(items) -> list[str]:  # type: ignore[no-untyped-def]
+    return [key(s) for i in items for s in split_sentences(i.text)]
+
+
+@pytest.mark.parametrize("name", ["national-2024.txt", "national-1957.txt", "national-2009.txt"])
+def test_a_rewrapped_copy_diffs_empty(tmp_path: Path, name: str) -> None:
+    a = report_from_file(NATIONAL / name)
+    copy = tmp_path / name
+    copy.write_text(rewrap([p.text for p in a.paragraphs]), encoding="utf-8")
+    assert copy.read_text(encoding="utf-8").count("\n") > len(a.paragraphs) * 2  # really re-wrapped
+    d = _file_diff(NATIONAL / name, copy)
+    assert d.empty, (d.added[:3], d.dropped[:3], d.changed[:3])
+    assert d.new_terms == ()
+
+
+def test_scripted_edits_are_found_with_citations(tmp_path: Path) -> None:
+    a = report_from_file(A_FILE)
+    donor = report_from_file(DONOR)
+    e = edit(a.paragraphs, donor.paragraphs, random.Random(7), n_delete=3, n_insert=3, n_change=4)
+    assert e.added and e.dropped and e.changed
+    b_path = tmp_path / "edited.txt"
+    b_path.write_text(rewrap(e.paragraphs), encoding="utf-8")
+    d = _file_diff(A_FILE, b_path)
+    assert sorted(_sentences(d.added)) == sorted(key(s) for s in e.added)
+    assert sorted(_sentences(d.dropped)) == sorted(key(s) for s in e.dropped)
+    assert sorted((key(c.before.text), key(c.after.text)) for c in d.changed) == sorted(
+        (key(x), key(y)) for x, y in e.changed
+    )
+    b_text = b_path.read_text(encoding="utf-8").replace("\n", "").replace("\u3000", "")
+    for c in d.changed:
+        assert set(c.before.value.split("、")) <= set(figures(c.before.text))
+        assert set(c.after.value.split("、")) <= set(figures(c.after.text))
+        assert c.before.value != c.after.value
+        assert c.before.citation.document == A_FILE.name and c.after.citation.document == "edited.txt"
+    a_pars = {p.n: p.text for p in a.paragraphs}
+    for i in d.dropped:  # a dropped passage is cited at the paragraph of A that holds it
+        assert key(i.text) in key(a_pars[i.citation.paragraph])
+    for i in d.added:
+        assert key(i.text) in key(b_text)
+
+
+def test_new_terms_are_written_in_b_and_never_in_a(tmp_path: Path) -> None:
+    d = _file_diff(A_FILE, B_FILE)
+    a_text = key(A_FILE.read_text(encoding="utf-8"))
+    b = report_from_file(B_FILE)
+    b_text = key("\n".join(p.text for p in b.paragraphs))
+    assert d.new_terms
+    for t in d.new_terms:
+        assert t.term not in a_text
+        assert b_text.count(t.term) == t.count >= 1
+        assert t.term in key(t.sentence)
+    counts = [t.count for t in d.new_terms]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_a_reworded_sentence_pairs_but_a_new_one_does_not(tmp_path: Path) -> None:
+    base = ["各位代表：", "今年要新建高标准农田20万亩，推进农业现代化。", "加快建设综合交通运输体系。"]
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("\n\n".join(base) + "\n", encoding="utf-8")
+    b.write_text("\n\n".join([base[0], "今年要新建高标准农田25万亩，推进农业现代化。", "加快建设综合交通运输体系！",
+                              "大力发展低空经济，培育具身智能产业。"]) + "\n", encoding="utf-8")  # fmt: skip
+    d = _file_diff(a, b)
+    assert [(c.before.value, c.after.value) for c in d.changed] == [("20万亩", "25万亩")]
+    assert [i.text for i in d.added] == ["大力发展低空经济，培育具身智能产业。"]
+    assert d.dropped == ()  # "各位代表：" said in both; a salutation is never an item anyway
+    assert any("低空经济" in t.term for t in d.new_terms)
+    assert all(t.term not in key(a.read_text(encoding="utf-8")) for t in d.new_terms)
+
+
+@pytest.fixture(scope="module")
+def two_year_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("yoy")
+    src = d / "src"
+    src.mkdir()
+    for f in (A_FILE, B_FILE):
+        (src / f.name).write_bytes(f.read_bytes())
+    build_index([src], d / "idx", embedder=FakeEmbedder())
+    return d / "idx"
+
+
+def test_stored_vectors_and_files_give_the_same_diff(two_year_index: Path) -> None:
+    index = load_index(two_year_index, check_sources=False)
+    a, b = (find_document(n, index.documents) for n in ("national-2024.txt", "national-2025"))
+    assert a is not None and b is not None
+    stored = diff_sides(side_from_index(index, a), side_from_index(index, b), None)
+    files = _file_diff(A_FILE, B_FILE)
+
+    def texts(d: Diff) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+        return _sentences(d.added), _sentences(d.dropped), [(c.before.value, c.after.value) for c in d.changed]
+
+    # the fake embedder's stored vectors carry the section path, the fresh ones do not: the pairs found by
+    # text (almost all) agree
+    sa, fa = texts(stored), texts(files)
+    for s, f in zip(sa, fa, strict=True):
+        assert len(set(s) ^ set(f)) <= max(3, len(f) // 20)
+    assert stored.a == "national-2024.txt" and stored.b == "national-2025.txt"
+    assert all(i.citation.year == 2025 and i.citation.region == "全国" for i in stored.added)
+
+
+def test_a_diff_question_picks_the_two_reports(two_year_index: Path) -> None:
+    index = load_index(two_year_index, check_sources=False)
+    questions = ("2025年政府工作报告和2024年相比有哪些新提法？", "2025年政府工作报告有什么新变化？",
+                 "今年的报告有哪些新提法")  # fmt: skip
+    for q in questions:
+        query = understand(q)
+        assert query.intent == "diff"
+        a, b = diff_pair(query, index.documents)
+        assert (a.year, b.year) == (2024, 2025)
+    from reportqa.index.errors import UsageError
+
+    with pytest.raises(UsageError, match="no 全国 report of 2022"):
+        diff_pair(understand("2023年政府工作报告和2022年相比有哪些新提法？"), index.documents)
