@@ -21,7 +21,7 @@ from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import is_latin_query, tokenize
-from reportqa.index.periods import Period, question_period
+from reportqa.index.periods import AttainmentAsk, Period, question_attainment, question_period
 from reportqa.index.regions import Region
 
 from .answer import Asked, asked
@@ -109,6 +109,9 @@ class Query:
     """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
     filters: Filters = field(default_factory=Filters)
     """The explicit filters given with the question."""
+    attainment: AttainmentAsk | None = None
+    """It asks whether targets were met (``all``: "…目标完成了吗", "were the targets met") or which were missed
+    (``missed``: "哪些省份没有完成…", "which provinces missed …"); None otherwise (:mod:`.attainment`)."""
 
     @property
     def latin(self) -> bool:
@@ -176,6 +179,7 @@ def understand(question: str, filters: Filters | None = None, vocabulary: Vocabu
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),
         filters=f,
+        attainment=question_attainment(text),
     )
 
 
