@@ -12,7 +12,10 @@ from a built index (``--index-dir``: the whole-corpus library), paired and judge
   wrong: the figure reader missed the target or the result);
 * **accuracy on paired rows**: the same over the labels that got a row (the rules alone);
 * **verdicts on qualitative targets**: rows judging a target the label calls qualitative (must be 0);
-* **values**: rows whose target and result values are the labelled ones.
+* **values**: rows whose target and result values are the labelled ones;
+* **rules on the labels' readings**: :func:`~reportqa.qa.attainment.judge` applied to the numbers the labeller
+  read (``target_read`` / ``actual_read``: bounds, unit, modifier; a fall negative; ``null`` bounds for a value
+  in words) — the rules alone on every pair, whatever the figure reader finds.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from reportqa.index.docmeta import read_meta
 from reportqa.index.figures import extract_figures, same_value
 from reportqa.index.paragraphs import reconstruct
 from reportqa.index.readers import discover, read_source
-from reportqa.index.records import Figure
-from reportqa.qa.attainment import attainment_rows
+from reportqa.index.records import Citation, Figure
+from reportqa.qa.attainment import attainment_rows, judge
 from reportqa.qa.records import Attainment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +65,23 @@ def score(labels: list[dict[str, object]], rows: tuple[Attainment, ...]) -> list
             for lab in labels]  # fmt: skip
 
 
+def _read_figure(lab: dict[str, object], side: str) -> Figure:
+    read = lab[f"{side}_read"]
+    assert isinstance(read, dict)
+    low, high = read["low"], read["high"]
+    return Figure(
+        indicator=str(lab["indicator"]), kind="target" if side == "target" else "actual", year=int(str(lab["year"])),
+        value=str(lab[side]), low=None if low is None else float(low), high=None if high is None else float(high),
+        unit=str(read["unit"]), modifier=str(read["modifier"]), quote=str(lab[f"{side}_evidence"]),
+        citation=Citation(str(lab[f"{side}_document"]), "", 0, (0, 0), region=str(lab["region"])),
+    )  # fmt: skip
+
+
+def rules_correct(lab: dict[str, object]) -> bool:
+    """The rules on the labeller's own readings of both values give the labelled verdict."""
+    return judge(_read_figure(lab, "target"), _read_figure(lab, "actual")).verdict == lab["verdict"]
+
+
 def summary(outcomes: list[Outcome]) -> dict[str, object]:
     n = len(outcomes)
     paired = [o for o in outcomes if o.row is not None]
@@ -77,6 +97,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, object]:
         "accuracy_paired": round(sum(o.correct for o in paired) / len(paired), 3) if paired else None,
         "qualitative_judged": len(qual_judged),
         "values_match": len(values),
+        "rules_on_readings": sum(rules_correct(o.label) for o in outcomes),
         "by_verdict": dict(Counter(str(o.label["verdict"]) for o in outcomes)),
         "confusion": dict(Counter(f"{o.label['verdict']}->{o.row.verdict if o.row else 'no_row'}" for o in outcomes)),
     }
@@ -106,13 +127,23 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False))
     else:
         print(f"{args.labels.name}: {len(labels)} labelled pairs; {len(rows)} rows from {len(figures)} figures")
-        print("| split | labels | paired | verdict accuracy | on paired rows | qualitative judged | values match |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| split | labels | rules on the labels' readings | paired (figure reader) | end-to-end verdict accuracy "
+              "| on paired rows | qualitative judged | values match |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for split, s in report.items():
-            print(f"| {split} | {s['labels']} | {s['paired']} | {s['correct']}/{s['labels']} = {s['accuracy']} | "
-                  f"{s['accuracy_paired']} | {s['qualitative_judged']} | {s['values_match']} |")
+            n = s["labels"]
+            assert isinstance(n, int) and isinstance(s["rules_on_readings"], int)
+            rules = s["rules_on_readings"]
+            print(f"| {split} | {n} | {rules}/{n} = {rules / n:.3f} | {s['paired']} | "
+                  f"{s['correct']}/{n} = {s['accuracy']} | {s['accuracy_paired']} | {s['qualitative_judged']} | "
+                  f"{s['values_match']} |")
         print("confusion (label->system):", report["all"]["confusion"])
     if args.verbose:
+        for lab in labels:
+            if not rules_correct(lab):
+                j = judge(_read_figure(lab, "target"), _read_figure(lab, "actual"))
+                print(f"- rules: {lab['id']} [{lab['split']}] label {lab['verdict']} "
+                      f"({lab['target']} / {lab['actual']}) got {j.verdict} ({j.reason})", file=sys.stderr)  # fmt: skip
         for o in score(labels, rows):
             if not o.correct:
                 r = o.row
