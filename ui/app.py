@@ -38,6 +38,7 @@ from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
 from .render_llm import render_written
+from .render_attainment import render_attainment_answer
 from .render_table import indicator_label, render_figures_view, render_table_answer
 from .stream_llm import AnswerGenerator, stream_written
 
@@ -240,7 +241,7 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         for i, m in enumerate(session["messages"]):
             answer = session["answers"].get(i)
             written = render_written(answer, session.get("partial", {}).get(i)) if answer is not None else ""
-            table = render_table_answer(answer) if answer is not None else ""
+            table = render_attainment_answer(answer) + render_table_answer(answer) if answer is not None else ""
             content = render.render_answer(answer, show_scores, written, table) if answer is not None else m["content"]
             out.append({"role": m["role"], "content": content})
         return out
