@@ -103,7 +103,8 @@ def test_a_stated_fall_with_yishang_is_a_ceiling_on_the_signed_value() -> None:
 
 
 def test_qualitative_targets_words_and_other_units_are_not_judged() -> None:
-    for target in (fig("与经济增长同步", None, modifier="qualitative", unit=""), fig("不设具体目标", None, modifier="unset")):
+    qualitative = fig("与经济增长同步", None, modifier="qualitative", unit="")
+    for target in (qualitative, fig("不设具体目标", None, modifier="unset")):
         j = judge(target, actual(5.0))
         assert j.verdict == "not_judged" and j.gap is None
     words = fig("保持较低水平", None, modifier="qualitative", unit="", kind="actual")

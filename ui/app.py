@@ -37,8 +37,8 @@ from reportqa.qa.scope import Filters, library_documents
 from . import render
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
-from .render_llm import render_written
 from .render_attainment import render_attainment_answer
+from .render_llm import render_written
 from .render_table import indicator_label, render_figures_view, render_table_answer
 from .stream_llm import AnswerGenerator, stream_written
 
