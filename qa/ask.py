@@ -42,7 +42,7 @@ def answer_query(
     answer = answer_in_scope(query, scope, docs, search, embed, k, mode)
     if query.attainment is not None:  # "…目标完成了吗": targets paired with results, judged
         att = answer_attainment(query, figures, docs)
-        answer = replace(answer, attainment=att.rows, attainment_missing=att.missing)
+        return replace(answer, attainment=att.rows, attainment_missing=att.missing)  # its rows are the table
     if not wants_table(query):
         return answer
     table = figure_table(query, figures, docs)
