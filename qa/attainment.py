@@ -39,7 +39,7 @@ from reportqa.index.numbers import split_multiplier
 from reportqa.index.records import Document, Figure
 from reportqa.index.regions import NATION, PROVINCE, REGIONS, region_by_name
 
-from .query import Query
+from .query import RECENT_YEARS, Query
 from .records import Attainment, MissingCell, Verdict
 
 CEILING_INDICATORS: frozenset[str] = frozenset({"cpi", "unemployment_rate", "deficit_ratio", "energy_intensity"})
@@ -242,11 +242,15 @@ def query_missing(query: Query, regions: Sequence[str], documents: Sequence[Docu
 def answer_attainment(query: Query, figures: Sequence[Figure], documents: Sequence[Document]) -> AttainmentTable:
     """The attainment rows an attainment question (``Query.attainment``) asks for: its indicators (all when it
     names none), regions (:func:`query_regions`) and years (all when it names none); only the missed ones for
-    "哪些省份没有完成…" / "which … missed" (``Query.attainment == "missed"``)."""
+    "哪些省份没有完成…" / "which … missed" (``Query.attainment == "missed"``); for 近年 / recent years the
+    last :data:`~reportqa.qa.query.RECENT_YEARS` years up to the latest with a row."""
     regions = query_regions(query, documents)
     table = attainment_rows(figures, documents, indicators=query.indicators, regions=regions, years=query.years,
                             report_missing=bool(query.years))  # fmt: skip
     rows = table.rows
+    if query.recent and not query.years and rows:  # 近年 / recent years: the last few years with a row
+        last = max(r.year for r in rows)
+        rows = tuple(r for r in rows if r.year > last - RECENT_YEARS)
     if query.attainment == "missed":
         rows = tuple(r for r in rows if r.verdict == "missed")
     missing = query_missing(query, regions, documents, table)

@@ -19,7 +19,7 @@ from reportqa.qa.attainment import missing_summary
 from reportqa.qa.records import Answer, Attainment, MissingCell
 
 from .render import anchor_id, esc, is_mostly_latin
-from .render_table import CHART_H, cell_chip, indicator_label, point_value, short_region
+from .render_table import CHART_H, _nice_max, cell_chip, indicator_label, point_value, short_region
 
 VERDICT_LABEL = {"met": ("完成", "met"), "missed": ("未完成", "missed"), "not_judged": ("不判断", "not judged")}
 VERDICT_COLOR = {"met": "#239b56", "missed": "#c0392b", "not_judged": "#7f8c8d"}
@@ -131,7 +131,7 @@ def render_attainment_chart(rows: Sequence[Attainment], en: bool) -> str:
     values = [v for r in pts for v in (r.target.low, r.target.high, r.actual.low, r.actual.high) if v is not None]
     vmax, vmin = max(0.0, *values), min(0.0, *values)
     pad = (vmax - vmin) * 0.1 or 1.0
-    hi, lo = vmax + pad, (vmin - pad if vmin < 0 else 0.0)
+    hi, lo = (_nice_max(vmax * 1.05), 0.0) if vmin >= 0 else (vmax + pad, vmin - pad)
     top, bottom, left = 14, 64, 52
     plot_h = CHART_H - top - bottom
 
@@ -149,7 +149,7 @@ def render_attainment_chart(rows: Sequence[Attainment], en: bool) -> str:
         y = ypos(v)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="#e5e7eb"/>'
                     f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#555">'
-                    f"{v:.3g}{esc(unit)}</text>")  # fmt: skip
+                    f"{v:.4g}{esc(unit)}</text>")  # fmt: skip
     for i, r in enumerate(pts):
         cx = left + 10 + cat_w * (i + 0.5)
         label = str(r.year) if by_year else short_region(r.region)
