@@ -106,3 +106,24 @@ def test_a_missing_report_is_said_not_judged(page: Any) -> None:
     text = note.inner_text()
     assert "西藏自治区" in text and "2025" in text
     assert reply.locator(".rq-atttable").count() == 0
+
+
+@pytest.mark.browser
+def test_figures_view_shows_attainment_and_downloads_it(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="指标 Figures").click()
+    view = page.locator("#rq-fig-view")
+    view.locator("table.rq-figtable tbody tr").first.wait_for()
+    page.locator("#rq-fig-kind input").click()
+    page.get_by_role("option", name="完成情况 attainment").click()
+    page.keyboard.press("Escape")
+    view.locator("table.rq-atttable tbody tr").first.wait_for()
+    rows = view.locator("table.rq-atttable tbody tr")
+    assert rows.count() >= len(YEARS)
+    assert all(rows.nth(i).locator("a.rq-cite").count() == 2 for i in range(rows.count()))
+    with page.expect_download() as info:
+        page.locator("#rq-fig-csv").click()
+    path = tmp_path / "attainment.csv"
+    info.value.save_as(path)
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("region,year,indicator,") and "verdict" in lines[0]
+    assert len(lines) - 1 == rows.count()

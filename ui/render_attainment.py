@@ -10,8 +10,11 @@ states it, so a click opens the report there. All text goes through :func:`~repo
 
 from __future__ import annotations
 
+import hashlib
+import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import IO
 
 from reportqa.index.indicators import Vocabulary, builtin
@@ -213,7 +216,32 @@ def render_attainment_answer(answer: Answer) -> str:
             f'<div class="rq-figtable-box">{attainment_table_html(rows, en)}</div></div>')  # fmt: skip
 
 
+def render_attainment_view(rows: Sequence[Attainment]) -> str:
+    """The figures view with kind "完成情况 attainment": every paired target (already filtered), a chart of the
+    first indicator's target against result and the table."""
+    if not rows:
+        none = ("没有可与实际结果配对的目标 No target here can be paired with its result "
+                "(a target for Y needs report Y+1).")
+        return f'<div class="rq-figview"><p class="rq-empty">{none}</p></div>'
+    return (f'<div class="rq-figview rq-att-answer"><div class="rq-figcount">{len(rows)}</div>'
+            f"{render_attainment_chart(rows, False)}{attainment_table_html(rows, False)}</div>")  # fmt: skip
+
+
+def write_attainment_file(rows: Sequence[Attainment], directory: Path) -> Path:
+    """``rows`` as the ``reportqa targets --attainment --csv`` file in ``directory``, named by content."""
+    buf = io.StringIO()
+    write_attainment_csv(rows, buf)
+    data = buf.getvalue()
+    path = directory / ("attainment-" + hashlib.sha256(data.encode("utf-8")).hexdigest()[:12] + ".csv")
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(data, encoding="utf-8", newline="")
+        tmp.replace(path)
+    return path
+
+
 __all__ = [
     "CSV_COLUMNS", "attainment_lines", "attainment_table_html", "missing_lines", "render_attainment_answer",
-    "render_attainment_chart", "verdict_label", "write_attainment_csv",
+    "render_attainment_chart", "render_attainment_view", "verdict_label", "write_attainment_csv",
+    "write_attainment_file",
 ]  # fmt: skip
