@@ -183,7 +183,8 @@ QUESTION_ATTAINMENT_CUES = re.compile(
     r"是否(?:完成|实现|达到|达成|达标|兑现)|(?:有没有|有无)(?:完成|实现|达到|达成|达标)|"
     r"(?:哪些|哪个|哪几个|几个|多少个)[^，。？?]{0,20}(?:完成|实现|达到|达成|达标)|落空|"
     r"\bmet\b|\bmeet\b|\bmiss(?:ed|es)?\b|\bachieved\b|\bhit\b|\bfell short\b|\bfail(?:ed|s)? to\b|"
-    r"\bon target\b|\battain(?:ed|ment)\b",
+    r"\bon target\b|\battain(?:ed|ment)\b|"
+    r"\b(?:keep|kept|stay(?:ed)?|remain(?:ed)?)\b[^?.]{0,40}\b(?:within|below|under|above)\b",
     re.I,
 )
 """Words of a question asking whether a target was met (with a target word: :data:`QUESTION_ATTAINMENT_TARGET`)."""

@@ -152,6 +152,7 @@ def test_missing_reports_are_grouped_in_the_questions_language() -> None:
         ("各省2025年经济增长目标完成情况", "all"),
         ("2019年全国GDP增长目标实现了吗", "all"),
         ("Was China's 2022 GDP growth target met?", "all"),
+        ("Did prices stay below the 2023 target?", "all"),
         ("Which provinces missed their 2025 GDP growth target?", "missed"),
         ("哪些省份没有完成2025年经济增长目标？", "missed"),
         ("2025年要实现的目标是什么？", None),
