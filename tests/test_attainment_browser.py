@@ -49,9 +49,13 @@ def test_ask_json_has_attainment_rows_with_both_citations(index_dir: Path) -> No
     proc = run_cli("targets", "--attainment", "--json", "--indicator", "gdp_growth", "--year", str(year),
                    "--index-dir", str(index_dir))  # fmt: skip
     assert [json.loads(line) for line in proc.stdout.splitlines()] == rows
+    text = run_cli("ask", f"{year}年全国经济增长目标完成了吗？", "--index-dir", str(index_dir)).stdout
+    assert f"attainment ({len(rows)})" in text and rows[0]["verdict"] in text and rows[0]["target"] in text
     proc = run_cli("ask", "西藏2024年GDP增长目标完成了吗？", "--json", "--index-dir", str(index_dir))
     tibet = json.loads(proc.stdout)
     assert tibet["attainment"] == [] and "no 2025 report of 西藏自治区" in tibet["attainment_missing"][0]["reason"]
+    text = run_cli("ask", "西藏2024年GDP增长目标完成了吗？", "--index-dir", str(index_dir)).stdout
+    assert "note: 本库中没有西藏自治区2025年的报告" in text
 
 
 @pytest.fixture(scope="module")
