@@ -285,11 +285,21 @@ def missing_summary(missing: Sequence[MissingCell], latin: bool) -> list[str]:
 
 
 def _zh(region: str, year: int, kind: str | None) -> str:
+    if region == NATION.name:  # 本库中没有2020年的全国报告, not 没有全国2020年的报告
+        return _zh_nation(year, kind)
     if kind == "actual":
         return f"本库中没有{region}{year + 1}年的报告，因此{year}年的实际结果未知，无法判断目标是否完成"
     if kind == "target":
         return f"本库中没有{region}{year}年的报告，因此{year}年的目标未知，无法判断是否完成"
     return f"本库中没有{region}{year}年和{year + 1}年的报告，无法判断{year}年目标是否完成"
+
+
+def _zh_nation(year: int, kind: str | None) -> str:
+    if kind == "actual":
+        return f"本库中没有{year + 1}年的全国政府工作报告，因此{year}年的实际结果未知，无法判断目标是否完成"
+    if kind == "target":
+        return f"本库中没有{year}年的全国政府工作报告，因此{year}年的目标未知，无法判断是否完成"
+    return f"本库中没有{year}年和{year + 1}年的全国政府工作报告，无法判断{year}年目标是否完成"
 
 
 __all__ = [
