@@ -126,6 +126,8 @@ _DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|上涨|回落到|�
 """A direction word right before a value belongs to it (``下降3.3%``, ``上涨0.2%``); a fall makes the bounds
 negative (``下降到``/``回落到`` name a level and do not)."""
 _PAIR = re.compile(r"^\s*[、和与及]\s*")
+_EXPLAINS_TARGET = re.compile(r"^\s*(?:这里要着重说明，)?提出")
+"""A sentence explaining a target just set (提出国内生产总值增长8％左右，主要是…): its 去年 is no result's."""
 
 
 def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int, int, float | None, float | None,
@@ -393,6 +395,8 @@ def extract_figures(
             if five_year is not None:
                 continue
             if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
+                continue
+            if period != REVIEW and _EXPLAINS_TARGET.match(sent):  # 提出居民消费价格涨幅3％左右，综合考虑了去年…
                 continue
             if not vocab.mentions(sent):
                 continue
