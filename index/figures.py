@@ -57,7 +57,7 @@ _GAP_TARGET = re.compile(
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
 _GAP_ACTUAL = re.compile(
-    r"^(?:总水平|指数|总值|总额)?(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
+    r"^(?:总水平|指数|总值|总额|人口|人数)?(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
     r"(?:分别)?(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:继续)?"
     r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|减少|回落到|回落至|下降到|为|是|达到|控制在|保持在)?"
     r"(?:为|到|了)?$"
@@ -126,6 +126,8 @@ _DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|上涨|回落到|�
 """A direction word right before a value belongs to it (``下降3.3%``, ``上涨0.2%``); a fall makes the bounds
 negative (``下降到``/``回落到`` name a level and do not)."""
 _PAIR = re.compile(r"^\s*[、和与及]\s*")
+_EXPLAINS_TARGET = re.compile(r"^\s*(?:这里要着重说明，)?提出")
+"""A sentence explaining a target just set (提出国内生产总值增长8％左右，主要是…): its 去年 is no result's."""
 
 
 def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int, int, float | None, float | None,
@@ -381,13 +383,20 @@ def extract_figures(
             five_year = p.section
         elif five_year != p.section or _ONE_YEAR_PARAGRAPH.match(p.text):
             five_year = None
+        told_last = False  # an earlier sentence of this paragraph turned to last year (过去一年，…。国内生产总值增长…)
         for s in re.finditer(r"[^。！？]+", p.text):
             sent = s.group(0)
+            plain = sent.replace("全年", "")
+            carried = (told_last and not _THIS_YEAR.search(plain) and not resolve_years(sent, year)
+                       and "目标" not in sent)  # 没有实现年初确定的…降低4%左右…的目标: a target restated
+            told_last = (told_last or bool(_LAST_YEAR.search(plain))) and not _THIS_YEAR.search(plain)
             if five_year is not None and s.start() > 0 and _ONE_YEAR_SENTENCE.match(sent):
                 five_year = None  # …。2012年，…: back to the last year
             if five_year is not None:
                 continue
             if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
+                continue
+            if period != REVIEW and _EXPLAINS_TARGET.match(sent):  # 提出居民消费价格涨幅3％左右，综合考虑了去年…
                 continue
             if not vocab.mentions(sent):
                 continue
@@ -399,7 +408,7 @@ def extract_figures(
                 named = resolve_years(before, year)
                 if any(y != last for y in named) or _MANY_YEARS.search(before):
                     continue
-                says_last = _LAST_YEAR.search(sent.replace("全年", "")) or (last is not None and last in named)
+                says_last = _LAST_YEAR.search(plain) or (last is not None and last in named) or carried
                 if period != REVIEW and not says_last:
                     continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None

@@ -224,19 +224,57 @@ def preferred_report_year(asked: Period, year: int) -> int:
     return year + 1 if asked == "actual" else year
 
 
+AttainmentAsk = Literal["all", "missed"]
+"""A question asks whether targets were met (``all``), or which were missed (``missed``)."""
+
+QUESTION_ATTAINMENT_CUES = re.compile(
+    r"(?:完成|实现|达到|达成|达标|兑现)(?:了|得)?(?:吗|么|没有|了没|与否|情况|如何|怎么样|怎样)|"
+    r"是否(?:完成|实现|达到|达成|达标|兑现)|(?:有没有|有无)(?:完成|实现|达到|达成|达标)|"
+    r"(?:哪些|哪个|哪几个|几个|多少个)[^，。？?]{0,20}(?:完成|实现|达到|达成|达标)|落空|"
+    r"\bmet\b|\bmeet\b|\bmiss(?:ed|es)?\b|\bachieved\b|\bhit\b|\bfell short\b|\bfail(?:ed|s)? to\b|"
+    r"\bon target\b|\battain(?:ed|ment)\b|"
+    r"\b(?:keep|kept|stay(?:ed)?|remain(?:ed)?)\b[^?.]{0,40}\b(?:within|below|under|above)\b",
+    re.I,
+)
+"""Words of a question asking whether a target was met (with a target word: :data:`QUESTION_ATTAINMENT_TARGET`)."""
+QUESTION_ATTAINMENT_TARGET = re.compile(r"目标|预期|计划|\btargets?\b|\bgoals?\b|\bplan(?:ned)?\b", re.I)
+QUESTION_MISSED_CUES = re.compile(
+    r"未完成|没有完成|没完成|未能完成|没能完成|未实现|没有实现|没实现|未能实现|没能实现|未达到|没有达到|没达到|"
+    r"未达标|没有达标|落空|\bmiss(?:ed|es)?\b|\bfell short\b|\bfail(?:ed|s)? to\b|\bnot (?:met|meet|achieve)",
+    re.I,
+)
+"""Words of a question asking which targets were missed."""
+
+
+def question_attainment(question: str) -> AttainmentAsk | None:
+    """Whether ``question`` asks if a target was met ("西藏2024年GDP增长目标完成了吗？", "各省2025年经济增长目标
+    完成情况", "Which provinces missed their 2025 GDP growth target?"): ``missed`` when it asks which were
+    missed, ``all`` otherwise, None when it does not ask (it must name a target and an attaining word)."""
+    if not QUESTION_ATTAINMENT_TARGET.search(question):
+        return None
+    if QUESTION_MISSED_CUES.search(question):
+        return "missed"
+    return "all" if QUESTION_ATTAINMENT_CUES.search(question) else None
+
+
 __all__ = [
     "QUESTION_ACTUAL_CUES",
+    "QUESTION_ATTAINMENT_CUES",
+    "QUESTION_ATTAINMENT_TARGET",
     "QUESTION_BOTH",
+    "QUESTION_MISSED_CUES",
     "QUESTION_TARGET_CUES",
     "QUESTION_WEAK_ACTUAL_CUES",
     "SENTENCE_ACTUAL_CUES",
     "SENTENCE_TARGET_CUES",
     "SPAN_CUES",
+    "AttainmentAsk",
     "Period",
     "SentencePeriod",
     "Stated",
     "period_agrees",
     "preferred_report_year",
+    "question_attainment",
     "question_period",
     "sentence_period",
     "year_periods",

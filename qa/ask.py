@@ -15,6 +15,7 @@ from dataclasses import replace
 from reportqa.index.places import library_places
 from reportqa.index.records import Document, Figure
 
+from .attainment import answer_attainment
 from .compare import Embed, Search, answer_in_scope
 from .mixed_period import answer_mixed
 from .query import Query
@@ -34,7 +35,8 @@ def answer_query(
 ) -> Answer:  # fmt: skip
     """The answer to ``query`` over a library of ``documents`` with its ``figures``: the passages (scoped to
     the reports the query names; a comparison when it names several) and, for a table question, the figure
-    rows (a comparison gets them when any of its cells has a figure)."""
+    rows (a comparison gets them when any of its cells has a figure); for an attainment question
+    (``Query.attainment``) the targets paired with their results (:mod:`.attainment`)."""
     docs = tuple(documents)
     scope = scope_named(
         docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
@@ -42,6 +44,9 @@ def answer_query(
     )
     mixed = answer_mixed(query, docs, search, embed, k, mode) if query.year_periods else None
     answer = mixed if mixed is not None else answer_in_scope(query, scope, docs, search, embed, k, mode)
+    if query.attainment is not None:  # "…目标完成了吗": targets paired with results, judged
+        att = answer_attainment(query, figures, docs)
+        return replace(answer, attainment=att.rows, attainment_missing=att.missing)  # its rows are the table
     if not wants_table(query):
         return answer
     table = figure_table(query, figures, docs)

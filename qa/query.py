@@ -22,7 +22,7 @@ from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import is_latin_query, tokenize
-from reportqa.index.periods import Period, question_period, year_periods
+from reportqa.index.periods import AttainmentAsk, Period, question_attainment, question_period, year_periods
 from reportqa.index.regions import Region
 
 from .answer import Asked, asked
@@ -121,6 +121,9 @@ class Query:
     (:mod:`.yoy_intent`); ``ask`` otherwise."""
     term: str | None = None
     """The term a ``trend`` question counts, as written."""
+    attainment: AttainmentAsk | None = None
+    """It asks whether targets were met (``all``: "…目标完成了吗", "were the targets met") or which were missed
+    (``missed``: "哪些省份没有完成…", "which provinces missed …"); None otherwise (:mod:`.attainment`)."""
 
     @property
     def latin(self) -> bool:
@@ -198,6 +201,7 @@ def understand(
         year_periods=mixed,
         intent=(intent := question_intent(text, bool(indicators))),
         term=question_term(text) if intent == "trend" else None,
+        attainment=question_attainment(text),
     )
 
 

@@ -154,6 +154,45 @@ class MissingCell:
                 "reason": self.reason}  # fmt: skip
 
 
+Verdict = Literal["met", "missed", "not_judged"]
+"""Whether a year's target was met by its result (:mod:`reportqa.qa.attainment`)."""
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """One target paired with its result and judged (:mod:`reportqa.qa.attainment`)."""
+
+    region: str
+    """Full region name (``西藏自治区``, ``全国``)."""
+    year: int
+    """The year the target is for and the result is of."""
+    indicator: str
+    """Indicator id (``gdp_growth``)."""
+    target: Figure
+    """The target, from report ``year`` when the library holds it."""
+    actual: Figure
+    """The result, from report ``year + 1`` when the library holds it."""
+    verdict: Verdict
+    """``met``, ``missed``, or ``not_judged`` (qualitative target, result in words, units that differ)."""
+    gap: float | None
+    """Result less the stated target, in :attr:`unit`, positive above it; None when not judged."""
+    unit: str
+    """The target's unit (``%``, ``万人``, ``万亿斤``)."""
+    rule: str
+    """The rule applied: ``floor``, ``ceiling``, ``about-floor``, ``range-ceiling`` … or ``none``."""
+    reason: str
+    """Why, in a few words: ``6.9 ≥ 7 − 0.5``, ``qualitative target``."""
+
+    def to_json(self) -> dict[str, Any]:
+        """One row of ``ask --json``'s ``attainment`` and of ``reportqa targets --attainment --json``."""
+        return {
+            "region": self.region, "year": self.year, "indicator": self.indicator, "target": self.target.value,
+            "actual": self.actual.value, "verdict": self.verdict, "gap": self.gap, "unit": self.unit,
+            "rule": self.rule, "reason": self.reason, "target_citation": self.target.citation.to_json(),
+            "actual_citation": self.actual.citation.to_json(),
+        }  # fmt: skip
+
+
 @dataclass(frozen=True)
 class GeneratedSentence:
     """One sentence of a written answer, as checked by :mod:`reportqa.qa.verify`."""
@@ -261,6 +300,11 @@ class Answer:
     """The cells such a question asks for that no figure states."""
     table_by_year: bool = False
     """The table runs across years (drawn as lines) rather than across regions for one year (bars)."""
+    attainment: tuple[Attainment, ...] | None = None
+    """For a question asking whether targets were met ("西藏2024年GDP增长目标完成了吗？"): the targets paired
+    with their results and judged (:mod:`reportqa.qa.attainment`); None for other questions."""
+    attainment_missing: tuple[MissingCell, ...] = ()
+    """The targets (or results) such a question asks about whose other half the library lacks, and why."""
     diff: Diff | None = None
     """For a question asking what changed between two reports (:mod:`reportqa.qa.diff`); None otherwise."""
     trend: Trend | None = None
@@ -294,6 +338,9 @@ class Answer:
         if self.table is not None:
             d["table"] = [f.to_json() for f in self.table]
             d["table_missing"] = [c.to_json() for c in self.table_missing]
+        if self.attainment is not None:
+            d["attainment"] = [r.to_json() for r in self.attainment]
+            d["attainment_missing"] = [c.to_json() for c in self.attainment_missing]
         if self.generated is not None:
             d["generated"] = self.generated.to_json()
         if self.by_period:

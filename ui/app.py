@@ -27,6 +27,7 @@ from reportqa.index.milvus_store import StoreSpec
 from reportqa.index.records import Figure
 from reportqa.index.regions import REGIONS
 from reportqa.index.store import build_command
+from reportqa.qa.attainment import attainment_rows
 from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
 from reportqa.qa.examples import examples_for
 from reportqa.qa.live import LiveEngine
@@ -38,6 +39,7 @@ from .auth import Door
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
 from .queries import ask_answer, ask_json, listed_values, make_filters, search_modes
+from .render_attainment import render_attainment_answer, render_attainment_view, write_attainment_file
 from .render_diff import render_yoy_answer
 from .render_llm import render_written
 from .render_table import indicator_label, render_figures_view, render_table_answer
@@ -195,7 +197,10 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         for i, m in enumerate(session["messages"]):
             answer = session["answers"].get(i)
             written = render_written(answer, session.get("partial", {}).get(i)) if answer is not None else ""
-            table = render_table_answer(answer) + render_yoy_answer(answer) if answer is not None else ""
+            table = (
+                render_attainment_answer(answer) + render_table_answer(answer) + render_yoy_answer(answer)
+                if answer is not None else ""
+            )
             content = render.render_answer(answer, show_scores, written, table) if answer is not None else m["content"]
             out.append({"role": m["role"], "content": content})
         return out
@@ -266,6 +271,13 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
     def figures_view(ind: Any, reg: Any, yr: Any, kind: Any) -> tuple[str, Any]:
         """The figures view: the filtered table and the CSV of the same rows."""
         every = index_figures(current().index)
+        if "attainment" in listed_values(kind):  # targets paired with their results (qa/attainment.py)
+            pairs = attainment_rows(
+                every, current().index.documents, indicators=listed_values(ind), regions=listed_values(reg),
+                years=[int(float(y)) for y in listed_values(yr)], report_missing=False,
+            ).rows  # fmt: skip
+            path = write_attainment_file(pairs, csv_dir) if pairs else None
+            return render_attainment_view(pairs), gr.update(value=str(path) if path else None)
         chosen = filter_figures(every, ind, reg, yr, kind)
         csv_path = write_figures_csv(chosen, csv_dir) if chosen else None
         return render_figures_view(chosen, len(every)), gr.update(value=str(csv_path) if csv_path else None)
@@ -341,7 +353,8 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
                             elem_id="rq-fig-indicator",
                         )  # fmt: skip
                         v_kind = gr.Dropdown(
-                            [("目标 target", "target"), ("实际 actual", "actual")], value=[], multiselect=True,
+                            [("目标 target", "target"), ("实际 actual", "actual"),
+                             ("完成情况 attainment", "attainment")], value=[], multiselect=True,
                             label="类型 Kind", elem_id="rq-fig-kind",
                         )  # fmt: skip
                     with gr.Row():

@@ -187,6 +187,22 @@ def _print_table(answer: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _print_attainment(answer: Any, out: TextIO) -> None:
+    """An attainment answer's rows (target, result, verdict, gap, both sources) and what cannot be judged."""
+    from reportqa.ui.render import is_mostly_latin
+    from reportqa.ui.render_attainment import attainment_lines, missing_lines
+
+    if answer.attainment:
+        out.write(f"\nattainment ({len(answer.attainment)}):\n")
+        for line in attainment_lines(answer.attainment):
+            out.write(f"  {line}\n")
+    for line in missing_lines(answer.attainment_missing, is_mostly_latin(answer.question)):
+        out.write(f"note: {line}\n")
+    if not answer.attainment and not answer.attainment_missing:
+        out.write("\nattainment: no target in this index can be paired with its result\n")
+    out.write("\n")
+
+
 def _print_answer(answer: Any, out: TextIO) -> None:
     if answer.notice:
         out.write(f"note: {answer.notice}\n")
@@ -198,6 +214,8 @@ def _print_answer(answer: Any, out: TextIO) -> None:
         return
     if answer.comparison:
         _print_comparison(answer.comparison, out)
+    if answer.attainment is not None:
+        _print_attainment(answer, out)
     if answer.table is not None:
         _print_table(answer, out)
     if answer.abstained and not answer.hits:
@@ -360,11 +378,14 @@ def _vocabulary(index_dir: Path) -> Any:
 def cmd_targets(args: argparse.Namespace) -> int:
     from reportqa.index.figures import table_lines, write_csv
     from reportqa.index.store import read_figures
-    from reportqa.ui.queries import select_targets
+    from reportqa.ui.queries import check_target_filters, select_targets
 
     index_dir = _index_dir(args)
     figures = read_figures(index_dir)
     vocabulary = _vocabulary(index_dir)
+    if args.attainment:
+        check_target_filters(vocabulary, args.indicator or (), args.region or ())
+        return _targets_attainment(args, figures, index_dir, vocabulary)
     chosen = select_targets(figures, vocabulary, args.indicator or (), args.region or (), args.year or (),
                             args.kind or ())  # fmt: skip
     if args.csv:
@@ -376,6 +397,30 @@ def cmd_targets(args: argparse.Namespace) -> int:
         print("no figures match; `reportqa targets` without filters lists them all", file=sys.stderr)
     else:
         for line in table_lines(chosen, vocabulary):
+            print(line)
+    return 0
+
+
+def _targets_attainment(args: argparse.Namespace, figures: Any, index_dir: Path, vocabulary: Any) -> int:
+    """``targets --attainment``: every target paired with its result and judged (:mod:`reportqa.qa.attainment`)."""
+    from reportqa.index.store import read_documents
+    from reportqa.qa.attainment import attainment_rows
+    from reportqa.ui.render_attainment import attainment_lines, write_attainment_csv
+
+    if args.kind:
+        raise UsageError("--kind does not apply to --attainment (each row pairs a target with its result); drop it")
+    table = attainment_rows(figures, read_documents(index_dir), indicators=args.indicator or (),
+                            regions=args.region or (), years=args.year or (), report_missing=False)  # fmt: skip
+    if args.csv:
+        write_attainment_csv(table.rows, sys.stdout, vocabulary)
+    elif args.json:
+        for r in table.rows:
+            _emit(r.to_json(), sys.stdout)
+    elif not table.rows:
+        print("no target in this index can be paired with its result (a target for Y needs report Y+1); "
+              "`reportqa targets` lists the figures", file=sys.stderr)  # fmt: skip
+    else:
+        for line in attainment_lines(table.rows, vocabulary):
             print(line)
     return 0
 
@@ -581,6 +626,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object per figure")
     fmt.add_argument("--csv", action="store_true", help="CSV (UTF-8 with BOM) for pandas, Excel or Stata")
+    p.add_argument("--attainment", action="store_true",
+                   help="pair each target for Y with its result (from report Y+1): met / missed / not_judged, gap")
     p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("eval-figures", help="measure the figures of the index against a labelled file")

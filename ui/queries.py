@@ -141,6 +141,15 @@ def select_targets(
     """``reportqa targets``' rows: the figures matching every non-empty filter, in the table's order. An unknown
     indicator, region or kind is a :class:`UsageError` naming what is known."""
     from reportqa.index.figures import select_figures, sort_figures
+
+    check_target_filters(vocabulary, indicators, regions, kinds)
+    return sort_figures(select_figures(figures, indicators, regions, years, kinds))
+
+
+def check_target_filters(
+    vocabulary: Vocabulary, indicators: Sequence[str] = (), regions: Sequence[str] = (), kinds: Sequence[str] = ()
+) -> None:
+    """A :class:`UsageError` naming what is known for an unknown indicator, region or kind of ``targets``."""
     from reportqa.index.regions import region_by_name
 
     for i in indicators:
@@ -151,7 +160,6 @@ def select_targets(
     for kind in kinds:
         if kind not in ("target", "actual"):
             raise UsageError(f"unknown kind {kind!r}; give target or actual")
-    return sort_figures(select_figures(figures, indicators, regions, years, kinds))
 
 
 def targets_csv(figures: Sequence[Figure], vocabulary: Vocabulary) -> str:

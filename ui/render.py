@@ -248,7 +248,8 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "", 
     if answer.notice:
         parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')
     parts.append(table)
-    if table and answer.table and not answer.comparison:  # the figures answer it; passages back them up
+    figures = answer.table or answer.attainment is not None  # attainment: its rows, or why it cannot be judged
+    if table and figures and not answer.comparison:  # the figures answer it; passages back them up
         parts.append(written)
         if answer.hits:
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
