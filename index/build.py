@@ -37,6 +37,7 @@ from .lexical import LexicalIndex, init_jieba, tokenize
 from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .paragraphs import reconstruct
+from .pausepoint import pause_point
 from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
 from .rowfile import RowFile
@@ -416,6 +417,7 @@ class Embedding:
                 self.texts_embedded += len(batch)
                 if tick is not None:
                     tick(start + len(batch), len(todo))
+                pause_point("embedded-batch")
         return self.cache.get_many(keys), set(todo)
 
 
@@ -446,6 +448,7 @@ class Embedding:
                 self.texts_embedded += len(batch)
                 if tick is not None:
                     tick(start + len(batch), len(todo))
+                pause_point("embedded-batch")
         flat = [k for ks in skeys for k in ks]
         svecs = self.cache.get_many(flat) if flat else np.empty((0, self.dim), dtype=np.float32)
         return self.cache.get_many(keys), svecs, {keys[i] for i in todo}
