@@ -24,7 +24,9 @@ from reportqa.index.build import build_index
 from reportqa.index.errors import BuildLockedError, ReportQAError
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine, reload_engine
-from reportqa.ui import cli, harness
+from reportqa.ui import cli
+
+from tests import harness
 
 from .conftest import ROOT, SEED, FakeEmbedder, run_cli
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import ROOT
 from .test_browser import TIMEOUT_MS, _require_chromium, ask
