@@ -1,7 +1,7 @@
 """Regenerate the attainment screenshot in docs/: ``.venv/bin/python docs/attainment_screenshot.py [WORKDIR]``.
 
 Builds a throw-away index (real embedder) of short excerpts of the national reports since 2005 — front matter,
-headings and the paragraphs stating the main indicators' figures (:func:`reportqa.ui.harness.figure_excerpts`)
+headings and the paragraphs stating the main indicators' figures (:func:`tests.harness.figure_excerpts`)
 — starts ``reportqa serve`` on a free loopback port and photographs the answer to "近年全国经济增长目标完成
 情况如何？" with Debian's Chromium, as the browser tests do: ``attainment.png`` (target against result per year,
 the verdicts, both citations). ``WORKDIR`` (default: a temporary directory) keeps the excerpts, the index and
@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reportqa.ui import harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests/harness.py
+from tests import harness
 
 DOCS = Path(__file__).resolve().parent
 CORPUS = DOCS.parent / "tests" / "data" / "corpus"

@@ -2,7 +2,7 @@
 
 Builds a throw-away index (real embedder) of short excerpts of the corpus reports — every 2026 provincial
 report and the national reports since 2005: front matter, headings and the paragraphs stating GDP figures
-(:func:`reportqa.ui.harness.figure_excerpts`) — starts ``reportqa serve`` on a free loopback port and
+(:func:`tests.harness.figure_excerpts`) — starts ``reportqa serve`` on a free loopback port and
 photographs two table answers with Debian's Chromium, as the browser tests do: ``figures.png`` (the
 provinces' 2026 GDP growth targets, bars) and ``figures-years.png`` (national targets and results, lines).
 ``WORKDIR`` (default: a temporary directory) keeps the excerpts, the index and its vector cache, so a second
@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reportqa.ui import harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests/harness.py
+from tests import harness
 
 DOCS = Path(__file__).resolve().parent
 CORPUS = DOCS.parent / "tests" / "data" / "corpus"

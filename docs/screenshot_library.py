@@ -13,7 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reportqa.ui import harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests/harness.py
+from tests import harness
 
 DOCS = Path(__file__).resolve().parent
 CORPUS = DOCS.parent / "tests" / "data" / "corpus" / "provincial-2026"

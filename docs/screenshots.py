@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reportqa.ui import harness
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests/harness.py
+from tests import harness
 
 DOCS = Path(__file__).resolve().parent
 SEED = DOCS.parent / "seeds" / "tibet-2024-government-work-report.txt"

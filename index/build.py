@@ -38,6 +38,7 @@ from .manifest import Manifest
 from .metaoverride import MetaOverride, apply_override, override_for, read_table, unused_rows
 from .ocr import OcrEngine, PageProgress, PageReader
 from .paragraphs import reconstruct
+from .pausepoint import pause_point
 from .readers import discover, read_source
 from .records import Chunk, Document, Figure, Paragraph, SkippedSource
 from .rowfile import RowFile
@@ -418,6 +419,7 @@ class Embedding:
                 self.texts_embedded += len(batch)
                 if tick is not None:
                     tick(start + len(batch), len(todo))
+                pause_point("embedded-batch")
         return self.cache.get_many(keys), set(todo)
 
 
@@ -448,6 +450,7 @@ class Embedding:
                 self.texts_embedded += len(batch)
                 if tick is not None:
                     tick(start + len(batch), len(todo))
+                pause_point("embedded-batch")
         flat = [k for ks in skeys for k in ks]
         svecs = self.cache.get_many(flat) if flat else np.empty((0, self.dim), dtype=np.float32)
         return self.cache.get_many(keys), svecs, {keys[i] for i in todo}

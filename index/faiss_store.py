@@ -280,20 +280,26 @@ class FaissStore:
             self._live_bits = np.packbits(mask, bitorder="little")
         faiss = _faiss()
         sel = faiss.IDSelectorBitmap(self.rows, faiss.swig_ptr(self._live_bits))
-        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / max(len(self), 1))))
-        if self._hnsw:
-            params: Any = faiss.SearchParametersHNSW(sel=sel, efSearch=max(int(self._inner.hnsw.efSearch) * widen, k))
-        elif self._ivf:
-            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
-            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
-        else:
-            params = faiss.SearchParameters(sel=sel)
+        params = self._filtered_params(sel, k, max(len(self), 1))
         d, i = self._inner.search(q, k, params=params)
         if (i < 0).any():
             live = self.runs[self.runs[:, 0] != DEAD]
             ranges = np.stack([live[:, 2], live[:, 2] + live[:, 3]], axis=1)
             return self._exact_ranges(q, k, ranges[np.argsort(ranges[:, 0])])
         return d[0], i[0]
+
+    def _filtered_params(self, sel: Any, k: int, allowed: int) -> Any:
+        """FAISS search parameters for a search through the selector ``sel`` that lets ``allowed`` of the
+        rows through: an approximate index looks wider (efSearch / nprobe times rows / allowed, at most
+        :data:`MAX_WIDEN`) so that enough allowed rows are among those it visits."""
+        faiss = _faiss()
+        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / allowed)))
+        if self._hnsw:
+            return faiss.SearchParametersHNSW(sel=sel, efSearch=max(int(self._inner.hnsw.efSearch) * widen, k))
+        if self._ivf:
+            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
+            return faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
+        return faiss.SearchParameters(sel=sel)
 
     def _selector(self, ranges: np.ndarray) -> tuple[Any, Any]:
         """A FAISS selector for the row ranges, and the object that must outlive it (the bitmap)."""
@@ -306,20 +312,11 @@ class FaissStore:
         return faiss.IDSelectorBitmap(self.rows, faiss.swig_ptr(bits)), bits
 
     def _search_ranges(self, q: np.ndarray, k: int, ranges: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray]:
-        faiss = _faiss()
         approx = self._hnsw or self._ivf
         if approx and total <= EXACT_FILTER_MAX:
             return self._exact_ranges(q, k, ranges)
         sel, keep_alive = self._selector(ranges)
-        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / total)))
-        if self._hnsw:
-            ef = max(int(self._inner.hnsw.efSearch) * widen, k)
-            params: Any = faiss.SearchParametersHNSW(sel=sel, efSearch=ef)
-        elif self._ivf:
-            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
-            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
-        else:
-            params = faiss.SearchParameters(sel=sel)
+        params = self._filtered_params(sel, k, total)
         d, i = self._inner.search(q, k, params=params)
         del keep_alive
         if approx and (i < 0).any():

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from reportqa.index.errors import ReportQAError, UsageError
 
+from .prompt import Message, build_messages
 from .records import Hit
 
 ENV_URL = "REPORTQA_LLM_URL"
@@ -40,8 +41,6 @@ class LLMError(ReportQAError):
     """The language model could not give a usable reply (callers fall back to the extractive answer)."""
 
 
-Message = dict[str, str]
-"""One chat message: ``{"role": "system" | "user" | "assistant", "content": …}``."""
 
 
 class AnswerGenerator(Protocol):
@@ -269,6 +268,4 @@ class LLMGenerator:
         return self.config.model
 
     def generate(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
-        from .prompt import build_messages
-
         return self.client.stream(build_messages(question, hits[: self.config.passages]))

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 
 from reportqa.index.lexical import is_latin_query
 
-from .llm import Message
 from .records import Hit
 from .verify import REFUSAL_EN, REFUSAL_ZH
+
+Message = dict[str, str]
+"""One chat message: ``{"role": "system" | "user" | "assistant", "content": …}``."""
 
 MAX_PASSAGE_CHARS = 500
 """Longer passages are cut (a small model's context is short and the answer is usually near the start)."""

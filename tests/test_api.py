@@ -25,9 +25,10 @@ from reportqa.index.build import build_index
 from reportqa.index.errors import IndexMissingError
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine
-from reportqa.ui import harness
 from reportqa.ui.auth import Door
 from reportqa.ui.queries import ServedIndex, ask_json, make_filters
+
+from tests import harness
 
 from .conftest import SEED, FakeEmbedder
 

@@ -17,7 +17,8 @@ from typing import Any
 import anyio
 import pytest
 import requests
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import ROOT, SEED, run_cli
 

@@ -4,7 +4,7 @@ chip for each) and a chart of target against result whose bars open the report v
 question whose result needs a report the library lacks says so.
 
 The index is built with the real embedder through the CLI from short excerpts of real national reports and of
-the seed (front matter, headings, the paragraphs stating the figures: :func:`reportqa.ui.harness.figure_excerpts`)."""
+the seed (front matter, headings, the paragraphs stating the figures: :func:`tests.harness.figure_excerpts`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import ROOT, SEED, run_cli
 from .test_browser import TIMEOUT_MS, _require_chromium, ask

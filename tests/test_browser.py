@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness, render
+from reportqa.ui import render
+
+from tests import harness
 
 from .conftest import SEED
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store, vcache
+from reportqa.index import pausepoint, store, vcache
 from reportqa.index.build import build_index
 from reportqa.index.vcache import VectorCache, cache_dir, text_key
 
 from .conftest import ROOT, SEED, FakeEmbedder
 
-# A child process builds with a slow fake embedder and small cache shards, so the parent can kill it while
-# it is embedding, after some shards are on disk.
+# A child process builds with the fake embedder and small cache shards, held (index/pausepoint.py) after its
+# third batch of vectors, when three shards are on disk, so the parent kills it mid-embedding on any machine.
 CHILD = r"""
-import sys, time
+import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from reportqa.index import vcache
@@ -30,12 +30,7 @@ from tests.conftest import FakeEmbedder
 
 vcache.SHARD_ROWS = 16
 
-class Slow(FakeEmbedder):
-    def embed(self, texts, kind):
-        time.sleep(0.15)
-        return super().embed(texts, kind)
-
-build_index([Path(sys.argv[1])], Path(sys.argv[2]), embedder=Slow())
+build_index([Path(sys.argv[1])], Path(sys.argv[2]), embedder=FakeEmbedder())
 """
 
 
@@ -71,15 +66,19 @@ def test_a_build_killed_half_way_resumes_with_only_the_rest(tmp_path: Path) -> N
     idx = tmp_path / "killed" / "index"
     fake = FakeEmbedder()
     where = cache_dir(idx, fake.id)
+    hold = tmp_path / "release"
+    env = {**os.environ, pausepoint.ENV: f"embedded-batch@3:{hold}"}
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD.format(root=str(ROOT)), str(docs), str(idx)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 120
-        while len(list(where.glob("*.keys"))) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        deadline = time.monotonic() + 300  # only ends a hung test
+        while not Path(f"{hold}.reached").exists():
+            assert proc.poll() is None, proc.communicate()[1].decode(errors="replace")
+            assert time.monotonic() < deadline, "the build never reached its third batch"
             time.sleep(0.02)
-        assert proc.poll() is None, "the build finished before it could be killed: slow it down"
+        assert len(list(where.glob("*.keys"))) >= 3  # held after the third batch: three shards on disk
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)

@@ -19,12 +19,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from reportqa.index import build, store
+from reportqa.index import build, pausepoint, store
 from reportqa.index.build import build_index
 from reportqa.index.errors import BuildLockedError, ReportQAError
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine, reload_engine
-from reportqa.ui import cli, harness
+from reportqa.ui import cli
+
+from tests import harness
 
 from .conftest import ROOT, SEED, FakeEmbedder, run_cli
 
@@ -227,12 +229,16 @@ def test_os_error_messages() -> None:
 class Proc:
     """A ``reportqa`` subprocess whose stderr is collected by a thread (tqdm writes without newlines)."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, pause: str | None = None) -> None:
+        env = dict(os.environ)
+        if pause is not None:  # hold the build at a named point (index/pausepoint.py)
+            env[pausepoint.ENV] = pause
         self.p = subprocess.Popen(
             [sys.executable, "-m", "reportqa.ui", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,
+            env=env,
         )
         self.err = b""
         self._t = threading.Thread(target=self._pump, daemon=True)
@@ -249,6 +255,14 @@ class Proc:
             assert self.p.poll() is None, f"exited early ({self.p.returncode}): {self.err.decode(errors='replace')}"
             assert time.monotonic() < deadline, f"no {text!r} within {timeout} s"
             time.sleep(0.05)
+
+    def wait_for_file(self, path: Path, timeout: float = 300) -> None:
+        """Until the process creates ``path`` (a pause point reached); the timeout only ends a hung test."""
+        deadline = time.monotonic() + timeout
+        while not path.exists():
+            assert self.p.poll() is None, f"exited early ({self.p.returncode}): {self.err.decode(errors='replace')}"
+            assert time.monotonic() < deadline, f"no {path} within {timeout} s"
+            time.sleep(0.02)
 
     def finish(self, timeout: float = 120) -> tuple[int, str]:
         rc = self.p.wait(timeout)
@@ -278,13 +292,14 @@ def copy_index(real_index: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Pat
 @pytest.mark.slow
 def test_ctrl_c_mid_embedding_and_a_concurrent_build(real_index: tuple[Path, Path], tmp_path: Path) -> None:
     docs, idx, before = copy_index(real_index, tmp_path)
-    first = Proc("build", str(docs), "--index-dir", str(idx), "--force")
-    first.wait_for("embedding")  # the progress bar is up: the lock is held and vectors are being computed
+    hold = tmp_path / "release"
+    first = Proc("build", str(docs), "--index-dir", str(idx), "--force", pause=f"embedded-batch:{hold}")
+    first.wait_for_file(Path(f"{hold}.reached"))  # held after a batch of vectors: the lock is held
+    assert "embedding" in first.err.decode(errors="replace")
     second = run_cli("build", str(docs), "--index-dir", str(idx), "--force", "--quiet")
     assert second.returncode == BuildLockedError.exit_code, second.stderr
     assert one_line(second.stderr) and "another build" in second.stderr and str(first.p.pid) in second.stderr
-    time.sleep(0.5)
-    first.p.send_signal(signal.SIGINT)
+    first.p.send_signal(signal.SIGINT)  # still held at the pause point: it cannot have finished
     rc, err = first.finish()
     assert rc == 130, err
     assert "Traceback" not in err and err.rstrip().endswith("reportqa: interrupted")
@@ -296,9 +311,9 @@ def test_ctrl_c_mid_embedding_and_a_concurrent_build(real_index: tuple[Path, Pat
 @pytest.mark.slow
 def test_sigkill_mid_embedding(real_index: tuple[Path, Path], tmp_path: Path) -> None:
     docs, idx, before = copy_index(real_index, tmp_path)
-    victim = Proc("build", str(docs), "--index-dir", str(idx), "--force")
-    victim.wait_for("embedding")
-    time.sleep(0.5)
+    hold = tmp_path / "release"
+    victim = Proc("build", str(docs), "--index-dir", str(idx), "--force", pause=f"embedded-batch:{hold}")
+    victim.wait_for_file(Path(f"{hold}.reached"))
     victim.p.kill()
     rc, _ = victim.finish()
     assert rc == -signal.SIGKILL
@@ -400,26 +415,30 @@ def test_live_engine_serves_old_index_during_rebuild_and_switches_after(
     seen: list[str] = []
     errors: list[BaseException] = []
 
-    def asker() -> None:
+    latest: dict[int, str] = {}
+
+    def asker(n: int) -> None:
         while not stop.is_set():
             try:
                 engine = live.current()
                 answer = engine.ask("新建学校")
                 assert answer.hits
                 seen.append(engine.index.build_id)
+                latest[n] = engine.index.build_id
             except BaseException as e:
                 errors.append(e)
                 return
 
-    threads = [threading.Thread(target=asker) for _ in range(4)]
+    threads = [threading.Thread(target=asker, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
     (docs / "other.txt").write_text(OTHER, encoding="utf-8")
     build_index([docs], idx, embedder=fake)
-    deadline = time.monotonic() + 20
-    while live.current().index.build_id == old_build and time.monotonic() < deadline:
+    new_build = store.load_index(idx).build_id
+    deadline = time.monotonic() + 60  # only ends a hung test: the loop waits for an event, not for time
+    while any(latest.get(n) != new_build for n in range(4)) and not errors:  # every asker has switched
+        assert time.monotonic() < deadline, "the askers never saw the new build"
         time.sleep(0.02)
-    time.sleep(0.2)
     stop.set()
     for t in threads:
         t.join(20)

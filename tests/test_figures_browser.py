@@ -3,7 +3,7 @@ gets a table with a chip per row and a chart whose points open the report view a
 指标 Figures view filters the index's figures and downloads them as CSV with a UTF-8 byte-order mark.
 
 The index is built with the real embedder through the CLI from short excerpts of real reports (front matter,
-headings and the paragraphs stating GDP figures: :func:`reportqa.ui.harness.figure_excerpts`)."""
+headings and the paragraphs stating GDP figures: :func:`tests.harness.figure_excerpts`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import ROOT
 from .test_browser import TIMEOUT_MS, _require_chromium, ask

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
+from reportqa.index import pausepoint, store
 from reportqa.index.build import build_index
 from reportqa.index.errors import UploadRefusedError, UsageError
 from reportqa.index.library import (
@@ -307,18 +307,23 @@ def test_a_killed_build_process_leaves_the_index_and_folder_as_they_were(
     served: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     idx, folder = served
-    monkeypatch.setenv("REPORTQA_TEST_EMBED_DELAY", "0.3")
+    hold = idx.parent / "release"
+    # the build process holds after its first batch of new vectors (index/pausepoint.py): the first report
+    # is reused, the new one is being embedded, on any machine
+    monkeypatch.setenv(pausepoint.ENV, f"embedded-batch:{hold}")
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1]))
-    lib = Library(folder, idx, "fake", in_process=False, embedder_factory="tests.library_helpers:slow_fake",
+    lib = Library(folder, idx, "fake", in_process=False, embedder_factory="tests.library_helpers:fake",
                   start=False)  # fmt: skip
     try:
         up = lib.add(REPORTS[2], report(REPORTS[2]))
         before = store.read_manifest(idx.resolve())["build_id"]
         job = lib.enqueue(up.id)
         lib.start()
-        deadline = time.monotonic() + 60
-        while lib.job(job.id).progress.documents_done <= 1.0 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the first report is reused; the new one is being embedded
+        deadline = time.monotonic() + 120  # only ends a hung test
+        while not Path(f"{hold}.reached").exists():
+            assert lib.job(job.id).state in ("queued", "running"), lib.job(job.id).reason
+            assert time.monotonic() < deadline, "the build never reached its first batch of vectors"
+            time.sleep(0.05)
         assert lib.job(job.id).state == "running"
         lib.kill_running()
         assert lib.wait_idle(30)
@@ -328,7 +333,7 @@ def test_a_killed_build_process_leaves_the_index_and_folder_as_they_were(
         assert names(idx) == [REPORTS[0]]
         assert store.load_index(idx, deep=True) is not None  # still healthy, sources unchanged
         assert snapshot(folder) == {} and (folder / INCOMING / up.id / up.name).exists()
-        monkeypatch.setenv("REPORTQA_TEST_EMBED_DELAY", "0")
+        monkeypatch.delenv(pausepoint.ENV)
         lib.retry(job.id)
         assert lib.wait_idle(60)
         assert lib.job(job.id).state == "done", lib.job(job.id).reason

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import SEED
 from .test_browser import _require_chromium

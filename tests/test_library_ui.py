@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from reportqa.index.records import Paragraph
-from reportqa.ui import harness
 from reportqa.ui.library_view import MANAGE_OFF, add_report, remove_report
 from reportqa.ui.render_library import JobView, ReportRow, render_job, render_preview, render_reports
+
+from tests import harness
 
 from .conftest import SEED, run_cli
 from .test_library_browser import DOCX_NAME, QUESTION, make_docx

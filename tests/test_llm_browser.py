@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from . import llm_stub
 from .conftest import SEED

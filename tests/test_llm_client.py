@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -127,11 +126,9 @@ def test_connection_refused_is_an_llm_error() -> None:
 
 
 def test_silent_server_hits_the_idle_limit(stub: StubLLM) -> None:
-    stub.script = [llm_stub.hang_before(3.0)]
-    t = time.monotonic()
+    stub.script = [llm_stub.hang_before(3.0)]  # it would answer after 3 s: only the limit raises
     with pytest.raises(LLMError, match="in time|stopped sending"):
         list(_gen(stub, first_token_timeout=0.4).generate("q", _hits()))
-    assert time.monotonic() - t < 2.5
 
 
 def test_stall_after_the_first_piece_hits_the_idle_limit(stub: StubLLM) -> None:
@@ -141,11 +138,9 @@ def test_stall_after_the_first_piece_hits_the_idle_limit(stub: StubLLM) -> None:
 
 
 def test_trickling_server_hits_the_total_limit(stub: StubLLM) -> None:
-    stub.script = [llm_stub.trickle("城镇新增就业5万人以上，" * 5, 0.1)]
-    t = time.monotonic()
+    stub.script = [llm_stub.trickle("城镇新增就业5万人以上，" * 5, 0.1)]  # only the total limit raises
     with pytest.raises(LLMError, match="total time"):
         list(_gen(stub, first_token_timeout=1.0, idle_timeout=1.0, total_timeout=0.6).generate("q", _hits()))
-    assert time.monotonic() - t < 2.5
 
 
 # ---------------------------------------------------------------------------------------------- written answers

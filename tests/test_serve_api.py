@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportqa.ui import harness
+
+from tests import harness
 
 from .conftest import SEED, run_cli
 

