@@ -15,6 +15,7 @@ import pytest
 import requests
 from reportqa.index import store
 from reportqa.index.build import build_index
+from reportqa.index.errors import IndexMissingError
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine
 from reportqa.ui.auth import Door
@@ -182,3 +183,16 @@ def test_mcp_without_credentials_gets_no_tools(url: str) -> None:
     r = requests.post(url + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}},
                       headers={"accept": "application/json, text/event-stream"}, timeout=30)  # fmt: skip
     assert r.status_code == 401 and "trend" not in r.text
+
+
+def test_no_index_is_503_with_the_build_command(tmp_path: Path) -> None:
+    def opener(path: Path, _store: Any) -> LiveEngine:
+        raise IndexMissingError(f"no index at {path}")
+
+    served = ServedIndex(tmp_path / "index", None, "no index yet", opener=opener, retry_every=0)
+    with running(_served_app(served, Door())) as u:
+        for path, params in (("/api/v1/diff", {"a": "x.txt", "b": "y.txt"}), ("/api/v1/trend", {"term": TERM})):
+            r = requests.get(u + path, params=params, timeout=30)
+            assert r.status_code == 503, r.text
+            assert r.json()["code"] == "no_index" and "reportqa build" in r.json()["error"]
+            served.wait_idle(60)
