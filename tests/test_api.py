@@ -326,7 +326,7 @@ async def _mcp_session(url: str, headers: dict[str, str]) -> dict[str, Any]:
 def test_mcp_session_over_http(url: str, engine: Engine) -> None:
     out = anyio.run(_mcp_session, url, BEARER)
     assert out["server"] == "reportqa"
-    assert set(out["tools"]) == {"ask", "search", "targets", "documents"}
+    assert set(out["tools"]) == {"ask", "search", "targets", "documents", "diff", "trend"}
     schema = out["tools"]["ask"].input_schema
     assert schema["required"] == ["question"] and schema["properties"]["k"]["maximum"] == 50
     assert set(schema["properties"]["mode"]["enum"]) == {"hybrid", "semantic", "keyword"}

@@ -161,14 +161,14 @@ def test_readme_mcp_config_stdio_and_http(server: harness.Server) -> None:
     args = [str(server.index_dir) if a == "/path/to/.reportqa/index" else a for a in stdio["args"]]
     params = StdioServerParameters(command=command, args=args, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
     out = anyio.run(_mcp_session, params, question)
-    assert out["server"] == "reportqa" and out["tools"] == ["ask", "documents", "search", "targets"]
+    assert out["server"] == "reportqa" and out["tools"] == ["ask", "diff", "documents", "search", "targets", "trend"]
     assert not out["ask"].is_error and out["ask"].structured_content == want
     assert out["bad"].is_error and "no document" in out["bad"].content[0].text
 
     http = config["reportqa-http"]
     headers = {k: v.replace("YOUR_TOKEN", TOKEN) for k, v in http["headers"].items()}
     out = anyio.run(_mcp_session, {"url": http["url"].replace(README_URL, server.url), "headers": headers}, question)
-    assert out["tools"] == ["ask", "documents", "search", "targets"]
+    assert out["tools"] == ["ask", "diff", "documents", "search", "targets", "trend"]
     assert out["ask"].structured_content == want
     with pytest.raises(BaseException):  # noqa: B017 - no credentials: the SDK raises on the 401, no tool list
         anyio.run(_mcp_session, {"url": server.url + "/mcp", "headers": {}}, question)

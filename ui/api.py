@@ -6,9 +6,9 @@ what kind: 400 bad input, 401 no credentials (:mod:`reportqa.ui.auth`), 404 unkn
 413 request too large, 503 no index yet. The OpenAPI description is at ``/api/v1/openapi.json``, a docs
 page at ``/api/v1/docs``.
 
-Extension point: a command of its own (``reportqa diff``/``trend`` once they exist) adds its routes with a
-:data:`RouteSet` — a function given the API app and the :class:`ServedIndex` — listed in :data:`ROUTE_SETS`
-(or passed to :func:`build_api`); see :func:`_core_routes` for the pattern.
+Extension point: a command of its own adds its routes with a :data:`RouteSet` — a function given the API app
+and the :class:`ServedIndex` — listed in :data:`ROUTE_SETS` (or passed to :func:`build_api`); see
+:func:`_core_routes` for the pattern, and :func:`yoy_routes` (``/diff``, ``/trend``) for one.
 """
 
 from __future__ import annotations
@@ -275,7 +275,31 @@ def _core_routes(api: FastAPI, served: ServedIndex) -> None:
         return out
 
 
-ROUTE_SETS: tuple[RouteSet, ...] = ()
-"""Routes beyond :func:`_core_routes`, added by :func:`build_api` — e.g. ``/diff`` and ``/trend`` once the
-year-over-year commands exist: write ``def diff_routes(api: FastAPI, served: ServedIndex) -> None`` answering
-from ``engine_of(served)`` with the command's JSON function, and list it here."""
+def yoy_routes(api: FastAPI, served: ServedIndex) -> None:
+    """``/diff`` and ``/trend``: the objects of ``reportqa diff --json`` and ``reportqa trend --json``
+    (:mod:`reportqa.ui.yoy_json`); a diff names documents of the served index only, never files."""
+    from .yoy_json import diff_json, trend_json
+
+    @api.get("/diff", summary="What report b says that report a does not (the `reportqa diff --json` object)")
+    def diff(
+        a: Annotated[str, Query(description="the earlier report, a document name as /documents lists it")],
+        b: Annotated[str, Query(description="the later report, a document name as /documents lists it")],
+    ) -> dict[str, object]:  # fmt: skip
+        engine = engine_of(served)
+        index = getattr(engine, "index", None)
+        embedder = getattr(engine, "embedder", None)
+        return diff_json(a, b, index, lambda: embedder, files=False)
+
+    @api.get("/trend", summary="How often every report writes a term (the `reportqa trend --json` object)")
+    def trend(
+        term: Annotated[str, Query(description="the word or phrase, counted exactly as written (新质生产力)")],
+        region: Listed = None,
+    ) -> dict[str, object]:  # fmt: skip
+        engine = engine_of(served)
+        return trend_json(term, getattr(engine, "index", None), region or ())
+
+
+ROUTE_SETS: tuple[RouteSet, ...] = (yoy_routes,)
+"""Routes beyond :func:`_core_routes`, added by :func:`build_api`: :func:`yoy_routes` (``/diff``, ``/trend``).
+Another command adds ``def x_routes(api: FastAPI, served: ServedIndex) -> None`` answering from
+``engine_of(served)`` with the command's JSON function, and lists it here."""

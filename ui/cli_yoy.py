@@ -32,10 +32,12 @@ def _load(index_dir: Path) -> LoadedIndex:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from reportqa.index.embedders import load_embedder
+    from reportqa.index.embedders import Embedder, load_embedder
     from reportqa.index.errors import UsageError
     from reportqa.index.readers import SUPPORTED_SUFFIXES
     from reportqa.qa.yoy import diff_named
+
+    from .yoy_json import diff_json
 
     index_dir = _index_dir(args)
     for name in (args.a, args.b):
@@ -48,11 +50,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     both_files = Path(args.a).is_file() and Path(args.b).is_file()
     index = None if both_files else _load(index_dir)
     spec = index.embedder_id if index is not None else None
-    diff = diff_named(args.a, args.b, index, lambda: load_embedder(spec))
+
+    def load() -> Embedder:
+        return load_embedder(spec)
+
     if args.json:
-        sys.stdout.write(json.dumps(diff.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(diff_json(args.a, args.b, index, load), ensure_ascii=False) + "\n")
     else:
-        print_diff(diff, sys.stdout)
+        print_diff(diff_named(args.a, args.b, index, load), sys.stdout)
     return 0
 
 
@@ -78,12 +83,13 @@ def cmd_trend(args: argparse.Namespace) -> int:
     from reportqa.qa.reports import indexed_reports
     from reportqa.qa.yoy import trend_in
 
+    from .yoy_json import trend_json
+
     index = _load(_index_dir(args))
-    trend = trend_in(args.term, indexed_reports(index), args.region or ())
     if args.json:
-        sys.stdout.write(json.dumps(trend.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(trend_json(args.term, index, args.region or ()), ensure_ascii=False) + "\n")
     else:
-        print_trend(trend, sys.stdout)
+        print_trend(trend_in(args.term, indexed_reports(index), args.region or ()), sys.stdout)
     return 0
 
 

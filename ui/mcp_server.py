@@ -5,8 +5,8 @@ the other commands) as structured content. Served over streamable HTTP at ``/mcp
 (behind the same credentials as the page, :mod:`reportqa.ui.auth`) and over stdio by ``reportqa mcp`` for
 desktop agents. Built with the official ``mcp`` SDK (:class:`mcp.server.mcpserver.MCPServer`).
 
-Extension point: more tools (``diff``/``trend`` once those commands exist) are a :data:`ToolSet` listed in
-:data:`TOOL_SETS`, like :func:`_core_tools`.
+Extension point: more tools are a :data:`ToolSet` listed in :data:`TOOL_SETS`, like :func:`_core_tools`;
+``diff`` and ``trend`` (:func:`yoy_tools`) are one.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ INSTRUCTIONS = (
     "Search and question answering over Chinese government work reports (政府工作报告), with citations. "
     "Call `documents` to see which reports (region, year) are indexed; `ask` for an answer sentence with the "
     "passages it comes from (cite document, paragraph and lines); `search` for passages only; `targets` for "
-    "the numeric targets and results (GDP growth, CPI, jobs …) as rows. Questions may be Chinese or English."
+    "the numeric targets and results (GDP growth, CPI, jobs …) as rows; `diff` for what one report says that "
+    "another does not; `trend` for how often every report writes a term. Questions may be Chinese or English."
 )
 
 Question = Annotated[str, Field(description="the question, Chinese or English, e.g. '2024年GDP预期增长多少？'")]
@@ -114,9 +115,44 @@ def _core_tools(server: MCPServer[Any], served: ServedIndex) -> None:
         server.add_tool(fn, name=fn.__name__, structured_output=True)
 
 
-TOOL_SETS: tuple[ToolSet, ...] = ()
-"""Tools beyond :func:`_core_tools` — e.g. ``diff`` and ``trend`` once those commands exist: write
-``def diff_tools(server: MCPServer, served: ServedIndex) -> None`` and list it here."""
+def yoy_tools(server: MCPServer[Any], served: ServedIndex) -> None:
+    """``diff`` and ``trend``: the objects of ``reportqa diff --json`` / ``reportqa trend --json``
+    (:mod:`reportqa.ui.yoy_json`); a diff names documents of the served index only."""
+    from .yoy_json import diff_json, trend_json
+
+    def diff(
+        a: Annotated[str, Field(description="the earlier report: a document name from `documents`, e.g. the "
+                                            "region's report of year Y-1")],
+        b: Annotated[str, Field(description="the later report: a document name from `documents` (not a)")],
+    ) -> dict[str, Any]:  # fmt: skip
+        """What report b says that report a does not. Returns `a`, `b` (document names), `added` (sentences
+        only in b), `dropped` (only in a), each {text, citation}; `changed` (the same commitment with another
+        figure: before/after with text, value and citation); `new_terms` (terms b writes and a does not, with
+        count and the sentence). Call `documents` first to get the names; cite paragraphs from the citations."""
+
+        def run() -> dict[str, Any]:
+            engine = _engine(served)
+            return diff_json(a, b, engine.index, lambda: engine.embedder, files=False)
+
+        return _run(run)
+
+    def trend(
+        term: Annotated[str, Field(min_length=1, description="the word or phrase (at most 50 characters), counted "
+                                                             "exactly as written, e.g. 新质生产力")],
+        region: Regions = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """How often every indexed report writes a term: `term`, `first_year` (the first year it is written)
+        and `rows`, one per report (region, year, document, count, per_10k characters, the first citation and
+        sentences). Use it for "since when" and "how much more often" questions."""
+        return _run(lambda: trend_json(term, _engine(served).index, region or ()))
+
+    for fn in (diff, trend):
+        server.add_tool(fn, name=fn.__name__, structured_output=True)
+
+
+TOOL_SETS: tuple[ToolSet, ...] = (yoy_tools,)
+"""Tools beyond :func:`_core_tools`: :func:`yoy_tools` (``diff``, ``trend``). Another command adds
+``def x_tools(server: MCPServer, served: ServedIndex) -> None`` and lists it here."""
 
 
 def build_mcp(served: ServedIndex, tool_sets: Sequence[ToolSet] | None = None) -> MCPServer[Any]:
