@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import normalize, tokenize
@@ -27,8 +28,8 @@ from reportqa.index.years import is_year_token
 # number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
 # the one number grammar of reportqa.index.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
-_DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
-_TITLE_NAME = re.compile(
+DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
+TITLE_NAME = re.compile(
     r"(?:主席|副主席|书记|省长|市长|县长|区长|部长|主任|总理|委员长|代表|局长|厅长|州长)\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 
@@ -48,17 +49,43 @@ _EN_UNITS = {
 }  # fmt: skip
 
 
+_ASK_PLACE = re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|哪个地方|\bwhere\b", re.I)
+_ASK_LIST = re.compile(r"哪些|哪几|有哪|列举|\bwhat are\b|\bwhich\b|\blist\b", re.I)
+_ASK_YESNO = re.compile(
+    r"是否|是不是|有没有|能否|吗\s*[？?]?\s*$|^\s*(?:is|are|does|do|did|will|was|were|has|have|can)\b", re.I
+)
+
+AskedKind = Literal["number", "date", "who", "place", "list", "yesno", "other"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One defining word (group) of the asked quantity, as the question names it."""
+
+    words: tuple[str, ...]
+    """The words (Chinese: an English question's through the glossary), each of which the clause must hold —
+    unless ``indicator`` is set and the clause names that indicator by any of its synonyms."""
+    indicator: str | None = None
+    """The indicator (:mod:`reportqa.index.indicators`) these words name, or None for a quantity none lists."""
+
+
 @dataclass(frozen=True)
 class Asked:
-    """What kind of thing the question asks for."""
+    """What the question asks for: its kind, and for a quantity its unit and defining words."""
 
-    kind: str
-    """``number``, ``date``, ``who`` or ``other``."""
+    kind: AskedKind
+    """``number``, ``date``, ``who`` (a person), ``place``, ``list``, ``yesno`` or ``other``."""
     unit: str | None = None
     """The unit asked for (``万亩`` in 多少万亩, ``%`` in what percentage), when given."""
+    terms: tuple[Term, ...] = ()
+    """The asked quantity's defining words (:func:`reportqa.qa.support.asked_thing`): the indicators it names
+    and the other words that say which quantity (粮食, 乡村旅游…), not how it moves (增长, 目标)."""
+    qualifiers: tuple[str, ...] = ()
+    """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.indicators.QUALIFIERS`)."""
 
 
 def asked(question: str) -> Asked:
+    """The kind (and unit) asked for; :func:`reportqa.qa.support.asked_thing` adds the defining words."""
     q = unicodedata.normalize("NFKC", question)
     if _ASK_WHO.search(q):
         return Asked("who")
@@ -78,6 +105,12 @@ def asked(question: str) -> Asked:
                         unit = u
                         break
         return Asked("number", unit)
+    if _ASK_PLACE.search(q):
+        return Asked("place")
+    if _ASK_LIST.search(q):
+        return Asked("list")
+    if _ASK_YESNO.search(q):
+        return Asked("yesno")
     return Asked("other")
 
 
@@ -112,9 +145,9 @@ def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> boo
     if a.kind == "number":
         return any(unit_matches(a.unit, _unit_of(m)) for m in figures(text))
     if a.kind == "date":
-        return bool(_DATE.search(text))
+        return bool(DATE.search(text))
     if a.kind == "who":
-        return bool(_TITLE_NAME.search(text))
+        return bool(TITLE_NAME.search(text))
     return True
 
 
@@ -226,18 +259,24 @@ def highlight(question: str, sentence: str) -> str | None:
 
 def _highlight(question: str, sentence: str, a: Asked) -> str | None:
     """By the question's words: the figure of the asked unit nearest after them."""
+    return highlight_by_words(tokenize(question, question=True), sentence, a)
+
+
+def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str | None:
+    """The figure of the asked kind (and unit) of ``sentence`` nearest after the question's ``keywords``; a
+    name for *who*, a date for *when*; None for other kinds or when there is none."""
     if a.kind == "who":
-        m = _TITLE_NAME.search(sentence)
+        m = TITLE_NAME.search(sentence)
         return m.group(1) if m else None
     if a.kind == "date":
-        m = _DATE.search(sentence)
+        m = DATE.search(sentence)
         return m.group(0).strip() if m else None
     if a.kind != "number":
         return None
     figs = figures(sentence)
     if not figs:
         return None
-    q_tokens = [t for t in set(tokenize(question, question=True)) if not t[:1].isdigit()]
+    q_tokens = [t for t in set(keywords) if not t[:1].isdigit()]
     best: tuple[float, re.Match[str]] | None = None
     prev_end = 0
     for m in figs:

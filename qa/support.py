@@ -1,0 +1,346 @@
+"""Support: whether a sentence's clause states the asked quantity, and which span of it is the value.
+
+The question is read once into an :class:`~reportqa.qa.answer.Asked` (:func:`asked_thing`): its kind (a number,
+date, person, place, list, yes/no) and, for a quantity, its **defining words** — the indicators it names
+(:mod:`reportqa.index.indicators`, any synonym counts) and the other words that say *which* quantity (粮食, 乡村,
+旅游, 接待…), not how it moves or for when (增长, 目标, 新增: :data:`~reportqa.index.indicators.CHANGE_WORDS`). An
+English question's words come through the glossary (:mod:`.glossary`), so its defining words are the reports' own.
+
+A sentence **supports** a figure question (:func:`support`) when one of its clauses (between ，；。) holds
+
+* every defining word (an indicator term: a mention of the indicator, or all the words the question names it
+  with — "粮食、蔬菜产量分别…" names 粮食产量 though not as one word);
+* no narrowing word the question does not name right before them (海洋生产总值 for 地区生产总值, 农村 for 城镇,
+  规上工业 for 工业, 进出口 for 出口: :data:`~reportqa.index.indicators.QUALIFIERS`);
+* a value: in an enumeration "A、B、C产量分别达x、y、z" the item the question names gets the value in its place
+  (B → y); otherwise the first figure of the asked unit after the defining words (up to the clause's end, or the
+  next clause when that names no other indicator: "地区生产总值67665亿元，增长5.5%"); for an indicator with no
+  number, a value stated in words (和经济增长同步, 保持稳定: :data:`~reportqa.index.figures.QUALITATIVE_VALUE`).
+
+The same :func:`support` marks the answer's highlight (:func:`locate_asked`), decides the ``no_figure`` check
+(:mod:`.answerable`) and verifies each sentence of a written answer (:mod:`.verify`). A *who* question is
+supported by a titled name, a *when* question by a date; neither goes through the figure check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reportqa.index.figures import QUALITATIVE_VALUE
+from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
+from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, tokenize
+from reportqa.index.years import is_year_token
+
+from .answer import (
+    DATE,
+    TITLE_NAME,
+    Asked,
+    Located,
+    Term,
+    asked,
+    figures,
+    has_asked_figure,
+    highlight_by_words,
+    unit_matches,
+)
+from .glossary import chinese_keywords
+from .scope import without_region_names
+
+CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
+"""Clause boundaries (an enumeration's 、 stays inside its clause)."""
+_ITEM_SEP = re.compile(r"、|和|及|以及|与")
+_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?(?:保持)?")
+"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Support:
+    """Where a sentence states the asked thing."""
+
+    value: str
+    """The exact substring of the sentence carrying the value (a figure, a value in words, a name, a date)."""
+    start: int
+    """Offset of ``value`` in the sentence."""
+    clause: str
+    """The clause (or run of clauses) holding the defining words and the value."""
+    item: int | None = None
+    """In an enumeration "A、B、C…分别…", the asked item's position (0-based), else None."""
+    qualitative: bool = False
+    """The value is stated in words (和经济增长同步), not as a number."""
+
+
+# ---------------------------------------------------------------------------------------------- reading the question
+
+
+def _words(tokens: Sequence[str]) -> list[str]:
+    """Defining words among ``tokens``: not function, question, period or change words, years or numbers, single
+    characters, or a compound of other tokens kept (粮食产量 when 粮食 and 产量 are there)."""
+    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS
+    out = [t for t in dict.fromkeys(tokens)
+           if t not in drop and len(t) > 1 and _CJK.search(t) and not is_year_token(t)]  # fmt: skip
+    return [t for t in out if not any(o != t and o in t for o in out)]
+
+
+def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabulary | None = None) -> Asked:
+    """What ``text`` (the cleaned question) asks: :func:`~reportqa.qa.answer.asked` plus the asked quantity's
+    defining words and the narrowing words it names (see the module docstring)."""
+    base = asked(text)
+    v = vocab or builtin()
+    if base.kind not in ("number", "other") and not indicators:
+        return base
+    if latin:
+        zh = " ".join(chinese_keywords(text, regions=False))
+        subject = zh
+        mention_texts = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
+    else:
+        subject = without_region_names(text)
+        mention_texts = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
+    terms: list[Term] = []
+    covered: set[str] = set()
+    for ind in dict.fromkeys(indicators):
+        said = next((t for t, i in mention_texts if i == ind), None)
+        if said is None:
+            if ind not in v.by_id:
+                continue
+            said = v.by_id[ind].zh[0]
+        ws = _words(tokenize(said)) or [said]
+        terms.append(Term(tuple(ws), ind))
+        covered |= set(ws) | {said}
+    rest = subject
+    for t, _ in mention_texts:
+        rest = rest.replace(t, " ")
+    if latin:  # the glossary's words for the indicator's English name are the indicator's
+        for ind in indicators:
+            if ind in v.by_id:
+                covered |= {w for n in v.by_id[ind].zh for w in tokenize(n)}
+    for w in _words(tokenize(rest, question=True)):
+        if w not in covered and not any(w in c for c in covered):
+            terms.append(Term((w,)))
+    q_norm = normalize(subject).replace(" ", "")
+    quals = tuple(q for q in QUALIFIERS if q in q_norm)
+    return replace(base, terms=tuple(terms), qualifiers=quals)
+
+
+# ---------------------------------------------------------------------------------------------- clauses
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-empty clause of ``sentence``."""
+    out, start = [], 0
+    for m in CLAUSE_MARKS.finditer(sentence):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(sentence)))
+    return [(a, b) for a, b in out if sentence[a:b].strip()]
+
+
+def _squash(s: str) -> tuple[str, list[int]]:
+    """``s`` normalised without spaces, and the offset in ``s`` of each kept character."""
+    n = normalize(s)
+    keep = [(i, c) for i, c in enumerate(n if len(n) == len(s) else s) if not c.isspace()]
+    return "".join(c for _, c in keep), [i for i, _ in keep]
+
+
+def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Spans of ``clause`` naming ``term`` (all its words must be there, else none)."""
+    spans: list[tuple[int, int]] = []
+    if term.indicator is not None:
+        spans = [(m.start, m.end) for m in vocab.subjects(clause) if m.indicator.id == term.indicator]
+    flat, pos = _squash(clause)
+    word_spans: list[tuple[int, int]] = []
+    for w in term.words:
+        w2 = w.replace(" ", "")
+        found = [(pos[m.start()], pos[m.end() - 1] + 1) for m in re.finditer(re.escape(w2), flat)]
+        if not found:
+            return spans
+        word_spans += found
+    return sorted(set(spans + word_spans))
+
+
+def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
+    """A narrowing word the question does not name stands right before every occurrence (农村居民收入 for 城镇
+    居民收入 … ; 进出口 for 出口)."""
+    if not spans:
+        return False
+    for a, b in spans:
+        before = clause[max(0, a - 6) : a].replace(" ", "")
+        word = clause[a:b]
+        narrowed = any(before.endswith(q) or word.startswith(q) for q in QUALIFIERS if q not in qualifiers)
+        for w, p in NARROWED_BY_PREFIX.items():
+            if word.startswith(w) and before.endswith(p):
+                narrowed = True
+        if not narrowed:
+            return False
+    return True
+
+
+def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
+    out = []
+    for m in figures(text):
+        unit = unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+        if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
+            out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
+    return out
+
+
+def _enumerated(thing: Asked, sentence: str, a: int, b: int, hits: dict[int, list[tuple[int, int]]]) -> Support | None:
+    """"A、B、C产量分别达x、y、z": the value in the asked item's place, or None when the clause is no such list."""
+    clause = sentence[a:b]
+    at = clause.find("分别")
+    if at < 0:
+        return None
+    head = clause[:at]
+    seps = [(m.start(), m.end()) for m in _ITEM_SEP.finditer(head)]
+    if not seps:
+        return None
+    bounds = [0] + [e for _, e in seps]
+    ends = [s for s, _ in seps] + [len(head)]
+    items = list(zip(bounds, ends, strict=True))
+    values = _value_figures(thing, clause[at:], a + at)
+    if len(values) < len(items):
+        return None
+    # the item naming a defining word other than the last one (whose words — 产量 — are shared by the list)
+    index = None
+    for spans in hits.values():
+        for s, _ in spans:
+            rel = s - a
+            for i, (x, y) in enumerate(items):
+                if x <= rel < y and i < len(items) - 1:
+                    index = i if index is None else min(index, i)
+    if index is None:
+        index = len(items) - 1
+    s, e = values[index]
+    return Support(sentence[s:e], s, clause, item=index)
+
+
+def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
+    """A value in words right after the defining words (``end``), within the clause (up to ``stop``)."""
+    rest = sentence[end:stop]
+    lead = _LEAD_WORDS.match(rest)
+    skip = lead.end() if lead else 0
+    m = QUALITATIVE_VALUE.match(rest, skip)
+    if m is None:
+        m = QUALITATIVE_VALUE.match(rest, 0)
+    if m is None or not m.group(0):
+        return None
+    return end + m.start(), end + m.end()
+
+
+def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
+    """Where ``sentence`` states the asked thing (see the module docstring), or None."""
+    v = vocab or builtin()
+    if thing.kind == "who" or thing.kind == "date":
+        return _named(thing, sentence)
+    if not thing.terms:
+        return None
+    spans = clauses(sentence)
+    for ci, (a, b) in enumerate(spans):
+        clause = sentence[a:b]
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for ti, term in enumerate(thing.terms):
+            occ = _occurrences(term, clause, v)
+            if not occ:
+                break
+            hits[ti] = [(a + x, a + y) for x, y in occ]
+        if len(hits) < len(thing.terms):
+            continue
+        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) and "分别" not in clause:
+            continue
+        listed = _enumerated(thing, sentence, a, b, hits)
+        if listed is not None:
+            return listed
+        # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
+        anchor = max(min(s for s, _ in spans_) for spans_ in hits.values())
+        last_end = max(min(e for _, e in spans_) for spans_ in hits.values())
+        found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
+        if not found and ci + 1 < len(spans):
+            na, nb = spans[ci + 1]
+            nxt = sentence[na:nb]
+            if not v.subjects(nxt) and not any(q in nxt for q in QUALIFIERS):
+                found = _value_figures(thing, nxt, na)
+                if found:
+                    s, e = found[0]
+                    return Support(sentence[s:e], s, sentence[a:nb])
+        if not found:
+            found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
+        if found:
+            s, e = found[0]
+            return Support(sentence[s:e], s, clause)
+        q = _qualitative(sentence, last_end, b)
+        if q is not None and (thing.unit in (None, "%")):
+            return Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
+    return None
+
+
+def _named(thing: Asked, sentence: str) -> Support | None:
+    """A titled name (*who*) or a date (*when*) in ``sentence``."""
+    if thing.kind == "who":
+        m = TITLE_NAME.search(sentence)
+        if m:
+            return Support(m.group(1), m.start(1), sentence)
+        return None
+    m = DATE.search(sentence)
+    if m:
+        return Support(m.group(0).strip(), m.start(), sentence)
+    return None
+
+
+def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vocabulary | None = None) -> Located:
+    """The highlight of ``sentence`` for what is asked: the supported value and its clause (:func:`support`),
+    else the figure of the asked kind nearest after the question's ``keywords`` (:attr:`Query.keywords`)."""
+    found = support(thing if thing.kind != "other" or not thing.terms else replace(thing, kind="number"), sentence,
+                    vocab)  # fmt: skip
+    if found is not None:
+        own = found.clause.strip()
+        return Located(found.value, own if own and own != sentence.strip() else None)
+    fig = highlight_by_words(keywords, sentence, thing)
+    clause: str | None = None
+    if fig is not None and thing.kind == "number":
+        i = sentence.find(fig)
+        if i >= 0:
+            a = max((m.end() for m in CLAUSE_MARKS.finditer(sentence, 0, i)), default=0)
+            m2 = CLAUSE_MARKS.search(sentence, i + len(fig))
+            c = sentence[a : m2.start() if m2 else len(sentence)].strip()
+            clause = c if c and c != sentence.strip() else None
+    return Located(fig, clause)
+
+
+def mentions_asked(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """Some clause of ``text`` holds all the defining words (with or without a value)."""
+    v = vocab or builtin()
+    if not thing.terms:
+        return False
+    for a, b in clauses(text):
+        clause = text[a:b]
+        if all(_occurrences(t, clause, v) for t in thing.terms):
+            return True
+    return False
+
+
+def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """Any defining word (or the indicator) occurs anywhere in ``text``."""
+    v = vocab or builtin()
+    flat = normalize(text).replace(" ", "")
+    for t in thing.terms:
+        if t.indicator is not None and any(m.indicator.id == t.indicator for m in v.mentions(text)):
+            return True
+        if any(w.replace(" ", "") in flat for w in t.words):
+            return True
+    return False
+
+
+def has_value(thing: Asked, text: str) -> bool:
+    """``text`` holds a value of the asked kind anywhere (a number of the asked unit, a date, a titled name)."""
+    if thing.kind in ("number", "date", "who"):
+        return has_asked_figure("", text, thing)
+    return bool(_value_figures(replace(thing, kind="number"), text))
+
+
+__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "clauses", "has_value", "locate_asked",
+           "mentions_asked",
+           "support"]  # fmt: skip
