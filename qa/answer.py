@@ -29,9 +29,29 @@ from reportqa.index.years import is_year_token
 # the one number grammar of reportqa.index.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
 DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
-TITLE_NAME = re.compile(
-    r"(?:主席|副主席|书记|省长|市长|县长|区长|部长|主任|总理|委员长|代表|局长|厅长|州长)\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
-)
+_TITLE = re.compile(r"(?:主席|副主席|书记|省长|市长|县长|区长|州长|盟长|部长|主任|总理|委员长|局长|厅长)[\s\u3000]*")
+_NAME_END = re.compile(r"[^\u4e00-\u9fff]|各位|同志|作|在|代表|向|$")
+
+
+def titled_name(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` of a person's name after a title (省长 王凯, 自治区主席 韦 韬, 总理 李克强各位代表, 市长 殷勇
+    殷勇同志…, 艾尔肯·吐尼亚孜): the shortest two-to-four-character name followed by a boundary, or None."""
+    for m in _TITLE.finditer(text):
+        at = m.end()
+        flat = [(i, c) for i, c in enumerate(text[at : at + 12]) if not c.isspace()]
+        for n in (2, 3, 4):
+            if len(flat) < n or not all("\u4e00" <= c <= "\u9fff" for _, c in flat[:n]):
+                break
+            end = at + flat[n - 1][0] + 1
+            name = "".join(c for _, c in flat[:n])
+            tail = text[end:]
+            if tail.startswith("·"):
+                more = re.match(r"·[\u4e00-\u9fff]{2,6}", tail)
+                return (at, end + more.end()) if more else (at, end)
+            if _NAME_END.match(tail) or tail.replace(" ", "").startswith(name):
+                return at, end
+    return None
+
 
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
@@ -77,6 +97,9 @@ class Asked:
     """``number``, ``date``, ``who`` (a person), ``place``, ``list``, ``yesno`` or ``other``."""
     unit: str | None = None
     """The unit asked for (``万亩`` in 多少万亩, ``%`` in what percentage), when given."""
+    phrase: str = ""
+    """The question's words for it, region names and years cut (an English question's: the glossary's Chinese
+    words and any Chinese it quotes), without spaces: which item of an enumeration it names."""
     terms: tuple[Term, ...] = ()
     """The asked quantity's defining words (:func:`reportqa.qa.support.asked_thing`): the indicators it names
     and the other words that say which quantity (粮食, 乡村旅游…), not how it moves (增长, 目标)."""
@@ -136,6 +159,8 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     if not asked_unit:
         return True
     a = unicodedata.normalize("NFKC", asked_unit)
+    if a == "%" and figure_unit.endswith("百分点"):  # a rate asked, a difference of rates given
+        return True
     return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
 
 
@@ -147,7 +172,7 @@ def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> boo
     if a.kind == "date":
         return bool(DATE.search(text))
     if a.kind == "who":
-        return bool(TITLE_NAME.search(text))
+        return titled_name(text) is not None
     return True
 
 
@@ -266,8 +291,8 @@ def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str 
     """The figure of the asked kind (and unit) of ``sentence`` nearest after the question's ``keywords``; a
     name for *who*, a date for *when*; None for other kinds or when there is none."""
     if a.kind == "who":
-        m = TITLE_NAME.search(sentence)
-        return m.group(1) if m else None
+        span = titled_name(sentence)
+        return sentence[span[0] : span[1]] if span else None
     if a.kind == "date":
         m = DATE.search(sentence)
         return m.group(0).strip() if m else None

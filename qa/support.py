@@ -24,6 +24,7 @@ supported by a titled name, a *when* question by a date; neither goes through th
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,12 +32,11 @@ from dataclasses import dataclass, replace
 
 from reportqa.index.figures import QUALITATIVE_VALUE
 from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
-from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, tokenize
+from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
 from reportqa.index.years import is_year_token
 
 from .answer import (
     DATE,
-    TITLE_NAME,
     Asked,
     Located,
     Term,
@@ -44,6 +44,7 @@ from .answer import (
     figures,
     has_asked_figure,
     highlight_by_words,
+    titled_name,
     unit_matches,
 )
 from .glossary import chinese_keywords
@@ -52,9 +53,9 @@ from .scope import without_region_names
 CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
 """Clause boundaries (an enumeration's 、 stays inside its clause)."""
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
-_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?(?:保持)?")
+_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?")
 """Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,19 @@ class Support:
 # ---------------------------------------------------------------------------------------------- reading the question
 
 
-def _words(tokens: Sequence[str]) -> list[str]:
-    """Defining words among ``tokens``: not function, question, period or change words, years or numbers, single
-    characters, or a compound of other tokens kept (粮食产量 when 粮食 and 产量 are there)."""
-    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS
-    out = [t for t in dict.fromkeys(tokens)
-           if t not in drop and len(t) > 1 and _CJK.search(t) and not is_year_token(t)]  # fmt: skip
+_SCOPE_WORDS = frozenset(
+    ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
+     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有"]
+)  # fmt: skip
+"""Words a question adds around a quantity (全国, 过去五年, 有什么变化) that its clause need not repeat."""
+
+
+def _words(phrase: str) -> list[str]:
+    """Defining words of ``phrase``: its words (:func:`~reportqa.index.lexical.words`) that are not function,
+    question, period, change or scope words, single characters, or a compound of other words kept."""
+    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
+    out = [t for t in dict.fromkeys(words(phrase))
+           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)]  # fmt: skip
     return [t for t in out if not any(o != t and o in t for o in out)]
 
 
@@ -92,37 +100,36 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
     v = vocab or builtin()
     if base.kind not in ("number", "other") and not indicators:
         return base
-    if latin:
-        zh = " ".join(chinese_keywords(text, regions=False))
-        subject = zh
-        mention_texts = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
+    if latin:  # the glossary's Chinese words, and any Chinese the question quotes ("案损数")
+        subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
+        said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
         subject = without_region_names(text)
-        mention_texts = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
+        said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
     for ind in dict.fromkeys(indicators):
-        said = next((t for t, i in mention_texts if i == ind), None)
+        said = next((t for t, i in said_as if i == ind), None)
         if said is None:
             if ind not in v.by_id:
                 continue
             said = v.by_id[ind].zh[0]
-        ws = _words(tokenize(said)) or [said]
+        ws = _words(said) or [said]
         terms.append(Term(tuple(ws), ind))
         covered |= set(ws) | {said}
     rest = subject
-    for t, _ in mention_texts:
+    for t, _ in said_as:
         rest = rest.replace(t, " ")
     if latin:  # the glossary's words for the indicator's English name are the indicator's
         for ind in indicators:
             if ind in v.by_id:
-                covered |= {w for n in v.by_id[ind].zh for w in tokenize(n)}
-    for w in _words(tokenize(rest, question=True)):
+                covered |= {w for n in v.by_id[ind].zh for w in words(n)} | set(v.by_id[ind].zh)
+    for w in _words(rest):
         if w not in covered and not any(w in c for c in covered):
             terms.append(Term((w,)))
-    q_norm = normalize(subject).replace(" ", "")
-    quals = tuple(q for q in QUALIFIERS if q in q_norm)
-    return replace(base, terms=tuple(terms), qualifiers=quals)
+    flat = normalize(subject).replace(" ", "")
+    quals = tuple(q for q in QUALIFIERS if q in flat)
+    return replace(base, terms=tuple(terms), qualifiers=quals, phrase=flat)
 
 
 # ---------------------------------------------------------------------------------------------- clauses
@@ -153,12 +160,22 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for w in term.words:
-        w2 = w.replace(" ", "")
-        found = [(pos[m.start()], pos[m.end() - 1] + 1) for m in re.finditer(re.escape(w2), flat)]
+        found = _find_word(w.replace(" ", ""), flat)
         if not found:
             return spans
-        word_spans += found
+        word_spans += [(pos[x], pos[y - 1] + 1) for x, y in found]
     return sorted(set(spans + word_spans))
+
+
+def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
+    """Spans of ``flat`` holding the word ``w``: as written, or a word of four or more characters by its two
+    halves in order (卫生事业 in 卫生和文化事业)."""
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat)]
+    if found or len(w) < 4:
+        return found
+    i = flat.find(w[:2])
+    j = flat.find(w[-2:], i + 2) if i >= 0 else -1
+    return [(i, j + 2)] if j >= 0 and j - i <= 8 else []
 
 
 def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
@@ -188,34 +205,52 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return out
 
 
-def _enumerated(thing: Asked, sentence: str, a: int, b: int, hits: dict[int, list[tuple[int, int]]]) -> Support | None:
-    """"A、B、C产量分别达x、y、z": the value in the asked item's place, or None when the clause is no such list."""
+def _covered(item: str, phrase: str) -> float:
+    """Share of ``item``'s characters in a two-character run the question's ``phrase`` holds too."""
+    flat = item.replace(" ", "")
+    if not flat or not phrase:
+        return 0.0
+    hit = [False] * len(flat)
+    for i in range(len(flat) - 1):
+        if flat[i : i + 2] in phrase:
+            hit[i] = hit[i + 1] = True
+    return sum(hit) / len(flat)
+
+
+_CONTIGUOUS = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
+
+
+def _enumerated(thing: Asked, sentence: str, a: int, b: int) -> Support | None:
+    """"A、B、C产量分别达x、y、z" (or "改造A、B、C管网x、y、z"): the value in the place of the item the question
+    names (the item whose characters its words cover most); None when the clause is no such list."""
     clause = sentence[a:b]
+    values = _value_figures(thing, clause, a)
     at = clause.find("分别")
-    if at < 0:
+    if at >= 0:
+        head = clause[:at]
+        values = [v for v in values if v[0] >= a + at]
+    elif len(values) >= 2:
+        # no 分别: only a head list followed by as many values, one after another
+        head = clause[: values[0][0] - a]
+        gaps = [sentence[x[1] : y[0]] for x, y in itertools.pairwise(values)]
+        run = 1 + next((i for i, g in enumerate(gaps) if not _CONTIGUOUS.match(g)), len(gaps))
+        values = values[:run]
+    else:
         return None
-    head = clause[:at]
     seps = [(m.start(), m.end()) for m in _ITEM_SEP.finditer(head)]
     if not seps:
         return None
     bounds = [0] + [e for _, e in seps]
-    ends = [s for s, _ in seps] + [len(head)]
-    items = list(zip(bounds, ends, strict=True))
-    values = _value_figures(thing, clause[at:], a + at)
-    if len(values) < len(items):
+    ends = [x for x, _ in seps] + [len(head)]
+    items = [head[x:y] for x, y in zip(bounds, ends, strict=True)]
+    if len(values) < len(items) or (at < 0 and len(values) != len(items)):
         return None
-    # the item naming a defining word other than the last one (whose words — 产量 — are shared by the list)
-    index = None
-    for spans in hits.values():
-        for s, _ in spans:
-            rel = s - a
-            for i, (x, y) in enumerate(items):
-                if x <= rel < y and i < len(items) - 1:
-                    index = i if index is None else min(index, i)
-    if index is None:
-        index = len(items) - 1
-    s, e = values[index]
-    return Support(sentence[s:e], s, clause, item=index)
+    scores = [_covered(it, thing.phrase) for it in items]
+    index = max(range(len(items)), key=lambda i: (scores[i], -i))
+    if scores[index] == 0.0:
+        return None
+    x, y = values[index]
+    return Support(sentence[x:y], x, clause, item=index)
 
 
 def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
@@ -223,12 +258,18 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
     rest = sentence[end:stop]
     lead = _LEAD_WORDS.match(rest)
     skip = lead.end() if lead else 0
-    m = QUALITATIVE_VALUE.match(rest, skip)
-    if m is None:
-        m = QUALITATIVE_VALUE.match(rest, 0)
+    m = QUALITATIVE_VALUE.match(rest, 0)
+    if m is None or not m.group(0):
+        m = QUALITATIVE_VALUE.match(rest, skip)
     if m is None or not m.group(0):
         return None
     return end + m.start(), end + m.end()
+
+
+_CONTINUES = re.compile(
+    r"^\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
+)
+"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
 
 
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
@@ -249,41 +290,39 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             hits[ti] = [(a + x, a + y) for x, y in occ]
         if len(hits) < len(thing.terms):
             continue
-        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) and "分别" not in clause:
-            continue
-        listed = _enumerated(thing, sentence, a, b, hits)
+        listed = _enumerated(thing, sentence, a, b)
         if listed is not None:
             return listed
+        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits):
+            continue
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
-        anchor = max(min(s for s, _ in spans_) for spans_ in hits.values())
-        last_end = max(min(e for _, e in spans_) for spans_ in hits.values())
+        anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
+        last_end = max(y for spans_ in hits.values() for _, y in spans_)
         found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
-        if not found and ci + 1 < len(spans):
-            na, nb = spans[ci + 1]
-            nxt = sentence[na:nb]
-            if not v.subjects(nxt) and not any(q in nxt for q in QUALIFIERS):
-                found = _value_figures(thing, nxt, na)
-                if found:
-                    s, e = found[0]
-                    return Support(sentence[s:e], s, sentence[a:nb])
         if not found:
             found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
         if found:
-            s, e = found[0]
-            return Support(sentence[s:e], s, clause)
+            x, y = found[0]
+            return Support(sentence[x:y], x, clause)
         q = _qualitative(sentence, last_end, b)
-        if q is not None and (thing.unit in (None, "%")):
+        if q is not None and thing.unit in (None, "%"):
             return Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
+        if ci + 1 < len(spans):
+            na, nb = spans[ci + 1]
+            nxt = sentence[na:nb]
+            if _CONTINUES.match(nxt) and not v.subjects(nxt):
+                more = _value_figures(thing, nxt, na)
+                if more:
+                    x, y = more[0]
+                    return Support(sentence[x:y], x, sentence[a:nb])
     return None
 
 
 def _named(thing: Asked, sentence: str) -> Support | None:
     """A titled name (*who*) or a date (*when*) in ``sentence``."""
     if thing.kind == "who":
-        m = TITLE_NAME.search(sentence)
-        if m:
-            return Support(m.group(1), m.start(1), sentence)
-        return None
+        span = titled_name(sentence)
+        return Support(sentence[span[0] : span[1]], span[0], sentence) if span else None
     m = DATE.search(sentence)
     if m:
         return Support(m.group(0).strip(), m.start(), sentence)
