@@ -87,6 +87,8 @@ class Term:
     unless ``indicator`` is set and the clause names that indicator by any of its synonyms."""
     indicator: str | None = None
     """The indicator (:mod:`reportqa.index.indicators`) these words name, or None for a quantity none lists."""
+    alternatives: bool = False
+    """Any one of ``words`` will do (an English word's Chinese words in the glossary: rural → 农村 or 乡村)."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .glossary import chinese_keywords
 from .query import Language, Query
 from .scope import MAX_LISTED, Target, without_region_names
-from .support import any_term_in, has_value, mentions_asked, support
+from .support import has_value, in_context, mentions_asked, support
 
 Reason = Literal["scope", "topic", "no_figure", "no_passage"]
 """Why a question is not answered: a report the library lacks; a subject the library does not discuss; the
@@ -72,6 +72,10 @@ holds, with the value (True), or only a value of the asked kind in the sentence 
 default). Measured 2026-12-02 over the whole corpus: strict raised the library's unanswerable abstention (dev
 0.811 → 0.865, test 0.818 → 0.836) and left the seed's dev questions unchanged, but on the seed's test questions
 false abstentions rose from 0.148 to 0.241 (paraphrases answered in other words), so it stays off."""
+LENIENT_UNNAMED = False
+"""When none of the asked quantity's defining words occurs in the passage retrieval found (the question's words
+are not the report's, or the report does not have the quantity): answer with a value of the asked kind (True)
+or decline as ``no_figure`` (False). See bench/RESULTS-trust.md for the measurement."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
 passage holds."""
@@ -364,19 +368,25 @@ def check_asked(
         return Verdict(True, "asked")
     if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
         asked_ = replace(asked_, kind="number")
+    named = in_context(asked_, sent + "\n" + passage)
     for text in candidates:
-        if support(asked_, text, v) is not None:
+        if support(named, text, v) is not None:
             return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
     keys = [t for t in topic_tokens(query.text, query.latin) if t in idf or query.latin]
-    # (an indicator's synonyms are all known: a passage naming none of them does not give it)
-    listed = any(t.indicator is not None for t in asked_.terms)
-    if not asked_.terms or (not listed and not any_term_in(asked_, sent + "\n" + passage, v)):
-        # the question's words are not the report's: a value of the asked kind is all there is to check
+    subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
+    if not asked_.terms:
+        # nothing to check the clause against (an English question the glossary has no words for): a value of
+        # the asked kind is all there is
         if has_value(asked_, sent) or has_value(asked_, passage):
             return Verdict(True, "asked", evidence={"mentioned": 0.0})
-        return _no_value(query, asked_, _subject(query, v, keys, normalize(sent + "\n" + passage)), False)
-    mentioned = any(mentions_asked(asked_, t, v) for t in candidates)
-    return _no_value(query, asked_, _subject(query, v, keys, normalize(sent + "\n" + passage)), mentioned)
+        return _no_value(query, asked_, subject, False)
+    if not named.terms and not LENIENT_UNNAMED:
+        # none of the quantity's words is in the passage retrieval found for it: the report does not give it
+        return _no_value(query, asked_, subject, False)
+    if not named.terms and (has_value(asked_, sent) or has_value(asked_, passage)):
+        return Verdict(True, "asked", evidence={"mentioned": 0.0})
+    mentioned = any(mentions_asked(named, t, v) for t in candidates)
+    return _no_value(query, asked_, subject, mentioned)
 
 
 # ---------------------------------------------------------------------------------------------- confidence

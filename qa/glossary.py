@@ -92,6 +92,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "herders": ("牧民", "农牧民"),
     "rural revitalization": ("乡村振兴",),
     "rural": ("农村", "乡村"),
+    "marine economy": ("海洋经济", "海洋生产总值"),
+    "ocean economy": ("海洋经济", "海洋生产总值"),
+    "marine": ("海洋",),
+    "balance of payments": ("国际收支",),
     "villages": ("村",),
     "village": ("村",),
     "cooperatives": ("合作社",),
@@ -295,6 +299,12 @@ INDICATOR_NAMES = 3
 def _pattern() -> re.Pattern[str]:
     phrases = sorted(entries(), key=len, reverse=True)  # longest first: "rural revitalization" before "rural"
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
+
+
+def chinese_groups(question: str) -> list[tuple[str, ...]]:
+    """The glossary's Chinese words for each English phrase of ``question``, phrase by phrase in order (the
+    words of one phrase are alternatives: "rural" → 农村 or 乡村)."""
+    return [entries()[m.group(0)] for m in _pattern().finditer(question.lower())]
 
 
 def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:

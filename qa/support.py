@@ -47,7 +47,7 @@ from .answer import (
     titled_name,
     unit_matches,
 )
-from .glossary import chinese_keywords
+from .glossary import chinese_groups, chinese_keywords
 from .scope import without_region_names
 
 CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
@@ -124,9 +124,14 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         for ind in indicators:
             if ind in v.by_id:
                 covered |= {w for n in v.by_id[ind].zh for w in words(n)} | set(v.by_id[ind].zh)
-    for w in _words(rest):
-        if w not in covered and not any(w in c for c in covered):
-            terms.append(Term((w,)))
+    if latin:
+        groups = [g for g in chinese_groups(text) if not (set(g) & covered)]
+        terms += [Term(tuple(g), alternatives=True) for g in groups]
+        terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
+    else:
+        for w in _words(rest):
+            if w not in covered and not any(w in c for c in covered):
+                terms.append(Term((w,)))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
     return replace(base, terms=tuple(terms), qualifiers=quals, phrase=flat)
@@ -159,11 +164,12 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
         spans = [(m.start, m.end) for m in vocab.subjects(clause) if m.indicator.id == term.indicator]
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
-    for w in term.words:
+    for k, w in enumerate(term.words):
         found = _find_word(w.replace(" ", ""), flat)
-        if not found:
+        if not found and not term.alternatives:
             return spans
-        word_spans += [(pos[x], pos[y - 1] + 1) for x, y in found]
+        if k == 0 or term.alternatives:  # where the term starts (what a narrowing word would stand before)
+            word_spans += [(pos[x], pos[y - 1] + 1) for x, y in found]
     return sorted(set(spans + word_spans))
 
 
@@ -175,7 +181,7 @@ def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
         return found
     i = flat.find(w[:2])
     j = flat.find(w[-2:], i + 2) if i >= 0 else -1
-    return [(i, j + 2)] if j >= 0 and j - i <= 8 else []
+    return [(i, j + 2)] if j >= 0 and j - i <= 16 else []
 
 
 def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
@@ -349,6 +355,21 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
     return Located(fig, clause)
 
 
+def in_context(thing: Asked, context: str) -> Asked:
+    """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
+    passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
+    checked. Indicators (their synonyms are all known) and narrowing words (海洋, 农村, 乡村: they make another
+    quantity) always stay."""
+    flat = normalize(context).replace(" ", "")
+    keep = []
+    for t in thing.terms:
+        kept = t.indicator is not None or any(w in thing.qualifiers or w in QUALIFIERS for w in t.words)
+        have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
+        if kept or (any(have) if t.alternatives else all(have)):
+            keep.append(t)
+    return replace(thing, terms=tuple(keep))
+
+
 def mentions_asked(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
     """Some clause of ``text`` holds all the defining words (with or without a value)."""
     v = vocab or builtin()
@@ -380,6 +401,7 @@ def has_value(thing: Asked, text: str) -> bool:
     return bool(_value_figures(replace(thing, kind="number"), text))
 
 
-__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "clauses", "has_value", "locate_asked",
+__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "clauses", "has_value", "in_context",
+           "locate_asked",
            "mentions_asked",
            "support"]  # fmt: skip
