@@ -73,7 +73,7 @@ QUALITATIVE_VALUE = re.compile(
     r"|(?:保持在?|稳定在?|运行在?|控制在)(?:合理区间|合理水平|基本稳定|总体稳定|较低水平|稳定)"
     r"|(?:保持|实现)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|稳中有进|稳中向好|只增不减|"
     r"稳定增长|合理增长|同步增长|实现增产|基本平衡|总体平衡|温和上涨|稳量提质|提质增效|量质齐升|回稳向好|稳中向好|"
-    r"出现下降|持续改善|明显改善|持续好转|稳定|(?:保持|实现|总体|基本)[\u4e00-\u9fff]{2,4}(?=$|[，。；、])))"
+    r"出现下降|持续改善|明显改善|持续好转|稳定|(?:略)?快于[\u4e00-\u9fff]{2,8}|(?:保持|实现|总体|基本)[\u4e00-\u9fff]{2,4}(?=$|[，。；、])))"
 )
 """A value stated in words where a number would stand (和经济增长同步, 保持合理水平, 与全国一致, 保持稳定): what
 an answer highlights for a qualitative figure (:mod:`reportqa.qa.support`), matched where the value starts."""

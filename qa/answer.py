@@ -89,6 +89,9 @@ class Term:
     """The indicator (:mod:`reportqa.index.indicators`) these words name, or None for a quantity none lists."""
     alternatives: bool = False
     """Any one of ``words`` will do (an English word's Chinese words in the glossary: rural → 农村 or 乡村)."""
+    phrase: int = 0
+    """Which of the question's phrases it belongs to (words next to each other in the question, only 的 between:
+    冰雪旅游收入 is one phrase; 企业上市“格桑花行动”实现直接融资 three)."""
 
 
 @dataclass(frozen=True)

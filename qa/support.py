@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from reportqa.index.figures import QUALITATIVE_VALUE
 from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
+from reportqa.index.numbers import UNIT
 from reportqa.index.years import is_year_token
 
 from .answer import (
@@ -55,6 +56,7 @@ CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
 _LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?")
 """Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
+_UNIT_WORD = re.compile(UNIT)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -86,10 +88,11 @@ _SCOPE_WORDS = frozenset(
 
 def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.lexical.words`) that are not function,
-    question, period, change or scope words, single characters, or a compound of other words kept."""
+    question, period, change or scope words, units, single characters, or a compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
     out = [t for t in dict.fromkeys(words(phrase))
-           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)]  # fmt: skip
+           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
+           and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
     return [t for t in out if not any(o != t and o in t for o in out)]
 
 
@@ -134,7 +137,30 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 terms.append(Term((w,)))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
-    return replace(base, terms=tuple(terms), qualifiers=quals, phrase=flat)
+    return replace(base, terms=_phrases(terms, flat, latin), qualifiers=quals, phrase=flat)
+
+
+_JOINER = re.compile(r"^[的\s“”\"]*$")
+
+
+def _phrases(terms: Sequence[Term], flat: str, latin: bool) -> tuple[Term, ...]:
+    """``terms`` numbered by phrase: consecutive in ``flat`` (the question) with only 的 or quotes between."""
+    if latin:
+        return tuple(terms)
+    placed = []
+    for t in terms:
+        at = min((i for w in t.words if (i := flat.find(w.replace(" ", ""))) >= 0), default=-1)
+        end = at + max((len(w) for w in t.words if flat.find(w.replace(" ", "")) == at), default=0)
+        placed.append((at, end, t))
+    placed.sort(key=lambda x: x[0])
+    out: list[Term] = []
+    group, prev_end = -1, None
+    for at, end, t in placed:
+        if prev_end is None or at < 0 or not _JOINER.match(flat[prev_end:at]):
+            group += 1
+        out.append(replace(t, phrase=group))
+        prev_end = end if at >= 0 else prev_end
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------- clauses
@@ -278,6 +304,19 @@ _CONTINUES = re.compile(
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
 
 
+def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
+    """A clause holding ``hits`` (term index → spans) is about the asked quantity: every narrowing word and
+    indicator is there, and one of the question's phrases whole (the others may stand earlier or later in the
+    sentence: "企业上市'格桑花行动'，直接融资135亿元")."""
+    if not hits:
+        return False
+    for i, t in enumerate(thing.terms):
+        if i not in hits and (t.indicator is not None or any(w in QUALIFIERS for w in t.words)):
+            return False
+    groups = {t.phrase for t in thing.terms}
+    return any(all(i in hits for i, t in enumerate(thing.terms) if t.phrase == g) for g in groups)
+
+
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
     """Where ``sentence`` states the asked thing (see the module docstring), or None."""
     v = vocab or builtin()
@@ -285,16 +324,17 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         return _named(thing, sentence)
     if not thing.terms:
         return None
+    if not all(_occurrences(t, sentence, v) for t in thing.terms):
+        return None
     spans = clauses(sentence)
     for ci, (a, b) in enumerate(spans):
         clause = sentence[a:b]
         hits: dict[int, list[tuple[int, int]]] = {}
         for ti, term in enumerate(thing.terms):
             occ = _occurrences(term, clause, v)
-            if not occ:
-                break
-            hits[ti] = [(a + x, a + y) for x, y in occ]
-        if len(hits) < len(thing.terms):
+            if occ:
+                hits[ti] = [(a + x, a + y) for x, y in occ]
+        if not _about(thing, hits):
             continue
         listed = _enumerated(thing, sentence, a, b)
         if listed is not None:
