@@ -128,7 +128,8 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
             if ind in v.by_id:
                 covered |= {w for n in v.by_id[ind].zh for w in words(n)} | set(v.by_id[ind].zh)
     if latin:
-        groups = [g for g in chinese_groups(text) if not (set(g) & covered)]
+        drop = CHANGE_WORDS | _SCOPE_WORDS | QUESTION_WORDS
+        groups = [g for g in chinese_groups(text) if not (set(g) & covered) and not set(g) <= drop]
         terms += [Term(tuple(g), alternatives=True) for g in groups]
         terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
     else:
@@ -306,15 +307,23 @@ _CONTINUES = re.compile(
 
 def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
     """A clause holding ``hits`` (term index → spans) is about the asked quantity: every narrowing word and
-    indicator is there, and one of the question's phrases whole (the others may stand earlier or later in the
-    sentence: "企业上市'格桑花行动'，直接融资135亿元")."""
+    indicator is there, and the question's key phrase whole (:func:`_key_phrase`; the others may stand earlier or
+    later in the sentence: "企业上市'格桑花行动'，直接融资135亿元")."""
     if not hits:
         return False
     for i, t in enumerate(thing.terms):
         if i not in hits and (t.indicator is not None or any(w in QUALIFIERS for w in t.words)):
             return False
-    groups = {t.phrase for t in thing.terms}
-    return any(all(i in hits for i, t in enumerate(thing.terms) if t.phrase == g) for g in groups)
+    key = _key_phrase(thing)
+    return all(i in hits for i, t in enumerate(thing.terms) if t.phrase == key)
+
+
+def _key_phrase(thing: Asked) -> int:
+    """The phrase naming the quantity itself: the one with the longest word (碳酸锂 over 生产), the last on a tie."""
+    longest = {t.phrase: max(len(w) for w in t.words) for t in thing.terms}
+    for t in thing.terms:
+        longest[t.phrase] = max(longest[t.phrase], max(len(w) for w in t.words))
+    return max(longest, key=lambda g: (longest[g], g))
 
 
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
