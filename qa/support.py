@@ -408,7 +408,7 @@ def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
     checked. Indicators (their synonyms are all known) and narrowing words (海洋, 农村, 乡村: they make another
-    quantity) always stay."""
+    quantity) always stay, and so does every word when the passage holds no more than half of them."""
     flat = normalize(context).replace(" ", "")
     keep = []
     for t in thing.terms:
@@ -416,6 +416,10 @@ def in_context(thing: Asked, context: str) -> Asked:
         have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
         if kept or (any(have) if t.alternatives else all(have)):
             keep.append(t)
+    if 2 * len(keep) <= len(thing.terms):
+        # most of its words are not there: a paraphrase would share more; the passage is about something else
+        # (冰雪旅游收入 asked, a passage of 收入; 服务业增加值 asked, a passage of 服务业 only)
+        return thing
     return replace(thing, terms=tuple(keep))
 
 
