@@ -117,6 +117,11 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
             if ind not in v.by_id:
                 continue
             said = v.by_id[ind].zh[0]
+        if latin:  # an English word ("revenue", "income") names an indicator loosely: any of its names will do
+            names = tuple(v.by_id[ind].zh) if ind in v.by_id else (said,)
+            terms.append(Term(names, ind, alternatives=True))
+            covered |= set(names)
+            continue
         ws = _words(said) or [said]
         terms.append(Term(tuple(ws), ind))
         covered |= set(ws) | {said}
@@ -312,7 +317,8 @@ def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
     if not hits:
         return False
     for i, t in enumerate(thing.terms):
-        if i not in hits and (t.indicator is not None or any(w in QUALIFIERS for w in t.words)):
+        must = (t.indicator is not None and not t.alternatives) or any(w in QUALIFIERS for w in t.words)
+        if i not in hits and must:
             return False
     key = _key_phrase(thing)
     return all(i in hits for i, t in enumerate(thing.terms) if t.phrase == key)
@@ -404,6 +410,11 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
     return Located(fig, clause)
 
 
+def _present(t: Term, flat: str) -> bool:
+    have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
+    return any(have) if t.alternatives else all(have)
+
+
 def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
@@ -412,10 +423,13 @@ def in_context(thing: Asked, context: str) -> Asked:
     flat = normalize(context).replace(" ", "")
     keep = []
     for t in thing.terms:
-        kept = t.indicator is not None or any(w in thing.qualifiers or w in QUALIFIERS for w in t.words)
-        have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
-        if kept or (any(have) if t.alternatives else all(have)):
+        kept = (t.indicator is not None and not t.alternatives) or any(w in thing.qualifiers for w in t.words)
+        if kept or _present(t, flat):
             keep.append(t)
+    if not any(t.indicator is not None or any(w in thing.qualifiers for w in t.words) for t in keep) and not any(
+        _present(t, flat) for t in thing.terms
+    ):
+        return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
     if 2 * len(keep) <= len(thing.terms):
         # most of its words are not there: a paraphrase would share more; the passage is about something else
         # (冰雪旅游收入 asked, a passage of 收入; 服务业增加值 asked, a passage of 服务业 only)
