@@ -326,9 +326,10 @@ def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
 
 def _key_phrase(thing: Asked) -> int:
     """The phrase naming the quantity itself: the one with the longest word (碳酸锂 over 生产), the last on a tie."""
-    longest = {t.phrase: max(len(w) for w in t.words) for t in thing.terms}
-    for t in thing.terms:
-        longest[t.phrase] = max(longest[t.phrase], max(len(w) for w in t.words))
+    own = [t for t in thing.terms if not (t.indicator is not None and t.alternatives)] or list(thing.terms)
+    longest: dict[int, int] = {}
+    for t in own:  # (an English word naming an indicator loosely is no key: "tourism revenue" is not 财政收入)
+        longest[t.phrase] = max(longest.get(t.phrase, 0), max(len(w) for w in t.words))
     return max(longest, key=lambda g: (longest[g], g))
 
 
@@ -419,20 +420,21 @@ def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
     checked. Indicators (their synonyms are all known) and narrowing words (海洋, 农村, 乡村: they make another
-    quantity) always stay, and so does every word when the passage holds no more than half of them."""
+    quantity) always stay, and so does every word when the passage holds the question's key phrase only in part."""
     flat = normalize(context).replace(" ", "")
     keep = []
     for t in thing.terms:
-        kept = (t.indicator is not None and not t.alternatives) or any(w in thing.qualifiers for w in t.words)
+        kept = t.indicator is not None or any(w in thing.qualifiers for w in t.words)
         if kept or _present(t, flat):
             keep.append(t)
     if not any(t.indicator is not None or any(w in thing.qualifiers for w in t.words) for t in keep) and not any(
         _present(t, flat) for t in thing.terms
     ):
         return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
-    if 2 * len(keep) <= len(thing.terms):
-        # most of its words are not there: a paraphrase would share more; the passage is about something else
-        # (冰雪旅游收入 asked, a passage of 收入; 服务业增加值 asked, a passage of 服务业 only)
+    key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]
+    if any(_present(t, flat) for t in key) and not all(_present(t, flat) for t in key):
+        # the phrase naming the quantity is there only in part (收入 of 冰雪旅游收入, 产量 of 大豆产量): the passage
+        # is about another quantity, not a paraphrase of this one — every word stays
         return thing
     return replace(thing, terms=tuple(keep))
 
