@@ -108,6 +108,9 @@ class Asked:
     terms: tuple[Term, ...] = ()
     """The asked quantity's defining words (:func:`reportqa.qa.support.asked_thing`): the indicators it names
     and the other words that say which quantity (粮食, 乡村旅游…), not how it moves (增长, 目标)."""
+    key_phrase: int = 0
+    """The phrase (:attr:`Term.phrase`) naming the quantity itself: the one right before the question word
+    (安排资金多少亿元 → 资金), else the first after it (生产了多少碳酸锂 → 碳酸锂), else the last."""
     qualifiers: tuple[str, ...] = ()
     """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.indicators.QUALIFIERS`)."""
 

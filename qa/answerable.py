@@ -13,10 +13,13 @@
    Each becomes an empirical p-value — the share of off-topic questions (of the question's language) that
    score at least as high. The check fails when both look like an unrelated question's
    (``p_dense ≥ TOPIC_ALPHA_DENSE[language]`` and ``p_lexical ≥ TOPIC_ALPHA_LEXICAL``).
-3. ``no_figure`` (the asked thing): a question asking for a number, date or name gets an answer sentence that
-   holds what is asked about — an indicator the question names (any of its synonyms,
-   :mod:`reportqa.index.indicators`) or else its keywords — with a value of the right kind in the same clause.
-   Otherwise the answer is "the report mentions X but gives no figure for it", with the passage shown.
+3. ``no_figure`` (the asked thing, :mod:`.support`): a question asking for a quantity gets a sentence of the
+   best passage whose clause states it — every indicator and narrowing word the question names (海洋, 农村,
+   规上…) and its key phrase whole in the value's clause, no narrowing word the question does not name before
+   them, in an enumeration the asked item's value — and the verdict names that sentence (the one shown). A
+   *who* question needs a titled name, a *when* question a date. Words the passage never uses are the
+   question's own (a paraphrase) unless the key phrase is there only in part (冰雪旅游收入 asked, 旅游收入
+   found: another quantity). Otherwise "the report mentions X but gives no figure for it".
 
 Every check returns a :class:`Verdict`: passed, or the failing ``reason`` with a ``message`` in the question's
 language (``zh`` or ``en``). :func:`confidence` turns the same evidence into a score that ranks answers.
@@ -48,7 +51,7 @@ from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .glossary import chinese_keywords
 from .query import Language, Query
 from .scope import MAX_LISTED, Target, without_region_names
-from .support import has_value, in_context, mentions_asked, support
+from .support import binding, has_value, in_context, mentions_asked, support
 
 Reason = Literal["scope", "topic", "no_figure", "no_passage"]
 """Why a question is not answered: a report the library lacks; a subject the library does not discuss; the
@@ -374,6 +377,13 @@ def check_asked(
             return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
     keys = [t for t in topic_tokens(query.text, query.latin) if t in idf or query.latin]
     subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
+    if query.latin and named.terms:  # the glossary's words approximate an English question: what still binds
+        named = binding(named, query.text)
+        for text in candidates:
+            if support(named, text, v) is not None:
+                return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+        if not named.terms:
+            asked_ = named
     if not asked_.terms or (not named.terms and LENIENT_UNNAMED):
         # nothing to check the clause against (an English question the glossary has no words for, or a
         # paraphrase sharing no word with the passage): a value of the asked kind is all there is

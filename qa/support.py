@@ -143,7 +143,26 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 terms.append(Term((w,)))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
-    return replace(base, terms=_phrases(terms, flat, latin), qualifiers=quals, phrase=flat)
+    phrased = _phrases(terms, flat, latin)
+    return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin))
+
+
+_ASKING = re.compile(r"多少|几|是什么|什么|怎样|怎么样|如何|哪")
+
+
+def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
+    """The key phrase (:attr:`~reportqa.qa.answer.Asked.key_phrase`) of ``terms`` in the question ``flat``."""
+    if not terms:
+        return 0
+    m = _ASKING.search(flat)
+    if latin or m is None:
+        return terms[-1].phrase
+    at = [(min((i for w in t.words if (i := flat.find(w.replace(" ", ""))) >= 0), default=-1), t) for t in terms]
+    before = [(i, t) for i, t in at if 0 <= i < m.start()]
+    after = [(i, t) for i, t in at if i >= m.start()]
+    if before:
+        return max(before, key=lambda x: x[0])[1].phrase
+    return min(after, key=lambda x: x[0])[1].phrase if after else terms[-1].phrase
 
 
 _JOINER = re.compile(r"^[的\s“”\"]*$")
@@ -312,7 +331,7 @@ _CONTINUES = re.compile(
 
 def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
     """A clause holding ``hits`` (term index → spans) is about the asked quantity: every narrowing word and
-    indicator is there, and the question's key phrase whole (:func:`_key_phrase`; the others may stand earlier or
+    indicator is there, and the question's key phrase whole (:attr:`Asked.key_phrase`; the others may stand earlier or
     later in the sentence: "企业上市'格桑花行动'，直接融资135亿元")."""
     if not hits:
         return False
@@ -325,12 +344,8 @@ def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
 
 
 def _key_phrase(thing: Asked) -> int:
-    """The phrase naming the quantity itself: the one with the longest word (碳酸锂 over 生产), the last on a tie."""
-    own = [t for t in thing.terms if not (t.indicator is not None and t.alternatives)] or list(thing.terms)
-    longest: dict[int, int] = {}
-    for t in own:  # (an English word naming an indicator loosely is no key: "tourism revenue" is not 财政收入)
-        longest[t.phrase] = max(longest.get(t.phrase, 0), max(len(w) for w in t.words))
-    return max(longest, key=lambda g: (longest[g], g))
+    """The phrase naming the quantity itself (:attr:`~reportqa.qa.answer.Asked.key_phrase`)."""
+    return thing.key_phrase
 
 
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
@@ -411,6 +426,14 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
     return Located(fig, clause)
 
 
+def binding(thing: Asked, question: str) -> Asked:
+    """For an English question, whose glossary words only approximate it: the terms that still bind — indicators,
+    narrowing words (海洋, 农村) and Chinese it quotes."""
+    keep = [t for t in thing.terms if t.indicator is not None or any(w in QUALIFIERS for w in t.words)
+            or any(w in question for w in t.words)]  # fmt: skip
+    return replace(thing, terms=tuple(keep), key_phrase=keep[-1].phrase if keep else 0)
+
+
 def _present(t: Term, flat: str) -> bool:
     have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
@@ -470,7 +493,7 @@ def has_value(thing: Asked, text: str) -> bool:
     return bool(_value_figures(replace(thing, kind="number"), text))
 
 
-__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "clauses", "has_value", "in_context",
+__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
            "locate_asked",
            "mentions_asked",
            "support"]  # fmt: skip
