@@ -111,16 +111,19 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
+    # an English question names an indicator specifically by a phrase or an acronym (consumer prices, GDP)
+    specific = {m.indicator.id for m in v.mentions(text) if " " in m.text.strip() or len(m.text.strip()) <= 3}
     for ind in dict.fromkeys(indicators):
         said = next((t for t, i in said_as if i == ind), None)
         if said is None:
             if ind not in v.by_id:
                 continue
             said = v.by_id[ind].zh[0]
-        if latin:  # an English word ("revenue", "income") names an indicator loosely: any of its names will do
+        if latin:  # any of the indicator's names will do; one general English word ("revenue") names none
             names = tuple(v.by_id[ind].zh) if ind in v.by_id else (said,)
-            terms.append(Term(names, ind, alternatives=True))
             covered |= set(names)
+            if ind in specific:
+                terms.append(Term(names, ind, alternatives=True))
             continue
         ws = _words(said) or [said]
         terms.append(Term(tuple(ws), ind))
