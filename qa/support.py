@@ -81,9 +81,9 @@ class Support:
 
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
-     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有"]
+     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目"]
 )  # fmt: skip
-"""Words a question adds around a quantity (全国, 过去五年, 有什么变化) that its clause need not repeat."""
+"""Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
 
 def _words(phrase: str) -> list[str]:
