@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from reportqa.index.figures import QUALITATIVE_VALUE
 from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
-from reportqa.index.numbers import UNIT
+from reportqa.index.numbers import NUMERAL_VALUE, UNIT
 from reportqa.index.years import is_year_token
 
 from .answer import (
@@ -81,9 +81,17 @@ class Support:
 
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
-     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目"]
+     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目", "本地", "当地", "这是"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
+
+SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",)}
+"""Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业): either
+one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
+
+BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": "城乡", "城市": "城乡"}
+"""A narrowing word and the word naming it together with its counterpart (城乡居民收入 holds 农村居民收入's figure:
+"城乡居民人均可支配收入突破5万元和2万元")."""
 
 
 def _words(phrase: str) -> list[str]:
@@ -143,7 +151,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
     else:
         for w in _words(rest):
             if w not in covered and not any(w in c for c in covered):
-                terms.append(Term((w,)))
+                terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
     phrased = _phrases(terms, flat, latin)
@@ -231,6 +239,8 @@ def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
     """Spans of ``flat`` holding the word ``w``: as written, or a word of four or more characters by its two
     halves in order (卫生事业 in 卫生和文化事业)."""
     found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat)]
+    if not found and w in BOTH_SIDES:
+        found = [(m.start(), m.end()) for m in re.finditer(BOTH_SIDES[w], flat)]
     if found or len(w) < 4:
         return found
     i = flat.find(w[:2])
@@ -262,7 +272,14 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         unit = unicodedata.normalize("NFKC", (m.group(2) or "").strip())
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
-    return out
+    for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
+        unit = m.group("ounit") or m.group("cunit") or m.group("runit") or ""
+        a, b = offset + m.start(), offset + m.end()
+        if any(x < b and a < y for x, y in out):
+            continue
+        if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
+            out.append((a, b))
+    return sorted(out)
 
 
 def _covered(item: str, phrase: str) -> float:
@@ -491,7 +508,9 @@ def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> boo
 
 def has_value(thing: Asked, text: str) -> bool:
     """``text`` holds a value of the asked kind anywhere (a number of the asked unit, a date, a titled name)."""
-    if thing.kind in ("number", "date", "who"):
+    if thing.kind == "number":
+        return bool(_value_figures(thing, text))
+    if thing.kind in ("date", "who"):
         return has_asked_figure("", text, thing)
     return bool(_value_figures(replace(thing, kind="number"), text))
 
