@@ -51,7 +51,7 @@ from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .glossary import chinese_keywords
 from .query import Language, Query
 from .scope import MAX_LISTED, Target, without_region_names
-from .support import binding, has_value, in_context, mentions_asked, support
+from .support import binding, has_value, in_context, mentions_asked, paraphrase_support, support
 
 Reason = Literal["scope", "topic", "no_figure", "no_passage"]
 """Why a question is not answered: a report the library lacks; a subject the library does not discuss; the
@@ -79,6 +79,11 @@ LENIENT_UNNAMED = True
 """When none of the asked quantity's defining words occurs in the passage retrieval found (the question's words
 are not the report's, or the report does not have the quantity): answer with a value of the asked kind (True)
 or decline as ``no_figure`` (False). See bench/RESULTS-trust.md for the measurement."""
+PARAPHRASE_FALLBACK = True
+"""A question naming no listed indicator or narrowing word, some of whose words the passage never uses (a
+paraphrase: 人和牲口分开住 for 人畜分离) but whose key phrase it holds: a sentence with every word the passage does
+use (any clause) and a value of the asked kind answers it, as on main (:func:`~reportqa.qa.support.paraphrase_support`).
+Off, the value must share the clause with those words. See bench/RESULTS-trust.md."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
 passage holds."""
@@ -375,6 +380,11 @@ def check_asked(
     for text in candidates:
         if support(named, text, v) is not None:
             return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+    if PARAPHRASE_FALLBACK and not query.latin:
+        for text in candidates:
+            if paraphrase_support(asked_, named, text, v):
+                return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), "fallback": 1.0},
+                               sentence=text)  # fmt: skip
     keys = [t for t in topic_tokens(query.text, query.latin) if t in idf or query.latin]
     subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
     if query.latin and named.terms:  # the glossary's words approximate an English question: what still binds

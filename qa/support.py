@@ -344,7 +344,7 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
 
 
 _CONTINUES = re.compile(
-    r"^\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
+    r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
 
@@ -366,6 +366,13 @@ def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
 def _key_phrase(thing: Asked) -> int:
     """The phrase naming the quantity itself (:attr:`~reportqa.qa.answer.Asked.key_phrase`)."""
     return thing.key_phrase
+
+
+def _rural_of_both(thing: Asked, clause: str) -> bool:
+    """The question asks the countryside's figure of a clause naming town and countryside together (城乡)."""
+    return "城乡" in clause and any(q in thing.qualifiers for q in ("农村", "乡村")) and not any(
+        q in clause for q in ("农村", "乡村")
+    )
 
 
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
@@ -400,6 +407,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
+            if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
+                x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)
         q = _qualitative(sentence, last_end, b)
         if q is not None and thing.unit in (None, "%"):
@@ -410,7 +419,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             if _CONTINUES.match(nxt) and not v.subjects(nxt):
                 more = _value_figures(thing, nxt, na)
                 if more:
-                    x, y = more[0]
+                    # 城乡…分别 x 和 y: the town's figure first, the countryside's second
+                    rural = _rural_of_both(thing, clause) and "分别" in nxt and len(more) >= 2
+                    x, y = more[1] if rural else more[0]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return None
 
@@ -482,6 +493,25 @@ def in_context(thing: Asked, context: str) -> Asked:
     return replace(thing, terms=tuple(keep))
 
 
+def paraphrase_support(thing: Asked, named: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """The fallback for a paraphrase (:data:`~reportqa.qa.answerable.PARAPHRASE_FALLBACK`): ``named`` (``thing``
+    with only the words the passage uses, :func:`in_context`) lost some of the question's words but kept its key
+    phrase, and ``text`` holds every kept word (in any clause, none behind a narrowing word) and a value of the
+    asked kind. Main's lenient acceptance, for questions naming no listed indicator or narrowing word only."""
+    v = vocab or builtin()
+    if thing.qualifiers or any(t.indicator is not None for t in thing.terms):
+        return False
+    if not named.terms or len(named.terms) >= len(thing.terms):
+        return False
+    if not any(t.phrase == thing.key_phrase for t in named.terms):
+        return False
+    for t in named.terms:
+        occ = _occurrences(t, text, v)
+        if not occ or _narrowed(text, occ, thing.qualifiers):
+            return False
+    return has_value(thing, text)
+
+
 def mentions_asked(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
     """Some clause of ``text`` holds all the defining words (with or without a value)."""
     v = vocab or builtin()
@@ -517,5 +547,5 @@ def has_value(thing: Asked, text: str) -> bool:
 
 __all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
            "locate_asked",
-           "mentions_asked",
+           "mentions_asked", "paraphrase_support",
            "support"]  # fmt: skip
