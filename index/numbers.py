@@ -225,6 +225,7 @@ def parse_value(text: str) -> Parsed | None:
 
 
 __all__ = [
-    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "ROMAN", "QUALIFIER", "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
+    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT", "UNIT_WORDS",
+    "VALUE", "Parsed",
     "ValueMatch", "cn_number", "find_values", "fold", "parse_value", "split_multiplier",
 ]  # fmt: skip

@@ -81,7 +81,8 @@ class Support:
 
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
-     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目", "本地", "当地", "这是"]
+     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目",
+     "本地", "当地", "这是"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
@@ -279,6 +280,8 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
             continue
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((a, b))
+    if "第几" in thing.phrase:  # an ordinal asked (第几届): only an ordinal answers it
+        out = [(x, y) for x, y in out if text[x - offset : y - offset].startswith("第")]
     return sorted(out)
 
 

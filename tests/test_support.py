@@ -3,9 +3,11 @@ quantities no indicator lists, who/when, qualitative values — and the verifier
 
 from __future__ import annotations
 
+import cn2an
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportqa.index.numbers import NUMERAL_VALUE
 from reportqa.qa.answerable import check_asked
 from reportqa.qa.query import understand
 from reportqa.qa.support import locate_asked, support
@@ -197,3 +199,58 @@ def test_a_written_figure_is_verified_only_where_the_clause_attributes_it() -> N
     rural = "城镇居民人均可支配收入5万元，农村居民人均可支配收入2万元。"
     assert not verify("城镇居民人均可支配收入是2万元[1]。", [rural]).sentences[0].verified
     assert verify("农村居民人均可支配收入是2万元[1]。", [rural]).sentences[0].verified
+
+
+# ---------------------------------------------------------------------------------------------- fewer false declines
+
+
+@settings(deadline=None)
+@given(st.integers(min_value=1, max_value=99), st.sampled_from(["个", "家", "项", "届", "批"]))
+def test_a_chinese_numeral_or_ordinal_is_a_value(n: int, unit: str) -> None:
+    cn = cn2an.an2cn(n)
+    for text in (f"建成{cn}{unit}基地", f"这是第{cn}{unit}"):
+        m = NUMERAL_VALUE.search(text)
+        assert m is not None and text.endswith(m.group(0) + ("基地" if "基地" in text else ""))
+    assert NUMERAL_VALUE.search("统一大市场进一步提高") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("全省建成几个国家级园区？", "全省建成国家级园区三个，省级园区十二个。", "三个"),
+        ("地表水水质是几类？", "地表水水质保持Ⅱ类以上。", "Ⅱ类"),
+        ("城镇居民人均可支配收入是多少？", "城乡居民人均可支配收入分别达到 4.8 万元和 1.9 万元。", "4.8 万元"),
+        ("农村居民人均可支配收入是多少？", "城乡居民人均可支配收入分别达到 4.8 万元和 1.9 万元。", "1.9 万元"),
+        ("农村居民收入增长多少？", "城乡居民收入突破 4 万元和 1 万元，分别增长 5.1%和 7.3%。", "7.3%"),
+    ],
+)
+def test_values_without_digits_and_both_sides_of_chengxiang(question: str, sentence: str, expected: str) -> None:
+    assert _value(question, sentence) == expected
+    assert check_asked(understand(question), sentence, sentence, {}).passed
+
+
+def test_an_everyday_word_finds_the_reports_synonym_but_a_narrower_quantity_does_not() -> None:
+    s = "培育龙头企业8家，新增上市企业 5 家。"
+    assert check_asked(understand("今年要推动几家本地公司上市？"), s, s, {}).passed
+    other = "全年旅游收入增长20%。"
+    assert not check_asked(understand("冰雪旅游收入是多少？"), other, other, {}).passed
+
+
+def test_a_paraphrase_keeping_its_key_phrase_falls_back_to_a_value_in_the_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reportqa.qa.answerable as answerable
+
+    q = understand("去年有多少户牧民实现了住房和圈舍分开？")
+    s = "完成人畜分居改造 2.5 万户，牧民居住条件明显改善。"
+    v = check_asked(q, s, s, {})
+    assert v.passed and v.evidence.get("fallback") == 1.0
+    no_value = "牧民居住条件明显改善，人畜分居工作全面铺开。"
+    assert not check_asked(q, no_value, no_value, {}).passed
+    monkeypatch.setattr(answerable, "PARAPHRASE_FALLBACK", False)
+    assert not check_asked(q, s, s, {}).passed
+    # never for a narrowing word the question names: 乡村旅游 is not the report's 旅游
+    r = understand("乡村旅游接待人次是多少？")
+    t = "全年接待游客人次增长12%、旅游收入增长15%。"
+    monkeypatch.setattr(answerable, "PARAPHRASE_FALLBACK", True)
+    assert not check_asked(r, t, t, {}).passed
