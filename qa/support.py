@@ -515,6 +515,35 @@ def paraphrase_support(thing: Asked, named: Asked, text: str, vocab: Vocabulary 
     return has_value(thing, text)
 
 
+def partial_key_support(thing: Asked, context: str, text: str, vocab: Vocabulary | None = None) -> bool:
+    """The fallback for a key phrase the passage (``context``) holds only in part
+    (:data:`~reportqa.qa.answerable.PARTIAL_KEY_FALLBACK`), main's lenient acceptance: no listed indicator or
+    narrowing word named, no missing word standing right before a present one in the question (冰雪 of 冰雪旅游收入
+    when the passage says 旅游收入: a narrower quantity), and ``text`` holds a present key word (not behind a
+    narrowing word) and a value of the asked kind."""
+    v = vocab or builtin()
+    if thing.qualifiers or any(t.indicator is not None for t in thing.terms):
+        return False
+    flat = normalize(context).replace(" ", "")
+    key = [t for t in thing.terms if t.phrase == thing.key_phrase]
+    here = [t for t in key if _present(t, flat)]
+    if not here or len(here) == len(key):
+        return False
+    q = thing.phrase
+    for t in key:
+        if t in here:
+            continue
+        for w in t.words:
+            at = q.find(w)
+            if at >= 0 and any(q.startswith(x, at + len(w)) for h in here for x in h.words):
+                return False  # a modifier the passage lacks: another, narrower quantity
+    for t in here:
+        occ = _occurrences(t, text, v)
+        if occ and not _narrowed(text, occ, thing.qualifiers):
+            return has_value(thing, text)
+    return False
+
+
 def mentions_asked(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
     """Some clause of ``text`` holds all the defining words (with or without a value)."""
     v = vocab or builtin()
@@ -550,5 +579,5 @@ def has_value(thing: Asked, text: str) -> bool:
 
 __all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
            "locate_asked",
-           "mentions_asked", "paraphrase_support",
+           "mentions_asked", "paraphrase_support", "partial_key_support",
            "support"]  # fmt: skip

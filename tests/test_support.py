@@ -254,3 +254,12 @@ def test_a_paraphrase_keeping_its_key_phrase_falls_back_to_a_value_in_the_senten
     t = "全年接待游客人次增长12%、旅游收入增长15%。"
     monkeypatch.setattr(answerable, "PARAPHRASE_FALLBACK", True)
     assert not check_asked(r, t, t, {}).passed
+
+
+def test_the_partial_key_fallback_when_on_still_declines_a_narrower_quantity(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportqa.qa.answerable as answerable
+
+    monkeypatch.setattr(answerable, "PARTIAL_KEY_FALLBACK", True)
+    q = understand("河南2025年邮轮旅客吞吐量是多少？")
+    p = "全年接待游客8亿人次，港口货物吞吐量增长10%。"
+    assert not check_asked(q, p, p, {}).passed
