@@ -96,8 +96,8 @@ PARTIAL_KEY_FALLBACK = False
 """Off: measured, it cost more than it gave (seed dev: unanswerable declined 0.824 → 0.765, false declines
 unchanged 0.055; seed test: false declines 0.185 → 0.167 but unanswerable declined 0.654 → 0.615). On: a
 question naming no listed indicator or narrowing word whose key phrase the passage holds only in part: a
-sentence naming a key word the passage has, with a value of the asked kind, answers it — main's lenient acceptance, so that the branch declines no more right answers than main — unless
-the missing word is a modifier right before a present one (冰雪旅游收入 vs 旅游收入: a narrower quantity,
+sentence naming a key word the passage has, with a value of the asked kind, answers it — main's lenient
+acceptance, so that the branch declines no more right answers than main — unless the missing word is a modifier right before a present one (冰雪旅游收入 vs 旅游收入: a narrower quantity,
 :func:`~reportqa.qa.support.partial_key_support`). Added after the seed test split was run once; see
 bench/RESULTS-trust.md."""
 KEY_TERMS = 3
