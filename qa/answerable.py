@@ -93,13 +93,13 @@ paraphrase: 人和牲口分开住 for 人畜分离) but whose key phrase it hold
 use (any clause) and a value of the asked kind answers it, as on main (:func:`~reportqa.qa.support.paraphrase_support`).
 Off, the value must share the clause with those words. See bench/RESULTS-trust.md."""
 PARTIAL_KEY_FALLBACK = False
-"""Off: measured, it cost more than it gave (seed dev: unanswerable declined 0.824 → 0.765, false declines
-unchanged 0.055; seed test: false declines 0.185 → 0.167 but unanswerable declined 0.654 → 0.615). On: a
-question naming no listed indicator or narrowing word whose key phrase the passage holds only in part: a
-sentence naming a key word the passage has, with a value of the asked kind, answers it — main's lenient
-acceptance, so that the branch declines no more right answers than main — unless the missing word is a modifier right before a present one (冰雪旅游收入 vs 旅游收入: a narrower quantity,
-:func:`~reportqa.qa.support.partial_key_support`). Added after the seed test split was run once; see
-bench/RESULTS-trust.md."""
+"""On: a question naming no listed indicator or narrowing word whose key phrase the passage holds only in part
+is answered by a sentence naming a key word the passage has, with a value of the asked kind — main's lenient
+acceptance — unless the missing word is a modifier right before a present one (冰雪旅游收入 vs 旅游收入: a
+narrower quantity, :func:`~reportqa.qa.support.partial_key_support`). Off because, measured, it cost more than
+it gave: seed dev unanswerable declined 0.824 → 0.765 with false declines unchanged (0.055); seed test false
+declines 0.185 → 0.167 but unanswerable declined 0.654 → 0.615 (added after the test split had been run once;
+bench/RESULTS-trust.md)."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
 passage holds."""
