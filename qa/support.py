@@ -352,6 +352,10 @@ _CONTINUES = re.compile(
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
 
 
+_ELLIPSIS = re.compile(r"^\s*(?:分别|预计|实际)?\s*(?:突破|超过?|达到?|为|增长|提高|实现|接近)")
+"""After a narrowing word opening a clause, a verb going straight to the value (人均突破6万元)."""
+
+
 def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
     """A clause holding ``hits`` (term index → spans) is about the asked quantity: every narrowing word and
     indicator is there, and the question's key phrase whole (:attr:`Asked.key_phrase`; the others may stand earlier or
@@ -395,6 +399,13 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             occ = _occurrences(term, clause, v)
             if occ:
                 hits[ti] = [(a + x, a + y) for x, y in occ]
+        if ci > 0 and any(_ELLIPSIS.match(clause.lstrip()[len(q) :]) for q in thing.qualifiers
+                          if clause.lstrip().startswith(q)) and not v.subjects(clause):  # fmt: skip
+            # "地区生产总值超2300亿元，人均突破6万元": a clause opening with the asked narrowing word and naming no
+            # indicator of its own speaks of the indicator an earlier clause of the sentence named
+            for ti, term in enumerate(thing.terms):
+                if ti not in hits and term.indicator is not None and _occurrences(term, sentence[:a], v):
+                    hits[ti] = [(a + len(clause) - len(clause.lstrip()),) * 2]
         if not _about(thing, hits):
             continue
         listed = _enumerated(thing, sentence, a, b)

@@ -263,3 +263,18 @@ def test_the_partial_key_fallback_when_on_still_declines_a_narrower_quantity(mon
     q = understand("河南2025年邮轮旅客吞吐量是多少？")
     p = "全年接待游客8亿人次，港口货物吞吐量增长10%。"
     assert not check_asked(q, p, p, {}).passed
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("人均地区生产总值是多少？", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "7 万元"),
+        ("What did per-capita GDP exceed?", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "7 万元"),
+        ("地区生产总值是多少？", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "2300 亿元"),
+        ("人均地区生产总值是多少？", "地区生产总值超 2300 亿元，人均公共预算支出 3 万元。", None),
+    ],
+)
+def test_a_clause_opening_with_the_asked_narrowing_word_speaks_of_the_indicator_before(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    assert _value(question, sentence) == expected
