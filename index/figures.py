@@ -68,6 +68,15 @@ _QUALITATIVE = re.compile(
     r"(?:保持)?(?:基本)?同步(?:增长)?"
     r"|(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定))"
 )
+QUALITATIVE_VALUE = re.compile(
+    r"(?:(?:和|与|同)[\u4e00-\u9fff]{1,10}?(?:保持)?(?:基本)?(?:同步|一致|持平|相适应|相协调|相当)(?:增长)?"
+    r"|(?:保持在?|稳定在?|运行在?|控制在)(?:合理区间|合理水平|基本稳定|总体稳定|较低水平|稳定)"
+    r"|(?:保持|实现)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|稳中有进|稳中向好|只增不减|"
+    r"稳定增长|合理增长|同步增长|实现增产|基本平衡|总体平衡|温和上涨|稳量提质|提质增效|量质齐升|回稳向好|稳中向好|"
+    r"出现下降|持续改善|明显改善|持续好转|稳定|(?:略)?快于[\u4e00-\u9fff]{2,8}|(?:保持|实现|总体|基本)[\u4e00-\u9fff]{2,4}(?=$|[，。；、])))"
+)
+"""A value stated in words where a number would stand (和经济增长同步, 保持合理水平, 与全国一致, 保持稳定): what
+an answer highlights for a qualitative figure (:mod:`reportqa.qa.support`), matched where the value starts."""
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
 _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸", "物价", "新增就业", "失业率", "财政收入", "居民收入",
             "生产总值", "生产总值增长", "工业增加值", "零售总额", "GDP", "GDP增长", "居民收入增长", "人均可支配收入",
@@ -522,6 +531,6 @@ def same_value(a: str, b: str) -> bool:
 
 
 __all__ = [
-    "CSV_COLUMNS", "TARGET_STATEMENT", "csv_row", "extract_figures", "same_value", "select_figures", "sort_figures",
-    "table_lines", "write_csv",
+    "CSV_COLUMNS", "QUALITATIVE_VALUE", "TARGET_STATEMENT", "csv_row", "extract_figures", "same_value",
+    "select_figures", "sort_figures", "table_lines", "write_csv",
 ]  # fmt: skip

@@ -309,4 +309,31 @@ def load_indicators(path: Path | None = None, base: Iterable[Indicator] = BUILTI
     return Vocabulary(tuple(items.values()))
 
 
-__all__ = ["BUILTIN", "Indicator", "IndicatorMention", "Vocabulary", "builtin", "load_indicators"]
+QUALIFIERS: tuple[str, ...] = (
+    "规模以上", "规上", "海洋", "农村", "城镇", "城市", "乡村", "人均", "民间", "外资", "县域", "国有", "民营",
+    "制造业", "服务业", "高技术", "战略性新兴", "数字",
+)
+"""Words that narrow a quantity to another one (海洋生产总值 is not 地区生产总值, 农村居民收入 not 城镇居民收入,
+规上工业增加值 not 工业增加值): a clause naming the asked quantity with one of these before it, which the question
+does not name, is about another quantity (:mod:`reportqa.qa.support`)."""
+
+NARROWED_BY_PREFIX: dict[str, str] = {"出口": "进", "进口": "出"}
+"""A quantity another one contains as a word: 进出口 is neither 出口 nor 进口 (the character before says which)."""
+
+CHANGE_WORDS = frozenset(
+    [
+        "目标", "计划", "预计", "预期", "超过", "突破", "实现", "完成", "新增", "新建", "增长", "增加", "增速", "增幅",
+        "提高", "提升", "下降", "降低", "减少", "达到", "达", "实际", "全年", "累计", "实施", "规模", "总共", "一共",
+        "力争", "争取", "主要", "指标", "数字", "数据", "水平", "今年", "去年", "明年", "分别", "同比", "比上年",
+        "上年", "年底", "年末", "期间", "左右", "以上", "以内", "报告", "政府", "提出", "要求", "安排", "设定",
+        "定为", "定", "当年", "多少", "几", "怎样", "生产", "出台", "安排", "建成", "开展", "target", "growth",
+    ]
+)
+"""Words a question uses for how a quantity moves or for its period ("目标", "增长", "新增"), not for which
+quantity it is: left out of the quantity's defining words (:mod:`reportqa.qa.support`)."""
+
+
+__all__ = [
+    "BUILTIN", "CHANGE_WORDS", "NARROWED_BY_PREFIX", "QUALIFIERS", "Indicator", "IndicatorMention", "Vocabulary",
+    "builtin", "load_indicators",
+]  # fmt: skip

@@ -250,6 +250,19 @@ def tokenize(text: str, *, question: bool = False) -> list[str]:
     return out
 
 
+def words(text: str) -> list[str]:
+    """The Chinese words of ``text`` as jieba cuts them in its precise mode (no overlapping pieces: 增加值, not
+    增加 + 加值), without function words; what a phrase names, word by word (:mod:`reportqa.qa.support`)."""
+    init_jieba()
+    import jieba
+
+    out = []
+    for piece in re.split(r"[^\u3400-\u4dbf\u4e00-\u9fff]+", normalize(text)):
+        if piece:
+            out += [w for w in jieba.cut(piece) if w.strip() and w not in CN_STOPWORDS]
+    return out
+
+
 def _stem(w: str) -> str:
     """A very light English stemmer (plural -s), enough to match 'points'/'point'."""
     if len(w) > 4 and w.endswith("ies"):

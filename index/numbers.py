@@ -54,6 +54,16 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 """Characters of a number written in Chinese numerals."""
 _CN_NUM = rf"[{CN_DIGITS}]*[一二两三四五六七八九十][{CN_DIGITS}]*"
 
+ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+"""Roman numerals as reports write classes and grades (Ⅱ类水质, Ⅲ级)."""
+NUMERAL_VALUE = re.compile(
+    rf"第\s*(?:{NUM}|{_CN_NUM})\s*(?P<ounit>{UNIT_WORDS}|年|类|级|批|届)?"
+    rf"|(?<![{CN_DIGITS}])(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))"
+    rf"|[{ROMAN}]+\s*(?P<runit>类|级|等)"
+)
+"""A value written without Arabic digits: an ordinal (第二年, 第七届, 第3批), a Chinese numeral with its unit
+(三个, 两千万吨) or a Roman-numeral class (Ⅱ类). The unit is group ``ounit``, ``cunit`` or ``runit``."""
+
 _SUFFIX_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "余": "at_least",
                 "之多": "at_least", "以内": "at_most", "以下": "at_most"}  # fmt: skip
 _PREFIX_QUAL = {"约": "about", "大约": "about", "超过": "at_least", "不低于": "at_least", "不少于": "at_least",
@@ -215,6 +225,7 @@ def parse_value(text: str) -> Parsed | None:
 
 
 __all__ = [
-    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "QUALIFIER", "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
+    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT", "UNIT_WORDS",
+    "VALUE", "Parsed",
     "ValueMatch", "cn_number", "find_values", "fold", "parse_value", "split_multiplier",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ the former threshold rule fitted on the seed's dev questions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answerable import (
     PASS,
@@ -57,7 +57,7 @@ def decide(
     topic = check_topic(query, topic_evidence, calibration, dense_available)
     verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf)
     if verdict.passed:
-        verdict = PASS
+        verdict = replace(PASS, sentence=verdict.sentence)
     return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage))
 
 

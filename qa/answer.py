@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.lexical import normalize, tokenize
@@ -27,10 +28,30 @@ from reportqa.index.years import is_year_token
 # number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
 # the one number grammar of reportqa.index.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
-_DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
-_TITLE_NAME = re.compile(
-    r"(?:主席|副主席|书记|省长|市长|县长|区长|部长|主任|总理|委员长|代表|局长|厅长|州长)\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
-)
+DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
+_TITLE = re.compile(r"(?:主席|副主席|书记|省长|市长|县长|区长|州长|盟长|部长|主任|总理|委员长|局长|厅长)[\s\u3000]*")
+_NAME_END = re.compile(r"[^\u4e00-\u9fff]|各位|同志|作|在|代表|向|$")
+
+
+def titled_name(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` of a person's name after a title (省长 王凯, 自治区主席 韦 韬, 总理 李克强各位代表, 市长 殷勇
+    殷勇同志…, 艾尔肯·吐尼亚孜): the shortest two-to-four-character name followed by a boundary, or None."""
+    for m in _TITLE.finditer(text):
+        at = m.end()
+        flat = [(i, c) for i, c in enumerate(text[at : at + 12]) if not c.isspace()]
+        for n in (2, 3, 4):
+            if len(flat) < n or not all("\u4e00" <= c <= "\u9fff" for _, c in flat[:n]):
+                break
+            end = at + flat[n - 1][0] + 1
+            name = "".join(c for _, c in flat[:n])
+            tail = text[end:]
+            if tail.startswith("·"):
+                more = re.match(r"·[\u4e00-\u9fff]{2,6}", tail)
+                return (at, end + more.end()) if more else (at, end)
+            if _NAME_END.match(tail) or tail.replace(" ", "").startswith(name):
+                return at, end
+    return None
+
 
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
@@ -48,17 +69,54 @@ _EN_UNITS = {
 }  # fmt: skip
 
 
+_ASK_PLACE = re.compile(r"哪里|哪儿|在哪|何地|何处|什么地方|哪个地方|\bwhere\b", re.I)
+_ASK_LIST = re.compile(r"哪些|哪几|有哪|列举|\bwhat are\b|\bwhich\b|\blist\b", re.I)
+_ASK_YESNO = re.compile(
+    r"是否|是不是|有没有|能否|吗\s*[？?]?\s*$|^\s*(?:is|are|does|do|did|will|was|were|has|have|can)\b", re.I
+)
+
+AskedKind = Literal["number", "date", "who", "place", "list", "yesno", "other"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One defining word (group) of the asked quantity, as the question names it."""
+
+    words: tuple[str, ...]
+    """The words (Chinese: an English question's through the glossary), each of which the clause must hold —
+    unless ``indicator`` is set and the clause names that indicator by any of its synonyms."""
+    indicator: str | None = None
+    """The indicator (:mod:`reportqa.index.indicators`) these words name, or None for a quantity none lists."""
+    alternatives: bool = False
+    """Any one of ``words`` will do (an English word's Chinese words in the glossary: rural → 农村 or 乡村)."""
+    phrase: int = 0
+    """Which of the question's phrases it belongs to (words next to each other in the question, only 的 between:
+    冰雪旅游收入 is one phrase; 企业上市“格桑花行动”实现直接融资 three)."""
+
+
 @dataclass(frozen=True)
 class Asked:
-    """What kind of thing the question asks for."""
+    """What the question asks for: its kind, and for a quantity its unit and defining words."""
 
-    kind: str
-    """``number``, ``date``, ``who`` or ``other``."""
+    kind: AskedKind
+    """``number``, ``date``, ``who`` (a person), ``place``, ``list``, ``yesno`` or ``other``."""
     unit: str | None = None
     """The unit asked for (``万亩`` in 多少万亩, ``%`` in what percentage), when given."""
+    phrase: str = ""
+    """The question's words for it, region names and years cut (an English question's: the glossary's Chinese
+    words and any Chinese it quotes), without spaces: which item of an enumeration it names."""
+    terms: tuple[Term, ...] = ()
+    """The asked quantity's defining words (:func:`reportqa.qa.support.asked_thing`): the indicators it names
+    and the other words that say which quantity (粮食, 乡村旅游…), not how it moves (增长, 目标)."""
+    key_phrase: int = 0
+    """The phrase (:attr:`Term.phrase`) naming the quantity itself: the one right before the question word
+    (安排资金多少亿元 → 资金), else the first after it (生产了多少碳酸锂 → 碳酸锂), else the last."""
+    qualifiers: tuple[str, ...] = ()
+    """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.indicators.QUALIFIERS`)."""
 
 
 def asked(question: str) -> Asked:
+    """The kind (and unit) asked for; :func:`reportqa.qa.support.asked_thing` adds the defining words."""
     q = unicodedata.normalize("NFKC", question)
     if _ASK_WHO.search(q):
         return Asked("who")
@@ -78,6 +136,12 @@ def asked(question: str) -> Asked:
                         unit = u
                         break
         return Asked("number", unit)
+    if _ASK_PLACE.search(q):
+        return Asked("place")
+    if _ASK_LIST.search(q):
+        return Asked("list")
+    if _ASK_YESNO.search(q):
+        return Asked("yesno")
     return Asked("other")
 
 
@@ -103,6 +167,8 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     if not asked_unit:
         return True
     a = unicodedata.normalize("NFKC", asked_unit)
+    if a == "%" and figure_unit.endswith("百分点"):  # a rate asked, a difference of rates given
+        return True
     return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
 
 
@@ -112,9 +178,9 @@ def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> boo
     if a.kind == "number":
         return any(unit_matches(a.unit, _unit_of(m)) for m in figures(text))
     if a.kind == "date":
-        return bool(_DATE.search(text))
+        return bool(DATE.search(text))
     if a.kind == "who":
-        return bool(_TITLE_NAME.search(text))
+        return titled_name(text) is not None
     return True
 
 
@@ -226,18 +292,24 @@ def highlight(question: str, sentence: str) -> str | None:
 
 def _highlight(question: str, sentence: str, a: Asked) -> str | None:
     """By the question's words: the figure of the asked unit nearest after them."""
+    return highlight_by_words(tokenize(question, question=True), sentence, a)
+
+
+def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str | None:
+    """The figure of the asked kind (and unit) of ``sentence`` nearest after the question's ``keywords``; a
+    name for *who*, a date for *when*; None for other kinds or when there is none."""
     if a.kind == "who":
-        m = _TITLE_NAME.search(sentence)
-        return m.group(1) if m else None
+        span = titled_name(sentence)
+        return sentence[span[0] : span[1]] if span else None
     if a.kind == "date":
-        m = _DATE.search(sentence)
+        m = DATE.search(sentence)
         return m.group(0).strip() if m else None
     if a.kind != "number":
         return None
     figs = figures(sentence)
     if not figs:
         return None
-    q_tokens = [t for t in set(tokenize(question, question=True)) if not t[:1].isdigit()]
+    q_tokens = [t for t in set(keywords) if not t[:1].isdigit()]
     best: tuple[float, re.Match[str]] | None = None
     prev_end = 0
     for m in figs:

@@ -24,7 +24,7 @@ from reportqa.index.store import LoadedIndex
 from reportqa.index.years import is_year_token
 
 from .abstain import decide
-from .answer import asked, has_asked_figure, idf_weights, locate, located_value, token_overlap
+from .answer import asked, has_asked_figure, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
 from .ask import answer_query
 from .query import Query, understand
@@ -33,6 +33,7 @@ from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
 from .scope import Filters, library_documents
 from .stored import StoredFigure, stored_figure
+from .support import locate_asked
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -208,6 +209,8 @@ class Engine:
         d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
                    dense_available=qvec is not None)  # fmt: skip
         verdict = d.verdict
+        if verdict.passed and verdict.sentence:  # the sentence stating what is asked is the one shown
+            sentence = verdict.sentence
         features.update({f"topic_{k}": float(v) for k, v in d.topic.evidence.items()})
         if mode == "keyword" and r.lexical.max(initial=0) <= 0 and verdict.passed:
             verdict = replace(d.topic, passed=False, reason="topic", message=_no_keyword(q.language))
@@ -215,8 +218,8 @@ class Engine:
         shown = not abstained or verdict.reason == "no_figure"
         found = None
         if sentence and not abstained:
-            found = (located_value(sentence, stored.figure.value) if stored is not None else None) or locate(
-                text, sentence
+            found = (located_value(sentence, stored.figure.value) if stored is not None else None) or locate_asked(
+                q.asked, q.keywords, sentence
             )
         mark = found.figure if found else None
         answer = Answer(

@@ -92,6 +92,27 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "herders": ("牧民", "农牧民"),
     "rural revitalization": ("乡村振兴",),
     "rural": ("农村", "乡村"),
+    "marine economy": ("海洋经济", "海洋生产总值"),
+    "ocean economy": ("海洋经济", "海洋生产总值"),
+    "marine": ("海洋",),
+    "cruise": ("邮轮",),
+    "ice-and-snow": ("冰雪",),
+    "ice and snow": ("冰雪",),
+    "low-altitude": ("低空",),
+    "offshore wind": ("海上风电",),
+    "hydrogen": ("氢能", "氢"),
+    "aquaculture": ("养殖",),
+    "sugarcane": ("甘蔗", "糖料蔗"),
+    "cotton": ("棉花",),
+    "tea": ("茶叶", "茶"),
+    "coffee": ("咖啡",),
+    "soybeans": ("大豆",),
+    "soybean": ("大豆",),
+    "wheat": ("小麦",),
+    "corn": ("玉米",),
+    "steel": ("钢",),
+    "coal": ("煤",),
+    "balance of payments": ("国际收支",),
     "villages": ("村",),
     "village": ("村",),
     "cooperatives": ("合作社",),
@@ -295,6 +316,12 @@ INDICATOR_NAMES = 3
 def _pattern() -> re.Pattern[str]:
     phrases = sorted(entries(), key=len, reverse=True)  # longest first: "rural revitalization" before "rural"
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
+
+
+def chinese_groups(question: str) -> list[tuple[str, ...]]:
+    """The glossary's Chinese words for each English phrase of ``question``, phrase by phrase in order (the
+    words of one phrase are alternatives: "rural" → 农村 or 乡村)."""
+    return [entries()[m.group(0)] for m in _pattern().finditer(question.lower())]
 
 
 def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:

@@ -25,9 +25,10 @@ from reportqa.index.lexical import is_latin_query, tokenize
 from reportqa.index.periods import AttainmentAsk, Period, question_attainment, question_period, year_periods
 from reportqa.index.regions import Region
 
-from .answer import Asked, asked
+from .answer import Asked
 from .question import clean_question
 from .scope import Filters, filter_regions, named_regions, named_years
+from .support import asked_thing
 from .yoy_intent import Intent, question_intent, question_term
 
 Shape = Literal["single", "comparison", "table"]
@@ -96,7 +97,10 @@ class Query:
     indicators: tuple[str, ...]
     """Indicator ids it names (:mod:`reportqa.index.indicators`), in order."""
     asked: Asked
-    """The kind of thing asked for: a number (with its unit), a date, a person, or other."""
+    """What is asked, read once (:func:`~reportqa.qa.support.asked_thing`): a number (its unit and the quantity's
+    defining words as the question names them — an English question's through the glossary), a date, a person,
+    a place, a list, yes/no or other. The answer, answerability and verification checks read this, never the
+    question's text again (:mod:`.support`)."""
     shape: Shape
     """One answer, a comparison of the named reports, or a table of figures."""
     all_regions: bool = False
@@ -172,6 +176,7 @@ def understand(
     mixed = year_periods(text) if len(years) > 1 and not report_named else ()
     if not years and relative:
         mixed = year_periods(text, relative=True)
+    latin = is_latin_query(text)
     n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
@@ -183,14 +188,14 @@ def understand(
     return Query(
         text=text,
         notice=notice,
-        language="en" if is_latin_query(text) else "zh",
+        language="en" if latin else "zh",
         regions=regions,
         years=tuple(years),
         report_named=report_named,
         relative=relative,
         period="either" if mixed else question_period(text),
         indicators=indicators,
-        asked=asked(text),
+        asked=asked_thing(text, latin, indicators, vocab),
         shape=shape,
         all_regions=all_regions,
         across_years=across_years,

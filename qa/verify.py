@@ -24,12 +24,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from reportqa.index.indicators import builtin
 from reportqa.index.lexical import is_latin_query, normalize, number_mentions, tokenize
 from reportqa.index.numbers import CN_DIGITS, split_multiplier
 
+from .answer import Asked
 from .records import GeneratedSentence
+from .support import asked_thing, clauses, in_context, support
 
 REFUSAL_ZH = "资料中未提及。"
 REFUSAL_EN = "The passages do not say."
@@ -155,6 +158,7 @@ class Passage:
     """A passage prepared once for many checks: normalised text (no spaces) and its figures."""
 
     def __init__(self, text: str, label: str = "") -> None:
+        self.text = text
         self.flat = re.sub(r"\s+", "", normalize(_THOUSANDS.sub("", _clean(text))))
         # the citation contributes its years only (its paragraph and line numbers are no figures of the text)
         years = [f for f in figures(label) if not f.unit and f.value.is_integer() and 1800 <= f.value <= 2199]
@@ -183,11 +187,53 @@ def _keywords(sentence: str) -> list[str]:
     return [t for t in dict.fromkeys(toks) if re.search(r"[\u4e00-\u9fff]", t) and not re.search(r"\d", t)]
 
 
-def _supports(ps: Sequence[Passage], figs: Sequence[Figure], nms: Sequence[str], kws: Sequence[str]) -> str | None:
+def _quantity_of(sentence: str, f: Figure) -> Asked | None:
+    """What ``sentence`` says the figure ``f`` is of: the defining words of its clause (or, when that clause
+    names nothing — "，增长5.5%" — of the clause before), read as a question's would be
+    (:func:`~reportqa.qa.support.asked_thing`); None when the sentence names no quantity for it."""
+    t = _THOUSANDS.sub("", _clean(sentence))
+    at = t.find(f.said)
+    if at < 0:
+        return None
+    cl = clauses(t)
+    for k, (a, b) in enumerate(cl):
+        if a <= at < b:
+            for lo in (a, cl[k - 1][0] if k else a):
+                text = t[lo:at]
+                thing = asked_thing(text, False, [i.id for i in builtin().find(text)])
+                if thing.terms:
+                    return replace(thing, kind="number", unit=f.unit or None)
+    return None
+
+
+def _attributed(f: Figure, sentence: str, ps: Sequence[Passage]) -> bool:
+    """A cited clause states ``f`` as the quantity the sentence names (:func:`~reportqa.qa.support.support`):
+    海洋生产总值 4.93万亿元 is not verified by "全省生产总值4.93万亿元"."""
+    thing = _quantity_of(sentence, f)
+    if thing is None:
+        return True
+    for p in ps:
+        named = in_context(thing, p.text)
+        if not named.terms:
+            return True  # the sentence's words are not the passage's: the figure's presence is all there is
+        for s in _PASSAGE_SENTENCE.split(p.text):
+            got = support(named, s)
+            if got is not None and any(_same(f, g) for g in figures(got.value)):
+                return True
+    return False
+
+
+_PASSAGE_SENTENCE = re.compile(r"(?<=[。！？!?；;])")
+
+
+def _supports(ps: Sequence[Passage], figs: Sequence[Figure], nms: Sequence[str], kws: Sequence[str],
+              sentence: str = "") -> str | None:  # fmt: skip
     """None when the passages ``ps`` together support the sentence, else why not."""
     for f in figs:
         if not any(p.has_figure(f) for p in ps):
             return f"the figure {f.said} is not in the cited passage"
+        if sentence and f.unit and not _attributed(f, sentence, ps):
+            return f"the cited passage does not give {f.said} for what the sentence names"
     for n in nms:
         if not any(p.has_name(n) for p in ps):
             return f"{n} is not in the cited passage"
@@ -214,12 +260,12 @@ def verify(reply: str, passages: Sequence[str], labels: Sequence[str] = (), ques
         nms = names(text)
         kws = [] if is_latin_query(text) else _keywords(text)
         valid = tuple(n for n in cited if 1 <= n <= len(prepared))
-        why = "no citation" if not valid else _supports([prepared[n - 1] for n in valid], figs, nms, kws)
+        why = "no citation" if not valid else _supports([prepared[n - 1] for n in valid], figs, nms, kws, text)
         if why is None:
             sentences.append(GeneratedSentence(text, valid, True))
             continue
         if figs or nms or kws:
-            ok = [i + 1 for i, p in enumerate(prepared) if _supports([p], figs, nms, kws) is None]
+            ok = [i + 1 for i, p in enumerate(prepared) if _supports([p], figs, nms, kws, text) is None]
             if len(ok) == 1:
                 sentences.append(GeneratedSentence(text, (ok[0],), True, repointed=True))
                 continue

@@ -113,7 +113,7 @@ def test_offtopic_calibration_sets_are_shipped_in_both_languages() -> None:
 
 def test_a_figure_question_needs_the_figure_in_the_clause_naming_it() -> None:
     q = understand("山东省2026年居民消费价格涨幅目标是多少？")
-    listing = "地区生产总值增长5%左右，居民消费价格保持合理水平；城镇新增就业110万人以上。"
+    listing = "地区生产总值增长5%左右，稳定居民消费价格；城镇新增就业110万人以上。"
     v = check_asked(q, listing, listing, {})
     assert not v.passed and v.reason == "no_figure"
     assert v.message == "报告提到了居民消费价格，但没有给出具体数字。"
@@ -135,7 +135,7 @@ def test_no_figure_message_in_english_and_when_not_mentioned() -> None:
     s = "地区生产总值增长5%左右，城镇新增就业110万人以上。"
     v = check_asked(q, s, s, {})
     assert not v.passed and v.message == "The report gives no figure for CPI."
-    s2 = "居民消费价格保持合理水平。"
+    s2 = "着力稳定居民消费价格。"
     assert check_asked(q, s2, s2, {}).message == "The report mentions 居民消费价格 but gives no figure for it."
 
 

@@ -1,0 +1,594 @@
+"""Support: whether a sentence's clause states the asked quantity, and which span of it is the value.
+
+The question is read once into an :class:`~reportqa.qa.answer.Asked` (:func:`asked_thing`): its kind (a number,
+date, person, place, list, yes/no) and, for a quantity, its **defining words** — the indicators it names
+(:mod:`reportqa.index.indicators`, any synonym counts) and the other words that say *which* quantity (粮食, 乡村,
+旅游, 接待…), not how it moves or for when (增长, 目标, 新增: :data:`~reportqa.index.indicators.CHANGE_WORDS`). An
+English question's words come through the glossary (:mod:`.glossary`), so its defining words are the reports' own.
+
+A sentence **supports** a figure question (:func:`support`) when one of its clauses (between ，；。) holds
+
+* every defining word (an indicator term: a mention of the indicator, or all the words the question names it
+  with — "粮食、蔬菜产量分别…" names 粮食产量 though not as one word);
+* no narrowing word the question does not name right before them (海洋生产总值 for 地区生产总值, 农村 for 城镇,
+  规上工业 for 工业, 进出口 for 出口: :data:`~reportqa.index.indicators.QUALIFIERS`);
+* a value: in an enumeration "A、B、C产量分别达x、y、z" the item the question names gets the value in its place
+  (B → y); otherwise the first figure of the asked unit after the defining words (up to the clause's end, or the
+  next clause when that names no other indicator: "地区生产总值67665亿元，增长5.5%"); for an indicator with no
+  number, a value stated in words (和经济增长同步, 保持稳定: :data:`~reportqa.index.figures.QUALITATIVE_VALUE`).
+
+The same :func:`support` marks the answer's highlight (:func:`locate_asked`), decides the ``no_figure`` check
+(:mod:`.answerable`) and verifies each sentence of a written answer (:mod:`.verify`). A *who* question is
+supported by a titled name, a *when* question by a date; neither goes through the figure check.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from reportqa.index.figures import QUALITATIVE_VALUE
+from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
+from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
+from reportqa.index.numbers import NUMERAL_VALUE, UNIT
+from reportqa.index.years import is_year_token
+
+from .answer import (
+    DATE,
+    Asked,
+    Located,
+    Term,
+    asked,
+    figures,
+    has_asked_figure,
+    highlight_by_words,
+    titled_name,
+    unit_matches,
+)
+from .glossary import chinese_groups, chinese_keywords
+from .scope import without_region_names
+
+CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
+"""Clause boundaries (an enumeration's 、 stays inside its clause)."""
+_ITEM_SEP = re.compile(r"、|和|及|以及|与")
+_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?")
+"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
+_UNIT_WORD = re.compile(UNIT)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@dataclass(frozen=True)
+class Support:
+    """Where a sentence states the asked thing."""
+
+    value: str
+    """The exact substring of the sentence carrying the value (a figure, a value in words, a name, a date)."""
+    start: int
+    """Offset of ``value`` in the sentence."""
+    clause: str
+    """The clause (or run of clauses) holding the defining words and the value."""
+    item: int | None = None
+    """In an enumeration "A、B、C…分别…", the asked item's position (0-based), else None."""
+    qualitative: bool = False
+    """The value is stated in words (和经济增长同步), not as a number."""
+
+
+# ---------------------------------------------------------------------------------------------- reading the question
+
+
+_SCOPE_WORDS = frozenset(
+    ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
+     "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目",
+     "本地", "当地", "这是"]
+)  # fmt: skip
+"""Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
+
+SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",)}
+"""Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业): either
+one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
+
+BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": "城乡", "城市": "城乡"}
+"""A narrowing word and the word naming it together with its counterpart (城乡居民收入 holds 农村居民收入's figure:
+"城乡居民人均可支配收入突破5万元和2万元")."""
+
+
+def _words(phrase: str) -> list[str]:
+    """Defining words of ``phrase``: its words (:func:`~reportqa.index.lexical.words`) that are not function,
+    question, period, change or scope words, units, single characters, or a compound of other words kept."""
+    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
+    out = [t for t in dict.fromkeys(words(phrase))
+           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
+           and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
+    return [t for t in out if not any(o != t and o in t for o in out)]
+
+
+def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabulary | None = None) -> Asked:
+    """What ``text`` (the cleaned question) asks: :func:`~reportqa.qa.answer.asked` plus the asked quantity's
+    defining words and the narrowing words it names (see the module docstring)."""
+    base = asked(text)
+    v = vocab or builtin()
+    if base.kind not in ("number", "other") and not indicators:
+        return base
+    if latin:  # the glossary's Chinese words, and any Chinese the question quotes ("案损数")
+        subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
+        said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
+    else:
+        subject = without_region_names(text)
+        said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
+    terms: list[Term] = []
+    covered: set[str] = set()
+    # an English question names an indicator specifically by a phrase or an acronym (consumer prices, GDP)
+    specific = {m.indicator.id for m in v.mentions(text) if " " in m.text.strip() or len(m.text.strip()) <= 3}
+    for ind in dict.fromkeys(indicators):
+        said = next((t for t, i in said_as if i == ind), None)
+        if said is None:
+            if ind not in v.by_id:
+                continue
+            said = v.by_id[ind].zh[0]
+        if latin:  # any of the indicator's names will do; one general English word ("revenue") names none
+            names = tuple(v.by_id[ind].zh) if ind in v.by_id else (said,)
+            covered |= set(names)
+            if ind in specific:
+                terms.append(Term(names, ind, alternatives=True))
+            continue
+        ws = _words(said) or [said]
+        terms.append(Term(tuple(ws), ind))
+        covered |= set(ws) | {said}
+    rest = subject
+    for t, _ in said_as:
+        rest = rest.replace(t, " ")
+    if latin:  # the glossary's words for the indicator's English name are the indicator's
+        for ind in indicators:
+            if ind in v.by_id:
+                covered |= {w for n in v.by_id[ind].zh for w in words(n)} | set(v.by_id[ind].zh)
+    if latin:
+        drop = CHANGE_WORDS | _SCOPE_WORDS | QUESTION_WORDS
+        groups = [g for g in chinese_groups(text) if not (set(g) & covered) and not set(g) <= drop]
+        terms += [Term(tuple(g), alternatives=True) for g in groups]
+        terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
+    else:
+        for w in _words(rest):
+            if w not in covered and not any(w in c for c in covered):
+                terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
+    flat = normalize(subject).replace(" ", "")
+    quals = tuple(q for q in QUALIFIERS if q in flat)
+    phrased = _phrases(terms, flat, latin)
+    return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin))
+
+
+_ASKING = re.compile(r"多少|几|是什么|什么|怎样|怎么样|如何|哪")
+
+
+def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
+    """The key phrase (:attr:`~reportqa.qa.answer.Asked.key_phrase`) of ``terms`` in the question ``flat``."""
+    if not terms:
+        return 0
+    m = _ASKING.search(flat)
+    if latin or m is None:
+        return terms[-1].phrase
+    at = [(min((i for w in t.words if (i := flat.find(w.replace(" ", ""))) >= 0), default=-1), t) for t in terms]
+    before = [(i, t) for i, t in at if 0 <= i < m.start()]
+    after = [(i, t) for i, t in at if i >= m.start()]
+    if before:
+        return max(before, key=lambda x: x[0])[1].phrase
+    return min(after, key=lambda x: x[0])[1].phrase if after else terms[-1].phrase
+
+
+_JOINER = re.compile(r"^[的\s“”\"]*$")
+
+
+def _phrases(terms: Sequence[Term], flat: str, latin: bool) -> tuple[Term, ...]:
+    """``terms`` numbered by phrase: consecutive in ``flat`` (the question) with only 的 or quotes between."""
+    if latin:
+        return tuple(terms)
+    placed = []
+    for t in terms:
+        at = min((i for w in t.words if (i := flat.find(w.replace(" ", ""))) >= 0), default=-1)
+        end = at + max((len(w) for w in t.words if flat.find(w.replace(" ", "")) == at), default=0)
+        placed.append((at, end, t))
+    placed.sort(key=lambda x: x[0])
+    out: list[Term] = []
+    group, prev_end = -1, None
+    for at, end, t in placed:
+        if prev_end is None or at < 0 or not _JOINER.match(flat[prev_end:at]):
+            group += 1
+        out.append(replace(t, phrase=group))
+        prev_end = end if at >= 0 else prev_end
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------- clauses
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-empty clause of ``sentence``."""
+    out, start = [], 0
+    for m in CLAUSE_MARKS.finditer(sentence):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(sentence)))
+    return [(a, b) for a, b in out if sentence[a:b].strip()]
+
+
+def _squash(s: str) -> tuple[str, list[int]]:
+    """``s`` normalised without spaces, and the offset in ``s`` of each kept character."""
+    n = normalize(s)
+    keep = [(i, c) for i, c in enumerate(n if len(n) == len(s) else s) if not c.isspace()]
+    return "".join(c for _, c in keep), [i for i, _ in keep]
+
+
+def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Spans of ``clause`` naming ``term`` (all its words must be there, else none)."""
+    spans: list[tuple[int, int]] = []
+    if term.indicator is not None:
+        spans = [(m.start, m.end) for m in vocab.subjects(clause) if m.indicator.id == term.indicator]
+    flat, pos = _squash(clause)
+    word_spans: list[tuple[int, int]] = []
+    for k, w in enumerate(term.words):
+        found = _find_word(w.replace(" ", ""), flat)
+        if not found and not term.alternatives:
+            return spans
+        if k == 0 or term.alternatives:  # where the term starts (what a narrowing word would stand before)
+            word_spans += [(pos[x], pos[y - 1] + 1) for x, y in found]
+    return sorted(set(spans + word_spans))
+
+
+def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
+    """Spans of ``flat`` holding the word ``w``: as written, or a word of four or more characters by its two
+    halves in order (卫生事业 in 卫生和文化事业)."""
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat)]
+    if not found and w in BOTH_SIDES:
+        found = [(m.start(), m.end()) for m in re.finditer(BOTH_SIDES[w], flat)]
+    if found or len(w) < 4:
+        return found
+    i = flat.find(w[:2])
+    j = flat.find(w[-2:], i + 2) if i >= 0 else -1
+    return [(i, j + 2)] if j >= 0 and j - i <= 16 else []
+
+
+def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
+    """A narrowing word the question does not name stands right before every occurrence (农村居民收入 for 城镇
+    居民收入 … ; 进出口 for 出口)."""
+    if not spans:
+        return False
+    for a, b in spans:
+        before = clause[max(0, a - 6) : a].replace(" ", "")
+        word = clause[a:b]
+        narrowed = any(before.endswith(q) or word.startswith(q) for q in QUALIFIERS if q not in qualifiers)
+        for w, p in NARROWED_BY_PREFIX.items():
+            if word.startswith(w) and before.endswith(p):
+                narrowed = True
+        if not narrowed:
+            return False
+    return True
+
+
+def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
+    out = []
+    for m in figures(text):
+        unit = unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+        if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
+            out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
+    for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
+        unit = m.group("ounit") or m.group("cunit") or m.group("runit") or ""
+        a, b = offset + m.start(), offset + m.end()
+        if any(x < b and a < y for x, y in out):
+            continue
+        if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
+            out.append((a, b))
+    if "第几" in thing.phrase:  # an ordinal asked (第几届): only an ordinal answers it
+        out = [(x, y) for x, y in out if text[x - offset : y - offset].startswith("第")]
+    return sorted(out)
+
+
+def _covered(item: str, phrase: str) -> float:
+    """Share of ``item``'s characters in a two-character run the question's ``phrase`` holds too."""
+    flat = item.replace(" ", "")
+    if not flat or not phrase:
+        return 0.0
+    hit = [False] * len(flat)
+    for i in range(len(flat) - 1):
+        if flat[i : i + 2] in phrase:
+            hit[i] = hit[i + 1] = True
+    return sum(hit) / len(flat)
+
+
+_CONTIGUOUS = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
+
+
+def _enumerated(thing: Asked, sentence: str, a: int, b: int) -> Support | None:
+    """"A、B、C产量分别达x、y、z" (or "改造A、B、C管网x、y、z"): the value in the place of the item the question
+    names (the item whose characters its words cover most); None when the clause is no such list."""
+    clause = sentence[a:b]
+    values = _value_figures(thing, clause, a)
+    at = clause.find("分别")
+    if at >= 0:
+        head = clause[:at]
+        values = [v for v in values if v[0] >= a + at]
+    elif len(values) >= 2:
+        # no 分别: only a head list followed by as many values, one after another
+        head = clause[: values[0][0] - a]
+        gaps = [sentence[x[1] : y[0]] for x, y in itertools.pairwise(values)]
+        run = 1 + next((i for i, g in enumerate(gaps) if not _CONTIGUOUS.match(g)), len(gaps))
+        values = values[:run]
+    else:
+        return None
+    seps = [(m.start(), m.end()) for m in _ITEM_SEP.finditer(head)]
+    if not seps:
+        return None
+    bounds = [0] + [e for _, e in seps]
+    ends = [x for x, _ in seps] + [len(head)]
+    items = [head[x:y] for x, y in zip(bounds, ends, strict=True)]
+    if len(values) < len(items) or (at < 0 and len(values) != len(items)):
+        return None
+    scores = [_covered(it, thing.phrase) for it in items]
+    index = max(range(len(items)), key=lambda i: (scores[i], -i))
+    if scores[index] == 0.0:
+        return None
+    x, y = values[index]
+    return Support(sentence[x:y], x, clause, item=index)
+
+
+def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
+    """A value in words right after the defining words (``end``), within the clause (up to ``stop``)."""
+    rest = sentence[end:stop]
+    lead = _LEAD_WORDS.match(rest)
+    skip = lead.end() if lead else 0
+    m = QUALITATIVE_VALUE.match(rest, 0)
+    if m is None or not m.group(0):
+        m = QUALITATIVE_VALUE.match(rest, skip)
+    if m is None or not m.group(0):
+        return None
+    return end + m.start(), end + m.end()
+
+
+_CONTINUES = re.compile(
+    r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
+)
+"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
+
+
+_ELLIPSIS = re.compile(r"^\s*(?:分别|预计|实际)?\s*(?:突破|超过?|达到?|为|增长|提高|实现|接近)")
+"""After a narrowing word opening a clause, a verb going straight to the value (人均突破6万元)."""
+
+
+def _about(thing: Asked, hits: dict[int, list[tuple[int, int]]]) -> bool:
+    """A clause holding ``hits`` (term index → spans) is about the asked quantity: every narrowing word and
+    indicator is there, and the question's key phrase whole (:attr:`Asked.key_phrase`; the others may stand earlier or
+    later in the sentence: "企业上市'格桑花行动'，直接融资135亿元")."""
+    if not hits:
+        return False
+    for i, t in enumerate(thing.terms):
+        must = (t.indicator is not None and not t.alternatives) or any(w in QUALIFIERS for w in t.words)
+        if i not in hits and must:
+            return False
+    key = _key_phrase(thing)
+    return all(i in hits for i, t in enumerate(thing.terms) if t.phrase == key)
+
+
+def _key_phrase(thing: Asked) -> int:
+    """The phrase naming the quantity itself (:attr:`~reportqa.qa.answer.Asked.key_phrase`)."""
+    return thing.key_phrase
+
+
+def _rural_of_both(thing: Asked, clause: str) -> bool:
+    """The question asks the countryside's figure of a clause naming town and countryside together (城乡)."""
+    return "城乡" in clause and any(q in thing.qualifiers for q in ("农村", "乡村")) and not any(
+        q in clause for q in ("农村", "乡村")
+    )
+
+
+def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
+    """Where ``sentence`` states the asked thing (see the module docstring), or None."""
+    v = vocab or builtin()
+    if thing.kind == "who" or thing.kind == "date":
+        return _named(thing, sentence)
+    if not thing.terms:
+        return None
+    if not all(_occurrences(t, sentence, v) for t in thing.terms):
+        return None
+    spans = clauses(sentence)
+    for ci, (a, b) in enumerate(spans):
+        clause = sentence[a:b]
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for ti, term in enumerate(thing.terms):
+            occ = _occurrences(term, clause, v)
+            if occ:
+                hits[ti] = [(a + x, a + y) for x, y in occ]
+        if ci > 0 and any(_ELLIPSIS.match(clause.lstrip()[len(q) :]) for q in thing.qualifiers
+                          if clause.lstrip().startswith(q)) and not v.subjects(clause):  # fmt: skip
+            # "地区生产总值超2300亿元，人均突破6万元": a clause opening with the asked narrowing word and naming no
+            # indicator of its own speaks of the indicator an earlier clause of the sentence named
+            for ti, term in enumerate(thing.terms):
+                if ti not in hits and term.indicator is not None and _occurrences(term, sentence[:a], v):
+                    hits[ti] = [(a + len(clause) - len(clause.lstrip()),) * 2]
+        if not _about(thing, hits):
+            continue
+        listed = _enumerated(thing, sentence, a, b)
+        if listed is not None:
+            return listed
+        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits):
+            continue
+        # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
+        anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
+        last_end = max(y for spans_ in hits.values() for _, y in spans_)
+        found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
+        if not found:
+            found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
+        if found:
+            x, y = found[0]
+            if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
+                x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
+            return Support(sentence[x:y], x, clause)
+        q = _qualitative(sentence, last_end, b)
+        if q is not None and thing.unit in (None, "%"):
+            return Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
+        if ci + 1 < len(spans):
+            na, nb = spans[ci + 1]
+            nxt = sentence[na:nb]
+            if _CONTINUES.match(nxt) and not v.subjects(nxt):
+                more = _value_figures(thing, nxt, na)
+                if more:
+                    # 城乡…分别 x 和 y: the town's figure first, the countryside's second
+                    rural = _rural_of_both(thing, clause) and "分别" in nxt and len(more) >= 2
+                    x, y = more[1] if rural else more[0]
+                    return Support(sentence[x:y], x, sentence[a:nb])
+    return None
+
+
+def _named(thing: Asked, sentence: str) -> Support | None:
+    """A titled name (*who*) or a date (*when*) in ``sentence``."""
+    if thing.kind == "who":
+        span = titled_name(sentence)
+        return Support(sentence[span[0] : span[1]], span[0], sentence) if span else None
+    m = DATE.search(sentence)
+    if m:
+        return Support(m.group(0).strip(), m.start(), sentence)
+    return None
+
+
+def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vocabulary | None = None) -> Located:
+    """The highlight of ``sentence`` for what is asked: the supported value and its clause (:func:`support`),
+    else the figure of the asked kind nearest after the question's ``keywords`` (:attr:`Query.keywords`)."""
+    found = support(thing if thing.kind != "other" or not thing.terms else replace(thing, kind="number"), sentence,
+                    vocab)  # fmt: skip
+    if found is not None:
+        own = found.clause.strip()
+        return Located(found.value, own if own and own != sentence.strip() else None)
+    fig = highlight_by_words(keywords, sentence, thing)
+    clause: str | None = None
+    if fig is not None and thing.kind == "number":
+        i = sentence.find(fig)
+        if i >= 0:
+            a = max((m.end() for m in CLAUSE_MARKS.finditer(sentence, 0, i)), default=0)
+            m2 = CLAUSE_MARKS.search(sentence, i + len(fig))
+            c = sentence[a : m2.start() if m2 else len(sentence)].strip()
+            clause = c if c and c != sentence.strip() else None
+    return Located(fig, clause)
+
+
+def binding(thing: Asked, question: str) -> Asked:
+    """For an English question, whose glossary words only approximate it: the terms that still bind — indicators,
+    narrowing words (海洋, 农村) and Chinese it quotes."""
+    keep = [t for t in thing.terms if t.indicator is not None or any(w in QUALIFIERS for w in t.words)
+            or any(w in question for w in t.words)]  # fmt: skip
+    return replace(thing, terms=tuple(keep), key_phrase=keep[-1].phrase if keep else 0)
+
+
+def _present(t: Term, flat: str) -> bool:
+    have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
+    return any(have) if t.alternatives else all(have)
+
+
+def in_context(thing: Asked, context: str) -> Asked:
+    """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
+    passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
+    checked. Indicators (their synonyms are all known) and narrowing words (海洋, 农村, 乡村: they make another
+    quantity) always stay, and so does every word when the passage holds the question's key phrase only in part."""
+    flat = normalize(context).replace(" ", "")
+    keep = []
+    for t in thing.terms:
+        kept = t.indicator is not None or any(w in thing.qualifiers for w in t.words)
+        if kept or _present(t, flat):
+            keep.append(t)
+    if not any(t.indicator is not None or any(w in thing.qualifiers for w in t.words) for t in keep) and not any(
+        _present(t, flat) for t in thing.terms
+    ):
+        return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
+    key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]
+    if any(_present(t, flat) for t in key) and not all(_present(t, flat) for t in key):
+        # the phrase naming the quantity is there only in part (收入 of 冰雪旅游收入, 产量 of 大豆产量): the passage
+        # is about another quantity, not a paraphrase of this one — every word stays
+        return thing
+    return replace(thing, terms=tuple(keep))
+
+
+def paraphrase_support(thing: Asked, named: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """The fallback for a paraphrase (:data:`~reportqa.qa.answerable.PARAPHRASE_FALLBACK`): ``named`` (``thing``
+    with only the words the passage uses, :func:`in_context`) lost some of the question's words but kept its key
+    phrase, and ``text`` holds every kept word (in any clause, none behind a narrowing word) and a value of the
+    asked kind. Main's lenient acceptance, for questions naming no listed indicator or narrowing word only."""
+    v = vocab or builtin()
+    if thing.qualifiers or any(t.indicator is not None for t in thing.terms):
+        return False
+    if not named.terms or len(named.terms) >= len(thing.terms):
+        return False
+    if not any(t.phrase == thing.key_phrase for t in named.terms):
+        return False
+    for t in named.terms:
+        occ = _occurrences(t, text, v)
+        if not occ or _narrowed(text, occ, thing.qualifiers):
+            return False
+    return has_value(thing, text)
+
+
+def partial_key_support(thing: Asked, context: str, text: str, vocab: Vocabulary | None = None) -> bool:
+    """The fallback for a key phrase the passage (``context``) holds only in part
+    (:data:`~reportqa.qa.answerable.PARTIAL_KEY_FALLBACK`), main's lenient acceptance: no listed indicator or
+    narrowing word named, no missing word standing right before a present one in the question (冰雪 of 冰雪旅游收入
+    when the passage says 旅游收入: a narrower quantity), and ``text`` holds a present key word (not behind a
+    narrowing word) and a value of the asked kind."""
+    v = vocab or builtin()
+    if thing.qualifiers or any(t.indicator is not None for t in thing.terms):
+        return False
+    flat = normalize(context).replace(" ", "")
+    key = [t for t in thing.terms if t.phrase == thing.key_phrase]
+    here = [t for t in key if _present(t, flat)]
+    if not here or len(here) == len(key):
+        return False
+    q = thing.phrase
+    for t in key:
+        if t in here:
+            continue
+        for w in t.words:
+            at = q.find(w)
+            if at >= 0 and any(q.startswith(x, at + len(w)) for h in here for x in h.words):
+                return False  # a modifier the passage lacks: another, narrower quantity
+    for t in here:
+        occ = _occurrences(t, text, v)
+        if occ and not _narrowed(text, occ, thing.qualifiers):
+            return has_value(thing, text)
+    return False
+
+
+def mentions_asked(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """Some clause of ``text`` holds all the defining words (with or without a value)."""
+    v = vocab or builtin()
+    if not thing.terms:
+        return False
+    for a, b in clauses(text):
+        clause = text[a:b]
+        if all(_occurrences(t, clause, v) for t in thing.terms):
+            return True
+    return False
+
+
+def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> bool:
+    """Any defining word (or the indicator) occurs anywhere in ``text``."""
+    v = vocab or builtin()
+    flat = normalize(text).replace(" ", "")
+    for t in thing.terms:
+        if t.indicator is not None and any(m.indicator.id == t.indicator for m in v.mentions(text)):
+            return True
+        if any(w.replace(" ", "") in flat for w in t.words):
+            return True
+    return False
+
+
+def has_value(thing: Asked, text: str) -> bool:
+    """``text`` holds a value of the asked kind anywhere (a number of the asked unit, a date, a titled name)."""
+    if thing.kind == "number":
+        return bool(_value_figures(thing, text))
+    if thing.kind in ("date", "who"):
+        return has_asked_figure("", text, thing)
+    return bool(_value_figures(replace(thing, kind="number"), text))
+
+
+__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
+           "locate_asked",
+           "mentions_asked", "paraphrase_support", "partial_key_support",
+           "support"]  # fmt: skip

@@ -1,0 +1,280 @@
+"""The support check (qa/support.py): a clause states the asked quantity — enumerations, narrowing qualifiers,
+quantities no indicator lists, who/when, qualitative values — and the verifier uses the same check."""
+
+from __future__ import annotations
+
+import cn2an
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportqa.index.numbers import NUMERAL_VALUE
+from reportqa.qa.answerable import check_asked
+from reportqa.qa.query import understand
+from reportqa.qa.support import locate_asked, support
+from reportqa.qa.verify import verify
+
+
+def _value(question: str, sentence: str) -> str | None:
+    q = understand(question)
+    s = support(q.asked, sentence)
+    return None if s is None else s.value
+
+
+# ---------------------------------------------------------------------------------------------- the asked thing
+
+
+def test_the_query_states_the_asked_quantity_and_kind() -> None:
+    q = understand("2024年蔬菜产量是多少？")
+    assert q.asked.kind == "number"
+    assert [t.words for t in q.asked.terms] == [("蔬菜",), ("产量",)]
+    urban = understand("城镇居民人均可支配收入增长多少？").asked
+    assert "城镇" in urban.qualifiers and urban.terms[0].indicator == "income_growth"
+    assert understand("这份报告是谁作的？").asked.kind == "who"
+    assert understand("When was the report delivered?").asked.kind == "date"
+    assert understand("第九届亚冬会是在哪个城市举办的？").asked.kind == "place"
+    assert understand("今年要实施哪些重大工程？").asked.kind == "list"
+    assert understand("今年是否提高最低工资标准？").asked.kind == "yesno"
+
+
+def test_an_english_question_gets_the_reports_words() -> None:
+    a = understand("What was the grain output in 2023?").asked
+    assert any(t.indicator == "grain_output" for t in a.terms)
+    marine = understand("What was the marine economy output in 2025?").asked
+    assert "海洋" in marine.qualifiers
+
+
+# ---------------------------------------------------------------------------------------------- enumerations
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("2023年粮食产量是多少？", "108 万吨"),
+        ("2023年蔬菜产量是多少？", "95万吨"),
+        ("肉蛋奶产量达到多少？", "60万吨"),
+        ("What was the output of vegetables?", "95万吨"),
+    ],
+)
+def test_an_enumeration_answers_each_item_with_its_own_value(question: str, expected: str) -> None:
+    s = "全年粮食、蔬菜、肉蛋奶产量分别达 108 万吨、95万吨、60万吨，农牧民收入较快增长。"
+    assert _value(question, s) == expected
+    q = understand(question)
+    assert check_asked(q, s, s, {}).passed
+    assert locate_asked(q.asked, q.keywords, s).figure == expected
+
+
+def test_an_enumeration_without_fenbie_and_with_he() -> None:
+    s = "改造老旧供热、燃气、排水管网800公里、600公里、300公里，完成水库增容工程。"
+    assert _value("今年要改造多少公里老旧排水管网？", s) == "300公里"
+    s2 = "适龄儿童入园率和普惠率分别达96%和94%；"
+    assert _value("适龄儿童普惠率达到了多少？", s2) == "94%"
+    assert _value("适龄儿童入园率达到了多少？", s2) == "96%"
+
+
+_CROPS = ["小麦", "玉米", "蔬菜", "水果", "茶叶", "油料", "棉花", "食用菌"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_CROPS), min_size=2, max_size=5, unique=True), st.data())
+def test_any_item_of_any_list_gets_the_value_in_its_place(items: list[str], data: st.DataObject) -> None:
+    values = [f"{10 + 7 * i}.{i}万吨" for i in range(len(items))]
+    s = f"{'、'.join(items)}产量分别达到{'、'.join(values)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}产量是多少？", s) == values[k]
+
+
+# ---------------------------------------------------------------------------------------------- qualifiers
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("2025年地区生产总值是多少？", "全年海洋生产总值4.93万亿元，增长6%。"),
+        ("城镇居民人均可支配收入是多少？", "农村居民人均可支配收入2.1万元，增长6.8%。"),
+        ("工业增加值增长了多少？", "规上工业增加值增长7.2%，高于全国1.1个百分点。"),
+        ("出口增长了多少？", "货物贸易进出口总额增长6.1%。"),
+        ("乡村旅游接待人次是多少？", "全年接待游客人次增长12%、旅游收入增长15%。"),
+    ],
+)
+def test_another_quantity_is_no_answer(question: str, sentence: str) -> None:
+    q = understand(question)
+    assert support(q.asked, sentence) is None
+    v = check_asked(q, sentence, sentence, {})
+    assert not v.passed and v.reason == "no_figure"
+
+
+def test_the_asked_quantity_passes_beside_a_narrower_one() -> None:
+    s = "地区生产总值5.2万亿元，海洋生产总值1.1万亿元。"
+    assert _value("地区生产总值是多少？", s) == "5.2万亿元"
+    assert _value("海洋生产总值是多少？", s) == "1.1万亿元"
+
+
+def test_a_quantity_no_indicator_lists_needs_all_its_words_in_the_clause() -> None:
+    q = understand("黑龙江2025年冰雪旅游收入是多少？")
+    assert all(t.indicator is None for t in q.asked.terms)
+    other = "冰雪季火热启航，全年旅游收入增长20%。"
+    assert not check_asked(q, other, other, {}).passed
+    right = "冰雪旅游收入达到1200亿元，增长18%。"
+    assert _value(q.text, right) == "1200亿元"
+
+
+def test_a_passage_holding_few_of_the_quantitys_words_is_no_answer_but_a_paraphrase_is() -> None:
+    q = understand("河南2025年邮轮旅客吞吐量是多少？")
+    passage = "全年接待游客8亿人次，港口货物吞吐量增长10%。"
+    v = check_asked(q, passage, passage, {})
+    assert not v.passed and v.reason == "no_figure"
+    # no word in common at all: the question's words are its own, a value of the asked kind answers
+    p = understand("去年翻新了多少个老小区？")
+    s = "改造老旧小区 38 个，完善流动人口管理服务。"
+    assert check_asked(p, s, s, {}).passed
+
+
+# ---------------------------------------------------------------------------------------------- qualitative values
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("2026年居民收入增长的目标是什么？", "居民消费价格涨幅2%左右，居民收入增长和经济增长同步，粮食产量稳定。",
+         "和经济增长同步"),
+        ("土壤环境质量怎么样？", "土壤和地下水环境质量保持稳定。", "保持稳定"),
+        ("2026年粮食产量目标是多少？", "居民收入和经济增长同步，粮食产量只增不减，减排降碳控制在国家下达目标内。",
+         "只增不减"),
+        ("固定资产投资的目标是什么？", "固定资产投资提质增效；", "提质增效"),
+    ],
+)  # fmt: skip
+def test_a_value_in_words_is_highlighted(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert check_asked(q, sentence, sentence, {}).passed
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+# ---------------------------------------------------------------------------------------------- who / when
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("北京市市长 殷勇殷勇同志作政府工作报告。", "殷勇"),
+        ("重庆市人民政府市长 胡衡华各位代表：现在，我代表市人民政府向大会报告工作", "胡衡华"),
+        ("自治区主席 韦 韬各位代表：", "韦 韬"),
+        ("国务院总理　李克强各位代表：现在，我代表国务院", "李克强"),
+        ("自治区主席 艾尔肯·吐尼亚孜1月27日", "艾尔肯·吐尼亚孜"),
+    ],
+)
+def test_who_is_answered_by_a_titled_name_not_by_the_figure_check(text: str, name: str) -> None:
+    q = understand("这份报告是谁作的？")
+    v = check_asked(q, text, text, {})
+    assert v.passed and v.reason is None
+    assert locate_asked(q.asked, q.keywords, text).figure == name
+
+
+def test_who_without_a_name_is_declined_for_a_name_and_when_needs_a_date() -> None:
+    q = understand("Who delivered the report?")
+    v = check_asked(q, "各位代表：现在向大会报告工作。", "各位代表：现在向大会报告工作。", {})
+    assert not v.passed and v.message is not None and "name" in v.message
+    w = understand("报告是什么时候作的？")
+    s = "——2026年1月25日在北京市第十六届人民代表大会第四次会议上"
+    assert check_asked(w, s, s, {}).passed
+    assert locate_asked(w.asked, w.keywords, s).figure == "2026年1月25日"
+
+
+def test_the_passage_sentence_that_answers_is_the_one_named() -> None:
+    q = understand("2023年蔬菜产量是多少？")
+    first = "农业生产稳中向好。"
+    passage = first + "全年粮食、蔬菜产量分别达 108 万吨、95万吨。"
+    v = check_asked(q, first, passage, {})
+    assert v.passed and v.sentence is not None and "95万吨" in v.sentence
+
+
+# ---------------------------------------------------------------------------------------------- verify
+
+
+def test_a_written_figure_is_verified_only_where_the_clause_attributes_it() -> None:
+    passage = "全省生产总值4.93万亿元，增长5.5%；海洋经济加快发展。"
+    wrong = verify("海洋生产总值是4.93万亿元[1]。", [passage])
+    assert not wrong.sentences[0].verified
+    right = verify("全省生产总值是4.93万亿元[1]。", [passage])
+    assert right.sentences[0].verified
+    rural = "城镇居民人均可支配收入5万元，农村居民人均可支配收入2万元。"
+    assert not verify("城镇居民人均可支配收入是2万元[1]。", [rural]).sentences[0].verified
+    assert verify("农村居民人均可支配收入是2万元[1]。", [rural]).sentences[0].verified
+
+
+# ---------------------------------------------------------------------------------------------- fewer false declines
+
+
+@settings(deadline=None)
+@given(st.integers(min_value=1, max_value=99), st.sampled_from(["个", "家", "项", "届", "批"]))
+def test_a_chinese_numeral_or_ordinal_is_a_value(n: int, unit: str) -> None:
+    cn = cn2an.an2cn(n)
+    for text in (f"建成{cn}{unit}基地", f"这是第{cn}{unit}"):
+        m = NUMERAL_VALUE.search(text)
+        assert m is not None and text.endswith(m.group(0) + ("基地" if "基地" in text else ""))
+    assert NUMERAL_VALUE.search("统一大市场进一步提高") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("全省建成几个国家级园区？", "全省建成国家级园区三个，省级园区十二个。", "三个"),
+        ("地表水水质是几类？", "地表水水质保持Ⅱ类以上。", "Ⅱ类"),
+        ("城镇居民人均可支配收入是多少？", "城乡居民人均可支配收入分别达到 4.8 万元和 1.9 万元。", "4.8 万元"),
+        ("农村居民人均可支配收入是多少？", "城乡居民人均可支配收入分别达到 4.8 万元和 1.9 万元。", "1.9 万元"),
+        ("农村居民收入增长多少？", "城乡居民收入突破 4 万元和 1 万元，分别增长 5.1%和 7.3%。", "7.3%"),
+    ],
+)
+def test_values_without_digits_and_both_sides_of_chengxiang(question: str, sentence: str, expected: str) -> None:
+    assert _value(question, sentence) == expected
+    assert check_asked(understand(question), sentence, sentence, {}).passed
+
+
+def test_an_everyday_word_finds_the_reports_synonym_but_a_narrower_quantity_does_not() -> None:
+    s = "培育龙头企业8家，新增上市企业 5 家。"
+    assert check_asked(understand("今年要推动几家本地公司上市？"), s, s, {}).passed
+    other = "全年旅游收入增长20%。"
+    assert not check_asked(understand("冰雪旅游收入是多少？"), other, other, {}).passed
+
+
+def test_a_paraphrase_keeping_its_key_phrase_falls_back_to_a_value_in_the_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reportqa.qa.answerable as answerable
+
+    q = understand("去年有多少户牧民实现了住房和圈舍分开？")
+    s = "完成人畜分居改造 2.5 万户，牧民居住条件明显改善。"
+    v = check_asked(q, s, s, {})
+    assert v.passed and v.evidence.get("fallback") == 1.0
+    no_value = "牧民居住条件明显改善，人畜分居工作全面铺开。"
+    assert not check_asked(q, no_value, no_value, {}).passed
+    monkeypatch.setattr(answerable, "PARAPHRASE_FALLBACK", False)
+    assert not check_asked(q, s, s, {}).passed
+    # never for a narrowing word the question names: 乡村旅游 is not the report's 旅游
+    r = understand("乡村旅游接待人次是多少？")
+    t = "全年接待游客人次增长12%、旅游收入增长15%。"
+    monkeypatch.setattr(answerable, "PARAPHRASE_FALLBACK", True)
+    assert not check_asked(r, t, t, {}).passed
+
+
+def test_the_partial_key_fallback_when_on_still_declines_a_narrower_quantity(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportqa.qa.answerable as answerable
+
+    monkeypatch.setattr(answerable, "PARTIAL_KEY_FALLBACK", True)
+    q = understand("河南2025年邮轮旅客吞吐量是多少？")
+    p = "全年接待游客8亿人次，港口货物吞吐量增长10%。"
+    assert not check_asked(q, p, p, {}).passed
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("人均地区生产总值是多少？", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "7 万元"),
+        ("What did per-capita GDP exceed?", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "7 万元"),
+        ("地区生产总值是多少？", "地区生产总值超 2300 亿元、增长 6%，人均突破 7 万元。", "2300 亿元"),
+        ("人均地区生产总值是多少？", "地区生产总值超 2300 亿元，人均公共预算支出 3 万元。", None),
+    ],
+)
+def test_a_clause_opening_with_the_asked_narrowing_word_speaks_of_the_indicator_before(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    assert _value(question, sentence) == expected
