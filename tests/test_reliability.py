@@ -158,8 +158,8 @@ def test_file_vanishing_while_building_is_skipped(
     (docs / "b.txt").write_text(ZH.replace("学校", "医院"), encoding="utf-8")
     real = readers.read_source
 
-    def read_then_delete(path, name=None):  # type: ignore[no-untyped-def]
-        text = real(path, name)
+    def read_then_delete(path, name=None, ocr=None):  # type: ignore[no-untyped-def]
+        text = real(path, name, ocr)
         if Path(path).name == "b.txt":
             Path(path).unlink()  # read fine, gone before the build records its size and mtime
         return text
