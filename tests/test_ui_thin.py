@@ -12,11 +12,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 LIMIT = 80
-WAITING = {
-    "ui/app.py:build_app": 242,
-    "ui/library_view.py:library_tab": 191,
-    "ui/render_table.py:render_chart": 99,
-}
+WAITING: dict[str, int] = {}
 """Over the limit, to be split (one builder per tab / panel); the number is the most lines each may have."""
 
 

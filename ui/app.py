@@ -15,6 +15,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -165,34 +166,88 @@ def parse_jump(value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- the chat app
 
 
-def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = None) -> gr.Blocks:
-    """The chat page over ``engine``: an :class:`Engine`, or a :class:`LiveEngine` whose ``current()`` engine
-    answers each request (so a rebuilt index is picked up without a restart)."""
+@dataclass(frozen=True)
+class ChatState:
+    """What the chat page's tabs and handlers read, computed once when the page is built."""
+
+    current: Callable[[], Any]
+    """The engine answering now (a :class:`LiveEngine`'s ``current``, or the one engine)."""
+    manifest: dict[str, Any]
+    """The served index's manifest when the page was built (the header's status line)."""
+    documents: list[str]
+    """Report names, for the report picker."""
+    modes: tuple[str, ...]
+    """Search modes the engine offers (empty: no mode choice)."""
+    default_mode: str | None
+    """The mode selected at first."""
+    records: list[Any]
+    """The library's documents (:func:`library_documents`)."""
+    groups: Any
+    """The documents grouped for the report placeholder (:func:`render.document_groups`)."""
+    examples: list[str]
+    """Example questions shown as buttons."""
+    regions: list[str]
+    """Regions in the library, national first."""
+    years: list[int]
+    """Years in the library, newest first."""
+    doc_choices: list[tuple[str, str]]
+    """The scope's report picker: (label, name)."""
+    feedback: FeedbackLog
+    """Where likes and dislikes are written."""
+    anchors: dict[str, Any]
+    """Cache of the served index's paragraphs by anchor (filled by :meth:`ChatActions.report_index`)."""
+    fig_choices: dict[str, list[Any]]
+    """The figures view's filter choices."""
+    csv_dir: Path
+    """Where the figures view writes its CSV downloads."""
+    generator: AnswerGenerator | None
+    """The written-answer model (``--llm``), or None."""
+
+
+def chat_state(engine: Any, index_dir: Path, generator: AnswerGenerator | None) -> ChatState:
+    """The :class:`ChatState` over ``engine`` (an :class:`Engine` or a :class:`LiveEngine`)."""
     current: Callable[[], Any] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
     first = current()
-    manifest = first.index.manifest
-    documents = [d.name for d in first.index.documents] or sorted({p.document for p in first.index.paragraphs})
-    modes, default_mode = search_modes(first)
     records = library_documents(first.index)
-    groups = render.document_groups(records)
-    examples = [e.question for e in examples_for(first.index, MAX_EXAMPLES)]
-    regions = list(dict.fromkeys(d.region for d in sorted(records, key=lambda d: d.level != "national") if d.region))
-    years = sorted({d.year for d in records if d.year is not None}, reverse=True)
-    doc_choices = [(f"{d.region} {d.year} · {d.name}" if d.region and d.year else d.name, d.name) for d in records]
-    feedback = FeedbackLog(feedback_path(index_dir))
-    anchors: dict[str, Any] = {}
-    fig_choices = figure_choices(index_figures(first.index))
-    csv_dir = Path(tempfile.mkdtemp(prefix="reportqa-figures-"))
+    modes, default_mode = search_modes(first)
+    national_first = sorted(records, key=lambda d: d.level != "national")
+    regions = list(dict.fromkeys(d.region for d in national_first if d.region))
+    return ChatState(
+        current=current,
+        manifest=first.index.manifest,
+        documents=[d.name for d in first.index.documents] or sorted({p.document for p in first.index.paragraphs}),
+        modes=modes,
+        default_mode=default_mode,
+        records=list(records),
+        groups=render.document_groups(records),
+        examples=[e.question for e in examples_for(first.index, MAX_EXAMPLES)],
+        regions=regions,
+        years=sorted({d.year for d in records if d.year is not None}, reverse=True),
+        doc_choices=[(f"{d.region} {d.year} · {d.name}" if d.region and d.year else d.name, d.name) for d in records],
+        feedback=FeedbackLog(feedback_path(index_dir)),
+        anchors={},
+        fig_choices=figure_choices(index_figures(first.index)),
+        csv_dir=Path(tempfile.mkdtemp(prefix="reportqa-figures-")),
+        generator=generator,
+    )
 
-    def report_index() -> tuple[list[Any], dict[str, Any]]:
+
+class ChatActions:
+    """The chat page's event handlers over one :class:`ChatState`."""
+
+    def __init__(self, state: ChatState) -> None:
+        self.s = state
+
+    def report_index(self) -> tuple[list[Any], dict[str, Any]]:
         """The served index's paragraphs and their anchors (recomputed once per build)."""
-        index = current().index
+        index = self.s.current().index
+        anchors = self.s.anchors
         if anchors.get("build_id") != index.build_id:
             by_anchor = {render.anchor_id(p.document, p.n): p for p in index.paragraphs}
             anchors.update(build_id=index.build_id, paragraphs=index.paragraphs, by_anchor=by_anchor)
         return anchors["paragraphs"], anchors["by_anchor"]
 
-    def chat_messages(session: Session, show_scores: bool) -> list[dict[str, str]]:
+    def chat_messages(self, session: Session, show_scores: bool) -> list[dict[str, str]]:
         out = []
         for i, m in enumerate(session["messages"]):
             answer = session["answers"].get(i)
@@ -206,217 +261,308 @@ def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = 
         return out
 
     def respond(
-        question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
+        self, question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
         session: Session | None,
     ) -> tuple[str, list[dict[str, str]], Session]:  # fmt: skip
         session = session or {"messages": [], "answers": {}}
         question = question or ""
         if not question.strip():
             gr.Warning("请先输入问题 · Type a question first.")
-            return question, chat_messages(session, show_scores), session
+            return question, self.chat_messages(session, show_scores), session
         try:
             filters = make_filters(f_doc, f_region, f_year)
-            answer = ask_engine(current(), question, int(k), mode if modes else None, filters)
+            answer = ask_engine(self.s.current(), question, int(k), mode if self.s.modes else None, filters)
         except UsageError as e:
             gr.Warning(str(e))
-            return question, chat_messages(session, show_scores), session
+            return question, self.chat_messages(session, show_scores), session
         except ReportQAError as e:
             session["messages"].append({"role": "user", "content": render.render_question(question)})
             session["messages"].append({"role": "assistant", "content": render.render_notice(str(e))})
             gr.Warning(str(e))
-            return "", chat_messages(session, show_scores), session
+            return "", self.chat_messages(session, show_scores), session
         except Exception:  # a bug: log it, keep the page alive
             log.exception("answering %r failed", question)
             gr.Warning("internal error while answering; see the server log")
-            return question, chat_messages(session, show_scores), session
+            return question, self.chat_messages(session, show_scores), session
         session["messages"].append({"role": "user", "content": render.render_question(answer.question)})
         session["answers"][len(session["messages"])] = answer
         session["messages"].append({"role": "assistant", "content": ""})
-        return "", chat_messages(session, show_scores), session
+        return "", self.chat_messages(session, show_scores), session
 
     def respond_llm(
-        question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
+        self, question: str, k: float, show_scores: bool, mode: str | None, f_region: Any, f_year: Any, f_doc: Any,
         session: Session | None,
     ) -> Iterator[tuple[str, list[dict[str, str]], Session]]:  # fmt: skip
-        """:func:`respond`, then (``--llm``) the written answer streamed into the new reply."""
+        """:meth:`respond`, then (``--llm``) the written answer streamed into the new reply."""
         before = len((session or {}).get("messages", []))
-        text, _, session = respond(question, k, show_scores, mode, f_region, f_year, f_doc, session)
-        yield text, chat_messages(session, show_scores), session
+        text, _, session = self.respond(question, k, show_scores, mode, f_region, f_year, f_doc, session)
+        yield text, self.chat_messages(session, show_scores), session
         idx = len(session["messages"]) - 1
-        if generator is None or idx < before or idx not in session["answers"]:
+        if self.s.generator is None or idx < before or idx not in session["answers"]:
             return
-        for _ in stream_written(session, idx, generator):
-            yield text, chat_messages(session, show_scores), session
+        for _ in stream_written(session, idx, self.s.generator):
+            yield text, self.chat_messages(session, show_scores), session
 
-    def rerender(show_scores: bool, session: Session | None) -> list[dict[str, str]]:
-        return chat_messages(session or {"messages": [], "answers": {}}, show_scores)
+    def example_handler(self, q: str) -> Callable[..., Iterator[tuple[str, list[dict[str, str]], Session]]]:
+        """The click handler of the example button asking ``q``."""
 
-    def on_like(session: Session | None, data: gr.LikeData) -> None:
+        def run(kv: float, scores: bool, m: str | None, r: Any, y: Any, d: Any, s: Session | None) -> Any:
+            yield from self.respond_llm(q, kv, scores, m, r, y, d, s)
+
+        return run
+
+    def rerender(self, show_scores: bool, session: Session | None) -> list[dict[str, str]]:
+        return self.chat_messages(session or {"messages": [], "answers": {}}, show_scores)
+
+    def on_like(self, session: Session | None, data: gr.LikeData) -> None:
         index_ = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         answer = (session or {}).get("answers", {}).get(int(index_))
         if answer is None:
             return
-        feedback.append(feedback_record(answer, data.liked, current().index.build_id))
+        self.s.feedback.append(feedback_record(answer, data.liked, self.s.current().index.build_id))
         gr.Info("谢谢反馈 · Thanks for the feedback")
 
-    def show_report(value: str) -> tuple[str, Any]:
-        paragraphs, by_anchor = report_index()
+    def show_report(self, value: str) -> tuple[str, Any]:
+        paragraphs, by_anchor = self.report_index()
         target = parse_jump(value)
         para = by_anchor.get(target) if target else None
         if para is None:
-            return render.report_placeholder(documents, groups), gr.update()
+            return render.report_placeholder(self.s.documents, self.s.groups), gr.update()
         html = render.render_report(paragraphs, para.document, para.n, para.lines)
         return html, gr.update(value=para.document)
 
-    def figures_view(ind: Any, reg: Any, yr: Any, kind: Any) -> tuple[str, Any]:
+    def figures_view(self, ind: Any, reg: Any, yr: Any, kind: Any) -> tuple[str, Any]:
         """The figures view: the filtered table and the CSV of the same rows."""
-        every = index_figures(current().index)
+        index = self.s.current().index
+        every = index_figures(index)
         if "attainment" in listed_values(kind):  # targets paired with their results (qa/attainment.py)
             pairs = attainment_rows(
-                every, current().index.documents, indicators=listed_values(ind), regions=listed_values(reg),
+                every, index.documents, indicators=listed_values(ind), regions=listed_values(reg),
                 years=[int(float(y)) for y in listed_values(yr)], report_missing=False,
             ).rows  # fmt: skip
-            path = write_attainment_file(pairs, csv_dir) if pairs else None
+            path = write_attainment_file(pairs, self.s.csv_dir) if pairs else None
             return render_attainment_view(pairs), gr.update(value=str(path) if path else None)
         chosen = filter_figures(every, ind, reg, yr, kind)
-        csv_path = write_figures_csv(chosen, csv_dir) if chosen else None
+        csv_path = write_figures_csv(chosen, self.s.csv_dir) if chosen else None
         return render_figures_view(chosen, len(every)), gr.update(value=str(csv_path) if csv_path else None)
 
-    def pick_document(doc: str) -> str:
-        return render.render_report(report_index()[0], doc) if doc else render.report_placeholder(documents, groups)
+    def pick_document(self, doc: str) -> str:
+        if doc:
+            return render.render_report(self.report_index()[0], doc)
+        return render.report_placeholder(self.s.documents, self.s.groups)
 
+
+@dataclass(frozen=True)
+class ChatTab:
+    """The chat tab's components other parts of the page wire to."""
+
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    ask_btn: gr.Button
+    example_btns: list[gr.Button]
+    f_region: gr.Dropdown
+    f_year: gr.Dropdown
+    f_doc: gr.Dropdown
+    k: gr.Slider
+    mode: gr.Radio
+    show_scores: gr.Checkbox
+
+
+@dataclass(frozen=True)
+class FiguresTab:
+    """The figures tab's pickers (indicator, region, year, kind), its CSV download and its table."""
+
+    v_ind: gr.Dropdown
+    v_region: gr.Dropdown
+    v_year: gr.Dropdown
+    v_kind: gr.Dropdown
+    fig_csv: gr.DownloadButton
+    fig_html: gr.HTML
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The right-hand column: the report picker and the reconstructed report."""
+
+    doc_pick: gr.Dropdown
+    report: gr.HTML
+
+
+def chat_box(s: ChatState) -> tuple[gr.Chatbot, gr.Textbox, gr.Button, list[gr.Button]]:
+    """The conversation, the question box, the Ask button and the example buttons."""
+    chatbot = gr.Chatbot(
+        label="对话 Chat",
+        show_label=False,
+        elem_id="rq-chat",
+        autoscroll=False,
+        # the question box stays above the fold at desktop sizes (1280×800: header + chat + box)
+        height="calc(100vh - 340px)",
+        min_height=340,
+        max_height=620,
+        render_markdown=False,
+        sanitize_html=True,
+        latex_delimiters=[],
+        allow_tags=False,
+        buttons=[],
+        layout="panel",
+        placeholder=render.empty_state(len(s.records), s.regions, s.years, s.examples),
+    )
+    with gr.Row():
+        question = gr.Textbox(
+            show_label=False, placeholder=f"例如：{s.examples[0]}" if s.examples else "输入问题",
+            elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
+        )  # fmt: skip
+        ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
+    gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
+    with gr.Row(elem_classes="rq-examples"):
+        example_btns = [gr.Button(q, size="sm", variant="secondary") for q in s.examples]
+    return chatbot, question, ask_btn, example_btns
+
+
+def chat_tab(s: ChatState) -> ChatTab:
+    """The chat tab: conversation, question, examples, scope pickers and settings."""
+    with gr.Tab("对话 Chat", id="chat", elem_id="rq-tab-chat"):
+        chatbot, question, ask_btn, example_btns = chat_box(s)
+        with gr.Accordion("范围 Scope — 地区 / 年份 / 报告 region / year / report", open=False):
+            with gr.Row():
+                f_region = gr.Dropdown(
+                    s.regions, value=[], multiselect=True, label="地区 Region", elem_id="rq-pick-region",
+                )  # fmt: skip
+                f_year = gr.Dropdown(
+                    [str(y) for y in s.years], value=[], multiselect=True, label="年份 Year",
+                    elem_id="rq-pick-year",
+                )  # fmt: skip
+            f_doc = gr.Dropdown(
+                s.doc_choices, value=[], multiselect=True, label="报告 Report (several: compare)",
+                elem_id="rq-pick-doc",
+            )  # fmt: skip
+        with gr.Accordion("设置 Settings", open=False):
+            k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
+            mode = gr.Radio(
+                list(s.modes) or ["-"], value=s.default_mode or "-", label="检索方式 Search mode",
+                visible=bool(s.modes),
+            )  # fmt: skip
+            show_scores = gr.Checkbox(False, label="显示分数 Show scores", elem_id="rq-show-scores")
+    return ChatTab(chatbot, question, ask_btn, example_btns, f_region, f_year, f_doc, k, mode, show_scores)
+
+
+def figures_tab(s: ChatState) -> FiguresTab:
+    """The figures tab: targets and results of every report, filtered, with a CSV download."""
+    with gr.Tab("指标 Figures", id="figures", elem_id="rq-tab-figures"):
+        gr.HTML(
+            '<div class="rq-phead">各报告的目标与实际数据，每行附出处；点击 ¶ 查看原文。'
+            "Targets and results of every report, each with its source; click ¶ to read it.</div>"
+        )
+        with gr.Row():
+            v_ind = gr.Dropdown(
+                s.fig_choices["indicators"], value=[], multiselect=True, label="指标 Indicator",
+                elem_id="rq-fig-indicator",
+            )  # fmt: skip
+            v_kind = gr.Dropdown(
+                [("目标 target", "target"), ("实际 actual", "actual"),
+                 ("完成情况 attainment", "attainment")], value=[], multiselect=True,
+                label="类型 Kind", elem_id="rq-fig-kind",
+            )  # fmt: skip
+        with gr.Row():
+            v_region = gr.Dropdown(
+                s.fig_choices["regions"], value=[], multiselect=True, label="地区 Region",
+                elem_id="rq-fig-region",
+            )  # fmt: skip
+            v_year = gr.Dropdown(
+                s.fig_choices["years"], value=[], multiselect=True, label="年份 Year",
+                elem_id="rq-fig-year",
+            )  # fmt: skip
+        fig_csv = gr.DownloadButton(
+            "下载 CSV download", value=None, elem_id="rq-fig-csv", size="sm", variant="secondary",
+        )  # fmt: skip
+        fig_html = gr.HTML(elem_id="rq-fig-view")
+    return FiguresTab(v_ind, v_region, v_year, v_kind, fig_csv, fig_html)
+
+
+def report_view(s: ChatState) -> ReportView:
+    """The right-hand column: pick a report, read it reconstructed."""
+    with gr.Column(scale=2, min_width=320):
+        doc_pick = gr.Dropdown(
+            s.documents, value=None, label="报告原文 Report", elem_id="rq-doc-pick",
+            allow_custom_value=False, interactive=True,
+        )  # fmt: skip
+        report = gr.HTML(render.report_placeholder(s.documents, s.groups), elem_id="rq-report-panel")
+    return ReportView(doc_pick, report)
+
+
+def wire_chat(actions: ChatActions, chat: ChatTab, session: gr.State) -> None:
+    """The chat tab's events: ask (box, button, examples), show scores, like/dislike."""
+    chat_in = [chat.k, chat.show_scores, chat.mode, chat.f_region, chat.f_year, chat.f_doc, session]
+    chat_out = [chat.question, chat.chatbot, session]
+    # --llm: a reply stays open while the model writes; no limit, so no one's extractive answer waits for it
+    streams: Any = None if actions.s.generator is not None else "default"
+    for trigger in (chat.question.submit, chat.ask_btn.click):
+        ask_in = [chat.question, *chat_in]
+        trigger(actions.respond_llm, ask_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
+            None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
+        )
+    for q, btn in zip(actions.s.examples, chat.example_btns, strict=True):
+        btn.click(
+            actions.example_handler(q), chat_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams
+        ).then(None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE)
+    chat.show_scores.change(actions.rerender, [chat.show_scores, session], chat.chatbot, api_visibility=PRIVATE)
+    chat.chatbot.like(actions.on_like, [session], None, api_visibility=PRIVATE)
+
+
+def wire_report(actions: ChatActions, view: ReportView, jump: gr.Textbox, jump_go: gr.Button) -> None:
+    """A click on a citation (the hidden jump box) or the report picker shows a report."""
+    jump_go.click(
+        actions.show_report, [jump], [view.report, view.doc_pick], api_visibility=PRIVATE, show_progress="hidden"
+    )
+    view.doc_pick.input(actions.pick_document, [view.doc_pick], [view.report], api_visibility=PRIVATE)
+
+
+def wire_figures(demo: gr.Blocks, actions: ChatActions, figs: FiguresTab) -> None:
+    """Every figures picker refreshes the table and the CSV; so does loading the page."""
+    view_in = [figs.v_ind, figs.v_region, figs.v_year, figs.v_kind]
+    for picker in view_in:
+        picker.change(actions.figures_view, view_in, [figs.fig_html, figs.fig_csv], api_visibility=PRIVATE)
+    demo.load(actions.figures_view, view_in, [figs.fig_html, figs.fig_csv], api_visibility=PRIVATE)
+
+
+def ask_api(s: ChatState) -> None:
+    """The ``/ask`` API endpoint of the page."""
+
+    def ask(
+        question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, doc: list[str] | None = None,
+        region: list[str] | None = None, year: list[int] | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Answer a question: the same JSON object as ``reportqa ask --json``. ``mode``: hybrid, semantic
+        or keyword. ``doc``, ``region``, ``year``: optional filters (lists; several values compare)."""
+        return api_answer(s.current(), question, k, mode if s.modes else None, doc, region, year, s.generator)
+
+    gr.api(ask, api_name="ask")
+
+
+def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = None) -> gr.Blocks:
+    """The chat page over ``engine``: an :class:`Engine`, or a :class:`LiveEngine` whose ``current()`` engine
+    answers each request (so a rebuilt index is picked up without a restart)."""
+    s = chat_state(engine, index_dir, generator)
+    actions = ChatActions(s)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.HTML(
             '<div id="rq-header"><h1>reportqa · 报告问答</h1>'
             '<p class="rq-sub">用中文或英文提问，答案附带可点击的原文引用。'
             "Ask in Chinese or English; every answer cites the report.</p>"
-            f"{render.render_status(manifest, first.index.documents)}</div>"
+            f"{render.render_status(s.manifest, s.current().index.documents)}</div>"
         )
         session = gr.State({"messages": [], "answers": {}})
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=340), gr.Tabs(elem_id="rq-tabs"):
-                with gr.Tab("对话 Chat", id="chat", elem_id="rq-tab-chat"):
-                    chatbot = gr.Chatbot(
-                        label="对话 Chat",
-                        show_label=False,
-                        elem_id="rq-chat",
-                        autoscroll=False,
-                        # the question box stays above the fold at desktop sizes (1280×800: header + chat + box)
-                        height="calc(100vh - 340px)",
-                        min_height=340,
-                        max_height=620,
-                        render_markdown=False,
-                        sanitize_html=True,
-                        latex_delimiters=[],
-                        allow_tags=False,
-                        buttons=[],
-                        layout="panel",
-                        placeholder=render.empty_state(len(records), regions, years, examples),
-                    )
-                    with gr.Row():
-                        question = gr.Textbox(
-                            show_label=False, placeholder=f"例如：{examples[0]}" if examples else "输入问题",
-                            elem_id="rq-question", scale=5, lines=1, max_lines=4, autofocus=True,
-                        )  # fmt: skip
-                        ask_btn = gr.Button("提问 Ask", variant="primary", scale=1, min_width=90, elem_id="rq-ask")
-                    gr.HTML('<div class="rq-phead">示例问题 Examples — 点击即问 click to ask</div>')
-                    with gr.Row(elem_classes="rq-examples"):
-                        example_btns = [gr.Button(q, size="sm", variant="secondary") for q in examples]
-                    with gr.Accordion("范围 Scope — 地区 / 年份 / 报告 region / year / report", open=False):
-                        with gr.Row():
-                            f_region = gr.Dropdown(
-                                regions, value=[], multiselect=True, label="地区 Region", elem_id="rq-pick-region",
-                            )  # fmt: skip
-                            f_year = gr.Dropdown(
-                                [str(y) for y in years], value=[], multiselect=True, label="年份 Year",
-                                elem_id="rq-pick-year",
-                            )  # fmt: skip
-                        f_doc = gr.Dropdown(
-                            doc_choices, value=[], multiselect=True, label="报告 Report (several: compare)",
-                            elem_id="rq-pick-doc",
-                        )  # fmt: skip
-                    with gr.Accordion("设置 Settings", open=False):
-                        k = gr.Slider(1, MAX_K_UI, value=DEFAULT_K, step=1, label="段落数 Passages")
-                        mode = gr.Radio(
-                            list(modes) or ["-"], value=default_mode or "-", label="检索方式 Search mode",
-                            visible=bool(modes),
-                        )  # fmt: skip
-                        show_scores = gr.Checkbox(False, label="显示分数 Show scores", elem_id="rq-show-scores")
-                with gr.Tab("指标 Figures", id="figures", elem_id="rq-tab-figures"):
-                    gr.HTML(
-                        '<div class="rq-phead">各报告的目标与实际数据，每行附出处；点击 ¶ 查看原文。'
-                        "Targets and results of every report, each with its source; click ¶ to read it.</div>"
-                    )
-                    with gr.Row():
-                        v_ind = gr.Dropdown(
-                            fig_choices["indicators"], value=[], multiselect=True, label="指标 Indicator",
-                            elem_id="rq-fig-indicator",
-                        )  # fmt: skip
-                        v_kind = gr.Dropdown(
-                            [("目标 target", "target"), ("实际 actual", "actual"),
-                             ("完成情况 attainment", "attainment")], value=[], multiselect=True,
-                            label="类型 Kind", elem_id="rq-fig-kind",
-                        )  # fmt: skip
-                    with gr.Row():
-                        v_region = gr.Dropdown(
-                            fig_choices["regions"], value=[], multiselect=True, label="地区 Region",
-                            elem_id="rq-fig-region",
-                        )  # fmt: skip
-                        v_year = gr.Dropdown(
-                            fig_choices["years"], value=[], multiselect=True, label="年份 Year",
-                            elem_id="rq-fig-year",
-                        )  # fmt: skip
-                    fig_csv = gr.DownloadButton(
-                        "下载 CSV download", value=None, elem_id="rq-fig-csv", size="sm", variant="secondary",
-                    )  # fmt: skip
-                    fig_html = gr.HTML(elem_id="rq-fig-view")
-            with gr.Column(scale=2, min_width=320):
-                doc_pick = gr.Dropdown(
-                    documents, value=None, label="报告原文 Report", elem_id="rq-doc-pick",
-                    allow_custom_value=False, interactive=True,
-                )  # fmt: skip
-                report = gr.HTML(render.report_placeholder(documents, groups), elem_id="rq-report-panel")
+                chat = chat_tab(s)
+                figs = figures_tab(s)
+            view = report_view(s)
         jump = gr.Textbox(visible="hidden", elem_id="rq-jump")
         jump_go = gr.Button("jump", visible="hidden", elem_id="rq-jump-go")
-
-        chat_in = [k, show_scores, mode, f_region, f_year, f_doc, session]
-        chat_out = [question, chatbot, session]
-        # --llm: a reply stays open while the model writes; no limit, so no one's extractive answer waits for it
-        streams: Any = None if generator is not None else "default"
-        for trigger in (question.submit, ask_btn.click):
-            ask_in = [question, *chat_in]
-            trigger(respond_llm, ask_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
-                None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
-            )
-
-        def example_handler(q: str) -> Callable[..., Iterator[tuple[str, list[dict[str, str]], Session]]]:
-            def run(kv: float, scores: bool, m: str | None, r: Any, y: Any, d: Any, s: Session | None) -> Any:
-                yield from respond_llm(q, kv, scores, m, r, y, d, s)
-
-            return run
-
-        for q, btn in zip(examples, example_btns, strict=True):
-            btn.click(example_handler(q), chat_in, chat_out, api_visibility=PRIVATE, concurrency_limit=streams).then(
-                None, None, None, js=SHOW_LATEST_JS, api_visibility=PRIVATE
-            )
-        show_scores.change(rerender, [show_scores, session], chatbot, api_visibility=PRIVATE)
-        chatbot.like(on_like, [session], None, api_visibility=PRIVATE)
-        jump_go.click(show_report, [jump], [report, doc_pick], api_visibility=PRIVATE, show_progress="hidden")
-        doc_pick.input(pick_document, [doc_pick], [report], api_visibility=PRIVATE)
-        view_in = [v_ind, v_region, v_year, v_kind]
-        for picker in view_in:
-            picker.change(figures_view, view_in, [fig_html, fig_csv], api_visibility=PRIVATE)
-        demo.load(figures_view, view_in, [fig_html, fig_csv], api_visibility=PRIVATE)
-
-        def ask(
-            question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, doc: list[str] | None = None,
-            region: list[str] | None = None, year: list[int] | None = None,
-        ) -> dict[str, Any]:  # fmt: skip
-            """Answer a question: the same JSON object as ``reportqa ask --json``. ``mode``: hybrid, semantic
-            or keyword. ``doc``, ``region``, ``year``: optional filters (lists; several values compare)."""
-            return api_answer(current(), question, k, mode if modes else None, doc, region, year, generator)
-
-        gr.api(ask, api_name="ask")
+        wire_chat(actions, chat, session)
+        wire_report(actions, view, jump, jump_go)
+        wire_figures(demo, actions, figs)
+        ask_api(s)
     return demo
 
 

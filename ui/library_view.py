@@ -19,6 +19,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -227,13 +228,42 @@ def _discard(path: str | None) -> None:
 # ---------------------------------------------------------------------------------------------- the tab
 
 
-def library_tab(library: Library | None, served: Served) -> None:
-    """The Library view, inside the current Blocks context (a ``gr.Tab``). ``library`` None: read-only."""
-    manage = library is not None
+@dataclass(frozen=True)
+class LibraryPanel:
+    """The managed Library view's components (``serve --manage``)."""
 
-    def reports_html() -> str:
-        return render_reports(report_rows(served.documents(), _added_lookup(library)), manage)
+    files: gr.File
+    refused: gr.HTML
+    pending: gr.Radio
+    record_box: gr.Group
+    region: gr.Textbox
+    year: gr.Textbox
+    title: gr.Textbox
+    index_btn: gr.Button
+    preview: gr.HTML
+    queue: gr.HTML
+    confirm_box: gr.Group
+    confirm_text: gr.HTML
+    confirm_btn: gr.Button
+    cancel_btn: gr.Button
+    reports: gr.HTML
+    action: gr.Textbox
+    action_go: gr.Button
+    timer: gr.Timer
+    pending_state: gr.State
+    """[{"id", "name"}] uploaded in this browser tab, not yet queued."""
+    read_state: gr.State
+    """The record read from the chosen upload, to write only what the user changed."""
+    remove_state: gr.State
+    """The report whose removal waits for a confirmation."""
 
+    @property
+    def record_out(self) -> list[Any]:
+        """What :meth:`LibraryActions.show` fills: the record box, its fields, the preview, the read record."""
+        return [self.record_box, self.region, self.year, self.title, self.preview, self.read_state]
+
+
+def _intro(manage: bool) -> None:
     gr.HTML(
         '<div class="rq-lib-intro">'
         + (
@@ -246,29 +276,33 @@ def library_tab(library: Library | None, served: Served) -> None:
         )
         + "</div>"
     )
-    if not manage:
-        reports = gr.HTML(reports_html(), elem_id="rq-lib-reports")
-        timer = gr.Timer(TICK_READONLY)
-        timer.tick(_unchanged(reports_html), [reports], reports, api_visibility=PRIVATE, show_progress="hidden")
-        return
-    assert library is not None
-    pending_state = gr.State([])  # [{"id", "name"}] uploaded in this browser tab, not yet queued
-    read_state = gr.State({})  # the record read from the chosen upload, to write only what the user changed
+
+
+def _upload_column() -> tuple[gr.File, gr.HTML, gr.Radio, gr.Group, gr.Textbox, gr.Textbox, gr.Textbox, gr.Button]:
+    """The upload box, the refusals, the pending uploads and the record box with its Index button."""
+    files = gr.File(
+        file_count="multiple", file_types=UPLOAD_TYPES, type="filepath", elem_id="rq-lib-upload",
+        label="上传报告 Upload (.txt .md .pdf .docx .html; 扫描件 scans: .pdf .png .jpg .tif) — 可多选、可拖放 "
+              "several at once, drag and drop",
+    )  # fmt: skip
+    refused = gr.HTML("", elem_id="rq-lib-refused")
+    pending = gr.Radio([], label="待索引 Uploaded, not yet indexed", elem_id="rq-lib-pending", visible=False)
+    with gr.Group(visible=False, elem_id="rq-lib-record") as record_box:
+        with gr.Row():
+            region = gr.Textbox(label="地区 Region", elem_id="rq-lib-region", scale=2)
+            year = gr.Textbox(label="年份 Year", elem_id="rq-lib-year", scale=1)
+            title = gr.Textbox(label="标题 Title", elem_id="rq-lib-title", scale=4)
+        index_btn = gr.Button("建立索引 Index it", variant="primary", elem_id="rq-lib-index")
+    return files, refused, pending, record_box, region, year, title, index_btn
+
+
+def library_panel(reports_html: str) -> LibraryPanel:
+    """The managed view's components, in page order (inside the current Blocks context)."""
+    pending_state = gr.State([])
+    read_state = gr.State({})
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=340):
-            files = gr.File(
-                file_count="multiple", file_types=UPLOAD_TYPES, type="filepath", elem_id="rq-lib-upload",
-                label="上传报告 Upload (.txt .md .pdf .docx .html; 扫描件 scans: .pdf .png .jpg .tif) — 可多选、可拖放 "
-                      "several at once, drag and drop",
-            )  # fmt: skip
-            refused = gr.HTML("", elem_id="rq-lib-refused")
-            pending = gr.Radio([], label="待索引 Uploaded, not yet indexed", elem_id="rq-lib-pending", visible=False)
-            with gr.Group(visible=False, elem_id="rq-lib-record") as record_box:
-                with gr.Row():
-                    region = gr.Textbox(label="地区 Region", elem_id="rq-lib-region", scale=2)
-                    year = gr.Textbox(label="年份 Year", elem_id="rq-lib-year", scale=1)
-                    title = gr.Textbox(label="标题 Title", elem_id="rq-lib-title", scale=4)
-                index_btn = gr.Button("建立索引 Index it", variant="primary", elem_id="rq-lib-index")
+            files, refused, pending, record_box, region, year, title, index_btn = _upload_column()
             preview = gr.HTML("", elem_id="rq-lib-preview")
         with gr.Column(scale=2, min_width=300):
             gr.HTML('<div class="rq-phead">队列与进度 Queue and progress</div>')
@@ -279,25 +313,42 @@ def library_tab(library: Library | None, served: Served) -> None:
             confirm_btn = gr.Button("确认删除 Confirm removal", variant="stop", elem_id="rq-lib-confirm-remove")
             cancel_btn = gr.Button("取消 Cancel", elem_id="rq-lib-cancel")
     remove_state = gr.State("")
-    reports = gr.HTML(reports_html(), elem_id="rq-lib-reports")
+    reports = gr.HTML(reports_html, elem_id="rq-lib-reports")
     action = gr.Textbox(visible="hidden", elem_id="rq-lib-action")
     action_go = gr.Button("action", visible="hidden", elem_id="rq-lib-action-go")
     timer = gr.Timer(TICK_MANAGE)
+    return LibraryPanel(
+        files, refused, pending, record_box, region, year, title, index_btn, preview, queue, confirm_box,
+        confirm_text, confirm_btn, cancel_btn, reports, action, action_go, timer, pending_state, read_state,
+        remove_state,
+    )  # fmt: skip
 
-    def queue_html() -> str:
-        jobs = shown_jobs(library)
-        return render_queue(jobs, f"对话当前使用 The chat answers from build {served.build_id()} "
-                                  f"({len(served.documents())} reports)")  # fmt: skip
 
-    def choices(items: list[dict[str, str]]) -> list[tuple[str, str]]:
-        return [(it["name"], it["id"]) for it in items]
+def _choices(items: list[dict[str, str]]) -> list[tuple[str, str]]:
+    return [(it["name"], it["id"]) for it in items]
 
-    def show(upload_id: str | None) -> tuple[Any, ...]:
+
+class LibraryActions:
+    """The managed Library view's event handlers over ``library`` and the index the chat serves."""
+
+    def __init__(self, library: Library, served: Served) -> None:
+        self.library = library
+        self.served = served
+
+    def reports_html(self) -> str:
+        return render_reports(report_rows(self.served.documents(), _added_lookup(self.library)), True)
+
+    def queue_html(self) -> str:
+        jobs = shown_jobs(self.library)
+        return render_queue(jobs, f"对话当前使用 The chat answers from build {self.served.build_id()} "
+                                  f"({len(self.served.documents())} reports)")  # fmt: skip
+
+    def show(self, upload_id: str | None) -> tuple[Any, ...]:
         """The preview and the record fields of one upload."""
         if not upload_id:
             return gr.update(visible=False), "", "", "", "", {}
         try:
-            pv = library.preview(upload_id)
+            pv = self.library.preview(upload_id)
         except ReportQAError as e:
             gr.Warning(str(e))
             return gr.update(visible=False), "", "", "", render_refusals([("?", str(e))]), {}
@@ -307,14 +358,14 @@ def library_tab(library: Library | None, served: Served) -> None:
             render_preview(pv.upload.name, pv.paragraphs), rec,
         )  # fmt: skip
 
-    def on_upload(paths: list[str] | None, items: list[dict[str, str]]) -> tuple[Any, ...]:
+    def on_upload(self, paths: list[str] | None, items: list[dict[str, str]]) -> tuple[Any, ...]:
         items = list(items or [])
         bad: list[tuple[str, str]] = []
         first_new: str | None = None
         for path in paths or []:
             name = Path(path).name
             try:
-                upload = library.add(name, Path(path).read_bytes(), None)
+                upload = self.library.add(name, Path(path).read_bytes(), None)
             except ReportQAError as e:
                 bad.append((name, str(e)))
                 continue
@@ -328,50 +379,39 @@ def library_tab(library: Library | None, served: Served) -> None:
         chosen = first_new or (items[0]["id"] if items else None)
         return (
             None, render_refusals(bad), items,
-            gr.update(choices=choices(items), value=chosen, visible=bool(items)),
-            *show(chosen),
+            gr.update(choices=_choices(items), value=chosen, visible=bool(items)),
+            *self.show(chosen),
         )  # fmt: skip
 
-    record_out = [record_box, region, year, title, preview, read_state]
-    files.upload(
-        on_upload, [files, pending_state], [files, refused, pending_state, pending, *record_out],
-        api_visibility=PRIVATE,
-    )  # fmt: skip
-    pending.input(show, [pending], record_out, api_visibility=PRIVATE)
-
     def on_index(
-        upload_id: str | None, reg: str, yr: str, tit: str, rec: dict[str, str], items: list[dict[str, str]]
+        self, upload_id: str | None, reg: str, yr: str, tit: str, rec: dict[str, str], items: list[dict[str, str]]
     ) -> tuple[Any, ...]:
         items = list(items or [])
+        skip_all = (gr.skip(),) * (3 + RECORD_OUTPUTS)
         if not upload_id:
             gr.Warning("先上传一个文件 · Upload a file first.")
-            return (gr.skip(),) * 3 + (gr.skip(),) * len(record_out)
+            return skip_all
         try:
             new = {"region": reg, "year": yr, "title": tit}
             changed = {k: (v or "").strip() for k, v in new.items() if (v or "").strip() != rec.get(k, "")}
             if changed:  # only what the user changed goes into the sidecar; the rest stays read from the report
-                library.set_meta(
+                self.library.set_meta(
                     upload_id, changed.get("region") or None, parse_year(changed.get("year")),
                     changed.get("title") or None,
                 )  # fmt: skip
-            job = job_view(library.enqueue(upload_id))
+            job = job_view(self.library.enqueue(upload_id))
         except (ReportQAError, ValueError) as e:
             gr.Warning(str(e))
-            return (gr.skip(),) * 3 + (gr.skip(),) * len(record_out)
+            return skip_all
         gr.Info(f"{job.name}: 已加入队列 queued for indexing")
         items = [it for it in items if it["id"] != upload_id]
         chosen = items[0]["id"] if items else None
         return (
-            items, gr.update(choices=choices(items), value=chosen, visible=bool(items)), queue_html(),
-            *show(chosen),
+            items, gr.update(choices=_choices(items), value=chosen, visible=bool(items)), self.queue_html(),
+            *self.show(chosen),
         )  # fmt: skip
 
-    index_btn.click(
-        on_index, [pending, region, year, title, read_state, pending_state],
-        [pending_state, pending, queue, *record_out], api_visibility=PRIVATE,
-    )  # fmt: skip
-
-    def on_action(value: str) -> tuple[Any, ...]:
+    def on_action(self, value: str) -> tuple[Any, ...]:
         """A remove or retry button in the list or the queue (through the hidden action box)."""
         try:
             data = json.loads(value or "")
@@ -388,37 +428,69 @@ def library_tab(library: Library | None, served: Served) -> None:
             return gr.update(visible=True), text, doc, gr.skip()
         if op == "retry":
             try:
-                library.retry(str(data.get("job", "")))
+                self.library.retry(str(data.get("job", "")))
                 gr.Info("已重新排队 · Queued again")
             except ReportQAError as e:
                 gr.Warning(str(e))
-            return gr.skip(), gr.skip(), gr.skip(), queue_html()
+            return gr.skip(), gr.skip(), gr.skip(), self.queue_html()
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
-    action_go.click(
-        on_action, [action], [confirm_box, confirm_text, remove_state, queue], api_visibility=PRIVATE,
-        show_progress="hidden",
-    )  # fmt: skip
-
-    def on_confirm(doc: str) -> tuple[Any, ...]:
+    def on_confirm(self, doc: str) -> tuple[Any, ...]:
         if doc:
-            result = remove_report(library, doc)
+            result = remove_report(self.library, doc)
             if result["ok"]:
                 gr.Info(f"{doc}: 已加入删除队列 queued for removal")
             else:
                 gr.Warning(str(result["error"]))
-        return gr.update(visible=False), "", queue_html()
+        return gr.update(visible=False), "", self.queue_html()
 
-    confirm_btn.click(on_confirm, [remove_state], [confirm_box, remove_state, queue], api_visibility=PRIVATE)
-    cancel_btn.click(
-        lambda: (gr.update(visible=False), ""), None, [confirm_box, remove_state], api_visibility=PRIVATE
-    )  # fmt: skip
-
-    def tick(old_queue: str, old_reports: str) -> tuple[Any, Any]:
-        q, r = queue_html(), reports_html()
+    def tick(self, old_queue: str, old_reports: str) -> tuple[Any, Any]:
+        q, r = self.queue_html(), self.reports_html()
         return (gr.skip() if q == old_queue else q), (gr.skip() if r == old_reports else r)
 
-    timer.tick(tick, [queue, reports], [queue, reports], api_visibility=PRIVATE, show_progress="hidden")
+
+RECORD_OUTPUTS = 6
+"""How many components :meth:`LibraryActions.show` fills (:attr:`LibraryPanel.record_out`)."""
+
+
+def wire_library(a: LibraryActions, p: LibraryPanel) -> None:
+    """The managed view's events: upload, pick an upload, index it, remove/retry, confirm, cancel, the timer."""
+    record_out = p.record_out
+    p.files.upload(
+        a.on_upload, [p.files, p.pending_state], [p.files, p.refused, p.pending_state, p.pending, *record_out],
+        api_visibility=PRIVATE,
+    )  # fmt: skip
+    p.pending.input(a.show, [p.pending], record_out, api_visibility=PRIVATE)
+    p.index_btn.click(
+        a.on_index, [p.pending, p.region, p.year, p.title, p.read_state, p.pending_state],
+        [p.pending_state, p.pending, p.queue, *record_out], api_visibility=PRIVATE,
+    )  # fmt: skip
+    p.action_go.click(
+        a.on_action, [p.action], [p.confirm_box, p.confirm_text, p.remove_state, p.queue], api_visibility=PRIVATE,
+        show_progress="hidden",
+    )  # fmt: skip
+    confirm_out = [p.confirm_box, p.remove_state, p.queue]
+    p.confirm_btn.click(a.on_confirm, [p.remove_state], confirm_out, api_visibility=PRIVATE)
+    p.cancel_btn.click(
+        lambda: (gr.update(visible=False), ""), None, [p.confirm_box, p.remove_state], api_visibility=PRIVATE
+    )  # fmt: skip
+    p.timer.tick(a.tick, [p.queue, p.reports], [p.queue, p.reports], api_visibility=PRIVATE, show_progress="hidden")
+
+
+def library_tab(library: Library | None, served: Served) -> None:
+    """The Library view, inside the current Blocks context (a ``gr.Tab``). ``library`` None: read-only."""
+    _intro(library is not None)
+    if library is None:
+
+        def reports_html() -> str:
+            return render_reports(report_rows(served.documents(), _added_lookup(library)), False)
+
+        reports = gr.HTML(reports_html(), elem_id="rq-lib-reports")
+        timer = gr.Timer(TICK_READONLY)
+        timer.tick(_unchanged(reports_html), [reports], reports, api_visibility=PRIVATE, show_progress="hidden")
+        return
+    actions = LibraryActions(library, served)
+    wire_library(actions, library_panel(actions.reports_html()))
 
 
 def _unchanged(make: Callable[[], str]) -> Callable[[str], Any]:

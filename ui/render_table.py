@@ -12,7 +12,7 @@ chart is drawn at a fixed pixel size inside a horizontally scrollable box. All t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportqa.index.indicators import Vocabulary, builtin
@@ -146,97 +146,128 @@ def _axes(width: int, left: int, top: int, bottom: int, ymax: float, unit: str) 
     return out
 
 
-def render_chart(rows: Sequence[Figure], by_year: bool, en: bool) -> str:
-    """The chart of a table answer's rows (first indicator, numeric values only); ``""`` when fewer than two
-    values can be drawn."""
-    if not rows:
-        return ""
+def _chart_points(rows: Sequence[Figure]) -> list[Figure]:
+    """The figures a chart draws: the first indicator's numeric values with a year, in the commonest unit."""
     first = rows[0].indicator
     pts = [f for f in rows if f.indicator == first and point_value(f) is not None and f.year is not None]
     units = {f.unit for f in pts}
     if len(units) > 1:  # one axis: keep the commonest unit
         common = max(units, key=lambda u: sum(1 for f in pts if f.unit == u))
         pts = [f for f in pts if f.unit == common]
+    return pts
+
+
+_Chart = tuple[int, list[str], list[str]]
+"""A chart's width, its SVG elements and its legend items."""
+
+
+def _line_chart(pts: list[Figure], years: list[int], ypos: Callable[[float], float], axes: Callable[[int], list[str]],
+                en: bool) -> _Chart:  # fmt: skip
+    """One line per (region, kind) over the years; targets dashed."""
+    left = _LEFT
+    width = max(420, min(CHART_W, 60 * len(years) + left + 30))
+    step = (width - left - 30) / max(1, len(years) - 1)
+    xpos = {y: left + 15 + i * step for i, y in enumerate(years)}
+    body = axes(width)
+    legend: list[str] = []
+    label_every = max(1, len(years) // 12)
+    for i, y in enumerate(years):
+        if i % label_every == 0 or i == len(years) - 1:
+            body.append(f'<text x="{xpos[y]:.1f}" y="{CHART_H - _BOTTOM + 16}" font-size="11" '
+                        f'text-anchor="middle" fill="#555">{y}</text>')  # fmt: skip
+    regions = list(dict.fromkeys(f.region for f in pts))
+    color = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions)}
+    for region, kind in dict.fromkeys((f.region, f.kind) for f in pts):
+        ps = [_Point(xpos[f.year], ypos(point_value(f) or 0.0), f) for f in pts
+              if f.region == region and f.kind == kind and f.year is not None]  # fmt: skip
+        ps.sort(key=lambda p: p.x)
+        c = color[region]
+        dash = ' stroke-dasharray="6 4"' if kind == "target" else ""
+        if len(ps) > 1:
+            pts_attr = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in ps)
+            body.append(f'<polyline class="rq-series" points="{pts_attr}" fill="none" stroke="{c}" '
+                        f'stroke-width="2"{dash}/>')  # fmt: skip
+        body += [_marker(p, c, kind, en) for p in ps]
+        swatch = "border-top:2px dashed" if kind == "target" else "border-top:2px solid"
+        legend.append(f'<span class="rq-legend-item"><span class="rq-swatch" style="{swatch} {c}"></span>'
+                      f"{esc(short_region(region))} {esc(kind_label(kind, en))}</span>")  # fmt: skip
+    return width, body, legend
+
+
+def _bar(f: Figure, kind: str, x: float, bar_w: float, ypos: Callable[[float], float], en: bool) -> str:
+    """One bar (a link to its source), with a whisker over a range."""
+    v = point_value(f) or 0.0
+    y = ypos(v)
+    fill = "#e8a49c" if kind == "target" else "#c0392b"
+    target = anchor_id(f.citation.document, f.citation.paragraph)
+    whisker = ""
+    if f.low is not None and f.high is not None and f.high > f.low:
+        whisker = (f'<line x1="{x + bar_w / 2:.1f}" y1="{ypos(f.low):.1f}" x2="{x + bar_w / 2:.1f}" '
+                   f'y2="{ypos(f.high):.1f}" stroke="#333" stroke-width="1.5"/>')  # fmt: skip
+    return (
+        f'<a class="rq-cite rq-pt-link" href="#{target}"><rect class="rq-pt rq-bar rq-pt-{esc(kind)}" '
+        f'x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{ypos(0) - y:.1f}" fill="{fill}" '
+        f'stroke="#c0392b" stroke-width="1"><title>{esc(_tip(f, en))}</title></rect>{whisker}</a>'
+    )
+
+
+def _bar_chart(pts: list[Figure], years: list[int], ypos: Callable[[float], float], axes: Callable[[int], list[str]],
+               en: bool) -> _Chart:  # fmt: skip
+    """Bars per region (and year when there are several), target beside actual."""
+    left = _LEFT
+    multi_year = len(years) > 1
+    cats = list(dict.fromkeys((f.region, f.year if multi_year else None) for f in pts))
+    kinds = [k for k in ("target", "actual") if any(f.kind == k for f in pts)]
+    slot = max(14.0, 26.0 if len(cats) < 12 else 18.0)
+    width = int(max(420, left + 20 + slot * len(cats) * (1 + 0.4 * (len(kinds) - 1))))
+    cat_w = (width - left - 20) / len(cats)
+    bar_w = min(28.0, cat_w * 0.8 / len(kinds))
+    body = axes(width)
+    legend: list[str] = []
+    for i, (region, year) in enumerate(cats):
+        cx = left + 10 + cat_w * (i + 0.5)
+        label = short_region(region) + (f" {year}" if year is not None else "")
+        body.append(f'<text transform="translate({cx:.1f},{CHART_H - _BOTTOM + 12}) rotate(-50)" font-size="11" '
+                    f'text-anchor="end" fill="#333">{esc(label)}</text>')  # fmt: skip
+        for j, kind in enumerate(kinds):
+            f = next((g for g in pts if g.region == region and g.kind == kind
+                      and (year is None or g.year == year)), None)  # fmt: skip
+            if f is not None:
+                body.append(_bar(f, kind, cx - bar_w * len(kinds) / 2 + j * bar_w, bar_w, ypos, en))
+    for kind in kinds:
+        fill = "#e8a49c" if kind == "target" else "#c0392b"
+        legend.append(f'<span class="rq-legend-item"><span class="rq-swatch rq-swatch-bar" '
+                      f'style="background:{fill}"></span>{esc(kind_label(kind, en))}</span>')  # fmt: skip
+    return width, body, legend
+
+
+_TOP, _BOTTOM, _LEFT = 14, 64, 46
+"""The chart's margins (pixels) above, below and left of the plot."""
+
+
+def render_chart(rows: Sequence[Figure], by_year: bool, en: bool) -> str:
+    """The chart of a table answer's rows (first indicator, numeric values only); ``""`` when fewer than two
+    values can be drawn."""
+    if not rows:
+        return ""
+    pts = _chart_points(rows)
     if len(pts) < 2:
         return ""
     unit = pts[0].unit if pts[0].unit in ("%", "‰") else ""
-    top, bottom, left = 14, 64, 46
     ymax = _nice_max(max(max(point_value(f) or 0.0, f.high or 0.0) for f in pts) * 1.1 or 1.0)
     years = sorted({f.year for f in pts if f.year is not None})
-    plot_h = CHART_H - top - bottom
+    plot_h = CHART_H - _TOP - _BOTTOM
 
     def ypos(v: float) -> float:
-        return top + plot_h - plot_h * max(0.0, v) / ymax
+        return _TOP + plot_h - plot_h * max(0.0, v) / ymax
 
-    series_keys = list(dict.fromkeys((f.region, f.kind) for f in pts))
-    regions = list(dict.fromkeys(f.region for f in pts))
-    color = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions)}
-    lines = by_year and len(years) > 1
-    body: list[str] = []
-    legend: list[str] = []
-    if lines:
-        width = max(420, min(CHART_W, 60 * len(years) + left + 30))
-        step = (width - left - 30) / max(1, len(years) - 1)
-        xpos = {y: left + 15 + i * step for i, y in enumerate(years)}
-        body += _axes(width, left, top, bottom, ymax, unit)
-        label_every = max(1, len(years) // 12)
-        for i, y in enumerate(years):
-            if i % label_every == 0 or i == len(years) - 1:
-                body.append(f'<text x="{xpos[y]:.1f}" y="{CHART_H - bottom + 16}" font-size="11" '
-                            f'text-anchor="middle" fill="#555">{y}</text>')  # fmt: skip
-        for region, kind in series_keys:
-            ps = [_Point(xpos[f.year], ypos(point_value(f) or 0.0), f) for f in pts
-                  if f.region == region and f.kind == kind]  # fmt: skip
-            ps.sort(key=lambda p: p.x)
-            c = color[region]
-            dash = ' stroke-dasharray="6 4"' if kind == "target" else ""
-            if len(ps) > 1:
-                pts_attr = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in ps)
-                body.append(f'<polyline class="rq-series" points="{pts_attr}" fill="none" stroke="{c}" '
-                            f'stroke-width="2"{dash}/>')  # fmt: skip
-            body += [_marker(p, c, kind, en) for p in ps]
-            swatch = "border-top:2px dashed" if kind == "target" else "border-top:2px solid"
-            legend.append(f'<span class="rq-legend-item"><span class="rq-swatch" style="{swatch} {c}"></span>'
-                          f"{esc(short_region(region))} {esc(kind_label(kind, en))}</span>")  # fmt: skip
-    else:
-        multi_year = len(years) > 1
-        cats = list(dict.fromkeys((f.region, f.year if multi_year else None) for f in pts))
-        kinds = [k for k in ("target", "actual") if any(f.kind == k for f in pts)]
-        slot = max(14.0, 26.0 if len(cats) < 12 else 18.0)
-        width = int(max(420, left + 20 + slot * len(cats) * (1 + 0.4 * (len(kinds) - 1))))
-        cat_w = (width - left - 20) / len(cats)
-        bar_w = min(28.0, cat_w * 0.8 / len(kinds))
-        body += _axes(width, left, top, bottom, ymax, unit)
-        for i, (region, year) in enumerate(cats):
-            cx = left + 10 + cat_w * (i + 0.5)
-            label = short_region(region) + (f" {year}" if year is not None else "")
-            body.append(f'<text transform="translate({cx:.1f},{CHART_H - bottom + 12}) rotate(-50)" font-size="11" '
-                        f'text-anchor="end" fill="#333">{esc(label)}</text>')  # fmt: skip
-            for j, kind in enumerate(kinds):
-                f = next((g for g in pts if g.region == region and g.kind == kind
-                          and (year is None or g.year == year)), None)  # fmt: skip
-                if f is None:
-                    continue
-                x = cx - bar_w * len(kinds) / 2 + j * bar_w
-                v = point_value(f) or 0.0
-                y = ypos(v)
-                fill = "#e8a49c" if kind == "target" else "#c0392b"
-                target = anchor_id(f.citation.document, f.citation.paragraph)
-                whisker = ""
-                if f.low is not None and f.high is not None and f.high > f.low:
-                    whisker = (f'<line x1="{x + bar_w / 2:.1f}" y1="{ypos(f.low):.1f}" x2="{x + bar_w / 2:.1f}" '
-                               f'y2="{ypos(f.high):.1f}" stroke="#333" stroke-width="1.5"/>')  # fmt: skip
-                body.append(
-                    f'<a class="rq-cite rq-pt-link" href="#{target}"><rect class="rq-pt rq-bar rq-pt-{esc(kind)}" '
-                    f'x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{ypos(0) - y:.1f}" fill="{fill}" '
-                    f'stroke="#c0392b" stroke-width="1"><title>{esc(_tip(f, en))}</title></rect>{whisker}</a>'
-                )
-        for kind in kinds:
-            fill = "#e8a49c" if kind == "target" else "#c0392b"
-            legend.append(f'<span class="rq-legend-item"><span class="rq-swatch rq-swatch-bar" '
-                          f'style="background:{fill}"></span>{esc(kind_label(kind, en))}</span>')  # fmt: skip
-    title = indicator_label(first, en)
-    axis = f'<line x1="{left}" y1="{ypos(0):.1f}" x2="{width - 8}" y2="{ypos(0):.1f}" stroke="#888" stroke-width="1"/>'
+    def axes(width: int) -> list[str]:
+        return _axes(width, _LEFT, _TOP, _BOTTOM, ymax, unit)
+
+    draw = _line_chart if by_year and len(years) > 1 else _bar_chart
+    width, body, legend = draw(pts, years, ypos, axes, en)
+    title = indicator_label(rows[0].indicator, en)
+    axis = f'<line x1="{_LEFT}" y1="{ypos(0):.1f}" x2="{width - 8}" y2="{ypos(0):.1f}" stroke="#888" stroke-width="1"/>'
     svg = (f'<svg class="rq-chart" width="{width}" height="{CHART_H}" role="img"><title>{esc(title)}</title>'
            f"{''.join(body)}{axis}</svg>")  # fmt: skip
     hint = "Click a point to read its source." if en else "点击图中的点或柱，查看原文出处。"
