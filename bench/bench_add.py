@@ -26,10 +26,10 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from reportqa.index import build as B
-from reportqa.index.chunker import ChunkSettings, embed_text
-from reportqa.index.embedders import embedder_cache_id_for
-from reportqa.index.vcache import cache_dir, text_key
+from reportqa.index.embedding.embedders import embedder_cache_id_for
+from reportqa.index.embedding.vcache import cache_dir, text_key
+from reportqa.index.pipeline import build as B
+from reportqa.index.reading.chunker import ChunkSettings, embed_text
 
 REPORTQA = str(Path(sys.executable).with_name("reportqa"))
 

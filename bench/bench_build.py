@@ -32,7 +32,7 @@ from typing import Any
 
 from _common import BENCH, PY, RESULTS, ROOT, SEED_DIR, WORK, cli, machine, median, save
 from corpus import Generator, write_corpus
-from reportqa.index.store import read_documents
+from reportqa.index.storage.store import read_documents
 
 CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
 
@@ -55,12 +55,12 @@ def _cpu_s() -> float:
 
 def breakdown() -> dict[str, Any]:
     """What a cold build of the seed embeds, and what embedding it costs per model token."""
-    from reportqa.index.build import embed_text, make_sentences, sentence_embed_text, with_periods
-    from reportqa.index.chunker import ChunkSettings, make_chunks
-    from reportqa.index.embedders import load_embedder
-    from reportqa.index.paragraphs import reconstruct
-    from reportqa.index.readers import read_sources
-    from reportqa.index.vectorindex import make_faiss_index
+    from reportqa.index.embedding.embedders import load_embedder
+    from reportqa.index.pipeline.build import embed_text, make_sentences, sentence_embed_text, with_periods
+    from reportqa.index.reading.chunker import ChunkSettings, make_chunks
+    from reportqa.index.reading.paragraphs import reconstruct
+    from reportqa.index.reading.readers import read_sources
+    from reportqa.index.storage.vectorindex import make_faiss_index
 
     settings = ChunkSettings()
     t = time.perf_counter()
@@ -181,7 +181,7 @@ import json, sys, time
 sys.path.insert(0, {bench!r})
 from pathlib import Path
 from _common import hash_embedder, vm_hwm_mib
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
 t = time.perf_counter()
 r = build_index([Path(sys.argv[1])], Path(sys.argv[2]), embedder=hash_embedder())
 print(json.dumps({{"wall_s": time.perf_counter() - t, "chunks": r.chunks, "documents": r.documents,

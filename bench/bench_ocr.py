@@ -75,9 +75,9 @@ def squash(s: str) -> str:
 
 def one(name: str, workdir: Path, cache: Path) -> dict[str, object]:
     """Measure one configuration (run in its own process)."""
-    from reportqa.index.ocr import PageCache, PageReader
-    from reportqa.index.paragraphs import reconstruct
-    from reportqa.index.readers import read_source
+    from reportqa.index.reading.ocr import PageCache, PageReader
+    from reportqa.index.reading.paragraphs import reconstruct
+    from reportqa.index.reading.readers import read_source
     from scan_render import render
 
     cfg = CONFIGS[name]

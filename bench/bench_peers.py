@@ -94,10 +94,10 @@ def main() -> int:
     ap.add_argument("-k", type=int, default=5)
     args = ap.parse_args()
     import faiss
-    from reportqa.index.build import build_index
-    from reportqa.index.chunker import ChunkSettings, embed_texts
-    from reportqa.index.embedders import load_embedder
-    from reportqa.index.readers import read_sources
+    from reportqa.index.embedding.embedders import load_embedder
+    from reportqa.index.pipeline.build import build_index
+    from reportqa.index.reading.chunker import ChunkSettings, embed_texts
+    from reportqa.index.reading.readers import read_sources
     from reportqa.qa.engine import Engine
 
     docs, checks = make_texts(args.docs)

@@ -61,7 +61,7 @@ import json, sys, time, os
 sys.path.insert(0, {bench!r})
 from pathlib import Path
 from _common import hash_embedder, vm_hwm_mib, vm_rss_mib
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
 import faiss, numpy
 base = vm_rss_mib()
 docs, idx, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -73,7 +73,7 @@ if mode == "build":
                       "embedded": r.embedded, "reused": r.reused, "paragraphs": r.paragraphs,
                       "hwm_mib": vm_hwm_mib(), "base_rss_mib": base}}))
 else:
-    from reportqa.index.store import load_index
+    from reportqa.index.storage.store import load_index
     t = time.perf_counter()
     li = load_index(idx)
     print(json.dumps({{"wall_s": time.perf_counter() - t, "chunks": len(li.chunks), "hwm_mib": vm_hwm_mib(),
@@ -121,15 +121,15 @@ def part_build(n: int) -> dict[str, Any]:
 
 
 def _model() -> Any:
-    from reportqa.index.embedders import load_embedder
+    from reportqa.index.embedding.embedders import load_embedder
 
     return load_embedder(None)
 
 
 def part_throughput(sample: int = 96) -> dict[str, Any]:
-    from reportqa.index.chunker import ChunkSettings, embed_texts, make_chunks
-    from reportqa.index.paragraphs import reconstruct
-    from reportqa.index.readers import read_sources
+    from reportqa.index.reading.chunker import ChunkSettings, embed_texts, make_chunks
+    from reportqa.index.reading.paragraphs import reconstruct
+    from reportqa.index.reading.readers import read_sources
 
     docs, _ = read_sources([_corpus(10_000) / "docs"])
     chunks = []
@@ -160,9 +160,9 @@ def real_pool() -> tuple[np.ndarray, np.ndarray, list[str]]:
     queries = [f.question for f in read_queries(_corpus(10_000) / "queries.jsonl")][:300]
     if pf.exists() and qf.exists():
         return np.load(pf), np.load(qf), queries
-    from reportqa.index.chunker import ChunkSettings, embed_texts, make_chunks
-    from reportqa.index.paragraphs import reconstruct
-    from reportqa.index.readers import read_sources
+    from reportqa.index.reading.chunker import ChunkSettings, embed_texts, make_chunks
+    from reportqa.index.reading.paragraphs import reconstruct
+    from reportqa.index.reading.readers import read_sources
 
     docs, _ = read_sources([ROOT / "seeds", _corpus(10_000) / "docs"])
     chunks = []
@@ -195,7 +195,7 @@ def synth(pool: np.ndarray, n: int, seed: int = 0, block: int = 200_000) -> np.n
 
 def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Top-k per query row through the FaissStore that wraps ``index`` (one document)."""
-    from reportqa.index.faiss_store import FaissStore, runs_of
+    from reportqa.index.storage.faiss_store import FaissStore, runs_of
 
     n = int(index.ntotal)
     st = FaissStore(index, runs_of(np.arange(n), np.zeros(n, dtype=np.int64)), {})
@@ -215,7 +215,7 @@ def _latencies(index: Any, queries: np.ndarray, k: int = 10) -> list[float]:
 
 def part_vectors(n: int, pool: np.ndarray, qv: np.ndarray, n_queries: int, both: bool) -> dict[str, Any]:
     import faiss
-    from reportqa.index.vectorindex import make_faiss_index, recall_at_k
+    from reportqa.index.storage.vectorindex import make_faiss_index, recall_at_k
 
     x = synth(pool, n)
     q = qv[:n_queries]
@@ -228,7 +228,7 @@ def part_vectors(n: int, pool: np.ndarray, qv: np.ndarray, n_queries: int, both:
     lat = _latencies(flat, q[: min(len(q), 50 if n >= 500_000 else len(q))])
     res["flat_p50_ms"], res["flat_p99_ms"] = 1000 * median(lat), 1000 * pct(lat, 99)
     del flat
-    from reportqa.index.vectorindex import FLAT_MAX, HNSW_MAX
+    from reportqa.index.storage.vectorindex import FLAT_MAX, HNSW_MAX
 
     chosen_kind = "flat" if n <= FLAT_MAX else "hnsw" if n <= HNSW_MAX else "ivf"
     variants: list[tuple[str, dict[str, int]]] = [("chosen", {})]
@@ -269,7 +269,7 @@ idx, queries, n_q = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 t = time.perf_counter()
 from reportqa.qa.engine import Engine
 from reportqa.qa.scope import Filters
-from reportqa.index.store import load_index
+from reportqa.index.storage.store import load_index
 index = load_index(idx, check_sources=False)
 t_load = time.perf_counter() - t
 engine = Engine(index, hash_embedder())

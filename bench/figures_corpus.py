@@ -13,10 +13,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from reportqa.index.docmeta import read_meta
-from reportqa.index.figures import extract_figures
-from reportqa.index.paragraphs import reconstruct
-from reportqa.index.readers import discover, read_source
+from reportqa.index.figures.extract import extract_figures
+from reportqa.index.reading.docmeta import read_meta
+from reportqa.index.reading.paragraphs import reconstruct
+from reportqa.index.reading.readers import discover, read_source
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     for ind in sorted({k[0] for k in counts}):
         print(f"{ind:32} {counts[(ind, 'target')]:7d} {counts[(ind, 'actual')]:7d}")
     if args.labels:
-        from reportqa.index.figures_eval import evaluate_figures, read_labels
+        from reportqa.index.figures.evaluate import evaluate_figures, read_labels
 
         rep = evaluate_figures(figures, read_labels(args.labels), [n for _, n in files],
                                lambda doc, n: texts.get((doc, n)))  # fmt: skip

@@ -1,6 +1,6 @@
 """Render a text report into an image-only ("scanned") PDF, for the OCR benchmark and the test fixture.
 
-The text version is first rebuilt into paragraphs by the normal pipeline (:func:`reportqa.index.paragraphs.
+The text version is first rebuilt into paragraphs by the normal pipeline (:func:`reportqa.index.reading.paragraphs.
 reconstruct`); those paragraphs are then typeset like a printed report — headings centred, body paragraphs
 with a two-character first-line indent, a running header and a page number on every page — and each page is
 rasterised with a Chinese system font (Noto CJK). Optional degradations: a slight rotation (skew), JPEG
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from reportqa.index.layout import NO_LINE_START
-from reportqa.index.paragraphs import reconstruct
-from reportqa.index.readers import read_source
+from reportqa.index.reading.layout import NO_LINE_START
+from reportqa.index.reading.paragraphs import reconstruct
+from reportqa.index.reading.readers import read_source
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 A4_INCHES = (8.27, 11.69)

@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-from reportqa.index.lexical import init_jieba
+from reportqa.index.text.tokens import init_jieba
 from reportqa.qa.answerable import check_asked
 from reportqa.qa.query import understand
 from reportqa.qa.support import locate_asked

@@ -5,7 +5,7 @@ labelled rows ``{region, year, kind, value}`` that answer it. The question is as
 :meth:`Engine.ask <reportqa.qa.engine.Engine.ask>` (the table does not depend on the embedder, so an index
 built with the tests' fake embedder does; pass ``--fake``), and every expected row is *right* when the table
 has a row of that region, year and kind whose value is the same after folding full-width characters and
-dashes (:func:`reportqa.index.figures.same_value`). Also reported: rows the table has that no label expects
+dashes (:func:`reportqa.index.figures.extract.same_value`). Also reported: rows the table has that no label expects
 (extra), whether the question was read as a table at all, and how many expected rows the index's figures hold
 at all (what a perfect table could get: the rest is the figure reader's).
 """
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def score(table: list[dict[str, Any]], expected: list[dict[str, Any]]) -> tuple[int, int, list[str]]:
     """(right, extra, what is wrong) for one question."""
-    from reportqa.index.figures import same_value
+    from reportqa.index.figures.extract import same_value
 
     right, wrong = 0, []
     used: set[int] = set()
@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fake", action="store_true", help="the index was built with the tests' fake embedder")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
-    from reportqa.index.embedders import load_embedder
-    from reportqa.index.store import load_index
+    from reportqa.index.embedding.embedders import load_embedder
+    from reportqa.index.storage.store import load_index
     from reportqa.qa.engine import Engine
 
     index = load_index(args.index_dir, check_sources=False)
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         embedder = load_embedder(index.embedder_id)
     engine = Engine(index, embedder)
-    from reportqa.index.figures import same_value
+    from reportqa.index.figures.extract import same_value
 
     stored: dict[tuple[Any, ...], list[str]] = {}
     for f in index.figures:

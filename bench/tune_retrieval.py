@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from reportqa.index.embedders import Embedder
+from reportqa.index.embedding.embedders import Embedder
 from reportqa.qa.engine import Engine
 from reportqa.qa.evaluate import engine_ranker, evaluate_ranker, read_questions
 

@@ -24,8 +24,8 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportqa.index.embedders import load_embedder
-from reportqa.index.sentences import split_sentences
+from reportqa.index.embedding.embedders import load_embedder
+from reportqa.index.reading.sentences import split_sentences
 from reportqa.qa.diff import Diff, Item, diff_sides, key
 from reportqa.qa.reports import Report, report_from_file, side_from_report
 from reportqa.qa.yoy import lazy_embed

@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reportqa.index.layout import char_width
-from reportqa.index.numbers import find_values
+from reportqa.index.reading.layout import char_width
+from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.records import Paragraph
-from reportqa.index.sentences import split_sentences
+from reportqa.index.text.numbers import find_values
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 

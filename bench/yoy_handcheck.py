@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 import numpy as np
-from reportqa.index.embedders import load_embedder
+from reportqa.index.embedding.embedders import load_embedder
 from reportqa.qa.diff import Side, dice_matrix, diff_sides
 from reportqa.qa.reports import report_from_file, side_from_report
 from reportqa.qa.yoy import lazy_embed

@@ -14,9 +14,9 @@ import re
 import time
 from pathlib import Path
 
-from reportqa.index.paragraphs import rebuild
-from reportqa.index.readers import read_source
-from reportqa.index.store import load_index
+from reportqa.index.reading.paragraphs import rebuild
+from reportqa.index.reading.readers import read_source
+from reportqa.index.storage.store import load_index
 from reportqa.qa.reports import indexed_reports
 from reportqa.qa.trend import term_trend
 

@@ -329,7 +329,7 @@ class Figure:
     view and answer checks read these records. ``quote`` always occurs in the cited paragraph's text."""
 
     indicator: str
-    """Indicator id from :mod:`reportqa.index.indicators` (``gdp_growth``)."""
+    """Indicator id from :mod:`reportqa.index.text.indicators` (``gdp_growth``)."""
     kind: str
     """One of :data:`FIGURE_KINDS`."""
     year: int | None

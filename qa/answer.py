@@ -18,15 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from reportqa.index.indicators import Vocabulary, builtin
-from reportqa.index.lexical import normalize, tokenize
-from reportqa.index.numbers import NUM as _NUM
-from reportqa.index.numbers import QUALIFIER as _QUAL
-from reportqa.index.numbers import UNIT as _UNIT
-from reportqa.index.years import is_year_token
+from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.numbers import NUM as _NUM
+from reportqa.index.text.numbers import QUALIFIER as _QUAL
+from reportqa.index.text.numbers import UNIT as _UNIT
+from reportqa.index.text.tokens import normalize, tokenize
+from reportqa.index.text.years import is_year_token
 
 # number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
-# the one number grammar of reportqa.index.numbers
+# the one number grammar of reportqa.index.text.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
 DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
 _TITLE = re.compile(r"(?:主席|副主席|书记|省长|市长|县长|区长|州长|盟长|部长|主任|总理|委员长|局长|厅长)[\s\u3000]*")
@@ -86,7 +86,7 @@ class Term:
     """The words (Chinese: an English question's through the glossary), each of which the clause must hold —
     unless ``indicator`` is set and the clause names that indicator by any of its synonyms."""
     indicator: str | None = None
-    """The indicator (:mod:`reportqa.index.indicators`) these words name, or None for a quantity none lists."""
+    """The indicator (:mod:`reportqa.index.text.indicators`) these words name, or None for a quantity none lists."""
     alternatives: bool = False
     """Any one of ``words`` will do (an English word's Chinese words in the glossary: rural → 农村 or 乡村)."""
     phrase: int = 0
@@ -112,7 +112,7 @@ class Asked:
     """The phrase (:attr:`Term.phrase`) naming the quantity itself: the one right before the question word
     (安排资金多少亿元 → 资金), else the first after it (生产了多少碳酸锂 → 碳酸锂), else the last."""
     qualifiers: tuple[str, ...] = ()
-    """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.indicators.QUALIFIERS`)."""
+    """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.text.indicators.QUALIFIERS`)."""
 
 
 def asked(question: str) -> Asked:
@@ -220,7 +220,7 @@ def indicator_figure(
 ) -> Located | None:  # fmt: skip
     """The figure right after the question's indicator words in ``sentence`` (the CPI target in a sentence
     listing ten targets): for each mention of an indicator the question names (by any of its synonyms in
-    :mod:`reportqa.index.indicators`), the figures after it up to the next indicator mention; the first whose
+    :mod:`reportqa.index.text.indicators`), the figures after it up to the next indicator mention; the first whose
     unit is the asked one (any unit when none is asked), in its own clause if there is one there, else in a
     following clause. None when the question names no indicator or no mention has a figure after it."""
     vocab = vocabulary or builtin()

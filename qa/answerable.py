@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from reportqa.index.embedders import Embedder
-from reportqa.index.indicators import Vocabulary, builtin
-from reportqa.index.lexical import normalize, tokenize
+from reportqa.index.embedding.embedders import Embedder
+from reportqa.index.embedding.vcache import CACHE_DIR_NAME
 from reportqa.index.records import Document
-from reportqa.index.store import LoadedIndex
-from reportqa.index.vcache import CACHE_DIR_NAME
-from reportqa.index.years import is_year_token
+from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.tokens import normalize, tokenize
+from reportqa.index.text.years import is_year_token
 
 from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .glossary import chinese_keywords

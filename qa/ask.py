@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from reportqa.index.places import library_places
 from reportqa.index.records import Document, Figure
+from reportqa.index.text.places import library_places
 
 from .attainment import answer_attainment
 from .compare import Embed, Search, answer_in_scope

@@ -2,7 +2,7 @@
 (from report *Y+1*'s review), both read at build time as :class:`~reportqa.index.records.Figure` records.
 
 **The rules** (:func:`judge`), in the target's unit (the result is scaled to it through
-:func:`~reportqa.index.numbers.split_multiplier`: 万人, 亿斤 and 万亿斤 compare; 斤 and 吨 do not):
+:func:`~reportqa.index.text.numbers.split_multiplier`: 万人, 亿斤 and 万亿斤 compare; 斤 and 吨 do not):
 
 * **direction**: most indicators are better higher (GDP growth, jobs, grain, income …): a target is a floor.
   :data:`CEILING_INDICATORS` (CPI, the unemployment rate, the deficit ratio, energy intensity) are better
@@ -35,9 +35,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reportqa.index.numbers import split_multiplier
 from reportqa.index.records import Document, Figure
-from reportqa.index.regions import NATION, PROVINCE, REGIONS, region_by_name
+from reportqa.index.text.numbers import split_multiplier
+from reportqa.index.text.regions import NATION, PROVINCE, REGIONS, region_by_name
 
 from .query import RECENT_YEARS, Query
 from .records import Attainment, MissingCell, Verdict
@@ -135,7 +135,7 @@ def _cells(figures: Iterable[Figure], kind: str) -> dict[tuple[str, str, int], F
 
 
 def region_names(names: Iterable[str]) -> list[str]:
-    """Full region names of any form :func:`~reportqa.index.regions.region_by_name` knows."""
+    """Full region names of any form :func:`~reportqa.index.text.regions.region_by_name` knows."""
     out = []
     for n in names:
         r = region_by_name(n)

@@ -2,18 +2,18 @@
 
 "2025年GDP增长多少" may mean the target set for 2025 (in the 2025 report) or what 2025 achieved (in the 2026
 report's review). When a question naming one report asks for a figure and its words ask for neither period
-(:func:`reportqa.index.periods.question_period` is ``either``), :func:`both_periods` answers it twice — once
+(:func:`reportqa.index.text.periods.question_period` is ``either``), :func:`both_periods` answers it twice — once
 for the target, from the report of the named year (or the named report's plan), once for the result, from the
 next year's report (or the named report's review) — and keeps each side whose answer sentence states that
-period (:func:`reportqa.index.periods.sentence_period`). The answer then shows both, labelled.
+period (:func:`reportqa.index.text.periods.sentence_period`). The answer then shows both, labelled.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from reportqa.index.periods import preferred_report_year, sentence_period
 from reportqa.index.records import Document
+from reportqa.index.text.periods import preferred_report_year, sentence_period
 
 from .query import Query
 from .records import Answer, PeriodAnswer

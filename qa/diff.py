@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from reportqa.index.furniture import is_salutation
-from reportqa.index.numbers import ValueMatch, find_values, fold
+from reportqa.index.reading.furniture import is_salutation
 from reportqa.index.records import Citation
+from reportqa.index.text.numbers import ValueMatch, find_values, fold
 
 from .diff_terms import NewTerm, new_terms
 

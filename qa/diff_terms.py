@@ -2,7 +2,7 @@
 
 Candidates are jieba words of at least :data:`MIN_WORD` characters and phrases of two adjacent words
 (:data:`MIN_PHRASE`–:data:`MAX_PHRASE` characters), Chinese characters only. Generic words are filtered out:
-stop words (:data:`reportqa.index.lexical.CN_STOPWORDS`), candidates that begin or end with a function
+stop words (:data:`reportqa.index.text.tokens.CN_STOPWORDS`), candidates that begin or end with a function
 character (的, 和, 在 …), and verbs of exhortation that begin every other sentence (加快, 推进 …) on their
 own. A candidate absent from all of A's text (whitespace and full-width forms folded) is new; a shorter
 candidate inside a longer new one with as many occurrences is dropped (the longer one says it).
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportqa.index.lexical import CN_STOPWORDS, init_jieba
 from reportqa.index.records import Citation
+from reportqa.index.text.tokens import CN_STOPWORDS, init_jieba
 
 MIN_WORD = 3
 MIN_PHRASE = 4

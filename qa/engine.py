@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from reportqa.index.embedders import Embedder, load_embedder
+from reportqa.index.embedding.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
-from reportqa.index.lexical import init_jieba, normalize, tokenize
-from reportqa.index.milvus_store import StoreSpec
-from reportqa.index.opener import open_index
-from reportqa.index.periods import period_agrees
-from reportqa.index.places import library_places
 from reportqa.index.records import DocFilter
-from reportqa.index.store import LoadedIndex
-from reportqa.index.years import is_year_token
+from reportqa.index.storage.milvus_store import StoreSpec
+from reportqa.index.storage.opener import open_index
+from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.periods import period_agrees
+from reportqa.index.text.places import library_places
+from reportqa.index.text.tokens import init_jieba, normalize, tokenize
+from reportqa.index.text.years import is_year_token
 
 from .abstain import decide
 from .answer import asked, has_asked_figure, idf_weights, located_value, token_overlap
@@ -100,7 +100,7 @@ class Engine:
     def open(
         cls, index_dir: Path, check_sources: bool = True, reranker: str | None = None, store: StoreSpec | None = None
     ) -> Engine:
-        """Load and verify the index at ``index_dir`` (:func:`~reportqa.index.opener.open_index`: with a Milvus
+        """Load and verify the index at ``index_dir`` (:func:`~reportqa.index.storage.opener.open_index`: with a Milvus
         ``store``, its vectors are searched there) and the embedder that built it."""
         index = open_index(index_dir, store=store, check_sources=check_sources)
         rr = None

@@ -386,7 +386,7 @@ def tutorial_ranker(engine: Any, k: int = MRR_DEPTH) -> Ranker:
     same embedder, FAISS flat inner product."""
     import faiss
     from langchain_text_splitters import RecursiveCharacterTextSplitter
-    from reportqa.index.readers import read_source
+    from reportqa.index.reading.readers import read_source
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
     texts: list[tuple[str, str]] = []

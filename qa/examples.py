@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.index.records import Document
-from reportqa.index.regions import english_name, region_by_name
-from reportqa.index.store import LoadedIndex
+from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.regions import english_name, region_by_name
 
 from .scope import library_documents
 

@@ -5,7 +5,7 @@ cosines to the Chinese sentences are too close to pick the sentence that answers
 prices"), and Chinese BM25 gets nothing from English words. A small glossary of the vocabulary common to
 Chinese government work reports and plans (economy, livelihood, infrastructure, ecology, governance — no
 place or programme names of any particular report) maps English phrases to the Chinese words reports use;
-English and pinyin region names come from :mod:`reportqa.index.regions` (the one region table).
+English and pinyin region names come from :mod:`reportqa.index.text.regions` (the one region table).
 The Chinese words then go through the same tokenizer as the documents.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reportqa.index.indicators import builtin
-from reportqa.index.regions import region_mentions
+from reportqa.index.text.indicators import builtin
+from reportqa.index.text.regions import region_mentions
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -225,7 +225,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "projects": ("项目",),
     "project": ("项目",),
     # terms of the reports' target and result sentences (the indicators' own names come from
-    # reportqa.index.indicators, see entries())
+    # reportqa.index.text.indicators, see entries())
     "value added": ("增加值",),
     "added value": ("增加值",),
     "above designated size": ("规模以上", "规上"),
@@ -295,7 +295,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 @lru_cache(maxsize=1)
 def entries() -> dict[str, tuple[str, ...]]:
     """The glossary: :data:`GLOSSARY` plus every indicator's English names → its first Chinese names
-    (:mod:`reportqa.index.indicators`, the one indicator vocabulary); a phrase of :data:`GLOSSARY` keeps its
+    (:mod:`reportqa.index.text.indicators`, the one indicator vocabulary); a phrase of :data:`GLOSSARY` keeps its
     own words."""
     out: dict[str, tuple[str, ...]] = {}
     for ind in builtin().indicators:
@@ -327,7 +327,7 @@ def chinese_groups(question: str) -> list[tuple[str, ...]]:
 def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
     """The Chinese words for the English phrases in ``question`` (in order, no repeats): the glossary's, and
     (``regions``) for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``)
-    the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.regions`)."""
+    the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.text.regions`)."""
     found: list[tuple[int, tuple[str, ...]]] = []
     for m in _pattern().finditer(question.lower()):
         found.append((m.start(), entries()[m.group(0)]))

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from reportqa.index.errors import ReportQAError
-from reportqa.index.milvus_store import StoreSpec
-from reportqa.index.milvus_sync import store_key
-from reportqa.index.store import MANIFEST
+from reportqa.index.storage.milvus_store import StoreSpec
+from reportqa.index.storage.milvus_sync import store_key
+from reportqa.index.storage.store import MANIFEST
 
 from .engine import Engine
 

@@ -1,9 +1,9 @@
 """One question, two periods: "西藏2025年地区生产总值增长了多少、2026年目标是多少" / "what was Beijing's GDP
 growth in 2025 and what is the 2026 target".
 
-:func:`~reportqa.index.periods.year_periods` (read once into ``Query.year_periods``) gives each named year its
+:func:`~reportqa.index.text.periods.year_periods` (read once into ``Query.year_periods``) gives each named year its
 own period. :func:`answer_mixed` answers each (year, period) from the report that states it — a year's result
-from the next year's review, a year's target from that year's plan (:func:`~reportqa.index.periods.
+from the next year's review, a year's target from that year's plan (:func:`~reportqa.index.text.periods.
 preferred_report_year`) — with the question as understood narrowed to that year and period, so the stored
 figure and the sentence choice look for that side. The answer shows each side labelled with its year and
 period (``Answer.by_period``, in the question's order); its own sentence is the first answered side's.
@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from reportqa.index.periods import Stated, preferred_report_year, sentence_period
 from reportqa.index.records import Document
+from reportqa.index.text.periods import Stated, preferred_report_year, sentence_period
 
 from .query import Query
 from .records import Answer, Hit, PeriodAnswer

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportqa.index.lexical import is_latin_query
+from reportqa.index.text.tokens import is_latin_query
 
 from .records import Hit
 from .verify import REFUSAL_EN, REFUSAL_ZH

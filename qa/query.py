@@ -3,7 +3,7 @@
 :func:`understand` reads the question (after :func:`~reportqa.qa.question.clean_question`) and the explicit
 filters once: its language, the regions and years it names (and whether a year names the report or a fact's
 year, and whether it uses 今年/去年), the period it asks for (target / actual / either), the indicators it
-names (:mod:`reportqa.index.indicators`), what kind of thing it asks for (a number, a date, a person, a list),
+names (:mod:`reportqa.index.text.indicators`), what kind of thing it asks for (a number, a date, a person, a list),
 and the shape of the answer it wants (one passage, a comparison of named reports, or a table of figures over
 many reports: "2026年各省GDP增长目标", "历年国内生产总值增长目标").
 
@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reportqa.index.indicators import Vocabulary, builtin
-from reportqa.index.lexical import is_latin_query, tokenize
-from reportqa.index.periods import AttainmentAsk, Period, question_attainment, question_period, year_periods
-from reportqa.index.regions import Region
+from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.periods import AttainmentAsk, Period, question_attainment, question_period, year_periods
+from reportqa.index.text.regions import Region
+from reportqa.index.text.tokens import is_latin_query, tokenize
 
 from .answer import Asked
 from .question import clean_question
@@ -95,7 +95,7 @@ class Query:
     period: Period
     """What it asks for: a ``target`` (plan), an ``actual`` (result), or ``either``."""
     indicators: tuple[str, ...]
-    """Indicator ids it names (:mod:`reportqa.index.indicators`), in order."""
+    """Indicator ids it names (:mod:`reportqa.index.text.indicators`), in order."""
     asked: Asked
     """What is asked, read once (:func:`~reportqa.qa.support.asked_thing`): a number (its unit and the quantity's
     defining words as the question names them — an English question's through the glossary), a date, a person,
@@ -112,7 +112,7 @@ class Query:
     threshold: Threshold | None = None
     """A condition on the value ("高于5%"), for table questions."""
     keywords: tuple[str, ...] = field(default=())
-    """Keyword tokens (:func:`reportqa.index.lexical.tokenize` with ``question=True``)."""
+    """Keyword tokens (:func:`reportqa.index.text.tokens.tokenize` with ``question=True``)."""
     filters: Filters = field(default_factory=Filters)
     """The explicit filters given with the question."""
     year_periods: tuple[tuple[int, Period], ...] = ()
@@ -159,7 +159,7 @@ def understand(
     places: Sequence[Region] = (),
 ) -> Query:  # fmt: skip
     """Read ``question`` (and the explicit ``filters``) once into a :class:`Query`. ``places``: the library's
-    places below the province (:func:`~reportqa.index.places.library_places`), which name reports too.
+    places below the province (:func:`~reportqa.index.text.places.library_places`), which name reports too.
 
     Raises :class:`~reportqa.index.errors.UsageError` for an empty question."""
     text, notice = clean_question(question)

@@ -1,8 +1,8 @@
 """The reports a diff or a trend reads: indexed documents (by the name ``reportqa status`` lists) or files
 read and reconstructed on the fly with the index's own readers, so both give the same sentences.
 
-A report's sentences are those the index stores (:func:`reportqa.index.build.make_sentences` over
-:func:`reportqa.index.chunker.make_chunks`): headings with body under them live in the section path and are
+A report's sentences are those the index stores (:func:`reportqa.index.pipeline.build.make_sentences` over
+:func:`reportqa.index.reading.chunker.make_chunks`): headings with body under them live in the section path and are
 not sentences of their own. A file is cut the same way, so a file and its indexed copy pair sentence by
 sentence.
 """
@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportqa.index.build import make_sentences
-from reportqa.index.chunker import ChunkSettings, make_chunks
-from reportqa.index.docmeta import read_meta
 from reportqa.index.errors import UsageError
-from reportqa.index.paragraphs import rebuild
-from reportqa.index.readers import read_source
+from reportqa.index.pipeline.build import make_sentences
+from reportqa.index.reading.chunker import ChunkSettings, make_chunks
+from reportqa.index.reading.docmeta import read_meta
+from reportqa.index.reading.paragraphs import rebuild
+from reportqa.index.reading.readers import read_source
 from reportqa.index.records import Chunk, Document, Paragraph
-from reportqa.index.store import LoadedIndex
+from reportqa.index.storage.store import LoadedIndex
 
 from .diff import Side, Unit
 

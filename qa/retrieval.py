@@ -11,7 +11,7 @@ For one candidate chunk:
 
 * a dense score: ``a·max(sentence cosines of the chunk) + (1−a)·chunk cosine`` (a sentence hit returns its
   chunk as the passage, and the sentence becomes the answer candidate);
-* a keyword score: BM25 over jieba tokens (:mod:`reportqa.index.lexical`). An English question cannot match
+* a keyword score: BM25 over jieba tokens (:mod:`reportqa.index.text.tokens`). An English question cannot match
   Chinese words, so only its Latin/digit tokens are used (codes such as ``G318`` and years), which usually
   leaves dense search alone;
 * a fused score: weighted sum of the min–max normalised dense and keyword scores, or reciprocal-rank fusion
@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from reportqa.index.indicators import builtin
-from reportqa.index.lexical import is_latin_query, latin_or_digit, tokenize
-from reportqa.index.periods import Period, SentencePeriod, period_agrees, sentence_period
 from reportqa.index.records import DocFilter
-from reportqa.index.store import LoadedIndex, document_chunk_ranges
-from reportqa.index.vectorstore import range_rows
-from reportqa.index.years import explicit_years, is_year_token
+from reportqa.index.storage.store import LoadedIndex, document_chunk_ranges
+from reportqa.index.storage.vectorstore import range_rows
+from reportqa.index.text.indicators import builtin
+from reportqa.index.text.periods import Period, SentencePeriod, period_agrees, sentence_period
+from reportqa.index.text.tokens import is_latin_query, latin_or_digit, tokenize
+from reportqa.index.text.years import explicit_years, is_year_token
 
 from .answer import asked, has_asked_figure
 from .glossary import chinese_keywords
@@ -116,7 +116,7 @@ def _question_year(question: str) -> int | None:
 
 def _cue_period(period: Period) -> int:
     """+1 for a question asking for a target (plan), −1 for a result (review), 0 for either
-    (:func:`reportqa.index.periods.question_period`)."""
+    (:func:`reportqa.index.text.periods.question_period`)."""
     return 1 if period == "target" else -1 if period == "actual" else 0
 
 
@@ -437,14 +437,14 @@ class Retriever:
 
 @dataclass(frozen=True)
 class Statement:
-    """What one sentence states: its period and year (:func:`~reportqa.index.periods.sentence_period`) and the
+    """What one sentence states: its period and year (:func:`~reportqa.index.text.periods.sentence_period`) and the
     indicators it names."""
 
     sentence: int
     """Sentence id."""
     period: SentencePeriod
     indicators: frozenset[str]
-    """Ids of the indicators it names (:mod:`reportqa.index.indicators`)."""
+    """Ids of the indicators it names (:mod:`reportqa.index.text.indicators`)."""
     report_year: int | None
     """The year of the report it is in."""
 

@@ -7,7 +7,7 @@ the library may not hold. :func:`scope_question` turns the question (plus any ex
 order, each with the :data:`~reportqa.index.records.DocFilter` that retrieval applies *inside* the candidate
 search, or a message saying what the library holds instead.
 
-Region and year knowledge lives in :mod:`reportqa.index.regions` and :mod:`reportqa.index.years`; this module
+Region and year knowledge lives in :mod:`reportqa.index.text.regions` and :mod:`reportqa.index.text.years`; this module
 only combines their findings with the documents of one index.
 
 Years: an explicit year picks the reports of that year; when the library holds none, the next year's report
@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportqa.index.errors import UnknownDocumentError, UsageError
-from reportqa.index.periods import Period, preferred_report_year, question_period
-from reportqa.index.places import county_mentions, library_places, outside_mentions, place_mentions
 from reportqa.index.records import DocFilter, Document
-from reportqa.index.regions import (
+from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.periods import Period, preferred_report_year, question_period
+from reportqa.index.text.places import county_mentions, library_places, outside_mentions, place_mentions
+from reportqa.index.text.regions import (
     NATION,
     Region,
     RegionMention,
@@ -38,8 +39,7 @@ from reportqa.index.regions import (
     region_by_name,
     region_mentions,
 )
-from reportqa.index.store import LoadedIndex
-from reportqa.index.years import year_mentions
+from reportqa.index.text.years import year_mentions
 
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
@@ -195,7 +195,7 @@ def _document_targets(docs: Sequence[Document], names: Sequence[str]) -> list[Ta
 
 def filter_regions(names: Sequence[str], places: Sequence[Region] = ()) -> list[Region]:
     """The regions of explicit ``--region`` filters (``places``: the library's own places below the province,
-    :func:`~reportqa.index.places.library_places`); raises :class:`UsageError` for a name it does not know."""
+    :func:`~reportqa.index.text.places.library_places`); raises :class:`UsageError` for a name it does not know."""
     out = []
     for n in names:
         held = [p for p in places if n.strip() in (p.name, p.short) or n.strip().lower() in
@@ -227,9 +227,9 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
 
 def named_regions(question: str, places: Sequence[Region] = ()) -> list[Region]:
     """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年) and the
-    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.regions.REGION_GROUPS`).
+    members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.text.regions.REGION_GROUPS`).
 
-    ``places``: the library's places below the province (:func:`~reportqa.index.places.library_places`),
+    ``places``: the library's places below the province (:func:`~reportqa.index.text.places.library_places`),
     named in Chinese, pinyin or English; a county-level name the library lacks, named as a report's government
     ("墨竹工卡县2024年", "Motuo County's 2026 target"), is a region too (its scope then says what the library
     holds)."""

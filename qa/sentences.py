@@ -1,5 +1,5 @@
-"""Moved to :mod:`reportqa.index.sentences` (the build needs it); kept as an alias for old imports."""
+"""Moved to :mod:`reportqa.index.reading.sentences` (the build needs it); kept as an alias for old imports."""
 
-from reportqa.index.sentences import sentence_spans, split_sentences
+from reportqa.index.reading.sentences import sentence_spans, split_sentences
 
 __all__ = ["sentence_spans", "split_sentences"]

@@ -2,8 +2,8 @@
 
 The question is read once into an :class:`~reportqa.qa.answer.Asked` (:func:`asked_thing`): its kind (a number,
 date, person, place, list, yes/no) and, for a quantity, its **defining words** — the indicators it names
-(:mod:`reportqa.index.indicators`, any synonym counts) and the other words that say *which* quantity (粮食, 乡村,
-旅游, 接待…), not how it moves or for when (增长, 目标, 新增: :data:`~reportqa.index.indicators.CHANGE_WORDS`). An
+(:mod:`reportqa.index.text.indicators`, any synonym counts) and the other words that say *which* quantity (粮食, 乡村,
+旅游, 接待…), not how it moves or for when (增长, 目标, 新增: :data:`~reportqa.index.text.indicators.CHANGE_WORDS`). An
 English question's words come through the glossary (:mod:`.glossary`), so its defining words are the reports' own.
 
 A sentence **supports** a figure question (:func:`support`) when one of its clauses (between ，；。) holds
@@ -11,11 +11,11 @@ A sentence **supports** a figure question (:func:`support`) when one of its clau
 * every defining word (an indicator term: a mention of the indicator, or all the words the question names it
   with — "粮食、蔬菜产量分别…" names 粮食产量 though not as one word);
 * no narrowing word the question does not name right before them (海洋生产总值 for 地区生产总值, 农村 for 城镇,
-  规上工业 for 工业, 进出口 for 出口: :data:`~reportqa.index.indicators.QUALIFIERS`);
+  规上工业 for 工业, 进出口 for 出口: :data:`~reportqa.index.text.indicators.QUALIFIERS`);
 * a value: in an enumeration "A、B、C产量分别达x、y、z" the item the question names gets the value in its place
   (B → y); otherwise the first figure of the asked unit after the defining words (up to the clause's end, or the
   next clause when that names no other indicator: "地区生产总值67665亿元，增长5.5%"); for an indicator with no
-  number, a value stated in words (和经济增长同步, 保持稳定: :data:`~reportqa.index.figures.QUALITATIVE_VALUE`).
+  number, a value stated in words (和经济增长同步, 保持稳定: :data:`~reportqa.index.figures.extract.QUALITATIVE_VALUE`).
 
 The same :func:`support` marks the answer's highlight (:func:`locate_asked`), decides the ``no_figure`` check
 (:mod:`.answerable`) and verifies each sentence of a written answer (:mod:`.verify`). A *who* question is
@@ -30,11 +30,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.figures import QUALITATIVE_VALUE
-from reportqa.index.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
-from reportqa.index.lexical import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
-from reportqa.index.numbers import NUMERAL_VALUE, UNIT
-from reportqa.index.years import is_year_token
+from reportqa.index.figures.extract import QUALITATIVE_VALUE
+from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
+from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
+from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
+from reportqa.index.text.years import is_year_token
 
 from .answer import (
     DATE,
@@ -96,7 +96,7 @@ BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": 
 
 
 def _words(phrase: str) -> list[str]:
-    """Defining words of ``phrase``: its words (:func:`~reportqa.index.lexical.words`) that are not function,
+    """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words, units, single characters, or a compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
     out = [t for t in dict.fromkeys(words(phrase))

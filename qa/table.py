@@ -37,9 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reportqa.index.figures import select_figures
+from reportqa.index.figures.extract import select_figures
 from reportqa.index.records import FIGURE_KINDS, Document, Figure
-from reportqa.index.regions import NATION, PROVINCE, REGIONS, Region
+from reportqa.index.text.regions import NATION, PROVINCE, REGIONS, Region
 
 from .query import RECENT_YEARS, Query, Threshold
 from .records import MissingCell

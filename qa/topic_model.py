@@ -12,7 +12,7 @@ subject at all. Its evidence, each judged on the question's own index:
 * ``known``: the idf-weighted share of the question's subject words that the library's keyword index holds at
   all (cooking and sport words mostly are not in any report), ``tokens``: how many subject words there are
   (an English question about films has few glossary words);
-* ``indicator``: the question names a listed indicator (:mod:`reportqa.index.indicators`); ``named``: it names
+* ``indicator``: the question names a listed indicator (:mod:`reportqa.index.text.indicators`); ``named``: it names
   a region or a year; ``en``: it is in English (its dense evidence separates less);
 * ``policy``: how many words of the policy domain it uses (:data:`POLICY_CUES`: 政府, 经济, 就业, growth, fiscal…)
   and ``personal``: whether it is a personal or everyday question (:data:`PERSONAL_CUES`: 我, 孩子, 怎么办,

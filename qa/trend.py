@@ -1,7 +1,7 @@
 """How often reports write a term: per report, the exact count in the reconstructed text and the rate.
 
 A report's text is its reconstructed paragraphs (page furniture set aside by
-:func:`reportqa.index.paragraphs.rebuild`) joined by newlines; the count is the number of non-overlapping
+:func:`reportqa.index.reading.paragraphs.rebuild`) joined by newlines; the count is the number of non-overlapping
 occurrences of the term exactly as given (``str.count``), so it equals what a reader finds with Ctrl-F in
 ``reportqa paragraphs``. A term cut by a line break in the source is whole again in the reconstruction;
 one that would span two paragraphs is not counted. The rate is per 10,000 characters of that text.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportqa.index.errors import UsageError
+from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.records import Citation, Paragraph
-from reportqa.index.regions import region_by_name
-from reportqa.index.sentences import split_sentences
+from reportqa.index.text.regions import region_by_name
 
 from .reports import Report
 

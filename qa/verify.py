@@ -26,9 +26,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.indicators import builtin
-from reportqa.index.lexical import is_latin_query, normalize, number_mentions, tokenize
-from reportqa.index.numbers import CN_DIGITS, split_multiplier
+from reportqa.index.text.indicators import builtin
+from reportqa.index.text.numbers import CN_DIGITS, split_multiplier
+from reportqa.index.text.tokens import is_latin_query, normalize, number_mentions, tokenize
 
 from .answer import Asked
 from .records import GeneratedSentence

@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from reportqa.index.embedders import Embedder
+from reportqa.index.embedding.embedders import Embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.records import Document
-from reportqa.index.store import LoadedIndex
+from reportqa.index.storage.store import LoadedIndex
 
 from .diff import Diff, Embed, Side, diff_sides
 from .query import Query

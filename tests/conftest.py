@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import settings
-from reportqa.index.embedders import Embedder, Kind
+from reportqa.index.embedding.embedders import Embedder, Kind
 from reportqa.index.records import Document
-from reportqa.index.regions import region_by_name
+from reportqa.index.text.regions import region_by_name
 
 # `make test` and CI are reproducible: the same generated examples every run (a failure found once is found
 # again). `pytest --hypothesis-profile=explore` draws new random examples, to look for new failures.

@@ -95,9 +95,9 @@ def figure_excerpts(sources: Sequence[Path], dest: Path, indicators: Sequence[st
     """Short copies of reports for fast figure demos and tests: each keeps its front matter (title, dateline),
     its headings (they say which part is review and which plan) and the paragraphs that state figures of
     ``indicators`` (found by the figure reader the build uses, never by line numbers)."""
-    from reportqa.index.figures import extract_figures
-    from reportqa.index.paragraphs import reconstruct
-    from reportqa.index.readers import read_source
+    from reportqa.index.figures.extract import extract_figures
+    from reportqa.index.reading.paragraphs import reconstruct
+    from reportqa.index.reading.readers import read_source
 
     dest.mkdir(parents=True, exist_ok=True)
     out = []

@@ -55,7 +55,7 @@ def available() -> str | None:
 
 
 def cache_dir() -> Path:
-    from reportqa.index.lexical import jieba_cache_dir
+    from reportqa.index.text.tokens import jieba_cache_dir
 
     return jieba_cache_dir() / "llmtest"
 

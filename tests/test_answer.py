@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reportqa.index.sentences import sentence_spans, split_sentences
+from reportqa.index.reading.sentences import sentence_spans, split_sentences
 from reportqa.qa.answer import asked, has_asked_figure, highlight
 from reportqa.qa.records import Answer
 

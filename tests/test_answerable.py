@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 from reportqa.qa import engine as engine_mod
 from reportqa.qa.answerable import (
     TopicCalibration,

@@ -20,9 +20,9 @@ from typing import Any
 import anyio
 import pytest
 import requests
-from reportqa.index import store
-from reportqa.index.build import build_index
 from reportqa.index.errors import IndexMissingError
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine
 from reportqa.ui.auth import Door

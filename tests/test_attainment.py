@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
 from reportqa.index.records import Citation, Figure
+from reportqa.index.storage import store
 from reportqa.qa.attainment import (
     ABOUT_TOLERANCE_PP,
     ABOUT_TOLERANCE_REL,

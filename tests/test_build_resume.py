@@ -12,20 +12,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import pausepoint, store, vcache
-from reportqa.index.build import build_index
-from reportqa.index.vcache import VectorCache, cache_dir, text_key
+from reportqa.index.embedding import vcache
+from reportqa.index.embedding.vcache import VectorCache, cache_dir, text_key
+from reportqa.index.pipeline import pausepoint
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 
 from .conftest import ROOT, SEED, FakeEmbedder
 
-# A child process builds with the fake embedder and small cache shards, held (index/pausepoint.py) after its
+# A child process builds with the fake embedder and small cache shards, held (index/pipeline/pausepoint.py) after its
 # third batch of vectors, when three shards are on disk, so the parent kills it mid-embedding on any machine.
 CHILD = r"""
 import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from reportqa.index import vcache
-from reportqa.index.build import build_index
+from reportqa.index.embedding import vcache
+from reportqa.index.pipeline.build import build_index
 from tests.conftest import FakeEmbedder
 
 vcache.SHARD_ROWS = 16

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
 from reportqa.index.errors import (
     BuildLockedError,
     IndexMismatchError,
     IndexMissingError,
     SourceError,
 )
-from reportqa.index.status import index_status
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
+from reportqa.index.storage.status import index_status
 from reportqa.qa.engine import Engine
 
 from .conftest import FakeEmbedder
@@ -86,7 +86,7 @@ def test_only_the_changed_document_is_reembedded(seed_dir: Path, tmp_path: Path)
 def test_unchanged_documents_are_not_reconstructed_again_and_match_a_full_build(
     seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportqa.index import build
+    from reportqa.index.pipeline import build
 
     (seed_dir / "other.txt").write_text(OTHER, encoding="utf-8")
     (seed_dir / "third.txt").write_text(OTHER.replace("医疗", "教育"), encoding="utf-8")
@@ -242,8 +242,8 @@ def test_a_verified_index_is_not_hashed_again_but_an_edit_is_caught(
 def test_a_model_the_build_loaded_is_released_before_the_index_step_and_a_callers_is_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportqa.index import build as build_module
-    from reportqa.index.vcache import VectorCache
+    from reportqa.index.embedding.vcache import VectorCache
+    from reportqa.index.pipeline import build as build_module
 
     released: list[FakeEmbedder] = []
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from reportqa.index.chunker import ChunkSettings, embed_text, make_chunks, split_long
+from reportqa.index.reading.chunker import ChunkSettings, embed_text, make_chunks, split_long
 from reportqa.index.records import Paragraph
 
 

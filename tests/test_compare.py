@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.scope import Filters, library_documents
 

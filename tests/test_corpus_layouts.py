@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from reportqa.index.layout import strip_line
-from reportqa.index.paragraphs import Reconstruction, analyze, clean_text, source_slice, split_document
-from reportqa.index.readers import read_source
+from reportqa.index.reading.layout import strip_line
+from reportqa.index.reading.paragraphs import Reconstruction, analyze, clean_text, source_slice, split_document
+from reportqa.index.reading.readers import read_source
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 FILES = sorted([*CORPUS.glob("provincial-2026/*.txt"), *CORPUS.glob("national/*.txt")])

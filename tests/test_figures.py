@@ -1,4 +1,4 @@
-"""Figures read at build time (reportqa.index.figures): extraction on small synthetic reports, the store
+"""Figures read at build time (reportqa.index.figures.extract): extraction on small synthetic reports, the store
 round trip, incremental builds, ``reportqa targets`` through the real entry point, and every figure of the
 whole corpus checked against its paragraph."""
 
@@ -11,15 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from reportqa.index.build import build_index
-from reportqa.index.docmeta import read_meta
 from reportqa.index.errors import IndexMismatchError
-from reportqa.index.figures import extract_figures, same_value, select_figures
-from reportqa.index.figures_eval import FigureLabel, evaluate_figures
-from reportqa.index.paragraphs import reconstruct
-from reportqa.index.readers import discover, read_source
+from reportqa.index.figures.evaluate import FigureLabel, evaluate_figures
+from reportqa.index.figures.extract import extract_figures, same_value, select_figures
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.reading.docmeta import read_meta
+from reportqa.index.reading.paragraphs import reconstruct
+from reportqa.index.reading.readers import discover, read_source
 from reportqa.index.records import Figure, Paragraph
-from reportqa.index.store import FIGURES_FILE, load_index
+from reportqa.index.storage.store import FIGURES_FILE, load_index
 
 from .conftest import ROOT, FakeEmbedder, run_cli
 

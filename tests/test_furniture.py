@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from reportqa.index.chunker import ChunkSettings, embed_text, make_chunks
-from reportqa.index.furniture import CONTROL, LICENCE, METADATA, NAVIGATION, furniture_reason
-from reportqa.index.layout import text_width
-from reportqa.index.paragraphs import analyze, clean_text, source_slice, split_document
+from reportqa.index.reading.chunker import ChunkSettings, embed_text, make_chunks
+from reportqa.index.reading.furniture import CONTROL, LICENCE, METADATA, NAVIGATION, furniture_reason
+from reportqa.index.reading.layout import text_width
+from reportqa.index.reading.paragraphs import analyze, clean_text, source_slice, split_document
 from reportqa.index.records import Paragraph
-from reportqa.index.store import _paragraph_from_row, _paragraph_row
+from reportqa.index.storage.store import _paragraph_from_row, _paragraph_row
 
 from tests.conftest import run_cli
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.chunker import ChunkSettings, make_chunks
 from reportqa.index.errors import ReportQAError, UnreadableSourceError, UsageError
-from reportqa.index.paragraphs import split_paragraphs
-from reportqa.index.readers import SUPPORTED_SUFFIXES, read_source
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.reading.chunker import ChunkSettings, make_chunks
+from reportqa.index.reading.paragraphs import split_paragraphs
+from reportqa.index.reading.readers import SUPPORTED_SUFFIXES, read_source
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.question import MAX_QUESTION_CHARS, clean_question
 from reportqa.qa.records import Answer

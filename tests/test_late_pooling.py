@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from reportqa.index import build, store
-from reportqa.index.chunker import ChunkSettings, embed_text, embed_text_offset
-from reportqa.index.embedders import LateVectors, Spans
-from reportqa.index.vcache import late_key, text_key
+from reportqa.index.embedding.embedders import LateVectors, Spans
+from reportqa.index.embedding.vcache import late_key, text_key
+from reportqa.index.pipeline import build
+from reportqa.index.reading.chunker import ChunkSettings, embed_text, embed_text_offset
+from reportqa.index.storage import store
 
 from tests.conftest import FakeEmbedder
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 PROBE = (
     "import jieba\n"
-    "from reportqa.index.lexical import init_jieba, tokenize\n"
+    "from reportqa.index.text.tokens import init_jieba, tokenize\n"
     "init_jieba()\n"
     "print(jieba.dt.total, len(jieba.dt.FREQ))\n"
     "print(tokenize('去年西藏城里人平均一年到手能有多少钱？预计地区生产总值超 2300 亿元'))\n"

@@ -13,10 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from reportqa.index import pausepoint, store
-from reportqa.index.build import build_index
 from reportqa.index.errors import UploadRefusedError, UsageError
-from reportqa.index.library import (
+from reportqa.index.pipeline import pausepoint
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.pipeline.library import (
     INCOMING,
     JOURNAL,
     REMOVED,
@@ -26,7 +26,8 @@ from reportqa.index.library import (
     remove_document,
     sanitize_name,
 )
-from reportqa.index.metaoverride import MetaOverride
+from reportqa.index.reading.metaoverride import MetaOverride
+from reportqa.index.storage import store
 
 from tests.conftest import FakeEmbedder
 from tests.test_readers import make_pdf
@@ -277,7 +278,7 @@ def test_a_build_that_fails_changes_nothing_and_can_be_retried(
         up = lib.add(REPORTS[1], report(REPORTS[1]))
         before_build = store.read_manifest(idx.resolve())["build_id"]
         before_files = snapshot(folder)
-        import reportqa.index.build as build_mod
+        import reportqa.index.pipeline.build as build_mod
 
         real = build_mod.write_and_swap
 
@@ -308,7 +309,7 @@ def test_a_killed_build_process_leaves_the_index_and_folder_as_they_were(
 ) -> None:
     idx, folder = served
     hold = idx.parent / "release"
-    # the build process holds after its first batch of new vectors (index/pausepoint.py): the first report
+    # the build process holds after its first batch of new vectors (index/pipeline/pausepoint.py): the first report
     # is reused, the new one is being embedded, on any machine
     monkeypatch.setenv(pausepoint.ENV, f"embedded-batch:{hold}")
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1]))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
 from reportqa.index.errors import IndexMismatchError
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 
 from .conftest import ROOT, FakeEmbedder, run_cli
 
@@ -44,8 +44,8 @@ def built(seed_dir: Path, tmp_path: Path) -> tuple[Path, Path, FakeEmbedder]:
 
 
 def test_milvus_gives_faiss_top_passages_on_the_seed(built: tuple[Path, Path, FakeEmbedder], tmp_path: Path) -> None:
-    from reportqa.index.milvus_store import parse_store_spec
-    from reportqa.index.milvus_sync import open_stores, sync_index
+    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_sync import open_stores, sync_index
 
     _, idx, fake = built
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
@@ -81,8 +81,8 @@ def test_milvus_gives_faiss_top_passages_on_the_seed(built: tuple[Path, Path, Fa
 def test_incremental_sync_touches_only_the_changed_report(
     built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
 ) -> None:
-    from reportqa.index.milvus_store import parse_store_spec
-    from reportqa.index.milvus_sync import open_stores, sync_index
+    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_sync import open_stores, sync_index
 
     docs, idx, fake = built
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
@@ -111,8 +111,8 @@ def test_incremental_sync_touches_only_the_changed_report(
 
 
 def test_keyword_and_hybrid_search_run_inside_milvus(built: tuple[Path, Path, FakeEmbedder], tmp_path: Path) -> None:
-    from reportqa.index.milvus_store import parse_store_spec
-    from reportqa.index.milvus_sync import open_stores, sync_index
+    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_sync import open_stores, sync_index
 
     _, idx, _ = built
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
@@ -131,8 +131,8 @@ def test_keyword_and_hybrid_search_run_inside_milvus(built: tuple[Path, Path, Fa
 
 
 def test_query_side_refuses_a_store_behind_the_index(built: tuple[Path, Path, FakeEmbedder], tmp_path: Path) -> None:
-    from reportqa.index.milvus_store import parse_store_spec
-    from reportqa.index.milvus_sync import open_stores, sync_index
+    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_sync import open_stores, sync_index
 
     docs, idx, fake = built
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
@@ -163,8 +163,8 @@ def _same_hits(got: list[tuple[int, float]], want: list[tuple[int, float]], q: s
 def test_engine_asks_through_milvus_like_through_faiss(
     built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
 ) -> None:
-    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
-    from reportqa.index.milvus_sync import sync_index, with_store
+    from reportqa.index.storage.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.storage.milvus_sync import sync_index, with_store
     from reportqa.qa.engine import Engine
 
     _, idx, fake = built
@@ -188,7 +188,7 @@ def test_engine_asks_through_milvus_like_through_faiss(
 def test_engine_open_with_a_store_behind_the_index_names_the_fix(
     built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
 ) -> None:
-    from reportqa.index.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_store import parse_store_spec
     from reportqa.qa.engine import Engine
 
     _, idx, _ = built
@@ -200,8 +200,8 @@ def test_engine_open_with_a_store_behind_the_index_names_the_fix(
 def test_live_engine_on_milvus_reloads_after_the_sync_not_before(
     built: tuple[Path, Path, FakeEmbedder], tmp_path: Path
 ) -> None:
-    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
-    from reportqa.index.milvus_sync import sync_index, with_store
+    from reportqa.index.storage.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.storage.milvus_sync import sync_index, with_store
     from reportqa.qa.engine import Engine
     from reportqa.qa.live import LiveEngine
 
@@ -264,7 +264,7 @@ def test_cli_ask_through_milvus_lite_matches_faiss(tmp_path: Path) -> None:
             assert a == b or tie, f"question {q}, rank {rank + 1}: {a} ≠ {b}"
     # a second process on the same Lite file: refused with the clear message, exit code 7
     hold = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom reportqa.index.milvus_store import connect, parse_store_spec\n"
+        [sys.executable, "-c", "import sys\nfrom reportqa.index.storage.milvus_store import connect, parse_store_spec\n"
          f"connect(parse_store_spec('milvus:{db}'))\nprint('ready', flush=True)\nsys.stdin.read()\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip

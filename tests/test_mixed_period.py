@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.periods import year_periods
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
+from reportqa.index.text.periods import year_periods
 from reportqa.qa.engine import Engine
 from reportqa.qa.query import understand
 from reportqa.ui.render import period_summary

@@ -1,12 +1,12 @@
-"""The one number grammar (reportqa.index.numbers): values with units, qualifiers, ranges, Chinese numerals."""
+"""The one number grammar (reportqa.index.text.numbers): values with units, qualifiers, ranges, Chinese numerals."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from reportqa.index.lexical import number_mentions, tokenize
-from reportqa.index.numbers import Parsed, cn_number, find_values, fold, parse_value, split_multiplier
+from reportqa.index.text.numbers import Parsed, cn_number, find_values, fold, parse_value, split_multiplier
+from reportqa.index.text.tokens import number_mentions, tokenize
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Scanned reports (index/ocr.py): layout of recognised boxes, the page cache, readers, upload limits; and,
+"""Scanned reports (index/reading/ocr.py): layout of recognised boxes, the page cache, readers, upload limits; and,
 with the real engine (marker ``ocr``), a small scanned fixture through build → ask and the CLI."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from reportqa.index.errors import UnreadableSourceError, UploadRefusedError
-from reportqa.index.ocr import FakeOcrEngine, OcrLine, OcrPage, PageCache, PageReader, image_key, page_lines
-from reportqa.index.paragraphs import rebuild
-from reportqa.index.readers import read_source
+from reportqa.index.reading.ocr import FakeOcrEngine, OcrLine, OcrPage, PageCache, PageReader, image_key, page_lines
+from reportqa.index.reading.paragraphs import rebuild
+from reportqa.index.reading.readers import read_source
 from reportqa.index.records import LOW_CONFIDENCE, Citation
 
 from .conftest import ROOT, SEED, run_cli
@@ -142,7 +142,7 @@ def test_image_that_is_not_an_image_is_refused(tmp_path: Path) -> None:
 
 
 def test_upload_limits_for_scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportqa.index.library import Limits, check_upload
+    from reportqa.index.pipeline.library import Limits, check_upload
 
     monkeypatch.setenv("REPORTQA_OCR_CACHE", str(tmp_path / "cache"))
     with pytest.raises(UploadRefusedError, match="megapixels"):
@@ -169,8 +169,8 @@ def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_scanned_fixture_builds_and_answers_and_rebuild_recognises_nothing(
     tmp_path: Path, ocr_cache: Path, fake_embedder: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportqa.index.build import build_index
-    from reportqa.index.opener import open_index
+    from reportqa.index.pipeline.build import build_index
+    from reportqa.index.storage.opener import open_index
     from reportqa.qa.engine import Engine
 
     monkeypatch.setenv("REPORTQA_OCR_CACHE", str(ocr_cache))
@@ -212,7 +212,7 @@ def test_cli_paragraphs_shows_what_was_read_from_a_scan(ocr_cache: Path) -> None
 
 def test_stored_paragraph_keeps_page_and_confidence() -> None:
     from reportqa.index.records import Paragraph
-    from reportqa.index.store import _paragraph_from_row, _paragraph_row
+    from reportqa.index.storage.store import _paragraph_from_row, _paragraph_row
 
     p = Paragraph("scan.pdf", 3, "正文。", False, 0, ("一、总结",), (10, 12), page=2, confidence=0.61)
     assert _paragraph_from_row(json.loads(json.dumps(_paragraph_row(p)))) == p

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from reportqa.index.paragraphs import analyze, clean_text, reconstruct, source_slice, split_paragraphs
+from reportqa.index.reading.paragraphs import analyze, clean_text, reconstruct, source_slice, split_paragraphs
 from reportqa.index.records import Paragraph, SourceText
 
 ROOT = Path(__file__).resolve().parents[1]

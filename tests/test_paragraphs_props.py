@@ -14,8 +14,8 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reportqa.index.layout import NO_LINE_START
-from reportqa.index.paragraphs import analyze, clean_text, source_slice, split_document, split_paragraphs
+from reportqa.index.reading.layout import NO_LINE_START
+from reportqa.index.reading.paragraphs import analyze, clean_text, source_slice, split_document, split_paragraphs
 from reportqa.index.records import Paragraph
 
 CJK = (

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.indicators import builtin
-from reportqa.index.lexical import tokenize
-from reportqa.index.periods import period_agrees, sentence_period
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
+from reportqa.index.text.indicators import builtin
+from reportqa.index.text.periods import period_agrees, sentence_period
+from reportqa.index.text.tokens import tokenize
 from reportqa.qa.answer import locate
 from reportqa.qa.engine import Engine
 from reportqa.qa.glossary import chinese_keywords

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.docmeta import read_meta
-from reportqa.index.places import (
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.reading.docmeta import read_meta
+from reportqa.index.storage import store
+from reportqa.index.text.places import (
     COUNTY,
     county_in,
     county_mentions,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.embedders import Embedder, Kind
+from reportqa.index.embedding.embedders import Embedder, Kind
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 
 from .conftest import ROOT, SEED, FakeEmbedder, run_cli
 
@@ -46,7 +46,7 @@ class WorkerPid(Embedder):
 
 
 def test_ray_gives_the_plain_loops_vectors_in_input_order(ray_local: object) -> None:
-    from reportqa.index.ray_embed import RayEmbedder
+    from reportqa.index.embedding.ray_embed import RayEmbedder
 
     texts = _seed_texts(150)
     ray_emb = RayEmbedder(FakeEmbedder, workers=2, batch_size=16)
@@ -60,7 +60,7 @@ def test_ray_gives_the_plain_loops_vectors_in_input_order(ray_local: object) -> 
 
 
 def test_work_is_spread_over_one_actor_per_worker(ray_local: object) -> None:
-    from reportqa.index.ray_embed import RayEmbedder
+    from reportqa.index.embedding.ray_embed import RayEmbedder
 
     texts = [f"文本{i}" * (1 + i % 7) for i in range(64)]
     got = RayEmbedder(WorkerPid, workers=2, batch_size=8).embed_batched(texts, "passage")
@@ -73,7 +73,7 @@ def test_work_is_spread_over_one_actor_per_worker(ray_local: object) -> None:
 
 
 def test_a_build_with_ray_equals_the_plain_build(ray_local: object, seed_dir: Path, tmp_path: Path) -> None:
-    from reportqa.index.ray_embed import RayEmbedder
+    from reportqa.index.embedding.ray_embed import RayEmbedder
 
     # separate parents: the vector cache sits beside the index, and a shared one would hand the second build
     # the first one's vectors without embedding anything

@@ -1,4 +1,4 @@
-"""Scanned pages spread over Ray workers (index/ray_ocr.py): every page comes back, in its position, from
+"""Scanned pages spread over Ray workers (index/pipeline/ray_ocr.py): every page comes back, in its position, from
 more than one worker, and each is cached as it finishes; a fake engine keeps it fast (marker ``ray``)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from reportqa.index.ocr import OcrEngine, OcrLine, OcrPage, PageCache, PageReader
+from reportqa.index.reading.ocr import OcrEngine, OcrLine, OcrPage, PageCache, PageReader
 
 from .conftest import ROOT
 
@@ -55,7 +55,7 @@ def page(shade: int) -> bytes:
 
 
 def test_pages_are_spread_over_workers_and_come_back_in_order(ray_local: object, tmp_path: Path) -> None:
-    from reportqa.index.ray_ocr import RayOcrEngine
+    from reportqa.index.pipeline.ray_ocr import RayOcrEngine
 
     engine = RayOcrEngine(pixel_engine, workers=2)
     assert engine.id == PixelEngine.id  # the cache is shared with the in-process engine

@@ -9,10 +9,10 @@ import random
 from pathlib import Path
 
 import pytest
-from reportqa.index import readers
 from reportqa.index.errors import SourceError, UnreadableSourceError
-from reportqa.index.formats import plausible_cjk
-from reportqa.index.readers import SUPPORTED_SUFFIXES, discover, read_source, read_sources
+from reportqa.index.reading import readers
+from reportqa.index.reading.formats import plausible_cjk
+from reportqa.index.reading.readers import SUPPORTED_SUFFIXES, discover, read_source, read_sources
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "tibet-2024-government-work-report.txt"
 ZH = "各位代表：\n现在，我代表自治区人民政府，向大会报告政府工作，请予审议。\n\n2023 年工作回顾\n"

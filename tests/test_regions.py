@@ -1,4 +1,4 @@
-"""Region and year knowledge (index/regions.py, index/years.py)."""
+"""Region and year knowledge (index/text/regions.py, index/text/years.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from reportqa.index.regions import (
-    CITY,
-    NATIONAL,
-    PROVINCE,
-    REGIONS,
-    city_from_title,
-    find_regions,
-    region_by_name,
-)
-from reportqa.index.years import (
+from reportqa.index.text.regions import CITY, NATIONAL, PROVINCE, REGIONS, city_from_title, find_regions, region_by_name
+from reportqa.index.text.years import (
     cn_small_int,
     cn_year,
     explicit_years,
@@ -140,7 +132,7 @@ def test_english_region_names_map_to_the_chinese_names_reports_use() -> None:
 
 
 def test_region_names_are_not_english_stop_words() -> None:
-    from reportqa.index.lexical import tokenize
+    from reportqa.index.text.tokens import tokenize
 
     tokens = tokenize("What is the Tibet Autonomous Region's target?", question=True)
     assert "tibet" in tokens and any(t.startswith("autonom") for t in tokens)
@@ -148,7 +140,7 @@ def test_region_names_are_not_english_stop_words() -> None:
 
 
 def test_city_named_as_the_reports_own_government() -> None:
-    from reportqa.index.regions import city_in
+    from reportqa.index.text.regions import city_in
 
     for text in ("2031年示例市政府工作报告", "在示例市第十九届人民代表大会", "示例市人民政府市长"):
         c = city_in(text)

@@ -9,15 +9,17 @@ import random
 from pathlib import Path
 
 import pytest
-from reportqa.index import build, readers, store
-from reportqa.index.build import build_index
-from reportqa.index.embedders import EMBEDDER_FORMS
+from reportqa.index.embedding.embedders import EMBEDDER_FORMS
 from reportqa.index.errors import (
     IndexMismatchError,
     IndexMissingError,
     SourceError,
     UsageError,
 )
+from reportqa.index.pipeline import build
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.reading import readers
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.question import MAX_QUESTION_CHARS, clean_question
 from reportqa.ui import cli

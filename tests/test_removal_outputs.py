@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import store, vectorindex
-from reportqa.index.build import build_index
 from reportqa.index.errors import ReportQAError
-from reportqa.index.faiss_store import FaissStore
-from reportqa.index.library import remove_document
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.pipeline.library import remove_document
+from reportqa.index.storage import store, vectorindex
+from reportqa.index.storage.faiss_store import FaissStore
 from reportqa.qa.engine import Engine
 from reportqa.qa.examples import examples_for
 from reportqa.qa.records import Answer

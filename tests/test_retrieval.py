@@ -9,13 +9,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from reportqa.index import build, store
-from reportqa.index.build import build_index, derive_chunk_vectors
 from reportqa.index.errors import IndexMismatchError, UsageError
-from reportqa.index.lexical import is_latin_query, normalize, tokenize
+from reportqa.index.pipeline import build
+from reportqa.index.pipeline.build import build_index, derive_chunk_vectors
+from reportqa.index.reading.sections import PLAN, REVIEW, paragraph_periods, report_year
+from reportqa.index.reading.sentences import Sentence
 from reportqa.index.records import Paragraph
-from reportqa.index.sections import PLAN, REVIEW, paragraph_periods, report_year
-from reportqa.index.sentences import Sentence
+from reportqa.index.storage import store
+from reportqa.index.text.tokens import is_latin_query, normalize, tokenize
 from reportqa.qa.engine import Engine
 from reportqa.qa.retrieval import MODES, question_period
 
@@ -90,7 +91,7 @@ UNDATED = """关于环境治理的说明
 
 
 def _paras(name: str, text: str) -> list[Paragraph]:
-    from reportqa.index.paragraphs import reconstruct
+    from reportqa.index.reading.paragraphs import reconstruct
     from reportqa.index.records import SourceText
 
     return reconstruct(SourceText(name, name, text, "0" * 64, "utf-8", "txt"))
@@ -224,7 +225,7 @@ def test_english_question_searches_only_glossary_chinese_keywords(seed_engine: E
 
 
 def test_glossary_prefers_longest_phrases_on_word_boundaries() -> None:
-    from reportqa.index.indicators import builtin
+    from reportqa.index.text.indicators import builtin
     from reportqa.qa.glossary import chinese_keywords
 
     got = chinese_keywords("Rural residents' per capita disposable income")

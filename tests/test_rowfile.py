@@ -1,4 +1,4 @@
-"""Vectors kept on disk during a build (:mod:`reportqa.index.rowfile`): read back exactly, written exactly,
+"""Vectors kept on disk during a build (:mod:`reportqa.index.storage.rowfile`): read back exactly, written exactly,
 and a mapped block's pages really leave the process once used (read from /proc, not timed)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from reportqa.index import rowfile, vectorindex
-from reportqa.index.rowfile import RowFile, blocks, release, save_npy
+from reportqa.index.storage import rowfile, vectorindex
+from reportqa.index.storage.rowfile import RowFile, blocks, release, save_npy
 
 
 def _rows(n: int, dim: int = 384, seed: int = 0) -> np.ndarray:

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
 from reportqa.index.errors import UsageError
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.scope import Filters, library_documents, named_regions, named_years, scope_question
 

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
-from reportqa.index.library import Library
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.pipeline.library import Library
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine
 from reportqa.qa.scope import named_regions, named_years

@@ -1,4 +1,4 @@
-"""One contract for every :class:`~reportqa.index.vectorstore.VectorStore`: FAISS (in-process), Milvus Lite (a
+"""One contract for every :class:`~reportqa.index.storage.vectorstore.VectorStore`: FAISS (in-process), Milvus Lite (a
 local path) and Milvus over the network (a ``milvus-lite server`` process on 127.0.0.1 started here).
 
 Each store gets the same rows and must give the exact nearest rows (checked against a brute-force inner
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from reportqa.index.errors import IndexMismatchError, StorageError
-from reportqa.index.vectorstore import VectorStore
+from reportqa.index.storage.vectorstore import VectorStore
 
 from .conftest import ROOT
 
@@ -45,7 +45,7 @@ class StoreKind:
 
 
 def _faiss_module():  # type: ignore[no-untyped-def]
-    from reportqa.index import faiss_store  # FAISS is the default store: never skipped
+    from reportqa.index.storage import faiss_store  # FAISS is the default store: never skipped
 
     return faiss_store
 
@@ -71,7 +71,7 @@ FIX = "reportqa build --store … --force"
 
 def _milvus_make(uri: Callable[[Path], str]) -> Callable[[int, Path], VectorStore]:
     def make(dim: int, tmp: Path) -> VectorStore:
-        from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+        from reportqa.index.storage.milvus_store import MilvusStore, parse_store_spec
 
         spec = parse_store_spec(f"milvus:{uri(tmp)}")
         name = f"contract_{os.urandom(4).hex()}"
@@ -81,7 +81,7 @@ def _milvus_make(uri: Callable[[Path], str]) -> Callable[[int, Path], VectorStor
 
 
 def _milvus_reopen(store: VectorStore, tmp: Path) -> VectorStore:
-    from reportqa.index.milvus_store import load_milvus_store, parse_store_spec
+    from reportqa.index.storage.milvus_store import load_milvus_store, parse_store_spec
 
     names = store.save(tmp)
     assert names == ["vectors.milvus.json"] and (tmp / names[0]).exists()
@@ -244,7 +244,7 @@ def test_save_and_reopen_give_the_same_results(
 @pytest.mark.milvus
 def test_milvus_refuses_a_collection_of_another_embedder(tmp_path: Path) -> None:
     pytest.importorskip("milvus_lite")
-    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.storage.milvus_store import MilvusStore, parse_store_spec
 
     spec = parse_store_spec(f"milvus:{tmp_path / 'lib.db'}")
     MilvusStore.open(spec, "refuse", DIM, "fake:a", keyword=False, create=True, fix=FIX)
@@ -260,13 +260,13 @@ def test_milvus_refuses_a_collection_of_another_embedder(tmp_path: Path) -> None
 def test_milvus_lite_refuses_a_second_process(tmp_path: Path) -> None:
     pytest.importorskip("milvus_lite")
     from reportqa.index.errors import StoreLockedError
-    from reportqa.index.milvus_store import MilvusStore, parse_store_spec
+    from reportqa.index.storage.milvus_store import MilvusStore, parse_store_spec
 
     db = tmp_path / "lib.db"
     MilvusStore.open(parse_store_spec(f"milvus:{db}"), "held", DIM, "fake:a", keyword=False, create=True, fix=FIX)
     code = (
         "import sys\n"
-        "from reportqa.index.milvus_store import connect, parse_store_spec\n"
+        "from reportqa.index.storage.milvus_store import connect, parse_store_spec\n"
         "from reportqa.index.errors import ReportQAError\n"
         f"try:\n    connect(parse_store_spec('milvus:{db}'))\n"
         "except ReportQAError as e:\n    print(type(e).__name__, e.exit_code, e); sys.exit(3)\n"
@@ -280,7 +280,7 @@ def test_milvus_lite_refuses_a_second_process(tmp_path: Path) -> None:
 @pytest.mark.milvus
 def test_milvus_unreachable_server_is_a_clear_error() -> None:
     pytest.importorskip("pymilvus")
-    from reportqa.index.milvus_store import connect, parse_store_spec
+    from reportqa.index.storage.milvus_store import connect, parse_store_spec
 
     with pytest.raises(StorageError, match=r"cannot reach Milvus at http://127\.0\.0\.1:\d+"):
         connect(parse_store_spec(f"milvus:http://127.0.0.1:{_free_port()}"))
@@ -288,7 +288,7 @@ def test_milvus_unreachable_server_is_a_clear_error() -> None:
 
 def test_store_spec_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     from reportqa.index.errors import UsageError
-    from reportqa.index.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_store import parse_store_spec
 
     monkeypatch.delenv("REPORTQA_STORE", raising=False)
     assert parse_store_spec(None).kind == "faiss"

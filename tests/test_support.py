@@ -7,7 +7,7 @@ import cn2an
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportqa.index.numbers import NUMERAL_VALUE
+from reportqa.index.text.numbers import NUMERAL_VALUE
 from reportqa.qa.answerable import check_asked
 from reportqa.qa.query import understand
 from reportqa.qa.support import locate_asked, support

@@ -4,7 +4,7 @@ asks for, the threshold rule, the order, one row per cell, and missing cells lis
 from __future__ import annotations
 
 from reportqa.index.records import Citation, Document, Figure
-from reportqa.index.regions import REGIONS
+from reportqa.index.text.regions import REGIONS
 from reportqa.qa.query import understand
 from reportqa.qa.table import figure_table, passes
 

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reportqa.index import store
-from reportqa.index.build import build_index
+from reportqa.index.pipeline.build import build_index
 from reportqa.index.records import Citation, Figure
+from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.records import Answer, MissingCell
 from reportqa.qa.scope import library_documents
@@ -38,7 +38,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def _provinces(engine: Engine) -> list[str]:
-    from reportqa.index.regions import REGIONS
+    from reportqa.index.text.regions import REGIONS
 
     held = {d.region for d in library_documents(engine.index)}
     return [r.name for r in REGIONS if r.level == "province" and r.name in held]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from reportqa.index.errors import UsageError
-from reportqa.index.paragraphs import rebuild
-from reportqa.index.readers import read_source
+from reportqa.index.reading.paragraphs import rebuild
+from reportqa.index.reading.readers import read_source
 from reportqa.qa.query import understand
 from reportqa.qa.reports import Report, report_from_file
 from reportqa.qa.trend import MAX_SENTENCES, term_trend

@@ -10,12 +10,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from reportqa.index.faiss_store import FaissStore, runs_of
-from reportqa.index.vectorindex import (
-    configure_for_search,
-    make_faiss_index,
-    recall_at_k,
-)
+from reportqa.index.storage.faiss_store import FaissStore, runs_of
+from reportqa.index.storage.vectorindex import configure_for_search, make_faiss_index, recall_at_k
 
 
 def search(index: Any, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

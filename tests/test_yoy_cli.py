@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportqa.index.build import build_index
-from reportqa.index.numbers import fold
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.text.numbers import fold
 
 from .conftest import ROOT, FakeEmbedder, run_cli
 

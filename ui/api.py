@@ -267,7 +267,7 @@ def _core_routes(api: FastAPI, served: ServedIndex) -> None:
 
     @api.get("/status", summary="The index's health (`reportqa status --json`) and the served build")
     def status() -> dict[str, object]:
-        from reportqa.index.status import index_status
+        from reportqa.index.storage.status import index_status
 
         out: dict[str, object] = index_status(served.index_dir).to_json()
         live = served.live

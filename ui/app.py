@@ -23,11 +23,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry or ve
 
 import gradio as gr
 from reportqa.index.errors import ReportQAError, UsageError
-from reportqa.index.figures import select_figures, sort_figures, write_csv
-from reportqa.index.milvus_store import StoreSpec
+from reportqa.index.figures.extract import select_figures, sort_figures, write_csv
 from reportqa.index.records import Figure
-from reportqa.index.regions import REGIONS
-from reportqa.index.store import build_command
+from reportqa.index.storage.milvus_store import StoreSpec
+from reportqa.index.storage.store import build_command
+from reportqa.index.text.regions import REGIONS
 from reportqa.qa.attainment import attainment_rows
 from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
 from reportqa.qa.examples import examples_for
@@ -631,7 +631,7 @@ def serve(
         print(f"reportqa: serving {index_dir} ({m.get('counts', {}).get('chunks')} passages) on http://{host}:{port}"
               f" — chat at /, API at /api/v1 (docs /api/v1/docs), MCP at /mcp", flush=True)  # fmt: skip
     else:
-        from reportqa.index.status import index_status
+        from reportqa.index.storage.status import index_status
 
         problem = "; ".join(index_status(Path(index_dir)).problems) or "no usable index"
     served = ServedIndex(Path(index_dir), engine, problem, store=store, generator=generator)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reportqa.index.errors import ReportQAError, StorageError, UsageError
 
 if TYPE_CHECKING:
-    from reportqa.index.milvus_store import StoreSpec
+    from reportqa.index.storage.milvus_store import StoreSpec
     from reportqa.qa.llm import AnswerGenerator
 
 DEFAULT_SOURCES = [Path("seeds")]
@@ -29,7 +29,7 @@ EXIT_CODES = """exit codes:
 
 
 def _index_dir(args: argparse.Namespace) -> Path:
-    from reportqa.index.store import default_index_dir
+    from reportqa.index.storage.store import default_index_dir
 
     return Path(args.index_dir) if args.index_dir else default_index_dir()
 
@@ -43,8 +43,8 @@ def _emit(obj: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
-    from reportqa.index.paragraphs import rebuild
-    from reportqa.index.readers import read_source
+    from reportqa.index.reading.paragraphs import rebuild
+    from reportqa.index.reading.readers import read_source
     from reportqa.index.records import LOW_CONFIDENCE
 
     path = Path(args.file)
@@ -79,8 +79,8 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from reportqa.index.build import build_index
-    from reportqa.index.chunker import ChunkSettings
+    from reportqa.index.pipeline.build import build_index
+    from reportqa.index.reading.chunker import ChunkSettings
 
     sources = [Path(s) for s in args.sources] or DEFAULT_SOURCES
     index_dir = _index_dir(args)
@@ -105,20 +105,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rOCR page {page}/{total}{' (cached)' if cached else ''}   ")
 
     # --store / --ray (optional extras: Milvus for the vectors, Ray for the embedding)
-    from reportqa.index.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_store import parse_store_spec
 
     store_spec = parse_store_spec(args.store)
     embedder: Any = args.embedder
-    from reportqa.index.ocr import OcrEngine
+    from reportqa.index.reading.ocr import OcrEngine
 
     ocr_engine: OcrEngine | None = None
     if args.ray_workers is not None and args.ray_workers < 1:
         raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
     if args.ray is not None:
-        from reportqa.index.ray_embed import EmbedderFactory, RayEmbedder
+        from reportqa.index.embedding.ray_embed import EmbedderFactory, RayEmbedder
 
         embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
-        from reportqa.index.ray_ocr import RayOcrEngine  # scanned pages spread over the same workers
+        from reportqa.index.pipeline.ray_ocr import RayOcrEngine  # scanned pages spread over the same workers
 
         ocr_engine = RayOcrEngine(address=args.ray or None, workers=args.ray_workers)
     try:
@@ -142,8 +142,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
     # put the index's vectors into Milvus; only changed reports are touched
     if store_spec.kind == "milvus":
-        from reportqa.index.milvus_sync import sync_index
-        from reportqa.index.store import load_index
+        from reportqa.index.storage.milvus_sync import sync_index
+        from reportqa.index.storage.store import load_index
 
         synced = sync_index(load_index(index_dir, check_sources=False), index_dir, store_spec, force=args.force)
         print(f"milvus {store_spec.uri}: collections {synced.collection}_chunks/_sentences — {synced.kept} reports "
@@ -171,7 +171,7 @@ def _print_comparison(rows: Sequence[Any], out: TextIO) -> None:
 
 def _print_table(answer: Any, out: TextIO) -> None:
     """A table answer's figure rows (region, year, kind, indicator, value, document ¶) and its missing cells."""
-    from reportqa.index.figures import table_lines
+    from reportqa.index.figures.extract import table_lines
 
     if answer.table:
         out.write(f"\nfigures ({len(answer.table)}):\n")
@@ -266,7 +266,7 @@ def _generator(args: argparse.Namespace) -> AnswerGenerator | None:
 
 # --store on ask/eval/serve: where the vectors are searched; None = the index's own FAISS files
 def _store(args: argparse.Namespace) -> StoreSpec | None:
-    from reportqa.index.milvus_store import parse_store_spec
+    from reportqa.index.storage.milvus_store import parse_store_spec
 
     spec = parse_store_spec(args.store)
     return spec if spec.kind == "milvus" else None
@@ -376,8 +376,8 @@ def _vocabulary(index_dir: Path) -> Any:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from reportqa.index.figures import table_lines, write_csv
-    from reportqa.index.store import read_figures
+    from reportqa.index.figures.extract import table_lines, write_csv
+    from reportqa.index.storage.store import read_figures
     from reportqa.ui.queries import check_target_filters, select_targets
 
     index_dir = _index_dir(args)
@@ -403,7 +403,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 def _targets_attainment(args: argparse.Namespace, figures: Any, index_dir: Path, vocabulary: Any) -> int:
     """``targets --attainment``: every target paired with its result and judged (:mod:`reportqa.qa.attainment`)."""
-    from reportqa.index.store import read_documents
+    from reportqa.index.storage.store import read_documents
     from reportqa.qa.attainment import attainment_rows
     from reportqa.ui.render_attainment import attainment_lines, write_attainment_csv
 
@@ -426,8 +426,8 @@ def _targets_attainment(args: argparse.Namespace, figures: Any, index_dir: Path,
 
 
 def cmd_eval_figures(args: argparse.Namespace) -> int:
-    from reportqa.index.figures_eval import evaluate_figures, read_labels
-    from reportqa.index.store import load_index
+    from reportqa.index.figures.evaluate import evaluate_figures, read_labels
+    from reportqa.index.storage.store import load_index
 
     path = Path(args.labels)
     if not path.is_file():
@@ -448,7 +448,7 @@ def cmd_eval_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from reportqa.index.status import index_status
+    from reportqa.index.storage.status import index_status
 
     status = index_status(_index_dir(args))
     if args.json:
@@ -459,7 +459,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from reportqa.index.library import remove_document
+    from reportqa.index.pipeline.library import remove_document
 
     index_dir = _index_dir(args)
     gone = remove_document(index_dir, args.name)
@@ -722,7 +722,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
 
 
 def _version() -> str:
-    from reportqa.index.store import package_version
+    from reportqa.index.storage.store import package_version
 
     return package_version()
 

@@ -4,7 +4,8 @@
 The view lists the reports the chat answers from. With ``serve --manage`` it also takes uploads (several at
 once, drag and drop), shows each one as ``reportqa paragraphs`` would with the record read from it (region,
 year, title, editable), queues it for indexing, shows the build's progress and the queue, and removes a report
-after a confirmation. The work itself is the library's (:class:`reportqa.index.library.Library`): one build at a
+after a confirmation. The work itself is the library's (:class:`reportqa.index.pipeline.library.Library`): one build at
+a
 time in its worker, the chat answering from the current index until the new one is swapped in and
 :class:`reportqa.qa.live.LiveEngine` picks it up.
 
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 
 import gradio as gr
 from reportqa.index.errors import ReportQAError
-from reportqa.index.library import Job, Library, Upload
+from reportqa.index.pipeline.library import Job, Library, Upload
 from reportqa.index.records import Document
 
 from .render import esc

@@ -157,7 +157,7 @@ TOOL_SETS: tuple[ToolSet, ...] = (yoy_tools,)
 
 def build_mcp(served: ServedIndex, tool_sets: Sequence[ToolSet] | None = None) -> MCPServer[Any]:
     """The MCP server answering from ``served`` (the transport is the caller's: HTTP or stdio)."""
-    from reportqa.index.store import package_version
+    from reportqa.index.storage.store import package_version
 
     server: MCPServer[Any] = MCPServer(
         name="reportqa", title="reportqa · 报告问答", instructions=INSTRUCTIONS, version=package_version(),

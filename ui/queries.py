@@ -22,8 +22,8 @@ from reportqa.index.errors import ReportQAError, UsageError
 from reportqa.index.records import Figure
 
 if TYPE_CHECKING:
-    from reportqa.index.indicators import Vocabulary
-    from reportqa.index.milvus_store import StoreSpec
+    from reportqa.index.storage.milvus_store import StoreSpec
+    from reportqa.index.text.indicators import Vocabulary
     from reportqa.qa.engine import Engine
     from reportqa.qa.live import LiveEngine
     from reportqa.qa.llm import AnswerGenerator
@@ -126,8 +126,8 @@ def documents_json(engine: Any) -> dict[str, Any]:
 
 def index_vocabulary(index_dir: Path) -> Vocabulary:
     """The indicator vocabulary the index was built with (its ``--indicators`` table, when still readable)."""
-    from reportqa.index.indicators import load_indicators
-    from reportqa.index.store import read_manifest
+    from reportqa.index.storage.store import read_manifest
+    from reportqa.index.text.indicators import load_indicators
 
     row = read_manifest(index_dir.resolve() if index_dir.exists() else index_dir).get("indicators")
     table = Path(row["path"]) if isinstance(row, dict) and row.get("path") else None
@@ -140,7 +140,7 @@ def select_targets(
 ) -> list[Figure]:  # fmt: skip
     """``reportqa targets``' rows: the figures matching every non-empty filter, in the table's order. An unknown
     indicator, region or kind is a :class:`UsageError` naming what is known."""
-    from reportqa.index.figures import select_figures, sort_figures
+    from reportqa.index.figures.extract import select_figures, sort_figures
 
     check_target_filters(vocabulary, indicators, regions, kinds)
     return sort_figures(select_figures(figures, indicators, regions, years, kinds))
@@ -150,7 +150,7 @@ def check_target_filters(
     vocabulary: Vocabulary, indicators: Sequence[str] = (), regions: Sequence[str] = (), kinds: Sequence[str] = ()
 ) -> None:
     """A :class:`UsageError` naming what is known for an unknown indicator, region or kind of ``targets``."""
-    from reportqa.index.regions import region_by_name
+    from reportqa.index.text.regions import region_by_name
 
     for i in indicators:
         vocabulary.get(i)  # UsageError naming the known ids
@@ -164,7 +164,7 @@ def check_target_filters(
 
 def targets_csv(figures: Sequence[Figure], vocabulary: Vocabulary) -> str:
     """``reportqa targets --csv`` as a string (UTF-8 text; the BOM is the writer's, as on the command line)."""
-    from reportqa.index.figures import write_csv
+    from reportqa.index.figures.extract import write_csv
 
     buf = io.StringIO()
     write_csv(figures, buf, vocabulary)
@@ -209,7 +209,7 @@ class ServedIndex:
         if live is not None:
             return live.current()
         self._maybe_retry()
-        from reportqa.index.store import build_command
+        from reportqa.index.storage.store import build_command
 
         return NoIndex(self._problem, build_command(self.index_dir))
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
-from reportqa.index.indicators import Vocabulary, builtin
+from reportqa.index.text.indicators import Vocabulary, builtin
 from reportqa.qa.attainment import missing_summary
 from reportqa.qa.records import Answer, Attainment, MissingCell
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportqa.index.indicators import Vocabulary, builtin
 from reportqa.index.records import Figure
-from reportqa.index.regions import REGIONS
+from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.regions import REGIONS
 from reportqa.qa.records import Answer, MissingCell
 
 from .render import anchor_id, esc, is_mostly_latin

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportqa.index.errors import UnknownDocumentError, UsageError
-from reportqa.index.store import LoadedIndex
+from reportqa.index.storage.store import LoadedIndex
 from reportqa.qa.reports import find_document, indexed_reports
 from reportqa.qa.yoy import EmbedderLoader, diff_named, trend_in
 

@@ -3,7 +3,7 @@ it (``figures.questions.jsonl``) against the report texts.
 
 Every label row: its document exists, region and report year agree with the corpus manifest, the evidence occurs
 in the report text verbatim and exactly once, the value occurs in the evidence, the indicator id is one of
-:mod:`reportqa.index.indicators`, the kind is ``target`` (about the report's own year) or ``actual`` (about an
+:mod:`reportqa.index.text.indicators`, the kind is ``target`` (about the report's own year) or ``actual`` (about an
 earlier year), no (document, indicator, kind, year) key is labelled twice and no document is in both splits.
 Every question's expected rows are label rows (same region, year, kind and value).
 
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportqa.index.indicators import builtin
+from reportqa.index.text.indicators import builtin
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "corpus"

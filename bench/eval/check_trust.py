@@ -3,7 +3,8 @@ reader reconstructs them, and (``--resplit``) rewrite them so each question is i
 
 Every answerable question: each evidence string (the question's, each ``parts`` entry's of a mixed-period question,
 each ``expected`` entry's of a comparison) occurs exactly once in its document's reconstructed text
-(:func:`reportqa.index.paragraphs.rebuild` of :func:`reportqa.index.readers.read_source`, paragraphs joined), inside
+(:func:`reportqa.index.reading.paragraphs.rebuild` of :func:`reportqa.index.reading.readers.read_source`, paragraphs
+joined), inside
 one paragraph, and its answer is part of it. Every missing figure: its ``terms`` either never occur in the named
 ``report`` or never with a figure (a digit, 千亿/百亿/万亿) within 12 characters after them. Ids are unique, the
 kinds known, the reports of one question in one split, and no report in both splits (:mod:`trust_split`).
@@ -23,8 +24,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from reportqa.index.paragraphs import rebuild
-from reportqa.index.readers import read_source
+from reportqa.index.reading.paragraphs import rebuild
+from reportqa.index.reading.readers import read_source
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

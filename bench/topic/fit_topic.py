@@ -47,7 +47,7 @@ def answerable_rows(paths: Sequence[Path]) -> list[dict[str, object]]:
 
 
 def features(index_dir: Path, name: str, out: Path, extra: Sequence[Path] = ()) -> None:
-    from reportqa.index.places import library_places
+    from reportqa.index.text.places import library_places
     from reportqa.qa.answerable import CalibrationCache, topic_evidence, topic_tokens
     from reportqa.qa.engine import Engine
     from reportqa.qa.query import understand
@@ -91,8 +91,8 @@ def write_library(documents: Sequence[object], path: Path) -> None:
 def scope_declined(question: str, library: Sequence[object]) -> bool:
     """Whether the scope check declines ``question`` on a library of these documents (it names a report the
     library lacks: a region, county or place outside the mainland)."""
-    from reportqa.index.places import library_places
     from reportqa.index.records import Document
+    from reportqa.index.text.places import library_places
     from reportqa.qa.query import understand
     from reportqa.qa.scope import scope_named
 
