@@ -206,9 +206,25 @@ def _quantity_of(sentence: str, f: Figure) -> Asked | None:
     return None
 
 
+def _clause_quoted(f: Figure, sentence: str, ps: Sequence[Passage]) -> bool:
+    """The clause of ``sentence`` that holds ``f`` stands word for word in a cited passage (an enumeration
+    copied whole, "粮食、蔬菜产量分别达108万吨、95万吨", attributes each value as the passage does)."""
+    t = _THOUSANDS.sub("", _clean(sentence))
+    at = t.find(f.said)
+    if at < 0:
+        return False
+    for a, b in clauses(t):
+        if a <= at < b:
+            flat = re.sub(r"\s+", "", normalize(t[a:b])).strip("，,。；;：:")
+            return len(flat) > len(re.sub(r"\s+", "", f.said)) and any(flat in p.flat for p in ps)
+    return False
+
+
 def _attributed(f: Figure, sentence: str, ps: Sequence[Passage]) -> bool:
     """A cited clause states ``f`` as the quantity the sentence names (:func:`~reportqa.qa.support.support`):
     海洋生产总值 4.93万亿元 is not verified by "全省生产总值4.93万亿元"."""
+    if _clause_quoted(f, sentence, ps):
+        return True
     thing = _quantity_of(sentence, f)
     if thing is None:
         return True
