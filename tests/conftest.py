@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -108,3 +108,15 @@ def library_document(i: int, name: str, region: str, year: int) -> Document:
         speaker=None, path=name, sha256="", bytes=0, mtime_ns=0, encoding="utf-8", format="txt", paragraphs=1,
         chunks=1, first_chunk=i,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ray_local() -> Iterator[object]:
+    """A local Ray instance for one test module; its workers import the tests' code from the source tree."""
+    ray = pytest.importorskip("ray")
+    pytest.importorskip("ray.data")
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+                 runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})  # fmt: skip
+    yield ray
+    ray.shutdown()

@@ -4,7 +4,6 @@ in the same order, as the plain in-process loop; a build with it gives the same 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,17 +16,6 @@ from .conftest import ROOT, SEED, FakeEmbedder, run_cli
 
 pytestmark = pytest.mark.ray
 
-
-@pytest.fixture(scope="module")
-def ray_local() -> Iterator[object]:
-    ray = pytest.importorskip("ray")
-    pytest.importorskip("ray.data")
-    if not ray.is_initialized():
-        # workers import the test's embedder (tests.conftest) from the source tree
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-                 runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})  # fmt: skip
-    yield ray
-    ray.shutdown()
 
 
 def _seed_texts(n: int) -> list[str]:

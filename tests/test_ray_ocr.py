@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from reportqa.index.reading.ocr import OcrEngine, OcrLine, OcrPage, PageCache, PageReader
 
-from .conftest import ROOT
-
 if TYPE_CHECKING:
     from PIL.Image import Image
 
 pytestmark = pytest.mark.ray
 
-
-@pytest.fixture(scope="module")
-def ray_local() -> Iterator[object]:
-    ray = pytest.importorskip("ray")
-    pytest.importorskip("ray.data")
-    if not ray.is_initialized():
-        # workers import the test's engine (tests.test_ray_ocr) from the source tree
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-                 runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})  # fmt: skip
-    yield ray
-    ray.shutdown()
 
 
 class PixelEngine(OcrEngine):
