@@ -126,7 +126,11 @@ def answer_yoy(query: Query, index: LoadedIndex, embedder: Embedder) -> Answer:
         reports = indexed_reports(index)
         return Answer(question=query.text, abstained=False, hits=(), notice=query.notice,
                       trend=term_trend(query.term, reports, trend_regions(query, reports)))  # fmt: skip
-    a, b = diff_pair(query, index.documents)
+    try:
+        a, b = diff_pair(query, index.documents)
+    except UsageError as e:  # the library lacks one of the two reports: said, as a scope answer
+        return Answer(question=query.text, abstained=True, hits=(), notice=query.notice, reason="scope",
+                      message=str(e), confidence=0.0)  # fmt: skip
     d = diff_sides(side_from_index(index, a), side_from_index(index, b), lazy_embed(lambda: embedder))
     return Answer(question=query.text, abstained=False, hits=(), notice=query.notice, diff=d)
 

@@ -23,6 +23,9 @@ _DIFF = re.compile(
     r"\bdifferences? between\b",
     re.I,
 )
+_REPORTS = re.compile(r"报告|提法|表述|说法|\breports?\b|\bspeech\b", re.I)
+"""A diff compares reports: "北京高考录取率有什么变化" or "the difference between RAM and storage" ask about
+something else and are ordinary questions (answered or declined as such)."""
 _TREND = re.compile(
     r"出现了?(?:多少|几)次|出现(?:的)?次数|提到了?(?:多少|几)次|提及了?(?:多少|几)次|提了(?:多少|几)次|"
     r"出现频率|出现频次|词频|被提及(?:多少|几)次|"
@@ -41,10 +44,11 @@ _EN_TERM = re.compile(
 
 def question_intent(text: str, names_indicator: bool = False) -> Intent:
     """``trend``, ``diff`` or ``ask`` for a cleaned question. A question that names an indicator asks how its
-    figures differ ("2019年与2021年的经济增长目标有何不同？": a comparison), not for a diff of the reports."""
+    figures differ ("2019年与2021年的经济增长目标有何不同？": a comparison), not for a diff of the reports; a
+    question that names no report, statement or wording is not a diff either (:data:`_REPORTS`)."""
     if _TREND.search(text):
         return "trend"
-    if _DIFF.search(text) and not names_indicator:
+    if _DIFF.search(text) and _REPORTS.search(text) and not names_indicator:
         return "diff"
     return "ask"
 

@@ -149,3 +149,13 @@ def test_a_diff_question_picks_the_two_reports(two_year_index: Path) -> None:
 
     with pytest.raises(UsageError, match="no 全国 report of 2022"):
         diff_pair(understand("2023年政府工作报告和2022年相比有哪些新提法？"), index.documents)
+
+
+def test_a_diff_question_the_library_cannot_answer_is_declined_with_the_reason(two_year_index: Path) -> None:
+    """In the chat a diff of a report the library lacks is a scope answer saying which, not an error."""
+    from reportqa.qa.yoy import answer_yoy
+
+    index = load_index(two_year_index, check_sources=False)
+    a = answer_yoy(understand("2023年政府工作报告和2022年相比有哪些新提法？"), index, FakeEmbedder())
+    assert a.abstained and a.reason == "scope" and a.diff is None
+    assert "2022" in (a.message or "")

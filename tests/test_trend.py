@@ -102,6 +102,8 @@ def test_a_trend_question_states_its_term(question: str, term: str) -> None:
 ORDINARY = (
     "2025年GDP增长目标是多少？", "西藏2024年新建多少高标准农田", "新质生产力是什么", "2025年要培育哪些新兴产业？",
     "2019年与2021年政府工作报告的经济增长目标有何不同？", "How often is the GDP target met?",
+    # "变化"/"difference between" about something other than the reports: ordinary (answered or declined)
+    "北京高考录取率有什么变化？", "What is the difference between RAM and storage?",
 )  # fmt: skip
 
 
