@@ -166,3 +166,42 @@ def seed_questions(n: int) -> list[str]:
 def contains(passage: str, needle: str) -> bool:
     squash = lambda s: "".join(s.split())  # noqa: E731
     return squash(needle) in squash(passage)
+
+
+def free_port(preferred: int = 0) -> int:
+    """``preferred`` when it is free on 127.0.0.1, else any free port."""
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", preferred))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(ready: Callable[[], bool], proc: subprocess.Popen[bytes], timeout: float) -> float:
+    """Seconds until ``ready()`` (a probe of the started server ``proc``) is true; raises when ``proc`` exits
+    or ``timeout`` passes first."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"reportqa serve exited with {proc.returncode}")
+        try:
+            if ready():
+                return time.perf_counter() - t0
+        except OSError:  # not listening yet (requests' errors are OSErrors too)
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"the server did not come up in {timeout} s")
+
+
+def stop(proc: subprocess.Popen[bytes] | None) -> None:
+    """Terminate ``proc`` (a started server), killing it when it does not exit within 20 s."""
+    if proc is None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -27,34 +27,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _common import PY, ROOT, SEED_DIR, WORK, cli, median, pct, save, seed_questions
+from _common import PY, ROOT, SEED_DIR, WORK, cli, free_port, median, pct, save, seed_questions, stop, wait_ready
 
 TOKEN = "bench-token-" + "x" * 12
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> float:
+def api_ready(url: str) -> Callable[[], bool]:
     import requests
 
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"reportqa serve exited with {proc.returncode}")
-        try:
-            r = requests.get(url + "/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5)
-            if r.status_code == 200:
-                return time.perf_counter() - t0
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not come up in {timeout} s")
+    return lambda: requests.get(url + "/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"},
+                                timeout=5).status_code == 200  # fmt: skip
 
 
 def summary(lat: list[float], errors: list[str], wall: float, clients: int) -> dict[str, Any]:
@@ -299,7 +281,7 @@ def main() -> int:
     questions = seed_questions(64)
     runs: list[dict[str, Any]] = []
     try:
-        ready_s = wait_ready(url, proc)
+        ready_s = wait_ready(api_ready(url), proc, 300)
         import requests
 
         docs = requests.get(url + "/api/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
@@ -320,11 +302,7 @@ def main() -> int:
         alive = requests.get(url + "/api/v1/ask", params={"q": "粮食产量"},
                              headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30).status_code  # fmt: skip
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
     def med(key: str, field: str) -> float:

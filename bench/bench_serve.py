@@ -13,39 +13,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-from _common import PY, ROOT, SEED_DIR, WORK, cli, median, pct, save, seed_questions
+from _common import PY, ROOT, SEED_DIR, WORK, cli, free_port, median, pct, save, seed_questions, stop, wait_ready
 
 
-def free_port(preferred: int) -> int:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", preferred))
-            return preferred
-        except OSError:
-            s.bind(("127.0.0.1", 0))
-            return int(s.getsockname()[1])
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> float:
+def page_ready(url: str) -> Callable[[], bool]:
     import urllib.request
 
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise RuntimeError(f"reportqa serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/config", timeout=2) as r:
-                if r.status == 200:
-                    return time.perf_counter() - t0
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not come up in {timeout} s")
+    def probe() -> bool:
+        with urllib.request.urlopen(url + "/config", timeout=2) as r:
+            return bool(r.status == 200)
+
+    return probe
 
 
 def run_clients(url: str, n_clients: int, per_client: int) -> dict[str, Any]:
@@ -116,15 +100,11 @@ def main() -> int:
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
     try:
-        ready_s = wait_ready(url, proc)
+        ready_s = wait_ready(page_ready(url), proc, 120)
         single = run_clients(url, 1, max(args.per_client * 2, 20))
         concurrent = run_clients(url, args.clients, args.per_client)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
     data = {"status": "ok", "server_ready_s": ready_s, "single": single, "concurrent": concurrent}
     save("serve", data)

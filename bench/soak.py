@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: tests/harness.py
+from _common import free_port, stop
+
 from tests import harness
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,12 +41,6 @@ ODD = [
     "a\x00b\x1b[31m 控制字符\u202e",
 ]
 EMPTY = ["", "   ", "\x00\x01"]  # answered with {"error": ...}: expected, not counted as errors
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_kib(pid: int) -> int | None:
@@ -178,12 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = soak(url, args.minutes, args.clients, args.seed, pid)
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:

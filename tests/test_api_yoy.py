@@ -14,30 +14,22 @@ import anyio
 import pytest
 import requests
 from reportqa.index.errors import IndexMissingError
-from reportqa.index.pipeline.build import build_index
 from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.live import LiveEngine
 from reportqa.ui.auth import Door
 from reportqa.ui.queries import ServedIndex
 
-from .conftest import ROOT, FakeEmbedder, run_cli
+from .conftest import NATIONAL, FakeEmbedder, fake_index, run_cli
 from .test_api import BASIC, BEARER, PASSWORD, TOKEN, USER, _served_app, running
 
-NATIONAL = ROOT / "tests" / "data" / "corpus" / "national"
 FILES = ("national-2023.txt", "national-2024.txt", "national-2025.txt")
 TERM = "新质生产力"
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("apiyoy")
-    src = d / "src"
-    src.mkdir()
-    for name in FILES:
-        (src / name).write_bytes((NATIONAL / name).read_bytes())
-    build_index([src], d / "idx", embedder=FakeEmbedder())
-    return d / "idx"
+    return fake_index(tmp_path_factory, "apiyoy", [NATIONAL / f for f in FILES])
 
 
 @pytest.fixture(scope="module")

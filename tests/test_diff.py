@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportqa.index.pipeline.build import build_index
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
 from reportqa.qa.diff import Diff, diff_sides, figures, key
@@ -17,7 +16,7 @@ from reportqa.qa.query import understand
 from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report
 from reportqa.qa.yoy import diff_pair
 
-from .conftest import ROOT, FakeEmbedder
+from .conftest import ROOT, FakeEmbedder, fake_index
 
 sys.path.insert(0, str(ROOT / "bench"))
 from yoy_edits import edit, rewrap
@@ -108,13 +107,7 @@ def test_a_reworded_sentence_pairs_but_a_new_one_does_not(tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def two_year_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("yoy")
-    src = d / "src"
-    src.mkdir()
-    for f in (A_FILE, B_FILE):
-        (src / f.name).write_bytes(f.read_bytes())
-    build_index([src], d / "idx", embedder=FakeEmbedder())
-    return d / "idx"
+    return fake_index(tmp_path_factory, "yoy", [A_FILE, B_FILE])
 
 
 def test_stored_vectors_and_files_give_the_same_diff(two_year_index: Path) -> None:

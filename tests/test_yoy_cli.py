@@ -9,27 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from reportqa.index.pipeline.build import build_index
 from reportqa.index.text.numbers import fold
 
-from .conftest import ROOT, FakeEmbedder, run_cli
+from .conftest import NATIONAL, ROOT, fake_index, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
 from yoy_edits import rewrap
 
-NATIONAL = ROOT / "tests" / "data" / "corpus" / "national"
 FILES = ("national-2023.txt", "national-2024.txt", "national-2025.txt")
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("yoycli")
-    src = d / "src"
-    src.mkdir()
-    for name in FILES:
-        (src / name).write_bytes((NATIONAL / name).read_bytes())
-    build_index([src], d / "idx", embedder=FakeEmbedder())
-    return d / "idx"
+    return fake_index(tmp_path_factory, "yoycli", [NATIONAL / f for f in FILES])
 
 
 def _one_error_line(proc) -> str:  # type: ignore[no-untyped-def]
