@@ -174,7 +174,12 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
 
 def has_asked_figure(question: str, text: str, kind: Asked | None = None) -> bool:
     """Whether ``text`` holds something of the kind (and unit) the question asks for."""
-    a = kind or asked(question)
+    return holds_asked(kind or asked(question), text)
+
+
+def holds_asked(a: Asked, text: str) -> bool:
+    """Whether ``text`` holds something of the kind (and unit) ``a`` asks for (a question's asked thing, read
+    once: ``Searched.asked``)."""
     if a.kind == "number":
         return any(unit_matches(a.unit, _unit_of(m)) for m in figures(text))
     if a.kind == "date":

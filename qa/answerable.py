@@ -44,13 +44,11 @@ from reportqa.index.embedding.vcache import CACHE_DIR_NAME
 from reportqa.index.records import Document
 from reportqa.index.storage.store import LoadedIndex
 from reportqa.index.text.indicators import Vocabulary, builtin
-from reportqa.index.text.tokens import normalize, tokenize
-from reportqa.index.text.years import is_year_token
+from reportqa.index.text.tokens import normalize
 
 from .answer import FIGURE, Asked, idf_weights, token_overlap
-from .glossary import chinese_keywords
 from .query import Language, Query
-from .scope import MAX_LISTED, Target, without_region_names
+from .scope import MAX_LISTED, Target
 from .support import (
     binding,
     has_value,
@@ -60,6 +58,7 @@ from .support import (
     partial_key_support,
     support,
 )
+from .terms import topic_tokens
 from .topic_model import TopicModel, builtin_model, topic_features
 
 Reason = Literal["scope", "topic", "no_figure", "no_passage"]
@@ -181,17 +180,6 @@ class TopicEvidence:
     """Idf-weighted share of the question's keywords that the library's keyword index holds at all."""
     tokens: int = 0
     """How many subject keywords the question has (:func:`topic_tokens`)."""
-
-
-def topic_tokens(text: str, latin: bool) -> list[str]:
-    """The question's subject words: keywords without region names, years or bare numbers (English: the
-    Chinese words the glossary gives for its terms)."""
-    if latin:
-        words = chinese_keywords(text, regions=False)
-        toks = tokenize(" ".join(words)) if words else []
-    else:
-        toks = tokenize(without_region_names(text), question=True)
-    return [t for t in dict.fromkeys(toks) if not is_year_token(t) and not t[:1].isdigit()]
 
 
 def topic_evidence(index: LoadedIndex, qvec: np.ndarray | None, tokens: Sequence[str]) -> TopicEvidence:
@@ -427,7 +415,7 @@ def check_asked(
             if partial_key_support(asked_, sent + "\n" + passage, text, v):
                 return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), "fallback": 2.0},
                                sentence=text)  # fmt: skip
-    keys = [t for t in topic_tokens(query.text, query.latin) if t in idf or query.latin]
+    keys = [t for t in query.searched.topic if t in idf or query.latin]
     subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
     if query.latin and named.terms:  # the glossary's words approximate an English question: what still binds
         named = binding(named, query.text)

@@ -1,10 +1,21 @@
 """Asking, end to end: the question is read once (:func:`~reportqa.qa.query.understand`), and the one
-:class:`~reportqa.qa.query.Query` goes to the scope (which reports), the search or comparison
-(:mod:`.compare`) and the figure table (:mod:`.table`).
+:class:`~reportqa.qa.query.Query` goes down the fan-out this module owns:
 
-:func:`answer_query` is what :meth:`Engine.ask <reportqa.qa.engine.Engine.ask>` does. It is given the engine's
-one retrieval-and-answer step as a :data:`~reportqa.qa.compare.Search` callable and never imports the engine,
-so the modules form a chain (engine → ask → compare/scope/table), not a cycle.
+* a ``diff`` or ``trend`` question (``Query.intent``) → the year-over-year answer (:mod:`.yoy`);
+* each named year with its own period ("2025年增长了多少、2026年目标是多少") → :mod:`.mixed_period`;
+* else the scope (:func:`~reportqa.qa.scope.scope_named`: which reports) →
+  no report named: one search over the whole library; one report: one search restricted to it (when the
+  library lacks it, an abstention saying what it holds, with the nearest passages as context), and for a
+  figure asked with no period cue both the target and the result (:mod:`.by_period`); several reports: the
+  side-by-side comparison (:mod:`.compare`);
+* then, for an attainment question, the targets paired with their results (:mod:`.attainment`), and for a
+  table question the figure rows (:mod:`.table`).
+
+Every search goes through one :class:`~reportqa.qa.search.Searcher` (the engine gives its
+:class:`~reportqa.qa.search.EngineSearcher`, which embeds each searched text once per ask) with the
+``Query`` and its :class:`~reportqa.qa.terms.Searched` terms, never the question's text; nothing here or
+below calls the engine back, so the modules form a chain (engine → ask → compare/by_period/mixed_period →
+search), not a cycle.
 """
 
 from __future__ import annotations
@@ -15,12 +26,15 @@ from dataclasses import replace
 from reportqa.index.records import Document, Figure
 from reportqa.index.text.places import library_places
 
+from .answerable import scope_message
 from .attainment import answer_attainment
-from .compare import Embed, Search, answer_in_scope
+from .by_period import both_periods
+from .compare import compare, search_target
 from .mixed_period import answer_mixed
 from .query import Query
 from .records import Answer
-from .scope import scope_named
+from .scope import Scope, scope_named
+from .search import Searcher
 from .table import figure_table
 
 
@@ -30,20 +44,21 @@ def wants_table(query: Query) -> bool:
 
 
 def answer_query(
-    query: Query, documents: Sequence[Document], figures: Sequence[Figure], search: Search, embed: Embed,
-    k: int, mode: str,
+    query: Query, documents: Sequence[Document], figures: Sequence[Figure], searcher: Searcher, k: int, mode: str
 ) -> Answer:  # fmt: skip
-    """The answer to ``query`` over a library of ``documents`` with its ``figures``: the passages (scoped to
-    the reports the query names; a comparison when it names several) and, for a table question, the figure
-    rows (a comparison gets them when any of its cells has a figure); for an attainment question
-    (``Query.attainment``) the targets paired with their results (:mod:`.attainment`)."""
+    """The answer to ``query`` over a library of ``documents`` with its ``figures`` (module docstring): the
+    passages (scoped to the reports the query names; a comparison when it names several) and, for a table
+    question, the figure rows (a comparison gets them when any of its cells has a figure); for an attainment
+    question (``Query.attainment``) the targets paired with their results (:mod:`.attainment`)."""
+    if query.intent != "ask":  # what changed between two reports, or a term's counts (issue 25)
+        return searcher.year_over_year(query)
     docs = tuple(documents)
     scope = scope_named(
         docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
         library_places(d.region for d in docs),
     )
-    mixed = answer_mixed(query, docs, search, embed, k, mode) if query.year_periods else None
-    answer = mixed if mixed is not None else answer_in_scope(query, scope, docs, search, embed, k, mode)
+    mixed = answer_mixed(query, docs, searcher, k, mode) if query.year_periods else None
+    answer = mixed if mixed is not None else answer_in_scope(query, scope, docs, searcher, k, mode)
     if query.attainment is not None:  # "…目标完成了吗": targets paired with results, judged
         att = answer_attainment(query, figures, docs)
         return replace(answer, attainment=att.rows, attainment_missing=att.missing)  # its rows are the table
@@ -55,4 +70,32 @@ def answer_query(
     return replace(answer, table=table.rows, table_missing=table.missing, table_by_year=table.by_year)
 
 
-__all__ = ["answer_query", "wants_table"]
+def answer_in_scope(
+    query: Query, scope: Scope, documents: tuple[Document, ...], searcher: Searcher, k: int, mode: str
+) -> Answer:  # fmt: skip
+    """Answer ``query`` from the reports ``scope`` names (one of ``documents``): the whole library, one report
+    (and its two periods), or a comparison (module docstring)."""
+    text, notice = query.text, query.notice
+    if not scope.targets:
+        a = searcher.search(query, k, mode, None, query.searched)
+        return replace(a, notice=notice) if notice and not a.notice else a
+    if scope.comparison:
+        return compare(query, scope, documents, searcher, k, mode)
+    t = scope.targets[0]
+    if not t.documents:
+        # abstain, saying what the library holds; the nearest passages (the region's other reports, or the
+        # whole library) are shown as low-confidence context, never as an answer
+        msg = t.message if not notice else f"{notice} {t.message}"
+        near = searcher.search(query, k, mode, t.nearest, query.searched)
+        return Answer(text, True, near.hits, notice=msg, confidence=0.0, reason="scope",
+                      message=scope_message(t, documents, query.language))  # fmt: skip
+    a = search_target(searcher, query, k, mode, t, len(documents))
+    if not a.abstained:
+        # a figure asked with no period cue ("2025年GDP增长多少"): the target and the result, labelled
+        both = both_periods(searcher, query, t, documents, k, mode, len(documents))
+        if both:
+            a = replace(a, by_period=both)
+    return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
+
+
+__all__ = ["answer_in_scope", "answer_query", "wants_table"]

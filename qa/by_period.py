@@ -17,8 +17,8 @@ from reportqa.index.text.periods import preferred_report_year, sentence_period
 
 from .query import Query
 from .records import Answer, PeriodAnswer
-from .scope import Target, region_matches, without_region_names
-from .search import Embed, Search
+from .scope import Target, region_matches
+from .search import Searcher
 
 
 def _documents(docs: tuple[Document, ...], t: Target, year: int | None) -> frozenset[int]:
@@ -30,7 +30,7 @@ def _documents(docs: tuple[Document, ...], t: Target, year: int | None) -> froze
 
 
 def both_periods(
-    search: Search, embed: Embed, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
+    searcher: Searcher, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
 ) -> tuple[PeriodAnswer, ...]:  # fmt: skip
     """The target and the result answering ``query`` (an ``either`` question naming one report), each from the
     report that states it; empty unless both are found and differ."""
@@ -39,14 +39,13 @@ def both_periods(
     year = query.years[0] if query.years else None
     by_id = {d.id: d for d in docs}
     out: list[PeriodAnswer] = []
-    searched = without_region_names(query.text, query.regions) if len(t.documents) < n_docs else query.text
-    qvec = embed(searched) if mode != "keyword" else None
+    searched = query.searched_in(len(t.documents) < n_docs)  # embedded once per ask (the searcher keeps it)
     for period in ("target", "actual"):
         ids = _documents(docs, t, preferred_report_year(period, year) if year is not None else None)
         if not ids:
             continue
         q = replace(query, period=period)
-        a: Answer = search(searched, k, mode, ids, qvec, q)
+        a: Answer = searcher.search(q, k, mode, ids, searched)
         if a.abstained or not a.sentence or not a.hits:
             continue
         doc = by_id.get(next(iter(ids))) if len(ids) == 1 else None

@@ -1,34 +1,24 @@
-"""Answers scoped to the reports a question names, and side-by-side comparisons.
+"""Side-by-side comparisons, and one search restricted to the reports a question names.
 
-:func:`answer_in_scope` takes the question read once (:class:`~reportqa.qa.query.Query`) and the reports it
-names (:class:`~reportqa.qa.scope.Scope`), and searches with a :data:`Search` callable (the engine's one
-retrieval and answer, :meth:`Engine.run <reportqa.qa.engine.Engine.run>`); it never calls the engine
-itself, so :mod:`.engine` → :mod:`.ask` → this module has no cycle. When the scope
-
-* names no report → one ordinary answer over the whole library;
-* names one → one answer whose retrieval only considers that report's passages (the filter is applied
-  inside the search, before the top k is cut); when the library lacks it → an abstention saying what the
-  library holds instead, with the nearest passages (of the region's other reports) as low-confidence context;
-* names several → one retrieval per report, gathered as :class:`~reportqa.qa.records.ComparisonRow` s in the
-  question's order (a report the library lacks gives an abstained row with the message); the answer's own
-  hits and sentence are the first answered row's.
+:func:`search_target` is one retrieval and answer over one :class:`~reportqa.qa.scope.Target`'s reports, with
+the question's narrowed terms (``Query.narrowed``: the region names left out once the filter says which
+reports). :func:`compare` answers a question naming several reports (regions or years): one such search per
+report, gathered as :class:`~reportqa.qa.records.ComparisonRow` s in the question's order; each row is
+answered (or abstains) on its own, and the answer's hits and sentence are the first answered row's. Both
+search with a :class:`~reportqa.qa.search.Searcher` (:mod:`.ask` owns the fan-out and gives it); nothing
+here calls the engine.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 from reportqa.index.records import Document
 
-from .answerable import scope_message
-from .by_period import both_periods
 from .query import Query
-from .question import clean_question
 from .records import Answer, ComparisonRow, Hit
-from .scope import Scope, Target, without_region_names
-from .search import Embed as Embed
-from .search import Search as Search
+from .scope import Scope, Target
+from .search import Searcher
 
 ROW_HITS = 5
 """Passages kept per comparison row (the best one is shown; the others back it up)."""
@@ -38,39 +28,24 @@ def _document(docs: dict[str, Document], hits: tuple[Hit, ...]) -> Document | No
     return docs.get(hits[0].citation.document) if hits else None
 
 
-QueryVectors = dict[str, np.ndarray]
-"""Query vectors by searched text, shared by the rows of one comparison (their searched text is usually the
-same, and embedding it is most of a row's cost)."""
-
-
-def _run(
-    search: Search, embed: Embed, query: Query, question: str, k: int, mode: str, t: Target, n_docs: int,
-    qvecs: QueryVectors | None = None,
-) -> Answer:  # fmt: skip
-    """One retrieval restricted to ``t``'s reports; when that narrows the library, the region names are left
-    out of the searched text (the filter already says which reports). The question as understood is asked
-    about this report's year (a comparison row asks about its own year)."""
-    searched = without_region_names(question, query.regions) if len(t.documents) < n_docs else question
-    qvec = None
-    if qvecs is not None and mode != "keyword":
-        text = clean_question(searched)[0]
-        if text not in qvecs:
-            qvecs[text] = embed(text)
-        qvec = qvecs[text]
+def search_target(searcher: Searcher, query: Query, k: int, mode: str, t: Target, n_docs: int) -> Answer:
+    """One retrieval restricted to ``t``'s reports; when that narrows the library, with the narrowed terms
+    (``Query.narrowed``: the filter already says which reports). The question as understood is asked about
+    this report's year (a comparison row asks about its own year)."""
+    searched = query.searched_in(len(t.documents) < n_docs)
     if t.year is not None and query.years and t.year in query.years:
         query = replace(query, years=(t.year,))
-    a = search(searched, k, mode, t.documents, qvec, query)
-    return replace(a, question=question) if a.question != question else a
+    a = searcher.search(query, k, mode, t.documents, searched)
+    return replace(a, question=query.text) if a.question != query.text else a
 
 
 def _row(
-    search: Search, embed: Embed, query: Query, question: str, k: int, mode: str, t: Target,
-    docs: dict[str, Document], qvecs: QueryVectors,
+    searcher: Searcher, query: Query, k: int, mode: str, t: Target, docs: dict[str, Document]
 ) -> ComparisonRow:  # fmt: skip
     region = t.region.name if t.region else None
     if not t.documents:
         return ComparisonRow(t.label, region, t.year, None, (), None, None, True, t.message, reason="scope")
-    a = _run(search, embed, query, question, max(k, ROW_HITS), mode, t, len(docs), qvecs)
+    a = search_target(searcher, query, max(k, ROW_HITS), mode, t, len(docs))
     hits = tuple(Hit(rank=i + 1, score=h.score, chunk=h.chunk) for i, h in enumerate(a.hits[:ROW_HITS]))
     d = _document(docs, hits)
     return ComparisonRow(
@@ -88,33 +63,13 @@ def _row(
     )
 
 
-def answer_in_scope(
-    query: Query, scope: Scope, documents: tuple[Document, ...], search: Search, embed: Embed, k: int, mode: str
+def compare(
+    query: Query, scope: Scope, documents: tuple[Document, ...], searcher: Searcher, k: int, mode: str
 ) -> Answer:  # fmt: skip
-    """Answer ``query`` from the reports ``scope`` names (one of ``documents``); see the module docstring."""
+    """The side-by-side answer to ``query`` over the several reports ``scope`` names (module docstring)."""
     text, notice = query.text, query.notice
-    if not scope.targets:
-        a = search(text, k, mode, None, None, query)
-        return replace(a, notice=notice) if notice and not a.notice else a
-    if not scope.comparison:
-        t = scope.targets[0]
-        if not t.documents:
-            # abstain, saying what the library holds; the nearest passages (the region's other reports, or the
-            # whole library) are shown as low-confidence context, never as an answer
-            msg = t.message if not notice else f"{notice} {t.message}"
-            near = search(text, k, mode, t.nearest, None)
-            return Answer(text, True, near.hits, notice=msg, confidence=0.0, reason="scope",
-                          message=scope_message(t, documents, query.language))  # fmt: skip
-        a = _run(search, embed, query, text, k, mode, t, len(documents))
-        if not a.abstained:
-            # a figure asked with no period cue ("2025年GDP增长多少"): the target and the result, labelled
-            both = both_periods(search, embed, query, t, documents, k, mode, len(documents))
-            if both:
-                a = replace(a, by_period=both)
-        return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
     by_name = {d.name: d for d in documents}
-    qvecs: QueryVectors = {}
-    rows = tuple(_row(search, embed, query, text, k, mode, t, by_name, qvecs) for t in scope.targets)
+    rows = tuple(_row(searcher, query, k, mode, t, by_name) for t in scope.targets)
     first = next((r for r in rows if r.hits), None)
     if first is None:
         msgs = "; ".join(r.message for r in rows if r.message)
@@ -137,3 +92,6 @@ def answer_in_scope(
         highlight=lead.highlight if answered else None, notice=notice, comparison=rows,
         reason=None if answered else lead.reason, message=None if answered else lead.message,
     )  # fmt: skip
+
+
+__all__ = ["ROW_HITS", "compare", "search_target"]

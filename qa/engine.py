@@ -20,20 +20,21 @@ from reportqa.index.storage.opener import open_index
 from reportqa.index.storage.store import LoadedIndex
 from reportqa.index.text.periods import period_agrees
 from reportqa.index.text.places import library_places
-from reportqa.index.text.tokens import init_jieba, normalize, tokenize
+from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
 
 from .abstain import decide
-from .answer import asked, has_asked_figure, idf_weights, located_value, token_overlap
-from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
+from .answer import holds_asked, idf_weights, located_value, token_overlap
+from .answerable import CalibrationCache, TopicCalibration, topic_evidence
 from .ask import answer_query
 from .query import Query, understand
-from .question import clean_question
 from .records import Answer, Hit
-from .retrieval import MODES, Retrieval, RetrievalParams, Retriever, dense_text, glossary_tokens
+from .retrieval import MODES, Retrieval, RetrievalParams, Retriever
 from .scope import Filters, library_documents
+from .search import EngineSearcher
 from .stored import StoredFigure, stored_figure
 from .support import locate_asked
+from .terms import Searched
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -139,45 +140,46 @@ class Engine:
         query = understand(question, filters, places=library_places(d.region for d in docs))
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
-        if query.intent != "ask":  # what changed between two reports, or a term's counts (issue 25)
-            from .yoy import answer_yoy
+        answer = answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
+        return replace(answer, language=query.language)
 
-            return answer_yoy(query, self.index, self.embedder)
-        return answer_query(
-            query, docs, self.index.figures, self._search, self.query_vector, k, mode
-        )
-
-    def _search(
-        self, question: str, k: int, mode: str, documents: DocFilter | None, qvec: np.ndarray | None,
-        query: Query | None = None,
-    ) -> Answer:  # fmt: skip
-        """:meth:`run`'s answer: the :class:`~reportqa.qa.search.Search` step the scope, comparison and
-        both-period answers use."""
-        return self.run(question, k, mode, documents=documents, qvec=qvec, query=query).answer
+    def understand(self, question: str, filters: Filters | None = None) -> Query:
+        """``question`` read once (:func:`~reportqa.qa.query.understand`) with this library's places."""
+        places = library_places(d.region for d in library_documents(self.index))
+        return understand(question, filters, places=places)
 
     def run(
-        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,
-        qvec: np.ndarray | None = None, query: Query | None = None,
+        self, query: Query | str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,
+        qvec: np.ndarray | None = None, searched: Searched | None = None,
     ) -> Run:  # fmt: skip
-        """One retrieval and answer, over every document or only over ``documents`` (Document ids).
-        ``qvec``: the question's query vector when the caller has it already (a comparison searches several
-        reports with one question); otherwise it is embedded here. ``query``: the question as understood
-        (its period, years, indicators; :func:`~reportqa.qa.query.understand` of it when not given)."""
+        """One retrieval and answer (the leaf of an ``ask``: it never calls back up), over every document or
+        only over ``documents`` (Document ids). ``query``: the question as understood (a string is read with
+        :func:`~reportqa.qa.query.understand` first: a test's or a script's one search). ``searched``: the
+        terms searched (``query.searched`` when not given; ``query.narrowed`` within the named reports).
+        ``qvec``: their query vector when the caller has it already (:class:`~reportqa.qa.search.
+        EngineSearcher` embeds it once per ask); otherwise it is embedded here."""
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
-        text, notice = clean_question(question)
+        notice = None
+        if isinstance(query, str):
+            query = understand(query)
+            notice = query.notice
+        q = query
+        s = searched if searched is not None else q.searched
+        text = s.text
         k = max(1, min(int(k), MAX_K))
         chunks = self.index.chunks
         if not chunks:
-            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0), {})
+            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0,
+                              language=q.language), {})  # fmt: skip
         if mode == "keyword":
             qvec = None
         elif qvec is None:
-            qvec = self.query_vector(text)
-        q = query if query is not None else understand(text)
-        r = self.retriever.search(text, qvec, mode, documents, q)
+            qvec = self.vector(s)
+        r = self.retriever.search(q, qvec, mode, documents, s)
         if not len(r.order):  # the filter selects no passage
-            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0), {}, r)
+            return Run(Answer(text, True, (), notice=notice, reason="no_passage", confidence=0.0,
+                              language=q.language), {}, r)  # fmt: skip
         # positions into the candidates (r.order[i] is the chunk id)
         order = list(range(len(r.order)))
         scores = r.fused
@@ -197,14 +199,14 @@ class Engine:
             for rank, pos in enumerate(order[:k])
         )
         top = order[0]
-        q_tokens = tokenize(text, question=True)
+        q_tokens = list(s.tokens)
         # an English question picks its answer sentence with the glossary's Chinese words too
-        s_tokens = q_tokens + glossary_tokens(text) if r.latin and self.params.latin_glossary else q_tokens
+        s_tokens = q_tokens + list(s.glossary) if r.latin and self.params.latin_glossary else q_tokens
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
-        sentence, sent_score = self._choose_sentence(text, top, r, s_tokens, s_idf, q, stored)
-        features = self._features(text, top, r, q_tokens, idf, mode, sentence or "")
-        ev = topic_evidence(self.index, qvec, topic_tokens(text, q.latin))
+        sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
+        features = self._features(s, top, r, q_tokens, idf, mode, sentence or "")
+        ev = topic_evidence(self.index, qvec, list(s.topic))
         passage = chunks[int(r.order[top])].text
         d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
                    dense_available=qvec is not None)  # fmt: skip
@@ -227,7 +229,7 @@ class Engine:
             sentence if shown else None, 1 if shown and sentence is not None else None,
             mark, notice, confidence=d.confidence if not abstained or verdict.reason != "topic" else
             min(d.confidence, 0.2), reason=verdict.reason, message=verdict.message,
-            clause=None if found is None else found.clause,
+            clause=None if found is None else found.clause, language=q.language,
         )  # fmt: skip
         return Run(answer, features, r, sentence, {"sentence_score": sent_score, "check": verdict.check})
 
@@ -237,7 +239,7 @@ class Engine:
         return {t: lex.df(t) for t in tokens} if lex is not None else {}
 
     def _choose_sentence(
-        self, question: str, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float],
+        self, searched: Searched, pos: int, r: Retrieval, q_tokens: list[str], idf: dict[str, float],
         query: Query | None = None, stored: StoredFigure | None = None,
     ) -> tuple[str | None, float]:  # fmt: skip
         chunk_id = int(r.order[pos])
@@ -250,7 +252,7 @@ class Engine:
                 s = self.index.sentences[sid]
                 if s.start <= stored.start < s.end:
                     return chunk.text[s.start : s.end], r.sentence_score(sid)
-        want = asked(question).kind != "other"
+        want = searched.asked.kind != "other"
         # what each sentence states (target/result, year, indicators), when the question asks for a figure
         states = self.retriever.statements(chunk_id) if query is not None and query.asks_figure else ()
         year = query.years[0] if query is not None and query.years and not query.report_named else None
@@ -261,11 +263,11 @@ class Engine:
             sent = chunk.text[s.start : s.end]
             score = r.sentence_score(sid)
             score += SENTENCE_OVERLAP_WEIGHT * token_overlap(q_tokens, sent, idf)
-            if want and has_asked_figure(question, sent):
+            if want and holds_asked(searched.asked, sent):
                 score += SENTENCE_FIGURE_BONUS
             if states and query is not None:
                 st = states[i]
-                if wanted and wanted & st.indicators and (not want or has_asked_figure(question, sent)):
+                if wanted and wanted & st.indicators and (not want or holds_asked(searched.asked, sent)):
                     score += SENTENCE_INDICATOR_BONUS
                 if not wanted or wanted & st.indicators:
                     score += SENTENCE_PERIOD_WEIGHT * period_agrees(query.period, year, st.period, st.report_year)
@@ -276,7 +278,7 @@ class Engine:
 
     def _features(
         self,
-        question: str,
+        searched: Searched,
         top: int,
         r: Retrieval,
         q_tokens: list[str],
@@ -301,7 +303,7 @@ class Engine:
         best_sid = int(r.best_sentence[top])
         dense = r.sentence_score(best_sid) if best_sid >= 0 else float(r.chunk_cos[top])
         figure_missing = 0.0
-        if asked(question).kind != "other" and not has_asked_figure(question, normalize(chunk.text)):
+        if searched.asked.kind != "other" and not holds_asked(searched.asked, normalize(chunk.text)):
             figure_missing = 1.0
         return {
             "dense": dense,
@@ -317,6 +319,11 @@ class Engine:
             "latin_dense": latin * dense,
         }
 
+    def vector(self, searched: Searched) -> np.ndarray:
+        """The query vector of the ``searched`` terms (:meth:`Searched.dense_text`)."""
+        return self.embedder.embed([searched.dense_text(self.params.latin_dense_glossary)], "query")[0]
+
     def query_vector(self, text: str) -> np.ndarray:
-        return self.embedder.embed([dense_text(text, self.params)], "query")[0]
+        """The query vector of ``text`` (a script's searched text; an ``ask`` embeds its ``Query``'s terms)."""
+        return self.vector(understand(text).searched)
 

@@ -20,8 +20,8 @@ from reportqa.index.text.periods import Stated, preferred_report_year, sentence_
 
 from .query import Query
 from .records import Answer, Hit, PeriodAnswer
-from .scope import region_matches, without_region_names
-from .search import Embed, Search
+from .scope import region_matches
+from .search import Searcher
 
 
 def mixed_reports(query: Query, docs: Sequence[Document], year: int, period: str) -> frozenset[int]:
@@ -46,15 +46,14 @@ def asked_years(query: Query, docs: Sequence[Document]) -> tuple[tuple[int, str]
 
 
 def answer_mixed(
-    query: Query, documents: Sequence[Document], search: Search, embed: Embed, k: int, mode: str
+    query: Query, documents: Sequence[Document], searcher: Searcher, k: int, mode: str
 ) -> Answer | None:  # fmt: skip
     """Each named year's own period answered from its report (module docstring); None when the query is not
     such a question or names several regions (a comparison then answers it)."""
     if not query.year_periods or len(query.regions) > 1:
         return None
     docs = tuple(documents)
-    searched = without_region_names(query.text, query.regions) if query.regions else query.text
-    qvec = embed(searched) if mode != "keyword" else None
+    searched = query.searched_in(bool(query.regions))
     sides: list[PeriodAnswer] = []
     answers: list[Answer] = []
     missing: list[str] = []
@@ -64,7 +63,7 @@ def answer_mixed(
             missing.append(f"{year}")
             continue
         q = replace(query, period=period, years=(year,), year_periods=(), shape="single", relative=False)
-        a = search(searched, k, mode, ids, qvec, q)
+        a = searcher.search(q, k, mode, ids, searched)
         if a.abstained or not a.sentence or not a.hits:
             missing.append(f"{year}")
             answers.append(a)

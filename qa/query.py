@@ -27,15 +27,15 @@ from reportqa.index.text.tokens import is_latin_query, tokenize
 
 from .answer import Asked
 from .question import clean_question
-from .scope import Filters, filter_regions, named_regions, named_years
+from .records import Language
+from .scope import Filters, filter_regions, named_regions, named_years, without_region_names
 from .support import asked_thing
+from .terms import Searched, searched
 from .yoy_intent import Intent, question_intent, question_term
 
 Shape = Literal["single", "comparison", "table"]
 """``single``: one answer; ``comparison``: one row per report the question names; ``table``: figure rows over
 many reports (all provinces, or across years)."""
-
-Language = Literal["zh", "en"]
 
 # "各省", "31个省区市", "哪些省份", "全国各地" / "provinces", "which regions": every province-level report
 _ALL_REGIONS = re.compile(
@@ -103,6 +103,12 @@ class Query:
     question's text again (:mod:`.support`)."""
     shape: Shape
     """One answer, a comparison of the named reports, or a table of figures."""
+    searched: Searched
+    """What a search over the whole library looks for: the question's own words, read once (:mod:`.terms`)."""
+    narrowed: Searched
+    """What a search restricted to the reports the question names looks for: the question without the region
+    names that name them (:func:`~reportqa.qa.scope.without_region_names`; the filter already says which
+    reports); :attr:`searched` itself when it names none."""
     all_regions: bool = False
     """It asks about every province-level region ("各省", "which provinces")."""
     across_years: bool = False
@@ -132,6 +138,10 @@ class Query:
     @property
     def latin(self) -> bool:
         return self.language == "en"
+
+    def searched_in(self, narrowed: bool) -> Searched:
+        """:attr:`narrowed` when the search is restricted to the named reports, else :attr:`searched`."""
+        return self.narrowed if narrowed else self.searched
 
     @property
     def asks_figure(self) -> bool:
@@ -177,6 +187,8 @@ def understand(
     if not years and relative:
         mixed = year_periods(text, relative=True)
     latin = is_latin_query(text)
+    whole = searched(text, latin)
+    narrow = without_region_names(text, regions)
     n_reports = max(len(regions), 1) * max(len(years), 1)
     shape: Shape
     if indicators and (all_regions or across_years or threshold is not None):
@@ -197,6 +209,8 @@ def understand(
         indicators=indicators,
         asked=asked_thing(text, latin, indicators, vocab),
         shape=shape,
+        searched=whole,
+        narrowed=whole if narrow == text else searched(narrow, latin),
         all_regions=all_regions,
         across_years=across_years,
         recent=bool(_RECENT.search(text)),
@@ -210,4 +224,4 @@ def understand(
     )
 
 
-__all__ = ["RECENT_YEARS", "Language", "Query", "Shape", "Threshold", "understand"]
+__all__ = ["RECENT_YEARS", "Language", "Query", "Searched", "Shape", "Threshold", "understand"]

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from .diff import Diff
     from .trend import Trend
 
+Language = Literal["zh", "en"]
+"""A question's language, by the one rule (:func:`reportqa.index.text.tokens.is_latin_query`, read once into
+``Query.language``): ``en`` for a question written mostly in Latin script, else ``zh``. The answer states it
+(``Answer.language``) so no door (web page, CLI) guesses it again."""
 
 @dataclass(frozen=True)
 class Hit:
@@ -309,6 +313,9 @@ class Answer:
     """For a question asking what changed between two reports (:mod:`reportqa.qa.diff`); None otherwise."""
     trend: Trend | None = None
     """For a question asking how often reports write a term (:mod:`reportqa.qa.trend`); None otherwise."""
+    language: Language = "zh"
+    """The question's language as :mod:`.query` read it: the language every message to the user is in. Set by
+    :meth:`reportqa.qa.engine.Engine.ask`; not part of :meth:`to_json` (the JSON contract is unchanged)."""
 
     def to_json(self) -> dict[str, Any]:
         answer: dict[str, Any] | None = None

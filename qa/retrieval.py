@@ -34,17 +34,21 @@ from reportqa.index.storage.store import LoadedIndex, document_chunk_ranges
 from reportqa.index.storage.vectorstore import range_rows
 from reportqa.index.text.indicators import builtin
 from reportqa.index.text.periods import Period, SentencePeriod, period_agrees, sentence_period
-from reportqa.index.text.tokens import is_latin_query, latin_or_digit, tokenize
-from reportqa.index.text.years import explicit_years, is_year_token
+from reportqa.index.text.tokens import latin_or_digit
+from reportqa.index.text.years import is_year_token
 
-from .answer import asked, has_asked_figure
-from .glossary import chinese_keywords
-from .query import Query, understand
+from .answer import holds_asked
+from .query import Query
+from .terms import Searched, glossary_tokens
 
 FIGURE_DEPTH = 30
 
 Mode = Literal["hybrid", "semantic", "keyword"]
 MODES: tuple[str, ...] = ("hybrid", "semantic", "keyword")
+__all__ = [
+    "FIGURE_DEPTH", "MODES", "Mode", "Retrieval", "RetrievalParams", "Retriever", "Statement", "glossary_tokens",
+    "query_period",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,33 +89,9 @@ class RetrievalParams:
     not that of the nearest passages only."""
 
 
-def glossary_tokens(question: str) -> list[str]:
-    """Keyword tokens of the Chinese words the glossary gives for an English question's terms.
-
-    Region names are left out: a named region is a scope (which report), not a keyword — as a keyword it only
-    favours the passages that repeat the region's name (on the seed's 62 English dev+test questions it cost
-    0.03 hit@1 and 0.05 answer accuracy, 2026-11-29)."""
-    words = chinese_keywords(question, regions=False)
-    return tokenize(" ".join(words)) if words else []
-
-
-def dense_text(question: str, params: RetrievalParams) -> str:
-    """The text embedded for ``question``: an English question with its glossary's Chinese words appended when
-    :attr:`RetrievalParams.latin_dense_glossary` is on; otherwise the question itself."""
-    if not params.latin_dense_glossary or not is_latin_query(question):
-        return question
-    words = chinese_keywords(question, regions=False)
-    return f"{question} {' '.join(words)}" if words else question
-
-
-def question_period(question: str, doc_year: int | None) -> int:
+def query_period(query: Query, doc_year: int | None) -> int:
     """+1 (plan: the report year), −1 (review: the year before), 0 (no signal) for one document's year."""
-    return _period_of(_question_year(question), _cue_period(understand(question).period), doc_year)
-
-
-def _question_year(question: str) -> int | None:
-    years = explicit_years(question)
-    return years[0] if years else None
+    return _period_of(query.searched.first_year, _cue_period(query.period), doc_year)
 
 
 def _cue_period(period: Period) -> int:
@@ -352,21 +332,22 @@ class Retriever:
     # ------------------------------------------------------------------------------------------ search
 
     def search(
-        self, question: str, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None,
-        query: Query | None = None,
+        self, query: Query, qvec: np.ndarray | None, mode: str = "hybrid", documents: DocFilter | None = None,
+        searched: Searched | None = None,
     ) -> Retrieval:  # fmt: skip
-        """Candidates for ``question`` (``qvec``: its query vector, None in keyword mode), best first, among
-        ``documents`` (None: all). ``query``: the question as understood (:func:`~reportqa.qa.query.understand`;
-        read here when not given)."""
+        """Candidates for ``query`` (``qvec``: its query vector, None in keyword mode), best first, among
+        ``documents`` (None: all). ``searched``: the terms searched (``query.searched`` when not given; a search
+        restricted to the named reports passes ``query.narrowed``)."""
         p = self.params
-        q = query if query is not None else understand(question)
-        latin = is_latin_query(question)
-        tokens = tokenize(question, question=True)
+        q = query
+        s = searched if searched is not None else query.searched
+        latin = s.latin
+        tokens = list(s.tokens)
         # An English question shares only codes and numbers with a Chinese text; a bare year would just
         # favour the shortest passage of that year's section, so it is left to the period adjustment.
         lex_tokens = [t for t in latin_or_digit(tokens) if not is_year_token(t)] if latin else tokens
         if latin and p.latin_glossary:
-            lex_tokens = lex_tokens + glossary_tokens(question)
+            lex_tokens = lex_tokens + list(s.glossary)
         if latin and not p.latin_lexical:
             lex_tokens = []
         ranges = self.chunk_ranges(documents)
@@ -389,9 +370,9 @@ class Retriever:
             at = np.minimum(np.searchsorted(lex_ids, cand), len(lex_ids) - 1)
             hit = lex_ids[at] == cand
             lexical[hit] = lex_scores[at[hit]]
-        searched = self.n_chunks if ranges is None else int((ranges[:, 1] - ranges[:, 0]).sum())
+        n_searched = self.n_chunks if ranges is None else int((ranges[:, 1] - ranges[:, 0]).sum())
         # BM25's minimum over all searched passages is 0 unless every one of them holds a keyword
-        lex_lo = None if len(lex_ids) >= searched else 0.0
+        lex_lo = None if len(lex_ids) >= n_searched else 0.0
 
         if mode == "keyword":
             fused = _minmax(lexical, lex_lo) if lexical.max(initial=0) > 0 else np.zeros(len(cand), dtype=np.float32)
@@ -407,7 +388,7 @@ class Retriever:
         cand_doc = self.chunk_document(cand)
         if p.period_boost and len(cand):
             # the year asked about (a comparison row's own year), else the first the question names
-            year = q.years[0] if q.years else _question_year(question)
+            year = q.years[0] if q.years else s.first_year
             cue = _cue_period(q.period)
             docs, inverse = np.unique(cand_doc, return_inverse=True)
             qp = np.array([_period_of(year, cue, self.doc_year[int(d)]) for d in docs], dtype=np.float32)
@@ -420,12 +401,12 @@ class Retriever:
             for i in head:
                 fused[i] += p.statement_boost * self.statement_agreement(int(cand[i]), q)
         if p.figure_boost and len(cand) and mode != "keyword":
-            kind = asked(question)
+            kind = s.asked
             if kind.kind != "other":
                 head = np.argsort(-fused, kind="stable")[:FIGURE_DEPTH]
                 chunks = self.index.chunks
                 for i in head:
-                    if has_asked_figure(question, chunks[int(cand[i])].text, kind):
+                    if holds_asked(kind, chunks[int(cand[i])].text):
                         fused[i] += p.figure_boost
         # keyword mode: ties (no keyword at all) keep document order; otherwise dense breaks ties
         pos = np.argsort(-fused, kind="stable") if mode == "keyword" else np.lexsort((-dense, -fused))

@@ -1,29 +1,82 @@
-"""The engine's one retrieval-and-answer step as a typed callable, so the scope, comparison and both-period
-answers (:mod:`.compare`, :mod:`.by_period`) search without importing the engine (no cycle inside qa)."""
+"""The one retrieval-and-answer step that :mod:`.ask`'s fan-out (scope, comparison, both periods, mixed
+periods) calls, as a small typed protocol: :class:`Searcher`.
+
+A searcher is given the :class:`~reportqa.qa.query.Query` (never the question's text) and the
+:class:`~reportqa.qa.terms.Searched` terms of this search (``query.searched``, or ``query.narrowed`` within the
+named reports). :class:`EngineSearcher` is the engine's: one per ``ask``, it embeds each searched text once
+(the vector travels with the query's terms: a comparison's rows and a figure question's two periods share
+it) and runs the engine's leaf step (:meth:`Engine.run <reportqa.qa.engine.Engine.run>`), which never calls
+back up. Nothing here imports the engine (no cycle inside qa).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
+from reportqa.index.embedding.embedders import Embedder
 from reportqa.index.records import DocFilter
+from reportqa.index.storage.store import LoadedIndex
 
 from .query import Query
 from .records import Answer
+from .terms import Searched
 
 
-class Search(Protocol):
-    """One retrieval and answer: ``documents`` None searches the whole library; a query vector None is embedded
-    by the callee; ``query`` (when given) is the question as understood, about this search's report."""
+class Searcher(Protocol):
+    """What asking needs from the library: one retrieval and answer, and the year-over-year answers."""
 
-    def __call__(
-        self, question: str, k: int, mode: str, documents: DocFilter | None, qvec: np.ndarray | None,
-        query: Query | None = None,
-    ) -> Answer: ...  # fmt: skip
+    def search(self, query: Query, k: int, mode: str, documents: DocFilter | None, searched: Searched) -> Answer:
+        """One retrieval and answer for ``query`` with the ``searched`` terms; ``documents`` None searches the
+        whole library."""
+        ...
+
+    def year_over_year(self, query: Query) -> Answer:
+        """The answer to a ``diff`` or ``trend`` question (``query.intent``; :mod:`.yoy`)."""
+        ...
 
 
-Embed = Callable[[str], np.ndarray]
-"""The query vector of a searched text."""
+class _Run(Protocol):
+    @property
+    def answer(self) -> Answer: ...
 
-__all__ = ["Embed", "Search"]
+
+class Runs(Protocol):
+    """The engine as :class:`EngineSearcher` uses it (:class:`~reportqa.qa.engine.Engine`)."""
+
+    index: LoadedIndex
+    embedder: Embedder
+
+    def run(
+        self, query: Query | str, k: int, mode: str, documents: DocFilter | None, qvec: np.ndarray | None,
+        searched: Searched | None,
+    ) -> _Run: ...  # fmt: skip
+
+    def vector(self, searched: Searched) -> np.ndarray: ...
+
+
+class EngineSearcher:
+    """The engine's :class:`Searcher` for one ``ask``: each searched text is embedded once."""
+
+    def __init__(self, engine: Runs) -> None:
+        self._engine = engine
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def vector(self, searched: Searched) -> np.ndarray:
+        """The query vector of ``searched`` (embedded on first use in this ask)."""
+        v = self._vectors.get(searched.text)
+        if v is None:
+            v = self._vectors[searched.text] = self._engine.vector(searched)
+        return v
+
+    def search(self, query: Query, k: int, mode: str, documents: DocFilter | None, searched: Searched) -> Answer:
+        qvec = None if mode == "keyword" else self.vector(searched)
+        return self._engine.run(query, k, mode, documents, qvec, searched).answer
+
+    def year_over_year(self, query: Query) -> Answer:
+        from .yoy import answer_yoy
+
+        return answer_yoy(query, self._engine.index, self._engine.embedder)
+
+
+__all__ = ["EngineSearcher", "Runs", "Searcher"]

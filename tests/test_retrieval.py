@@ -18,7 +18,8 @@ from reportqa.index.records import Paragraph
 from reportqa.index.storage import store
 from reportqa.index.text.tokens import is_latin_query, normalize, tokenize
 from reportqa.qa.engine import Engine
-from reportqa.qa.retrieval import MODES, question_period
+from reportqa.qa.query import understand
+from reportqa.qa.retrieval import MODES, query_period
 
 from .conftest import FakeEmbedder
 
@@ -134,12 +135,12 @@ def test_report_year_and_chunk_periods_from_the_section_path() -> None:
 def test_no_year_signals_means_no_period_adjustment() -> None:
     paras = _paras("b.txt", UNDATED)
     assert report_year(paras) is None
-    assert question_period("污水处理厂建了几座？", None) == 0
-    assert question_period("2031年计划新建多少座水库？", 2031) == 1
-    assert question_period("2030年新建多少座水库？", 2031) == -1
-    assert question_period("去年新建多少座水库？", None) == -1
-    assert question_period("How many reservoirs will be built this year?", 2031) == 1
-    assert question_period("1999年的情况？", 2031) == 0
+    assert query_period(understand("污水处理厂建了几座？"), None) == 0
+    assert query_period(understand("2031年计划新建多少座水库？"), 2031) == 1
+    assert query_period(understand("2030年新建多少座水库？"), 2031) == -1
+    assert query_period(understand("去年新建多少座水库？"), None) == -1
+    assert query_period(understand("How many reservoirs will be built this year?"), 2031) == 1
+    assert query_period(understand("1999年的情况？"), 2031) == 0
 
 
 def test_period_adjustment_picks_the_year_asked_for(tmp_path: Path) -> None:
@@ -178,10 +179,10 @@ def test_keyword_mode_ranks_by_bm25_and_semantic_by_vectors(seed_engine: Engine)
     for mode in MODES:
         a = seed_engine.ask(q, k=3, mode=mode)
         assert "农民合作社示范社" in a.hits[0].text, mode
-    r = seed_engine.retriever.search(q, None, "keyword")
+    r = seed_engine.retriever.search(understand(q), None, "keyword")
     assert int(np.argmax(r.lexical)) == 0 and r.lexical[0] > 0  # candidates are in rank order
     qvec = seed_engine.embedder.embed([q], "query")[0]
-    r = seed_engine.retriever.search(q, qvec, "semantic")
+    r = seed_engine.retriever.search(understand(q), qvec, "semantic")
     assert int(np.argmax(r.dense)) == 0
     # the top passage by dense score over every stored vector (a brute-force scan) is the semantic top
     v, sv = seed_engine.index.vectors, seed_engine.index.sentence_vectors
@@ -198,7 +199,7 @@ def test_keyword_mode_ranks_by_bm25_and_semantic_by_vectors(seed_engine: Engine)
 
 def test_hybrid_fuses_both_rankings(seed_engine: Engine) -> None:
     q = "2300亿元"
-    r = seed_engine.retriever.search(q, seed_engine.embedder.embed([q], "query")[0], "hybrid")
+    r = seed_engine.retriever.search(understand(q), seed_engine.embedder.embed([q], "query")[0], "hybrid")
     top = seed_engine.index.chunks[int(r.order[0])]
     assert "2300 亿元" in top.text  # the spaced form in the text matches the unspaced question
     assert r.lexical.max() > 0 and r.fused[0] >= r.fused[1]
@@ -212,14 +213,14 @@ def test_english_question_searches_only_glossary_chinese_keywords(seed_engine: E
 
     q = "How many border trade points were approved to reopen in 2023?"
     qvec = seed_engine.embedder.embed([q], "query")[0]
-    plain = Retriever(seed_engine.index, replace(seed_engine.params, latin_glossary=False)).search(q, qvec, "hybrid")
+    plain = Retriever(seed_engine.index, replace(seed_engine.params, latin_glossary=False)).search(understand(q), qvec, "hybrid")
     assert plain.latin and float(plain.lexical.max()) == 0.0  # its own words cannot occur in the Chinese text
     assert not any("\u4e00" <= ch <= "\u9fff" for t in plain.tokens for ch in t)
-    r = seed_engine.retriever.search(q, qvec, "hybrid")  # the default: the glossary's words for its terms
+    r = seed_engine.retriever.search(understand(q), qvec, "hybrid")  # the default: the glossary's words for its terms
     assert chinese_keywords(q) == ["边贸"] and "边贸" in r.tokens
     assert "边贸" in seed_engine.index.chunks[int(r.order[np.argmax(r.lexical)])].text
     q = "What is the G318 upgrade?"
-    r = seed_engine.retriever.search(q, seed_engine.embedder.embed([q], "query")[0], "hybrid")
+    r = seed_engine.retriever.search(understand(q), seed_engine.embedder.embed([q], "query")[0], "hybrid")
     top_lexical = seed_engine.index.chunks[int(r.order[np.argmax(r.lexical)])]
     assert r.tokens == ["g318", "upgrade"] and "G318" in top_lexical.text
 
@@ -430,10 +431,10 @@ def test_candidate_search_agrees_with_a_full_scan_with_and_without_filter(seed_d
     q_ids = [c.id for c in engine.index.chunks if c.citation.document == "qinghai-2031.txt"]
     for q in ("地区生产总值增长多少？", "新建水库", "盐湖化工产能", "农牧民人均可支配收入"):
         qvec = fake.embed([q], "query")[0]
-        assert everything.search(q, qvec).order.tolist() == _scan_order(engine, q, qvec, list(range(n)))
-        top = narrow.search(q, qvec).order.tolist()
+        assert everything.search(understand(q), qvec).order.tolist() == _scan_order(engine, q, qvec, list(range(n)))
+        top = narrow.search(understand(q), qvec).order.tolist()
         assert len(top) < n and top[:5] == _scan_order(engine, q, qvec, list(range(n)))[:5]
-        got = everything.search(q, qvec, documents=frozenset({qinghai})).order.tolist()
+        got = everything.search(understand(q), qvec, documents=frozenset({qinghai})).order.tolist()
         assert got == _scan_order(engine, q, qvec, q_ids)
 
 

@@ -160,12 +160,12 @@ def test_the_filter_is_applied_before_the_top_k_is_cut(library: Engine) -> None:
     # Beijing's own target sentence, asked without naming a region: Beijing's passage ranks first
     q = "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长4%左右"
     qvec = library.query_vector(q)
-    plain = library.retriever.search(q, qvec, "hybrid")
+    plain = library.retriever.search(library.understand(q), qvec, "hybrid")
     top = library.index.chunks[int(plain.order[0])].citation.document
     assert top == docs["北京市"].name
     # filtered to Shanghai: only Shanghai's chunks are candidates, its target passage is first
     sh = docs["上海市"]
-    r = library.retriever.search(q, qvec, "hybrid", documents=frozenset({sh.id}))
+    r = library.retriever.search(library.understand(q), qvec, "hybrid", documents=frozenset({sh.id}))
     # candidates come from Shanghai's chunk range only (as many as the candidate search keeps, never others)
     assert 0 < len(r.order) <= sh.chunks
     assert all(sh.first_chunk <= int(c) < sh.first_chunk + sh.chunks for c in r.order)
