@@ -26,7 +26,9 @@ from reportqa.index.storage.milvus_store import StoreSpec
 from reportqa.index.storage.milvus_sync import store_key
 from reportqa.index.storage.store import MANIFEST
 
-from .engine import Engine
+from .engine import DEFAULT_K, DEFAULT_MODE, Engine
+from .records import Answer
+from .scope import Filters
 
 log = logging.getLogger("reportqa.live")
 
@@ -100,9 +102,11 @@ class LiveEngine:
             self._maybe_reload(now)
         return self._engine
 
-    def ask(self, *args: Any, **kwargs: Any) -> Any:
+    def ask(
+        self, question: str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, filters: Filters | None = None
+    ) -> Answer:
         """``current().ask(...)``."""
-        return self.current().ask(*args, **kwargs)
+        return self.current().ask(question, k, mode, filters)
 
     @property
     def loading(self) -> bool:

@@ -192,12 +192,22 @@ def test_answer_lists_numbered_passages_with_chips() -> None:
 
 
 def test_abstain_message_language() -> None:
-    assert render.abstain_message("西藏今年的最低工资标准是多少？") == "报告中没有找到直接回答这个问题的内容"
-    assert render.abstain_message("What is the minimum wage in Tibet?") == (
-        "The report does not appear to answer this question."
-    )
-    assert render.abstain_message("GDP增长多少？") == render.ABSTAIN_ZH
-    assert render.abstain_message("What does 十四五 mean for Tibet?") == render.ABSTAIN_EN
+    assert render.abstain_message("zh") == "报告中没有找到直接回答这个问题的内容"
+    assert render.abstain_message("en") == "The report does not appear to answer this question."
+
+
+def test_the_page_and_the_answer_speak_one_language() -> None:
+    """A mixed question ("GDP growth 目标是多少") is read once (qa's rule): the page's words follow the
+    answer's language, never a rule of the page's own."""
+    from reportqa.qa.query import understand
+
+    for q in ("GDP growth 目标是多少", "What does 十四五 mean for Tibet?", "GDP增长多少？", "What is the GDP target?"):
+        lang = understand(q).language
+        a = Answer(q, True, (), language=lang)
+        page = render.render_answer(a)
+        want, other = (render.ABSTAIN_EN, render.ABSTAIN_ZH) if lang == "en" else (render.ABSTAIN_ZH, render.ABSTAIN_EN)
+        assert want in page and other not in page, q
+    assert understand("GDP growth 目标是多少").language == "zh"  # mostly Chinese by qa's one rule
 
 
 def test_abstained_answer_marks_nearest_passages_low_confidence() -> None:
@@ -207,7 +217,7 @@ def test_abstained_answer_marks_nearest_passages_low_confidence() -> None:
     assert render.ABSTAIN_ZH in text
     assert out.count("rq-passage rq-low") == 2
     assert "低置信度" in text
-    en = render.render_answer(Answer("What is the minimum wage?", True, (hit(1, "工资。", 0.7),)))
+    en = render.render_answer(Answer("What is the minimum wage?", True, (hit(1, "工资。", 0.7),), language="en"))
     assert render.ABSTAIN_EN in visible_text(en)
 
 

@@ -138,39 +138,29 @@ class _Index:
 
 
 class _PlainEngine:
+    """A stand-in for the engine as the doors ask it (:class:`reportqa.ui.queries.Asking`)."""
+
     def __init__(self) -> None:
         self.index = _Index()
         self.calls: list[dict[str, Any]] = []
 
-    def ask(self, question: str, k: int = 5) -> Any:
+    def ask(self, question: str, k: int = 5, mode: str = "semantic", filters: Any = None) -> Any:
         from reportqa.index.errors import UsageError
         from reportqa.qa.records import Answer
 
         if not question.strip():
             raise UsageError("the question is empty")
-        self.calls.append({"question": question, "k": k})
+        self.calls.append({"question": question, "k": k, "mode": mode})
         return Answer(question, True, ())
 
 
-class _ModeEngine(_PlainEngine):
-    def ask(self, question: str, k: int = 5, mode: str = "semantic") -> Any:
-        answer = super().ask(question, k)
-        self.calls[-1]["mode"] = mode
-        return answer
-
-
-def test_search_mode_offered_only_when_the_engine_takes_it() -> None:
+def test_the_mode_is_passed_when_chosen_and_the_engine_default_otherwise() -> None:
     from reportqa.ui import app
 
-    assert app.search_modes(_PlainEngine()) == ((), None)
-    modes, default = app.search_modes(_ModeEngine())
-    assert set(modes) == {"hybrid", "semantic", "keyword"} and default == "semantic"
-    e = _ModeEngine()
+    e = _PlainEngine()
     app.ask_engine(e, "问题", 3, "keyword")
-    assert e.calls == [{"question": "问题", "k": 3, "mode": "keyword"}]
-    p = _PlainEngine()
-    app.ask_engine(p, "问题", 3, None)
-    assert p.calls == [{"question": "问题", "k": 3}]
+    app.ask_engine(e, "问题", 3, None)
+    assert e.calls == [{"question": "问题", "k": 3, "mode": "keyword"}, {"question": "问题", "k": 3, "mode": "semantic"}]
 
 
 def test_api_answer_contract_and_errors() -> None:
@@ -183,15 +173,16 @@ def test_api_answer_contract_and_errors() -> None:
     assert "error" in app.api_answer(_PlainEngine(), "问题", 0)
 
 
-def test_build_app_with_and_without_modes(tmp_path: Path) -> None:
+def test_build_app_offers_the_search_modes(tmp_path: Path) -> None:
+    from reportqa.qa.engine import DEFAULT_MODE, MODES
     from reportqa.ui import app
 
-    for engine, visible in ((_PlainEngine(), False), (_ModeEngine(), True)):
-        demo = app.build_app(engine, tmp_path / "index")
-        radios = [b for b in demo.blocks.values() if type(b).__name__ == "Radio"]
-        assert len(radios) == 1 and radios[0].visible is visible
-        chatbots = [b for b in demo.blocks.values() if type(b).__name__ == "Chatbot"]
-        assert chatbots[0].render_markdown is False and chatbots[0].sanitize_html is True
+    demo = app.build_app(_PlainEngine(), tmp_path / "index")  # type: ignore[arg-type]
+    radios = [b for b in demo.blocks.values() if type(b).__name__ == "Radio"]
+    assert len(radios) == 1 and radios[0].visible is True and radios[0].value == DEFAULT_MODE
+    assert [c[1] for c in radios[0].choices] == list(MODES)
+    chatbots = [b for b in demo.blocks.values() if type(b).__name__ == "Chatbot"]
+    assert chatbots[0].render_markdown is False and chatbots[0].sanitize_html is True
 
 
 def test_feedback_is_appended_beside_the_index_from_many_threads(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from reportqa.index.errors import (
     UnknownDocumentError,
     UsageError,
 )
-from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE, MAX_K
+from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE, MAX_K, Engine
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -80,7 +80,7 @@ def api_error(e: ReportQAError) -> ApiError:
     return ApiError(500, "server_error", str(e))
 
 
-def engine_of(served: ServedIndex) -> object:
+def engine_of(served: ServedIndex) -> Engine:
     """The engine to answer with, or 503 (with the command that builds an index) while there is none."""
     engine = served.engine()
     if isinstance(engine, NoIndex):

@@ -29,7 +29,7 @@ from reportqa.index.storage.milvus_store import StoreSpec
 from reportqa.index.storage.store import build_command
 from reportqa.index.text.regions import REGIONS
 from reportqa.qa.attainment import attainment_rows
-from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE
+from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE, MODES, Engine
 from reportqa.qa.examples import examples_for
 from reportqa.qa.live import LiveEngine
 from reportqa.qa.records import Answer
@@ -39,7 +39,7 @@ from . import render
 from .auth import Door
 from .feedback import FeedbackLog, feedback_path, feedback_record
 from .library_view import MAX_UPLOAD_BYTES, LiveServed, open_library, with_library_tab
-from .queries import ask_answer, ask_json, listed_values, make_filters, search_modes
+from .queries import Asking, ask_answer, ask_json, listed_values, make_filters
 from .render_attainment import render_attainment_answer, render_attainment_view, write_attainment_file
 from .render_diff import render_yoy_answer
 from .render_llm import render_written
@@ -83,13 +83,13 @@ def _theme() -> Any:
 # ---------------------------------------------------------------------------------------------- engine glue
 
 
-def ask_engine(engine: Any, question: str, k: int, mode: str | None, filters: Filters | None = None) -> Answer:
+def ask_engine(engine: Asking, question: str, k: int, mode: str | None, filters: Filters | None = None) -> Answer:
     """The answer from ``engine`` (:func:`reportqa.ui.queries.ask_answer` without a written answer)."""
     return ask_answer(engine, question, k, mode, filters)
 
 
 def api_answer(
-    engine: Any, question: str, k: int | float | None = None, mode: str | None = None,
+    engine: Asking, question: str, k: int | float | None = None, mode: str | None = None,
     doc: Any = None, region: Any = None, year: Any = None, generator: AnswerGenerator | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The ``/ask`` endpoint: the ``reportqa ask --json`` object, or ``{"question", "error"}``."""
@@ -170,7 +170,7 @@ def parse_jump(value: str) -> str | None:
 class ChatState:
     """What the chat page's tabs and handlers read, computed once when the page is built."""
 
-    current: Callable[[], Any]
+    current: Callable[[], Engine]
     """The engine answering now (a :class:`LiveEngine`'s ``current``, or the one engine)."""
     manifest: dict[str, Any]
     """The served index's manifest when the page was built (the header's status line)."""
@@ -204,12 +204,12 @@ class ChatState:
     """The written-answer model (``--llm``), or None."""
 
 
-def chat_state(engine: Any, index_dir: Path, generator: AnswerGenerator | None) -> ChatState:
+def chat_state(engine: Engine | LiveEngine, index_dir: Path, generator: AnswerGenerator | None) -> ChatState:
     """The :class:`ChatState` over ``engine`` (an :class:`Engine` or a :class:`LiveEngine`)."""
-    current: Callable[[], Any] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
+    current: Callable[[], Engine] = engine.current if isinstance(engine, LiveEngine) else (lambda: engine)
     first = current()
     records = library_documents(first.index)
-    modes, default_mode = search_modes(first)
+    modes, default_mode = MODES, DEFAULT_MODE
     national_first = sorted(records, key=lambda d: d.level != "national")
     regions = list(dict.fromkeys(d.region for d in national_first if d.region))
     return ChatState(
@@ -539,7 +539,7 @@ def ask_api(s: ChatState) -> None:
     gr.api(ask, api_name="ask")
 
 
-def build_app(engine: Any, index_dir: Path, generator: AnswerGenerator | None = None) -> gr.Blocks:
+def build_app(engine: Engine | LiveEngine, index_dir: Path, generator: AnswerGenerator | None = None) -> gr.Blocks:
     """The chat page over ``engine``: an :class:`Engine`, or a :class:`LiveEngine` whose ``current()`` engine
     answers each request (so a rebuilt index is picked up without a restart)."""
     s = chat_state(engine, index_dir, generator)

@@ -189,14 +189,13 @@ def _print_table(answer: Any, out: TextIO) -> None:
 
 def _print_attainment(answer: Any, out: TextIO) -> None:
     """An attainment answer's rows (target, result, verdict, gap, both sources) and what cannot be judged."""
-    from reportqa.ui.render import is_mostly_latin
     from reportqa.ui.render_attainment import attainment_lines, missing_lines
 
     if answer.attainment:
         out.write(f"\nattainment ({len(answer.attainment)}):\n")
         for line in attainment_lines(answer.attainment):
             out.write(f"  {line}\n")
-    for line in missing_lines(answer.attainment_missing, is_mostly_latin(answer.question)):
+    for line in missing_lines(answer.attainment_missing, answer.language == "en"):
         out.write(f"note: {line}\n")
     if not answer.attainment and not answer.attainment_missing:
         out.write("\nattainment: no target in this index can be paired with its result\n")
@@ -233,9 +232,9 @@ def _print_answer(answer: Any, out: TextIO) -> None:
             out.write("A: ")
         out.write(f"{answer.sentence}  [{answer.sentence_rank}]\n")
     if answer.by_period and not answer.abstained:
-        from reportqa.ui.render import is_mostly_latin, period_summary
+        from reportqa.ui.render import period_summary
 
-        out.write(f"   {period_summary(answer.by_period, is_mostly_latin(answer.question))}\n")
+        out.write(f"   {period_summary(answer.by_period, answer.language == 'en')}\n")
         for p in answer.by_period:
             side = f"{p.fact_year}年{p.label_zh}" if p.fact_year is not None else p.label_zh
             out.write(f"   [{side}] {p.sentence}  ({p.hit.citation.label()})\n")

@@ -19,7 +19,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 from reportqa.index.errors import ReportQAError
-from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE, MAX_K
+from reportqa.qa.engine import DEFAULT_K, DEFAULT_MODE, MAX_K, Engine
 
 from .queries import (
     NoIndex,
@@ -52,7 +52,7 @@ Regions = Annotated[list[str] | None, Field(description="only these regions (西
 YearsF = Annotated[list[int] | None, Field(description="only reports of these years; several compare")]
 
 
-def _engine(served: ServedIndex) -> Any:
+def _engine(served: ServedIndex) -> Engine:
     engine = served.engine()
     if isinstance(engine, NoIndex):
         raise ToolError(f"{engine.message} — build one with: {engine.command}")

@@ -8,7 +8,6 @@ into its own form (an exit code, an HTTP status, an MCP tool error). No gradio, 
 
 from __future__ import annotations
 
-import inspect
 import io
 import logging
 import threading
@@ -16,13 +15,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportqa.index.errors import ReportQAError, UsageError
 from reportqa.index.records import Figure
 
 if TYPE_CHECKING:
     from reportqa.index.storage.milvus_store import StoreSpec
+    from reportqa.index.storage.store import LoadedIndex
     from reportqa.index.text.indicators import Vocabulary
     from reportqa.qa.engine import Engine
     from reportqa.qa.live import LiveEngine
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reportqa.ui")
 
-DEFAULT_MODES = ("hybrid", "semantic", "keyword")
 RETRY_EVERY = 2.0
 """Seconds between two attempts to open an index that was missing or unusable when the server started."""
 
@@ -40,20 +39,19 @@ RETRY_EVERY = 2.0
 # ---------------------------------------------------------------------------------------------- asking
 
 
-def search_modes(engine: Any) -> tuple[tuple[str, ...], str | None]:
-    """``(modes, default)`` when ``engine.ask`` takes a ``mode`` argument, else ``((), None)``."""
-    try:
-        params = inspect.signature(engine.ask).parameters
-    except (TypeError, ValueError):
-        return (), None
-    if "mode" not in params:
-        return (), None
-    module = inspect.getmodule(type(engine))
-    modes = tuple(getattr(module, "MODES", None) or getattr(engine, "MODES", None) or DEFAULT_MODES)
-    default = params["mode"].default
-    if not isinstance(default, str) or default not in modes:
-        default = modes[0]
-    return modes, default
+class Asking(Protocol):
+    """The engine as every door asks it: :class:`~reportqa.qa.engine.Engine` and
+    :class:`~reportqa.qa.live.LiveEngine` (and a test's stand-in). The answer states the question's language
+    (``Answer.language``), so no door guesses it."""
+
+    def ask(self, question: str, k: int = ..., mode: str = ..., filters: Filters | None = None) -> Answer: ...
+
+
+class Serving(Asking, Protocol):
+    """An :class:`Asking` engine over one loaded index (the reports it lists)."""
+
+    @property
+    def index(self) -> LoadedIndex: ...
 
 
 def listed_values(value: Any) -> tuple[str, ...]:
@@ -79,17 +77,16 @@ def make_filters(doc: Any = None, region: Any = None, year: Any = None) -> Filte
 
 
 def ask_answer(
-    engine: Any, question: str, k: int, mode: str | None = None, filters: Filters | None = None,
+    engine: Asking, question: str, k: int, mode: str | None = None, filters: Filters | None = None,
     generator: AnswerGenerator | None = None,
 ) -> Answer:  # fmt: skip
-    """The answer to ``question`` (and, with a ``generator``, its written answer). ``mode`` is passed only to an
-    engine whose ``ask`` takes one (see :func:`search_modes`)."""
+    """The answer to ``question`` (and, with a ``generator``, its written answer); no ``mode``: the engine's
+    default one."""
     k = max(1, int(k))
-    extra: dict[str, Any] = {"filters": filters} if filters else {}
     if mode:
-        answer: Answer = engine.ask(question, k=k, mode=mode, **extra)
+        answer = engine.ask(question, k=k, mode=mode, filters=filters or None)
     else:
-        answer = engine.ask(question, k=k, **extra)
+        answer = engine.ask(question, k=k, filters=filters or None)
     if generator is not None:  # --llm: the written answer (falls back to the extractive one)
         from reportqa.qa.generate import generate_answer
 
@@ -98,7 +95,7 @@ def ask_answer(
 
 
 def ask_json(
-    engine: Any, question: str, k: int, mode: str | None = None, filters: Filters | None = None,
+    engine: Asking, question: str, k: int, mode: str | None = None, filters: Filters | None = None,
     generator: AnswerGenerator | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The ``reportqa ask --json`` object: the same for the CLI, ``/api/v1/ask``, Gradio's ``/ask`` and MCP."""
@@ -106,7 +103,7 @@ def ask_json(
 
 
 def search_json(
-    engine: Any, question: str, k: int, mode: str | None = None, filters: Filters | None = None
+    engine: Asking, question: str, k: int, mode: str | None = None, filters: Filters | None = None
 ) -> dict[str, Any]:  # fmt: skip
     """Passages only: the ``question`` and ``passages`` of the ``ask --json`` object, no answer sentence."""
     full = ask_json(engine, question, k, mode, filters)
@@ -116,7 +113,7 @@ def search_json(
 # ---------------------------------------------------------------------------------------------- library
 
 
-def documents_json(engine: Any) -> dict[str, Any]:
+def documents_json(engine: Serving) -> dict[str, Any]:
     """The served index's reports (as ``status --json`` lists them) and its build id."""
     from reportqa.qa.scope import library_documents
 

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from reportqa.index.records import Citation, Document, Paragraph
-from reportqa.qa.records import Answer, ComparisonRow, Hit, PeriodAnswer
+from reportqa.qa.records import Answer, ComparisonRow, Hit, Language, PeriodAnswer
 
 ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
 ABSTAIN_EN = "The report does not appear to answer this question."
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ENTITIES.update({c: f"&#{ord(c)};" for c in "[]()*_`~#|\\{}!$="})
@@ -48,14 +47,9 @@ def esc(text: str) -> str:
     return _ESC_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
 
 
-def is_mostly_latin(text: str) -> bool:
-    """True when ``text`` has more Latin letters than CJK characters (an English question)."""
-    return len(_LATIN.findall(text)) > len(_CJK.findall(text))
-
-
-def abstain_message(question: str) -> str:
-    """The abstain sentence in the question's language."""
-    return ABSTAIN_EN if is_mostly_latin(question) else ABSTAIN_ZH
+def abstain_message(language: Language) -> str:
+    """The abstain sentence in the question's language (``Answer.language``: qa read it once)."""
+    return ABSTAIN_EN if language == "en" else ABSTAIN_ZH
 
 
 def question_terms(question: str) -> list[str]:
@@ -242,7 +236,7 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "", 
     """The whole assistant reply as one HTML block (no blank lines, no Markdown, all text escaped).
     ``written``: the written answer's HTML (``--llm``, :mod:`.render_llm`), shown before the passages;
     ``table``: a table answer's figures, chart and missing cells (:mod:`.render_table`), shown first."""
-    en = is_mostly_latin(answer.question)
+    en = answer.language == "en"
     terms = question_terms(answer.question)
     parts = ['<div class="rq-answer">']
     if answer.notice:
@@ -259,7 +253,7 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "", 
         if answer.hits:
             parts.append(f'<div class="rq-phead">{"Passages:" if en else "相关段落："}</div>')
     elif answer.abstained:
-        parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.question))}</div>')
+        parts.append(f'<div class="rq-abstain">{esc(abstain_message(answer.language))}</div>')
         if answer.message:  # why (answerability checks): a missing report, another subject, no figure given
             reason = "".join(c for c in (answer.reason or "") if c.isascii() and (c.isalpha() or c == "_"))
             parts.append(f'<div class="rq-reason" data-reason="{reason}">{esc(answer.message)}</div>')

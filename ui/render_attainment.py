@@ -21,7 +21,7 @@ from reportqa.index.text.indicators import Vocabulary, builtin
 from reportqa.qa.attainment import missing_summary
 from reportqa.qa.records import Answer, Attainment, MissingCell
 
-from .render import anchor_id, esc, is_mostly_latin
+from .render import anchor_id, esc
 from .render_table import CHART_H, _nice_max, cell_chip, indicator_label, point_value, short_region
 
 VERDICT_LABEL = {"met": ("完成", "met"), "missed": ("未完成", "missed"), "not_judged": ("不判断", "not judged")}
@@ -198,7 +198,7 @@ def render_attainment_answer(answer: Answer) -> str:
     """An attainment answer: the missing-report notes, the chart and the table; ``""`` for other answers."""
     if answer.attainment is None:
         return ""
-    en = is_mostly_latin(answer.question)
+    en = answer.language == "en"
     rows = answer.attainment
     notes = "".join(f'<div class="rq-att-note">{esc(s)}</div>' for s in missing_lines(answer.attainment_missing, en))
     if not rows:

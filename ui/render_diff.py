@@ -10,7 +10,7 @@ from reportqa.qa.diff import Diff, Item
 from reportqa.qa.records import Answer
 from reportqa.qa.trend import Trend
 
-from .render import anchor_id, citation_chip, esc, is_mostly_latin
+from .render import anchor_id, citation_chip, esc
 from .render_table import CHART_H, short_region
 
 SHOWN = 40
@@ -151,7 +151,7 @@ def render_trend(trend: Trend, en: bool) -> str:
 
 def render_yoy_answer(answer: Answer) -> str:
     """The diff or trend part of a chat answer; ``""`` for other answers."""
-    en = is_mostly_latin(answer.question)
+    en = answer.language == "en"
     if answer.diff is not None:
         return render_diff(answer.diff, en)
     if answer.trend is not None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from reportqa.qa.records import Answer, Generated, Hit
 from reportqa.qa.verify import with_markers
 
-from .render import anchor_id, esc, is_mostly_latin
+from .render import anchor_id, esc
 
 _MARKER = re.compile(r"[\[【［]\s*([0-9０-９]+(?:\s*[,，、]\s*[0-9０-９]+)*)\s*[\]】］]")
 
@@ -58,7 +58,7 @@ def _sentence(text: str, citations: Sequence[int], hits: Sequence[Hit]) -> str:
 def render_written(answer: Answer, partial: str | None = None) -> str:
     """The written-answer block: the streaming text (``partial``) while the model writes, then the checked
     answer; "" when no model was asked."""
-    en = is_mostly_latin(answer.question)
+    en = answer.language == "en"
     g = answer.generated
     if g is None:
         if partial is None:

@@ -20,7 +20,7 @@ from reportqa.index.text.indicators import Vocabulary, builtin
 from reportqa.index.text.regions import REGIONS
 from reportqa.qa.records import Answer, MissingCell
 
-from .render import anchor_id, esc, is_mostly_latin
+from .render import anchor_id, esc
 
 KIND_LABEL = {"target": ("目标", "target"), "actual": ("实际", "actual")}
 PALETTE = ("#c0392b", "#2471a3", "#239b56", "#b9770e", "#7d3c98", "#17a589", "#34495e", "#d35400", "#7f8c8d",
@@ -286,7 +286,7 @@ def render_table_answer(answer: Answer) -> str:
     answer has no table."""
     if answer.table is None:
         return ""
-    en = is_mostly_latin(answer.question)
+    en = answer.language == "en"
     rows = answer.table
     if not rows:
         empty = "No figure in this index answers this." if en else "索引中没有找到回答这个问题的数据。"
