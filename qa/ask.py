@@ -53,10 +53,7 @@ def answer_query(
     if query.intent != "ask":  # what changed between two reports, or a term's counts (issue 25)
         return searcher.year_over_year(query)
     docs = tuple(documents)
-    scope = scope_named(
-        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
-        library_places(d.region for d in docs),
-    )
+    scope = scope_of(query, docs)
     mixed = answer_mixed(query, docs, searcher, k, mode) if query.year_periods else None
     answer = mixed if mixed is not None else answer_in_scope(query, scope, docs, searcher, k, mode)
     if query.attainment is not None:  # "…目标完成了吗": targets paired with results, judged
@@ -68,6 +65,15 @@ def answer_query(
     if query.shape != "table" and not table.rows:
         return answer
     return replace(answer, table=table.rows, table_missing=table.missing, table_by_year=table.by_year)
+
+
+def scope_of(query: Query, documents: Sequence[Document]) -> Scope:
+    """The reports ``query`` names (its regions, years and filters), resolved against ``documents``."""
+    docs = tuple(documents)
+    return scope_named(
+        docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
+        library_places(d.region for d in docs),
+    )
 
 
 def answer_in_scope(
@@ -98,4 +104,4 @@ def answer_in_scope(
     return replace(a, notice=notice) if notice and not a.notice else a  # e.g. the question was cut
 
 
-__all__ = ["answer_in_scope", "answer_query", "wants_table"]
+__all__ = ["answer_in_scope", "answer_query", "scope_of", "wants_table"]

@@ -2,7 +2,8 @@
 
 A question such as "北京市2026年地区生产总值预期增长多少？" names one report; "西藏2024年和2026年的…分别是多少？"
 or "Compare Beijing's and Shanghai's 2026 GDP targets" names several (a comparison); "上海市2015年…" names one
-the library may not hold. :func:`scope_question` turns the question (plus any explicit filters: ``--doc``,
+the library may not hold. :func:`scope_named` turns the regions and years the question names (read once into the
+:class:`~reportqa.qa.query.Query`: :func:`named_regions`, :func:`named_years`) and any explicit filters (``--doc``,
 ``--region``, ``--year``) into a :class:`Scope`: one :class:`Target` per named report, in the question's
 order, each with the :data:`~reportqa.index.records.DocFilter` that retrieval applies *inside* the candidate
 search, or a message saying what the library holds instead.
@@ -27,8 +28,8 @@ from dataclasses import dataclass, field
 from reportqa.index.errors import UnknownDocumentError, UsageError
 from reportqa.index.records import DocFilter, Document
 from reportqa.index.storage.store import LoadedIndex
-from reportqa.index.text.periods import Period, preferred_report_year, question_period
-from reportqa.index.text.places import county_mentions, library_places, outside_mentions, place_mentions
+from reportqa.index.text.periods import Period, preferred_report_year
+from reportqa.index.text.places import county_mentions, outside_mentions, place_mentions
 from reportqa.index.text.regions import (
     NATION,
     Region,
@@ -94,7 +95,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Scope:
-    """What :func:`scope_question` found."""
+    """What :func:`scope_named` found."""
 
     targets: tuple[Target, ...] = ()
     """Named reports in the question's order; empty when the question names no region or year."""
@@ -305,20 +306,6 @@ def named_years(question: str) -> tuple[list[int], bool, bool]:
     return list(dict.fromkeys(m.year for m in explicit)), False, relative
 
 
-def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
-    """The reports ``question`` (and ``filters``) name, resolved against ``documents``: reads the question's
-    regions and years, then :func:`scope_named`. (The engine reads them once, in :func:`reportqa.qa.query.
-    understand`, and calls :func:`scope_named` with its :class:`~reportqa.qa.query.Query`'s fields.)
-
-    Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
-    name, a document the index does not hold)."""
-    f = filters or Filters()
-    places = library_places(d.region for d in documents)
-    regions = filter_regions(f.regions, places) if f.regions else named_regions(question, places)
-    years, report_named, relative = named_years(question)
-    return scope_named(documents, regions, years, report_named, relative, f, question_period(question), places)
-
-
 def scope_named(
     documents: Sequence[Document], regions: Sequence[Region], years: Sequence[int], report_named: bool,
     relative: bool, filters: Filters | None = None, period: Period = "either", places: Sequence[Region] = (),
@@ -327,8 +314,10 @@ def scope_named(
 
     ``filters`` win over what the question names: ``documents`` (one target each), ``regions`` (resolved with
     :func:`filter_regions`) and ``years`` (they name reports). ``period``: what the question asks for (a
-    result about a year is looked for in the next year's report first). Raises :class:`UsageError` like
-    :func:`scope_question`."""
+    result about a year is looked for in the next year's report first).
+
+    Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
+    name, a document the index does not hold)."""
     f = filters or Filters()
     docs = list(documents)
     if f.documents:
@@ -361,6 +350,5 @@ __all__ = [
     "named_years",
     "region_matches",
     "scope_named",
-    "scope_question",
     "without_region_names",
 ]  # fmt: skip

@@ -13,6 +13,7 @@ from hypothesis import settings
 from reportqa.index.embedding.embedders import Embedder, Kind
 from reportqa.index.records import Document
 from reportqa.index.text.regions import region_by_name
+from reportqa.qa.scope import Filters, Scope
 
 # `make test` and CI are reproducible: the same generated examples every run (a failure found once is found
 # again). `pytest --hypothesis-profile=explore` draws new random examples, to look for new failures.
@@ -136,3 +137,14 @@ def ray_local() -> Iterator[object]:
                  runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})  # fmt: skip
     yield ray
     ray.shutdown()
+
+
+def scope_question(question: str, documents: Sequence[Document], filters: Filters | None = None) -> Scope:
+    """The reports ``question`` (and ``filters``) name in ``documents``: the question read once (as the engine
+    reads it, with the library's places) and resolved (:func:`reportqa.qa.ask.scope_of`)."""
+    from reportqa.index.text.places import library_places
+    from reportqa.qa.ask import scope_of
+    from reportqa.qa.query import understand
+
+    docs = tuple(documents)
+    return scope_of(understand(question, filters, places=library_places(d.region for d in docs)), docs)

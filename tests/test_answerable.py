@@ -25,10 +25,9 @@ from reportqa.qa.answerable import (
 )
 from reportqa.qa.engine import Engine
 from reportqa.qa.query import understand
-from reportqa.qa.scope import scope_question
 from reportqa.ui import cli
 
-from .conftest import ROOT, SEED, FakeEmbedder
+from .conftest import ROOT, SEED, FakeEmbedder, scope_question
 from .conftest import library_document as _doc
 
 CORPUS = ROOT / "tests" / "data" / "corpus"

@@ -14,7 +14,7 @@ from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
 from reportqa.qa.scope import Filters, library_documents
 
-from .conftest import ROOT, SEED, FakeEmbedder, run_cli
+from .conftest import ROOT, SEED, FakeEmbedder, run_cli, scope_question
 
 CORPUS = ROOT / "tests" / "data" / "corpus" / "provincial-2026"
 
@@ -124,7 +124,6 @@ def test_comparison_table_in_the_chat_has_a_citation_chip_per_answered_cell(libr
 
 def test_examples_come_from_the_indexed_documents(library: Engine) -> None:
     from reportqa.qa.examples import examples_for
-    from reportqa.qa.scope import scope_question
 
     docs = library_documents(library.index)
     ex = examples_for(library.index)

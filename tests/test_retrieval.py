@@ -213,7 +213,8 @@ def test_english_question_searches_only_glossary_chinese_keywords(seed_engine: E
 
     q = "How many border trade points were approved to reopen in 2023?"
     qvec = seed_engine.embedder.embed([q], "query")[0]
-    plain = Retriever(seed_engine.index, replace(seed_engine.params, latin_glossary=False)).search(understand(q), qvec, "hybrid")
+    plain_params = replace(seed_engine.params, latin_glossary=False)
+    plain = Retriever(seed_engine.index, plain_params).search(understand(q), qvec, "hybrid")
     assert plain.latin and float(plain.lexical.max()) == 0.0  # its own words cannot occur in the Chinese text
     assert not any("\u4e00" <= ch <= "\u9fff" for t in plain.tokens for ch in t)
     r = seed_engine.retriever.search(understand(q), qvec, "hybrid")  # the default: the glossary's words for its terms

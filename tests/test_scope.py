@@ -11,9 +11,9 @@ from reportqa.index.errors import UsageError
 from reportqa.index.pipeline.build import build_index
 from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
-from reportqa.qa.scope import Filters, library_documents, named_regions, named_years, scope_question
+from reportqa.qa.scope import Filters, library_documents, named_regions, named_years
 
-from .conftest import ROOT, SEED, FakeEmbedder
+from .conftest import ROOT, SEED, FakeEmbedder, scope_question
 from .conftest import library_document as _doc
 
 CORPUS = ROOT / "tests" / "data" / "corpus"

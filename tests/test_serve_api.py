@@ -160,7 +160,9 @@ def test_the_mode_is_passed_when_chosen_and_the_engine_default_otherwise() -> No
     e = _PlainEngine()
     app.ask_engine(e, "问题", 3, "keyword")
     app.ask_engine(e, "问题", 3, None)
-    assert e.calls == [{"question": "问题", "k": 3, "mode": "keyword"}, {"question": "问题", "k": 3, "mode": "semantic"}]
+    assert e.calls == [
+        {"question": "问题", "k": 3, "mode": "keyword"}, {"question": "问题", "k": 3, "mode": "semantic"},
+    ]  # fmt: skip
 
 
 def test_api_answer_contract_and_errors() -> None:
