@@ -26,6 +26,9 @@ pytestmark = pytest.mark.browser
 ABSTAIN_QUESTION = "What is the GDP growth target for 2031?"  # a year no indexed document mentions
 GDP_QUESTION = "2024年地区生产总值预期增长多少？"
 TIMEOUT_MS = 60_000
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+"""Resolves once the page has painted two more frames: the work queued by the last change (focus, handlers,
+re-render) has run. An event of the page, not a guess at how fast the machine is."""
 
 
 def _require_chromium() -> None:
@@ -66,7 +69,7 @@ def page(browser: Any, server: harness.Server) -> Iterator[Any]:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server.url)
     pg.wait_for_selector("#rq-question textarea")
-    pg.wait_for_timeout(300)  # autofocus has settled
+    pg.wait_for_function(FRAMES)  # the page has painted twice since: autofocus has settled
     yield pg
     context.close()
     assert not [e for e in errors if "__xss" in e], errors
@@ -148,7 +151,7 @@ def test_document_text_is_shown_literally_never_executed(page: Any) -> None:
     reply.locator("a.rq-cite", has_text="xss-note.txt").first.click()
     expect(page.locator("#rq-report-panel .rq-cited")).to_be_visible()
     expect(page.locator("#rq-report-panel")).to_contain_text("[点我](javascript:window.__xss=3)")
-    time.sleep(0.5)
+    page.wait_for_function(FRAMES)  # any injected script or onerror handler would have run by now
     assert page.evaluate("() => typeof window.__xss") == "undefined"
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("#rq-chat a[href^='javascript'], #rq-report-panel a[href^='javascript']").count() == 0
@@ -175,7 +178,10 @@ def test_example_button_and_like_writes_feedback(page: Any, server: harness.Serv
     first.click()
     expect(page.locator("#rq-chat .rq-answer")).to_have_count(1)
     expect(page.locator("#rq-chat .rq-answer .rq-passage").first).to_be_visible()
-    page.wait_for_timeout(500)  # the streamed reply's last re-render has landed; a click before it can be lost
+    # the streamed reply's last re-render has landed (no message still generating); a click before it can be lost
+    page.wait_for_function("() => !document.querySelector('#rq-chat .generating, #rq-chat .pending')")
+    expect(page.locator("#rq-chat button[aria-label='Like']").last).to_be_visible()
+    page.wait_for_function(FRAMES)
 
     def written(seconds: float) -> list[str]:
         deadline = time.monotonic() + seconds
@@ -239,7 +245,7 @@ def test_show_scores_and_passage_count_settings(page: Any) -> None:
     slider = page.get_by_label("range slider for 段落数 Passages")
     for _ in range(3):  # a reader sets it again if the page reset it while loading
         slider.fill("2")
-        page.wait_for_timeout(300)
+        page.wait_for_function(FRAMES)  # the page's re-render of the value has been painted
         if slider.input_value() == "2":
             break
     expect(slider).to_have_value("2")

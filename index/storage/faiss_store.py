@@ -256,17 +256,11 @@ class FaissStore:
     # ------------------------------------------------------------------------------------------ internals
 
     def _search_all(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        faiss = _faiss()
         inner = self._inner
-        if self._hnsw:
-            ef = max(int(inner.hnsw.efSearch), k)
-            d, i = inner.search(q, k, params=faiss.SearchParametersHNSW(efSearch=ef))
-            if (i < 0).any():
-                d, i = inner.search(q, k, params=faiss.SearchParametersHNSW(efSearch=max(4 * ef, 256)))
-        elif self._ivf:
-            d, i = inner.search(q, k)
-            if (i < 0).any():
-                d, i = inner.search(q, k, params=faiss.SearchParametersIVF(nprobe=int(inner.nlist)))
+        if self._hnsw or self._ivf:
+            d, i = inner.search(q, k, params=self._params(k))
+            if (i < 0).any():  # fewer than k found: the widest look
+                d, i = inner.search(q, k, params=self._params(k, widest=True))
         else:
             d, i = self.index.search(q, k)
         return d[0], i[0]
@@ -280,7 +274,7 @@ class FaissStore:
             self._live_bits = np.packbits(mask, bitorder="little")
         faiss = _faiss()
         sel = faiss.IDSelectorBitmap(self.rows, faiss.swig_ptr(self._live_bits))
-        params = self._filtered_params(sel, k, max(len(self), 1))
+        params = self._params(k, self._widen(max(len(self), 1)), sel)
         d, i = self._inner.search(q, k, params=params)
         if (i < 0).any():
             live = self.runs[self.runs[:, 0] != DEAD]
@@ -288,18 +282,26 @@ class FaissStore:
             return self._exact_ranges(q, k, ranges[np.argsort(ranges[:, 0])])
         return d[0], i[0]
 
-    def _filtered_params(self, sel: Any, k: int, allowed: int) -> Any:
-        """FAISS search parameters for a search through the selector ``sel`` that lets ``allowed`` of the
-        rows through: an approximate index looks wider (efSearch / nprobe times rows / allowed, at most
-        :data:`MAX_WIDEN`) so that enough allowed rows are among those it visits."""
+    def _widen(self, allowed: int) -> int:
+        """How much wider a search through a selector that lets ``allowed`` of the rows through looks: rows /
+        allowed, at most :data:`MAX_WIDEN` (so that enough allowed rows are among those it visits)."""
+        return min(MAX_WIDEN, max(1, math.ceil(self.rows / allowed)))
+
+    def _params(self, k: int, widen: int = 1, sel: Any = None, widest: bool = False) -> Any:
+        """The one place an approximate index's search breadth is set: HNSW's efSearch and IVF's nprobe times
+        ``widen`` (at least ``k`` for HNSW, at most every list for IVF), or with ``widest`` the retry when fewer
+        than ``k`` were found (efSearch ×4, at least 256; every IVF list); through the selector ``sel`` when
+        given. An exact index takes only the selector."""
         faiss = _faiss()
-        widen = min(MAX_WIDEN, max(1, math.ceil(self.rows / allowed)))
+        kw: dict[str, Any] = {} if sel is None else {"sel": sel}
         if self._hnsw:
-            return faiss.SearchParametersHNSW(sel=sel, efSearch=max(int(self._inner.hnsw.efSearch) * widen, k))
+            ef = max(int(self._inner.hnsw.efSearch) * widen, k)
+            return faiss.SearchParametersHNSW(efSearch=max(4 * ef, 256) if widest else ef, **kw)
         if self._ivf:
-            nprobe = min(int(self._inner.nlist), int(self._inner.nprobe) * widen)
-            return faiss.SearchParametersIVF(sel=sel, nprobe=nprobe)
-        return faiss.SearchParameters(sel=sel)
+            nlist = int(self._inner.nlist)
+            nprobe = nlist if widest else min(nlist, int(self._inner.nprobe) * widen)
+            return faiss.SearchParametersIVF(nprobe=nprobe, **kw)
+        return faiss.SearchParameters(**kw)
 
     def _selector(self, ranges: np.ndarray) -> tuple[Any, Any]:
         """A FAISS selector for the row ranges, and the object that must outlive it (the bitmap)."""
@@ -316,7 +318,7 @@ class FaissStore:
         if approx and total <= EXACT_FILTER_MAX:
             return self._exact_ranges(q, k, ranges)
         sel, keep_alive = self._selector(ranges)
-        params = self._filtered_params(sel, k, total)
+        params = self._params(k, self._widen(total), sel)
         d, i = self._inner.search(q, k, params=params)
         del keep_alive
         if approx and (i < 0).any():
