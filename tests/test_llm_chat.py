@@ -58,7 +58,7 @@ class _Engine:
     def __init__(self) -> None:
         self.index = _Index()
 
-    def ask(self, question: str, k: int = 5, filters: Any = None) -> Answer:
+    def ask(self, question: str, k: int = 5, mode: str = "hybrid", filters: Any = None) -> Answer:
         hits = _hits()[:k]
         return Answer(question, False, hits, hits[1].text, 2, None, None, 0.9)
 
