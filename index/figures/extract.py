@@ -142,10 +142,12 @@ on how it is counted (国内生产总值达到４３８００亿元，按可比�
 _COUNTED = re.compile(r"^\s*(?:按可比价格计算|扣除价格因素)\s*$")
 
 
-_DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|降幅|上涨|回落到|回落至|下降到|降到|降至)$")
+_DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|降幅|上涨|回落到|回落至|下降到|突破)$")
 """A direction word right before a value belongs to it (``下降3.3%``, ``上涨0.2%``); a fall makes the bounds
 negative (``下降到``/``回落到`` name a level and do not)."""
 _PAIR = re.compile(r"^\s*[、和与及]\s*")
+_RESTATED_TARGET = re.compile(r"(?:年初|原定|预定)?(?:确定|提出|制定|设定)的[^。！？]{1,60}?目标")
+"""A target restated in the review (没有实现年初确定的单位国内生产总值能耗降低4%左右…的目标): no result."""
 _EXPLAINS_TARGET = re.compile(r"^\s*(?:这里要着重说明，)?提出")
 """A sentence explaining a target just set (提出国内生产总值增长8％左右，主要是…): its 去年 is no result's."""
 
@@ -440,8 +442,10 @@ def extract_figures(
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
                 if follow is not None and k + 2 < len(spans) and _COUNTED.match(p.text[b + 1 : follow]):
                     follow = spans[k + 2][1]
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
-                                           sentence_end=s.end())  # fmt: skip
+                got = _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
+                                      sentence_end=s.end())  # fmt: skip
+                restated = [(r.start(), r.end()) for r in _RESTATED_TARGET.finditer(p.text, s.start(), s.end())]
+                actuals += [f for f in got if not any(r0 <= p.text.find(f.quote, a) < r1 for r0, r1 in restated)]
     return _first_each(targets) + _first_each(actuals)
 
 
