@@ -207,10 +207,10 @@ def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | No
 
 
 _LATER_PAIR = re.compile(
-    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?分别(?:比上年)?(?:实际)?增长\s*"
+    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?(?:分别(?:比上年)?(?:实际)?|(?:比上年)?实际)增长\s*"
 )
 """Two groups' levels, then both growths: 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别
-实际增长7.7%和6.8%."""
+实际增长7.7%和6.8% (or without 分别: …5153元，实际增长9.8%和8.5%, the two values joined by 和/、)."""
 
 
 def _later_pair(p: Paragraph, m_start: int, b: int, end: int, vocab: Vocabulary, ind: Indicator) -> tuple[
