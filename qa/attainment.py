@@ -17,8 +17,11 @@
 * **左右** (``about``): a floor (or ceiling) at the value less (plus) a tolerance: :data:`ABOUT_TOLERANCE_PP`
   percentage points for a percentage, :data:`ABOUT_TOLERANCE_REL` of the value for a count or an amount.
   ``7%左右`` is met by 6.9% and 6.5%, missed by 6.4%; CPI ``3%左右`` is met by 3.3%, missed by 3.6%;
-* **not judged**: a qualitative or unset target (``与经济增长同步``, ``不设具体目标``), a result stated in words
-  (``保持较低水平``), units that do not compare. Nothing is guessed.
+* **results in words**: ``达到预期目标`` / ``实现…目标`` (:data:`REACHED_WORDS`) is met, as the report says; a fall
+  without a figure (``出现下降``, ``比上年下降``: :data:`FALL_WORDS`) is a value below 0, judged only when every
+  such value gives one verdict (under a CPI ceiling of 3% met, against a 6% growth floor missed);
+* **not judged**: a qualitative or unset target (``与经济增长同步``, ``不设具体目标``), any other result stated in
+  words (``保持较低水平``), units that do not compare. Nothing is guessed.
 
 The **gap** is the result less the stated target (the value, or the range's end that was judged), in the
 target's unit, positive above it — for a ceiling indicator a negative gap is the good side.
@@ -32,6 +35,7 @@ saying so — never judged on the target alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -49,6 +53,10 @@ ABOUT_TOLERANCE_PP = 0.5
 ABOUT_TOLERANCE_REL = 0.05
 """The same for a count or an amount (``1200万人左右``), as a share of the value."""
 _PERCENT_UNITS = ("%", "‰", "个百分点", "百分点")
+REACHED_WORDS = re.compile(r"(?:达到|实现|完成)了?(?:预期|预定)?目标|超额完成")
+"""A result in words that says the target was reached (国内生产总值增长率达到预期目标): met, as the report says."""
+FALL_WORDS = re.compile(r"下降|减少")
+"""A result in words that says the quantity fell (进出口总额出现下降, 比上年下降): a value below 0."""
 _REGION_ORDER = {r.name: i for i, r in enumerate(REGIONS)}
 
 
@@ -85,20 +93,14 @@ def judge(target: Figure, actual: Figure) -> Judgement:
     if target.modifier in ("qualitative", "unset") or target.low is None:
         return Judgement("not_judged", None, "none", "qualitative target")
     if actual.low is None or actual.modifier in ("qualitative", "unset"):
-        return Judgement("not_judged", None, "none", "result stated without a figure")
+        return _judge_words(target, actual)
     scale = _scale(actual, target.unit)
     if scale is None:
         return Judgement("not_judged", None, "none", f"units differ ({target.unit} vs {actual.unit})")
     t_low = target.low
     t_high = target.high if target.high is not None else target.low
-    ceiling_ind = target.indicator in CEILING_INDICATORS
     mod = target.modifier
-    if mod == "at_least":
-        ceiling = t_low < 0  # 下降3%以上: at least that much fall
-    elif mod == "at_most":
-        ceiling = not t_high < 0
-    else:
-        ceiling = ceiling_ind
+    ceiling = _is_ceiling(target)
     bound = t_high if ceiling else t_low
     tol = 0.0
     kind = "ceiling" if ceiling else "floor"
@@ -116,6 +118,35 @@ def judge(target: Figure, actual: Figure) -> Judgement:
     limit = f"{_num(bound)} {'+' if ceiling else '−'} {_num(round(tol, 4))}" if tol else _num(bound)
     why = f"{_num(round(value, 4))} {op if met else 'not ' + op} {limit}"
     return Judgement("met" if met else "missed", gap, kind, why)
+
+
+def _is_ceiling(target: Figure) -> bool:
+    """Whether the target is a ceiling (the result must stay at or below it), by modifier then direction."""
+    assert target.low is not None
+    t_high = target.high if target.high is not None else target.low
+    if target.modifier == "at_least":
+        return target.low < 0  # 下降3%以上: at least that much fall
+    if target.modifier == "at_most":
+        return not t_high < 0
+    return target.indicator in CEILING_INDICATORS
+
+
+def _judge_words(target: Figure, actual: Figure) -> Judgement:
+    """A result stated in words: met when the report says the target was reached (:data:`REACHED_WORDS`); a
+    fall without a figure (:data:`FALL_WORDS`) is a value below 0, judged only when every value below 0 gives
+    the same verdict (a ceiling of 0 or more is met, a floor above 0 + tolerance missed); else not judged."""
+    words = actual.value
+    if REACHED_WORDS.search(words):
+        return Judgement("met", None, "stated", f"the report says so ({words})")
+    if FALL_WORDS.search(words) and target.unit in _PERCENT_UNITS and target.low is not None:
+        t_high = target.high if target.high is not None else target.low
+        ceiling = _is_ceiling(target)
+        tol = ABOUT_TOLERANCE_PP if target.modifier == "about" else 0.0
+        if ceiling and t_high + tol >= 0:
+            return Judgement("met", None, "ceiling", f"a fall (< 0) ≤ {_num(t_high)}")
+        if not ceiling and target.low - tol > 0:
+            return Judgement("missed", None, "floor", f"a fall (< 0) not ≥ {_num(target.low)}")
+    return Judgement("not_judged", None, "none", "result stated without a figure")
 
 
 def _own_report(f: Figure) -> bool:
@@ -303,6 +334,7 @@ def _zh_nation(year: int, kind: str | None) -> str:
 
 
 __all__ = [
-    "ABOUT_TOLERANCE_PP", "ABOUT_TOLERANCE_REL", "CEILING_INDICATORS", "AttainmentTable", "Judgement",
+    "ABOUT_TOLERANCE_PP", "ABOUT_TOLERANCE_REL", "CEILING_INDICATORS", "FALL_WORDS", "REACHED_WORDS",
+    "AttainmentTable", "Judgement",
     "answer_attainment", "attainment_rows", "judge", "missing_summary", "query_regions",
 ]  # fmt: skip

@@ -83,10 +83,14 @@ def new_terms(a_texts: Sequence[str], b_units: Sequence[tuple[str, Citation]], l
             if c not in first and c not in a_all:
                 first[c] = (text, citation)
     counts = {t: b_all.count(t) for t in first}
-    kept = [
-        t for t in first
-        if not any(t != u and t in u and counts[u] >= counts[t] for u in first)
-    ]  # fmt: skip
+    # the most occurrences of a longer candidate holding each shorter string (all-pairs `t in u` is quadratic)
+    within: dict[str, int] = {}
+    for u in first:
+        for i in range(len(u)):
+            for j in range(i + MIN_WORD, len(u) + 1):
+                if j - i < len(u):
+                    within[u[i:j]] = max(within.get(u[i:j], 0), counts[u])
+    kept = [t for t in first if within.get(t, 0) < counts[t]]
     kept.sort(key=lambda t: (-counts[t], b_all.find(t)))
     return tuple(NewTerm(t, counts[t], first[t][0], first[t][1]) for t in kept[:limit])
 

@@ -116,6 +116,22 @@ def test_qualitative_targets_words_and_other_units_are_not_judged() -> None:
     assert j.verdict == "met" and j.gap == pytest.approx(0.07)
 
 
+def test_a_result_in_words_is_judged_only_when_its_words_decide() -> None:
+    def words(value: str, indicator: str = "gdp_growth") -> Figure:
+        return fig(value, None, modifier="qualitative", unit="", kind="actual", indicator=indicator)
+
+    # the report says the target was reached
+    assert judge(fig("7％左右", 7.0, modifier="about"), words("达到预期目标")).verdict == "met"
+    # a fall without a figure: below 0 — under a price ceiling met, against a growth floor missed
+    assert judge(fig("3 ％以内", 3.0, modifier="at_most", indicator="cpi"), words("比上年下降", "cpi")).verdict == "met"
+    trade = fig("6%左右", 6.0, modifier="about", indicator="foreign_trade_growth")
+    assert judge(trade, words("出现下降", "foreign_trade_growth")).verdict == "missed"
+    # …and not judged when a fall may or may not reach the target (energy intensity down 3% or more)
+    fall = fig("下降3%以上", -3.0, modifier="at_least", indicator="energy_intensity")
+    assert judge(fall, words("出现下降", "energy_intensity")).verdict == "not_judged"
+    assert judge(fig("0.5%左右", 0.5, modifier="about"), words("出现下降")).verdict == "not_judged"
+
+
 # ---------------------------------------------------------------------------------------------- rows
 
 

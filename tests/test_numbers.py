@@ -33,6 +33,9 @@ from reportqa.index.text.tokens import number_mentions, tokenize
         ("一千一百万人", Parsed(1100.0, 1100.0, "万人", "exact")),
         ("两千亿元", Parsed(2000.0, 2000.0, "亿元", "exact")),
         ("5%上下", Parsed(5.0, 5.0, "%", "about")),
+        ("8 ．8 ％", Parsed(8.8, 8.8, "%", "exact")),  # the 1990s reports' blanks around the decimal point
+        ("3 ％以内", Parsed(3.0, 3.0, "%", "at_most")),
+        ("2. 5%", Parsed(2.5, 2.5, "%", "exact")),  # a PDF line joined inside a number
     ],
 )
 def test_parse_value(text: str, expected: Parsed) -> None:

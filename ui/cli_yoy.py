@@ -52,7 +52,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     spec = index.embedder_id if index is not None else None
 
     def load() -> Embedder:
-        return load_embedder(spec)
+        # the diff embeds only sentences without stored vectors, both sides afresh, and compares them among
+        # themselves: the kernel that starts fastest will do
+        return load_embedder(spec, kernel="q4")
 
     if args.json:
         sys.stdout.write(json.dumps(diff_json(args.a, args.b, index, load), ensure_ascii=False) + "\n")

@@ -33,8 +33,10 @@ from reportqa.index.text.years import resolve_years
 
 TARGET_STATEMENT = re.compile(
     r"(?:主要)?预期(?:性)?目标(?:是|为|建议为|定为|如下)?[：:，,]?|主要目标(?:是|为)[：:，,]?|(?:主要)?目标(?:任务)?是[：:]"
+    r"|调控目标(?:是|为|定为)[：:，,]?|(?<=今年)计划(?=(?:国内|地区)?生产总值|经济增长)|(?<=增长)预期(?:为|是)(?=[0-9０-９])"
 )
-"""Where a report states its year's targets (the statement follows)."""
+"""Where a report states its year's targets (the statement follows); the 1990s wordings too (经济增长速度的调控目标
+定为８％, 今年计划国内生产总值增长百分之九, 今年的经济增长预期为7％左右)."""
 _PLAN_OTHER = re.compile(r"十[一二三四五六]五|年均|规划|纲要|到20\d\d年|今后五年|\d{4}年[—-]\d{4}年|五年")
 """A statement about a five-year plan, not the year's targets."""
 _THIS_YEAR = re.compile(r"今年|本年|全年")
@@ -51,15 +53,17 @@ _ONE_YEAR_PARAGRAPH = re.compile(r"^\s*.{0,8}(?:过去一年|一年来|去年|�
 _HAS_NUMBER = re.compile(r"[0-9０-９]|百分之")
 _CLAUSE = re.compile(r"[，；。！？,;]")
 _GAP_TARGET = re.compile(
-    r"^(?:总水平|指数|总值|总额)?(?:实际)?(?:的)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
-    r"(?:继续)?(?:增长|增速|增幅|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
+    r"^(?:总水平|指数|总值|总额)?(?:实际)?(?:的)?(?:调控)?(?:预期)?(?:目标)?(?:为|是|定为|设定为)?(?:分别)?(?:比上年|同比)?(?:实际)?(?:拟)?(?:按)?"
+    r"(?:全年)?"
+    r"(?:继续)?(?:增长|增速|增幅|上涨幅度|涨幅|上涨|降低|下降|控制在|保持在?|稳定在?|达到|提高|为|在)?(?:控制在|保持在|为|到|达到|在)?"
     r"(?:目标)?(?:为|是)?$"
 )
 """Words allowed between an indicator and its target value (``增长``, ``控制在``, ``涨幅``, ``降低`` …)."""
 _GAP_ACTUAL = re.compile(
     r"^(?:总水平|指数|总值|总额|人口|人数)?(?:(?:总量|总值|规模)?(?:达到?|突破|超过|为)?[0-9０-９.．]+(?:万亿|亿|万)元?[、，,]?)?(?:全年)?"
     r"(?:分别)?(?:平均值?|比上年|同比|比去年)?(?:实际)?(?:继续)?"
-    r"(?:增长|增速|增幅|涨幅|上涨|降低|下降|减少|回落到|回落至|下降到|为|是|达到|控制在|保持在)?"
+    r"(?:增长|增速|增幅|上涨幅度|涨幅|上涨|降低|下降|降幅|减少|回落到|回落至|下降到|降到|降至|升至|为|是|达到|控制在|保持在|稳定在|"
+    r"(?:首次)?(?:跃上|迈上|站上|突破))?"
     r"(?:为|到|了)?$"
 )
 """Words allowed between an indicator and its result (``5.2万亿元、增长``, ``比上年增长``, ``平均值为`` …)."""
@@ -83,6 +87,8 @@ _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸
             "固定资产投资", "固定资产投资增长", "粮食生产", "物价总水平", "社会消费品零售"}  # fmt: skip
 """Names too short to say which total they are about: taken only after a neutral character (全省, ，)."""
 _NEUTRAL_BEFORE = set("全省市区国县州年是的和与及为：:，,；;、（(“\"乡") | {""}
+_NEUTRAL_VERB_BEFORE = re.compile(r"(?:^|[，,；;])\s*(?:努力|力争|确保)?实现$")
+"""A verb opening the clause before a short name (努力实现居民收入增长和经济发展同步): the name is the total."""
 _BLOCK_BEFORE = re.compile(r"(?:人均|单位|占|与|较|农村|城镇|工业|民间|制造业|外资|外贸|出口|口径)$")
 _UNIT_OK = {
     "percent": lambda u: u == "%",
@@ -122,19 +128,26 @@ def _mention_ok(text: str, m: IndicatorMention) -> bool:
         return False
     if m.text in _GENERIC or m.text.upper() in _GENERIC:
         prev = text[m.start - 1 : m.start] if m.start else ""
-        if prev not in _NEUTRAL_BEFORE and re.match(r"[\u4e00-\u9fff]", prev):
+        if (prev not in _NEUTRAL_BEFORE and re.match(r"[\u4e00-\u9fff]", prev)
+                and not _NEUTRAL_VERB_BEFORE.search(text[: m.start])):  # fmt: skip
             return False
     return True
 
 
-_GROWTH_NEXT = re.compile(r"^(?:比上年|同比|比去年)?(?:实际)?(?:增长|下降|上涨)")
-"""A clause continuing a level with its growth: 国内生产总值达到63.6万亿元，比上年增长7.4%."""
+_GROWTH_NEXT = re.compile(
+    r"^(?:(?:按可比价格计算|扣除价格因素)[，,])?(?:比上年|同比|比去年)?(?:实际)?(?:增长|下降|上涨)"
+)
+"""A clause continuing a level with its growth: 国内生产总值达到63.6万亿元，比上年增长7.4%; also after a clause
+on how it is counted (国内生产总值达到４３８００亿元，按可比价格计算，比上年增长百分之十一点八)."""
+_COUNTED = re.compile(r"^\s*(?:按可比价格计算|扣除价格因素)\s*$")
 
 
-_DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|上涨|回落到|回落至|下降到)$")
+_DIRECTION = re.compile(r"(?:继续)?(?:下降|降低|减少|降幅|上涨|回落到|回落至|下降到|突破)$")
 """A direction word right before a value belongs to it (``下降3.3%``, ``上涨0.2%``); a fall makes the bounds
 negative (``下降到``/``回落到`` name a level and do not)."""
 _PAIR = re.compile(r"^\s*[、和与及]\s*")
+_RESTATED_TARGET = re.compile(r"(?:年初|原定|预定)?(?:确定|提出|制定|设定)的[^。！？]{1,60}?目标")
+"""A target restated in the review (没有实现年初确定的单位国内生产总值能耗降低4%左右…的目标): no result."""
 _EXPLAINS_TARGET = re.compile(r"^\s*(?:这里要着重说明，)?提出")
 """A sentence explaining a target just set (提出国内生产总值增长8％左右，主要是…): its 去年 is no result's."""
 
@@ -154,7 +167,7 @@ def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int,
         d = _DIRECTION.search(clause[m.end : v.start].rstrip())
         if d is not None:
             start = m.end + d.start()
-            if d.group(0).endswith(("下降", "降低", "减少")) and low is not None and high is not None:
+            if d.group(0).endswith(("下降", "降低", "减少", "降幅")) and low is not None and high is not None:
                 low, high = -high, -low
         nxt = values[k + 1] if k + 1 < len(values) else None
         if "分别" in gap:
@@ -168,16 +181,21 @@ def _pick(clause: str, m: IndicatorMention, limit: int, kind: str) -> tuple[int,
 
 
 _QUALITATIVE_RESULT = re.compile(
-    r"^(?:保持)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|保持较低水平|温和上涨|实现增产|出现下降)$"
+    r"^(?:保持)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|保持较低水平|温和上涨|实现增产|出现下降"
+    r"|(?:都|均)?比上年下降|(?:达到|实现|完成)了?(?:预期|预定)?目标)$"
 )
 """A result stated in words (居民消费价格总体平稳), taken only as a whole clause."""
 _QUALITATIVE_REST = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+_LEAD = re.compile(r"\s*(?:——)?(?:去年|上年|全年)?(?:我国|全国|全省|全市|全区)?")
+"""What may stand before the indicator of a clause that states its value in words (去年我国进出口总额出现下降)."""
+_RESULT_WORDS = re.compile(_QUALITATIVE_RESULT.pattern.replace("^", "").replace("$", "") + "(?=$|[，。；])")
+"""A sentence with no number may still state a result in words (居民消费价格涨幅保持较低水平)."""
 
 
 def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | None:
     """Where the value of a clause that is only an indicator and words starts (粮食产量只增不减 → 只增不减), or None:
     in a targets statement any short rest of the clause, in a review only the known result phrases."""
-    if m.start > 2 or not _mention_ok(clause, m):
+    if (m.start > 2 and not _LEAD.fullmatch(clause[: m.start])) or not _mention_ok(clause, m):
         return None
     rest = clause[m.end :].strip()
     ok = _QUALITATIVE_RESULT.match(rest) if kind == "actual" else _QUALITATIVE_REST.match(rest)
@@ -189,10 +207,10 @@ def _qualitative_clause(clause: str, m: IndicatorMention, kind: str) -> int | No
 
 
 _LATER_PAIR = re.compile(
-    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?分别(?:比上年)?(?:实际)?增长\s*"
+    r"[，,](?:[^，,。；;%％]{1,20}[，,]){0,2}\s*(?:扣除价格因素[，,]\s*)?(?:分别(?:比上年)?(?:实际)?|(?:比上年)?实际)增长\s*"
 )
 """Two groups' levels, then both growths: 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别
-实际增长7.7%和6.8%."""
+实际增长7.7%和6.8% (or without 分别: …5153元，实际增长9.8%和8.5%, the two values joined by 和/、)."""
 
 
 def _later_pair(p: Paragraph, m_start: int, b: int, end: int, vocab: Vocabulary, ind: Indicator) -> tuple[
@@ -403,7 +421,8 @@ def extract_figures(
                 five_year = None  # …。2012年，…: back to the last year
             if five_year is not None:
                 continue
-            if not _HAS_NUMBER.search(sent) or (TARGET_STATEMENT.search(sent) and period != REVIEW):
+            if not (_HAS_NUMBER.search(sent) or _RESULT_WORDS.search(sent)) or (
+                    TARGET_STATEMENT.search(sent) and period != REVIEW):  # fmt: skip
                 continue
             if period != REVIEW and _EXPLAINS_TARGET.match(sent):  # 提出居民消费价格涨幅3％左右，综合考虑了去年…
                 continue
@@ -421,8 +440,12 @@ def extract_figures(
                 if period != REVIEW and not says_last:
                     continue
                 follow = spans[k + 1][1] if k + 1 < len(spans) and spans[k + 1][0] == b + 1 else None
-                actuals += _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
-                                           sentence_end=s.end())  # fmt: skip
+                if follow is not None and k + 2 < len(spans) and _COUNTED.match(p.text[b + 1 : follow]):
+                    follow = spans[k + 2][1]
+                got = _clause_figures(p, a, b, doc, vocab, "actual", last, section, follow, words=True,
+                                      sentence_end=s.end())  # fmt: skip
+                restated = [(r.start(), r.end()) for r in _RESTATED_TARGET.finditer(p.text, s.start(), s.end())]
+                actuals += [f for f in got if not any(r0 <= p.text.find(f.quote, a) < r1 for r0, r1 in restated)]
     return _first_each(targets) + _first_each(actuals)
 
 

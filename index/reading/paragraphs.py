@@ -378,8 +378,8 @@ def _group(layout: Layout) -> list[list[Line]]:
 def _is_heading_text(text: str, n_lines: int, family: str | None, layout: Layout) -> bool:
     if not text or ends_sentence(text, latin=True) or text[-1] in OPEN_END or text[-1] in ",;":
         return False
-    if text.startswith(("——", "—")):
-        return False
+    if text.startswith(("——", "—")) or not any(c.isalnum() for c in text):
+        return False  # a stray mark on its own line (') heads no section
     width = text_width(text, layout.cjk)
     if family is not None:
         return n_lines <= 3 and width <= 120

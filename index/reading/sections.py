@@ -31,6 +31,9 @@ def report_year(paragraphs: Sequence[Paragraph]) -> int | None:
         y = year_of_first_month(p.text)
         if y is not None:
             return y
+    told = year_from_headings(paragraphs)  # 一、１９９４年国内工作的回顾 → 1995, not 1994
+    if told is not None:
+        return told
     years = [y for p in paragraphs if p.heading and p.level == 1 for y in years_before_nian(p.text)]
     return max(years) if years else None
 
@@ -38,6 +41,8 @@ def report_year(paragraphs: Sequence[Paragraph]) -> int | None:
 def heading_period(heading: str, year: int | None) -> str | None:
     named = years_before_nian(heading)
     if named and year is not None:
+        if named[0] == year and heading_kind(heading) == REVIEW:
+            return REVIEW  # a review of the named year whatever year the report was taken for
         return REVIEW if named[0] < year else PLAN
     return heading_kind(heading)
 

@@ -57,7 +57,7 @@ BUILTIN: tuple[Indicator, ...] = (
     Indicator(
         "gdp_growth",
         ("地区生产总值增长", "国内生产总值增长", "生产总值增长", "经济增长", "GDP增长", "地区生产总值", "国内生产总值",
-         "生产总值", "GDP", "经济增速"),
+         "生产总值", "GDP", "经济增速", "经济增长速度", "国内生产总值增长率", "经济增长率"),
         ("gdp growth", "economic growth", "growth of gross domestic product", "gross regional product growth",
          "gdp", "gross domestic product", "gross regional product", "economy grow", "economic output"),
         "percent", "GDP增长", "GDP growth",
@@ -65,7 +65,7 @@ BUILTIN: tuple[Indicator, ...] = (
     Indicator(
         "cpi",
         ("居民消费价格涨幅", "居民消费价格指数", "居民消费价格", "消费价格涨幅", "物价涨幅", "物价总水平", "CPI",
-         "物价"),
+         "物价", "商品零售价格涨幅", "商品零售价格", "零售物价", "物价上涨幅度"),
         ("consumer price index", "consumer prices", "consumer price", "cpi", "inflation", "prices"),
         "percent", "CPI涨幅", "CPI",
     ),

@@ -25,8 +25,10 @@ import unicodedata
 from dataclasses import dataclass
 
 DIGITS = "0-9０-９"
-NUM = rf"[{DIGITS}]+(?:[.．][{DIGITS}]+)?"
-"""A number in ASCII or full-width digits, with an optional decimal part (no boundaries)."""
+NUM = rf"[{DIGITS}]+(?:[ \u3000]?[.．][ \u3000]?[{DIGITS}]+)?"
+"""A number in ASCII or full-width digits, with an optional decimal part (no boundaries); a blank may stand on
+either side of the decimal point, as in the 1990s reports' text (``8 ．8 ％``) and in a PDF line joined inside
+a number (``2. 5%``)."""
 
 MULTIPLIERS: dict[str, float] = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 """Magnitude words written between a number and its unit (``2300亿元``, ``1.3万亿斤``)."""
@@ -143,7 +145,7 @@ def cn_number(s: str) -> float | None:
 
 
 def _num(s: str) -> float | None:
-    t = unicodedata.normalize("NFKC", s)
+    t = unicodedata.normalize("NFKC", s).replace(" ", "")
     try:
         return float(t)
     except ValueError:
