@@ -23,6 +23,7 @@ from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize, tokenize
 from reportqa.index.text.years import is_year_token
 
+from .about_report import answer_about_report
 from .abstain import decide
 from .answer import asked, has_asked_figure, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence, topic_tokens
@@ -143,6 +144,9 @@ class Engine:
             from .yoy import answer_yoy
 
             return answer_yoy(query, self.index, self.embedder)
+        about = answer_about_report(query, docs, self.index.chunks, k)  # who delivered it, when, where
+        if about is not None:
+            return about
         return answer_query(
             query, docs, self.index.figures, self._search, self.query_vector, k, mode
         )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.index.text.indicators import Vocabulary, builtin
@@ -27,6 +27,7 @@ from reportqa.index.text.tokens import is_latin_query, tokenize
 
 from .answer import Asked
 from .question import clean_question
+from .report_asked import report_asked
 from .scope import Filters, filter_regions, named_regions, named_years
 from .support import asked_thing
 from .yoy_intent import Intent, question_intent, question_term
@@ -195,7 +196,7 @@ def understand(
         relative=relative,
         period="either" if mixed else question_period(text),
         indicators=indicators,
-        asked=asked_thing(text, latin, indicators, vocab),
+        asked=replace(asked_thing(text, latin, indicators, vocab), report=report_asked(text, latin)),
         shape=shape,
         all_regions=all_regions,
         across_years=across_years,
