@@ -25,7 +25,9 @@ _OFFICE_ZH = r"(?:省长|市长|自治区主席|主席|总理|州长|县长|区�
 _WHO_ZH = re.compile(r"谁|何人|哪位|哪一位|报告人")
 _DELIVER_ZH = re.compile(r"作|做|发表|宣读|所作|审议|人代会|人民代表大会|会议|会上|大会")
 _WHEN_ZH = re.compile(r"什么时候|什么时间|哪天|哪一天|何时|日期|几月几日|几号|哪个日子|哪年哪月")
-_MEETING_ZH = re.compile(r"(?:哪|什么|何)(?:一)?(?:次|个|届)?(?:会议|会上|大会|人代会)|在哪(?:里|儿)?(?:作|做|发表|召开)")
+_MEETING_ZH = re.compile(
+    r"(?:哪|什么|何)(?:一)?(?:次|个|届)?(?:会议|会上|大会|人代会)|在哪(?:里|儿)?(?:作|做|发表|召开)"
+)
 _CONGRESS_ZH = re.compile(r"第几届|哪一?届")
 _SESSION_ZH = re.compile(r"第几次(?:全体)?会议|第几次")
 
@@ -36,6 +38,7 @@ _DELIVER_EN = re.compile(
 )
 _OFFICE_EN = re.compile(r"\b(?:governor|mayor|premier|chairman|chairwoman|chair|head of government)\b", re.I)
 _WHO_EN = re.compile(r"\bwho(?:m|se)?\b", re.I)
+_WHO_IS_OFFICE_EN = re.compile(r"\bwho (?:is|was) (?:the )?\w*\s*(?:governor|mayor|premier|chairman)\b", re.I)
 _WHEN_EN = re.compile(r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bon what day\b", re.I)
 _MEETING_EN = re.compile(
     r"\b(?:which|what) (?:session|meeting|congress|people'?s congress)\b|\bat which\b|\bwhere\b", re.I
@@ -63,9 +66,9 @@ def _zh(q: str) -> ReportPart | None:
 
 def _en(q: str) -> ReportPart | None:
     report = bool(_REPORT_EN.search(q))
-    if _WHO_EN.search(q) and (report and _DELIVER_EN.search(q) or _OFFICE_EN.search(q) and report):
+    if _WHO_EN.search(q) and report and (_DELIVER_EN.search(q) or _OFFICE_EN.search(q)):
         return "speaker"
-    if _WHO_EN.search(q) and re.search(r"\bwho (?:is|was) (?:the )?\w*\s*(?:governor|mayor|premier|chairman)\b", q, re.I):
+    if _WHO_IS_OFFICE_EN.search(q):
         return "speaker"
     if not report or not _DELIVER_EN.search(q):
         return None
