@@ -17,7 +17,9 @@ from reportqa.qa.support import support
 from .conftest import SEED, FakeEmbedder, fake_index
 
 
-@pytest.mark.parametrize(("congress", "session", "region"), [(16, 4, "北京市"), (7, 5, "海南省"), (12, 2, "西藏自治区")])
+@pytest.mark.parametrize(
+    ("congress", "session", "region"), [(16, 4, "北京市"), (7, 5, "海南省"), (12, 2, "西藏自治区")]
+)
 def test_sessions_read_term_session_and_region(congress: int, session: int, region: str) -> None:
     c, s = cn2an.an2cn(congress), cn2an.an2cn(session)
     text = f"——2026年1月25日在{region}第{c}届人民代表大会第{s}次会议上"
