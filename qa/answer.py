@@ -25,6 +25,8 @@ from reportqa.index.text.numbers import UNIT as _UNIT
 from reportqa.index.text.tokens import normalize, tokenize
 from reportqa.index.text.years import is_year_token
 
+from .report_asked import ReportPart
+
 # number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
 # the one number grammar of reportqa.index.text.numbers
 FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
@@ -113,6 +115,9 @@ class Asked:
     (安排资金多少亿元 → 资金), else the first after it (生产了多少碳酸锂 → 碳酸锂), else the last."""
     qualifiers: tuple[str, ...] = ()
     """Narrowing words the question names (城镇, 海洋, 规上: :data:`reportqa.index.text.indicators.QUALIFIERS`)."""
+    report: ReportPart | None = None
+    """The question asks about the report itself — who delivered it, when, at which meeting
+    (:func:`reportqa.qa.report_asked.report_asked`, answered by :mod:`reportqa.qa.about_report`); None otherwise."""
 
 
 def asked(question: str) -> Asked:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.index.text.indicators import Vocabulary, builtin
@@ -28,6 +28,7 @@ from reportqa.index.text.tokens import is_latin_query, tokenize
 from .answer import Asked
 from .question import clean_question
 from .records import Language
+from .report_asked import report_asked
 from .scope import Filters, filter_regions, named_regions, named_years, without_region_names
 from .support import asked_thing
 from .terms import Searched, searched
@@ -207,7 +208,7 @@ def understand(
         relative=relative,
         period="either" if mixed else question_period(text),
         indicators=indicators,
-        asked=asked_thing(text, latin, indicators, vocab),
+        asked=replace(asked_thing(text, latin, indicators, vocab), report=report_asked(text, latin)),
         shape=shape,
         searched=whole,
         narrowed=whole if narrow == text else searched(narrow, latin),

@@ -34,7 +34,7 @@ from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
-from reportqa.index.text.years import is_year_token
+from reportqa.index.text.years import is_year_token, when_spans
 
 from .answer import (
     DATE,
@@ -440,15 +440,38 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
     return None
 
 
-def _named(thing: Asked, sentence: str) -> Support | None:
-    """A titled name (*who*) or a date (*when*) in ``sentence``."""
-    if thing.kind == "who":
-        span = titled_name(sentence)
-        return Support(sentence[span[0] : span[1]], span[0], sentence) if span else None
+_PARTY = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:集团|公司|大学|科学院|研究院|研究所|实验室|银行|协会|基金会)"
+    r"|[\u4e00-\u9fff]{2,3}(?=同志)"
+)
+"""A named organisation (中国雅江集团, 清华大学) or a person addressed as 同志: who a *who* question about the body
+may be answered with when no titled name is there."""
+
+
+def _party(sentence: str) -> tuple[int, int] | None:
+    """A person (after a title: :func:`~reportqa.qa.answer.titled_name`) or a named organisation."""
+    span = titled_name(sentence)
+    if span is not None:
+        return span
+    m = _PARTY.search(sentence)
+    return (m.start(), m.end()) if m else None
+
+
+def _dated(sentence: str) -> tuple[int, int] | None:
+    """The most precise time ``sentence`` states: a date, else a year and month, a year, a month and day
+    (:func:`~reportqa.index.text.years.when_spans`)."""
     m = DATE.search(sentence)
     if m:
-        return Support(m.group(0).strip(), m.start(), sentence)
-    return None
+        return m.start(), m.start() + len(m.group(0).strip())
+    spans = when_spans(sentence)
+    return max(spans, key=lambda x: x[1] - x[0]) if spans else None
+
+
+def _named(thing: Asked, sentence: str) -> Support | None:
+    """A name (*who*: a titled person or an organisation) or a time (*when*: a date, a year and month, a year)
+    in ``sentence`` — a non-figure question checked for its own kind, never by the figure check."""
+    span = _party(sentence) if thing.kind == "who" else _dated(sentence)
+    return Support(sentence[span[0] : span[1]], span[0], sentence) if span else None
 
 
 def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vocabulary | None = None) -> Located:

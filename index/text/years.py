@@ -156,6 +156,26 @@ class DateMention:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
+_WHEN = re.compile(
+    rf"(?<!\d)(?:{YEAR_PATTERN}|(?P<cy>{_CN_DIGIT}{{4}}))\s*年(?:\s*(?:\d{{1,2}}|{_CN_SMALL})\s*月(?:\s*(?:\d{{1,2}}|{_CN_SMALL})\s*日)?"
+    rf"|底|初|末|年底|年初|上半年|下半年)?"
+    rf"|(?<![\d.])\d{{1,2}}\s*月\s*(?:\d{{1,2}}\s*日|份|底|初|中旬|上旬|下旬)"
+)
+
+
+def when_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every time a text states, most precise first at each place: a date (2026年1月25日),
+    a year and month (2025年6月), a year (2025年, 二〇二五年, 2025年底), a month and day (6月26日, 9月份). What a
+    *when* question about the body ("…是什么时候开通的") is answered with."""
+    t = _norm(text)
+    out = []
+    for m in _WHEN.finditer(t):
+        if m.group("cy") and cn_year(m.group("cy")) is None:
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Full dates (year, month and day) in ``text``, Arabic or Chinese numerals, valid ones only."""
     out: list[DateMention] = []
