@@ -34,7 +34,7 @@ from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
-from reportqa.index.text.years import is_year_token
+from reportqa.index.text.years import is_year_token, year_mentions
 
 from .answer import (
     DATE,
@@ -99,10 +99,19 @@ def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words, units, single characters, or a compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
-    out = [t for t in dict.fromkeys(words(phrase))
+    out = [t for t in dict.fromkeys(words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
            and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
     return [t for t in out if not any(o != t and o in t for o in out)]
+
+
+def _without_years(phrase: str) -> str:
+    """``phrase`` with its years ("2025年") cut out: a year glued to the next word makes the segmenter cut an
+    unknown word apart (2025年电竞 → 年 / 电 / 竞)."""
+    for m in reversed(year_mentions(phrase)):
+        end = m.end + (phrase[m.end : m.end + 1] == "年")
+        phrase = phrase[: m.start] + " " + phrase[end:]
+    return phrase
 
 
 def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabulary | None = None) -> Asked:
