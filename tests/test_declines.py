@@ -13,6 +13,7 @@ from reportqa.qa.answerable import check_asked, words_missing
 from reportqa.qa.engine import Engine
 from reportqa.qa.query import understand
 from reportqa.qa.rarity import WordCounts
+from reportqa.qa.support import support
 
 from .conftest import ROOT, FakeEmbedder, fake_index
 
@@ -81,3 +82,21 @@ def test_engine_declines_a_quantity_the_report_never_names(engine: Engine) -> No
 def test_engine_still_answers_what_the_report_gives(engine: Engine) -> None:
     right = engine.ask("北京市2026年地区生产总值增长目标是多少？")
     assert not right.abstained and right.sentence and "5%左右" in right.sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("报告里提到的城镇新增就业目标是多少？", "城镇新增就业26万人以上，城镇调查失业率5.5%以内。", "26万人"),
+        ("今年新增就业岗位有多少？", "全年城镇新增就业26万人，高校毕业生就业保持稳定。", "26万人"),
+        ("2025年电竞产业收入是多少？", "电竞产业收入达到120亿元，增长15%。", "120亿元"),
+    ],
+)
+def test_framing_words_synonyms_and_years_do_not_hide_the_quantity(question: str, sentence: str, value: str) -> None:
+    """"提到的" frames the quantity, 岗位 is the reports' 就业, a year glued to the quantity does not cut it apart."""
+    found = support(understand(question).asked, sentence)
+    assert found is not None and found.value.startswith(value)
+
+
+def test_a_quantity_the_sentence_does_not_name_is_not_supported() -> None:
+    assert support(understand("2025年电竞产业收入是多少？").asked, "文化产业收入达到120亿元。") is None
