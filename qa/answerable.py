@@ -105,10 +105,11 @@ bench/RESULTS-trust.md)."""
 REPORT_WORDS_MISSING = True
 """A figure question (Chinese) naming a report, one of whose defining words (not an indicator, not a narrowing
 word) is rare in the library (:data:`RARE_SHARE`) and absent from the named report's text (草莓产量, 电竞产业收入
-asked of a report that never names 草莓, 电竞), and no sentence of the passage supports the quantity: declined as
-``no_figure`` instead of answered with another quantity of the report (:func:`words_missing`). Measured in
+asked of a report that never names 草莓, 电竞): declined as ``no_figure`` before the support check, which reads
+a word the passage lacks as the question's own (a paraphrase) and would answer with another quantity of the
+report (:func:`words_missing`). Measured in
 bench/RESULTS-trust-declines.md."""
-RARE_SHARE = 0.002
+RARE_SHARE = 0.006
 """A word is rare when at most this share of the library's passages hold it (chosen on the dev splits)."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
@@ -439,14 +440,14 @@ def check_asked(
         return Verdict(True, "asked")
     if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
         asked_ = replace(asked_, kind="number")
-    named = in_context(asked_, sent + "\n" + passage)
-    for text in candidates:
-        if support(named, text, v) is not None:
-            return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
     if REPORT_WORDS_MISSING and df is not None and not query.latin:
         missing = words_missing(asked_, df)
         if missing:
             return _no_value(query, asked_, "、".join(missing), False)
+    named = in_context(asked_, sent + "\n" + passage)
+    for text in candidates:
+        if support(named, text, v) is not None:
+            return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):

@@ -64,8 +64,8 @@ class WordCounts:
         if text is None:
             return None
         w = normalize(word).replace(" ", "")
-        # a word the segmenter glued a character to (马拉松赛 for the report's 马拉松赛事 or 马拉松) counts by its stem
-        return w in text or (len(w) >= 3 and (w[:-1] in text or w[1:] in text))
+        # a long word the segmenter glued a character to (马拉松赛 for the report's 马拉松) counts by its stem
+        return w in text or (len(w) >= 4 and (w[:-1] in text or w[1:] in text))
 
 
 __all__ = ["WordCounts"]
