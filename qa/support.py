@@ -82,7 +82,7 @@ class Support:
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
      "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目",
-     "本地", "当地", "这是", "现在", "目前"]
+     "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
@@ -90,7 +90,7 @@ _FRAMING = frozenset(["提到", "提出", "说到", "讲到", "写到", "谈到"
 """Verbs that frame a quantity as the report's words before 的 (报告里提到的城镇新增就业目标): not part of it."""
 
 SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",),
-                                      "岗位": ("就业",)}
+                                      "岗位": ("就业",), "城里人": ("城镇",), "乡下": ("农村", "乡村")}
 """Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业; 新增就业岗位
 → 新增就业 x 万人): either one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
 
