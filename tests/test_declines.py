@@ -90,6 +90,7 @@ def test_engine_still_answers_what_the_report_gives(engine: Engine) -> None:
         ("报告里提到的城镇新增就业目标是多少？", "城镇新增就业26万人以上，城镇调查失业率5.5%以内。", "26万人"),
         ("今年新增就业岗位有多少？", "全年城镇新增就业26万人，高校毕业生就业保持稳定。", "26万人"),
         ("2025年电竞产业收入是多少？", "电竞产业收入达到120亿元，增长15%。", "120亿元"),
+        ("江苏2026年城镇新增就业目标各是多少？", "城镇新增就业120万人以上，调查失业率5.5%左右。", "120万人"),
     ],
 )
 def test_framing_words_synonyms_and_years_do_not_hide_the_quantity(question: str, sentence: str, value: str) -> None:
