@@ -164,7 +164,12 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         terms += [Term(tuple(g), alternatives=True) for g in groups]
         terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
     else:
+        # words before 的 framing a named indicator (经济社会发展的国内生产总值): the indicator is what is asked
+        framing = "".join(m.group(1) for t, _ in said_as if len(t) >= 4
+                          for m in re.finditer(r"([\u4e00-\u9fff]+)的" + re.escape(t), subject))  # fmt: skip
         for w in _words(rest):
+            if w in framing and not any(q in w for q in QUALIFIERS):
+                continue
             if w not in covered and not any(w in c for c in covered):
                 terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
     flat = normalize(subject).replace(" ", "")
