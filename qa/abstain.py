@@ -26,6 +26,7 @@ from .answerable import (
     confidence,
 )
 from .query import Query
+from .rarity import WordCounts
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,12 @@ def decide(
     idf: dict[str, float],
     sentence_coverage: float,
     dense_available: bool = True,
+    df: WordCounts | None = None,
 ) -> Decision:
-    """Run the topic and asked-thing checks in order (see the module docstring)."""
+    """Run the topic and asked-thing checks in order (see the module docstring); ``df``: word counts for the
+    search's scope (a word of the asked quantity the named report never uses, :func:`check_asked`)."""
     topic = check_topic(query, topic_evidence, calibration, dense_available)
-    verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf)
+    verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf, df=df)
     if verdict.passed:
         verdict = replace(PASS, sentence=verdict.sentence)
     return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage))

@@ -43,11 +43,12 @@ from reportqa.index.embedding.embedders import Embedder
 from reportqa.index.embedding.vcache import CACHE_DIR_NAME
 from reportqa.index.records import Document
 from reportqa.index.storage.store import LoadedIndex
-from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.indicators import QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.tokens import normalize
 
 from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .query import Language, Query
+from .rarity import WordCounts
 from .scope import MAX_LISTED, Target
 from .support import (
     binding,
@@ -100,6 +101,15 @@ narrower quantity, :func:`~reportqa.qa.support.partial_key_support`). Off becaus
 it gave: seed dev unanswerable declined 0.824 → 0.765 with false declines unchanged (0.055); seed test false
 declines 0.185 → 0.167 but unanswerable declined 0.654 → 0.615 (added after the test split had been run once;
 bench/RESULTS-trust.md)."""
+REPORT_WORDS_MISSING = True
+"""A figure question (Chinese) naming a report, one of whose defining words (not an indicator, not a narrowing
+word) is rare in the library (:data:`RARE_SHARE`) and absent from the named report's text (草莓产量, 电竞产业收入
+asked of a report that never names 草莓, 电竞): declined as ``no_figure`` before the support check, which reads
+a word the passage lacks as the question's own (a paraphrase) and would answer with another quantity of the
+report (:func:`words_missing`). Measured in
+bench/RESULTS-trust-declines.md."""
+RARE_SHARE = 0.006
+"""A word is rare when at most this share of the library's passages hold it (chosen on the dev splits)."""
 KEY_TERMS = 3
 """Without a named indicator: a clause must hold one of the question's this many rarest keywords that the
 passage holds."""
@@ -376,8 +386,23 @@ def _no_value(query: Query, asked_: Asked, subject: str, mentioned: bool) -> Ver
     return Verdict(False, "asked", "no_figure", msg, {"mentioned": 1.0 if mentioned else 0.0})
 
 
+def words_missing(asked_: Asked, df: WordCounts) -> list[str]:
+    """The asked quantity's defining words (none of a term's alternatives) that the named report never uses
+    and few passages of the library do (:data:`REPORT_WORDS_MISSING`)."""
+    out = []
+    for t in asked_.terms:
+        if t.indicator is not None or any(w in QUALIFIERS for w in t.words):
+            continue
+        if any(df.in_searched(w) is not False for w in t.words):
+            continue  # no named report to look in, or it holds the word
+        if all(df.rare(w, RARE_SHARE) for w in t.words):
+            out.append(t.words[0])
+    return out
+
+
 def check_asked(
-    query: Query, sentence: str | None, passage: str, idf: dict[str, float], vocab: Vocabulary | None = None
+    query: Query, sentence: str | None, passage: str, idf: dict[str, float], vocab: Vocabulary | None = None,
+    df: WordCounts | None = None,
 ) -> Verdict:  # fmt: skip
     """``no_figure``: the answer sentence, or another sentence of the passage, states what is asked
     (:func:`~reportqa.qa.support.support`): for a quantity, a clause holding all its defining words, no
@@ -387,7 +412,9 @@ def check_asked(
 
     When none of the quantity's defining words occurs in the passage at all (the question's words are not the
     report's: a paraphrase), a value of the asked kind in the answer sentence or passage is all there is to
-    check. Questions asking for a place, a list, yes/no or anything else pass."""
+    check. Questions asking for a place, a list, yes/no or anything else pass. With ``df`` (word counts for the
+    search's scope), a word of the quantity the named report never uses is checked first
+    (:data:`REPORT_WORDS_MISSING`)."""
     asked_ = query.asked
     v = vocab or builtin()
     sent = sentence or ""
@@ -401,6 +428,10 @@ def check_asked(
         return Verdict(True, "asked")
     if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
         asked_ = replace(asked_, kind="number")
+    if REPORT_WORDS_MISSING and df is not None and not query.latin:
+        missing = words_missing(asked_, df)
+        if missing:
+            return _no_value(query, asked_, "、".join(missing), False)
     named = in_context(asked_, sent + "\n" + passage)
     for text in candidates:
         if support(named, text, v) is not None:

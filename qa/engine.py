@@ -29,6 +29,7 @@ from .answer import holds_asked, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence
 from .ask import answer_query
 from .query import Query, understand
+from .rarity import WordCounts
 from .records import Answer, Hit
 from .retrieval import MODES, Retrieval, RetrievalParams, Retriever
 from .scope import Filters, library_documents
@@ -211,7 +212,8 @@ class Engine:
         ev = topic_evidence(self.index, qvec, list(s.topic))
         passage = chunks[int(r.order[top])].text
         d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
-                   dense_available=qvec is not None)  # fmt: skip
+                   dense_available=qvec is not None,
+                   df=WordCounts(self.index, self.retriever.chunk_ranges(documents)))  # fmt: skip
         verdict = d.verdict
         if verdict.passed and verdict.sentence:  # the sentence stating what is asked is the one shown
             sentence = verdict.sentence

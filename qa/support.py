@@ -34,7 +34,7 @@ from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
-from reportqa.index.text.years import is_year_token, when_spans
+from reportqa.index.text.years import is_year_token, when_spans, year_mentions
 
 from .answer import (
     DATE,
@@ -82,13 +82,17 @@ class Support:
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后", "变化",
      "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措", "标准", "数量", "数目",
-     "本地", "当地", "这是"]
+     "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
-SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",)}
-"""Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业): either
-one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
+_FRAMING = frozenset(["提到", "提出", "说到", "讲到", "写到", "谈到", "明确", "部署", "公布", "披露"])
+"""Verbs that frame a quantity as the report's words before 的 (报告里提到的城镇新增就业目标): not part of it."""
+
+SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",),
+                                      "岗位": ("就业",), "城里人": ("城镇",), "乡下": ("农村", "乡村")}
+"""Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业; 新增就业岗位
+→ 新增就业 x 万人): either one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
 
 BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": "城乡", "城市": "城乡"}
 """A narrowing word and the word naming it together with its counterpart (城乡居民收入 holds 农村居民收入's figure:
@@ -99,10 +103,20 @@ def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words, units, single characters, or a compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
-    out = [t for t in dict.fromkeys(words(phrase))
+    out = [t for t in dict.fromkeys(words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
            and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
+    out = [t for t in out if not (t in _FRAMING and re.search(re.escape(t) + r"\s*的", phrase))]
     return [t for t in out if not any(o != t and o in t for o in out)]
+
+
+def _without_years(phrase: str) -> str:
+    """``phrase`` with its years ("2025年") cut out: a year glued to the next word makes the segmenter cut an
+    unknown word apart (2025年电竞 → 年 / 电 / 竞)."""
+    for m in reversed(year_mentions(phrase)):
+        end = m.end + (phrase[m.end : m.end + 1] == "年")
+        phrase = phrase[: m.start] + " " + phrase[end:]
+    return phrase
 
 
 def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabulary | None = None) -> Asked:
@@ -150,7 +164,12 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         terms += [Term(tuple(g), alternatives=True) for g in groups]
         terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
     else:
+        # words before 的 framing a named indicator (经济社会发展的国内生产总值): the indicator is what is asked
+        framing = "".join(m.group(1) for t, _ in said_as if len(t) >= 4
+                          for m in re.finditer(r"([\u4e00-\u9fff]+)的" + re.escape(t), subject))  # fmt: skip
         for w in _words(rest):
+            if w in framing and not any(q in w for q in QUALIFIERS):
+                continue
             if w not in covered and not any(w in c for c in covered):
                 terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
     flat = normalize(subject).replace(" ", "")

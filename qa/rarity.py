@@ -1,0 +1,71 @@
+"""How often the asked quantity's words occur: in the library, and in the reports a question names.
+
+A figure the named report never gives is often a quantity no indicator lists (草莓产量, 电竞产业收入, 海水淡化规模):
+the question's defining words are rare in the whole library and absent from the named report, and whatever
+passage retrieval finds there is about something else. :class:`WordCounts` answers the two questions that
+decision needs — how many passages of the library hold a word (the keyword index's document frequency; a
+compound word its vocabulary lacks is bounded by its rarest token) and whether the searched reports' text holds
+it at all (their passages as written) — and :mod:`.answerable` decides with them
+(:data:`~reportqa.qa.answerable.REPORT_WORDS_MISSING`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.tokens import normalize, tokenize
+
+
+@dataclass(frozen=True)
+class WordCounts:
+    """Word counts over one index, for one search's scope (see the module docstring)."""
+
+    index: LoadedIndex
+    ranges: np.ndarray | None
+    """The searched chunk id ranges (rows ``start, end``): the named reports; None when the search was not
+    limited to named reports (then no word is "absent from the named report")."""
+
+    @property
+    def passages(self) -> int:
+        """Passages in the library (the keyword index's document count; 0 without one)."""
+        lex = self.index.lexical
+        return max(lex.num_docs, 1) if lex is not None else 0
+
+    def df(self, word: str) -> int | None:
+        """Passages of the library holding ``word`` (None without a keyword index): its own count when the
+        index knows it as a token, else at most its rarest token's."""
+        lex = self.index.lexical
+        if lex is None:
+            return None
+        if word in lex.vocab:
+            return lex.df(word)
+        return min((lex.df(t) for t in tokenize(word) if t), default=0)
+
+    def rare(self, word: str, share: float) -> bool:
+        """At most ``share`` of the library's passages hold ``word``."""
+        n = self.df(word)
+        return n is not None and self.passages > 0 and n <= share * self.passages
+
+    @cached_property
+    def searched_text(self) -> str | None:
+        """The searched reports' text, normalised without spaces (read once, when first asked)."""
+        if self.ranges is None:
+            return None
+        chunks = self.index.chunks
+        text = "".join(chunks[c].text for a, b in self.ranges.tolist() for c in range(int(a), int(b)))
+        return normalize(text).replace(" ", "")
+
+    def in_searched(self, word: str) -> bool | None:
+        """The searched reports hold ``word`` (None: no named report to look in)."""
+        text = self.searched_text
+        if text is None:
+            return None
+        w = normalize(word).replace(" ", "")
+        # a long word the segmenter glued a character to (马拉松赛 for the report's 马拉松) counts by its stem
+        return w in text or (len(w) >= 4 and (w[:-1] in text or w[1:] in text))
+
+
+__all__ = ["WordCounts"]
