@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
-from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
+from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
 from reportqa.index.text.years import is_year_token
 
@@ -274,7 +274,7 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
-        unit = m.group("ounit") or m.group("cunit") or m.group("runit") or ""
+        unit = numeral_unit(m)
         a, b = offset + m.start(), offset + m.end()
         if any(x < b and a < y for x, y in out):
             continue
