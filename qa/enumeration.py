@@ -156,7 +156,7 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
                 lead = sentence[cut : run[0][0]]
             lists.append(tuple(run))
             leads.append(lead)
-        if lists:
+        if lists and len(lists[0]) >= 2:
             n = len(lists[0])
             items = _items(head, n) or _fused(head, n, phrase)
             if items is not None:

@@ -302,6 +302,9 @@ def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | 
         return None
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
+        for i, t in enumerate(thing.terms):  # a measure named before the list (产品产量…，A和B分别…)
+            if i not in hits and not any(w in QUALIFIERS for w in t.words) and _occurrences(t, sentence[:a], read):
+                hits[i] = [(a, a)]
         if not _about(thing, hits) or any(_narrowed(found.reading, o, thing.qualifiers) for o in hits.values()):
             return None
     return Support(sentence[found.start : found.end], found.start, sentence[a:b], item=found.item)
