@@ -54,8 +54,10 @@ from .scope import without_region_names
 CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
 """Clause boundaries (an enumeration's 、 stays inside its clause)."""
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
-_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?")
-"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
+_LEAD_WORDS = re.compile(
+    r"^(?:排放|总)?(?:总量|量|率|水平|指数)?(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?"
+)
+"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步; 污染物排放量继续下降)."""
 _UNIT_WORD = re.compile(UNIT)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
