@@ -24,7 +24,6 @@ supported by a titled name, a *when* question by a date; neither goes through th
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
-from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT
+from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
 
@@ -48,14 +47,17 @@ from .answer import (
     titled_name,
     unit_matches,
 )
+from .enumeration import continuation_end, enumerated_value
 from .glossary import chinese_groups, chinese_keywords
 from .scope import without_region_names
 
 CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
 """Clause boundaries (an enumeration's 、 stays inside its clause)."""
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
-_LEAD_WORDS = re.compile(r"^(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?")
-"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步)."""
+_LEAD_WORDS = re.compile(
+    r"^(?:排放|总)?(?:总量|量|率|水平|指数)?(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?"
+)
+"""Words between an indicator and a value stated in words (居民收入增长要与经济增长同步; 污染物排放量继续下降)."""
 _UNIT_WORD = re.compile(UNIT)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -293,7 +295,7 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
-        unit = m.group("ounit") or m.group("cunit") or m.group("runit") or ""
+        unit = numeral_unit(m)
         a, b = offset + m.start(), offset + m.end()
         if any(x < b and a < y for x, y in out):
             continue
@@ -304,52 +306,29 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return sorted(out)
 
 
-def _covered(item: str, phrase: str) -> float:
-    """Share of ``item``'s characters in a two-character run the question's ``phrase`` holds too."""
-    flat = item.replace(" ", "")
-    if not flat or not phrase:
-        return 0.0
-    hit = [False] * len(flat)
-    for i in range(len(flat) - 1):
-        if flat[i : i + 2] in phrase:
-            hit[i] = hit[i + 1] = True
-    return sum(hit) / len(flat)
-
-
 _CONTIGUOUS = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
 
 
-def _enumerated(thing: Asked, sentence: str, a: int, b: int) -> Support | None:
-    """"A、B、C产量分别达x、y、z" (or "改造A、B、C管网x、y、z"): the value in the place of the item the question
-    names (the item whose characters its words cover most); None when the clause is no such list."""
-    clause = sentence[a:b]
-    values = _value_figures(thing, clause, a)
-    at = clause.find("分别")
-    if at >= 0:
-        head = clause[:at]
-        values = [v for v in values if v[0] >= a + at]
-    elif len(values) >= 2:
-        # no 分别: only a head list followed by as many values, one after another
-        head = clause[: values[0][0] - a]
-        gaps = [sentence[x[1] : y[0]] for x, y in itertools.pairwise(values)]
-        run = 1 + next((i for i, g in enumerate(gaps) if not _CONTIGUOUS.match(g)), len(gaps))
-        values = values[:run]
-    else:
+_LISTING = re.compile(r"、|和|及|与|分别")
+"""What a clause holding an enumeration has."""
+
+
+def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | None = None) -> Support | None:
+    """"A、B、C产量分别达x、y、z" (or "改造A、B、C管网x、y、z", "6个A、7个B", "A x、B y"): the value in the place
+    of the item the question names (:mod:`.enumeration`); None when the clause is no such list or names no item.
+    With ``read`` (the vocabulary), the clause did not hold the defining words as written: the asked item read in
+    full (改造老旧燃气管网) must hold them (:func:`_about`), none behind a narrowing word the question does not name."""
+    found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase)
+    if found is None:
         return None
-    seps = [(m.start(), m.end()) for m in _ITEM_SEP.finditer(head)]
-    if not seps:
-        return None
-    bounds = [0] + [e for _, e in seps]
-    ends = [x for x, _ in seps] + [len(head)]
-    items = [head[x:y] for x, y in zip(bounds, ends, strict=True)]
-    if len(values) < len(items) or (at < 0 and len(values) != len(items)):
-        return None
-    scores = [_covered(it, thing.phrase) for it in items]
-    index = max(range(len(items)), key=lambda i: (scores[i], -i))
-    if scores[index] == 0.0:
-        return None
-    x, y = values[index]
-    return Support(sentence[x:y], x, clause, item=index)
+    if read is not None:
+        hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
+        for i, t in enumerate(thing.terms):  # a measure named before the list (产品产量…，A和B分别…)
+            if i not in hits and not any(w in QUALIFIERS for w in t.words) and _occurrences(t, sentence[:a], read):
+                hits[i] = [(a, a)]
+        if not _about(thing, hits) or any(_narrowed(found.reading, o, thing.qualifiers) for o in hits.values()):
+            return None
+    return Support(sentence[found.start : found.end], found.start, sentence[a:b], item=found.item)
 
 
 def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
@@ -408,11 +387,13 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         return _named(thing, sentence)
     if not thing.terms:
         return None
-    if not all(_occurrences(t, sentence, v) for t in thing.terms):
+    whole = all(_occurrences(t, sentence, v) for t in thing.terms)
+    if not whole and not _LISTING.search(sentence):
         return None
     spans = clauses(sentence)
     for ci, (a, b) in enumerate(spans):
-        clause = sentence[a:b]
+        joined = continuation_end(sentence, spans, ci)  # "分别新增x、y，累计分别达到z、w": one enumeration
+        clause = sentence[a:joined]
         hits: dict[int, list[tuple[int, int]]] = {}
         for ti, term in enumerate(thing.terms):
             occ = _occurrences(term, clause, v)
@@ -425,9 +406,13 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             for ti, term in enumerate(thing.terms):
                 if ti not in hits and term.indicator is not None and _occurrences(term, sentence[:a], v):
                     hits[ti] = [(a + len(clause) - len(clause.lstrip()),) * 2]
-        if not _about(thing, hits):
+        if not whole or not _about(thing, hits):
+            # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网)
+            listed = _enumerated(thing, sentence, a, joined, v) if _LISTING.search(clause) else None
+            if listed is not None:
+                return listed
             continue
-        listed = _enumerated(thing, sentence, a, b)
+        listed = _enumerated(thing, sentence, a, joined)
         if listed is not None:
             return listed
         if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits):

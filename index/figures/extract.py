@@ -72,8 +72,21 @@ _QUALITATIVE = re.compile(
     r"(?:保持)?(?:基本)?同步(?:增长)?"
     r"|(?:保持在?|稳定在?|运行在?)(?:合理区间|合理水平|基本稳定|总体稳定|稳定))"
 )
+QUALITATIVE_STANDING: tuple[str, ...] = (
+    "高于全国平均水平", "高于全国水平", "不低于全国平均水平", "保持在全国平均水平以上", "在全国平均水平以上",
+    "高于全国", "快于全国", "与全国同步", "与全国一致", "高于经济增速", "高于经济增长", "快于经济增长",
+    "继续下降", "持续下降", "稳步下降", "有所下降", "稳步增长", "稳步提高", "稳定增长", "合理回升", "温和回升",
+    "正增长", "稳中提质", "稳量提质", "稳规模提质量", "只增不减", "不降低", "不减少",
+    "基本平衡", "收支平衡", "总体平衡", "持平", "基本持平", "与上年持平",
+    "完成国家下达任务", "完成国家下达的任务", "完成国家下达目标", "完成国家下达的目标", "完成国家下达的指标",
+    "控制在国家下达指标以内", "控制在国家下达的指标以内", "控制在国家下达的目标以内",
+)  # fmt: skip
+"""Values stated as a standing against a benchmark or a direction, where a number would stand (高于全国平均水平,
+与全国一致, 继续下降, 基本平衡, 完成国家下达任务): part of :data:`QUALITATIVE_VALUE`, longest first."""
+_STANDING = "|".join(re.escape(x) for x in sorted(QUALITATIVE_STANDING, key=len, reverse=True))
 QUALITATIVE_VALUE = re.compile(
-    r"(?:(?:和|与|同)[\u4e00-\u9fff]{1,10}?(?:保持)?(?:基本)?(?:同步|一致|持平|相适应|相协调|相当)(?:增长)?"
+    rf"(?:(?:争取|力争|确保|努力)?(?:保持|实现)?(?:{_STANDING})(?:、(?:{_STANDING}))*"
+    r"|(?:和|与|同)[\u4e00-\u9fff]{1,10}?(?:保持)?(?:基本)?(?:同步|一致|持平|相适应|相协调|相当)(?:增长)?"
     r"|(?:保持在?|稳定在?|运行在?|控制在)(?:合理区间|合理水平|基本稳定|总体稳定|较低水平|稳定)"
     r"|(?:保持|实现)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|稳中有进|稳中向好|只增不减|"
     r"稳定增长|合理增长|同步增长|实现增产|基本平衡|总体平衡|温和上涨|稳量提质|提质增效|量质齐升|回稳向好|稳中向好|"
@@ -554,6 +567,6 @@ def same_value(a: str, b: str) -> bool:
 
 
 __all__ = [
-    "CSV_COLUMNS", "QUALITATIVE_VALUE", "TARGET_STATEMENT", "csv_row", "extract_figures", "same_value",
-    "select_figures", "sort_figures", "table_lines", "write_csv",
+    "CSV_COLUMNS", "QUALITATIVE_STANDING", "QUALITATIVE_VALUE", "TARGET_STATEMENT", "csv_row", "extract_figures",
+    "same_value", "select_figures", "sort_figures", "table_lines", "write_csv",
 ]  # fmt: skip

@@ -62,9 +62,21 @@ NUMERAL_VALUE = re.compile(
     rf"第\s*(?:{NUM}|{_CN_NUM})\s*(?P<ounit>{UNIT_WORDS}|年|类|级|批|届)?"
     rf"|(?<![{CN_DIGITS}])(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))"
     rf"|[{ROMAN}]+\s*(?P<runit>类|级|等)"
+    rf"|百分之\s*(?P<pct>{NUM}|{_CN_NUM})"
+    rf"|(?<![{CN_DIGITS}])(?P<tenths>{_CN_NUM})成(?![效就果为立员本都长熟交绩型功不])"
 )
 """A value written without Arabic digits: an ordinal (第二年, 第七届, 第3批), a Chinese numeral with its unit
-(三个, 两千万吨) or a Roman-numeral class (Ⅱ类). The unit is group ``ounit``, ``cunit`` or ``runit``."""
+(三个, 两千万吨), a Roman-numeral class (Ⅱ类), a percentage in words (百分之五, 百分之七点五: group ``pct``) or tenths
+(七成: group ``tenths``). The unit is group ``ounit``, ``cunit`` or ``runit`` (:func:`numeral_unit` reads it)."""
+
+
+def numeral_unit(m: re.Match[str]) -> str:
+    """The unit of a :data:`NUMERAL_VALUE` match: its measure word, ``%`` for 百分之…, ``成`` for tenths."""
+    if m.group("pct") is not None:
+        return "%"
+    if m.group("tenths") is not None:
+        return "成"
+    return m.group("ounit") or m.group("cunit") or m.group("runit") or ""
 
 _SUFFIX_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "余": "at_least",
                 "之多": "at_least", "以内": "at_most", "以下": "at_most"}  # fmt: skip
@@ -229,5 +241,5 @@ def parse_value(text: str) -> Parsed | None:
 __all__ = [
     "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT", "UNIT_WORDS",
     "VALUE", "Parsed",
-    "ValueMatch", "cn_number", "find_values", "fold", "parse_value", "split_multiplier",
+    "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "split_multiplier",
 ]  # fmt: skip

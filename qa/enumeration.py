@@ -1,0 +1,275 @@
+"""Enumerations: which value of a list belongs to which item, and the value of the item a question names.
+
+Reports state several quantities in one clause. Four shapes are read (values are found by the caller, so the
+asked unit and the one number grammar, :mod:`reportqa.index.text.numbers`, decide what a value is):
+
+* **分别-lists**: "A、B、C产量分别达x、y、z" — items before 分别 (split at 、, then 和/及/与 when the counts
+  differ: "金融业、软件和信息服务业增加值" is two items), values after it, paired by position. A clause that goes
+  on with another 分别 and no items of its own ("分别新增12项和44项，累计分别达到64项和288项") gives a second
+  value list for the same items; the question's words pick the list (累计).
+* **Lists without 分别**: items then as many values in a row ("改造老旧供热、燃气、排水管网800公里、600公里、300公里").
+* **Value-item runs**: "6个世界级、7个国家级、9个区域级产业集群" (each value before its item).
+* **Item-value runs**: "粮食产量108万吨、蔬菜95万吨" / "其中出口x、进口y" (each item before its value).
+
+Items written as single characters share the rest of the last item ("一、二、三产业增加值" → 一产业增加值,
+二产业增加值…; "中、高等职业教育" → 中等职业教育, 高等职业教育). The asked item is the one whose own words (the
+last item without the tail the list shares, the first without a lead longer than the other items) the question's
+two-character runs cover most; no item covered, or two covered alike, is no answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+_DUN = re.compile(r"、")
+_ANY_SEP = re.compile(r"、|以及|和|及|与")
+_CONTIGUOUS = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)?\s*$")
+_BETWEEN_VALUES = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
+"""What stands between two values of one value list (``x、y和z``)."""
+_CONTINUATION = re.compile(r"^\s*([^、，,；;。\d０-９]{0,8}?)分别")
+"""A clause that gives another value list for the items of the clause before ("累计分别达到…")."""
+_AFTER_VALUE_ITEM = re.compile(r"^([^\d０-９、，,；;。]{1,12}?)(?:、|以及|和|及|与)$")
+"""The text between two values of a value-item run: the first value's item, then a separator."""
+_BEFORE_VALUE_ITEM = re.compile(r"^(?:、|，|,|；|以及|和|及|与)([^\d０-９、，,；;。]{1,12})$")
+"""The text between two values of an item-value run: a separator, then the second value's item."""
+_VERBISH = re.compile(
+    r"^(?:同比|比上年|年均|累计|分别)?(?:增长|增加|下降|减少|提高|降低|达到?|为|超过?|占|实现|突破|新增)"
+)
+"""Words that go on about the value before (增长5.5%), not a next item of a run."""
+_NOISE = re.compile(r"[\s“”\"‘’《》〈〉（）()]")
+_LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+年)+")
+_SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One enumeration of a sentence: its items and one or more value lists, paired by position."""
+
+    items: tuple[str, ...]
+    """The items as written (the first may carry the clause's lead, the last the shared tail)."""
+    values: tuple[tuple[Span, ...], ...]
+    """Value lists (sentence offsets), each as long as ``items``."""
+    leads: tuple[str, ...]
+    """The words before each value list (分别新增 / 累计分别达到): what the question's words choose a list by."""
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The asked item's value in a listing."""
+
+    item: int
+    """The asked item's position (0-based)."""
+    start: int
+    end: int
+    """The value's span in the sentence."""
+    reading: str
+    """The asked item read in full (:func:`readings`): what the question's words are checked against."""
+
+
+def _items(head: str, n: int) -> list[str] | None:
+    """``head`` split into ``n`` items: at 、, then also at the last 和/及/与, then at every separator."""
+    dun = [p for p in _DUN.split(head)]
+    candidates = [dun]
+    last = dun[-1]
+    m = None
+    for m in _ANY_SEP.finditer(last):  # noqa: B007 - the last separator
+        pass
+    if m is not None:
+        candidates.append([*dun[:-1], last[: m.start()], last[m.end() :]])
+    candidates.append(_ANY_SEP.split(head))
+    for c in candidates:
+        if len(c) == n and all(x.strip() for x in c):
+            return c
+    return None
+
+
+def _runs(spans: Sequence[Span], text: str) -> list[list[Span]]:
+    """``spans`` (sorted) grouped into runs with only a list separator between neighbours."""
+    runs: list[list[Span]] = []
+    for s in spans:
+        if runs and _BETWEEN_VALUES.match(text[runs[-1][-1][1] : s[0]]):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
+def continuation_end(sentence: str, spans: Sequence[Span], i: int) -> int:
+    """The end of clause ``i`` of ``spans`` joined with the clauses after it that give another value list for its
+    items (a clause opening with a few words and 分别)."""
+    end = spans[i][1]
+    for a, b in spans[i + 1 :]:
+        if not _CONTINUATION.match(sentence[a:b]):
+            break
+        end = b
+    return end
+
+
+def _fused(head: str, n: int, phrase: str) -> list[str] | None:
+    """``n`` single-character items written together before a shared word (牛羊出栏 → 牛, 羊出栏), found where the
+    question (``phrase``) names exactly one of them with the shared word (羊出栏)."""
+    if not phrase:
+        return None
+    found = []
+    for p in range(len(head) - n - 1):
+        chars, rest = head[p : p + n], head[p + n :]
+        if not all(_SINGLE.match(c) for c in chars) or len(rest) < 2:
+            continue
+        named = [c for c in chars if c + rest[:2] in phrase]
+        if len(named) == 1:
+            found.append([*chars[:-1], chars[-1] + rest])
+    return found[-1] if len(found) == 1 else None
+
+
+def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str = "") -> list[Listing]:
+    """The enumerations of ``sentence[a:b]`` (a clause, perhaps joined with its continuations:
+    :func:`continuation_end`) whose values are ``values`` (sentence offsets, sorted, inside ``[a, b)``); items
+    written together without separators only where the question (``phrase``) names one (:func:`_fused`)."""
+    values = sorted(v for v in values if a <= v[0] and v[1] <= b)
+    if len(values) < 2:
+        return []
+    clause = sentence[a:b]
+    out: list[Listing] = []
+    at = clause.find("分别")
+    if at >= 0:
+        head = clause[:at]
+        head = re.split(r"[，,；;：:]", head)[-1]
+        lists: list[tuple[Span, ...]] = []
+        leads: list[str] = []
+        marks = [a + m.start() for m in re.finditer("分别", clause)]
+        for k, mark in enumerate(marks):
+            stop = marks[k + 1] if k + 1 < len(marks) else b
+            after = [v for v in values if mark <= v[0] and v[1] <= stop]
+            runs = _runs(after, sentence)
+            if not runs:
+                continue
+            run = runs[0]
+            if k == 0:
+                lead = sentence[mark : run[0][0]]
+            else:  # a continuation: its own clause's words before the values (累计分别达到)
+                cut = max((a + m.end() for m in re.finditer(r"[，,；;]", sentence[a:mark])), default=a)
+                lead = sentence[cut : run[0][0]]
+            lists.append(tuple(run))
+            leads.append(lead)
+        if lists and len(lists[0]) >= 2:
+            n = len(lists[0])
+            items = _items(head, n) or _fused(head, n, phrase)
+            if items is not None:
+                keep = [(v, ld) for v, ld in zip(lists, leads, strict=True) if len(v) == n]
+                out.append(Listing(tuple(items), tuple(v for v, _ in keep), tuple(ld for _, ld in keep)))
+        return out
+    runs = _runs(values, sentence)
+    first = runs[0]
+    if len(first) >= 2:  # items, then as many values
+        head = sentence[a : first[0][0]]
+        items = _items(head, len(first))
+        if items is not None:
+            out.append(Listing(tuple(items), (tuple(first),), ("",)))
+            return out
+    gaps = [sentence[x[1] : y[0]] for x, y in itertools.pairwise(values)]
+    if gaps and all(_AFTER_VALUE_ITEM.match(g) for g in gaps):  # 6个世界级、7个国家级、9个区域级产业集群
+        tail = re.split(r"[，,；;。、]", sentence[values[-1][1] : b])[0]
+        its = [m.group(1) for g in gaps if (m := _AFTER_VALUE_ITEM.match(g))] + [tail]
+        if all(its) and not any(_VERBISH.match(x) for x in its):
+            out.append(Listing(tuple(its), (tuple(values),), ("",)))
+            return out
+    if gaps and all(_BEFORE_VALUE_ITEM.match(g) for g in gaps):  # 粮食产量108万吨、蔬菜95万吨
+        lead = re.split(r"[，,；;、]", sentence[a : values[0][0]])[-1]
+        its = [lead] + [m.group(1) for g in gaps if (m := _BEFORE_VALUE_ITEM.match(g))]
+        if all(x.strip() for x in its) and not any(_VERBISH.match(x) for x in its[1:]):
+            out.append(Listing(tuple(its), (tuple(values),), ("",)))
+    return out
+
+
+def _clean(item: str) -> str:
+    return _NOISE.sub("", item)
+
+
+_ORDINALS = "一二三四五六七八九"
+
+
+def parts(items: Sequence[str]) -> tuple[str, list[str], str]:
+    """``(prefix, cores, tail)``: each item's own words (single-character items completed by the last item's first
+    character — 一、二、三产业 → 第一, 第二, 第三 with the tail 产业), the first item's lead longer than the others
+    (the prefix all items share) and the last item's rest past its own words (the tail all items share)."""
+    its = [_clean(x) for x in items]
+    first = _LEAD_NOISE.sub("", its[0]) or its[0]
+    its[0] = first
+    if len(its) >= 2 and len(its[-1]) > 1 and all(_SINGLE.match(x) for x in its[:-1]):
+        singles = [*its[:-1], its[-1][0]]
+        rest = its[-1][1:]
+        ordinal = "第" if all(c in _ORDINALS for c in singles) and rest.startswith("产") else ""
+        return "", [ordinal + c for c in singles], rest
+    prefix = ""
+    if len(its) >= 3:
+        width = max(len(x) for x in its[1:-1])
+        if len(its[0]) > width:
+            prefix, its[0] = its[0][:-width], its[0][-width:]
+    others = max(max(len(x) for x in its[:-1]), 2)
+    tail = ""
+    if len(its[-1]) > others:
+        its[-1], tail = its[-1][:others], its[-1][others:]
+    return prefix, its, tail
+
+
+def cores(items: Sequence[str]) -> list[str]:
+    """Each item's own words (:func:`parts`)."""
+    return parts(items)[1]
+
+
+def readings(items: Sequence[str]) -> list[str]:
+    """Each item read in full, with the prefix and the tail the list shares
+    (改造老旧供热、燃气、排水管网 → 改造老旧燃气管网)."""
+    prefix, own, tail = parts(items)
+    return [prefix + c + tail for c in own]
+
+
+def covered(item: str, phrase: str) -> int:
+    """How many of ``item``'s characters stand in a two-character run that ``phrase`` holds too."""
+    flat = _clean(item)
+    hit = [False] * len(flat)
+    for i in range(len(flat) - 1):
+        if flat[i : i + 2] in phrase:
+            hit[i] = hit[i + 1] = True
+    return sum(hit)
+
+
+def asked_item(items: Sequence[str], phrase: str) -> int | None:
+    """The item ``phrase`` (the question, flattened) names: the best-covered own words (share, then count);
+    None when none is covered or two are covered alike."""
+    _, own, tail = parts(items)
+    own = [c if len(c) >= 2 else c + tail[:1] for c in own]  # 牛 of 牛羊出栏 → 牛出
+    scores = [(covered(c, phrase) / max(len(c), 1), covered(c, phrase)) for c in own]
+    best = max(range(len(own)), key=lambda i: scores[i])
+    if scores[best][1] == 0 or sum(1 for s in scores if s == scores[best]) > 1:
+        return None
+    return best
+
+
+def pick(listing: Listing, phrase: str) -> Pick | None:
+    """The value of the item ``phrase`` names, from the value list whose lead its words cover most."""
+    i = asked_item(listing.items, phrase)
+    if i is None or not listing.values:
+        return None
+    k = max(range(len(listing.values)), key=lambda j: (covered(listing.leads[j], phrase), -j))
+    x, y = listing.values[k][i]
+    return Pick(i, x, y, readings(listing.items)[i])
+
+
+def enumerated_value(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str) -> Pick | None:
+    """The value of the item ``phrase`` names in an enumeration of ``sentence[a:b]``, or None (no enumeration,
+    or no item named)."""
+    for listing in listings(sentence, a, b, values, phrase):
+        found = pick(listing, phrase)
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = ["Listing", "Pick", "asked_item", "continuation_end", "cores", "covered", "enumerated_value", "listings",
+           "parts", "pick", "readings"]  # fmt: skip

@@ -1,0 +1,186 @@
+"""Enumerations (qa/enumeration.py): a list's items paired with its values, the asked item's value as the answer
+and the highlight (qa/support.py), values written in words (百分之X, N成), and qualitative standings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportqa.index.figures.extract import QUALITATIVE_STANDING, QUALITATIVE_VALUE
+from reportqa.index.text.numbers import NUMERAL_VALUE, numeral_unit
+from reportqa.qa.enumeration import asked_item, enumerated_value, listings, parts, readings
+from reportqa.qa.query import understand
+from reportqa.qa.support import locate_asked, support
+
+
+def _spans(sentence: str, values: list[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for v in values:
+        i = sentence.index(v, pos)
+        out.append((i, i + len(v)))
+        pos = i + len(v)
+    return out
+
+
+def _value(question: str, sentence: str) -> str | None:
+    q = understand(question)
+    s = support(q.asked, sentence)
+    return None if s is None else s.value
+
+
+# ---------------------------------------------------------------------------------------------- the module alone
+
+ITEMS = st.lists(st.sampled_from(["粮食", "蔬菜", "水果", "肉类", "禽蛋", "水产品", "茶叶", "棉花", "油料", "糖料"]),
+                 min_size=2, max_size=5, unique=True)  # fmt: skip
+NUMBERS = st.lists(st.integers(min_value=1, max_value=9999), min_size=5, max_size=5, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ITEMS, NUMBERS, st.sampled_from(["、", "和"]), st.data())
+def test_each_item_of_a_fenbie_list_gets_the_value_in_its_place(items: list[str], nums: list[int], last: str,
+                                                                data: st.DataObject) -> None:  # fmt: skip
+    values = [f"{n}万吨" for n in nums[: len(items)]]
+    head = "、".join(items[:-1]) + ("、" if len(items) > 2 or last == "、" else "和") + items[-1]
+    sentence = f"全年{head}产量分别达到" + "、".join(values[:-1]) + "和" + values[-1] + "。"
+    i = data.draw(st.integers(min_value=0, max_value=len(items) - 1))
+    found = enumerated_value(sentence, 0, len(sentence), _spans(sentence, values), f"{items[i]}产量是多少")
+    assert found is not None
+    assert found.item == i
+    assert sentence[found.start : found.end] == values[i]
+
+
+@settings(max_examples=40, deadline=None)
+@given(ITEMS, NUMBERS, st.data())
+def test_value_item_and_item_value_runs_pair_by_position(items: list[str], nums: list[int],
+                                                         data: st.DataObject) -> None:  # fmt: skip
+    values = [f"{n}个" for n in nums[: len(items)]]
+    i = data.draw(st.integers(min_value=0, max_value=len(items) - 1))
+    before = "培育" + "、".join(f"{v}{it}" for v, it in zip(values, items, strict=True)) + "基地。"
+    found = enumerated_value(before, 0, len(before), _spans(before, values), f"要培育多少个{items[i]}")
+    assert found is not None and before[found.start : found.end] == values[i]
+    after = "建成" + "、".join(f"{it}{v}" for v, it in zip(values, items, strict=True)) + "。"
+    found = enumerated_value(after, 0, len(after), _spans(after, values), f"建成多少个{items[i]}")
+    assert found is not None and after[found.start : found.end] == values[i]
+
+
+def test_no_item_named_or_two_alike_is_no_answer() -> None:
+    s = "粮食、蔬菜产量分别达到108万吨、95万吨。"
+    spans = _spans(s, ["108万吨", "95万吨"])
+    assert enumerated_value(s, 0, len(s), spans, "全年水果产量是多少") is None
+    assert asked_item(["粮食", "蔬菜"], "粮食和蔬菜") is None
+
+
+def test_counts_that_differ_are_no_list() -> None:
+    s = "粮食、蔬菜、水果产量分别达到108万吨、95万吨。"
+    assert listings(s, 0, len(s), _spans(s, ["108万吨", "95万吨"])) == []
+
+
+def test_items_split_at_the_dun_before_he() -> None:
+    """ "金融业、软件和信息服务业增加值分别增长x、y": two items, 和 inside the second."""
+    s = "金融业、软件和信息服务业增加值分别增长9.7%、15.3%。"
+    (listing,) = listings(s, 0, len(s), _spans(s, ["9.7%", "15.3%"]))
+    assert len(listing.items) == 2
+    found = enumerated_value(s, 0, len(s), _spans(s, ["9.7%", "15.3%"]), "软件和信息服务业增加值增长多少")
+    assert found is not None and s[found.start : found.end] == "15.3%"
+
+
+def test_single_character_items_share_the_last_items_rest() -> None:
+    _prefix, own, tail = parts(["一", "二", "三产业增加值"])
+    assert own == ["第一", "第二", "第三"] and tail == "产业增加值"
+    assert readings(["改造老旧供热", "燃气", "排水管网"])[1] == "改造老旧燃气管网"
+    assert readings(["中", "高等职业教育在校生"])[0] == "中等职业教育在校生"
+
+
+def test_a_continuation_gives_a_second_value_list_chosen_by_the_question() -> None:
+    s = "“上海标准”、“上海品牌”分别新增12项和44项，累计分别达到64项和288项。"
+    values = _spans(s, ["12项", "44项", "64项", "288项"])
+    new = enumerated_value(s, 0, len(s), values, "上海品牌新增多少项")
+    total = enumerated_value(s, 0, len(s), values, "上海品牌累计达到多少项")
+    assert new is not None and s[new.start : new.end] == "44项"
+    assert total is not None and s[total.start : total.end] == "288项"
+
+
+# ---------------------------------------------------------------------------------------------- through support
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "want"),
+    [
+        ("第二产业增加值增长多少？", "一、二、三产业增加值分别增长4.2%、5%、5.4%。", "5%"),
+        (
+            "今年要改造多少公里老旧燃气管网？",
+            "改造老旧供热、燃气、排水管网800公里、600公里、300公里，完成工程。",
+            "600公里",
+        ),
+        ("羊出栏增长了多少？", "一产增加值增长5.5%，牛羊出栏分别增长5.2%、1.9%。", "1.9%"),
+        ("要培育多少个国家级产业集群？", "着力培育6个世界级、7个国家级、9个区域级产业集群。", "7个"),
+        ("药品抽检合格率是多少？", "食品、药品抽检合格率分别超98.5%和99%。", "99%"),
+        ("食品抽检合格率是多少？", "食品、药品抽检合格率分别超98.5%和99%。", "98.5%"),
+        (
+            "化肥产量达到多少？",
+            "主要工业产品产量继续增加，水泥和化肥分别达到２．４８亿吨和１９８８万吨。",
+            "１９８８万吨",
+        ),
+    ],
+)
+def test_support_answers_the_asked_item(question: str, sentence: str, want: str) -> None:
+    assert _value(question, sentence) == want
+
+
+def test_the_highlight_marks_the_asked_items_value_not_another() -> None:
+    q = understand("蔬菜产量是多少？")
+    s = "粮食、蔬菜、肉蛋奶产量分别达108万吨、95万吨、60万吨。"
+    assert locate_asked(q.asked, q.keywords, s).figure == "95万吨"
+
+
+def test_an_item_the_list_does_not_hold_is_not_answered_from_it() -> None:
+    assert _value("水果产量是多少？", "粮食、蔬菜产量分别达到108万吨、95万吨。") is None
+
+
+# ---------------------------------------------------------------------------------------------- values in words
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=1, max_value=99))
+def test_percent_in_words_is_a_value_of_unit_percent(n: int) -> None:
+    import cn2an
+
+    words = "百分之" + cn2an.an2cn(n)
+    m = NUMERAL_VALUE.search(f"增长{words}，")
+    assert m is not None and m.group(0) == words and numeral_unit(m) == "%"
+
+
+def test_tenths_are_values_and_words_with_cheng_are_not() -> None:
+    m = NUMERAL_VALUE.search("七成以上")
+    assert m is not None and numeral_unit(m) == "成"
+    for text in ("完成任务", "“十四五”成效", "十四五成效显著", "一成不变", "建成投产"):
+        assert NUMERAL_VALUE.search(text) is None, text
+
+
+def test_an_enumeration_in_percent_words_pairs() -> None:
+    s = "质量指标和消耗指标分别有百分之四十三和百分之五十五没有恢复。"
+    assert _value("消耗指标有百分之多少没有恢复？", s) == "百分之五十五"
+
+
+# ---------------------------------------------------------------------------------------------- qualitative standings
+
+
+@pytest.mark.parametrize("phrase", QUALITATIVE_STANDING)
+def test_every_standing_is_read_where_a_value_starts(phrase: str) -> None:
+    m = QUALITATIVE_VALUE.match(phrase + "。")
+    assert m is not None and phrase in m.group(0)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "want"),
+    [
+        ("主要污染物排放量的目标是什么？", "单位国内生产总值能耗下降3.4%以上，主要污染物排放量继续下降。", "继续下降"),
+        ("国际收支的目标是什么？", "城镇登记失业率控制在4.6%以内，国际收支基本平衡，努力实现增长。", "基本平衡"),
+        ("居民收入增长目标是什么？", "居民消费价格涨幅2%左右，居民收入增长与经济增长同步。", "与经济增长同步"),
+    ],
+)
+def test_qualitative_targets_are_highlighted(question: str, sentence: str, want: str) -> None:
+    got = _value(question, sentence)
+    assert got is not None and re.sub(r"^(?:保持|实现)", "", got).startswith(want.removeprefix("保持"))
