@@ -58,7 +58,9 @@ def titled_name(text: str) -> tuple[int, int] | None:
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
-    r"by how much|growth (?:target|rate)|\brate\b",
+    r"by how much|growth (?:target|rate)|\brate\b|"
+    r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
+    r"sales|throughput|ridership|balance|spending|investment|coverage)\b",
     re.I,
 )
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
@@ -94,6 +96,9 @@ class Term:
     phrase: int = 0
     """Which of the question's phrases it belongs to (words next to each other in the question, only 的 between:
     冰雪旅游收入 is one phrase; 企业上市“格桑花行动”实现直接融资 three)."""
+    bound: bool = False
+    """An English question's word for a thing reports count (grain 粮食, cruise 邮轮: :mod:`reportqa.qa.glossary_terms`)
+    or Chinese it quotes: the answer's clause must name it, though the passage may not (then nothing answers)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,12 @@ class Asked:
     report: ReportPart | None = None
     """The question asks about the report itself — who delivered it, when, at which meeting
     (:func:`reportqa.qa.report_asked.report_asked`, answered by :mod:`reportqa.qa.about_report`); None otherwise."""
+    english: bool = False
+    """The question is English: its defining words come through the glossary and only approximate it, so the
+    support check falls back to those that bind (:func:`reportqa.qa.support.binding`)."""
+    unmapped: tuple[str, ...] = ()
+    """An English question's content words the glossary cannot map (:func:`reportqa.qa.glossary_terms.unmapped_words`):
+    they bind nothing, and an answer that could not check them is less certain."""
 
 
 def asked(question: str) -> Asked:

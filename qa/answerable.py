@@ -58,6 +58,7 @@ from .support import (
     paraphrase_support,
     partial_key_support,
     support,
+    things_only,
 )
 from .terms import topic_tokens
 from .topic_model import TopicModel, builtin_model, topic_features
@@ -450,16 +451,19 @@ def check_asked(
     subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
     if query.latin and named.terms:  # the glossary's words approximate an English question: what still binds
         named = binding(named, query.text)
-        for text in candidates:
-            if support(named, text, v) is not None:
-                return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+        for attempt in (named, things_only(named)):  # the things asked about bind even where the indicator's name
+            for text in candidates if attempt.terms else ():  # is one the vocabulary lacks (限上零售额)
+                if support(attempt, text, v) is not None:
+                    return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
         if not named.terms:
             asked_ = named
     if not asked_.terms or (not named.terms and LENIENT_UNNAMED):
         # nothing to check the clause against (an English question the glossary has no words for, or a
         # paraphrase sharing no word with the passage): a value of the asked kind is all there is
         if has_value(asked_, sent) or has_value(asked_, passage):
-            return Verdict(True, "asked", evidence={"mentioned": 0.0})
+            # an English question whose words bind nothing: answered, less certain (confidence)
+            unbound = {"unbound": 1.0} if query.latin else {}
+            return Verdict(True, "asked", evidence={"mentioned": 0.0, **unbound})
         return _no_value(query, asked_, subject, False)
     if not named.terms and not LENIENT_UNNAMED:
         # none of the quantity's words is in the passage retrieval found for it: the report does not give it
@@ -484,7 +488,7 @@ def confidence(verdict: Verdict, topic: Verdict | None, sentence_coverage: float
     on_topic = 1.0 - math.sqrt(p_dense * p_lex)  # 0 … ~1
     if verdict.reason == "topic":
         return round(0.2 * on_topic, 4)
-    asked_ok = 0.0 if verdict.reason == "no_figure" else 1.0
+    asked_ok = 0.0 if verdict.reason == "no_figure" else 0.5 if verdict.evidence.get("unbound") else 1.0
     score = 0.25 + 0.35 * on_topic + 0.25 * asked_ok + 0.15 * max(0.0, min(1.0, sentence_coverage))
     return round(min(score, 1.0), 4)
 

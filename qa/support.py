@@ -48,7 +48,8 @@ from .answer import (
     unit_matches,
 )
 from .enumeration import continuation_end, enumerated_value
-from .glossary import chinese_groups, chinese_keywords
+from .glossary import chinese_keywords
+from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
 
 CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
@@ -162,9 +163,13 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 covered |= {w for n in v.by_id[ind].zh for w in words(n)} | set(v.by_id[ind].zh)
     if latin:
         drop = CHANGE_WORDS | _SCOPE_WORDS | QUESTION_WORDS
-        groups = [g for g in chinese_groups(text) if not (set(g) & covered) and not set(g) <= drop]
-        terms += [Term(tuple(g), alternatives=True) for g in groups]
-        terms += [Term((w,)) for w in _CJK_RUN.findall(text)]
+        named = {w for t in terms for n in t.words for w in (n, *words(n))}  # the indicators named specifically
+        for g in chinese_terms(text):
+            # a thing reports count (grain, cruise) stays unless an indicator the question names holds it
+            if set(g.chinese) & (named if g.bound else covered) or set(g.chinese) <= drop:
+                continue
+            terms.append(Term(g.chinese, alternatives=True, bound=g.bound))
+        terms += [Term((w,), bound=True) for w in _CJK_RUN.findall(text)]
     else:
         # words before 的 framing a named indicator (经济社会发展的国内生产总值): the indicator is what is asked
         framing = "".join(m.group(1) for t, _ in said_as if len(t) >= 4
@@ -177,7 +182,8 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
     phrased = _phrases(terms, flat, latin)
-    return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin))
+    return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin),
+                   english=latin, unmapped=unmapped_words(text) if latin else ())
 
 
 _ASKING = re.compile(r"多少|几|是什么|什么|怎样|怎么样|如何|哪")
@@ -481,8 +487,13 @@ def _named(thing: Asked, sentence: str) -> Support | None:
 def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vocabulary | None = None) -> Located:
     """The highlight of ``sentence`` for what is asked: the supported value and its clause (:func:`support`),
     else the figure of the asked kind nearest after the question's ``keywords`` (:attr:`Query.keywords`)."""
-    found = support(thing if thing.kind != "other" or not thing.terms else replace(thing, kind="number"), sentence,
-                    vocab)  # fmt: skip
+    asked_ = thing if thing.kind != "other" or not thing.terms else replace(thing, kind="number")
+    found = support(asked_, sentence, vocab)
+    if found is None and thing.english:  # the glossary's words approximate an English question: what binds
+        bound = binding(asked_, "")
+        for attempt in (bound, things_only(bound)):
+            if found is None and attempt.terms:
+                found = support(attempt, sentence, vocab)
     if found is not None:
         own = found.clause.strip()
         return Located(found.value, own if own and own != sentence.strip() else None)
@@ -500,10 +511,21 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
 
 def binding(thing: Asked, question: str) -> Asked:
     """For an English question, whose glossary words only approximate it: the terms that still bind — indicators,
-    narrowing words (海洋, 农村) and Chinese it quotes."""
-    keep = [t for t in thing.terms if t.indicator is not None or any(w in QUALIFIERS for w in t.words)
+    narrowing words (海洋, 农村), things reports count (grain 粮食, cruise 邮轮: :attr:`Term.bound`) and Chinese it
+    quotes."""
+    keep = [t for t in thing.terms if t.indicator is not None or t.bound or any(w in QUALIFIERS for w in t.words)
             or any(w in question for w in t.words)]  # fmt: skip
     return replace(thing, terms=tuple(keep), key_phrase=keep[-1].phrase if keep else 0)
+
+
+def things_only(thing: Asked) -> Asked:
+    """An English question's things (:attr:`Term.bound`: smartphones 手机) and narrowing words without the
+    indicator it names: a report's own name for the indicator may be one the vocabulary lacks (限上零售额 for retail
+    sales), the thing asked about is what must be there."""
+    keep = [t for t in thing.terms if t.indicator is None and (t.bound or any(w in QUALIFIERS for w in t.words))]
+    if not any(t.bound for t in keep) or len(keep) == len(thing.terms):
+        return replace(thing, terms=())
+    return replace(thing, terms=tuple(keep), key_phrase=keep[-1].phrase)
 
 
 def _present(t: Term, flat: str) -> bool:
@@ -519,12 +541,11 @@ def in_context(thing: Asked, context: str) -> Asked:
     flat = normalize(context).replace(" ", "")
     keep = []
     for t in thing.terms:
-        kept = t.indicator is not None or any(w in thing.qualifiers for w in t.words)
+        kept = t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
         if kept or _present(t, flat):
             keep.append(t)
-    if not any(t.indicator is not None or any(w in thing.qualifiers for w in t.words) for t in keep) and not any(
-        _present(t, flat) for t in thing.terms
-    ):
+    binds = [t for t in keep if t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)]
+    if not binds and not any(_present(t, flat) for t in thing.terms):
         return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
     key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]
     if any(_present(t, flat) for t in key) and not all(_present(t, flat) for t in key):
@@ -618,4 +639,4 @@ def has_value(thing: Asked, text: str) -> bool:
 __all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
            "locate_asked",
            "mentions_asked", "paraphrase_support", "partial_key_support",
-           "support"]  # fmt: skip
+           "support", "things_only"]  # fmt: skip

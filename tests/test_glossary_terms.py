@@ -1,0 +1,115 @@
+"""English questions in the reports' terms (qa/glossary_terms.py, qa/glossary.py ITEMS): the things a question
+names bind the answer's clause (enumerations answered by the named item, a thing the report never gives a
+figure for declined), general words and words the glossary lacks never decline."""
+
+from __future__ import annotations
+
+import pytest
+from reportqa.qa.answerable import check_asked, confidence
+from reportqa.qa.glossary import GLOSSARY, ITEMS, entries, is_item
+from reportqa.qa.glossary_terms import chinese_terms, unmapped_words
+from reportqa.qa.query import understand
+from reportqa.qa.support import locate_asked
+
+LIST = "全年粮食、蔬菜、肉蛋奶产量分别达108万吨、95万吨、60万吨，接待游客6500万人次、增长12%。"
+
+
+def _marked(question: str, sentence: str) -> str | None:
+    q = understand(question)
+    return locate_asked(q.asked, q.keywords, sentence).figure
+
+
+def test_the_glossary_keeps_each_english_phrase_in_one_place() -> None:
+    assert not set(GLOSSARY) & set(ITEMS)
+    for phrase, zh in ITEMS.items():
+        assert phrase == phrase.lower() and zh and entries()[phrase] == zh
+
+
+def test_things_bind_and_general_words_do_not() -> None:
+    terms = {t.english: t for t in chinese_terms("How much grain and tea revenue, investment and income?")}
+    assert terms["grain"].bound and "粮食" in terms["grain"].chinese
+    assert terms["tea"].bound
+    assert not terms["investment"].bound and not terms["income"].bound
+    assert is_item("grain output") and is_item("marine economy") and not is_item("disposable income")
+
+
+def test_unmapped_words_are_the_content_words_the_glossary_lacks() -> None:
+    words = unmapped_words("How much did Shandong's zorblat shipments grow in 2025, according to the report?")
+    assert "zorblat" in words and "shipments" in words
+    assert not {"shandong", "grow", "according", "report", "much"} & set(words)
+    assert unmapped_words("What was Tibet's grain output?") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What was Tibet's grain output?", "108万吨"),
+        ("How many tons of vegetables did Tibet produce?", "95万吨"),
+        ("What was the output of meat, eggs and milk?", "60万吨"),
+        ("How many tourists did Tibet receive?", "6500万人次"),
+    ],
+)
+def test_an_english_question_marks_the_named_item_of_a_list(question: str, value: str) -> None:
+    q = understand(question)
+    assert check_asked(q, LIST, LIST, {}).passed
+    assert _marked(question, LIST) == value
+
+
+def test_the_named_item_is_the_one_marked_whatever_its_place() -> None:
+    # the same list in another order: the marked value follows the item, not its position
+    shuffled = "全年蔬菜、肉蛋奶、粮食产量分别达95万吨、60万吨、108万吨。"
+    assert _marked("What was Tibet's grain output?", shuffled) == "108万吨"
+    assert _marked("How many tons of vegetables did Tibet produce?", shuffled) == "95万吨"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many cruise passengers did the province receive in 2025?",
+        "What was the province's coffee output in 2025?",
+        "What was the output value of the province's marine economy?",
+        "How much cotton did the province produce?",
+    ],
+)
+def test_a_thing_the_passage_gives_no_figure_for_is_declined(question: str) -> None:
+    passage = "地区生产总值增长5.5%。接待游客6500万人次、旅游收入增长12%。粮食产量108万吨。"
+    v = check_asked(understand(question), passage.split("。")[1] + "。", passage, {})
+    assert not v.passed and v.reason == "no_figure"
+    assert v.message is not None and "figure" in v.message  # in the question's language
+
+
+def test_the_same_thing_given_is_answered() -> None:
+    passage = "地区生产总值增长5.5%。邮轮旅客12万人次，咖啡产量3万吨，棉花产量500万吨。"
+    for question in ("How many cruise passengers did the province receive in 2025?",
+                     "What was the province's coffee output in 2025?",
+                     "How much cotton did the province produce?"):  # fmt: skip
+        assert check_asked(understand(question), None, passage, {}).passed, question
+
+
+def test_an_unmapped_word_never_declines_but_lowers_confidence() -> None:
+    passage = "某某指数增长5%。"
+    unknown = understand("How much did the zorblat index rise in 2025?")
+    assert unknown.asked.unmapped and not any(t.bound for t in unknown.asked.terms)
+    v = check_asked(unknown, passage, passage, {})
+    assert v.passed and v.evidence.get("unbound") == 1.0
+    known = check_asked(understand("How much did grain output rise?"), "粮食产量增长5%。", "粮食产量增长5%。", {})
+    assert known.passed and not known.evidence.get("unbound")
+    assert confidence(v, None, 1.0) < confidence(known, None, 1.0)
+
+
+def test_a_thing_the_indicator_vocabulary_names_otherwise_still_binds() -> None:
+    # 限上零售额 is not how the vocabulary names retail sales; the smartphones item is what the clause must name
+    s = "新能源汽车、智能家电、智能手机限上零售额分别增长8.7%、31.5%和32.3%。"
+    q = understand("By how much did smartphone retail sales of large retailers grow?")
+    assert check_asked(q, s, s, {}).passed
+    assert _marked("By how much did smartphone retail sales of large retailers grow?", s) == "32.3%"
+
+
+def test_chinese_questions_bind_as_before() -> None:
+    a = understand("2024年蔬菜产量是多少？").asked
+    assert not a.english and not a.unmapped and not any(t.bound for t in a.terms)
+
+
+def test_what_was_an_output_asks_a_number() -> None:
+    assert understand("What was Hubei's coffee output in 2025?").asked.kind == "number"
+    assert understand("What was the theme of the report?").asked.kind != "number"
