@@ -53,15 +53,8 @@ def _zh(q: str) -> ReportPart | None:
         return "speaker"
     if not report or not (_DELIVER_ZH.search(q) or office):
         return None
-    if _CONGRESS_ZH.search(q):
-        return "congress"
-    if _SESSION_ZH.search(q):
-        return "session"
-    if _MEETING_ZH.search(q):
-        return "meeting"
-    if _WHEN_ZH.search(q):
-        return "date"
-    return None
+    return _first_part(q, ((_CONGRESS_ZH, "congress"), (_SESSION_ZH, "session"), (_MEETING_ZH, "meeting"),
+                           (_WHEN_ZH, "date")))  # fmt: skip
 
 
 def _en(q: str) -> ReportPart | None:
@@ -72,13 +65,12 @@ def _en(q: str) -> ReportPart | None:
         return "speaker"
     if not report or not _DELIVER_EN.search(q):
         return None
-    if _CONGRESS_EN.search(q):
-        return "congress"
-    if _MEETING_EN.search(q):
-        return "meeting"
-    if _WHEN_EN.search(q):
-        return "date"
-    return None
+    return _first_part(q, ((_CONGRESS_EN, "congress"), (_MEETING_EN, "meeting"), (_WHEN_EN, "date")))
+
+
+def _first_part(q: str, parts: tuple[tuple[re.Pattern[str], ReportPart], ...]) -> ReportPart | None:
+    """The first part of the report whose words ``q`` holds, in the order given (the most specific first)."""
+    return next((part for pattern, part in parts if pattern.search(q)), None)
 
 
 def report_asked(question: str, latin: bool) -> ReportPart | None:
