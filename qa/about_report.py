@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportqa.index.reading.docmeta import find_dateline, find_speaker
 from reportqa.index.records import Chunk, Document
@@ -159,4 +159,15 @@ def answer_about_report(
     )  # fmt: skip
 
 
-__all__ = ["CONFIDENCE", "Found", "answer_about_report", "find_part", "front_chunks", "named_report"]
+def with_passages(about: Answer, more: Sequence[Hit], k: int) -> Answer:
+    """``about`` with its opening-line passages first, then ``more`` (the ordinary search's, without the ones
+    already shown) up to ``k``: a question about the report gets as many passages as any other."""
+    shown = {h.chunk.id for h in about.hits}
+    extra = [h for h in more if h.chunk.id not in shown][: max(0, k - len(about.hits))]
+    hits = (*about.hits, *(replace(h, rank=len(about.hits) + i + 1) for i, h in enumerate(extra)))
+    return replace(about, hits=hits)
+
+
+__all__ = [
+    "CONFIDENCE", "Found", "answer_about_report", "find_part", "front_chunks", "named_report", "with_passages",
+]  # fmt: skip

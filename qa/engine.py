@@ -23,7 +23,7 @@ from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
 
-from .about_report import answer_about_report
+from .about_report import answer_about_report, with_passages
 from .abstain import decide
 from .answer import holds_asked, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence
@@ -143,7 +143,12 @@ class Engine:
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         about = answer_about_report(query, docs, self.index.chunks, k)  # who delivered it, when, where
-        answer = about or answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
+        if about is not None and len(about.hits) >= k:
+            answer = about
+        else:
+            answer = answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
+            if about is not None:
+                answer = with_passages(about, answer.hits, k)
         return replace(answer, language=query.language)
 
     def understand(self, question: str, filters: Filters | None = None) -> Query:
@@ -330,4 +335,3 @@ class Engine:
     def query_vector(self, text: str) -> np.ndarray:
         """The query vector of ``text`` (a script's searched text; an ``ask`` embeds its ``Query``'s terms)."""
         return self.vector(understand(text).searched)
-

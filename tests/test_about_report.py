@@ -129,6 +129,8 @@ def test_answered_from_the_front_matter(library: Path, question: str, document: 
     assert a.sentence is not None and a.highlight is not None
     assert a.highlight.replace("\u3000", "") == value and a.highlight in a.sentence
     assert a.sentence in a.hits[0].text
+    assert len(a.hits) == 5 and len({h.chunk.id for h in a.hits}) == 5  # as many passages as any question
+    assert [h.rank for h in a.hits] == [1, 2, 3, 4, 5]
 
 
 def test_body_question_is_not_about_the_report(library: Path) -> None:
