@@ -2,6 +2,8 @@
 :class:`~reportqa.qa.query.Query` goes down the fan-out this module owns:
 
 * a ``diff`` or ``trend`` question (``Query.intent``) → the year-over-year answer (:mod:`.yoy`);
+* a question about the report itself (who delivered it, when, at which meeting: ``Query.asked.report``) → its
+  opening lines (:mod:`.about_report`), then the ordinary passages up to ``k``;
 * each named year with its own period ("2025年增长了多少、2026年目标是多少") → :mod:`.mixed_period`;
 * else the scope (:func:`~reportqa.qa.scope.scope_named`: which reports) →
   no report named: one search over the whole library; one report: one search restricted to it (when the
@@ -26,6 +28,7 @@ from dataclasses import replace
 from reportqa.index.records import Document, Figure
 from reportqa.index.text.places import library_places
 
+from .about_report import with_passages
 from .answerable import scope_message
 from .attainment import answer_attainment
 from .by_period import both_periods
@@ -52,6 +55,19 @@ def answer_query(
     question (``Query.attainment``) the targets paired with their results (:mod:`.attainment`)."""
     if query.intent != "ask":  # what changed between two reports, or a term's counts (issue 25)
         return searcher.year_over_year(query)
+    about = searcher.about_report(query, documents, k)  # who delivered the report, when, where
+    if about is None:
+        return answer_passages(query, documents, figures, searcher, k, mode)
+    if len(about.hits) >= k:
+        return about
+    return with_passages(about, answer_passages(query, documents, figures, searcher, k, mode).hits, k)
+
+
+def answer_passages(
+    query: Query, documents: Sequence[Document], figures: Sequence[Figure], searcher: Searcher, k: int, mode: str
+) -> Answer:  # fmt: skip
+    """:func:`answer_query` for a question asked of the reports' passages (not of a report's opening lines):
+    the scoped passages, both periods, a comparison, the attainment rows or the figure table."""
     docs = tuple(documents)
     scope = scope_of(query, docs)
     mixed = answer_mixed(query, docs, searcher, k, mode) if query.year_periods else None

@@ -23,7 +23,6 @@ from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
 
-from .about_report import answer_about_report, with_passages
 from .abstain import decide
 from .answer import holds_asked, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, topic_evidence
@@ -142,13 +141,7 @@ class Engine:
         query = understand(question, filters, places=library_places(d.region for d in docs))
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
-        about = answer_about_report(query, docs, self.index.chunks, k)  # who delivered it, when, where
-        if about is not None and len(about.hits) >= k:
-            answer = about
-        else:
-            answer = answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
-            if about is not None:
-                answer = with_passages(about, answer.hits, k)
+        answer = answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
         return replace(answer, language=query.language)
 
     def understand(self, question: str, filters: Filters | None = None) -> Query:

@@ -11,13 +11,15 @@ back up. Nothing here imports the engine (no cycle inside qa).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 from reportqa.index.embedding.embedders import Embedder
-from reportqa.index.records import DocFilter
+from reportqa.index.records import DocFilter, Document
 from reportqa.index.storage.store import LoadedIndex
 
+from .about_report import answer_about_report
 from .query import Query
 from .records import Answer
 from .terms import Searched
@@ -33,6 +35,11 @@ class Searcher(Protocol):
 
     def year_over_year(self, query: Query) -> Answer:
         """The answer to a ``diff`` or ``trend`` question (``query.intent``; :mod:`.yoy`)."""
+        ...
+
+    def about_report(self, query: Query, documents: Sequence[Document], k: int) -> Answer | None:
+        """The answer to a question about the report itself from its opening lines (:mod:`.about_report`), or
+        None when ``query`` asks no such thing or the report does not say."""
         ...
 
 
@@ -77,6 +84,9 @@ class EngineSearcher:
         from .yoy import answer_yoy
 
         return answer_yoy(query, self._engine.index, self._engine.embedder)
+
+    def about_report(self, query: Query, documents: Sequence[Document], k: int) -> Answer | None:
+        return answer_about_report(query, documents, self._engine.index.chunks, k)
 
 
 __all__ = ["EngineSearcher", "Runs", "Searcher"]
