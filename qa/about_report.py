@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.reading.docmeta import find_dateline, find_speaker
+from reportqa.index.reading.docmeta import SALUTATION, find_dateline, find_speaker
 from reportqa.index.records import Chunk, Document
 from reportqa.index.text.places import library_places
 from reportqa.index.text.regions import NATIONAL
@@ -38,7 +38,6 @@ FRONT_CHUNKS = 12
 """At most this many of a report's first paragraphs are read as its front matter."""
 CONFIDENCE = 0.9
 """The answer's confidence: the value is read from the line that states it, not found by retrieval."""
-_SALUTATION = re.compile(r"^\s*(?:各位代表|各位委员|同志们)")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def front_chunks(document: Document, chunks: Sequence[Chunk]) -> list[Chunk]:
     """The report's front-matter paragraphs: its first chunks before the salutation (section path empty)."""
     out: list[Chunk] = []
     for c in chunks[document.first_chunk : document.first_chunk + min(document.chunks, FRONT_CHUNKS)]:
-        if _SALUTATION.match(c.text) or c.citation.section:
+        if SALUTATION.match(c.text.lstrip()) or c.citation.section:
             break
         out.append(c)
     return out

@@ -46,7 +46,8 @@ FRONT_MATTER_MAX_CHARS = 80
 """A longer line is body text: the front matter ends before it."""
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-_SALUTATION = re.compile(r"^各位代表|^各位委员|^同志们")
+SALUTATION = re.compile(r"^各位代表|^各位委员|^同志们")
+"""The opening address that ends a report's front matter (matched at a stripped line's start)."""
 _CN_YEAR4 = "[〇○零一二三四五六七八九]{4}"
 _TITLE = re.compile(
     rf"^(?:(?:{YEAR_PATTERN}|{_CN_YEAR4})\s*年)?(?P<pre>[\u4e00-\u9fff]{{0,16}}?)"
@@ -97,7 +98,7 @@ def front_matter(text: str) -> list[str]:
         line = _clean(raw)
         if not line:
             continue
-        if _SALUTATION.match(line) or len(line) > FRONT_MATTER_MAX_CHARS:
+        if SALUTATION.match(line) or len(line) > FRONT_MATTER_MAX_CHARS:
             break
         out.append(line)
         if len(out) >= FRONT_MATTER_LINES:
