@@ -7,6 +7,7 @@ decision (:mod:`.abstain`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 from reportqa.index.embedding.embedders import Embedder, load_embedder
 from reportqa.index.errors import UsageError
-from reportqa.index.records import DocFilter
+from reportqa.index.records import DocFilter, Document
 from reportqa.index.storage.milvus_store import StoreSpec
 from reportqa.index.storage.opener import open_index
 from reportqa.index.storage.store import LoadedIndex
@@ -138,16 +139,20 @@ class Engine:
         side-by-side ``comparison`` (:mod:`.compare`), and a question over many reports the figure ``table``
         (:mod:`.table`); :func:`~reportqa.qa.ask.answer_query` puts them together."""
         docs = library_documents(self.index)
-        query = understand(question, filters, places=library_places(d.region for d in docs))
+        query = self._understand(question, filters, docs)
         if mode not in MODES:
             raise UsageError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
         answer = answer_query(query, docs, self.index.figures, EngineSearcher(self), k, mode)
-        return replace(answer, language=query.language)
+        return replace(answer, language=query.language, marked=query.marked)
 
     def understand(self, question: str, filters: Filters | None = None) -> Query:
         """``question`` read once (:func:`~reportqa.qa.query.understand`) with this library's places."""
-        places = library_places(d.region for d in library_documents(self.index))
-        return understand(question, filters, places=places)
+        return self._understand(question, filters, library_documents(self.index))
+
+    @staticmethod
+    def _understand(question: str, filters: Filters | None, docs: Sequence[Document]) -> Query:
+        """The one reading of ``question``, with the places of ``docs`` (the library's reports) as scopes."""
+        return understand(question, filters, places=library_places(d.region for d in docs))
 
     def run(
         self, query: Query | str, k: int = DEFAULT_K, mode: str = DEFAULT_MODE, documents: DocFilter | None = None,

@@ -39,7 +39,7 @@ def generate_answer(
     pieces: list[str] = []
     size = 0
     try:
-        for piece in generator.generate(answer.question, answer.hits):
+        for piece in generator.generate(answer.question, answer.hits, answer.language):
             if first is None:
                 first = time.monotonic() - start
             pieces.append(piece)

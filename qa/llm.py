@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from reportqa.index.errors import ReportQAError, UsageError
 
 from .prompt import Message, build_messages
-from .records import Hit
+from .records import Hit, Language
 
 ENV_URL = "REPORTQA_LLM_URL"
 ENV_MODEL = "REPORTQA_LLM_MODEL"
@@ -54,7 +54,9 @@ class AnswerGenerator(Protocol):
         """The model's name, as reported with the written answer."""
         ...
 
-    def generate(self, question: str, hits: Sequence[Hit]) -> Iterator[str]: ...
+    def generate(self, question: str, hits: Sequence[Hit], language: Language) -> Iterator[str]:
+        """The reply, piece by piece, in ``language`` (the question's, as :mod:`.query` read it)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -267,5 +269,5 @@ class LLMGenerator:
     def model(self) -> str:
         return self.config.model
 
-    def generate(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
-        return self.client.stream(build_messages(question, hits[: self.config.passages]))
+    def generate(self, question: str, hits: Sequence[Hit], language: Language) -> Iterator[str]:
+        return self.client.stream(build_messages(question, hits[: self.config.passages], language))

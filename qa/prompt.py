@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportqa.index.text.tokens import is_latin_query
-
-from .records import Hit
+from .records import Hit, Language
 from .verify import REFUSAL_EN, REFUSAL_ZH
 
 Message = dict[str, str]
@@ -66,9 +64,10 @@ def _user(question: str, passages: str, latin: bool) -> str:
     return f"资料：\n{passages}\n\n问题：{question}\n回答（用 [编号] 注明出处）："
 
 
-def build_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
-    """The chat messages for ``question`` over ``hits`` (passage n is ``hits[n-1]``)."""
-    latin = is_latin_query(question)
+def build_messages(question: str, hits: Sequence[Hit], language: Language) -> list[Message]:
+    """The chat messages for ``question`` over ``hits`` (passage n is ``hits[n-1]``), in ``language`` (the
+    question's as :mod:`.query` read it, so the written answer and the page's messages agree)."""
+    latin = language == "en"
     examples = _EXAMPLES_EN if latin else _EXAMPLES_ZH
     shots = format_passages(_EXAMPLE_PASSAGES)
     messages: list[Message] = [{"role": "system", "content": SYSTEM_EN if latin else SYSTEM_ZH}]

@@ -31,7 +31,7 @@ from .records import Language
 from .report_asked import report_asked
 from .scope import Filters, filter_regions, named_regions, named_years, without_region_names
 from .support import asked_thing
-from .terms import Searched, searched
+from .terms import Searched, marked_terms, searched
 from .yoy_intent import Intent, question_intent, question_term
 
 Shape = Literal["single", "comparison", "table"]
@@ -132,6 +132,8 @@ class Query:
     (:mod:`.yoy_intent`); ``ask`` otherwise."""
     term: str | None = None
     """The term a ``trend`` question counts, as written."""
+    marked: tuple[str, ...] = ()
+    """The words its passages are marked with on the page (:func:`~reportqa.qa.terms.marked_terms`)."""
     attainment: AttainmentAsk | None = None
     """It asks whether targets were met (``all``: "…目标完成了吗", "were the targets met") or which were missed
     (``missed``: "哪些省份没有完成…", "which provinces missed …"); None otherwise (:mod:`.attainment`)."""
@@ -222,6 +224,7 @@ def understand(
         intent=(intent := question_intent(text, bool(indicators))),
         term=question_term(text) if intent == "trend" else None,
         attainment=question_attainment(text),
+        marked=marked_terms(text),
     )
 
 

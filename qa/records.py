@@ -313,6 +313,9 @@ class Answer:
     """For a question asking what changed between two reports (:mod:`reportqa.qa.diff`); None otherwise."""
     trend: Trend | None = None
     """For a question asking how often reports write a term (:mod:`reportqa.qa.trend`); None otherwise."""
+    marked: tuple[str, ...] = ()
+    """The question's words the page marks in the passages (``Query.marked``; set with :attr:`language`, not part
+    of :meth:`to_json`)."""
     language: Language = "zh"
     """The question's language as :mod:`.query` read it: the language every message to the user is in. Set by
     :meth:`reportqa.qa.engine.Engine.ask`; not part of :meth:`to_json` (the JSON contract is unchanged)."""

@@ -9,6 +9,7 @@ language, the asked kind and the glossary's words from here and never tokenize t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportqa.index.text.tokens import is_latin_query, tokenize
@@ -91,4 +92,44 @@ def searched(text: str, latin_question: bool) -> Searched:
     )
 
 
-__all__ = ["Searched", "glossary_tokens", "searched", "topic_tokens"]
+__all__ = ["Searched", "glossary_tokens", "marked_terms", "searched", "topic_tokens"]
+
+
+# Marking (the page's highlight): question words carry no topic and are cut out before the bigrams are taken.
+_ZH_QUESTION_WORDS = (
+    "是不是", "有没有", "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "是否", "为什么",
+    "吗", "呢", "谁", "哪", "几",
+)  # fmt: skip
+_EN_STOP = frozenset(
+    {
+        "a", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "does", "for", "from", "has",
+        "have", "how", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were",
+        "what", "when", "where", "which", "who", "whom", "why", "will", "with", "many", "much",
+    }
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
+
+
+def marked_terms(question: str) -> tuple[str, ...]:
+    """The words a passage is marked with on the page: the question's CJK bigrams (question words removed), its
+    Latin words of three letters or more (not function words) and its numbers."""
+    terms: list[str] = []
+    for m in _WORD.finditer(question):
+        w = m.group(0)
+        if w[0].isdigit() or (len(w) >= 3 and w.lower() not in _EN_STOP):
+            terms.append(w)
+    stripped = question
+    for w in _ZH_QUESTION_WORDS:
+        stripped = stripped.replace(w, " ")
+    cjk = "".join(c if _CJK.match(c) else " " for c in stripped)
+    for run in cjk.split():
+        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    seen: set[str] = set()
+    out = []
+    for t in terms:
+        key = t.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return tuple(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from reportqa.index.records import Chunk, Citation
 from reportqa.qa.generate import generate_answer
 from reportqa.qa.llm import LLMError
-from reportqa.qa.records import Answer, Hit
+from reportqa.qa.records import Answer, Hit, Language
 from reportqa.ui import app
 from reportqa.ui.render_llm import chips_in, generated_lines, render_written
 from reportqa.ui.stream_llm import stream_written
@@ -26,21 +26,18 @@ def _hits() -> tuple[Hit, ...]:
 
 
 class _Scripted:
-    """An AnswerGenerator that yields scripted pieces (optionally slowly) or fails."""
+    """An AnswerGenerator that yields scripted pieces, then fails if told to."""
 
-    def __init__(self, pieces: Sequence[str], delay: float = 0.0, error: str | None = None) -> None:
+    def __init__(self, pieces: Sequence[str], error: str | None = None) -> None:
         self.pieces = list(pieces)
-        self.delay = delay
         self.error = error
 
     @property
     def model(self) -> str:
         return "scripted"
 
-    def generate(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
-        for p in self.pieces:
-            time.sleep(self.delay)
-            yield p
+    def generate(self, question: str, hits: Sequence[Hit], language: Language) -> Iterator[str]:
+        yield from self.pieces
         if self.error:
             raise LLMError(self.error)
 
@@ -87,9 +84,9 @@ def test_stream_written_redraws_while_writing_then_stores_the_checked_answer() -
     answer = _Engine().ask("今年就业目标？")
     session: dict[str, Any] = {"messages": [{}, {}], "answers": {1: answer}}
     partials = []
-    for _ in stream_written(session, 1, _Scripted(REPLY, delay=0.2)):
+    for _ in stream_written(session, 1, _Scripted(REPLY), redraw=0.0):  # a re-draw after every piece
         partials.append(session.get("partial", {}).get(1))
-    assert len(partials) >= 3
+    assert len(partials) == len(REPLY) + 1
     assert any(p and "城镇新增就业" in p for p in partials[:-1])  # partial text shown before the end
     final = session["answers"][1]
     assert final.generated is not None and final.generated.dropped == 1 and 1 not in session["partial"]
@@ -98,12 +95,28 @@ def test_stream_written_redraws_while_writing_then_stores_the_checked_answer() -
 def test_stream_written_gives_up_after_the_guard_and_on_errors() -> None:
     answer = _Engine().ask("今年就业目标？")
     session: dict[str, Any] = {"messages": [{}, {}], "answers": {1: answer}}
-    slow = _Scripted(["慢"] * 50, delay=0.1)  # 5 s of pieces: only the guard ends the reply with "too long"
-    list(stream_written(session, 1, slow, guard=0.6))
+    stuck = _Stuck()  # a model that sends one piece, then nothing until released: only the guard ends the reply
+    list(stream_written(session, 1, stuck, guard=0.3))
+    stuck.release.set()
     assert session["answers"][1].generated is None and "too long" in session["answers"][1].notice
     session["answers"][1] = answer
     list(stream_written(session, 1, _Scripted(["半句"], error="connection refused")))
     assert "connection refused" in session["answers"][1].notice
+
+
+class _Stuck:
+    """A model that stalls after its first piece until the test releases it (the guard, not the clock, ends it)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    @property
+    def model(self) -> str:
+        return "stuck"
+
+    def generate(self, question: str, hits: Sequence[Hit], language: Language) -> Iterator[str]:
+        yield "慢"
+        self.release.wait()
 
 
 def _respond_llm(demo: Any) -> Any:
@@ -112,7 +125,7 @@ def _respond_llm(demo: Any) -> Any:
 
 
 def test_chat_shows_the_extractive_answer_first_then_streams_the_written_one(tmp_path: Path) -> None:
-    demo = app.build_app(_Engine(), tmp_path / "index", _Scripted(REPLY, delay=0.1))
+    demo = app.build_app(_Engine(), tmp_path / "index", _Scripted(REPLY))
     updates = list(_respond_llm(demo)("今年就业目标？", 2, False, None, None, None, None, None))
     first = updates[0][1][-1]["content"]
     assert "rq-sentence" in first and "rq-written" not in first  # before the model is asked

@@ -71,13 +71,13 @@ def test_bad_url_is_a_usage_error(bad: str) -> None:
 
 
 def test_prompt_numbers_passages_and_has_both_examples() -> None:
-    msgs = build_messages("今年城镇新增就业目标是多少？", _hits())
+    msgs = build_messages("今年城镇新增就业目标是多少？", _hits(), "zh")
     last = msgs[-1]["content"]
     assert "[1] (某省报告.txt" in last and "[3] (" in last and "城镇新增就业5万人以上" in last
     assert msgs[0]["role"] == "system" and "[编号]" in msgs[0]["content"]
     assert sum(m["role"] == "assistant" for m in msgs) == 2
     assert any("未提及" in m["content"] for m in msgs if m["role"] == "assistant")
-    en = build_messages("What is this year's target for new urban jobs?", _hits())
+    en = build_messages("What is this year's target for new urban jobs?", _hits(), "en")
     assert "English" in en[0]["content"] and "Question:" in en[-1]["content"]
 
 
@@ -97,7 +97,7 @@ def test_streams_pieces_and_sends_model_key_and_stream(stub: StubLLM) -> None:
 
 def test_reads_a_non_streaming_json_reply(stub: StubLLM) -> None:
     stub.script = [llm_stub.whole_json("城镇新增就业5万人以上[2]。")]
-    assert "".join(_gen(stub).generate("q", _hits())) == "城镇新增就业5万人以上[2]。"
+    assert "".join(_gen(stub).generate("q", _hits(), "zh")) == "城镇新增就业5万人以上[2]。"
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_reads_a_non_streaming_json_reply(stub: StubLLM) -> None:
 def test_failures_raise_one_line_llm_errors(stub: StubLLM, behaviour: llm_stub.Behaviour, message: str) -> None:
     stub.script = [behaviour]
     with pytest.raises(LLMError, match=message) as e:
-        "".join(_gen(stub).generate("q", _hits()))
+        "".join(_gen(stub).generate("q", _hits(), "zh"))
     assert "\n" not in str(e.value)
 
 
@@ -128,19 +128,19 @@ def test_connection_refused_is_an_llm_error() -> None:
 def test_silent_server_hits_the_idle_limit(stub: StubLLM) -> None:
     stub.script = [llm_stub.hang_before(3.0)]  # it would answer after 3 s: only the limit raises
     with pytest.raises(LLMError, match="in time|stopped sending"):
-        list(_gen(stub, first_token_timeout=0.4).generate("q", _hits()))
+        list(_gen(stub, first_token_timeout=0.4).generate("q", _hits(), "zh"))
 
 
 def test_stall_after_the_first_piece_hits_the_idle_limit(stub: StubLLM) -> None:
     stub.script = [llm_stub.trickle("城镇新增就业", 0.6)]
     with pytest.raises(LLMError, match=r"no data for 0\.3 s"):
-        list(_gen(stub, first_token_timeout=3.0, idle_timeout=0.3).generate("q", _hits()))
+        list(_gen(stub, first_token_timeout=3.0, idle_timeout=0.3).generate("q", _hits(), "zh"))
 
 
 def test_trickling_server_hits_the_total_limit(stub: StubLLM) -> None:
     stub.script = [llm_stub.trickle("城镇新增就业5万人以上，" * 5, 0.1)]  # only the total limit raises
     with pytest.raises(LLMError, match="total time"):
-        list(_gen(stub, first_token_timeout=1.0, idle_timeout=1.0, total_timeout=0.6).generate("q", _hits()))
+        list(_gen(stub, first_token_timeout=1.0, idle_timeout=1.0, total_timeout=0.6).generate("q", _hits(), "zh"))
 
 
 # ---------------------------------------------------------------------------------------------- written answers

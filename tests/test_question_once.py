@@ -16,7 +16,7 @@ PARSERS = frozenset({
     "understand", "clean_question", "is_latin_query", "is_mostly_latin", "explicit_years", "named_years",
     "named_regions", "question_period", "question_intent", "question_term", "question_attainment", "year_periods",
     "asked", "asked_thing", "chinese_keywords", "glossary_tokens", "topic_tokens", "without_region_names",
-    "searched",
+    "searched", "marked_terms",
 })  # fmt: skip
 """Functions that read a question's text (``tokenize`` counts when called with ``question=True``,
 ``has_asked_figure`` when not given the asked thing already read)."""
@@ -25,13 +25,11 @@ UNDERSTANDING = {"qa/query.py", "qa/terms.py"}
 """Where the question is read: :func:`reportqa.qa.query.understand` and the :class:`Searched` terms."""
 
 ALLOWED: dict[tuple[str, str], str] = {
-    ("qa/engine.py", "Engine.ask"): "the entry: the user's question is read here, once",
-    ("qa/engine.py", "Engine.understand"): "the entry for a caller that searches by itself (tests, scripts)",
+    ("qa/engine.py", "Engine._understand"): "the entry (Engine.ask, and Engine.understand for a caller that "
+    "searches by itself): the user's question is read here, once",
     ("qa/engine.py", "Engine.run"): "a script's or test's one search given as a string (an ask passes the Query)",
     ("qa/engine.py", "Engine.query_vector"): "a script's searched text (bench/topic); an ask embeds Searched",
     ("qa/answerable.py", "calibrate"): "calibration questions, not the user's: their subject words",
-    ("qa/prompt.py", "build_messages"): "the language model's prompt language (the generator is given the "
-    "answer's question; is_latin_query is the rule Query.language uses, so they agree)",
     ("qa/verify.py", "verify"): "the language model's reply sentences, not the question",
     ("qa/verify.py", "_quantity_of"): "the quantity a reply clause names, not the question's",
 }

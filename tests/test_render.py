@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportqa.index.records import Chunk, Citation, Document, Paragraph
 from reportqa.qa.records import Answer, Hit
+from reportqa.qa.terms import marked_terms
 from reportqa.ui import render
 
 XSS = (
@@ -108,7 +109,7 @@ def test_question_and_notice_are_escaped() -> None:
 
 @given(st.text(max_size=200))
 def test_any_text_highlighted_stays_inert(text: str) -> None:
-    out = render.highlight(text, render.question_terms(text[:20]))
+    out = render.highlight(text, marked_terms(text[:20]))
     assert {t for t, _ in parse(out).tags} <= {"mark"}
     assert html.unescape(re.sub(r"</?mark>", "", out)) == text
 
@@ -117,11 +118,11 @@ def test_any_text_highlighted_stays_inert(text: str) -> None:
 
 
 def test_question_terms_cjk_bigrams_words_numbers() -> None:
-    terms = render.question_terms("2024年地区生产总值预期增长多少？")
+    terms = marked_terms("2024年地区生产总值预期增长多少？")
     assert "2024" in terms
     assert "生产" in terms and "总值" in terms
     assert "多少" not in terms and "长多" not in terms
-    en = render.question_terms("How many border trade points were approved to reopen?")
+    en = marked_terms("How many border trade points were approved to reopen?")
     assert {"border", "trade", "points", "approved", "reopen"} <= set(en)
     assert "How" not in en and "many" not in en and "to" not in en
 
@@ -181,7 +182,7 @@ def test_doc_slug_is_id_safe_and_stable() -> None:
 
 def test_answer_lists_numbered_passages_with_chips() -> None:
     answer = Answer("2024年地区生产总值预期增长多少？", False, (hit(1, "地区生产总值增长8%左右。"), hit(2, "其他。")),
-                    "地区生产总值增长8%左右。", 1, "8%左右")  # fmt: skip
+                    "地区生产总值增长8%左右。", 1, "8%左右", marked=("生产", "总值"))  # fmt: skip
     out = render.render_answer(answer)
     assert out.count('class="rq-cite"') == 2
     assert '<strong class="rq-figure">8%左右</strong>' in out

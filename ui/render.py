@@ -19,24 +19,10 @@ from reportqa.qa.records import Answer, ComparisonRow, Hit, Language, PeriodAnsw
 ABSTAIN_ZH = "报告中没有找到直接回答这个问题的内容"
 ABSTAIN_EN = "The report does not appear to answer this question."
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ENTITIES.update({c: f"&#{ord(c)};" for c in "[]()*_`~#|\\{}!$="})
 _ESC_RE = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 
-# Question words carry no topic: they are cut out before the question's bigrams are taken.
-_ZH_QUESTION_WORDS = (
-    "是不是", "有没有", "多少", "什么", "哪些", "哪个", "哪里", "怎么", "怎样", "如何", "是否", "为什么",
-    "吗", "呢", "谁", "哪", "几",
-)  # fmt: skip
-_EN_STOP = frozenset(
-    {
-        "a", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "does", "for", "from", "has",
-        "have", "how", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were",
-        "what", "when", "where", "which", "who", "whom", "why", "will", "with", "many", "much",
-    }
-)
 
 
 # ---------------------------------------------------------------------------------------------- text basics
@@ -50,29 +36,6 @@ def esc(text: str) -> str:
 def abstain_message(language: Language) -> str:
     """The abstain sentence in the question's language (``Answer.language``: qa read it once)."""
     return ABSTAIN_EN if language == "en" else ABSTAIN_ZH
-
-
-def question_terms(question: str) -> list[str]:
-    """Terms to highlight: CJK bigrams of the question (question words removed), Latin words, numbers."""
-    terms: list[str] = []
-    for m in _WORD.finditer(question):
-        w = m.group(0)
-        if w[0].isdigit() or (len(w) >= 3 and w.lower() not in _EN_STOP):
-            terms.append(w)
-    stripped = question
-    for w in _ZH_QUESTION_WORDS:
-        stripped = stripped.replace(w, " ")
-    cjk = "".join(c if _CJK.match(c) else " " for c in stripped)
-    for run in cjk.split():
-        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
-    seen: set[str] = set()
-    out = []
-    for t in terms:
-        key = t.lower()
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
-    return out
 
 
 def _merged_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -237,7 +200,7 @@ def render_answer(answer: Answer, show_scores: bool = False, written: str = "", 
     ``written``: the written answer's HTML (``--llm``, :mod:`.render_llm`), shown before the passages;
     ``table``: a table answer's figures, chart and missing cells (:mod:`.render_table`), shown first."""
     en = answer.language == "en"
-    terms = question_terms(answer.question)
+    terms = answer.marked
     parts = ['<div class="rq-answer">']
     if answer.notice:
         parts.append(f'<div class="rq-notice">{esc(answer.notice)}</div>')

@@ -30,9 +30,11 @@ GUARD_SECONDS = 300.0
 
 
 def stream_written(
-    session: dict[str, Any], index: int, generator: AnswerGenerator, guard: float = GUARD_SECONDS
+    session: dict[str, Any], index: int, generator: AnswerGenerator, guard: float = GUARD_SECONDS,
+    redraw: float = REDRAW_SECONDS,
 ) -> Iterator[None]:
-    """Write ``session["answers"][index]``'s written answer, yielding whenever the chat should be re-drawn."""
+    """Write ``session["answers"][index]``'s written answer, yielding whenever the chat should be re-drawn
+    (after a piece, at most every ``redraw`` seconds; 0 re-draws after every piece)."""
     answer: Answer = session["answers"][index]
     partial: dict[int, str] = session.setdefault("partial", {})
     partial[index] = ""
@@ -64,7 +66,7 @@ def stream_written(
         if piece is None:
             break
         text += piece
-        if time.monotonic() - last >= REDRAW_SECONDS:
+        if time.monotonic() - last >= redraw:
             partial[index] = text
             last = time.monotonic()
             yield None
