@@ -13,8 +13,9 @@ those of B in three passes:
 Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
 report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
 Nor is one said there clause by clause (:func:`clause_covered`): its clauses (cut at ，；：) found in
-sentences of the other report — :data:`CLAUSE_COVERED` of its clause bigrams, each clause in its own best
-sentence, so a sentence said in two sentences or in another order counts — or, when one half is reworded,
+sentences of the other report — :data:`CLAUSE_COVERED` of its clause bigrams in runs of :data:`CLAUSE_RUN`
+characters written there alike, each clause in its own best sentence, so a sentence said in two sentences
+or in another order counts — or, when one half is reworded,
 :data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
 sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
 words (:func:`clause_changes`) are ``changed``, not dropped and added.
@@ -51,11 +52,11 @@ report are close; the wording keeps a pair honest)."""
 COVERED = 0.85
 """Share of an unpaired sentence's bigrams (numbers as written) that one sentence of the other report holds,
 at which its content is still said there (inside a longer sentence) and it is neither added nor dropped."""
-CLAUSE_COVERED = 0.8
+CLAUSE_COVERED = 0.7
 """Share of an unpaired sentence's clause bigrams (numbers as written) that the other report holds, each
 clause looked up on its own in its best sentence there, at which the sentence is said there in pieces (two
 clauses in two sentences, or in another order) and is neither added nor dropped."""
-CLAUSE_HELD = 0.85
+CLAUSE_HELD = 0.8
 """Share of one clause's bigrams that one sentence of the other report holds at which that clause is said
 there."""
 CLAUSE_HALF = 0.5
@@ -65,6 +66,11 @@ companion clause changed)."""
 CLAUSE_HALF_MIN = 6
 """The fewest bigrams the clauses held whole must have for :data:`CLAUSE_HALF` (两岸同根 alone is a stock
 phrase, not a commitment kept)."""
+CLAUSE_RUN = 3
+"""Characters a run of a clause must have, written the same in the other sentence, for its bigrams to count
+as held there."""
+CLAUSE_CANDIDATES = 3
+"""Sentences of the other report (those sharing most bigrams) a clause is looked up in."""
 CLAUSE_MIN = 4
 """Characters (whitespace and punctuation aside) a clause needs to count: shorter ones (一是, 同时) say
 nothing alone."""
@@ -340,13 +346,32 @@ def clauses(text: str) -> list[str]:
     return [c for c in out if len(c) >= CLAUSE_MIN]
 
 
+def _run_bigrams(clause: str, sentence: str) -> float:
+    """Bigrams of ``clause`` inside a run of at least :data:`CLAUSE_RUN` characters that
+    ``sentence`` also writes (推进…改革 scattered over a long sentence is not 推进农业供给侧结构性改革)."""
+    inside = [False] * len(clause)
+    i = 0
+    while i <= len(clause) - CLAUSE_RUN:
+        n = CLAUSE_RUN
+        if clause[i : i + n] not in sentence:
+            i += 1
+            continue
+        while i + n < len(clause) and clause[i : i + n + 1] in sentence:
+            n += 1
+        for j in range(i, i + n):
+            inside[j] = True
+        i += 1
+    return float(sum(1 for j in range(len(clause) - 1) if inside[j] and inside[j + 1]))
+
+
 def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]
                  ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """For each of ``rows``: the share of its clause bigrams (figures as written) that the other report holds,
-    each clause looked up on its own in the one sentence there that holds most of it (a clause whose figures
-    that sentence does not write counts as not held); and the share in clauses held whole
-    (:data:`CLAUSE_HELD`; 0 when those are under :data:`CLAUSE_HALF_MIN` bigrams). Both 0 for a sentence
-    without a clause, or with a clause whose figures are not written in its best sentence there."""
+    """For each of ``rows``: the share of its clause bigrams (figures as written) that the other report holds
+    in runs of at least :data:`CLAUSE_RUN` characters, each clause looked up on its own in the one sentence
+    there that holds most of it (among the :data:`CLAUSE_CANDIDATES` sharing most bigrams); and the share in
+    clauses held whole (:data:`CLAUSE_HELD`; 0 when those are under :data:`CLAUSE_HALF_MIN` bigrams). Both 0
+    for a sentence without a clause, or with a clause whose figures are not written in its best sentence
+    there."""
     owner: list[int] = []
     texts: list[str] = []
     for x, i in enumerate(rows):
@@ -358,25 +383,37 @@ def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
     m = _bigram_matrix(texts + [key(u.text) for u in other], masked=False)
     mine, theirs = m[: len(texts)], m[len(texts) :]
     shared = (mine @ theirs.T).tocsr()
-    found = np.asarray(shared.max(axis=1).toarray()).ravel()
-    best = np.asarray(shared.argmax(axis=1)).ravel()
-    sizes = np.asarray(mine.sum(axis=1)).ravel()
+    sizes = np.array([len(c) - 1.0 for c in texts])
+    flat = [_MARKS.sub("", key(u.text)) for u in other]
+    found = np.zeros(len(texts))
     vetoed = np.zeros(len(rows), dtype=bool)
     for n, c in enumerate(texts):
+        row = shared.getrow(n)
+        if not row.nnz:
+            continue
+        best, held = -1, 0.0
+        for k in row.indices[np.argsort(-row.data)[:CLAUSE_CANDIDATES]]:
+            h = _run_bigrams(c, flat[int(k)])
+            if h > held:
+                best, held = int(k), h
         fs = figures(c)
-        if fs and not set(fs) <= set(figures(other[int(best[n])].text)):
-            found[n] = 0.0
+        if fs and (best < 0 or not set(fs) <= set(figures(other[best].text))):
             vetoed[owner[n]] = True
+            continue
+        found[n] = held
     got = np.zeros(len(rows))
     whole = np.zeros(len(rows))
+    whole_bigrams = np.zeros(len(rows))
     total = np.zeros(len(rows))
+    held_whole = (found >= CLAUSE_HELD * sizes) & (sizes > 0)
     np.add.at(got, owner, found)
-    np.add.at(whole, owner, np.where(found >= CLAUSE_HELD * np.maximum(sizes, 1.0), sizes, 0.0))
+    np.add.at(whole, owner, np.where(held_whole, sizes, 0.0))
+    np.add.at(whole_bigrams, owner, np.where(held_whole, [len(c) - 1 for c in texts], 0))
     np.add.at(total, owner, sizes)
-    share, half = got / np.maximum(total, 1.0), whole / np.maximum(total, 1.0)
+    share, half = got / np.maximum(total, 1e-9), whole / np.maximum(total, 1e-9)
     # a figure the other report does not write is news: such a sentence is never said there
     share[vetoed] = 0.0
-    half[vetoed | (whole < CLAUSE_HALF_MIN)] = 0.0
+    half[vetoed | (whole_bigrams < CLAUSE_HALF_MIN)] = 0.0
     return share, half
 
 
@@ -485,6 +522,7 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
 
 __all__ = [
     "CHANGED_MASKED",
+    "CLAUSE_CANDIDATES",
     "CLAUSE_CHANGED",
     "CLAUSE_CHANGED_MIN",
     "CLAUSE_COVERED",
@@ -492,6 +530,7 @@ __all__ = [
     "CLAUSE_HALF_MIN",
     "CLAUSE_HELD",
     "CLAUSE_MIN",
+    "CLAUSE_RUN",
     "COVERED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
