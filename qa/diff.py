@@ -388,11 +388,10 @@ def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
     found = np.zeros(len(texts))
     vetoed = np.zeros(len(rows), dtype=bool)
     for n, c in enumerate(texts):
-        row = shared.getrow(n)
-        if not row.nnz:
-            continue
+        lo, hi = shared.indptr[n], shared.indptr[n + 1]
+        cols, counts = shared.indices[lo:hi], shared.data[lo:hi]
         best, held = -1, 0.0
-        for k in row.indices[np.argsort(-row.data)[:CLAUSE_CANDIDATES]]:
+        for k in cols[np.argsort(-counts)[:CLAUSE_CANDIDATES]]:
             h = _run_bigrams(c, flat[int(k)])
             if h > held:
                 best, held = int(k), h
