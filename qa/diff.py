@@ -177,6 +177,8 @@ def key(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_NUMERAL = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千万亿两半]")
+"""A character without which a text states no figure (:func:`figures` is skipped)."""
 
 
 def _masked(text: str) -> str:
@@ -387,6 +389,7 @@ def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
     flat = [_MARKS.sub("", key(u.text)) for u in other]
     found = np.zeros(len(texts))
     vetoed = np.zeros(len(rows), dtype=bool)
+    theirs_figures: dict[int, set[str]] = {}
     for n, c in enumerate(texts):
         lo, hi = shared.indptr[n], shared.indptr[n + 1]
         cols, counts = shared.indices[lo:hi], shared.data[lo:hi]
@@ -395,8 +398,10 @@ def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
             h = _run_bigrams(c, flat[int(k)])
             if h > held:
                 best, held = int(k), h
-        fs = figures(c)
-        if fs and (best < 0 or not set(fs) <= set(figures(other[best].text))):
+        fs = figures(c) if _NUMERAL.search(c) else []
+        if fs and best not in theirs_figures:
+            theirs_figures[best] = set(figures(other[best].text)) if best >= 0 else set()
+        if fs and not set(fs) <= theirs_figures[best]:
             vetoed[owner[n]] = True
             continue
         found[n] = held
