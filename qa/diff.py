@@ -12,6 +12,13 @@ those of B in three passes:
 
 Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
 report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
+Nor is one said there clause by clause (:func:`clause_covered`): its clauses (cut at ，；：) found in
+sentences of the other report — :data:`CLAUSE_COVERED` of its clause bigrams in runs of :data:`CLAUSE_RUN`
+characters written there alike, each clause in its own best sentence, so a sentence said in two sentences
+or in another order counts — or, when one half is reworded,
+:data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
+sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
+words (:func:`clause_changes`) are ``changed``, not dropped and added.
 A pair whose figures differ (years aside) and whose wording with the numbers
 masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
@@ -45,8 +52,36 @@ report are close; the wording keeps a pair honest)."""
 COVERED = 0.85
 """Share of an unpaired sentence's bigrams (numbers as written) that one sentence of the other report holds,
 at which its content is still said there (inside a longer sentence) and it is neither added nor dropped."""
+CLAUSE_COVERED = 0.7
+"""Share of an unpaired sentence's clause bigrams (numbers as written) that the other report holds, each
+clause looked up on its own in its best sentence there, at which the sentence is said there in pieces (two
+clauses in two sentences, or in another order) and is neither added nor dropped."""
+CLAUSE_HELD = 0.8
+"""Share of one clause's bigrams that one sentence of the other report holds at which that clause is said
+there."""
+CLAUSE_HALF = 0.5
+"""Share of an unpaired sentence's clause bigrams in clauses said in the other report (:data:`CLAUSE_HELD`)
+at which the sentence is still said there, one half of it reworded or cut (a commitment kept, its
+companion clause changed)."""
+CLAUSE_HALF_MIN = 6
+"""The fewest bigrams the clauses held whole must have for :data:`CLAUSE_HALF` (两岸同根 alone is a stock
+phrase, not a commitment kept)."""
+CLAUSE_RUN = 3
+"""Characters a run of a clause must have, written the same in the other sentence, for its bigrams to count
+as held there."""
+CLAUSE_CANDIDATES = 3
+"""Sentences of the other report (those sharing most bigrams) a clause is looked up in."""
+CLAUSE_MIN = 4
+"""Characters (whitespace and punctuation aside) a clause needs to count: shorter ones (一是, 同时) say
+nothing alone."""
 CHANGED_MASKED = 0.5
 """Bigram overlap, numbers masked, above which a pair with other figures is the same commitment re-figured."""
+CLAUSE_CHANGED = 0.6
+"""Bigram overlap, numbers masked, of two clauses with figures (one of an unpaired sentence of A, one of B)
+above which they state the same quantity re-figured in other words (补助资金551亿元 / 拟安排补助资金1030亿元)."""
+CLAUSE_CHANGED_MIN = 8
+"""Characters besides the figures a clause needs for :data:`CLAUSE_CHANGED` (比上年增长8% says which
+quantity only with its sentence)."""
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 """Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""
@@ -142,6 +177,8 @@ def key(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_NUMERAL = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千万亿两半]")
+"""A character without which a text states no figure (:func:`figures` is skipped)."""
 
 
 def _masked(text: str) -> str:
@@ -300,6 +337,161 @@ def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -
     return {rows[int(x)] for x in np.flatnonzero(shared >= COVERED * np.maximum(sizes, 1.0))}
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]+")
+_MARKS = re.compile(r"[\s“”‘’\"'《》〈〉()「」『』【】\[\]—–·…]+")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a sentence (split at ，；：。！？), folded as :func:`key` folds, quotes, brackets and
+    dashes removed (figures kept as written); clauses under :data:`CLAUSE_MIN` characters aside."""
+    out = [_MARKS.sub("", c) for c in _CLAUSE_BREAK.split(key(text))]
+    return [c for c in out if len(c) >= CLAUSE_MIN]
+
+
+def _run_bigrams(clause: str, sentence: str) -> float:
+    """Bigrams of ``clause`` inside a run of at least :data:`CLAUSE_RUN` characters that
+    ``sentence`` also writes (推进…改革 scattered over a long sentence is not 推进农业供给侧结构性改革)."""
+    inside = [False] * len(clause)
+    i = 0
+    while i <= len(clause) - CLAUSE_RUN:
+        n = CLAUSE_RUN
+        if clause[i : i + n] not in sentence:
+            i += 1
+            continue
+        while i + n < len(clause) and clause[i : i + n + 1] in sentence:
+            n += 1
+        for j in range(i, i + n):
+            inside[j] = True
+        i += 1
+    return float(sum(1 for j in range(len(clause) - 1) if inside[j] and inside[j + 1]))
+
+
+def clause_cover(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]
+                 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """For each of ``rows``: the share of its clause bigrams (figures as written) that the other report holds
+    in runs of at least :data:`CLAUSE_RUN` characters, each clause looked up on its own in the one sentence
+    there that holds most of it (among the :data:`CLAUSE_CANDIDATES` sharing most bigrams); and the share in
+    clauses held whole (:data:`CLAUSE_HELD`; 0 when those are under :data:`CLAUSE_HALF_MIN` bigrams). Both 0
+    for a sentence without a clause, or with a clause whose figures are not written in its best sentence
+    there."""
+    owner: list[int] = []
+    texts: list[str] = []
+    for x, i in enumerate(rows):
+        for c in clauses(units[i].text):
+            owner.append(x)
+            texts.append(c)
+    if not texts or not other:
+        return np.zeros(len(rows)), np.zeros(len(rows))
+    m = _bigram_matrix(texts + [key(u.text) for u in other], masked=False)
+    mine, theirs = m[: len(texts)], m[len(texts) :]
+    shared = (mine @ theirs.T).tocsr()
+    sizes = np.array([len(c) - 1.0 for c in texts])
+    flat = [_MARKS.sub("", key(u.text)) for u in other]
+    found = np.zeros(len(texts))
+    vetoed = np.zeros(len(rows), dtype=bool)
+    theirs_figures: dict[int, set[str]] = {}
+    for n, c in enumerate(texts):
+        lo, hi = shared.indptr[n], shared.indptr[n + 1]
+        cols, counts = shared.indices[lo:hi], shared.data[lo:hi]
+        best, held = -1, 0.0
+        for k in cols[np.argsort(-counts)[:CLAUSE_CANDIDATES]]:
+            h = _run_bigrams(c, flat[int(k)])
+            if h > held:
+                best, held = int(k), h
+        fs = figures(c) if _NUMERAL.search(c) else []
+        if fs and best not in theirs_figures:
+            theirs_figures[best] = set(figures(other[best].text)) if best >= 0 else set()
+        if fs and not set(fs) <= theirs_figures[best]:
+            vetoed[owner[n]] = True
+            continue
+        found[n] = held
+    got = np.zeros(len(rows))
+    whole = np.zeros(len(rows))
+    whole_bigrams = np.zeros(len(rows))
+    total = np.zeros(len(rows))
+    held_whole = (found >= CLAUSE_HELD * sizes) & (sizes > 0)
+    np.add.at(got, owner, found)
+    np.add.at(whole, owner, np.where(held_whole, sizes, 0.0))
+    np.add.at(whole_bigrams, owner, np.where(held_whole, [len(c) - 1 for c in texts], 0))
+    np.add.at(total, owner, sizes)
+    share, half = got / np.maximum(total, 1e-9), whole / np.maximum(total, 1e-9)
+    # a figure the other report does not write is news: such a sentence is never said there
+    share[vetoed] = 0.0
+    half[vetoed | (whole_bigrams < CLAUSE_HALF_MIN)] = 0.0
+    return share, half
+
+
+def clause_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -> set[int]:
+    """Of ``rows`` (unpaired sentences), those said in the other report clause by clause
+    (:func:`clause_cover` at least :data:`CLAUSE_COVERED`): "加强职业技能培训，鼓励自主创业。" is said by
+    "继续加强职业技能培训…" and "…鼓励自主创业…", two sentences of the other report."""
+    if not rows or not other:
+        return set()
+    share, whole = clause_cover(units, rows, other)
+    return {rows[int(x)] for x in np.flatnonzero((share >= CLAUSE_COVERED) | (whole >= CLAUSE_HALF))}
+
+
+def weighted_dice(a: Sequence[str], b: Sequence[str], background: Sequence[str]) -> np.ndarray:
+    """Dice overlap of character bigrams (numbers masked), each bigram weighted by its rarity among the
+    ``background`` sentences (log N/df): two clauses sharing only the reports' stock frame (中央财政安排…亿元)
+    overlap little, two naming the same thing (农村危房改造…万户) much."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    m = _bigram_matrix(list(a) + list(b) + list(background)).tocsc()
+    n = len(background)
+    df = np.asarray(m[len(a) + len(b) :].sum(axis=0)).ravel()
+    w = np.log((n + 1.0) / (df + 1.0)).astype(np.float32)
+    m = m.tocsr()
+    ma, mb = m[: len(a)], m[len(a) : len(a) + len(b)]
+    shared = (ma.multiply(w[None, :]) @ mb.T).toarray()
+    wa = np.asarray(ma @ w).ravel()
+    wb = np.asarray(mb @ w).ravel()
+    return np.asarray(2.0 * shared / np.maximum(wa[:, None] + wb[None, :], 1e-9), dtype=np.float32)
+
+
+def _figure_clauses(units: Sequence[Unit], rows: Sequence[int]) -> list[tuple[int, str]]:
+    out = []
+    for i in rows:
+        for c in clauses(units[i].text):
+            if figures(c) and len(_DIGITS.sub("", c)) >= CLAUSE_CHANGED_MIN:
+                out.append((i, c))
+    return out
+
+
+def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int]
+                   ) -> list[tuple[int, int, Change]]:  # fmt: skip
+    """Unpaired sentences of A and B that state one quantity with another figure in other words: a clause with
+    figures of each whose wording (numbers masked) overlaps by :data:`CLAUSE_CHANGED`, the two clauses each
+    other's best, with figures of one unit replaced. (A sentence of A, a sentence of B, the change.)"""
+    ca, cb = _figure_clauses(a, dropped), _figure_clauses(b, added)
+    if not ca or not cb:
+        return []
+    d = weighted_dice([c for _, c in ca], [c for _, c in cb], [u.text for u in (*a, *b)])
+    best_b, best_a = d.argmax(axis=1), d.argmax(axis=0)
+    out: list[tuple[int, int, Change]] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for x in np.argsort(-d.max(axis=1)):
+        y = int(best_b[x])
+        if d[x, y] < CLAUSE_CHANGED or int(best_a[y]) != x or np.count_nonzero(d[x] == d[x, y]) > 1:
+            continue
+        (i, c_a), (j, c_b) = ca[int(x)], cb[y]
+        if i in used_a or j in used_b:
+            continue
+        fa, fb = figures(c_a), figures(c_b)
+        va = [v for v in fa if v not in fb]
+        vb = [v for v in fb if v not in fa]
+        units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
+        units_b = {v.parsed.unit for v in find_values(c_b) if fold(v.text) in vb}
+        if not va or not vb or not units_a & units_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, Change(Figured(a[i].text, "、".join(va), a[i].citation),
+                                 Figured(b[j].text, "、".join(vb), b[j].citation))))  # fmt: skip
+    return out
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
@@ -310,11 +502,18 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     added = {j for j in set(range(len(b.units))) - set(pairs.values()) if j not in skip_b}
     dropped -= covered(a.units, sorted(dropped), b.units)
     added -= covered(b.units, sorted(added), a.units)
-    changed: list[Change] = []
-    for i, j in sorted(pairs.items(), key=lambda ij: ij[1]):
+    dropped -= clause_covered(a.units, sorted(dropped), b.units)
+    added -= clause_covered(b.units, sorted(added), a.units)
+    found: list[tuple[int, Change]] = []
+    for i, j in pairs.items():
         c = _change(a.units[i], b.units[j])
         if c is not None:
-            changed.append(c)
+            found.append((j, c))
+    for i, j, c in clause_changes(a.units, sorted(dropped), b.units, sorted(added)):
+        dropped.discard(i)
+        added.discard(j)
+        found.append((j, c))
+    changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
         b=b.document,
@@ -327,6 +526,15 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
 
 __all__ = [
     "CHANGED_MASKED",
+    "CLAUSE_CANDIDATES",
+    "CLAUSE_CHANGED",
+    "CLAUSE_CHANGED_MIN",
+    "CLAUSE_COVERED",
+    "CLAUSE_HALF",
+    "CLAUSE_HALF_MIN",
+    "CLAUSE_HELD",
+    "CLAUSE_MIN",
+    "CLAUSE_RUN",
     "COVERED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
@@ -339,10 +547,15 @@ __all__ = [
     "NewTerm",
     "Side",
     "Unit",
+    "clause_changes",
+    "clause_cover",
+    "clause_covered",
+    "clauses",
     "covered",
     "dice_matrix",
     "diff_sides",
     "figures",
     "key",
     "pair",
+    "weighted_dice",
     ]  # fmt: skip

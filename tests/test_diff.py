@@ -152,3 +152,49 @@ def test_a_diff_question_the_library_cannot_answer_is_declined_with_the_reason(t
     a = answer_yoy(understand("2023年政府工作报告和2022年相比有哪些新提法？"), index, FakeEmbedder())
     assert a.abstained and a.reason == "scope" and a.diff is None
     assert "2022" in (a.message or "")
+
+
+def _texts_diff(tmp_path: Path, a: list[str], b: list[str]) -> Diff:
+    (tmp_path / "a.txt").write_text("\n\n".join(["各位代表：", *a]) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n\n".join(["各位代表：", *b]) + "\n", encoding="utf-8")
+    return _file_diff(tmp_path / "a.txt", tmp_path / "b.txt")
+
+
+NEW = "大力发展低空经济，培育具身智能产业。"
+
+
+def test_a_sentence_whose_clauses_a_says_in_two_sentences_is_not_added(tmp_path: Path) -> None:
+    a = ["继续加强职业技能培训，重点提高农民工和城乡新增劳动力的就业能力。",
+         "拓宽就业渠道，鼓励自主创业、自谋职业等多种形式的灵活就业。", "加快建设综合交通运输体系。"]  # fmt: skip
+    b = ["加强职业技能培训，鼓励自主创业。", "加快建设综合交通运输体系。", NEW]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [NEW]  # the first sentence of B is said in A, in two sentences
+    assert d.changed == ()
+
+
+def test_a_sentence_keeping_one_half_word_for_word_is_no_item_but_a_new_one_is(tmp_path: Path) -> None:
+    a = ["要坚决遏制部分城市房价过快上涨势头，满足人民群众的基本住房需求。", "加快建设综合交通运输体系。"]
+    b = ["坚决遏制部分城市房价过快上涨势头，加快发展公共租赁住房。", "加快建设综合交通运输体系。", NEW]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [NEW]
+    assert d.dropped == ()
+
+
+def test_a_clause_with_another_figure_keeps_its_sentence_listed(tmp_path: Path) -> None:
+    # both clauses are said in A, but A writes another figure: the sentence is news (here a changed figure)
+    a = ["今年城镇新增就业1100万人，进一步提高职业技能培训质量，高校毕业生就业保持稳定，努力实现更加充分更高质量就业。",
+         "加快建设综合交通运输体系。"]  # fmt: skip
+    b = ["进一步提高职业技能培训质量，城镇新增就业1200万人。", "加快建设综合交通运输体系。"]
+    d = _texts_diff(tmp_path, a, b)
+    listed = [i.text for i in d.added] + [c.after.text for c in d.changed]
+    assert listed == [b[0]]
+
+
+def test_a_quantity_refigured_in_other_words_is_changed_not_dropped_and_added(tmp_path: Path) -> None:
+    a = ["中央财政安排农村危房改造补助资金230亿元，比上年增长一倍，完成改造任务。", "加快建设综合交通运输体系。"]
+    b = ["坚持因地制宜，统筹城乡住房保障，今年中央财政预算拟安排农村危房改造补助资金300亿元，支持贫困农户改造危房。",
+         "加快建设综合交通运输体系。", NEW]  # fmt: skip
+    d = _texts_diff(tmp_path, a, b)
+    assert [(c.before.value, c.after.value) for c in d.changed] == [("230亿元", "300亿元")]
+    assert [i.text for i in d.added] == [NEW]
+    assert d.dropped == ()
