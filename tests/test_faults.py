@@ -227,6 +227,13 @@ def test_os_error_messages() -> None:
 # ---------------------------------------------------------------------------------------------- real processes
 
 
+def _hear_ctrl_c() -> None:
+    """In the child before exec: Ctrl-C back to its default. A CI runner or shell that starts the suite in the
+    background (``cmd &`` without job control, ``nohup``) passes SIGINT down *ignored*, and Python keeps an
+    ignored SIGINT ignored — the interrupted build would never hear the test's Ctrl-C (seen: a 120 s hang)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Proc:
     """A ``reportqa`` subprocess whose stderr is collected by a thread (tqdm writes without newlines)."""
 
@@ -240,6 +247,7 @@ class Proc:
             stderr=subprocess.PIPE,
             cwd=ROOT,
             env=env,
+            preexec_fn=_hear_ctrl_c,
         )
         self.err = b""
         self._t = threading.Thread(target=self._pump, daemon=True)
