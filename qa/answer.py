@@ -316,6 +316,11 @@ def _highlight(question: str, sentence: str, a: Asked) -> str | None:
     return highlight_by_words(tokenize(question, question=True), sentence, a)
 
 
+ASKED_WEIGHT = 2.0
+"""How much more a defining word of the asked quantity (:attr:`Asked.terms`) counts than another question word
+when :func:`highlight_by_words` picks the figure a question's words stand nearest before."""
+
+
 def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str | None:
     """The figure of the asked kind (and unit) of ``sentence`` nearest after the question's ``keywords``; a
     name for *who*, a date for *when*; None for other kinds or when there is none."""
@@ -330,7 +335,9 @@ def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str 
     figs = figures(sentence)
     if not figs:
         return None
-    q_tokens = [t for t in set(keywords) if not t[:1].isdigit()]
+    defining = {w for t in a.terms for w in t.words}  # the asked quantity's own words weigh more than the
+    weight = {t: 1.0 for t in keywords if not t[:1].isdigit()}  # question's others (复线 over 建成)
+    weight.update({w: ASKED_WEIGHT for w in defining if w})
     best: tuple[float, re.Match[str]] | None = None
     prev_end = 0
     for m in figs:
@@ -339,10 +346,10 @@ def highlight_by_words(keywords: Sequence[str], sentence: str, a: Asked) -> str 
         start = max(prev_end, m.start() - 24)
         before = normalize(sentence[start : m.start()]).rstrip()
         score = 0.0
-        for t in q_tokens:
+        for t, w in weight.items():
             pos = before.rfind(t)
             if pos >= 0:
-                score += 1.0 / (1.0 + (len(before) - pos - len(t)) / 8.0)
+                score += w / (1.0 + (len(before) - pos - len(t)) / 8.0)
         if unit_matches(a.unit, _unit_of(m)) and a.unit:
             score += 1.5
         elif a.unit:

@@ -394,10 +394,11 @@ def words_missing(asked_: Asked, df: WordCounts) -> list[str]:
     for t in asked_.terms:
         if t.indicator is not None or any(w in QUALIFIERS for w in t.words):
             continue
-        if any(df.in_searched(w) is not False for w in t.words):
+        words = [w for w in t.words if df.is_word(w)]  # not a fragment glued from the question's characters
+        if not words or any(df.in_searched(w) is not False for w in words):
             continue  # no named report to look in, or it holds the word
-        if all(df.rare(w, RARE_SHARE) for w in t.words):
-            out.append(t.words[0])
+        if all(df.rare(w, RARE_SHARE) for w in words):
+            out.append(words[0])
     return out
 
 

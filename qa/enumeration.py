@@ -126,6 +126,16 @@ def _fused(head: str, n: int, phrase: str) -> list[str] | None:
     return found[-1] if len(found) == 1 else None
 
 
+def _items_then_values(sentence: str, a: int, values: Sequence[Span]) -> Listing | None:
+    """Items, then as many values in one run ("城镇和农村人均住房面积32.9平方米、37.1平方米"), from offset ``a``."""
+    runs = _runs(values, sentence) if len(values) >= 2 else []
+    if not runs or len(runs[0]) < 2:
+        return None
+    first = runs[0]
+    items = _items(sentence[a : first[0][0]], len(first))
+    return Listing(tuple(items), (tuple(first),), ("",)) if items is not None else None
+
+
 def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str = "") -> list[Listing]:
     """The enumerations of ``sentence[a:b]`` (a clause, perhaps joined with its continuations:
     :func:`continuation_end`) whose values are ``values`` (sentence offsets, sorted, inside ``[a, b)``); items
@@ -162,15 +172,12 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
             if items is not None:
                 keep = [(v, ld) for v, ld in zip(lists, leads, strict=True) if len(v) == n]
                 out.append(Listing(tuple(items), tuple(v for v, _ in keep), tuple(ld for _, ld in keep)))
-        return out
-    runs = _runs(values, sentence)
-    first = runs[0]
-    if len(first) >= 2:  # items, then as many values
-        head = sentence[a : first[0][0]]
-        items = _items(head, len(first))
-        if items is not None:
-            out.append(Listing(tuple(items), (tuple(first),), ("",)))
-            return out
+        # items and their values before 分别, which then lists the changes ("城镇和农村人均住房面积x、y，分别比…增加")
+        ahead = _items_then_values(sentence, a, [v for v in values if v[1] <= a + at])
+        return ([ahead] if ahead is not None else []) + out
+    listing = _items_then_values(sentence, a, values)
+    if listing is not None:
+        return [listing]
     gaps = [sentence[x[1] : y[0]] for x, y in itertools.pairwise(values)]
     if gaps and all(_AFTER_VALUE_ITEM.match(g) for g in gaps):  # 6个世界级、7个国家级、9个区域级产业集群
         tail = re.split(r"[，,；;。、]", sentence[values[-1][1] : b])[0]

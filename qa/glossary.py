@@ -442,8 +442,16 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "united states": ("美国",),
     "japan": ("日本",),
     "south korea": ("韩国",),
+    # kinds of schooling and of industry a report lists side by side (中、高等职业教育; 战略性新兴产业、高新技术产业)
+    "higher vocational": ("高等职业", "高职"),
+    "secondary vocational": ("中等职业", "中职"),
+    "higher education": ("高等教育",),
+    "high-tech industries": ("高新技术产业", "高技术产业"),
+    "high-tech industry": ("高新技术产业", "高技术产业"),
+    "high-tech manufacturing": ("高技术制造业",),
     # environment
     "sulfur dioxide": ("二氧化硫",),
+    "sulphur dioxide": ("二氧化硫",),
     "nitrogen oxides": ("氮氧化物",),
     "chemical oxygen demand": ("化学需氧量",),
     "ammonia nitrogen": ("氨氮",),

@@ -11,12 +11,20 @@ it at all (their passages as written) — and :mod:`.answerable` decides with th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from reportqa.index.storage.store import LoadedIndex
-from reportqa.index.text.tokens import normalize, tokenize
+from reportqa.index.text.tokens import QUESTION_WORDS, normalize, tokenize, unglued
+
+_CLAUSE_END = "。，；：！？,;:!?"
+_ASKING = "几哪谁啥吗呢"
+"""Characters that only ask (a word holding one is the question's, 第几次, not a quantity's)."""
+GAP = 2
+"""Characters a word may have between its own where a report writes it as a list (第二产业 in 一、二、三产业) or
+shortened (电竞 in 电子竞技): at most this many, within one clause."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,12 @@ class WordCounts:
             return lex.df(word)
         return min((lex.df(t) for t in tokenize(word) if t), default=0)
 
+    @staticmethod
+    def is_word(word: str) -> bool:
+        """``word`` names something, not a fragment of the question: nothing glued to it (率要 of 建成率要达到,
+        :func:`~reportqa.index.text.tokens.unglued`) and no question word in it (第几次)."""
+        return word not in QUESTION_WORDS and not any(c in _ASKING for c in word) and unglued(word) == word
+
     def rare(self, word: str, share: float) -> bool:
         """At most ``share`` of the library's passages hold ``word``."""
         n = self.df(word)
@@ -65,7 +79,16 @@ class WordCounts:
             return None
         w = normalize(word).replace(" ", "")
         # a long word the segmenter glued a character to (马拉松赛 for the report's 马拉松) counts by its stem
-        return w in text or (len(w) >= 4 and (w[:-1] in text or w[1:] in text))
+        if w in text or (len(w) >= 4 and (w[:-1] in text or w[1:] in text)):
+            return True
+        w = w[1:] if len(w) >= 3 and w[0] == "第" else w  # an ordinal a list drops (第二产业 in 一、二、三产业)
+        return len(w) >= 2 and _spread(w).search(text) is not None
+
+
+def _spread(word: str) -> re.Pattern[str]:
+    """``word``'s characters in order with at most :data:`GAP` others of the same clause between each two."""
+    gap = f"[^{re.escape(_CLAUSE_END)}]{{0,{GAP}}}"
+    return re.compile(gap.join(re.escape(c) for c in word))
 
 
 __all__ = ["WordCounts"]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from reportqa.index.figures.extract import QUALITATIVE_VALUE
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
-from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, words
+from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, unglued, words
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
 
 from .answer import (
@@ -106,7 +106,7 @@ def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words, units, single characters, or a compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
-    out = [t for t in dict.fromkeys(words(_without_years(phrase)))
+    out = [t for t in dict.fromkeys(unglued(w) for w in words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
            and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
     out = [t for t in out if not (t in _FRAMING and re.search(re.escape(t) + r"\s*的", phrase))]
@@ -494,6 +494,10 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
         for attempt in (bound, things_only(bound)):
             if found is None and attempt.terms:
                 found = support(attempt, sentence, vocab)
+    if found is None:  # the words the sentence uses (复线 of 铁路复线 in "新线x公里，复线y公里"), as the decision does
+        held = in_context(asked_, sentence)
+        if held.terms and held.terms != asked_.terms:
+            found = support(held, sentence, vocab)
     if found is not None:
         own = found.clause.strip()
         return Located(found.value, own if own and own != sentence.strip() else None)

@@ -101,3 +101,18 @@ def test_framing_words_synonyms_and_years_do_not_hide_the_quantity(question: str
 
 def test_a_quantity_the_sentence_does_not_name_is_not_supported() -> None:
     assert support(understand("2025年电竞产业收入是多少？").asked, "文化产业收入达到120亿元。") is None
+
+
+def test_a_report_that_lists_or_shortens_a_word_holds_it(engine: Engine) -> None:
+    counts = _beijing(engine)
+    beijing = (PROVINCIAL / "beijing-2026.txt").read_text(encoding="utf-8")
+    assert "高精尖产业" in beijing and "高精产业" not in beijing
+    assert counts.in_searched("高精产业") is True  # its characters in order, at most two others between
+    assert counts.in_searched("草莓产业") is False  # 草 and 莓 are not there in order
+
+
+def test_fragments_glued_from_the_question_are_no_missing_words() -> None:
+    assert not WordCounts.is_word("率要") and not WordCounts.is_word("上作")  # 建成率要达到, 会议上作的
+    assert not WordCounts.is_word("第几次")
+    assert WordCounts.is_word("电竞") and WordCounts.is_word("草莓")
+    assert "率要" not in [w for t in understand("山东美丽海湾建成率要达到多少？").asked.terms for w in t.words]

@@ -184,3 +184,40 @@ def test_every_standing_is_read_where_a_value_starts(phrase: str) -> None:
 def test_qualitative_targets_are_highlighted(question: str, sentence: str, want: str) -> None:
     got = _value(question, sentence)
     assert got is not None and re.sub(r"^(?:保持|实现)", "", got).startswith(want.removeprefix("保持"))
+
+
+def test_items_and_values_before_a_fenbie_of_changes() -> None:
+    from reportqa.qa.query import understand
+    from reportqa.qa.support import locate_asked
+
+    s = "2012年底，城镇和农村人均住房面积32.9平方米、37.1平方米，分别比2007年增加2.8平方米和5.5平方米；"
+    asked = [
+        ("2012年底农村人均住房面积是多少？", "37.1平方米"),
+        ("城镇人均住房面积是多少？", "32.9平方米"),
+        ("What was the per-capita housing floor space of rural residents at the end of 2012?", "37.1平方米"),
+    ]
+    for q, want in asked:
+        u = understand(q)
+        assert locate_asked(u.asked, u.keywords, s).figure == want, q
+
+
+def test_the_asked_words_choose_among_a_x_b_y_clauses() -> None:
+    from reportqa.qa.query import understand
+    from reportqa.qa.support import locate_asked
+
+    s = "五年建成新线5944公里，复线4603公里，电气化线路5704公里。"
+    u = understand("过去五年建成铁路复线多少公里？")  # 铁路 is not in the sentence: the defining word 复线 decides
+    assert locate_asked(u.asked, u.keywords, s).figure == "4603公里"
+    u = understand("过去五年建成电气化铁路多少公里？")
+    assert locate_asked(u.asked, u.keywords, s).figure == "5704公里"
+
+
+def test_english_kinds_of_schooling_pick_their_item() -> None:
+    from reportqa.qa.query import understand
+    from reportqa.qa.support import locate_asked
+
+    s = "更加重视职业教育发展，2007年中、高等职业教育在校生分别达到2000万人和861万人。"
+    u = understand("How many students were enrolled in higher vocational education in 2007?")
+    assert locate_asked(u.asked, u.keywords, s).figure == "861万人"
+    u = understand("How many students were enrolled in secondary vocational education in 2007?")
+    assert locate_asked(u.asked, u.keywords, s).figure == "2000万人"

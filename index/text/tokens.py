@@ -191,6 +191,26 @@ def number_mentions(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2) or "") for m in _NUMBER_UNIT.finditer(normalize(text))]
 
 
+GLUE = "要的了是将在把上作"
+"""Function characters the segmenter glues to a neighbour it does not know (建成率要达到 → 率要, 会议上作的 → 上作)."""
+
+
+def in_dictionary(word: str) -> bool:
+    """jieba's dictionary holds ``word``."""
+    init_jieba()
+    import jieba
+
+    return jieba.dt.FREQ.get(word, 0) > 0
+
+
+def unglued(word: str) -> str:
+    """``word`` without the function characters (:data:`GLUE`) the segmenter glued to its ends, when the dictionary
+    does not know it (率要 → 率); a word it knows, or one with nothing glued (电竞), as it is."""
+    if len(word) < 2 or in_dictionary(word):
+        return word
+    return word.strip(GLUE)
+
+
 def tokenize(text: str, *, question: bool = False) -> list[str]:
     """Keyword tokens of ``text`` (see the module docstring); ``question`` also drops question words."""
     init_jieba()
