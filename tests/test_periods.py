@@ -214,3 +214,19 @@ def test_clause_is_shown_in_the_cli(library: Engine, tmp_path: Path) -> None:
     _print_answer(library.ask("广西今年居民消费价格涨幅目标是多少？"), out)
     text = out.getvalue()
     assert "A: 居民消费价格涨幅" in text
+
+
+def test_a_question_asking_target_and_result_in_two_clauses_asks_both() -> None:
+    from reportqa.index.text.periods import question_period
+
+    both = [
+        "2007年全国居民消费价格涨幅的目标是多少，实际上涨了多少？",
+        "What was China's target for new urban jobs in 2016, and how many were actually created?",
+        "实际增长了多少，目标是多少？",
+        "全国粮食产量目标和实际完成情况",  # one clause, as before
+    ]
+    for q in both:
+        assert question_period(q) == "either", q
+    assert question_period("2007年全国居民消费价格涨幅的目标是多少？") == "target"
+    assert question_period("2007年全国居民消费价格实际上涨了多少？") == "actual"
+    assert question_period("What was China's target for new urban jobs in 2016, and for 2017?") == "target"

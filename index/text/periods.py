@@ -41,8 +41,12 @@ QUESTION_TARGET_CUES = re.compile(
 QUESTION_BOTH = re.compile(
     r"目标[^，。？?]{0,8}(?:和|与|及|、|同|对比|比较)[^，。？?]{0,4}(?:实际|完成|结果)|"
     r"(?:实际|完成情况|结果)[^，。？?]{0,8}(?:和|与|及|、|同|对比|比较)[^，。？?]{0,6}目标|"
+    r"目标[^。？?]{0,12}[，,、；;][^。？?]{0,8}(?:实际|完成了?多少|结果)|"  # two asks: "目标是多少，实际上涨了多少"
+    r"(?:实际|结果)[^。？?]{0,12}[，,、；;][^。？?]{0,8}目标|"
     r"\btargets?\b[^,.?]{0,20}\b(?:and|versus|vs\.?|against|compared with)\b[^,.?]{0,12}"
     r"\b(?:actual|results?|outcomes?)\b|"
+    r"\btargets?\b[^.?]{0,60}[,;] *(?:and|but)\b[^.?]{0,40}\b(?:actual(?:ly)?|in fact)\b|"  # "…target…, and how many
+    # were actually created"
     r"\b(?:actual|results?|outcomes?)\b[^,.?]{0,20}\b(?:and|versus|vs\.?|against|compared with)\b[^,.?]{0,12}"
     r"\btargets?\b",
     re.I,
