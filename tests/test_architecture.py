@@ -78,3 +78,50 @@ def test_the_shared_modules_import_no_room() -> None:
         path = ROOT / "index" / f"{name}.py"
         assert path.exists()
         assert {_room(m) for m in _imports(path, f"reportqa.index.{name}")} <= {None}, name
+
+
+CLI = ("ui/cli.py", "ui/cli_yoy.py")
+"""The command line: it reaches index/ only through index/facade.py (and the shared errors and records)."""
+
+
+def test_the_command_line_reaches_index_only_through_the_facade() -> None:
+    shared = {"reportqa.index.facade", "reportqa.index.errors", "reportqa.index.records"}
+    bad = sorted(
+        f"{f} imports {name}"
+        for f in CLI
+        for name in _imports(ROOT / f, _module(ROOT / f))
+        if name.startswith("reportqa.index.") and name.rsplit(".", 1)[0] not in shared and name not in shared
+    )
+    assert bad == []  # (shown to fail with ui/cli.py importing index.storage.status directly)
+
+
+def test_every_facade_name_is_its_rooms_and_typed() -> None:
+    import importlib
+
+    from reportqa.index import facade
+
+    typed: set[str] = set()
+    for node in ast.walk(ast.parse((ROOT / "index" / "facade.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            typed |= {a.asname or a.name for n in node.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert typed == set(facade.WHERE)  # mypy sees exactly the names the facade serves
+    for name, where in facade.WHERE.items():
+        assert getattr(facade, name) is getattr(importlib.import_module(f"reportqa.index.{where}"), name), name
+    with pytest.raises(AttributeError):
+        facade.__getattr__("no_such_name")
+
+
+def test_the_facade_loads_no_room_until_a_name_is_asked() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reportqa.index.facade as f\n"
+        "rooms = [m for m in sys.modules if m.startswith(('reportqa.index.pipeline', 'reportqa.index.storage',"
+        " 'reportqa.index.embedding', 'reportqa.index.figures', 'reportqa.index.reading'))]\n"
+        "assert rooms == [], rooms\n"
+        "f.index_status\n"
+        "assert 'reportqa.index.storage.status' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from reportqa.index.errors import ReportQAError, StorageError, UsageError
 
 if TYPE_CHECKING:
-    from reportqa.index.storage.milvus_store import StoreSpec
+    from reportqa.index.facade import StoreSpec
     from reportqa.qa.llm import AnswerGenerator
 
 DEFAULT_SOURCES = [Path("seeds")]
@@ -29,7 +29,7 @@ EXIT_CODES = """exit codes:
 
 
 def _index_dir(args: argparse.Namespace) -> Path:
-    from reportqa.index.storage.store import default_index_dir
+    from reportqa.index.facade import default_index_dir
 
     return Path(args.index_dir) if args.index_dir else default_index_dir()
 
@@ -43,8 +43,7 @@ def _emit(obj: dict[str, Any], out: TextIO) -> None:
 
 
 def cmd_paragraphs(args: argparse.Namespace) -> int:
-    from reportqa.index.reading.paragraphs import rebuild
-    from reportqa.index.reading.readers import read_source
+    from reportqa.index.facade import read_source, rebuild
     from reportqa.index.records import LOW_CONFIDENCE
 
     path = Path(args.file)
@@ -79,8 +78,7 @@ def cmd_paragraphs(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from reportqa.index.pipeline.build import build_index
-    from reportqa.index.reading.chunker import ChunkSettings
+    from reportqa.index.facade import ChunkSettings, build_index
 
     sources = [Path(s) for s in args.sources] or DEFAULT_SOURCES
     index_dir = _index_dir(args)
@@ -105,20 +103,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rOCR page {page}/{total}{' (cached)' if cached else ''}   ")
 
     # --store / --ray (optional extras: Milvus for the vectors, Ray for the embedding)
-    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.facade import parse_store_spec
 
     store_spec = parse_store_spec(args.store)
     embedder: Any = args.embedder
-    from reportqa.index.reading.ocr import OcrEngine
+    from reportqa.index.facade import OcrEngine
 
     ocr_engine: OcrEngine | None = None
     if args.ray_workers is not None and args.ray_workers < 1:
         raise UsageError(f"--ray-workers must be at least 1 (got {args.ray_workers})")
     if args.ray is not None:
-        from reportqa.index.embedding.ray_embed import EmbedderFactory, RayEmbedder
+        from reportqa.index.facade import EmbedderFactory, RayEmbedder
 
         embedder = RayEmbedder(EmbedderFactory(args.embedder), address=args.ray or None, workers=args.ray_workers)
-        from reportqa.index.pipeline.ray_ocr import RayOcrEngine  # scanned pages spread over the same workers
+        from reportqa.index.facade import RayOcrEngine  # scanned pages spread over the same workers
 
         ocr_engine = RayOcrEngine(address=args.ray or None, workers=args.ray_workers)
     try:
@@ -142,8 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
     # put the index's vectors into Milvus; only changed reports are touched
     if store_spec.kind == "milvus":
-        from reportqa.index.storage.milvus_sync import sync_index
-        from reportqa.index.storage.store import load_index
+        from reportqa.index.facade import load_index, sync_index
 
         synced = sync_index(load_index(index_dir, check_sources=False), index_dir, store_spec, force=args.force)
         print(f"milvus {store_spec.uri}: collections {synced.collection}_chunks/_sentences — {synced.kept} reports "
@@ -171,7 +168,7 @@ def _print_comparison(rows: Sequence[Any], out: TextIO) -> None:
 
 def _print_table(answer: Any, out: TextIO) -> None:
     """A table answer's figure rows (region, year, kind, indicator, value, document ¶) and its missing cells."""
-    from reportqa.index.figures.extract import table_lines
+    from reportqa.index.facade import table_lines
 
     if answer.table:
         out.write(f"\nfigures ({len(answer.table)}):\n")
@@ -265,7 +262,7 @@ def _generator(args: argparse.Namespace) -> AnswerGenerator | None:
 
 # --store on ask/eval/serve: where the vectors are searched; None = the index's own FAISS files
 def _store(args: argparse.Namespace) -> StoreSpec | None:
-    from reportqa.index.storage.milvus_store import parse_store_spec
+    from reportqa.index.facade import parse_store_spec
 
     spec = parse_store_spec(args.store)
     return spec if spec.kind == "milvus" else None
@@ -375,8 +372,7 @@ def _vocabulary(index_dir: Path) -> Any:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from reportqa.index.figures.extract import table_lines, write_csv
-    from reportqa.index.storage.store import read_figures
+    from reportqa.index.facade import read_figures, table_lines, write_csv
     from reportqa.ui.queries import check_target_filters, select_targets
 
     index_dir = _index_dir(args)
@@ -402,7 +398,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 def _targets_attainment(args: argparse.Namespace, figures: Any, index_dir: Path, vocabulary: Any) -> int:
     """``targets --attainment``: every target paired with its result and judged (:mod:`reportqa.qa.attainment`)."""
-    from reportqa.index.storage.store import read_documents
+    from reportqa.index.facade import read_documents
     from reportqa.qa.attainment import attainment_rows
     from reportqa.ui.render_attainment import attainment_lines, write_attainment_csv
 
@@ -425,8 +421,7 @@ def _targets_attainment(args: argparse.Namespace, figures: Any, index_dir: Path,
 
 
 def cmd_eval_figures(args: argparse.Namespace) -> int:
-    from reportqa.index.figures.evaluate import evaluate_figures, read_labels
-    from reportqa.index.storage.store import load_index
+    from reportqa.index.facade import evaluate_figures, load_index, read_labels
 
     path = Path(args.labels)
     if not path.is_file():
@@ -447,7 +442,7 @@ def cmd_eval_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from reportqa.index.storage.status import index_status
+    from reportqa.index.facade import index_status
 
     status = index_status(_index_dir(args))
     if args.json:
@@ -458,7 +453,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from reportqa.index.pipeline.library import remove_document
+    from reportqa.index.facade import remove_document
 
     index_dir = _index_dir(args)
     gone = remove_document(index_dir, args.name)
@@ -721,7 +716,7 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
 
 
 def _version() -> str:
-    from reportqa.index.storage.store import package_version
+    from reportqa.index.facade import package_version
 
     return package_version()
 

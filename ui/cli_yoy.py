@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from reportqa.index.storage.store import LoadedIndex
+    from reportqa.index.facade import LoadedIndex
     from reportqa.qa.diff import Diff
     from reportqa.qa.records import Answer
     from reportqa.qa.trend import Trend
@@ -20,21 +20,20 @@ WithIndex = Callable[[argparse.ArgumentParser], None]
 
 
 def _index_dir(args: argparse.Namespace) -> Path:
-    from reportqa.index.storage.store import default_index_dir
+    from reportqa.index.facade import default_index_dir
 
     return Path(args.index_dir) if args.index_dir else default_index_dir()
 
 
 def _load(index_dir: Path) -> LoadedIndex:
-    from reportqa.index.storage.store import load_index
+    from reportqa.index.facade import load_index
 
     return load_index(index_dir, check_sources=False, deep=False)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from reportqa.index.embedding.embedders import Embedder, load_embedder
     from reportqa.index.errors import UsageError
-    from reportqa.index.reading.readers import SUPPORTED_SUFFIXES
+    from reportqa.index.facade import SUPPORTED_SUFFIXES, Embedder, load_embedder
     from reportqa.qa.yoy import diff_named
 
     from .yoy_json import diff_json
