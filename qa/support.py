@@ -494,7 +494,8 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
         for attempt in (bound, things_only(bound)):
             if found is None and attempt.terms:
                 found = support(attempt, sentence, vocab)
-    if found is None:  # the words the sentence uses (复线 of 铁路复线 in "新线x公里，复线y公里"), as the decision does
+    if found is None:  # only the asked words the sentence itself uses (a paraphrase's own words left out), as the
+        # decision's in_context does with the passage
         held = in_context(asked_, sentence)
         if held.terms and held.terms != asked_.terms:
             found = support(held, sentence, vocab)
