@@ -256,20 +256,29 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
     if not ra or not rb:
         return pairs
     dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
-    score = np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0)
-    # only sentences with a candidate by meaning (some shared wording, not enough alone) need vectors
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    _take(np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0), ra, rb, pairs, used_a, used_b)
+    # Every pair by wording outranks every pair by meaning (1 + Dice > cosine), so taking them first and
+    # only then the meaning pairs among the sentences left is the same best-first order; but only those
+    # left, with some shared wording and no pair yet, need vectors (consecutive reports of one government
+    # pair most sentences by wording: embedding all their 0.45–0.6 candidates was 7 of 9 seconds).
     maybe = (dice >= MEANING_TEXT_FLOOR) & (dice < TEXT_MATCH)
+    maybe[sorted(used_a), :] = False
+    maybe[:, sorted(used_b)] = False
     xs, ys = np.flatnonzero(maybe.any(axis=1)), np.flatnonzero(maybe.any(axis=0))
     vectors = _vectors(a, [ra[x] for x in xs], b, [rb[y] for y in ys], embed) if len(xs) else None
     if vectors is not None:
         cos = np.zeros_like(dice)
         cos[np.ix_(xs, ys)] = vectors[0] @ vectors[1].T
-        by_meaning = maybe & (cos >= MEANING_MATCH)
-        score = np.where((score == 0) & by_meaning, cos, score)
-    order = np.argsort(-score, axis=None)
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    for flat in order:
+        _take(np.where(maybe & (cos >= MEANING_MATCH), cos, 0.0), ra, rb, pairs, used_a, used_b)
+    return pairs
+
+
+def _take(score: np.ndarray, ra: Sequence[int], rb: Sequence[int], pairs: dict[int, int],
+          used_a: set[int], used_b: set[int]) -> None:  # fmt: skip
+    """Pair best-first the rows and columns of ``score`` (> 0) not used yet, into ``pairs`` (unit indexes)."""
+    for flat in np.argsort(-score, axis=None, kind="stable"):
         x, y = divmod(int(flat), len(rb))
         if score[x, y] <= 0:
             break
@@ -278,7 +287,6 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
         used_a.add(x)
         used_b.add(y)
         pairs[ra[x]] = rb[y]
-    return pairs
 
 
 def _change(ua: Unit, ub: Unit) -> Change | None:
