@@ -198,3 +198,34 @@ def test_a_quantity_refigured_in_other_words_is_changed_not_dropped_and_added(tm
     assert [(c.before.value, c.after.value) for c in d.changed] == [("230亿元", "300亿元")]
     assert [i.text for i in d.added] == [NEW]
     assert d.dropped == ()
+
+
+def test_only_sentences_the_wording_leaves_unpaired_are_embedded() -> None:
+    """A sentence paired by wording (Dice ≥ TEXT_MATCH) is never embedded, even when another sentence is a
+    meaning candidate for it (Dice in the 0.45–0.6 band); sentences both still unpaired with such a candidate are."""
+    from reportqa.index.records import Citation
+    from reportqa.qa.diff import Side, Unit, dice_matrix, pair
+
+    a_text = "加快建设现代化产业体系，推动制造业高端化智能化绿色化发展。"
+    kept = "加快建设现代化产业体系，推动制造业高端化智能化绿色化发展壮大。"  # the same sentence, reworded a little
+    near = "加快建设现代化交通体系，推动制造业数字化转型。"  # shares wording with a_text, not enough alone
+    assert dice_matrix([a_text], [kept])[0, 0] >= 0.6 and 0.45 <= dice_matrix([a_text], [near])[0, 0] < 0.6
+    other = "稳步推进城市更新，建设现代化交通网络，推动数字化转型升级。"  # a second A sentence near ``near`` only
+    assert 0.45 <= dice_matrix([other], [near])[0, 0] < 0.6 and dice_matrix([other], [kept])[0, 0] < 0.45
+
+    def side(texts: list[str]) -> Side:
+        cite = [
+            Citation(document="x.txt", section="", paragraph=i + 1, lines=(i + 1, i + 1)) for i in range(len(texts))
+        ]
+        return Side("x", tuple(Unit(t, c) for t, c in zip(texts, cite, strict=True)))
+
+    seen: list[str] = []
+
+    def embed(texts):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return _embed(texts)
+
+    assert pair(side([a_text]), side([kept, near]), embed) == {0: 0}
+    assert seen == []  # the wording paired a_text: no vectors needed at all
+    pair(side([a_text, other]), side([kept, near]), embed)
+    assert sorted(seen) == sorted([other, near])  # only the two left unpaired, never a_text or kept
