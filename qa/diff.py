@@ -88,9 +88,10 @@ quantity only with its sentence)."""
 CONTENT_HELD = 0.7
 """Share of a sentence's (or a clause's) content weight that one sentence of the other report holds at which
 it is said there in other words (:func:`content_covered`)."""
-CONTENT_FLOOR = 8.0
-"""The least content weight (nats of rarity) the held words must have: one or two common words (社会, 发展)
-are no evidence of the same commitment."""
+CONTENT_FLOOR = 1.4
+"""The least content weight the held words must have, in key words: a key word is written in one sentence of
+each report (weight log((N+1)/3) over the N sentences of both; ≈ 5.8 for two national reports, so the floor
+is ≈ 8). One or two common words (社会, 发展) are no evidence of the same commitment."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -555,6 +556,8 @@ class _Holders:
         self._starts = np.cumsum([0] + [len(t) + 1 for t in self.other])
         self._own = "\n".join(key(u.text) for u in own)
         self._n = len(other) + len(own)
+        self.key_weight = float(np.log((self._n + 1.0) / 3.0))
+        """The weight of a word written once in each report (the unit of :data:`CONTENT_FLOOR`)."""
         self._cache: dict[str, tuple[frozenset[int], float]] = {}
 
     def get(self, w: str) -> tuple[frozenset[int], float]:
@@ -607,7 +610,8 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
                     unpaired: set[int] | None = None) -> set[int]:  # fmt: skip
     """Of ``rows`` (unpaired sentences), those the other report says in other words: their content words
     (:func:`content_words`, weighted by rarity in the two reports, so 全民阅读 weighs and 发展 is no content)
-    held in one sentence there — :data:`CONTENT_HELD` of their weight and at least :data:`CONTENT_FLOOR` —,
+    held in one sentence there — :data:`CONTENT_HELD` of their weight and at least :data:`CONTENT_FLOOR` key
+    words —,
     or clause by clause, clauses so held carrying :data:`CLAUSE_HALF` of the weight. "深入推进全民阅读。" is
     said by "深化全民阅读活动。", "加强知识产权的保护和管理。" by "依法保护知识产权。"; a figure the sentences there
     do not write keeps the sentence listed (it is news). Only the ``unpaired`` sentences of the other report
@@ -617,6 +621,7 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     if not rows or not other:
         return set()
     holders = _Holders(other, units, unpaired)
+    floor = CONTENT_FLOOR * holders.key_weight
     out: set[int] = set()
     for i in rows:
         text = units[i].text
@@ -624,7 +629,7 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
         # characters, 一是 or 同时, holds no content word anyway)
         parts = [content_words(c) for c in clauses(text)]
         share, held, _, k = _content_best({w: p for ws in parts for w, p in ws.items()}, holders)
-        if share >= CONTENT_HELD and held >= CONTENT_FLOOR and _figures_written(text, other[k].text):
+        if share >= CONTENT_HELD and held >= floor and _figures_written(text, other[k].text):
             out.add(i)
             continue
         if len(parts) < 2:  # one clause: the sentence, just judged
@@ -634,7 +639,7 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
         for words in parts:
             share, held, weight, k = _content_best(words, holders)
             total += weight
-            if share >= CONTENT_HELD and held >= CONTENT_FLOOR:
+            if share >= CONTENT_HELD and held >= floor:
                 said += weight
                 there.append(other[k].text)
         if total > 0 and said >= CLAUSE_HALF * total and _figures_written(text, "".join(there)):
