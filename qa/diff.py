@@ -28,7 +28,9 @@ reported once, as the paragraph. ``new_terms`` are words and two-word phrases of
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -553,7 +555,7 @@ class _Holders:
         self.other = [_MARKS.sub("", key(u.text)) for u in other]
         self._usable = usable
         self._joined = "\n".join(self.other)
-        self._starts = np.cumsum([0] + [len(t) + 1 for t in self.other])
+        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.other), initial=0))
         self._own = "\n".join(key(u.text) for u in own)
         self._n = len(other) + len(own)
         self.key_weight = float(np.log((self._n + 1.0) / 3.0))
@@ -568,7 +570,7 @@ class _Holders:
             found: set[int] = set()
             at = self._joined.find(w)
             while at >= 0:
-                found.add(int(np.searchsorted(self._starts, at, side="right")) - 1)
+                found.add(bisect.bisect_right(self._starts, at) - 1)
                 at = self._joined.find(w, at + 1)
             df = len(found) + self._own.count(w)  # own side: occurrences, a close upper bound of sentences
             if self._usable is not None:
@@ -579,25 +581,39 @@ class _Holders:
 
 def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple[float, float, float, int]:
     """(share of the words' weight held, weight held, total weight, sentence) for the sentence of the other
-    report that holds most of ``words``' weight (-1 when none holds any)."""
-    total = 0.0
-    score: dict[int, float] = defaultdict(float)
+    report that holds most of ``words``' weight, among those that can hold :data:`CONTENT_HELD` of it (-1 and
+    0 when none can)."""
+    found = {w: holders.get(w) for w in words}
+    total = sum(weight for _, weight in found.values())
+    if total <= 0:
+        return 0.0, 0.0, total, -1
+    # a sentence holding CONTENT_HELD of the weight holds one of the heaviest words that carry the rest (or a
+    # part of one): only those sentences are scored
+    candidates: set[int] = set()
+    rest = 0.0
+    for w in sorted(words, key=lambda x: -found[x][1]):
+        candidates |= found[w][0]
+        for p in words[w]:
+            candidates |= holders.get(p)[0]
+        rest += found[w][1]
+        if rest > (1.0 - CONTENT_HELD) * total:
+            break
+    if not candidates:
+        return 0.0, 0.0, total, -1
+    score = dict.fromkeys(candidates, 0.0)
     for w, parts in words.items():
-        where, weight = holders.get(w)
-        total += weight
-        for k in where:
+        where, weight = found[w]
+        for k in where & candidates:
             score[k] += weight
         if not parts:
             continue
         size = sum(len(p) for p in parts)
         partial: dict[int, float] = defaultdict(float)
         for p in parts:
-            for k in holders.get(p)[0] - where:
+            for k in (holders.get(p)[0] & candidates) - where:
                 partial[k] += len(p) / size
         for k, share in partial.items():
             score[k] += weight * SUBWORD_CREDIT * share
-    if not score or total <= 0:
-        return 0.0, 0.0, total, -1
     k = max(score, key=lambda x: (score[x], -x))
     return score[k] / total, score[k], total, k
 
