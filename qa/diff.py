@@ -19,6 +19,9 @@ or in another order counts — or, when one half is reworded,
 :data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
 sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
 words (:func:`clause_changes`) are ``changed``, not dropped and added.
+Last, a sentence still unpaired that the other report says in other words is no item either
+(:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
+in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动).
 A pair whose figures differ (years aside) and whose wording with the numbers
 masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
