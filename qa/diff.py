@@ -19,6 +19,9 @@ or in another order counts — or, when one half is reworded,
 :data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
 sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
 words (:func:`clause_changes`) are ``changed``, not dropped and added.
+Last, a sentence still unpaired that the other report says in other words is no item either
+(:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
+in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动).
 A pair whose figures differ (years aside) and whose wording with the numbers
 masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
@@ -28,6 +31,9 @@ reported once, as the paragraph. ``new_terms`` are words and two-word phrases of
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -39,6 +45,7 @@ import numpy as np
 from reportqa.index.reading.furniture import is_salutation
 from reportqa.index.records import Citation
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
+from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
 from .diff_terms import NewTerm, new_terms
 
@@ -82,6 +89,17 @@ above which they state the same quantity re-figured in other words (补助资金
 CLAUSE_CHANGED_MIN = 8
 """Characters besides the figures a clause needs for :data:`CLAUSE_CHANGED` (比上年增长8% says which
 quantity only with its sentence)."""
+
+CONTENT_HELD = 0.7
+"""Share of a sentence's (or a clause's) content weight that one sentence of the other report holds at which
+it is said there in other words (:func:`content_covered`)."""
+CONTENT_FLOOR = 1.4
+"""The least content weight the held words must have, in key words: a key word is written in one sentence of
+each report (weight log((N+1)/3) over the N sentences of both; ≈ 5.8 for two national reports, so the floor
+is ≈ 8). One or two common words (社会, 发展) are no evidence of the same commitment."""
+SUBWORD_CREDIT = 0.8
+"""Credit for a content word of three or more characters that the other sentence holds only in parts
+(国有企业 in 国有大中型企业), times the share of its parts held."""
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 """Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""
@@ -500,6 +518,154 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
     return out
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def content_words(text: str) -> dict[str, tuple[str, ...]]:
+    """The content words of ``text``: jieba's words of two or more Chinese characters without function words
+    (:data:`~reportqa.index.text.tokens.CN_STOPWORDS`) and the reports' generic words
+    (:data:`~reportqa.index.text.tokens.GENERIC_WORDS`: 加强, 深入推进, 体系 …), each with its parts (the
+    search-mode words inside a word of three or more characters: 知识产权 → 知识, 产权)."""
+    init_jieba()
+    import jieba
+
+    out: dict[str, tuple[str, ...]] = {}
+    for piece in _HAN_RUN.findall(key(text)):
+        for w in jieba.cut(piece):
+            if len(w) >= 2 and w not in out and w not in CN_STOPWORDS and w not in GENERIC_WORDS:
+                out[w] = _parts(w)
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _parts(word: str) -> tuple[str, ...]:
+    if len(word) < 3:
+        return ()
+    import jieba
+
+    return tuple(
+        p
+        for p in jieba.cut_for_search(word)
+        if len(p) >= 2 and p != word and p not in CN_STOPWORDS and p not in GENERIC_WORDS
+    )
+
+
+class _Holders:
+    """Which sentences of a report hold a string, and in how many sentences of both reports it is written
+    (its document frequency, for the rarity weight log((N+1)/(df+1)))."""
+
+    def __init__(self, other: Sequence[Unit], own: Sequence[Unit], usable: set[int] | None = None) -> None:
+        self.other = [_MARKS.sub("", key(u.text)) for u in other]
+        self._usable = usable
+        self._joined = "\n".join(self.other)
+        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.other), initial=0))
+        self._own = "\n".join(key(u.text) for u in own)
+        self._n = len(other) + len(own)
+        self.key_weight = float(np.log((self._n + 1.0) / 3.0))
+        """The weight of a word written once in each report (the unit of :data:`CONTENT_FLOOR`)."""
+        self._cache: dict[str, tuple[frozenset[int], float]] = {}
+
+    def get(self, w: str) -> tuple[frozenset[int], float]:
+        """The sentences of the other report holding ``w`` (of the ``usable`` ones), and ``w``'s rarity weight
+        (counted over every sentence)."""
+        hit = self._cache.get(w)
+        if hit is None:
+            found: set[int] = set()
+            at = self._joined.find(w)
+            while at >= 0:
+                found.add(bisect.bisect_right(self._starts, at) - 1)
+                at = self._joined.find(w, at + 1)
+            df = len(found) + self._own.count(w)  # own side: occurrences, a close upper bound of sentences
+            if self._usable is not None:
+                found &= self._usable
+            hit = self._cache[w] = (frozenset(found), float(np.log((self._n + 1.0) / (df + 1.0))))
+        return hit
+
+
+def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple[float, float, float, int]:
+    """(share of the words' weight held, weight held, total weight, sentence) for the sentence of the other
+    report that holds most of ``words``' weight, among those that can hold :data:`CONTENT_HELD` of it (-1 and
+    0 when none can)."""
+    found = {w: holders.get(w) for w in words}
+    total = sum(weight for _, weight in found.values())
+    if total <= 0:
+        return 0.0, 0.0, total, -1
+    # a sentence holding CONTENT_HELD of the weight holds one of the heaviest words that carry the rest (or a
+    # part of one): only those sentences are scored
+    candidates: set[int] = set()
+    rest = 0.0
+    for w in sorted(words, key=lambda x: -found[x][1]):
+        candidates |= found[w][0]
+        for p in words[w]:
+            candidates |= holders.get(p)[0]
+        rest += found[w][1]
+        if rest > (1.0 - CONTENT_HELD) * total:
+            break
+    if not candidates:
+        return 0.0, 0.0, total, -1
+    score = dict.fromkeys(candidates, 0.0)
+    for w, parts in words.items():
+        where, weight = found[w]
+        for k in where & candidates:
+            score[k] += weight
+        if not parts:
+            continue
+        size = sum(len(p) for p in parts)
+        partial: dict[int, float] = defaultdict(float)
+        for p in parts:
+            for k in (holders.get(p)[0] & candidates) - where:
+                partial[k] += len(p) / size
+        for k, share in partial.items():
+            score[k] += weight * SUBWORD_CREDIT * share
+    k = max(score, key=lambda x: (score[x], -x))
+    return score[k] / total, score[k], total, k
+
+
+def _figures_written(text: str, there: str) -> bool:
+    return not _NUMERAL.search(text) or set(figures(text)) <= set(figures(there))
+
+
+def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit],
+                    unpaired: set[int] | None = None) -> set[int]:  # fmt: skip
+    """Of ``rows`` (unpaired sentences), those the other report says in other words: their content words
+    (:func:`content_words`, weighted by rarity in the two reports, so 全民阅读 weighs and 发展 is no content)
+    held in one sentence there — :data:`CONTENT_HELD` of their weight and at least :data:`CONTENT_FLOOR` key
+    words —,
+    or clause by clause, clauses so held carrying :data:`CLAUSE_HALF` of the weight. "深入推进全民阅读。" is
+    said by "深化全民阅读活动。", "加强知识产权的保护和管理。" by "依法保护知识产权。"; a figure the sentences there
+    do not write keeps the sentence listed (it is news). Only the ``unpaired`` sentences of the other report
+    (those with no counterpart of the same wording; None: all) can say it: a commitment reworded leaves both
+    of its wordings unpaired, while a sentence that merely repeats a topic the other report shares word for
+    word with this one is no rewording."""
+    if not rows or not other:
+        return set()
+    holders = _Holders(other, units, unpaired)
+    floor = CONTENT_FLOOR * holders.key_weight
+    out: set[int] = set()
+    for i in rows:
+        text = units[i].text
+        # each clause cut once; the sentence's words are theirs together (a clause under CLAUSE_MIN
+        # characters, 一是 or 同时, holds no content word anyway)
+        parts = [content_words(c) for c in clauses(text)]
+        share, held, _, k = _content_best({w: p for ws in parts for w, p in ws.items()}, holders)
+        if share >= CONTENT_HELD and held >= floor and _figures_written(text, other[k].text):
+            out.add(i)
+            continue
+        if len(parts) < 2:  # one clause: the sentence, just judged
+            continue
+        total = said = 0.0
+        there: list[str] = []
+        for words in parts:
+            share, held, weight, k = _content_best(words, holders)
+            total += weight
+            if share >= CONTENT_HELD and held >= floor:
+                said += weight
+                there.append(other[k].text)
+        if total > 0 and said >= CLAUSE_HALF * total and _figures_written(text, "".join(there)):
+            out.add(i)
+    return out
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
@@ -521,6 +687,11 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
         dropped.discard(i)
         added.discard(j)
         found.append((j, c))
+    # last, what is still unpaired but said in other words (after the changes, which need both sides)
+    open_a = set(range(len(a.units))) - set(pairs)
+    open_b = set(range(len(b.units))) - set(pairs.values())
+    dropped -= content_covered(a.units, sorted(dropped), b.units, open_b)
+    added -= content_covered(b.units, sorted(added), a.units, open_a)
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -543,9 +714,12 @@ __all__ = [
     "CLAUSE_HELD",
     "CLAUSE_MIN",
     "CLAUSE_RUN",
+    "CONTENT_FLOOR",
+    "CONTENT_HELD",
     "COVERED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
+    "SUBWORD_CREDIT",
     "TEXT_MATCH",
     "Change",
     "Diff",
@@ -559,6 +733,8 @@ __all__ = [
     "clause_cover",
     "clause_covered",
     "clauses",
+    "content_covered",
+    "content_words",
     "covered",
     "dice_matrix",
     "diff_sides",

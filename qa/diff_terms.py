@@ -3,8 +3,9 @@
 Candidates are jieba words of at least :data:`MIN_WORD` characters and phrases of two adjacent words
 (:data:`MIN_PHRASE`–:data:`MAX_PHRASE` characters), Chinese characters only. Generic words are filtered out:
 stop words (:data:`reportqa.index.text.tokens.CN_STOPWORDS`), candidates that begin or end with a function
-character (的, 和, 在 …), and verbs of exhortation that begin every other sentence (加快, 推进 …) on their
-own. A candidate absent from all of A's text (whitespace and full-width forms folded) is new; a shorter
+character (的, 和, 在 …), and the reports' generic words on their own
+(:data:`reportqa.index.text.tokens.GENERIC_WORDS`: verbs of exhortation that begin every other sentence, 加快,
+推进 …). A candidate absent from all of A's text (whitespace and full-width forms folded) is new; a shorter
 candidate inside a longer new one with as many occurrences is dropped (the longer one says it).
 """
 
@@ -18,18 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportqa.index.records import Citation
-from reportqa.index.text.tokens import CN_STOPWORDS, init_jieba
+from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
 MIN_WORD = 3
 MIN_PHRASE = 4
 MAX_PHRASE = 8
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 _FUNCTION_EDGE = frozenset("的了和与及或并而也都又还就则即之其此这那该各每等在是为对把将要着从以于向由被给让使有")
-_GENERIC = frozenset([
-    "加快", "推进", "推动", "加强", "坚持", "深化", "持续", "全面", "积极", "大力", "着力", "统筹", "不断", "进一步",
-    "切实", "扎实", "稳步", "有序", "更加", "促进", "提升", "提高", "完善", "健全", "实施", "开展", "落实", "做好",
-    "抓好", "支持", "鼓励", "引导", "发展", "建设", "工作", "方面", "领域", "重点", "分别", "主要", "表现",
-])  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ def _usable(term: str) -> bool:
     return (
         bool(_HAN.match(term))
         and term not in CN_STOPWORDS
-        and term not in _GENERIC
+        and term not in GENERIC_WORDS
         and term[0] not in _FUNCTION_EDGE
         and term[-1] not in _FUNCTION_EDGE
     )
@@ -68,7 +64,7 @@ def candidates(sentence: str) -> list[str]:
     out = [w for w in words if len(w) >= MIN_WORD and _usable(w)]
     for x, y in itertools.pairwise(words):
         t = x + y
-        if MIN_PHRASE <= len(t) <= MAX_PHRASE and _usable(t) and x not in _GENERIC and _usable(y):
+        if MIN_PHRASE <= len(t) <= MAX_PHRASE and _usable(t) and x not in GENERIC_WORDS and _usable(y):
             out.append(t)
     return out
 

@@ -229,3 +229,41 @@ def test_only_sentences_the_wording_leaves_unpaired_are_embedded() -> None:
     assert seen == []  # the wording paired a_text: no vectors needed at all
     pair(side([a_text, other]), side([kept, near]), embed)
     assert sorted(seen) == sorted([other, near])  # only the two left unpaired, never a_text or kept
+
+
+# shared by both reports, word for word: a context in which, as in real reports, 管理 and 保护 are common words
+# and 全民阅读 and 知识产权 rare ones (a content word weighs by its rarity over both reports' sentences)
+_SHARED = ["坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。", "推动经济实现质的有效提升和量的合理增长。",
+           "加快建设现代化产业体系，推动产业结构优化升级。", "扩大国内需求，推动消费和投资协同发力。",
+           "深化重点领域改革，激发各类经营主体活力。", "扩大高水平对外开放，稳外贸稳外资。",
+           "加强生态环境保护，推动绿色低碳发展。", "保障和改善民生，加强社会建设。",
+           "加快建设教育强国、科技强国、人才强国。", "统筹发展和安全，有效防范化解重点领域风险。",
+           "巩固拓展脱贫攻坚成果，全面推进乡村振兴。", "推进以人为核心的新型城镇化。",
+           "加强政府自身建设，持续改进工作作风。", "坚持以人民为中心的发展思想，办好民生实事。",
+           "强化预算管理，严肃财经纪律。", "加强耕地保护和用途管理。",
+           "提高城市规划、建设、治理管理水平。"]  # fmt: skip
+
+
+def test_a_commitment_reworded_is_neither_added_nor_dropped(tmp_path: Path) -> None:
+    # no clause is written alike (Dice of the bigrams < 0.45); the content words are the same, the verbs not
+    a = [*_SHARED, "深入推进全民阅读。", "加强知识产权的保护和管理。"]
+    b = [*_SHARED, "深化全民阅读活动。", "依法保护知识产权。", NEW]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [NEW]
+    assert d.dropped == ()
+
+
+def test_a_new_sentence_sharing_only_generic_verbs_is_still_added(tmp_path: Path) -> None:
+    # 推进 … 建设 and even 全民 are shared; 健身场地 is not 阅读: another commitment, so added and dropped
+    a = [*_SHARED, "深入推进全民阅读。", "深入推进平安中国建设。"]
+    b = [*_SHARED, "大力推进全民健身场地设施建设。", "深入推进平安中国建设。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == ["大力推进全民健身场地设施建设。"]
+    assert [i.text for i in d.dropped] == ["深入推进全民阅读。"]
+
+
+def test_a_reworded_commitment_with_a_figure_the_other_report_does_not_write_stays_listed(tmp_path: Path) -> None:
+    a = [*_SHARED, "深入推进全民阅读，建设农家书屋。"]
+    b = [*_SHARED, "深化全民阅读活动，新建农家书屋5000个。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [b[-1]]  # 5000个 is news

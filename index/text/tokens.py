@@ -46,6 +46,23 @@ CN_STOPWORDS = frozenset(
 )
 """Chinese function words and the most frequent report boilerplate verbs (they carry no topic)."""
 
+GENERIC_WORDS = frozenset(
+    [
+        "加快", "推进", "推动", "加强", "坚持", "深化", "持续", "全面", "积极", "大力", "着力", "统筹", "不断",
+        "进一步", "切实", "扎实", "稳步", "有序", "更加", "促进", "提升", "提高", "完善", "健全", "实施", "开展",
+        "落实", "做好", "抓好", "支持", "鼓励", "引导", "发展", "建设", "工作", "方面", "领域", "重点", "分别",
+        "主要", "表现", "深入", "强化", "建立", "构建", "继续", "努力", "认真", "充分", "发挥", "充分发挥", "作用",
+        "特别", "必须", "坚决", "依法", "改善", "改进", "加大", "力度", "创新", "优化", "增强", "保持", "实现",
+        "确保", "进行", "采取", "措施", "有效", "重要", "一批", "各类", "各项", "问题", "水平", "能力", "体系",
+        "机制", "制度", "活动", "行动", "工程", "重大", "作为", "同时", "今年", "去年", "我们", "一是", "二是",
+        "三是", "四是", "五是", "六是", "七是", "八是", "一要", "二要", "三要", "四要",
+    ]
+)
+"""Words of a government report that say how, not what: verbs of exhortation (加快, 推进, 深化 …), their adverbs
+(进一步, 切实 …) and the frame nouns every commitment hangs on (体系, 机制, 工程 …). Together with
+:data:`CN_STOPWORDS` they are what is left out when two sentences are compared by content
+(:mod:`reportqa.qa.diff`) or a phrase is judged new (:mod:`reportqa.qa.diff_terms`)."""
+
 QUESTION_WORDS = frozenset(
     [
         "多少", "几", "几个", "几项", "几家", "几次", "多大", "多快", "多高", "多长", "多久", "什么", "啥", "哪",
