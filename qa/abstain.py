@@ -38,6 +38,11 @@ class Decision:
     topic: Verdict
     """The topic check's verdict (its evidence feeds the confidence)."""
     confidence: float
+    supported: bool = False
+    """The asked figure, date or name was found by the clause-level check itself (:func:`~.support.support`)
+    with every defining word of the question, not by a fallback for paraphrases, without the words the passage
+    never uses, or a value alone where nothing in the question binds (what lets a lower passage take the first
+    one's place: :data:`~.engine.SUPPORT_DEPTH`)."""
 
     @property
     def abstained(self) -> bool:
@@ -59,9 +64,15 @@ def decide(
     search's scope (a word of the asked quantity the named report never uses, :func:`check_asked`)."""
     topic = check_topic(query, topic_evidence, calibration, dense_available)
     verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf, df=df)
+    supported = verdict.passed and verdict.sentence is not None and not set(verdict.evidence) & _LENIENT
     if verdict.passed:
         verdict = replace(PASS, sentence=verdict.sentence)
-    return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage))
+    return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage), supported)
+
+
+_LENIENT = frozenset(["fallback", "mentioned", "unbound", "narrowed"])
+"""Evidence keys of a pass :func:`check_asked` grants without the clause-level check of every defining word
+(``narrowed``: checked without the words the passage never uses, a paraphrase's)."""
 
 
 __all__ = ["Decision", "decide"]

@@ -435,9 +435,11 @@ def check_asked(
         if missing:
             return _no_value(query, asked_, "、".join(missing), False)
     named = in_context(asked_, sent + "\n" + passage)
+    dropped = {"narrowed": 1.0} if len(named.terms) < len(asked_.terms) else {}  # words the passage never uses
     for text in candidates:
         if support(named, text, v) is not None:
-            return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+            return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), **dropped},
+                           sentence=text)  # fmt: skip
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):
@@ -455,7 +457,9 @@ def check_asked(
         for attempt in (named, things_only(named)):  # the things asked about bind even where the indicator's name
             for text in candidates if attempt.terms else ():  # is one the vocabulary lacks (限上零售额)
                 if support(attempt, text, v) is not None:
-                    return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+                    part = {"narrowed": 1.0} if len(attempt.terms) < len(asked_.terms) else {}
+                    return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), **part},
+                                   sentence=text)  # fmt: skip
         if not named.terms:
             asked_ = named
     if not asked_.terms or (not named.terms and LENIENT_UNNAMED):

@@ -24,9 +24,9 @@ from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
 
-from .abstain import decide
+from .abstain import Decision, decide
 from .answer import holds_asked, idf_weights, located_value, token_overlap
-from .answerable import CalibrationCache, TopicCalibration, topic_evidence
+from .answerable import CalibrationCache, TopicCalibration, confidence, topic_evidence
 from .ask import answer_query
 from .query import Query, understand
 from .rarity import WordCounts
@@ -41,6 +41,11 @@ from .terms import Searched
 DEFAULT_K = 5
 MAX_K = 50
 DEFAULT_MODE = "hybrid"
+SUPPORT_DEPTH = 5
+"""How many of the shown passages, in rank order, may answer a question asking for a figure, date or name: when
+the first has no sentence stating what is asked (``no_figure``), the first of the next ones that has one is the
+answer, moved to the top (retrieval ranks by likeness; the clause-level check says which passage answers: "重庆
+工业投资增长多少" is answered by "基础设施投资、工业投资分别增长3.2%、8.5%" ranked second, not declined)."""
 __all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
 
 SENTENCE_OVERLAP_WEIGHT = 0.35
@@ -200,23 +205,37 @@ class Engine:
                 order = [int(at[0])] + [o for o in order if o != int(at[0])]
             else:
                 stored = None
-        hits = tuple(
-            Hit(rank=rank + 1, score=float(scores[pos]), chunk=chunks[int(r.order[pos])])
-            for rank, pos in enumerate(order[:k])
-        )
-        top = order[0]
         q_tokens = list(s.tokens)
         # an English question picks its answer sentence with the glossary's Chinese words too
         s_tokens = q_tokens + list(s.glossary) if r.latin and self.params.latin_glossary else q_tokens
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
-        sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
-        features = self._features(s, top, r, q_tokens, idf, mode, sentence or "")
         ev = topic_evidence(self.index, qvec, list(s.topic))
-        passage = chunks[int(r.order[top])].text
-        d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, features["sentence_coverage"],
-                   dense_available=qvec is not None,
-                   df=WordCounts(self.index, self.retriever.chunk_ranges(documents)))  # fmt: skip
+        df = WordCounts(self.index, self.retriever.chunk_ranges(documents))
+        # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
+        tried = order[:1] if stored is not None else order[: min(k, SUPPORT_DEPTH)]
+        first: tuple[int, str | None, float, Decision] | None = None
+        for top in tried:
+            sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
+            passage = chunks[int(r.order[top])].text
+            d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, 0.0, dense_available=qvec is not None,
+                       df=df)  # fmt: skip
+            if first is None:
+                first = (top, sentence, sent_score, d)
+                if d.verdict.passed or d.verdict.reason != "no_figure":
+                    break
+            elif d.supported:
+                break
+        else:
+            assert first is not None  # order is never empty here
+            top, sentence, sent_score, d = first
+        order = [top] + [o for o in order if o != top]
+        hits = tuple(
+            Hit(rank=rank + 1, score=float(scores[pos]), chunk=chunks[int(r.order[pos])])
+            for rank, pos in enumerate(order[:k])
+        )
+        features = self._features(s, top, r, q_tokens, idf, mode, sentence or "")
+        d = replace(d, confidence=confidence(d.verdict, d.topic, features["sentence_coverage"]))
         verdict = d.verdict
         if verdict.passed and verdict.sentence:  # the sentence stating what is asked is the one shown
             sentence = verdict.sentence

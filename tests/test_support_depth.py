@@ -1,0 +1,52 @@
+"""A question asking for a figure is answered by the first shown passage with a sentence stating it
+(qa/engine.py ``SUPPORT_DEPTH``): retrieval ranks by likeness, the clause-level check says which passage answers."""
+
+from __future__ import annotations
+
+import pytest
+from reportqa.index.pipeline.build import build_index
+from reportqa.index.storage.opener import open_index
+from reportqa.qa.engine import Engine
+
+from .conftest import FakeEmbedder
+
+REPORT = """重庆市2026年政府工作报告
+
+各位代表：
+
+现在，我代表市人民政府，向大会报告工作，请予审议。
+
+一年来，我们坚持扩大有效投资。工业投资是稳增长的重要支撑，工业投资结构持续优化，工业投资质效明显提升，民间工业投资意愿增强。
+
+全市固定资产投资保持平稳，基础设施投资、工业投资分别增长3.2%、8.5%，社会消费品零售总额增长4.1%。
+
+今年，我们将着力推动制造业高质量发展，加快建设现代化产业体系，培育壮大新质生产力。
+"""
+"""The paragraph naming 工业投资 most (ranked first by the keyword search) gives no figure; the list after it does."""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    d = tmp_path_factory.mktemp("support-depth")
+    (d / "src").mkdir()
+    (d / "src" / "chongqing-2026.txt").write_text(REPORT, encoding="utf-8")
+    build_index([d / "src"], d / "idx", embedder=FakeEmbedder())
+    return Engine(open_index(d / "idx"), FakeEmbedder())
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+def test_a_lower_passage_stating_the_figure_answers_and_comes_first(engine: Engine, mode: str) -> None:
+    run = engine.run("重庆2025年工业投资增长了多少？", mode=mode)
+    assert run.retrieval is not None
+    first_by_likeness = engine.index.chunks[int(run.retrieval.order[0])].text
+    assert "分别增长" not in first_by_likeness  # the premise: retrieval alone puts the paragraph without it first
+    answer = engine.ask("重庆2025年工业投资增长了多少？", mode=mode)
+    assert not answer.abstained
+    assert answer.highlight == "8.5%"
+    assert "分别增长3.2%、8.5%" in answer.hits[0].chunk.text  # the answering passage is shown first
+
+
+def test_no_shown_passage_stating_it_is_still_declined(engine: Engine) -> None:
+    # 民间工业投资: the report names it, but no clause gives its figure (the list's 工业投资 is not 民间)
+    answer = engine.ask("重庆2025年民间工业投资增长了多少？", mode="keyword")
+    assert answer.abstained and answer.reason == "no_figure"
