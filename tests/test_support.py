@@ -169,6 +169,13 @@ def test_a_trend_in_words_ending_its_clause_is_the_value(question: str, sentence
     assert locate_asked(q.asked, q.keywords, sentence).figure == expected
 
 
+def test_a_number_later_in_the_sentence_wins_over_a_trend_in_words() -> None:
+    s = "主要农产品产量稳步增长，粮食达到5亿吨，水果和茶叶（干毛茶）分别达到300万吨和12万吨。"
+    assert _value("2031年茶叶（干毛茶）产量达到多少？", s) == "12万吨"  # not the 产量 of the first clause
+    s = "外贸进出口稳中有增，出口增长4%，进口基本持平。"
+    assert _value("去年进出口情况怎样？", s) == "稳中有增"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence"),
     [
