@@ -138,8 +138,10 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
-    # an English question names an indicator specifically by a phrase or an acronym (consumer prices, GDP)
-    specific = {m.indicator.id for m in v.mentions(text) if " " in m.text.strip() or len(m.text.strip()) <= 3}
+    # an English question names an indicator specifically by a phrase or an acronym (consumer prices,
+    # income-growth, GDP)
+    specific = {m.indicator.id for m in v.mentions(text)
+                if re.search(r"[ -]", m.text.strip()) or len(m.text.strip()) <= 3}  # fmt: skip
     for ind in dict.fromkeys(indicators):
         said = next((t for t, i in said_as if i == ind), None)
         if said is None:

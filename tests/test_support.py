@@ -321,3 +321,19 @@ def test_a_clause_opening_with_the_asked_narrowing_word_speaks_of_the_indicator_
     question: str, sentence: str, expected: str | None
 ) -> None:
     assert _value(question, sentence) == expected
+
+
+def test_an_english_name_counts_joined_by_a_hyphen() -> None:
+    """income-growth is the indicator's name income growth (specific, so it binds the clause); the value in words
+    is marked, not another target's number."""
+    from reportqa.index.text.indicators import builtin
+
+    v = builtin()
+    for text, ind in (("What income-growth target is set?", "income_growth"),
+                      ("the fixed asset investment target", "fixed_investment_growth"),
+                      ("the deficit-to-GDP ratio", "deficit_ratio"),
+                      ("the deficit to GDP ratio", "deficit_ratio")):  # fmt: skip
+        assert [m.indicator.id for m in v.mentions(text)] == [ind], text
+    s = "主要预期目标是：地区生产总值增长6%左右，居民人均可支配收入增长与经济增长基本同步，城镇新增就业40万人以上。"
+    q = understand("What income-growth target does the province set for 2031?")
+    assert locate_asked(q.asked, q.keywords, s).figure == "与经济增长基本同步"
