@@ -277,13 +277,18 @@ def indicator_figure(
     return fallback
 
 
-def located_value(sentence: str, value: str) -> Located | None:
-    """``value`` (a stored figure's value as written) in ``sentence`` and its clause, from the indicator's words
-    when they are in an earlier clause of the same run ("地区生产总值67665亿元，增长5.5%"); None if absent."""
-    i = sentence.find(value)
+def located_value(sentence: str, value: str, quote: str = "") -> Located | None:
+    """``value`` (a stored figure's value as written) in ``sentence`` and its clause; None if absent. With the
+    figure's ``quote`` (its indicator's words to its value), the value inside the quote — not another indicator's
+    equal value earlier in the sentence ("规上工业增加值增长5.5%左右，固定资产投资增长5.5%左右") — and the clause from
+    the indicator's words when they are in an earlier clause of the same run ("地区生产总值67665亿元，增长5.5%")."""
+    at = sentence.find(quote) if quote else -1
+    i = sentence.find(value, at) if at >= 0 else sentence.find(value)
     if i < 0:
         return None
     lo, hi = _clause_span(sentence, i, i + len(value))
+    if at >= 0:
+        lo = min(lo, _clause_span(sentence, at, at)[0])
     return Located(value, _clause_text(sentence, lo, hi))
 
 

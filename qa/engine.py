@@ -246,7 +246,8 @@ class Engine:
         shown = not abstained or verdict.reason == "no_figure"
         found = None
         if sentence and not abstained:
-            found = (located_value(sentence, stored.figure.value) if stored is not None else None) or locate_asked(
+            fig = stored.figure if stored is not None else None
+            found = (located_value(sentence, fig.value, fig.quote) if fig is not None else None) or locate_asked(
                 q.asked, q.keywords, sentence
             )
         mark = found.figure if found else None

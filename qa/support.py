@@ -15,7 +15,8 @@ A sentence **supports** a figure question (:func:`support`) when one of its clau
 * a value: in an enumeration "A、B、C产量分别达x、y、z" the item the question names gets the value in its place
   (B → y); otherwise the first figure of the asked unit after the defining words (up to the clause's end, or the
   next clause when that names no other indicator: "地区生产总值67665亿元，增长5.5%"); for an indicator with no
-  number, a value stated in words (和经济增长同步, 保持稳定: :data:`~reportqa.index.figures.extract.QUALITATIVE_VALUE`).
+  number, a value stated in words (和经济增长同步, 保持稳定, 稳中有增: :data:`~reportqa.index.figures.extract.
+  QUALITATIVE_VALUE`) — only when no clause of the sentence gives the asked thing a number.
 
 The same :func:`support` marks the answer's highlight (:func:`locate_asked`), decides the ``no_figure`` check
 (:mod:`.answerable`) and verifies each sentence of a written answer (:mod:`.verify`). A *who* question is
@@ -137,8 +138,10 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
-    # an English question names an indicator specifically by a phrase or an acronym (consumer prices, GDP)
-    specific = {m.indicator.id for m in v.mentions(text) if " " in m.text.strip() or len(m.text.strip()) <= 3}
+    # an English question names an indicator specifically by a phrase or an acronym (consumer prices,
+    # income-growth, GDP)
+    specific = {m.indicator.id for m in v.mentions(text)
+                if re.search(r"[ -]", m.text.strip()) or len(m.text.strip()) <= 3}  # fmt: skip
     for ind in dict.fromkeys(indicators):
         said = next((t for t, i in said_as if i == ind), None)
         if said is None:
@@ -397,6 +400,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
     if not whole and not _LISTING.search(sentence):
         return None
     spans = clauses(sentence)
+    # a value in words only where the sentence states no number for the asked thing ("主要工业产品产量继续增加，…，
+    # 化肥分别达到…1988万吨": the tonnage, not 继续增加)
+    in_words: Support | None = None
     for ci, (a, b) in enumerate(spans):
         joined = continuation_end(sentence, spans, ci)  # "分别新增x、y，累计分别达到z、w": one enumeration
         clause = sentence[a:joined]
@@ -435,8 +441,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)
         q = _qualitative(sentence, last_end, b)
-        if q is not None and thing.unit in (None, "%"):
-            return Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
+        if q is not None and thing.unit in (None, "%") and in_words is None:
+            in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):
             na, nb = spans[ci + 1]
             nxt = sentence[na:nb]
@@ -447,7 +453,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     rural = _rural_of_both(thing, clause) and "分别" in nxt and len(more) >= 2
                     x, y = more[1] if rural else more[0]
                     return Support(sentence[x:y], x, sentence[a:nb])
-    return None
+    return in_words
 
 
 _PARTY = re.compile(

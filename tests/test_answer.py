@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from reportqa.index.reading.sentences import sentence_spans, split_sentences
-from reportqa.qa.answer import asked, has_asked_figure, highlight
+from reportqa.qa.answer import asked, has_asked_figure, highlight, located_value
 from reportqa.qa.records import Answer
 
 
@@ -45,6 +45,16 @@ def test_highlight_is_the_asked_figure(question: str, sentence: str, expected: s
     got = highlight(question, sentence)
     assert got == expected
     assert got is not None and got in sentence  # an exact substring
+
+
+def test_a_stored_value_is_marked_inside_its_own_quote() -> None:
+    """Two indicators with one value: the stored figure's quote says which one is marked, and its clause."""
+    s = "预期目标是：规上工业增加值增长6%左右，固定资产投资增长6%左右，粮食产量稳定。"
+    got = located_value(s, "6%左右", "固定资产投资增长6%左右")
+    assert got is not None and got.figure == "6%左右" and got.clause == "固定资产投资增长6%左右"
+    run = located_value("地区生产总值67665亿元，增长5.5%。", "5.5%", "地区生产总值67665亿元，增长5.5%")
+    assert run is not None and run.clause == "地区生产总值67665亿元，增长5.5%"
+    assert located_value(s, "9%") is None
 
 
 def test_no_highlight_when_nothing_of_the_kind() -> None:

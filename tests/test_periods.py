@@ -230,3 +230,16 @@ def test_a_question_asking_target_and_result_in_two_clauses_asks_both() -> None:
     assert question_period("2007年全国居民消费价格涨幅的目标是多少？") == "target"
     assert question_period("2007年全国居民消费价格实际上涨了多少？") == "actual"
     assert question_period("What was China's target for new urban jobs in 2016, and for 2017?") == "target"
+
+
+def test_what_shall_be_reached_is_a_target_and_real_growth_no_result() -> None:
+    """要达到/要保持 ask what shall be (a target); 实际增长 is real growth, stated in targets too; 表现怎么样 asks
+    how it did (a result)."""
+    from reportqa.index.text.periods import question_period
+
+    for q in ("2031年农民人均纯收入实际增长要达到多少？", "今年森林覆盖率要达到多少？", "明年物价总水平要保持怎样？",
+              "今年外贸要实现什么目标？"):  # fmt: skip
+        assert question_period(q) == "target", q
+    for q in ("去年农民人均纯收入实际增长多少？", "2030年森林覆盖率达到多少？", "去年外贸实现了什么？",
+              "2030年全省工业生产表现怎么样？"):  # fmt: skip
+        assert question_period(q) == "actual", q

@@ -149,6 +149,49 @@ def test_a_value_in_words_is_highlighted(question: str, sentence: str, expected:
     assert locate_asked(q.asked, q.keywords, sentence).figure == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("2031年财政收入的目标是什么？",
+         "主要预期目标是：地区生产总值增长5%左右，一般公共预算收入稳中有增，城镇新增就业30万人以上。", "稳中有增"),
+        ("去年外贸进出口情况怎样？", "过去一年，全省外贸进出口促稳提质，实际使用外资增长8%。", "促稳提质"),
+        ("今年民间投资的目标是什么？", "今年，力争民间投资止跌回稳，社会消费品零售总额增长6%。", "止跌回稳"),
+        ("主要污染物排放的目标是什么？", "单位地区生产总值能耗降低3%，主要污染物排放总量持续减少。", "持续减少"),
+        ("去年消费市场表现怎样？", "去年消费市场回暖向好，社会消费品零售总额增长5%。", "回暖向好"),
+        ("What is the target for fiscal revenue in 2031?",
+         "主要预期目标是：一般公共预算收入稳中有增，居民消费价格涨幅2%左右。", "稳中有增"),
+        ("How did exports do last year?", "去年全省出口逆势增长，进口下降2%。", "逆势增长"),
+    ],
+)  # fmt: skip
+def test_a_trend_in_words_ending_its_clause_is_the_value(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert check_asked(q, sentence, sentence, {}).passed
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+def test_a_number_later_in_the_sentence_wins_over_a_trend_in_words() -> None:
+    s = "主要农产品产量稳步增长，粮食达到5亿吨，水果和茶叶（干毛茶）分别达到300万吨和12万吨。"
+    assert _value("2031年茶叶（干毛茶）产量达到多少？", s) == "12万吨"  # not the 产量 of the first clause
+    s = "外贸进出口稳中有增，出口增长4%，进口基本持平。"
+    assert _value("去年进出口情况怎样？", s) == "稳中有增"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("今年投资增长目标是什么？", "着力扩大有效需求，推动投资增长，促进消费提质。"),
+        ("粮食产量是多少万吨？", "粮食产量稳步提高，农民收入持续增加。"),
+        ("居民收入增长了多少？", "千方百计促进居民收入增长，扩大中等收入群体。"),
+        ("工业增加值增长目标是什么？", "加快发展先进制造业，推动工业增加值增长提速提质。"),
+    ],
+)
+def test_a_policy_or_a_trend_for_a_counted_unit_is_no_value(question: str, sentence: str) -> None:
+    """A bare 增长 after the words is a policy, not a value; a trend does not answer 多少万吨."""
+    q = understand(question)
+    assert not check_asked(q, sentence, sentence, {}).passed
+    assert locate_asked(q.asked, q.keywords, sentence).figure is None
+
+
 # ---------------------------------------------------------------------------------------------- who / when
 
 
@@ -278,3 +321,19 @@ def test_a_clause_opening_with_the_asked_narrowing_word_speaks_of_the_indicator_
     question: str, sentence: str, expected: str | None
 ) -> None:
     assert _value(question, sentence) == expected
+
+
+def test_an_english_name_counts_joined_by_a_hyphen() -> None:
+    """income-growth is the indicator's name income growth (specific, so it binds the clause); the value in words
+    is marked, not another target's number."""
+    from reportqa.index.text.indicators import builtin
+
+    v = builtin()
+    for text, ind in (("What income-growth target is set?", "income_growth"),
+                      ("the fixed asset investment target", "fixed_investment_growth"),
+                      ("the deficit-to-GDP ratio", "deficit_ratio"),
+                      ("the deficit to GDP ratio", "deficit_ratio")):  # fmt: skip
+        assert [m.indicator.id for m in v.mentions(text)] == [ind], text
+    s = "主要预期目标是：地区生产总值增长6%左右，居民人均可支配收入增长与经济增长基本同步，城镇新增就业40万人以上。"
+    q = understand("What income-growth target does the province set for 2031?")
+    assert locate_asked(q.asked, q.keywords, s).figure == "与经济增长基本同步"

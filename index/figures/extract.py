@@ -84,6 +84,27 @@ QUALITATIVE_STANDING: tuple[str, ...] = (
 """Values stated as a standing against a benchmark or a direction, where a number would stand (高于全国平均水平,
 与全国一致, 继续下降, 基本平衡, 完成国家下达任务): part of :data:`QUALITATIVE_VALUE`, longest first."""
 _STANDING = "|".join(re.escape(x) for x in sorted(QUALITATIVE_STANDING, key=len, reverse=True))
+TREND_MOVES: tuple[str, ...] = (
+    "增长", "增加", "下降", "降低", "减少", "提高", "提升", "上升", "上涨", "回升", "回落", "回暖", "回稳", "企稳",
+    "趋稳", "改善", "好转", "向好", "扩大", "收窄", "优化", "加快", "放缓", "增强", "壮大", "攀升", "恢复", "升温",
+    "平稳", "稳定", "持平",
+)  # fmt: skip
+"""Words for how a quantity moves or stands (增长, 回升, 改善, 向好, 稳定): the head of a value stated as a trend."""
+TREND_MANNERS: tuple[str, ...] = (
+    "持续", "继续", "稳步", "逆势", "明显", "大幅", "较快", "快速", "平稳", "稳定", "显著", "不断", "进一步", "逐步",
+    "小幅", "有所", "略有", "止跌", "止降", "总体", "基本", "全面", "较大",
+)  # fmt: skip
+"""Words for how it moves (持续, 逆势, 有所, 止跌): before a :data:`TREND_MOVES` word they make a trend a value
+(持续减少, 逆势增长, 有所回升, 止跌回稳); a bare 增长 is not one (推动投资增长 states no value)."""
+_MOVE = "|".join(sorted(TREND_MOVES, key=len, reverse=True))
+_MANNER = "|".join(sorted(TREND_MANNERS, key=len, reverse=True))
+_TREND = (
+    rf"(?:保持|实现)?(?:(?:{_MANNER})(?:{_MOVE})|(?:{_MOVE})(?:{_MOVE}))"  # 持续减少, 有所回升, 回暖向好, 企稳回升
+    r"|稳中[有向略求提][\u4e00-\u9fff]"  # 稳中有增, 稳中有降, 稳中提质
+    r"|(?:促稳|稳量|扩量|增量|稳规模|扩容)提质|提质(?:增效|扩容|扩量|升级)"  # 促稳提质, 提质扩量
+)
+"""A trend stated in words, where a number would stand; only as the whole rest of its clause (see
+:data:`QUALITATIVE_VALUE`)."""
 QUALITATIVE_VALUE = re.compile(
     rf"(?:(?:争取|力争|确保|努力)?(?:保持|实现)?(?:{_STANDING})(?:、(?:{_STANDING}))*"
     r"|(?:和|与|同)[\u4e00-\u9fff]{1,10}?(?:保持)?(?:基本)?(?:同步|一致|持平|相适应|相协调|相当)(?:增长)?"
@@ -91,6 +112,7 @@ QUALITATIVE_VALUE = re.compile(
     r"|(?:保持|实现)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|稳中有进|稳中向好|只增不减|"
     r"稳定增长|合理增长|同步增长|实现增产|基本平衡|总体平衡|温和上涨|稳量提质|提质增效|量质齐升|回稳向好|稳中向好|"
     r"出现下降|持续改善|明显改善|持续好转|稳定|(?:略)?快于[\u4e00-\u9fff]{2,8}|(?:保持|实现|总体|基本)[\u4e00-\u9fff]{2,4}(?=$|[，。；、])))"
+    rf"|(?:{_TREND})(?=$|[，。；、,;])"
 )
 """A value stated in words where a number would stand (和经济增长同步, 保持合理水平, 与全国一致, 保持稳定): what
 an answer highlights for a qualitative figure (:mod:`reportqa.qa.support`), matched where the value starts."""

@@ -176,6 +176,11 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _joined(name: str) -> str:
+    """An English name's words joined by spaces (``income-growth`` and ``income growth`` are one name)."""
+    return name.replace("-", " ") if name.isascii() else name
+
+
 @dataclass(frozen=True)
 class IndicatorMention:
     """Where a text names an indicator."""
@@ -206,10 +211,12 @@ class Vocabulary:
         names.sort(key=lambda x: -len(x[0]))
         self._by_name: dict[str, Indicator] = {}
         for n, ind in names:
-            self._by_name.setdefault(n, ind)
+            self._by_name.setdefault(_joined(n), ind)
         alts = []
         for n, _ in names:
             esc = re.escape(n)
+            if n.isascii():  # English words joined by a space or a hyphen alike (income-growth, fixed asset)
+                esc = esc.replace(r"\ ", "[ -]").replace(r"\-", "[ -]")
             head = r"(?<![a-z])" if n[:1].isascii() and n[:1].isalpha() else ""
             tail = r"(?![a-z])" if n[-1:].isascii() and n[-1:].isalpha() else ""
             alts.append(head + esc + tail)
@@ -231,7 +238,7 @@ class Vocabulary:
         t = _norm(text)
         out = []
         for m in self._re.finditer(t):
-            ind = self._by_name.get(m.group(0))
+            ind = self._by_name.get(_joined(m.group(0)))
             if ind is not None and len(t) == len(text):
                 out.append(IndicatorMention(ind, m.start(), m.end(), text[m.start() : m.end()]))
             elif ind is not None:
