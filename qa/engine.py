@@ -19,7 +19,7 @@ from reportqa.index.records import DocFilter, Document
 from reportqa.index.storage.milvus_store import StoreSpec
 from reportqa.index.storage.opener import open_index
 from reportqa.index.storage.store import LoadedIndex
-from reportqa.index.text.periods import period_agrees
+from reportqa.index.text.periods import over_years, period_agrees
 from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
@@ -66,6 +66,12 @@ class Run:
     candidate_sentence: str | None = None
     """The answer sentence that was chosen even if the engine then abstained."""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _over_years(sentence: str | None, passage: str) -> bool:
+    """The sentence states a figure over several years, itself or by its passage's lead ("五年来，…。" heads a
+    paragraph of five-year results)."""
+    return over_years(sentence or "") or over_years(passage.split("。", 1)[0])
 
 
 def _no_keyword(language: str) -> str:
@@ -222,10 +228,12 @@ class Engine:
                        df=df)  # fmt: skip
             if first is None:
                 first = (top, sentence, sent_score, d)
-                if d.verdict.passed or d.verdict.reason != "no_figure":
+                if not d.verdict.passed and d.verdict.reason != "no_figure":
+                    break  # off topic: no passage answers
+                if d.verdict.passed and q.span <= _over_years(d.verdict.sentence or sentence, passage):
                     break
-            elif d.supported:
-                break
+            elif d.supported and q.span <= _over_years(d.verdict.sentence or sentence, passage):
+                break  # several years asked (今后五年): a passage stating one year's figure does not answer
         else:
             assert first is not None  # order is never empty here
             top, sentence, sent_score, d = first

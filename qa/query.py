@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from reportqa.index.text.indicators import Vocabulary, builtin
-from reportqa.index.text.periods import AttainmentAsk, Period, question_attainment, question_period, year_periods
+from reportqa.index.text.periods import (
+    AttainmentAsk,
+    Period,
+    question_attainment,
+    question_period,
+    question_span,
+    year_periods,
+)
 from reportqa.index.text.regions import Region
 from reportqa.index.text.tokens import is_latin_query, tokenize
 
@@ -95,6 +102,10 @@ class Query:
     """The question uses 今年/去年/明年 (resolved against each report's own year)."""
     period: Period
     """What it asks for: a ``target`` (plan), an ``actual`` (result), or ``either``."""
+    span: bool
+    """It asks a figure over several years (今后五年, 过去五年, 年均, "over the next five years":
+    :func:`~reportqa.index.text.periods.question_span`): a statement over several years answers it, not one
+    year's."""
     indicators: tuple[str, ...]
     """Indicator ids it names (:mod:`reportqa.index.text.indicators`), in order."""
     asked: Asked
@@ -209,6 +220,7 @@ def understand(
         report_named=report_named,
         relative=relative,
         period="either" if mixed else question_period(text),
+        span=question_span(text),
         indicators=indicators,
         asked=replace(asked_thing(text, latin, indicators, vocab), report=report_asked(text, latin)),
         shape=shape,

@@ -5,8 +5,9 @@ hold exactly that figure, the answer is the paragraph and sentence stating it, w
 The figure reader keeps a figure only when its quote is in the cited paragraph and its value in the quote, so
 the figure's paragraph is a passage of the index; retrieval still decides everything else (the other passages,
 the answerability checks). The stored figure is used only when it is unambiguous: one indicator, a target or a
-result (not "either": those questions show both, :mod:`.by_period`), one year, searched within named reports, and
-every matching record giving the same value.
+result (not "either": those questions show both, :mod:`.by_period`), one year (not a span such as 今后五年:
+the records are one year's figures), searched within named reports, and every matching record giving the same
+value.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def stored_figure(
         return None
     if query.period not in ("target", "actual") or len(query.indicators) != 1 or len(query.years) != 1:
         return None
-    if query.relative:
+    if query.relative or query.span:  # stored figures are one year's; 今后五年 asks a five-year plan's
         return None
     year = query.years[0]
     ind = query.indicators[0]

@@ -12,7 +12,7 @@ import pytest
 from reportqa.index.pipeline.build import build_index
 from reportqa.index.storage import store
 from reportqa.index.text.indicators import builtin
-from reportqa.index.text.periods import period_agrees, sentence_period
+from reportqa.index.text.periods import period_agrees, question_span, sentence_period
 from reportqa.index.text.tokens import tokenize
 from reportqa.qa.answer import locate
 from reportqa.qa.engine import Engine
@@ -243,3 +243,26 @@ def test_what_shall_be_reached_is_a_target_and_real_growth_no_result() -> None:
     for q in ("去年农民人均纯收入实际增长多少？", "2030年森林覆盖率达到多少？", "去年外贸实现了什么？",
               "2030年全省工业生产表现怎么样？"):  # fmt: skip
         assert question_period(q) == "actual", q
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("今后五年单位国内生产总值能耗要下降多少？", True),
+        ("过去五年城镇新增就业累计多少人？", True),
+        ("五年来农村贫困人口减少了多少？", True),
+        ("“十四五”时期年均增长多少？", True),
+        ("By how much should carbon emissions per unit of GDP fall over the next five years?", True),
+        ("How much did grain output rise in the five years before 2013?", True),
+        ("What was the annual average growth of fiscal revenue?", True),
+        ("2025年地区生产总值增长多少？", False),
+        ("今年粮食产量目标是多少？", False),
+        ("How many new urban jobs were created in 2025?", False),
+        ("第五届进博会成交额是多少？", False),
+    ],
+)
+def test_a_question_over_several_years_asks_a_span(question: str, span: bool) -> None:
+    from reportqa.qa.query import understand
+
+    assert question_span(question) is span
+    assert understand(question).span is span

@@ -50,3 +50,42 @@ def test_no_shown_passage_stating_it_is_still_declined(engine: Engine) -> None:
     # 民间工业投资: the report names it, but no clause gives its figure (the list's 工业投资 is not 民间)
     answer = engine.ask("重庆2025年民间工业投资增长了多少？", mode="keyword")
     assert answer.abstained and answer.reason == "no_figure"
+
+
+PLAN = """2026年政府工作报告
+
+各位代表：
+
+今年发展的主要预期目标是：地区生产总值增长5%左右，单位地区生产总值能耗下降2.5%左右，能耗双控有序推进。
+
+今后五年，单位地区生产总值能耗、二氧化碳排放量分别下降13.5%、18%，森林覆盖率稳步提高。
+"""
+"""This year's energy-intensity target names the words more often; the five-year targets follow."""
+
+
+@pytest.fixture(scope="module")
+def plan_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    d = tmp_path_factory.mktemp("support-span")
+    (d / "src").mkdir()
+    (d / "src" / "plan-2026.txt").write_text(PLAN, encoding="utf-8")
+    build_index([d / "src"], d / "idx", embedder=FakeEmbedder())
+    return Engine(open_index(d / "idx"), FakeEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("未来五年单位地区生产总值能耗要下降多少？", "13.5%"),
+        ("By how much should energy consumption per unit of GDP fall over the next five years?", "13.5%"),
+        ("今年单位地区生产总值能耗下降多少？", "2.5%左右"),
+    ],
+)
+def test_a_question_over_several_years_is_answered_by_a_statement_over_several_years(
+    plan_engine: Engine, question: str, value: str
+) -> None:
+    run = plan_engine.run(question, mode="keyword")
+    assert run.retrieval is not None
+    assert "今年" in plan_engine.index.chunks[int(run.retrieval.order[0])].text  # this year's target ranks first
+    answer = plan_engine.ask(question, mode="keyword")
+    assert not answer.abstained
+    assert answer.highlight is not None and value in answer.highlight

@@ -56,6 +56,22 @@ QUESTION_BOTH = re.compile(
 """A question asking for both, side by side: "目标和实际增长", "targets versus actual growth"."""
 
 
+QUESTION_SPAN = re.compile(
+    r"(?:今后|未来|过去|近|这|前|后)[五十]年|[五十]年(?:来|间|中|内|里|累计)|年均|累计|“十[一二三四五六七八九]五”|"
+    r"\b(?:over|in|during|for|across) the (?:next|past|previous|last|coming|following) (?:five|5|ten|10) years\b|"
+    r"\b(?:five|5|ten|10) years (?:from|before|to|since|through|up to|ending)\b|\bfive-year\b|\bten-year\b|"
+    r"\bannual(?:ly)? average\b|\bon average\b|\bcumulative(?:ly)?\b|\bin total over\b",
+    re.I,
+)
+"""Words of a question asking a figure over several years (今后五年, 过去五年, 五年来, 年均, 累计, "over the next five
+years", "in the five years before 2013"): a statement over several years answers it, one year's does not."""
+
+
+def question_span(question: str) -> bool:
+    """The question asks about several years (:data:`QUESTION_SPAN`)."""
+    return bool(QUESTION_SPAN.search(question))
+
+
 def question_period(question: str) -> Period:
     """``either`` when the question asks for targets and results side by side (:data:`QUESTION_BOTH`); else
     ``target`` / ``actual`` by its cue words (the side with more cues wins), else ``either``."""
@@ -115,6 +131,11 @@ SPAN_CUES = re.compile(r"年均|五年来|十年来|五年|十年|累计|以来|
 """Words of a statement about several years (an average or a total over a plan period)."""
 
 
+def over_years(text: str) -> bool:
+    """``text`` states a figure over several years (:data:`SPAN_CUES`: 年均, 五年来, 今后五年, 累计)."""
+    return bool(SPAN_CUES.search(text))
+
+
 def _cue_score(text: str, cues: tuple[tuple[re.Pattern[str], float], ...]) -> float:
     return sum(w * len(p.findall(text)) for p, w in cues)
 
@@ -142,7 +163,7 @@ def sentence_period(text: str, report_year: int | None, section: str | None = No
             (past if m.year < report_year else future).append(m.year)
         # the years named count once each side (a list of years is one signal)
         score += YEAR_WEIGHT * (bool(future) - bool(past))
-    span = bool(SPAN_CUES.search(text))
+    span = over_years(text)
     if abs(score) < 1e-9:
         return SentencePeriod(None, None, 0.0, span)
     if score > 0:
@@ -269,6 +290,7 @@ __all__ = [
     "QUESTION_ATTAINMENT_TARGET",
     "QUESTION_BOTH",
     "QUESTION_MISSED_CUES",
+    "QUESTION_SPAN",
     "QUESTION_TARGET_CUES",
     "QUESTION_WEAK_ACTUAL_CUES",
     "SENTENCE_ACTUAL_CUES",
@@ -278,10 +300,12 @@ __all__ = [
     "Period",
     "SentencePeriod",
     "Stated",
+    "over_years",
     "period_agrees",
     "preferred_report_year",
     "question_attainment",
     "question_period",
+    "question_span",
     "sentence_period",
     "year_periods",
 ]
