@@ -44,7 +44,7 @@ from reportqa.index.text.years import year_mentions
 
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
-                           r"(?:government\s+)?work\s+report", re.I)  # fmt: skip
+                           r"(?:government\s+)?(?:work\s+)?report\b", re.I)  # fmt: skip
 _JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
 # "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
 _CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府|"

@@ -66,6 +66,10 @@ def test_explicit_report_and_relative_years() -> None:
     assert named_years("2019年与2021年政府工作报告的目标有何不同？") == ([2019, 2021], True, False)
     assert named_years("西藏去年城镇新增就业多少人？") == ([], False, True)
     assert named_years("What was the target in 2024?")[0] == [2024]
+    # "the 2016 report" names the report in English as "2016年报告" does in Chinese; "reported in" names a fact
+    assert named_years("Per the 2016 report, how much were subsistence allowances raised?") == ([2016], True, False)
+    assert named_years("What did Beijing report in 2016?") == ([2016], False, False)
+    assert named_years("How fast did the 2016 reporting period's output grow?")[1] is False
 
 
 def test_one_named_report_gives_its_filter() -> None:
