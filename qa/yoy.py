@@ -9,13 +9,14 @@ years the query names.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from reportqa.index.embedding.embedders import Embedder
 from reportqa.index.errors import UsageError
 from reportqa.index.records import Document
-from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.storage.store import LoadedIndex, sha256_file
 
 from .diff import Diff, Embed, Side, diff_sides
 from .query import Query
@@ -53,6 +54,11 @@ def _side(name: str, index: LoadedIndex | None) -> Side:
             return side_from_index(index, doc)
     path = Path(name)
     if path.is_file():
+        if index is not None:  # the very file a document of the index was built from: its stored sentences
+            sha = sha256_file(path)  # and vectors (nothing to read, reconstruct or embed again)
+            same = next((d for d in index.documents if d.sha256 == sha), None)
+            if same is not None:
+                return replace(side_from_index(index, same), document=path.name)
         return side_from_report(report_from_file(path))
     raise unknown_document(name, index.documents if index is not None else ())
 

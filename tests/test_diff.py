@@ -129,6 +129,33 @@ def test_stored_vectors_and_files_give_the_same_diff(two_year_index: Path) -> No
     assert all(i.citation.year == 2025 and i.citation.region == "全国" for i in stored.added)
 
 
+def test_a_file_the_index_was_built_from_is_diffed_from_its_stored_vectors(
+    two_year_index: Path, tmp_path: Path
+) -> None:
+    """``reportqa diff FILE FILE`` with an index built from those very files embeds nothing; an edited copy is
+    read and embedded as any file."""
+    from reportqa.qa.yoy import diff_named
+
+    index = load_index(two_year_index, check_sources=False)
+
+    def no_embedder():  # type: ignore[no-untyped-def]
+        raise AssertionError("an indexed file needs no embedder")
+
+    d = diff_named(str(A_FILE), str(B_FILE), index, no_embedder)
+    a, b = (find_document(n, index.documents) for n in ("national-2024.txt", "national-2025"))
+    assert a is not None and b is not None
+    stored = diff_sides(side_from_index(index, a), side_from_index(index, b), None)
+    assert (d.a, d.b) == (A_FILE.name, B_FILE.name)
+    assert [i.text for i in d.added] == [i.text for i in stored.added]
+    assert [i.text for i in d.dropped] == [i.text for i in stored.dropped]
+    edited = tmp_path / "national-2025.txt"
+    edited.write_text(
+        B_FILE.read_text(encoding="utf-8") + "\n\n大力发展低空经济，培育具身智能产业。\n", encoding="utf-8"
+    )
+    d2 = diff_named(str(A_FILE), str(edited), index, FakeEmbedder)
+    assert any("低空经济" in i.text for i in d2.added)
+
+
 def test_a_diff_question_picks_the_two_reports(two_year_index: Path) -> None:
     index = load_index(two_year_index, check_sources=False)
     questions = ("2025年政府工作报告和2024年相比有哪些新提法？", "2025年政府工作报告有什么新变化？",

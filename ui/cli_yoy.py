@@ -31,6 +31,17 @@ def _load(index_dir: Path) -> LoadedIndex:
     return load_index(index_dir, check_sources=False, deep=False)
 
 
+def _load_if_usable(index_dir: Path) -> LoadedIndex | None:
+    from reportqa.index.errors import ReportQAError
+
+    if not index_dir.exists():
+        return None
+    try:
+        return _load(index_dir)
+    except ReportQAError:
+        return None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from reportqa.index.errors import UsageError
     from reportqa.index.facade import SUPPORTED_SUFFIXES, Embedder, load_embedder
@@ -47,7 +58,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"{name} does not exist and there is no index at {index_dir}; give the path of a "
                              "report file, or a document as `reportqa status` lists it with --index-dir")  # fmt: skip
     both_files = Path(args.a).is_file() and Path(args.b).is_file()
-    index = None if both_files else _load(index_dir)
+    # two files need no index, but a file the index was built from is diffed from its stored sentences and
+    # vectors (a diff of indexed reports embeds nothing); an unusable index is then simply not used
+    index = _load_if_usable(index_dir) if both_files else _load(index_dir)
     spec = index.embedder_id if index is not None else None
 
     def load() -> Embedder:
