@@ -25,13 +25,18 @@ REPORT = """重庆市2026年政府工作报告
 """The paragraph naming 工业投资 most (ranked first by the keyword search) gives no figure; the list after it does."""
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    d = tmp_path_factory.mktemp("support-depth")
+def _one_report(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> Engine:
+    """An engine over ``text`` alone, saved as ``name`` and indexed with the fake embedder."""
+    d = tmp_path_factory.mktemp(name.split(".")[0])
     (d / "src").mkdir()
-    (d / "src" / "chongqing-2026.txt").write_text(REPORT, encoding="utf-8")
+    (d / "src" / name).write_text(text, encoding="utf-8")
     build_index([d / "src"], d / "idx", embedder=FakeEmbedder())
     return Engine(open_index(d / "idx"), FakeEmbedder())
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return _one_report(tmp_path_factory, "chongqing-2026.txt", REPORT)
 
 
 @pytest.mark.parametrize("mode", ["keyword", "hybrid"])
@@ -65,11 +70,7 @@ PLAN = """2026年政府工作报告
 
 @pytest.fixture(scope="module")
 def plan_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    d = tmp_path_factory.mktemp("support-span")
-    (d / "src").mkdir()
-    (d / "src" / "plan-2026.txt").write_text(PLAN, encoding="utf-8")
-    build_index([d / "src"], d / "idx", embedder=FakeEmbedder())
-    return Engine(open_index(d / "idx"), FakeEmbedder())
+    return _one_report(tmp_path_factory, "plan-2026.txt", PLAN)
 
 
 @pytest.mark.parametrize(
