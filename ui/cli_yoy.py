@@ -61,7 +61,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     # two files need no index, but a file the index was built from is diffed from its stored sentences and
     # vectors (a diff of indexed reports embeds nothing); an unusable index is then simply not used
     index = _load_if_usable(index_dir) if both_files else _load(index_dir)
-    spec = index.embedder_id if index is not None else None
+    # two files not indexed are embedded afresh with the default embedder, as without an index (the meaning
+    # pass's bar is set for it); a side from the index brings the index's embedder
+    spec = index.embedder_id if index is not None and not both_files else None
 
     def load() -> Embedder:
         # the diff embeds only sentences without stored vectors, both sides afresh, and compares them among
