@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import Vocabulary, builtin
 from reportqa.index.text.numbers import NUM as _NUM
 from reportqa.index.text.numbers import QUALIFIER as _QUAL
@@ -206,7 +207,7 @@ def holds_asked(a: Asked, text: str) -> bool:
 
 
 # a clause of a sentence: between these marks (、 separates items of one list and is left to the next indicator)
-_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
 
 
 @dataclass(frozen=True)

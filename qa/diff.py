@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 from reportqa.index.reading.furniture import is_salutation
+from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.records import Citation
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
@@ -363,7 +364,7 @@ def covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]) -
     return {rows[int(x)] for x in np.flatnonzero(shared >= COVERED * np.maximum(sizes, 1.0))}
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?]+")
+_CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]+")
 _MARKS = re.compile(r"[\s“”‘’\"'《》〈〉()「」『』【】\[\]—–·…]+")
 
 

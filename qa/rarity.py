@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.storage.store import LoadedIndex
 from reportqa.index.text.tokens import QUESTION_WORDS, normalize, tokenize, unglued
 
-_CLAUSE_END = "。，；：！？,;:!?"
 _ASKING = "几哪谁啥吗呢"
 """Characters that only ask (a word holding one is the question's, 第几次, not a quantity's)."""
 GAP = 2
@@ -87,7 +87,7 @@ class WordCounts:
 
 def _spread(word: str) -> re.Pattern[str]:
     """``word``'s characters in order with at most :data:`GAP` others of the same clause between each two."""
-    gap = f"[^{re.escape(_CLAUSE_END)}]{{0,{GAP}}}"
+    gap = f"[^{re.escape(CLAUSE_PUNCT)}]{{0,{GAP}}}"
     return re.compile(gap.join(re.escape(c) for c in word))
 
 

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reportqa.index.figures.extract import QUALITATIVE_VALUE
+from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, unglued, words
@@ -53,7 +54,7 @@ from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
 
-CLAUSE_MARKS = re.compile(r"[，,；;。！？!?：:\n]")
+CLAUSE_MARKS = re.compile(f"[{re.escape(CLAUSE_PUNCT)}\n]")
 """Clause boundaries (an enumeration's 、 stays inside its clause)."""
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
 _LEAD_WORDS = re.compile(

@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+CLAUSE_PUNCT = "，,；;。！？!?：:"
+"""The marks that end a clause (a sentence's own end marks among them): where the answer, support, diff and
+rarity checks cut a sentence into clauses."""
+
 # A sentence ends at Chinese or Latin terminal punctuation, with any closing quotes/brackets that follow.
 _END = re.compile(r"[。！？!?；;]+[”’」』）)]*|(?<=[A-Za-z0-9\)])\.(?=\s|$)[”’\"]*")
 
