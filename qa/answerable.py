@@ -402,6 +402,14 @@ def words_missing(asked_: Asked, df: WordCounts) -> list[str]:
     return out
 
 
+def _supported(asked_: Asked, checked: Asked, text: str, in_answer_sentence: bool) -> Verdict:
+    """The pass of the clause-level check on ``text`` with ``checked`` (``asked_`` or fewer of its words:
+    evidence ``narrowed`` when words the passage never uses were left out)."""
+    narrowed = {"narrowed": 1.0} if len(checked.terms) < len(asked_.terms) else {}
+    return Verdict(True, "asked", evidence={"in_answer_sentence": float(in_answer_sentence), **narrowed},
+                   sentence=text)  # fmt: skip
+
+
 def check_asked(
     query: Query, sentence: str | None, passage: str, idf: dict[str, float], vocab: Vocabulary | None = None,
     df: WordCounts | None = None,
@@ -424,7 +432,7 @@ def check_asked(
     if asked_.kind in ("who", "date"):
         for text in candidates:
             if support(asked_, text, v) is not None:
-                return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent)}, sentence=text)
+                return _supported(asked_, asked_, text, text is sent)
         return _no_value(query, asked_, "", False)
     if not query.asks_figure:
         return Verdict(True, "asked")
@@ -435,11 +443,9 @@ def check_asked(
         if missing:
             return _no_value(query, asked_, "、".join(missing), False)
     named = in_context(asked_, sent + "\n" + passage)
-    dropped = {"narrowed": 1.0} if len(named.terms) < len(asked_.terms) else {}  # words the passage never uses
     for text in candidates:
         if support(named, text, v) is not None:
-            return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), **dropped},
-                           sentence=text)  # fmt: skip
+            return _supported(asked_, named, text, text is sent)
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):
@@ -457,9 +463,7 @@ def check_asked(
         for attempt in (named, things_only(named)):  # the things asked about bind even where the indicator's name
             for text in candidates if attempt.terms else ():  # is one the vocabulary lacks (限上零售额)
                 if support(attempt, text, v) is not None:
-                    part = {"narrowed": 1.0} if len(attempt.terms) < len(asked_.terms) else {}
-                    return Verdict(True, "asked", evidence={"in_answer_sentence": float(text is sent), **part},
-                                   sentence=text)  # fmt: skip
+                    return _supported(asked_, attempt, text, text is sent)
         if not named.terms:
             asked_ = named
     if not asked_.terms or (not named.terms and LENIENT_UNNAMED):

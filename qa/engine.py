@@ -226,14 +226,16 @@ class Engine:
             passage = chunks[int(r.order[top])].text
             d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, 0.0, dense_available=qvec is not None,
                        df=df)  # fmt: skip
+            # several years asked (今后五年): a passage stating one year's figure does not answer
+            spans_ok = q.span <= _over_years(d.verdict.sentence or sentence, passage)
             if first is None:
                 first = (top, sentence, sent_score, d)
                 if not d.verdict.passed and d.verdict.reason != "no_figure":
                     break  # off topic: no passage answers
-                if d.verdict.passed and q.span <= _over_years(d.verdict.sentence or sentence, passage):
+                if d.verdict.passed and spans_ok:
                     break
-            elif d.supported and q.span <= _over_years(d.verdict.sentence or sentence, passage):
-                break  # several years asked (今后五年): a passage stating one year's figure does not answer
+            elif d.supported and spans_ok:
+                break
         else:
             assert first is not None  # order is never empty here
             top, sentence, sent_score, d = first
