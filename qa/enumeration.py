@@ -246,21 +246,52 @@ def covered(item: str, phrase: str) -> int:
     return sum(hit)
 
 
-def asked_item(items: Sequence[str], phrase: str) -> int | None:
+def _covered_singles(item: str, singles: Sequence[str]) -> int:
+    """How many of ``item``'s characters are one of ``singles`` (single-character words: 铝 of 电解铝)."""
+    return sum(1 for ch in _clean(item) if ch in singles)
+
+
+TAIL_NAMED = 3
+"""How many characters of the last item's tail, read from its start, the question must hold for the tail to be the
+last item's own words when no item's own words are named (共建"一带一路"国家 of 对东盟、共建"一带一路"国家进出口总额:
+the other items' length cut the last one short)."""
+
+
+def _tail_named(items: Sequence[str], tail: str, phrase: str) -> bool:
+    """The question names a run of at least :data:`TAIL_NAMED` characters opening the last item's tail but not the
+    whole tail (what it leaves is the tail all items share: 进出口总额; a question naming only that names no item)."""
+    if len(items) < 2 or len(tail) < TAIL_NAMED:
+        return False
+    n = 0
+    while n < len(tail) and tail[: n + 1] in phrase:
+        n += 1
+    return TAIL_NAMED <= n < len(tail)
+
+
+def asked_item(items: Sequence[str], phrase: str, singles: Sequence[str] = ()) -> int | None:
     """The item ``phrase`` (the question, flattened) names: the best-covered own words (share, then count);
-    None when none is covered or two are covered alike."""
+    None when none is covered or two are covered alike. ``singles``: single-character words the question names
+    (an English question's glossary words: aluminium 铝), each counted where an item holds it. When no item's own
+    words are named, a question naming the opening of the last item's tail names the last item
+    (:func:`_tail_named`)."""
     _, own, tail = parts(items)
     own = [c if len(c) >= 2 else c + tail[:1] for c in own]  # 牛 of 牛羊出栏 → 牛出
-    scores = [(covered(c, phrase) / max(len(c), 1), covered(c, phrase)) for c in own]
+    # a single character is counted in the item as written (电解铝: the last item's own words were cut to the
+    # others' length, 电解)
+    counts = [covered(c, phrase) + _covered_singles(x, singles) for c, x in zip(own, items, strict=True)]
+    scores = [(n / max(len(c), 1), n) for c, n in zip(own, counts, strict=True)]
     best = max(range(len(own)), key=lambda i: scores[i])
-    if scores[best][1] == 0 or sum(1 for s in scores if s == scores[best]) > 1:
+    if scores[best][1] == 0:
+        return len(own) - 1 if _tail_named(own, tail, phrase) else None
+    if sum(1 for s in scores if s == scores[best]) > 1:
         return None
     return best
 
 
-def pick(listing: Listing, phrase: str) -> Pick | None:
-    """The value of the item ``phrase`` names, from the value list whose lead its words cover most."""
-    i = asked_item(listing.items, phrase)
+def pick(listing: Listing, phrase: str, singles: Sequence[str] = ()) -> Pick | None:
+    """The value of the item ``phrase`` names (:func:`asked_item`), from the value list whose lead its words
+    cover most."""
+    i = asked_item(listing.items, phrase, singles)
     if i is None or not listing.values:
         return None
     k = max(range(len(listing.values)), key=lambda j: (covered(listing.leads[j], phrase), -j))
@@ -268,11 +299,13 @@ def pick(listing: Listing, phrase: str) -> Pick | None:
     return Pick(i, x, y, readings(listing.items)[i])
 
 
-def enumerated_value(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str) -> Pick | None:
-    """The value of the item ``phrase`` names in an enumeration of ``sentence[a:b]``, or None (no enumeration,
-    or no item named)."""
+def enumerated_value(
+    sentence: str, a: int, b: int, values: Sequence[Span], phrase: str, singles: Sequence[str] = ()
+) -> Pick | None:
+    """The value of the item ``phrase`` (and ``singles``: :func:`asked_item`) names in an enumeration of
+    ``sentence[a:b]``, or None (no enumeration, or no item named)."""
     for listing in listings(sentence, a, b, values, phrase):
-        found = pick(listing, phrase)
+        found = pick(listing, phrase, singles)
         if found is not None:
             return found
     return None

@@ -328,7 +328,8 @@ def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | 
     of the item the question names (:mod:`.enumeration`); None when the clause is no such list or names no item.
     With ``read`` (the vocabulary), the clause did not hold the defining words as written: the asked item read in
     full (改造老旧燃气管网) must hold them (:func:`_about`), none behind a narrowing word the question does not name."""
-    found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase)
+    singles = [w for t in thing.terms for w in t.words if len(w) == 1] if thing.english else []
+    found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
     if found is None:
         return None
     if read is not None:
@@ -358,6 +359,13 @@ _CONTINUES = re.compile(
     r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
+
+
+_FROM = re.compile(r"(?:由|从)\s*$")
+_TO = re.compile(
+    r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)\s*$"
+)
+""""由x增加到y" / "从x提高至y": a value left (after 由/从) and the value reached."""
 
 
 _ELLIPSIS = re.compile(r"^\s*(?:分别|预计|实际)?\s*(?:突破|超过?|达到?|为|增长|提高|实现|接近)")
@@ -438,6 +446,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
+            if len(found) >= 2 and _FROM.search(sentence[max(a, x - 3) : x]) and _TO.match(sentence[y : found[1][0]]):
+                x, y = found[1]  # 由4771公里增加到2.52万公里: the level reached, not the one left
             if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)

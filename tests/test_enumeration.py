@@ -139,6 +139,39 @@ def test_an_item_the_list_does_not_hold_is_not_answered_from_it() -> None:
     assert _value("水果产量是多少？", "粮食、蔬菜产量分别达到108万吨、95万吨。") is None
 
 
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [("How much aluminium capacity was eliminated?", "120万吨"), ("How much coal capacity was eliminated?", "1.1亿吨")],
+)
+def test_an_english_single_character_word_names_its_item(question: str, want: str) -> None:
+    # aluminium → 铝: one character, never a two-character run of the item; the last item was cut to the first's
+    # length (电解) before
+    assert _value(question, "煤炭、电解铝分别淘汰落后生产能力1.1亿吨和120万吨。") == want
+
+
+def test_a_last_item_longer_than_the_others_is_named_by_its_own_words() -> None:
+    s = "对东盟、共建“一带一路”国家进出口总额分别增长10.4%、12.1%。"
+    values = _spans(s, ["10.4%", "12.1%"])
+    last = enumerated_value(s, 0, len(s), values, "共建一带一路国家进出口增长多少")
+    assert last is not None and s[last.start : last.end] == "12.1%"
+    first = enumerated_value(s, 0, len(s), values, "对东盟进出口增长多少")
+    assert first is not None and s[first.start : first.end] == "10.4%"
+    # the tail the items share names no item
+    assert enumerated_value(s, 0, len(s), values, "进出口总额增长多少") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "want"),
+    [
+        ("高速公路通车里程有多长？", "其中高速公路通车里程由4771公里增加到2.52万公里。", "2.52万公里"),
+        ("国家级高新技术企业有多少家？", "国家级高新技术企业从0.94万家增至1.55万家。", "1.55万家"),
+        ("粮食产量增长多少？", "粮食产量增长3%至5%。", "3%"),
+    ],
+)
+def test_a_value_reached_from_another_is_the_answer(question: str, sentence: str, want: str) -> None:
+    assert _value(question, sentence) == want
+
+
 # ---------------------------------------------------------------------------------------------- values in words
 
 

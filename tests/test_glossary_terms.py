@@ -113,3 +113,14 @@ def test_chinese_questions_bind_as_before() -> None:
 def test_what_was_an_output_asks_a_number() -> None:
     assert understand("What was Hubei's coffee output in 2025?").asked.kind == "number"
     assert understand("What was the theme of the report?").asked.kind != "number"
+
+
+def test_a_plural_the_glossary_does_not_list_is_its_singulars() -> None:
+    from reportqa.qa.glossary import ITEMS, chinese_groups, english_phrases, entries
+
+    assert "reservoirs" not in entries()
+    assert chinese_groups("How many reservoirs were built?") == [("水库",)]
+    assert [p for _, _, p in english_phrases("How many reservoirs were built?")] == ["reservoir"]
+    # a listed plural keeps its own words, and a word merely starting like an entry is not it
+    assert chinese_groups("drugs") == [ITEMS["drugs"]]
+    assert chinese_groups("coalition") == []
