@@ -186,6 +186,8 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     a = unicodedata.normalize("NFKC", asked_unit)
     if a == "%" and figure_unit.endswith("百分点"):  # a rate asked, a difference of rates given
         return True
+    if a == "%" and figure_unit == "倍":  # a growth asked, given as a multiple (增加了2.3倍)
+        return True
     return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
 
 

@@ -87,12 +87,21 @@ class Support:
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后",
      "未来", "变化", "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措",
-     "标准", "数量", "数目", "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为"]
+     "标准", "数量", "数目", "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为", "时期", "期间"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
-_FRAMING = frozenset(["提到", "提出", "说到", "讲到", "写到", "谈到", "明确", "部署", "公布", "披露"])
-"""Verbs that frame a quantity as the report's words before 的 (报告里提到的城镇新增就业目标): not part of it."""
+_FRAMING = frozenset(["提到", "提出", "说到", "讲到", "写到", "谈到", "明确", "部署", "公布", "披露", "规定", "指出",
+                      "显示", "表示", "写道"])  # fmt: skip
+"""Verbs that frame a quantity as the report's words before 的 (报告里提到的城镇新增就业目标) or after the report or
+plan that says it (1993年报告提到…, 计划规定…): not part of it."""
+
+_FRAMED_BY = re.compile(r"(?:报告|计划|规划|方案)(?:里|中|上|还|曾)?$")
+"""What a framing verb follows when it frames what the report or plan says (:data:`_FRAMING`)."""
+
+_PLAN_PERIOD = re.compile(r"^第?十?[一二三四五六七八九十]五(?:计划|规划)?$")
+"""A five-year plan's period (六五, 十四五): a period the question names, which the clause stating the figure need
+not repeat (the paragraph's lead says "“十四五”时期")."""
 
 SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",),
                                       "岗位": ("就业",), "城里人": ("城镇",), "乡下": ("农村", "乡村")}
@@ -110,9 +119,15 @@ def _words(phrase: str) -> list[str]:
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
     out = [t for t in dict.fromkeys(unglued(w) for w in words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
-           and not _UNIT_WORD.fullmatch(t)]  # fmt: skip
-    out = [t for t in out if not (t in _FRAMING and re.search(re.escape(t) + r"\s*的", phrase))]
+           and not _UNIT_WORD.fullmatch(t) and not _PLAN_PERIOD.match(t)]  # fmt: skip
+    out = [t for t in out if not (t in _FRAMING and _framing(t, phrase))]
     return [t for t in out if not any(o != t and o in t for o in out)]
+
+
+def _framing(word: str, phrase: str) -> bool:
+    """``word`` (one of :data:`_FRAMING`) frames the quantity in ``phrase``: before 的, or after the report or plan."""
+    return any(re.match(r"\s*的", phrase[m.end() :]) or _FRAMED_BY.search(phrase[: m.start()].rstrip())
+               for m in re.finditer(re.escape(word), phrase))  # fmt: skip
 
 
 def _without_years(phrase: str) -> str:
@@ -171,6 +186,8 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         for g in chinese_terms(text):
             # a thing reports count (grain, cruise) stays unless an indicator the question names holds it
             if set(g.chinese) & (named if g.bound else covered) or set(g.chinese) <= drop:
+                continue
+            if any(_PLAN_PERIOD.match(w) for w in g.chinese):  # the 14th Five-Year Plan: a period (_PLAN_PERIOD)
                 continue
             terms.append(Term(g.chinese, alternatives=True, bound=g.bound))
         terms += [Term((w,), bound=True) for w in _CJK_RUN.findall(text)]

@@ -266,3 +266,20 @@ def test_a_question_over_several_years_asks_a_span(question: str, span: bool) ->
 
     assert question_span(question) is span
     assert understand(question).span is span
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("By the end of the 14th Five-Year Plan period, what level had rural income exceeded?", "actual"),
+        ("“六五”计划期间新增原油开采能力多少？", "either"),
+        ("What does the plan set for grain output this year?", "target"),
+        ("今年计划新增城镇就业多少？", "target"),
+    ],
+)
+def test_a_five_year_plans_name_is_a_period_not_a_plan_asked(question: str, period: str) -> None:
+    from reportqa.index.text.periods import question_period
+
+    assert question_period(question) == period
+    if "Five-Year" in question:
+        assert "十四五" in chinese_keywords(question)

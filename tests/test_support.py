@@ -337,3 +337,34 @@ def test_an_english_name_counts_joined_by_a_hyphen() -> None:
     s = "主要预期目标是：地区生产总值增长6%左右，居民人均可支配收入增长与经济增长基本同步，城镇新增就业40万人以上。"
     q = understand("What income-growth target does the province set for 2031?")
     assert locate_asked(q.asked, q.keywords, s).figure == "与经济增长基本同步"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # the report or plan saying it frames the quantity: 提到, 规定 are no words its clause must hold
+        ("1993年报告提到新开放了多少个沿边城市？", "新开放了５个沿江城市、１８个省会城市、１３个沿边城市。", "１３个"),
+        ("1959年计划规定农业总产值比1958年增长多少？", "农业总产值比一九五八年增长百分之三十九。", "百分之三十九"),
+        # a five-year plan's period is the paragraph's lead, not the clause's
+        ("“六五”期间新增原油开采能力多少？", "五年内新增采煤能力八千万吨，原油开采能力五千万吨。", "五千万吨"),
+        ("By the end of the 14th Five-Year Plan period, how many new energy vehicles were there?",
+         "新能源汽车保有量达到356万辆。", "356万辆"),
+        # a growth asked, given as a multiple
+        ("How much did the supply of sugar increase?", "食盐增加了将近一倍，糖增加了2.3倍。", "2.3倍"),
+    ],
+)
+def test_the_report_saying_it_and_the_plan_period_are_no_defining_words(
+    question: str, sentence: str, expected: str
+) -> None:
+    q = understand(question)
+    found = support(q.asked, sentence)
+    assert found is not None and found.value == expected
+
+
+def test_a_framing_verb_that_is_the_quantity_stays() -> None:
+    from reportqa.qa.support import _framing
+
+    assert _framing("规定", "1959年计划规定农业总产值增长多少") and _framing("提到", "报告里提到新增就业多少")
+    assert _framing("提出", "提出的就业目标是多少")
+    # no report or plan before it, no 的 right after it: the word is the quantity's
+    assert not _framing("规定", "规定动作完成率是多少") and not _framing("表示", "表示满意的群众比例")

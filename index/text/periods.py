@@ -20,7 +20,7 @@ Period = Literal["target", "actual", "either"]
 QUESTION_ACTUAL_CUES = re.compile(
     r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|增长了|(?<!要)(?:达到|实现|完成)|实际(?!(?:增长|增速|上涨)要)|"
     r"上涨了|涨了|下降了|降了|提高了|增加了|减少了|降低了|表现(?:如何|怎样|怎么样)|"
-    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|"
+    r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|\bexceeded\b|"
     r"\bactual(?:ly)?\b|\bgrew\b|\breached\b|\brose\b|\bfell\b|\bresult(?:s|ed)?\b",
     re.I,
 )
@@ -31,13 +31,16 @@ QUESTION_WEAK_ACTUAL_CUES = re.compile(r"\bwas\b|\bwere\b|\bdid\b|\bhad\b", re.I
 """Past-tense auxiliaries: a result unless the question also names a target ("What was the 2024 target?")."""
 
 QUESTION_TARGET_CUES = re.compile(
-    r"今年|本年|明年|计划|预期|力争|目标|打算|准备|将要|提出|要求|安排|争取|要(?:达到|实现|完成|保持|控制)|"
-    r"\bthis year\b|\btarget(?:ed|s)?\b|\bplan(?:ned|s)?\b|\bwill\b|\bgoal\b|\baim(?:s|ed)?\b|\bstrive\b|"
+    r"今年|本年|明年|(?<!五年)(?<![一二三四五六七八九十]五)(?<![一二三四五六七八九十]五”)计划|预期|力争|目标|打算|准备|将要|提出|"
+    r"要求|安排|争取|要(?:达到|实现|完成|保持|控制)|"
+    r"\bthis year\b|\btarget(?:ed|s)?\b|(?<!five-year )(?<!five year )\bplan(?:ned|s)?\b|\bwill\b|\bgoal\b|"
+    r"\baim(?:s|ed)?\b|\bstrive\b|"
     r"\bexpected\b|\bset\b",
     re.I,
 )
 """Words of a question asking for a plan or target (要达到, 要保持: what shall be; 实际增长要达到 asks the target of
-real growth, not a result)."""
+real growth, not a result); a five-year plan's name (六五计划, the 14th Five-Year Plan) is a period, not a plan
+asked."""
 
 
 QUESTION_BOTH = re.compile(
