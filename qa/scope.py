@@ -211,6 +211,22 @@ def filter_regions(names: Sequence[str], places: Sequence[Region] = ()) -> list[
 # ---------------------------------------------------------------------------------------------- questions
 
 
+SUBJECT_REGIONS = frozenset(["香港特别行政区", "澳门特别行政区"])
+"""Regions the national reports speak of (香港回归, 澳门回归) and no report of the library is by: named beside
+another report the question names, they are its subject, not a report asked for."""
+
+
+def _other_report_named(question: str, m: RegionMention) -> bool:
+    """The question names a report by its year ("1995年政府工作报告", "the 1997 report") that ``m`` does not
+    stand right before (香港2025年政府工作报告 is Hong Kong's)."""
+    for y in year_mentions(question, report_year=0):
+        if y.relative or not _REPORT_AFTER.match(question, y.end):
+            continue
+        if not (m.end <= y.start and not question[m.end : y.start].strip(" 的'’s")):
+            return True
+    return False
+
+
 def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMention]) -> bool:
     """Whether a region mention names the government whose report is asked about. Not: a hyphenated compound
     of two regions (Sichuan-Tibet Railway), or a word that only *means* national (全国, national, nationwide,
@@ -221,6 +237,8 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
         joined_before = o.end == m.start - 1 and question[o.end] in _HYPHENS
         if joined_after or joined_before:
             return False
+    if m.region.name in SUBJECT_REGIONS and _other_report_named(question, m):
+        return False
     if m.region.level != NATION.level or m.text.lower() not in _WEAK_NATIONAL:
         return True
     return bool(_YEAR_BEFORE.search(question[max(0, m.start - 6) : m.start]) or _REPORT_NEXT.match(question, m.end))

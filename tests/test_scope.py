@@ -59,6 +59,15 @@ def test_words_that_only_mean_national_do_not_name_the_national_report() -> None
         assert [r.name for r in named_regions(q)] == ["全国"], q
 
 
+def test_hong_kong_beside_another_named_report_is_its_subject() -> None:
+    # the national reports speak of Hong Kong's and Macao's return: named beside the report asked for, no scope
+    assert named_regions("1995年政府工作报告说，距离香港回归还有多少天？") == []
+    assert named_regions("What did the 1997 report say about Hong Kong's return?") == []
+    # asked for on its own, or as the report's government, it is a report the library lacks
+    assert [r.name for r in named_regions("香港的人均GDP是多少？")] == ["香港特别行政区"]
+    assert [r.name for r in named_regions("香港2025年政府工作报告的GDP目标是多少？")] == ["香港特别行政区"]
+
+
 def test_explicit_report_and_relative_years() -> None:
     assert named_years("西藏2024年和2026年的目标") == ([2024, 2026], False, False)
     # the year of the report, not of the fact it reports
