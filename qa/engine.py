@@ -46,6 +46,14 @@ SUPPORT_DEPTH = 5
 the first has no sentence stating what is asked (``no_figure``), the first of the next ones that has one is the
 answer, moved to the top (retrieval ranks by likeness; the clause-level check says which passage answers: "重庆
 工业投资增长多少" is answered by "基础设施投资、工业投资分别增长3.2%、8.5%" ranked second, not declined)."""
+PERIOD_GIVES_WAY = True
+"""A first passage whose answering sentence states the other period than the question asks (a target for "was cut
+in 2016, according to the 2017 report") gives way to the first lower shown passage supporting the asked thing in
+the asked period; none there, it stays the answer."""
+LENIENT_GIVES_WAY = True
+"""A first passage that passes the check only leniently (:attr:`~.abstain.Decision.supported` false: a paraphrase's
+fallback, a value where nothing binds) gives way to the first lower shown passage whose sentence states the asked
+thing with every defining word (within :data:`SUPPORT_DEPTH`); none there, it stays the answer."""
 __all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
 
 SENTENCE_OVERLAP_WEIGHT = 0.35
@@ -220,25 +228,34 @@ class Engine:
         df = WordCounts(self.index, self.retriever.chunk_ranges(documents))
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
         tried = order[:1] if stored is not None else order[: min(k, SUPPORT_DEPTH)]
+        checked = q.asks_figure or q.asked.kind in ("who", "date")  # a sentence must state what is asked
         first: tuple[int, str | None, float, Decision] | None = None
+        other_period: tuple[int, str | None, float, Decision] | None = None
         for top in tried:
             sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
             passage = chunks[int(r.order[top])].text
             d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, 0.0, dense_available=qvec is not None,
                        df=df)  # fmt: skip
-            # several years asked (今后五年): a passage stating one year's figure does not answer
-            spans_ok = q.span <= _over_years(d.verdict.sentence or sentence, passage)
+            # several years asked (今后五年): a passage stating one year's figure does not answer; a target asked,
+            # a sentence stating a result does not either (nor the other way round)
+            said = d.verdict.sentence or sentence
+            spans_ok = q.span <= _over_years(said, passage)
+            period_ok = spans_ok and self._period_ok(q, r, top, said)
             if first is None:
                 first = (top, sentence, sent_score, d)
                 if not d.verdict.passed and d.verdict.reason != "no_figure":
                     break  # off topic: no passage answers
-                if d.verdict.passed and spans_ok:
+                if d.verdict.passed and period_ok and (d.supported or not (LENIENT_GIVES_WAY and checked)):
                     break
-            elif d.supported and spans_ok:
+            elif d.supported and period_ok:
                 break
+            elif d.supported and spans_ok and other_period is None:
+                other_period = (top, sentence, sent_score, d)
         else:
             assert first is not None  # order is never empty here
-            top, sentence, sent_score, d = first
+            # nothing lower states it in the asked period: the first stays, unless it was declined or passed only
+            # leniently and a lower one states the asked thing itself (in the other period)
+            top, sentence, sent_score, d = first if other_period is None or first[3].supported else other_period
         order = [top] + [o for o in order if o != top]
         hits = tuple(
             Hit(rank=rank + 1, score=float(scores[pos]), chunk=chunks[int(r.order[pos])])
@@ -270,6 +287,21 @@ class Engine:
         )  # fmt: skip
         return Run(answer, features, r, sentence, {"sentence_score": sent_score, "check": verdict.check})
 
+    def _period_ok(self, q: Query, r: Retrieval, pos: int, sentence: str | None) -> bool:
+        """``sentence`` (of candidate ``pos``) does not state the other period or year than the question asks
+        (:func:`~reportqa.index.text.periods.period_agrees` not negative); True when the question asks either period
+        of no year, or when the sentence is not one of the chunk's (:data:`PERIOD_GIVES_WAY` off: always)."""
+        year = q.asked_year
+        if not PERIOD_GIVES_WAY or (q.period == "either" and year is None) or not sentence or not q.asks_figure:
+            return True
+        chunk_id = int(r.order[pos])
+        chunk = self.index.chunks[chunk_id]
+        for st in self.retriever.statements(chunk_id):
+            s = self.index.sentences[st.sentence]
+            if chunk.text[s.start : s.end].strip() == sentence.strip():
+                return period_agrees(q.period, year, st.period, st.report_year) >= 0
+        return True
+
     def _df(self, tokens: list[str]) -> dict[str, int]:
         """How many chunks hold each of ``tokens`` (from the keyword index)."""
         lex = self.index.lexical
@@ -292,7 +324,7 @@ class Engine:
         want = searched.asked.kind != "other"
         # what each sentence states (target/result, year, indicators), when the question asks for a figure
         states = self.retriever.statements(chunk_id) if query is not None and query.asks_figure else ()
-        year = query.years[0] if query is not None and query.years and not query.report_named else None
+        year = query.asked_year if query is not None else None
         wanted = set(query.indicators) if query is not None else set()
         best: tuple[float, str] | None = None
         for i, sid in enumerate(ids):

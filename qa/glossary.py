@@ -412,7 +412,6 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "production capacity": ("生产能力", "产能"),
     "eliminated": ("淘汰",),
     "outdated": ("落后",),
-    "cut": ("压减", "化解", "削减"),
     "overcapacity": ("过剩产能",),
 }
 

@@ -36,7 +36,7 @@ from .answer import Asked
 from .question import clean_question
 from .records import Language
 from .report_asked import report_asked
-from .scope import Filters, filter_regions, named_regions, named_years, without_region_names
+from .scope import Filters, fact_year, filter_regions, named_regions, named_years, without_region_names
 from .support import asked_thing
 from .terms import Searched, marked_terms, searched
 from .yoy_intent import Intent, question_intent, question_term
@@ -127,6 +127,9 @@ class Query:
     """It asks across years ("历年", "近几年", "over the years")."""
     recent: bool = False
     """It asks about recent years only ("近年", "近几年", "in recent years"; implies ``across_years``)."""
+    fact_year: int | None = None
+    """A year of the asked fact the question names beside the report it names ("cut in 2016, according to the 2017
+    report": 2016; :func:`~reportqa.qa.scope.fact_year`); None when no year names a report."""
     threshold: Threshold | None = None
     """A condition on the value ("高于5%"), for table questions."""
     keywords: tuple[str, ...] = field(default=())
@@ -156,6 +159,12 @@ class Query:
     def searched_in(self, narrowed: bool) -> Searched:
         """:attr:`narrowed` when the search is restricted to the named reports, else :attr:`searched`."""
         return self.narrowed if narrowed else self.searched
+
+    @property
+    def asked_year(self) -> int | None:
+        """The year the asked figure is about: the first explicit year when it names no report, else the year
+        named beside the report (:attr:`fact_year`)."""
+        return self.years[0] if self.years and not self.report_named else self.fact_year
 
     @property
     def asks_figure(self) -> bool:
@@ -228,6 +237,7 @@ def understand(
         narrowed=whole if narrow == text else searched(narrow, latin),
         all_regions=all_regions,
         across_years=across_years,
+        fact_year=fact_year(text) if report_named and not f.years else None,
         recent=bool(_RECENT.search(text)),
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),

@@ -314,7 +314,7 @@ class Retriever:
         """+1 when a sentence of the chunk states what ``query`` asks (period and year; its indicator when it
         names one), −1 when every sentence about the asked indicator states the other period (or several
         years), −0.5 when no sentence is about the asked indicator, 0 otherwise."""
-        year = query.years[0] if query.years and not query.report_named else None
+        year = query.asked_year
         wanted = set(query.indicators)
         votes = []
         for st in self.statements(chunk_id):

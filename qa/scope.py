@@ -308,6 +308,17 @@ def without_region_names(question: str, places: Sequence[Region] = ()) -> str:
     return text or question
 
 
+def fact_year(question: str) -> int | None:
+    """The first explicit year that names no report, when another one does ("cut in 2016, according to the 2017
+    report" → 2016; "2017年报告说2016年…" → 2016): the year the asked figure is about; None otherwise."""
+    explicit = [m for m in year_mentions(question, report_year=0) if not m.relative]
+    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
+    if not any(named):
+        return None
+    return next((m.year for m, n in zip(explicit, named, strict=True) if not n and m.year not in
+                 {x.year for x, k in zip(explicit, named, strict=True) if k}), None)  # fmt: skip
+
+
 def named_years(question: str) -> tuple[list[int], bool, bool]:
     """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
     mentions = year_mentions(question, report_year=0)

@@ -197,3 +197,16 @@ def test_missing_report_abstains_with_the_message(library: Engine) -> None:
     # the nearest passages, low-confidence context, come from the region's other report only
     shanghai = next(d.name for d in library_documents(library.index) if d.region == "上海市")
     assert a.hits and {h.citation.document for h in a.hits} == {shanghai}
+
+
+def test_the_year_of_the_fact_beside_the_named_report() -> None:
+    from reportqa.qa.query import understand
+    from reportqa.qa.scope import fact_year
+
+    assert fact_year("How much coal capacity was cut in 2016, according to the 2017 report?") == 2016
+    assert fact_year("2017年政府工作报告中，2016年退出煤炭产能多少？") == 2016
+    assert fact_year("2016年退出煤炭产能多少？") is None  # no year names a report: the year is the question's own
+    assert fact_year("2017年政府工作报告的目标") is None
+    q = understand("2017年政府工作报告中，2016年退出煤炭产能多少？")
+    assert q.years == (2017,) and q.report_named and q.asked_year == 2016
+    assert understand("2016年退出煤炭产能多少？").asked_year == 2016

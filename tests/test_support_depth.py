@@ -90,3 +90,39 @@ def test_a_question_over_several_years_is_answered_by_a_statement_over_several_y
     answer = plan_engine.ask(question, mode="keyword")
     assert not answer.abstained
     assert answer.highlight is not None and value in answer.highlight
+
+
+REVIEW = """2017年政府工作报告
+
+各位代表：
+
+一年来，供给侧结构性改革取得积极进展，以钢铁、煤炭行业为重点去产能，全年退出钢铁产能超过6500万吨、煤炭产能超过2.9亿吨，超额完成年度目标任务，分流职工得到较好安置，房地产去库存取得积极成效，企业兼并重组稳步推进，工业企业资产负债率有所下降，减税降费减轻企业负担。
+
+扎实有效去产能。今年退出煤炭产能1.5亿吨以上。退出煤炭产能要严格执行标准，煤炭产能退出要安置好职工，退出的煤炭产能不得恢复生产。
+"""
+"""This year's target names the words more often; last year's result, in the report's review, is what is asked."""
+
+
+@pytest.fixture(scope="module")
+def review_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return _one_report(tmp_path_factory, "national-2017.txt", REVIEW)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How much coal production capacity was cut in 2016, according to the 2017 report?", "2.9亿吨"),
+        ("2017年政府工作报告中，2016年退出煤炭产能多少？", "2.9亿吨"),
+        ("2017年政府工作报告提出今年退出煤炭产能多少？", "1.5亿吨以上"),
+    ],
+)
+def test_the_year_named_beside_the_report_picks_the_passage_stating_that_years_figure(
+    review_engine: Engine, question: str, value: str
+) -> None:
+    run = review_engine.run(question, mode="keyword")
+    assert run.retrieval is not None
+    if value == "2.9亿吨":  # the premise: retrieval alone does not rank the passage stating it first
+        assert value not in review_engine.index.chunks[int(run.retrieval.order[0])].text
+    answer = review_engine.ask(question, mode="keyword")
+    assert not answer.abstained
+    assert answer.highlight == value
