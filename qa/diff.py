@@ -31,9 +31,7 @@ reported once, as the paragraph. ``new_terms`` are words and two-word phrases of
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -190,9 +188,13 @@ class Diff:
         }
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """What "the same text" compares: NFKC, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """What "the same text" compares: NFKC, no whitespace. (Cached: every pass keys the same sentences.)"""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -211,7 +213,12 @@ def _is_year(v: ValueMatch) -> bool:
 
 def figures(text: str) -> list[str]:
     """The figures of ``text`` as written (folded), years and bare ordinals aside."""
-    return [fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit]
+    return list(_figures(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
 def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
@@ -528,14 +535,21 @@ def content_words(text: str) -> dict[str, tuple[str, ...]]:
     (:data:`~reportqa.index.text.tokens.GENERIC_WORDS`: 加强, 深入推进, 体系 …), each with its parts (the
     search-mode words inside a word of three or more characters: 知识产权 → 知识, 产权)."""
     init_jieba()
-    import jieba
-
     out: dict[str, tuple[str, ...]] = {}
     for piece in _HAN_RUN.findall(key(text)):
-        for w in jieba.cut(piece):
-            if len(w) >= 2 and w not in out and w not in CN_STOPWORDS and w not in GENERIC_WORDS:
+        for w in _cut(piece):
+            if w not in out:
                 out[w] = _parts(w)
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(piece: str) -> tuple[str, ...]:
+    """jieba's words of one run of Chinese characters that can be content words (cached: stock phrases recur
+    in both reports)."""
+    import jieba
+
+    return tuple(w for w in jieba.cut(piece) if len(w) >= 2 and w not in CN_STOPWORDS and w not in GENERIC_WORDS)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -558,9 +572,9 @@ class _Holders:
     def __init__(self, other: Sequence[Unit], own: Sequence[Unit], usable: set[int] | None = None) -> None:
         self.other = [_MARKS.sub("", key(u.text)) for u in other]
         self._usable = usable
-        self._joined = "\n".join(self.other)
-        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.other), initial=0))
-        self._own = "\n".join(key(u.text) for u in own)
+        self._own = [key(u.text) for u in own]
+        self._in_other = _bigram_rows(self.other)
+        self._in_own = _bigram_rows(self._own)
         self._n = len(other) + len(own)
         self.key_weight = float(np.log((self._n + 1.0) / 3.0))
         """The weight of a word written once in each report (the unit of :data:`CONTENT_FLOOR`)."""
@@ -571,16 +585,41 @@ class _Holders:
         (counted over every sentence)."""
         hit = self._cache.get(w)
         if hit is None:
-            found: set[int] = set()
-            at = self._joined.find(w)
-            while at >= 0:
-                found.add(bisect.bisect_right(self._starts, at) - 1)
-                at = self._joined.find(w, at + 1)
-            df = len(found) + self._own.count(w)  # own side: occurrences, a close upper bound of sentences
+            # a sentence holding w writes each of its bigrams: only those writing the rarest are looked in
+            in_other = _rows_with(w, self._in_other) if len(w) >= 2 else range(len(self.other))
+            in_own = _rows_with(w, self._in_own) if len(w) >= 2 else range(len(self._own))
+            found = {k for k in in_other if w in self.other[k]}
+            # own side: occurrences, a close upper bound of sentences
+            df = len(found) + sum(self._own[k].count(w) for k in in_own)
             if self._usable is not None:
                 found &= self._usable
             hit = self._cache[w] = (frozenset(found), float(np.log((self._n + 1.0) / (df + 1.0))))
         return hit
+
+
+def _bigram_rows(texts: Sequence[str]) -> dict[str, list[int]]:
+    """Bigram → the texts writing it (in order): a word of two or more characters is only in those of its
+    rarest bigram."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for k, t in enumerate(texts):
+        for g in {t[i : i + 2] for i in range(len(t) - 1)}:
+            rows[g].append(k)
+    return rows
+
+
+_NO_ROWS: list[int] = []
+
+
+def _rows_with(w: str, rows: dict[str, list[int]]) -> list[int]:
+    """Texts that may hold ``w`` (two or more characters): those writing its rarest bigram."""
+    best = _NO_ROWS
+    for i in range(len(w) - 1):
+        r = rows.get(w[i : i + 2], _NO_ROWS)
+        if i == 0 or len(r) < len(best):
+            best = r
+        if not best:
+            break
+    return best
 
 
 def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple[float, float, float, int]:

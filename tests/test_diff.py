@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
@@ -294,3 +295,25 @@ def test_a_reworded_commitment_with_a_figure_the_other_report_does_not_write_sta
     b = [*_SHARED, "深化全民阅读活动，新建农家书屋5000个。"]
     d = _texts_diff(tmp_path, a, b)
     assert [i.text for i in d.added] == [b[-1]]  # 5000个 is news
+
+
+def test_the_content_pass_lookups_match_a_plain_substring_search() -> None:
+    """The bigram index of the content pass finds exactly the sentences a substring search finds, and counts the
+    own side's occurrences as str.count does (non-overlapping: 哈哈 twice in 哈哈哈哈, once in 哈哈哈)."""
+    from reportqa.index.records import Citation
+    from reportqa.qa.diff import Unit, _Holders
+
+    def units(texts: list[str]) -> list[Unit]:
+        return [Unit(t, Citation(document="x.txt", section="", paragraph=1, lines=(1, 1))) for t in texts]
+
+    other = ["深化全民阅读活动。", "依法保护“知识产权”。", "哈哈哈", "全民健身"]
+    own = ["深入推进全民阅读。", "哈哈哈哈，全民", "知识产权保护"]
+    h = _Holders(units(other), units(own), {0, 1, 2})
+    flat = ["深化全民阅读活动。", "依法保护知识产权。", "哈哈哈", "全民健身"]  # quotes removed, as clauses are
+    joined_own = "\n".join(own)
+    for w in ["全民", "全民阅读", "知识产权", "哈哈", "哈哈哈", "产权保", "健身", "没有的词"]:
+        where, weight = h.get(w)
+        expected = {k for k, t in enumerate(flat) if w in t}
+        df = len(expected) + joined_own.count(w)
+        assert where == frozenset(expected & {0, 1, 2}), w
+        assert weight == pytest.approx(np.log((len(other) + len(own) + 1.0) / (df + 1.0))), w
