@@ -617,8 +617,8 @@ class _Holders:
         self.other = [_MARKS.sub("", key(u.text)) for u in other]
         self._usable = usable
         self._own = [key(u.text) for u in own]
-        self._in_other = _bigram_rows(self.other)
-        self._in_own = _bigram_rows(self._own)
+        self._in_other = _bigram_rows(tuple(self.other))
+        self._in_own = _bigram_rows(tuple(self._own))
         self._n = len(other) + len(own)
         self.key_weight = float(np.log((self._n + 1.0) / 3.0))
         """The weight of a word written once in each report (the unit of :data:`CONTENT_FLOOR`)."""
@@ -641,9 +641,10 @@ class _Holders:
         return hit
 
 
-def _bigram_rows(texts: Sequence[str]) -> dict[str, list[int]]:
+@functools.lru_cache(maxsize=8)
+def _bigram_rows(texts: tuple[str, ...]) -> dict[str, list[int]]:
     """Bigram → the texts writing it (in order): a word of two or more characters is only in those of its
-    rarest bigram."""
+    rarest bigram. (Cached: the content pass and the content changes look in the same two reports.)"""
     rows: dict[str, list[int]] = defaultdict(list)
     for k, t in enumerate(texts):
         for g in {t[i : i + 2] for i in range(len(t) - 1)}:
