@@ -10,15 +10,19 @@ those of B in three passes:
 3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
    (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
 
-Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
-report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
+Pairs are taken best-first; two sentences naming opposed qualifiers (城镇 / 农村, 出口 / 进口 …: :data:`OPPOSED`)
+are never paired, however alike their wording (they state two quantities). An unpaired sentence whose wording
+(figures included) one sentence of the other report contains is not listed either: its content is still said,
+inside a longer sentence (:func:`covered`).
 Nor is one said there clause by clause (:func:`clause_covered`): its clauses (cut at ，；：) found in
 sentences of the other report — :data:`CLAUSE_COVERED` of its clause bigrams in runs of :data:`CLAUSE_RUN`
 characters written there alike, each clause in its own best sentence, so a sentence said in two sentences
 or in another order counts — or, when one half is reworded,
 :data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
 sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
-words (:func:`clause_changes`) are ``changed``, not dropped and added.
+words (:func:`clause_changes`), or whose clauses with figures hold each other's content words with figures of
+one unit replaced (:func:`content_changes`: 可再生能源发电装机规模突破10亿千瓦 / 可再生能源装机规模由6.5亿千瓦增至
+12亿千瓦以上), are ``changed``, not dropped and added.
 Last, a sentence still unpaired that the other report says in other words is no item either
 (:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
 in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动).
