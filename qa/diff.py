@@ -10,15 +10,19 @@ those of B in three passes:
 3. **Same meaning.** Cosine of the sentence vectors at least :data:`MEANING_MATCH` *and* some shared wording
    (Dice at least :data:`MEANING_TEXT_FLOOR`); vectors are only computed for the sentences left unpaired.
 
-Pairs are taken best-first. An unpaired sentence whose wording (figures included) one sentence of the other
-report contains is not listed either: its content is still said, inside a longer sentence (:func:`covered`).
+Pairs are taken best-first; two sentences naming opposed qualifiers (城镇 / 农村, 出口 / 进口 …: :data:`OPPOSED`)
+are never paired, however alike their wording (they state two quantities). An unpaired sentence whose wording
+(figures included) one sentence of the other report contains is not listed either: its content is still said,
+inside a longer sentence (:func:`covered`).
 Nor is one said there clause by clause (:func:`clause_covered`): its clauses (cut at ，；：) found in
 sentences of the other report — :data:`CLAUSE_COVERED` of its clause bigrams in runs of :data:`CLAUSE_RUN`
 characters written there alike, each clause in its own best sentence, so a sentence said in two sentences
 or in another order counts — or, when one half is reworded,
 :data:`CLAUSE_HALF` of them in clauses found whole; a clause whose figures are not written there keeps the
 sentence listed. Unpaired sentences of A and B whose clauses state one quantity with another figure in other
-words (:func:`clause_changes`) are ``changed``, not dropped and added.
+words (:func:`clause_changes`), or whose clauses with figures hold each other's content words with figures of
+one unit replaced (:func:`content_changes`: 可再生能源发电装机规模突破10亿千瓦 / 可再生能源装机规模由6.5亿千瓦增至
+12亿千瓦以上), are ``changed``, not dropped and added.
 Last, a sentence still unpaired that the other report says in other words is no item either
 (:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
 in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动).
@@ -31,9 +35,7 @@ reported once, as the paragraph. ``new_terms`` are words and two-word phrases of
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -98,9 +100,34 @@ CONTENT_FLOOR = 1.4
 """The least content weight the held words must have, in key words: a key word is written in one sentence of
 each report (weight log((N+1)/3) over the N sentences of both; ≈ 5.8 for two national reports, so the floor
 is ≈ 8). One or two common words (社会, 发展) are no evidence of the same commitment."""
+CHANGED_CONTENT = 0.6
+"""Share of the content weight of a clause with figures that a sentence of the other report holds (and the
+reverse, for a clause with figures of that sentence) at which the two state one quantity when figures of one
+unit replace each other (:func:`content_changes`: the shared unit is evidence the shared words alone are not)."""
+CHANGED_CONTENT_MEAN = 0.65
+"""The least mean of the two shares of :data:`CHANGED_CONTENT` (中央财政用于三农的投入 / 中央财政用于科技的投入 hold
+0.65 and 0.6 of each other: two quantities of one frame)."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
+
+OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("城镇", "城市"), ("农村", "乡村")),
+    (("生产资料",), ("生活资料", "消费资料")),
+    (("出口",), ("进口",)),
+    (("收入",), ("支出",)),
+    (("存款",), ("贷款",)),
+    (("中央财政", "中央预算", "中央政府"), ("地方财政", "地方预算", "地方政府")),
+    (("东部",), ("中部",)),
+    (("东部",), ("西部",)),
+    (("中部",), ("西部",)),
+    (("第一产业",), ("第二产业",)),
+    (("第一产业",), ("第三产业",)),
+    (("第二产业",), ("第三产业",)),
+)
+"""Qualifiers that name two different quantities of one kind (town and countryside, exports and imports, revenue
+and spending …): a sentence naming one side only and a sentence naming the other side only do not state the same
+thing, however alike their wording (城镇居民人均收入…增长3.3% / 农村居民人均纯收入…增长5.4%)."""
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 """Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""
@@ -190,9 +217,13 @@ class Diff:
         }
 
 
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """What "the same text" compares: NFKC, no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """What "the same text" compares: NFKC, no whitespace. (Cached: every pass keys the same sentences.)"""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -211,7 +242,12 @@ def _is_year(v: ValueMatch) -> bool:
 
 def figures(text: str) -> list[str]:
     """The figures of ``text`` as written (folded), years and bare ordinals aside."""
-    return [fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit]
+    return list(_figures(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
 def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
@@ -247,6 +283,23 @@ def _dice(a: str, b: str) -> float:
     return float(dice_matrix([a], [b])[0, 0])
 
 
+def _sides_named(texts: Sequence[str]) -> np.ndarray:
+    """Row per text, two columns per :data:`OPPOSED` entry: it names the first side only, the second only."""
+    out = np.zeros((len(texts), 2 * len(OPPOSED)), dtype=bool)
+    for n, (one, two) in enumerate(OPPOSED):
+        for x, t in enumerate(texts):
+            first, second = any(q in t for q in one), any(q in t for q in two)
+            out[x, 2 * n], out[x, 2 * n + 1] = first and not second, second and not first
+    return out
+
+
+def opposed(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """``[x, y]``: text x of ``a`` names one side only of an :data:`OPPOSED` pair, text y of ``b`` the other only."""
+    na, nb = _sides_named(a).astype(np.int32), _sides_named(b).astype(np.int32)
+    swap = np.arange(nb.shape[1]) ^ 1  # first ↔ second of each entry
+    return np.asarray((na @ nb[:, swap].T) > 0)
+
+
 def _vectors(a: Side, ra: Sequence[int], b: Side, rb: Sequence[int], embed: Embed | None
              ) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
     """Vectors of the unpaired sentences: stored ones when both sides have them (same embedding text),
@@ -275,6 +328,8 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
     if not ra or not rb:
         return pairs
     dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
+    # two quantities of one kind (urban and rural income) are no counterparts, however alike the wording
+    dice[opposed([a.units[i].text for i in ra], [b.units[j].text for j in rb])] = 0.0
     used_a: set[int] = set()
     used_b: set[int] = set()
     _take(np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0), ra, rb, pairs, used_a, used_b)
@@ -503,7 +558,7 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
         if d[x, y] < CLAUSE_CHANGED or int(best_a[y]) != x or np.count_nonzero(d[x] == d[x, y]) > 1:
             continue
         (i, c_a), (j, c_b) = ca[int(x)], cb[y]
-        if i in used_a or j in used_b:
+        if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
             continue
         fa, fb = figures(c_a), figures(c_b)
         va = [v for v in fa if v not in fb]
@@ -528,14 +583,21 @@ def content_words(text: str) -> dict[str, tuple[str, ...]]:
     (:data:`~reportqa.index.text.tokens.GENERIC_WORDS`: 加强, 深入推进, 体系 …), each with its parts (the
     search-mode words inside a word of three or more characters: 知识产权 → 知识, 产权)."""
     init_jieba()
-    import jieba
-
     out: dict[str, tuple[str, ...]] = {}
     for piece in _HAN_RUN.findall(key(text)):
-        for w in jieba.cut(piece):
-            if len(w) >= 2 and w not in out and w not in CN_STOPWORDS and w not in GENERIC_WORDS:
+        for w in _cut(piece):
+            if w not in out:
                 out[w] = _parts(w)
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(piece: str) -> tuple[str, ...]:
+    """jieba's words of one run of Chinese characters that can be content words (cached: stock phrases recur
+    in both reports)."""
+    import jieba
+
+    return tuple(w for w in jieba.cut(piece) if len(w) >= 2 and w not in CN_STOPWORDS and w not in GENERIC_WORDS)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -558,9 +620,9 @@ class _Holders:
     def __init__(self, other: Sequence[Unit], own: Sequence[Unit], usable: set[int] | None = None) -> None:
         self.other = [_MARKS.sub("", key(u.text)) for u in other]
         self._usable = usable
-        self._joined = "\n".join(self.other)
-        self._starts = list(itertools.accumulate((len(t) + 1 for t in self.other), initial=0))
-        self._own = "\n".join(key(u.text) for u in own)
+        self._own = [key(u.text) for u in own]
+        self._in_other = _bigram_rows(tuple(self.other))
+        self._in_own = _bigram_rows(tuple(self._own))
         self._n = len(other) + len(own)
         self.key_weight = float(np.log((self._n + 1.0) / 3.0))
         """The weight of a word written once in each report (the unit of :data:`CONTENT_FLOOR`)."""
@@ -571,22 +633,49 @@ class _Holders:
         (counted over every sentence)."""
         hit = self._cache.get(w)
         if hit is None:
-            found: set[int] = set()
-            at = self._joined.find(w)
-            while at >= 0:
-                found.add(bisect.bisect_right(self._starts, at) - 1)
-                at = self._joined.find(w, at + 1)
-            df = len(found) + self._own.count(w)  # own side: occurrences, a close upper bound of sentences
+            # a sentence holding w writes each of its bigrams: only those writing the rarest are looked in
+            in_other = _rows_with(w, self._in_other) if len(w) >= 2 else range(len(self.other))
+            in_own = _rows_with(w, self._in_own) if len(w) >= 2 else range(len(self._own))
+            found = {k for k in in_other if w in self.other[k]}
+            # own side: occurrences, a close upper bound of sentences
+            df = len(found) + sum(self._own[k].count(w) for k in in_own)
             if self._usable is not None:
                 found &= self._usable
             hit = self._cache[w] = (frozenset(found), float(np.log((self._n + 1.0) / (df + 1.0))))
         return hit
 
 
-def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple[float, float, float, int]:
+@functools.lru_cache(maxsize=8)
+def _bigram_rows(texts: tuple[str, ...]) -> dict[str, list[int]]:
+    """Bigram → the texts writing it (in order): a word of two or more characters is only in those of its
+    rarest bigram. (Cached: the content pass and the content changes look in the same two reports.)"""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for k, t in enumerate(texts):
+        for g in {t[i : i + 2] for i in range(len(t) - 1)}:
+            rows[g].append(k)
+    return rows
+
+
+_NO_ROWS: list[int] = []
+
+
+def _rows_with(w: str, rows: dict[str, list[int]]) -> list[int]:
+    """Texts that may hold ``w`` (two or more characters): those writing its rarest bigram."""
+    best = _NO_ROWS
+    for i in range(len(w) - 1):
+        r = rows.get(w[i : i + 2], _NO_ROWS)
+        if i == 0 or len(r) < len(best):
+            best = r
+        if not best:
+            break
+    return best
+
+
+def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders, bar: float = CONTENT_HELD
+                  ) -> tuple[float, float, float, int]:  # fmt: skip
     """(share of the words' weight held, weight held, total weight, sentence) for the sentence of the other
-    report that holds most of ``words``' weight, among those that can hold :data:`CONTENT_HELD` of it (-1 and
-    0 when none can)."""
+    report that holds most of ``words``' weight, among those that can hold ``bar`` of it (-1 and 0 when none
+    can)."""
     found = {w: holders.get(w) for w in words}
     total = sum(weight for _, weight in found.values())
     if total <= 0:
@@ -600,7 +689,7 @@ def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple
         for p in words[w]:
             candidates |= holders.get(p)[0]
         rest += found[w][1]
-        if rest > (1.0 - CONTENT_HELD) * total:
+        if rest > (1.0 - bar) * total:
             break
     if not candidates:
         return 0.0, 0.0, total, -1
@@ -620,6 +709,66 @@ def _content_best(words: dict[str, tuple[str, ...]], holders: _Holders) -> tuple
             score[k] += weight * SUBWORD_CREDIT * share
     k = max(score, key=lambda x: (score[x], -x))
     return score[k] / total, score[k], total, k
+
+
+_NUMERAL_WORD = re.compile(r"[〇零一二三四五六七八九十百千万亿两半点分之几多余倍]+")
+
+
+def _not_figures(words: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """``words`` without those written in numerals only (三百三十九, 百分之四十四): a figure, not what it counts."""
+    return {w: p for w, p in words.items() if not _NUMERAL_WORD.fullmatch(w)}
+
+
+def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int]
+                    ) -> list[tuple[int, int, Change]]:  # fmt: skip
+    """Unpaired sentences of A and B that state one quantity with another figure in other words the bigrams miss
+    (可再生能源发电装机规模突破10亿千瓦 / 可再生能源装机规模由6.5亿千瓦增至12亿千瓦以上): a clause with figures of
+    A whose content words (:func:`content_words`, numerals aside, weighted by rarity) one sentence of B holds —
+    :data:`CHANGED_CONTENT` of their weight and at least :data:`CONTENT_FLOOR` key words —, a clause with figures
+    of that sentence whose content words A's sentence holds best of all (:data:`CHANGED_CONTENT` of their weight),
+    and figures of one unit replaced, the two naming no :data:`OPPOSED` sides. (A sentence of A, a sentence of B,
+    the change.)"""
+    ca, cb = _figure_clauses(a, dropped), _figure_clauses(b, added)
+    if not ca or not cb:
+        return []
+    in_b = _Holders(b, a, {j for j, _ in cb})
+    in_a = _Holders(a, b, {i for i, _ in ca})
+    floor = CONTENT_FLOOR * in_b.key_weight
+    by_b: dict[int, list[str]] = defaultdict(list)
+    for j, c in cb:
+        by_b[j].append(c)
+    found: list[tuple[float, int, int, str, str]] = []
+    for i, c_a in ca:
+        share, held, _, k = _content_best(_not_figures(content_words(c_a)), in_b, CHANGED_CONTENT)
+        if share < CHANGED_CONTENT or held < floor:
+            continue
+        best: tuple[float, str] | None = None
+        for c_b in by_b[k]:
+            share_b, _, _, back = _content_best(_not_figures(content_words(c_b)), in_a, CHANGED_CONTENT)
+            if back != i or share_b < CHANGED_CONTENT or share + share_b < 2 * CHANGED_CONTENT_MEAN:
+                continue
+            if best is None or share_b > best[0]:
+                best = (share_b, c_b)
+        if best is not None:
+            found.append((share + best[0], i, k, c_a, best[1]))
+    out: list[tuple[int, int, Change]] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _, i, j, c_a, c_b in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
+        if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
+            continue
+        fa, fb = figures(c_a), figures(c_b)
+        va = [v for v in fa if v not in fb]
+        vb = [v for v in fb if v not in fa]
+        units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
+        units_b = {v.parsed.unit for v in find_values(c_b) if fold(v.text) in vb}
+        if not va or not vb or not units_a & units_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, Change(Figured(a[i].text, "、".join(va), a[i].citation),
+                                 Figured(b[j].text, "、".join(vb), b[j].citation))))  # fmt: skip
+    return out
 
 
 def _figures_written(text: str, there: str) -> bool:
@@ -688,6 +837,10 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
         dropped.discard(i)
         added.discard(j)
         found.append((j, c))
+    for i, j, c in content_changes(a.units, sorted(dropped), b.units, sorted(added)):
+        dropped.discard(i)
+        added.discard(j)
+        found.append((j, c))
     # last, what is still unpaired but said in other words (after the changes, which need both sides)
     open_a = set(range(len(a.units))) - set(pairs)
     open_b = set(range(len(b.units))) - set(pairs.values())
@@ -705,6 +858,8 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
 
 
 __all__ = [
+    "CHANGED_CONTENT",
+    "CHANGED_CONTENT_MEAN",
     "CHANGED_MASKED",
     "CLAUSE_CANDIDATES",
     "CLAUSE_CHANGED",
@@ -720,6 +875,7 @@ __all__ = [
     "COVERED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
+    "OPPOSED",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
     "Change",
@@ -734,6 +890,7 @@ __all__ = [
     "clause_cover",
     "clause_covered",
     "clauses",
+    "content_changes",
     "content_covered",
     "content_words",
     "covered",
@@ -741,6 +898,7 @@ __all__ = [
     "diff_sides",
     "figures",
     "key",
+    "opposed",
     "pair",
     "weighted_dice",
     ]  # fmt: skip

@@ -8,6 +8,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
@@ -294,3 +295,56 @@ def test_a_reworded_commitment_with_a_figure_the_other_report_does_not_write_sta
     b = [*_SHARED, "深化全民阅读活动，新建农家书屋5000个。"]
     d = _texts_diff(tmp_path, a, b)
     assert [i.text for i in d.added] == [b[-1]]  # 5000个 is news
+
+
+def test_the_content_pass_lookups_match_a_plain_substring_search() -> None:
+    """The bigram index of the content pass finds exactly the sentences a substring search finds, and counts the
+    own side's occurrences as str.count does (non-overlapping: 哈哈 twice in 哈哈哈哈, once in 哈哈哈)."""
+    from reportqa.index.records import Citation
+    from reportqa.qa.diff import Unit, _Holders
+
+    def units(texts: list[str]) -> list[Unit]:
+        return [Unit(t, Citation(document="x.txt", section="", paragraph=1, lines=(1, 1))) for t in texts]
+
+    other = ["深化全民阅读活动。", "依法保护“知识产权”。", "哈哈哈", "全民健身"]
+    own = ["深入推进全民阅读。", "哈哈哈哈，全民", "知识产权保护"]
+    h = _Holders(units(other), units(own), {0, 1, 2})
+    flat = ["深化全民阅读活动。", "依法保护知识产权。", "哈哈哈", "全民健身"]  # quotes removed, as clauses are
+    joined_own = "\n".join(own)
+    for w in ["全民", "全民阅读", "知识产权", "哈哈", "哈哈哈", "产权保", "健身", "没有的词"]:
+        where, weight = h.get(w)
+        expected = {k for k, t in enumerate(flat) if w in t}
+        df = len(expected) + joined_own.count(w)
+        assert where == frozenset(expected & {0, 1, 2}), w
+        assert weight == pytest.approx(np.log((len(other) + len(own) + 1.0) / (df + 1.0))), w
+
+
+def test_urban_and_rural_income_are_two_quantities_not_one_changed(tmp_path: Path) -> None:
+    # B's sentence overlaps A's urban one most (Dice 0.62, the rural one has a clause more), but 城镇 and 农村 name
+    # two quantities: the rural income is re-figured, the urban one dropped (the 1997 and 1998 reports)
+    a = [*_SHARED, "城镇居民人均生活费收入达到4300多元，实际增长3.3%。",
+         "农村居民人均纯收入达到1900多元，实际增长9%，是近年来增幅最高的一年。"]  # fmt: skip
+    b = [*_SHARED, "农村居民人均纯收入达到2090元，年均实际增长5.4%。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert [(c.before.text, c.after.text) for c in d.changed] == [(a[-1], b[-1])]
+    assert [i.text for i in d.dropped] == [a[-2]]
+
+
+def test_a_quantity_refigured_with_other_verbs_is_changed_not_dropped_and_added(tmp_path: Path) -> None:
+    # the clauses' bigrams overlap too little (0.56 weighted) for the clause rule; their content words are the same
+    # (发电 is a common word of the reports, as in the 2022 and 2023 reports this comes from)
+    a = [*_SHARED, "可再生能源发电装机规模突破10亿千瓦。", "粮食产量保持在1.3万亿斤以上。", "保障发电用煤供应。"]
+    b = [*_SHARED, "优化能源结构，可再生能源装机规模由6.5亿千瓦增至12亿千瓦以上，清洁能源消费占比上升。",
+         "粮食产量保持在1.3万亿斤以上。", "保障发电用煤供应。", NEW]  # fmt: skip
+    d = _texts_diff(tmp_path, a, b)
+    assert [(c.before.value, c.after.value) for c in d.changed] == [("10亿千瓦", "6.5亿千瓦、12亿千瓦以上")]
+    assert [i.text for i in d.added] == [NEW]
+    assert d.dropped == ()
+
+
+def test_a_figure_in_numerals_is_no_content_word_of_a_change(tmp_path: Path) -> None:
+    # 三百三十九 and 三百三十三 share the numerals' words, not what they count
+    a = [*_SHARED, "其他的百分之四十四点二，即三百三十九亿元。"]
+    b = [*_SHARED, "我国的工业总产值增长一点二倍，即增加三百三十三亿元。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert d.changed == ()
