@@ -44,6 +44,8 @@ _VERBISH = re.compile(
 _NOISE = re.compile(r"[\s“”\"‘’《》〈〉（）()]")
 _LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+年)+")
 _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
+_NAMED_FIRST = re.compile(r"^[^\d０-９]*[\u4e00-\u9fff]{2}")
+"""A list part naming its item (two characters at least) before any figure."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,12 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
     out: list[Listing] = []
     at = clause.find("分别")
     if at >= 0:
-        head = clause[:at]
-        head = re.split(r"[，,；;：:]", head)[-1]
+        # the items are the words before 分别 in its clause, or the clause before when 分别 opens its own and each
+        # of that clause's parts names its item before its value ("接待游客3.23亿人次、游客花费3700亿元，分别增长
+        # 8%、8.4%"; not "城乡居民收入突破4万元和1万元，分别增长…": 1万元 names nothing)
+        pieces = re.split(r"[，,；;：:]", clause[:at])
+        head = pieces[-1]
+        before = pieces[-2] if not head.strip() and len(pieces) >= 2 else ""
         lists: list[tuple[Span, ...]] = []
         leads: list[str] = []
         marks = [a + m.start() for m in re.finditer("分别", clause)]
@@ -169,6 +175,9 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
         if lists and len(lists[0]) >= 2:
             n = len(lists[0])
             items = _items(head, n) or _fused(head, n, phrase)
+            if items is None and before:
+                parts_ = _items(before, n)
+                items = parts_ if parts_ is not None and all(_NAMED_FIRST.match(x.strip()) for x in parts_) else None
             if items is not None:
                 keep = [(v, ld) for v, ld in zip(lists, leads, strict=True) if len(v) == n]
                 out.append(Listing(tuple(items), tuple(v for v, _ in keep), tuple(ld for _, ld in keep)))

@@ -254,3 +254,14 @@ def test_english_kinds_of_schooling_pick_their_item() -> None:
     assert locate_asked(u.asked, u.keywords, s).figure == "861万人"
     u = understand("How many students were enrolled in secondary vocational education in 2007?")
     assert locate_asked(u.asked, u.keywords, s).figure == "2000万人"
+
+
+@pytest.mark.parametrize(("question", "want"), [("游客花费增长多少？", "8.4%"), ("接待游客增长多少？", "8%"),
+                                                ("By how much did tourist spending grow?", "8.4%")])  # fmt: skip
+def test_fenbie_opening_its_clause_takes_the_items_of_the_clause_before(question: str, want: str) -> None:
+    assert _value(question, "全年接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%，成为向往的远方。") == want
+
+
+def test_a_clause_before_whose_parts_name_no_item_is_no_list() -> None:
+    # 1万元 names nothing: the two values are 城乡's (town first, countryside second), not a list's items
+    assert _value("农村居民收入增长多少？", "城乡居民收入突破4万元和1万元，分别增长5.1%和7.3%。") == "7.3%"
