@@ -61,7 +61,9 @@ _ASK_NUMBER = re.compile(
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
     r"by how much|growth (?:target|rate)|\brate\b|"
     r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
-    r"sales|throughput|ridership|balance|spending|investment|coverage)\b",
+    r"sales|throughput|ridership|balance|spending|investment|coverage)\b|"
+    # a target asked (in words or a number: 与经济增长同步, 5%左右): "what does the report target for …", "目标是什么"
+    r"\btargets?\s+(?:for|of)\b|\bwhat\b[^?？]*\btarget(?:s|ed)?\b|目标(?:是什么|为何|是怎样|是如何)",
     re.I,
 )
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)

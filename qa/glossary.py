@@ -413,6 +413,13 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "eliminated": ("淘汰",),
     "outdated": ("落后",),
     "overcapacity": ("过剩产能",),
+    "pollutants": ("污染物",),
+    "pollutant": ("污染物",),
+    "major pollutants": ("主要污染物",),
+    "major pollutant": ("主要污染物",),
+    "consumer goods industries": ("生活资料工业", "轻工业", "消费品工业"),
+    "consumer-goods industries": ("生活资料工业", "轻工业", "消费品工业"),
+    "capital goods": ("生产资料",),
 }
 
 

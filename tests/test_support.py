@@ -368,3 +368,15 @@ def test_a_framing_verb_that_is_the_quantity_stays() -> None:
     assert _framing("提出", "提出的就业目标是多少")
     # no report or plan before it, no 的 right after it: the word is the quantity's
     assert not _framing("规定", "规定动作完成率是多少") and not _framing("表示", "表示满意的群众比例")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does the 2017 report target for major pollutant emissions?", "河北2026年投资增长目标是什么？",
+     "What is the target for grain output?"],
+)  # fmt: skip
+def test_a_target_asked_asks_a_value(question: str) -> None:
+    # a target is a figure or a value in words: the check then wants one in the answer's clause
+    assert understand(question).asked.kind == "number"
+    q = understand("What does the 2017 report target for major pollutant emissions?")
+    assert support(q.asked, "主要污染物排放量继续下降。") is not None
