@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.figures.extract import QUALITATIVE_VALUE
+from reportqa.index.figures.extract import QUALITATIVE_ANSWER
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
@@ -58,7 +58,8 @@ CLAUSE_MARKS = re.compile(f"[{re.escape(CLAUSE_PUNCT)}\n]")
 """Clause boundaries (an enumeration's 、 stays inside its clause)."""
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
 _LEAD_WORDS = re.compile(
-    r"^(?:排放|总)?(?:总量|量|率|水平|指数)?(?:的)?(?:实际)?(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?"
+    r"^(?:排放|总)?(?:总量|量|率|水平|指数|规模|状况|形势|态势|走势|运行|质量|情况)?(?:的)?(?:实际)?"
+    r"(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?"
 )
 """Words between an indicator and a value stated in words (居民收入增长要与经济增长同步; 污染物排放量继续下降)."""
 _UNIT_WORD = re.compile(UNIT)
@@ -364,9 +365,9 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
     rest = sentence[end:stop]
     lead = _LEAD_WORDS.match(rest)
     skip = lead.end() if lead else 0
-    m = QUALITATIVE_VALUE.match(rest, 0)
+    m = QUALITATIVE_ANSWER.match(rest, 0)
     if m is None or not m.group(0):
-        m = QUALITATIVE_VALUE.match(rest, skip)
+        m = QUALITATIVE_ANSWER.match(rest, skip)
     if m is None or not m.group(0):
         return None
     return end + m.start(), end + m.end()
@@ -376,6 +377,10 @@ _CONTINUES = re.compile(
     r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
+
+
+_SAYS = re.compile(r"\s*(?:一定|必须|务必|还|都|也|仍|应当|应该|应|要|将)*")
+"""Words opening a clause that goes on to say how the previous clause's subject shall stand (一定要, 必须)."""
 
 
 _FROM = re.compile(r"(?:由|从)\s*$")
@@ -469,6 +474,11 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)
         q = _qualitative(sentence, last_end, b)
+        if q is None and ci + 1 < len(spans) and not sentence[last_end:b].strip(" 的"):
+            # the clause ends with the asked words, the next one says how it stands ("物价，一定要保持基本稳定")
+            na, nb = spans[ci + 1]
+            said = _SAYS.match(sentence, na, nb)
+            q = _qualitative(sentence, said.end() if said else na, nb)
         if q is not None and thing.unit in (None, "%") and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):

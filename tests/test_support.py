@@ -380,3 +380,25 @@ def test_a_target_asked_asks_a_value(question: str) -> None:
     assert understand(question).asked.kind == "number"
     q = understand("What does the 2017 report target for major pollutant emissions?")
     assert support(q.asked, "主要污染物排放量继续下降。") is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("农民工务工规模有什么变化？", "农民工务工规模保持稳定，转移就业人数增加。", "保持稳定"),
+        ("国际收支状况怎么样？", "外汇储备增加，国际收支状况良好。", "良好"),
+        ("How was the balance of payments?", "外汇储备增加，国际收支状况良好。", "状况良好"),
+        ("就业形势怎么样？", "城镇新增就业增加，就业形势持续稳定向好。", "持续稳定向好"),
+        ("出口增长情况如何？", "“新三样”出口保持两位数增长。", "保持两位数增长"),
+        ("出口增长怎么样？", "进口增长较快，出口增长相对缓慢。", "相对缓慢"),
+        ("物价有什么要求？", "我们的物价，一定要保持基本稳定，否则会引起紊乱。", "保持基本稳定"),
+    ],
+)
+def test_a_value_in_words_an_answer_marks(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+def test_two_digit_growth_is_no_count() -> None:
+    assert not any(m.group(0).startswith("两位") for m in NUMERAL_VALUE.finditer("出口保持两位数增长"))
+    assert any(m.group(0) == "两位" for m in NUMERAL_VALUE.finditer("两位院士当选"))

@@ -60,7 +60,7 @@ ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 """Roman numerals as reports write classes and grades (Ⅱ类水质, Ⅲ级)."""
 NUMERAL_VALUE = re.compile(
     rf"第\s*(?:{NUM}|{_CN_NUM})\s*(?P<ounit>{UNIT_WORDS}|年|类|级|批|届)?"
-    rf"|(?<![{CN_DIGITS}])(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))"
+    rf"|(?<![{CN_DIGITS}])(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))(?!数)"  # 两位数增长: no count
     rf"|[{ROMAN}]+\s*(?P<runit>类|级|等)"
     rf"|百分之\s*(?P<pct>{NUM}|{_CN_NUM})"
     rf"|(?<![{CN_DIGITS}])(?P<tenths>{_CN_NUM})成(?![效就果为立员本都长熟交绩型功不])"
