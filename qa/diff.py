@@ -111,6 +111,25 @@ SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
 
+FIGURE_FRAME = frozenset(
+    [
+        "中央财政", "财政", "中央", "地方", "政府", "各级", "全国", "全年", "上年", "年底", "年末", "年均",
+        "平均", "每年", "五年", "三年", "累计", "安排", "拟安排", "投入", "资金", "支出", "投资", "专项", "补助",
+        "经费", "预算", "规模", "总额", "总量", "总计", "合计", "共计", "其中", "增加", "增长", "减少", "下降",
+        "达到", "用于", "新增", "实际", "预计", "超过", "以上", "左右", "以内", "比上年", "比去年", "目标",
+        "预期", "预期目标", "下拨", "共", "计划",
+    ]
+)
+"""Words before a figure that say which kind of measure and whose money it is (中央财政安排…支出, 累计投入),
+not what it counts: two figures whose heads (:func:`figure_heads`) differ only in these can be one quantity."""
+_INCREMENT_BEFORE = re.compile(
+    r"(?:比[^，；：。]{0,12}?(?:增加|增长|多|少|减少|提高|降低|下降|扩大|上升|缩小|压缩)|"
+    r"(?:增加|增长|扩大|减少|提高|降低|下降|上升|缩小|压缩|多|少)了)(?:约|近|超过|逾|达)?$"
+)
+"""An increment: a figure that says by how much (比上年增加1501亿元, 又扩大了8个省份)."""
+_LEVEL_BEFORE = re.compile(r"(?:[增加扩大提高上升下降减少降低增长]+到|增至|达到|达|降至|降到|升至)(?:约|近|超过|逾)?$")
+"""A level: a figure that says how much there is (达13380亿元, 扩大到11个省份)."""
+
 OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("城镇", "城市"), ("农村", "乡村")),
     (("生产资料",), ("生活资料", "消费资料")),
@@ -330,6 +349,12 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
     dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
     # two quantities of one kind (urban and rural income) are no counterparts, however alike the wording
     dice[opposed([a.units[i].text for i in ra], [b.units[j].text for j in rb])] = 0.0
+    # nor are two sentences whose replaced figures are two quantities of one frame (社会保障支出 / 科技支出)
+    # or an increment and a level (扩大了8个省份 / 扩大到11个省份)
+    for x, y in np.argwhere(dice >= MEANING_TEXT_FLOOR):
+        ta, tb = a.units[ra[x]].text, b.units[rb[y]].text
+        if _NUMERAL.search(ta) and _NUMERAL.search(tb) and not figures_agree(ta, tb):
+            dice[x, y] = 0.0
     used_a: set[int] = set()
     used_b: set[int] = set()
     _take(np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0), ra, rb, pairs, used_a, used_b)
@@ -378,6 +403,65 @@ def _change(ua: Unit, ub: Unit) -> Change | None:
     # every figure that differs, in order (one alone could pair the wrong two: 10.37万亿元 → 5.1万亿元 when
     # the sentence also says 11.7万亿元)
     return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
+
+
+@dataclass(frozen=True)
+class _Head:
+    value: str
+    unit: str
+    words: frozenset[str]
+    kind: str  # "increment", "level" or ""
+
+
+@functools.lru_cache(maxsize=65536)
+def figure_heads(text: str) -> tuple[_Head, ...]:
+    """Each figure of ``text`` (years and bare ordinals aside) with its head: the content words written before
+    it in its clause, back to the figure before (:data:`FIGURE_FRAME` aside, with their parts; none: the head of
+    the figure before, 社会保障支出2019亿元，比去年增加247亿元), and whether it is
+    an increment (比上年增加1501亿元, 扩大了8个), a level (达13380亿元, 扩大到11个) or neither said."""
+    out: list[_Head] = []
+    k = key(text)
+    start = 0
+    for v in find_values(k):
+        if _is_year(v) or not v.parsed.unit:
+            continue
+        span = _CLAUSE_BREAK.split(k[start : v.start])[-1]
+        start = v.end
+        words: set[str] = set()
+        for w, parts in content_words(span).items():
+            if parts and all(p in FIGURE_FRAME for p in parts):  # 财政预算, 中央财政支出: frame words joined
+                continue
+            for x in (w, *parts):
+                if x not in FIGURE_FRAME and not _NUMERAL_WORD.fullmatch(x):
+                    words.add(x)
+        kind = "level" if _LEVEL_BEFORE.search(span) else "increment" if _INCREMENT_BEFORE.search(span) else ""
+        if not words and out:  # 比去年增加247亿元: the increment of the quantity named before
+            words = set(out[-1].words)
+        out.append(_Head(fold(v.text), v.parsed.unit, frozenset(words), kind))
+    return tuple(out)
+
+
+def _one_quantity(x: _Head, y: _Head, ka: str, kb: str) -> bool:
+    """Two figures of one unit can state one quantity: not an increment against a level, and not two heads
+    each naming what the other sentence never writes (社会保障支出2019亿元 / 科技支出1134亿元)."""
+    if {x.kind, y.kind} == {"increment", "level"}:
+        return False
+    if not x.words or not y.words or x.words & y.words:
+        return True
+    return not (any(w not in kb for w in x.words) and any(w not in ka for w in y.words))
+
+
+def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sentence_b: str | None = None) -> bool:
+    """False when every figure of ``text_a`` replaced by one of the same unit in ``text_b`` (and there is one)
+    is another quantity (:func:`_one_quantity`): the two sentences' figures can not be one quantity
+    re-figured. ``sentence_a`` / ``sentence_b``: the sentences of two clauses (where a head word is looked for
+    on the other side; default the texts themselves)."""
+    ka, kb = key(sentence_a or text_a), key(sentence_b or text_b)
+    ha, hb = figure_heads(text_a), figure_heads(text_b)
+    va = {h.value for h in ha} - {h.value for h in hb}
+    vb = {h.value for h in hb} - {h.value for h in ha}
+    pairs = [(x, y) for x in ha if x.value in va for y in hb if y.value in vb and y.unit == x.unit]
+    return not pairs or any(_one_quantity(x, y, ka, kb) for x, y in pairs)
 
 
 def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
@@ -560,6 +644,8 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
         (i, c_a), (j, c_b) = ca[int(x)], cb[y]
         if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
             continue
+        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
+            continue  # increment and a level
         fa, fb = figures(c_a), figures(c_b)
         va = [v for v in fa if v not in fb]
         vb = [v for v in fb if v not in fa]
@@ -757,6 +843,8 @@ def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit]
     for _, i, j, c_a, c_b in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
         if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
             continue
+        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
+            continue  # increment and a level
         fa, fb = figures(c_a), figures(c_b)
         va = [v for v in fa if v not in fb]
         vb = [v for v in fb if v not in fa]

@@ -348,3 +348,30 @@ def test_a_figure_in_numerals_is_no_content_word_of_a_change(tmp_path: Path) -> 
     b = [*_SHARED, "我国的工业总产值增长一点二倍，即增加三百三十三亿元。"]
     d = _texts_diff(tmp_path, a, b)
     assert d.changed == ()
+
+
+def test_two_quantities_of_one_frame_are_not_one_changed(tmp_path: Path) -> None:
+    # the wording pairs them (中央财政…安排…支出…亿元，比…增加…亿元), but what precedes the figures names two
+    # quantities each sentence never writes: social-security spending dropped, science spending added (the 2007
+    # and 2008 reports); the same spending named in the other sentence's context is still one quantity
+    a = [*_SHARED, "今年中央财政安排社会保障支出2019亿元，比去年增加247亿元。"]
+    b = [*_SHARED, "今年中央财政将安排科技支出1134亿元，比上年增加134亿元。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert d.changed == ()
+    assert [i.text for i in d.dropped] == [a[-1]]
+    assert [i.text for i in d.added] == [b[-1]]
+    b2 = [*_SHARED, "为加快社会保障体系建设，今年中央财政将安排2762亿元，比上年增加458亿元。"]
+    d = _texts_diff(tmp_path, a, b2)
+    assert [(c.before.value, c.after.value) for c in d.changed] == [("2019亿元、247亿元", "2762亿元、458亿元")]
+
+
+def test_an_increment_is_not_changed_into_a_level(tmp_path: Path) -> None:
+    # "又扩大了8个省份" is how many were added, "扩大到11个省份" how many there are: one fact, not 8 → 11
+    a = [*_SHARED, "在东北三省试点的基础上，企业职工基本养老保险做实个人账户试点范围又扩大了8个省份。"]
+    b = [*_SHARED, "做实基本养老保险个人账户试点扩大到11个省份；"]
+    assert _texts_diff(tmp_path, a, b).changed == ()
+    a = [*_SHARED, "国家财政收入比上年增加1501亿元。"]
+    b = [*_SHARED, "国家财政收入达13380亿元。"]
+    assert _texts_diff(tmp_path, a, b).changed == ()
+    b = [*_SHARED, "国家财政收入比上年增加1730亿元。"]  # two increments: a change
+    assert [(c.before.value, c.after.value) for c in _texts_diff(tmp_path, a, b).changed] == [("1501亿元", "1730亿元")]
