@@ -25,7 +25,11 @@ one unit replaced (:func:`content_changes`: 可再生能源发电装机规模突
 12亿千瓦以上), are ``changed``, not dropped and added.
 Last, a sentence still unpaired that the other report says in other words is no item either
 (:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
-in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动).
+in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动), or
+half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
+word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动). A changed pair needs
+one quantity: the words before the replaced figures may not each name what the other sentence never writes
+(社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到) (:func:`figures_agree`).
 A pair whose figures differ (years aside) and whose wording with the numbers
 masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
@@ -107,9 +111,35 @@ unit replace each other (:func:`content_changes`: the shared unit is evidence th
 CHANGED_CONTENT_MEAN = 0.65
 """The least mean of the two shares of :data:`CHANGED_CONTENT` (中央财政用于三农的投入 / 中央财政用于科技的投入 hold
 0.65 and 0.6 of each other: two quantities of one frame)."""
+PIECE_HELD = 0.5
+"""Share of a piece's content weight (a clause, or an item of a list cut at 、) that one sentence of the other
+report holds at which that piece is said there (:func:`content_covered`): a clause names one or two things, and
+half of them with the same words is the same commitment said with another verb (加快制造业数字化转型 /
+实施制造业数字化转型行动)."""
+PIECE_FLOOR = 0.5
+"""The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of a piece must have."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
+
+FIGURE_FRAME = frozenset(
+    [
+        "中央财政", "财政", "中央", "地方", "政府", "各级", "全国", "全年", "上年", "年底", "年末", "年均",
+        "平均", "每年", "五年", "三年", "累计", "安排", "拟安排", "投入", "资金", "支出", "投资", "专项", "补助",
+        "经费", "预算", "规模", "总额", "总量", "总计", "合计", "共计", "其中", "增加", "增长", "减少", "下降",
+        "达到", "用于", "新增", "实际", "预计", "超过", "以上", "左右", "以内", "比上年", "比去年", "目标",
+        "预期", "预期目标", "下拨", "共", "计划",
+    ]
+)
+"""Words before a figure that say which kind of measure and whose money it is (中央财政安排…支出, 累计投入),
+not what it counts: two figures whose heads (:func:`figure_heads`) differ only in these can be one quantity."""
+_INCREMENT_BEFORE = re.compile(
+    r"(?:比[^，；：。]{0,12}?(?:增加|增长|多|少|减少|提高|降低|下降|扩大|上升|缩小|压缩)|"
+    r"(?:增加|增长|扩大|减少|提高|降低|下降|上升|缩小|压缩|多|少)了)(?:约|近|超过|逾|达)?$"
+)
+"""An increment: a figure that says by how much (比上年增加1501亿元, 又扩大了8个省份)."""
+_LEVEL_BEFORE = re.compile(r"(?:[增加扩大提高上升下降减少降低增长]+到|增至|达到|达|降至|降到|升至)(?:约|近|超过|逾)?$")
+"""A level: a figure that says how much there is (达13380亿元, 扩大到11个省份)."""
 
 OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("城镇", "城市"), ("农村", "乡村")),
@@ -330,6 +360,12 @@ def pair(a: Side, b: Side, embed: Embed | None) -> dict[int, int]:
     dice = dice_matrix([a.units[i].text for i in ra], [b.units[j].text for j in rb])
     # two quantities of one kind (urban and rural income) are no counterparts, however alike the wording
     dice[opposed([a.units[i].text for i in ra], [b.units[j].text for j in rb])] = 0.0
+    # nor are two sentences whose replaced figures are two quantities of one frame (社会保障支出 / 科技支出)
+    # or an increment and a level (扩大了8个省份 / 扩大到11个省份)
+    for x, y in np.argwhere(dice >= MEANING_TEXT_FLOOR):
+        ta, tb = a.units[ra[x]].text, b.units[rb[y]].text
+        if _NUMERAL.search(ta) and _NUMERAL.search(tb) and not figures_agree(ta, tb):
+            dice[x, y] = 0.0
     used_a: set[int] = set()
     used_b: set[int] = set()
     _take(np.where(dice >= TEXT_MATCH, 1.0 + dice, 0.0), ra, rb, pairs, used_a, used_b)
@@ -378,6 +414,65 @@ def _change(ua: Unit, ub: Unit) -> Change | None:
     # every figure that differs, in order (one alone could pair the wrong two: 10.37万亿元 → 5.1万亿元 when
     # the sentence also says 11.7万亿元)
     return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
+
+
+@dataclass(frozen=True)
+class _Head:
+    value: str
+    unit: str
+    words: frozenset[str]
+    kind: str  # "increment", "level" or ""
+
+
+@functools.lru_cache(maxsize=65536)
+def figure_heads(text: str) -> tuple[_Head, ...]:
+    """Each figure of ``text`` (years and bare ordinals aside) with its head: the content words written before
+    it in its clause, back to the figure before (:data:`FIGURE_FRAME` aside, with their parts; none: the head of
+    the figure before, 社会保障支出2019亿元，比去年增加247亿元), and whether it is
+    an increment (比上年增加1501亿元, 扩大了8个), a level (达13380亿元, 扩大到11个) or neither said."""
+    out: list[_Head] = []
+    k = key(text)
+    start = 0
+    for v in find_values(k):
+        if _is_year(v) or not v.parsed.unit:
+            continue
+        span = _CLAUSE_BREAK.split(k[start : v.start])[-1]
+        start = v.end
+        words: set[str] = set()
+        for w, parts in content_words(span).items():
+            if parts and all(p in FIGURE_FRAME for p in parts):  # 财政预算, 中央财政支出: frame words joined
+                continue
+            for x in (w, *parts):
+                if x not in FIGURE_FRAME and not _NUMERAL_WORD.fullmatch(x):
+                    words.add(x)
+        kind = "level" if _LEVEL_BEFORE.search(span) else "increment" if _INCREMENT_BEFORE.search(span) else ""
+        if not words and out:  # 比去年增加247亿元: the increment of the quantity named before
+            words = set(out[-1].words)
+        out.append(_Head(fold(v.text), v.parsed.unit, frozenset(words), kind))
+    return tuple(out)
+
+
+def _one_quantity(x: _Head, y: _Head, ka: str, kb: str) -> bool:
+    """Two figures of one unit can state one quantity: not an increment against a level, and not two heads
+    each naming what the other sentence never writes (社会保障支出2019亿元 / 科技支出1134亿元)."""
+    if {x.kind, y.kind} == {"increment", "level"}:
+        return False
+    if not x.words or not y.words or x.words & y.words:
+        return True
+    return not (any(w not in kb for w in x.words) and any(w not in ka for w in y.words))
+
+
+def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sentence_b: str | None = None) -> bool:
+    """False when every figure of ``text_a`` replaced by one of the same unit in ``text_b`` (and there is one)
+    is another quantity (:func:`_one_quantity`): the two sentences' figures can not be one quantity
+    re-figured. ``sentence_a`` / ``sentence_b``: the sentences of two clauses (where a head word is looked for
+    on the other side; default the texts themselves)."""
+    ka, kb = key(sentence_a or text_a), key(sentence_b or text_b)
+    ha, hb = figure_heads(text_a), figure_heads(text_b)
+    va = {h.value for h in ha} - {h.value for h in hb}
+    vb = {h.value for h in hb} - {h.value for h in ha}
+    pairs = [(x, y) for x in ha if x.value in va for y in hb if y.value in vb and y.unit == x.unit]
+    return not pairs or any(_one_quantity(x, y, ka, kb) for x, y in pairs)
 
 
 def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
@@ -560,6 +655,8 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
         (i, c_a), (j, c_b) = ca[int(x)], cb[y]
         if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
             continue
+        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
+            continue  # increment and a level
         fa, fb = figures(c_a), figures(c_b)
         va = [v for v in fa if v not in fb]
         vb = [v for v in fb if v not in fa]
@@ -757,6 +854,8 @@ def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit]
     for _, i, j, c_a, c_b in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
         if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
             continue
+        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
+            continue  # increment and a level
         fa, fb = figures(c_a), figures(c_b)
         va = [v for v in fa if v not in fb]
         vb = [v for v in fb if v not in fa]
@@ -775,43 +874,60 @@ def _figures_written(text: str, there: str) -> bool:
     return not _NUMERAL.search(text) or set(figures(text)) <= set(figures(there))
 
 
+def _piece_said(piece: str, there: str) -> bool:
+    """A piece whose content a sentence holds is said there unless that sentence names the opposed side
+    (城镇居民…收入 / 农村居民…收入: :data:`OPPOSED`) or does not write its figures and numbers (4300多元 is news
+    even where the figures parser reads no figure)."""
+    if not _figures_written(piece, there) or opposed([piece], [there]).any():
+        return False
+    written = key(there)
+    return all(d in written for d in _DIGITS.findall(piece))
+
+
 def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit],
-                    unpaired: set[int] | None = None) -> set[int]:  # fmt: skip
+                    unpaired: set[int] | None = None, reworded: set[int] | None = None) -> set[int]:  # fmt: skip
     """Of ``rows`` (unpaired sentences), those the other report says in other words: their content words
     (:func:`content_words`, weighted by rarity in the two reports, so 全民阅读 weighs and 发展 is no content)
     held in one sentence there — :data:`CONTENT_HELD` of their weight and at least :data:`CONTENT_FLOOR` key
-    words —,
-    or clause by clause, clauses so held carrying :data:`CLAUSE_HALF` of the weight. "深入推进全民阅读。" is
-    said by "深化全民阅读活动。", "加强知识产权的保护和管理。" by "依法保护知识产权。"; a figure the sentences there
-    do not write keeps the sentence listed (it is news). Only the ``unpaired`` sentences of the other report
-    (those with no counterpart of the same wording; None: all) can say it: a commitment reworded leaves both
-    of its wordings unpaired, while a sentence that merely repeats a topic the other report shares word for
-    word with this one is no rewording."""
+    words —, or piece by piece: pieces (clauses, and the items of a list cut at 、) each held in a sentence there
+    (:data:`PIECE_HELD` of their weight, :data:`PIECE_FLOOR` key words, their figures written there and no
+    opposed side named: :func:`_piece_said`) carrying
+    :data:`CLAUSE_HALF` of the weight. "深入推进全民阅读。" is said by "深化全民阅读活动。", "加强知识产权的保护和
+    管理。" by "依法保护知识产权。", "加快制造业数字化转型，培育一批…服务商，加大对中小企业数字化转型的支持。" by
+    "实施制造业数字化转型行动" and "深入开展中小企业数字化赋能专项行动" (one half said in other words is no news);
+    a figure the sentences there do not write keeps the sentence listed (it is news) unless the pieces without it
+    are said. Only the ``unpaired`` sentences of the other report (those with no counterpart of the same
+    wording; None: all) can say the whole sentence: a commitment reworded leaves both of its wordings unpaired,
+    while a sentence that merely repeats a topic the other report shares word for word with this one is no
+    rewording. A piece can be said by any sentence of the other report but those ``reworded`` excludes (None: all
+    can): the sentences it has word for word in this report too (a piece found only there is this report saying
+    it twice, and the other once)."""
     if not rows or not other:
         return set()
     holders = _Holders(other, units, unpaired)
+    piece_holders = _Holders(other, units, reworded)
     floor = CONTENT_FLOOR * holders.key_weight
+    piece_floor = PIECE_FLOOR * piece_holders.key_weight
     out: set[int] = set()
     for i in rows:
         text = units[i].text
-        # each clause cut once; the sentence's words are theirs together (a clause under CLAUSE_MIN
+        # each piece cut once; the sentence's words are theirs together (a clause under CLAUSE_MIN
         # characters, 一是 or 同时, holds no content word anyway)
-        parts = [content_words(c) for c in clauses(text)]
+        pieces = [p for c in clauses(text) for p in c.split("、")]
+        parts = [content_words(p) for p in pieces]
         share, held, _, k = _content_best({w: p for ws in parts for w, p in ws.items()}, holders)
         if share >= CONTENT_HELD and held >= floor and _figures_written(text, other[k].text):
             out.add(i)
             continue
-        if len(parts) < 2:  # one clause: the sentence, just judged
+        if len(parts) < 2:  # one piece: the sentence, just judged
             continue
         total = said = 0.0
-        there: list[str] = []
-        for words in parts:
-            share, held, weight, k = _content_best(words, holders)
+        for piece, words in zip(pieces, parts, strict=True):
+            share, held, weight, k = _content_best(words, piece_holders, PIECE_HELD)
             total += weight
-            if share >= CONTENT_HELD and held >= floor:
+            if share >= PIECE_HELD and held >= piece_floor and _piece_said(piece, other[k].text):
                 said += weight
-                there.append(other[k].text)
-        if total > 0 and said >= CLAUSE_HALF * total and _figures_written(text, "".join(there)):
+        if total > 0 and said >= CLAUSE_HALF * total:
             out.add(i)
     return out
 
@@ -844,8 +960,10 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     # last, what is still unpaired but said in other words (after the changes, which need both sides)
     open_a = set(range(len(a.units))) - set(pairs)
     open_b = set(range(len(b.units))) - set(pairs.values())
-    dropped -= content_covered(a.units, sorted(dropped), b.units, open_b)
-    added -= content_covered(b.units, sorted(added), a.units, open_a)
+    same_a = {i for i, j in pairs.items() if key(a.units[i].text) == key(b.units[j].text)}
+    same_b = {pairs[i] for i in same_a}
+    dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
+    added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -876,6 +994,8 @@ __all__ = [
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
+    "PIECE_FLOOR",
+    "PIECE_HELD",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
     "Change",
@@ -896,7 +1016,9 @@ __all__ = [
     "covered",
     "dice_matrix",
     "diff_sides",
+    "figure_heads",
     "figures",
+    "figures_agree",
     "key",
     "opposed",
     "pair",

@@ -348,3 +348,63 @@ def test_a_figure_in_numerals_is_no_content_word_of_a_change(tmp_path: Path) -> 
     b = [*_SHARED, "我国的工业总产值增长一点二倍，即增加三百三十三亿元。"]
     d = _texts_diff(tmp_path, a, b)
     assert d.changed == ()
+
+
+def test_two_quantities_of_one_frame_are_not_one_changed(tmp_path: Path) -> None:
+    # the wording pairs them (中央财政…安排…支出…亿元，比…增加…亿元), but what precedes the figures names two
+    # quantities each sentence never writes: social-security spending dropped, science spending added (the 2007
+    # and 2008 reports); the same spending named in the other sentence's context is still one quantity
+    a = [*_SHARED, "今年中央财政安排社会保障支出2019亿元，比去年增加247亿元。"]
+    b = [*_SHARED, "今年中央财政将安排科技支出1134亿元，比上年增加134亿元。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert d.changed == ()
+    assert [i.text for i in d.dropped] == [a[-1]]
+    assert [i.text for i in d.added] == [b[-1]]
+    b2 = [*_SHARED, "为加快社会保障体系建设，今年中央财政将安排2762亿元，比上年增加458亿元。"]
+    d = _texts_diff(tmp_path, a, b2)
+    assert [(c.before.value, c.after.value) for c in d.changed] == [("2019亿元、247亿元", "2762亿元、458亿元")]
+
+
+def test_an_increment_is_not_changed_into_a_level(tmp_path: Path) -> None:
+    # "又扩大了8个省份" is how many were added, "扩大到11个省份" how many there are: one fact, not 8 → 11
+    a = [*_SHARED, "在东北三省试点的基础上，企业职工基本养老保险做实个人账户试点范围又扩大了8个省份。"]
+    b = [*_SHARED, "做实基本养老保险个人账户试点扩大到11个省份；"]
+    assert _texts_diff(tmp_path, a, b).changed == ()
+    a = [*_SHARED, "国家财政收入比上年增加1501亿元。"]
+    b = [*_SHARED, "国家财政收入达13380亿元。"]
+    assert _texts_diff(tmp_path, a, b).changed == ()
+    b = [*_SHARED, "国家财政收入比上年增加1730亿元。"]  # two increments: a change
+    assert [(c.before.value, c.after.value) for c in _texts_diff(tmp_path, a, b).changed] == [("1501亿元", "1730亿元")]
+
+
+def test_a_sentence_half_said_in_other_words_is_no_item(tmp_path: Path) -> None:
+    # two of its three clauses are said in A with other verbs (实施…行动, 开展…赋能专项行动), in sentences that are
+    # themselves paired or not: one half said in other words is no news (the 2024 and 2025 reports)
+    a = [*_SHARED, "实施制造业数字化转型行动，加快工业互联网规模化应用。", "深入开展中小企业数字化赋能专项行动。"]
+    b = [*_SHARED, "加快制造业数字化转型，培育一批既懂行业又懂数字化的服务商，加大对中小企业数字化转型的支持。", NEW]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [NEW]
+
+
+def test_a_list_whose_items_the_other_report_says_is_no_item(tmp_path: Path) -> None:
+    # the items of a list (cut at 、) are pieces as clauses are: 财税金融 and 农业农村 reform are said in A
+    a = [*_SHARED, "深化财税金融体制改革，健全现代预算制度。", "扎实推进农业农村改革。"]
+    b = [*_SHARED, "深化财税金融、农业农村、生态环保等领域改革。", NEW]
+    d = _texts_diff(tmp_path, a, b)
+    assert [i.text for i in d.added] == [NEW]
+
+
+def test_a_sentence_with_one_piece_said_is_still_added(tmp_path: Path) -> None:
+    # one of three clauses said is not half of it
+    a = [*_SHARED, "实施制造业数字化转型行动。"]
+    new = "加快制造业数字化转型，建设国家低空经济示范区，培育具身智能产业集群。"
+    d = _texts_diff(tmp_path, a, [*_SHARED, new])
+    assert [i.text for i in d.added] == [new]
+
+
+def test_a_piece_said_only_in_a_sentence_both_reports_share_keeps_its_sentence_listed(tmp_path: Path) -> None:
+    # "推动产业结构优化升级" is in a sentence A and B write word for word: A says it twice and drops one of them,
+    # which is how a deleted paragraph of one report reads (bench/yoy_diff.py edits)
+    gone = "推动产业结构优化升级，培育世界级先进制造业集群。"
+    d = _texts_diff(tmp_path, [*_SHARED, gone], list(_SHARED))
+    assert [i.text for i in d.dropped] == [gone]
