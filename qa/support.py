@@ -59,6 +59,7 @@ CLAUSE_MARKS = re.compile(f"[{re.escape(CLAUSE_PUNCT)}\n]")
 _ITEM_SEP = re.compile(r"、|和|及|以及|与")
 _LEAD_WORDS = re.compile(
     r"^(?:排放|总)?(?:总量|量|率|水平|指数|规模|状况|形势|态势|走势|运行|质量|情况)?(?:的)?(?:实际)?"
+    r"(?:占(?:全国|全省|全市)?(?:的)?(?:份额|比重))?"
     r"(?:增长|增速|涨幅|增幅)?(?:目标)?(?:要|是|为|将)?"
 )
 """Words between an indicator and a value stated in words (居民收入增长要与经济增长同步; 污染物排放量继续下降)."""
@@ -474,6 +475,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)
         q = _qualitative(sentence, last_end, b)
+        for end in sorted({y for spans_ in hits.values() for x, y in spans_ if x >= anchor and y < last_end}):
+            # a mention read across the value (固定资产投资适度增长 as 固定资产投资…增长): the value after its words
+            q = q or _qualitative(sentence, end, b)
         if q is None and ci + 1 < len(spans) and not sentence[last_end:b].strip(" 的"):
             # the clause ends with the asked words, the next one says how it stands ("物价，一定要保持基本稳定")
             na, nb = spans[ci + 1]

@@ -402,3 +402,16 @@ def test_a_value_in_words_an_answer_marks(question: str, sentence: str, expected
 def test_two_digit_growth_is_no_count() -> None:
     assert not any(m.group(0).startswith("两位") for m in NUMERAL_VALUE.finditer("出口保持两位数增长"))
     assert any(m.group(0) == "两位" for m in NUMERAL_VALUE.finditer("两位院士当选"))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("浙江实际使用外资的目标是什么？", "全年实际使用外资占全国份额保持基本稳定。", "保持基本稳定"),
+        ("What was the target for fixed-asset investment?", "保持固定资产投资适度增长，着力优化投资结构。", "适度增长"),
+        ("空气优良天数比例怎么样？", "空气优良天数比例均优于全国。", "均优于全国"),
+    ],
+)
+def test_a_value_in_words_after_a_share_or_inside_a_mention(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected

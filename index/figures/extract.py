@@ -116,7 +116,7 @@ QUALITATIVE_VALUE = re.compile(
 )
 """A value stated in words where a number would stand (和经济增长同步, 保持合理水平, 与全国一致, 保持稳定): what
 an answer highlights for a qualitative figure (:mod:`reportqa.qa.support`), matched where the value starts."""
-ANSWER_MANNERS: tuple[str, ...] = ("相对", "较为", "更加", "趋于", "两位数")
+ANSWER_MANNERS: tuple[str, ...] = ("相对", "较为", "更加", "趋于", "两位数", "适度", "合理")
 """Words before a move or a standing that make it a value in an answer (相对稳定, 保持两位数增长), beside
 :data:`TREND_MANNERS`."""
 ANSWER_STANDINGS: tuple[str, ...] = ("良好", "较好", "缓慢", "活跃", "充裕", "平稳", "稳定")
@@ -127,11 +127,13 @@ QUALITATIVE_ANSWER = re.compile(
     rf"(?:保持|实现)?(?:{_MANNER}|{'|'.join(ANSWER_MANNERS)})+(?:{_MOVE}|{'|'.join(ANSWER_STANDINGS)})(?:{_MOVE})?{_END}"
     rf"|(?:保持|实现)?(?:{_MOVE})(?:{_MOVE}){_END}"
     rf"|(?:状况|形势|态势)?(?:总体|基本|保持)?(?:良好|较好){_END}"
+    rf"|(?:均|都)?(?:优于|好于|高于|快于)(?:全国|全省|全市)(?:平均)?(?:水平)?{_END}"
     rf"|{QUALITATIVE_VALUE.pattern}"
 )
 """A value in words as an answer shows it (:mod:`reportqa.qa.support`): :data:`QUALITATIVE_VALUE` and, ending its
 clause, a longer trend (持续稳定向好, 稳定好转), a manner before a standing (相对稳定, 相对缓慢, 保持两位数增长), a
-standing alone (国际收支状况良好). Figure extraction at build time keeps the narrower :data:`QUALITATIVE_VALUE`."""
+standing alone (国际收支状况良好), better than the country's (均优于全国). Figure extraction at build time keeps the
+narrower :data:`QUALITATIVE_VALUE`."""
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
 _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸", "物价", "新增就业", "失业率", "财政收入", "居民收入",
             "生产总值", "生产总值增长", "工业增加值", "零售总额", "GDP", "GDP增长", "居民收入增长", "人均可支配收入",
