@@ -33,6 +33,7 @@ from reportqa.index.text.regions import Region
 from reportqa.index.text.tokens import is_latin_query, tokenize
 
 from .answer import Asked
+from .glossary import english_phrases
 from .question import clean_question
 from .records import Language
 from .report_asked import report_asked
@@ -172,6 +173,20 @@ class Query:
         return self.asked.kind == "number" or bool(self.indicators)
 
 
+def _named_indicators(text: str, vocab: Vocabulary, latin: bool) -> tuple[str, ...]:
+    """The indicators ``text`` names (:meth:`~reportqa.index.text.indicators.Vocabulary.find`); in English, not one
+    named only inside a longer glossary phrase that means something else ("per unit of GDP" names no GDP: the
+    emissions or energy use per unit of it are asked)."""
+    found = vocab.find(text)
+    if not latin:
+        return tuple(i.id for i in found)
+    longer = [(a, b) for a, b, p in english_phrases(text) if p not in {e.lower() for i in found for e in i.en}]
+    inside = {m.indicator.id for m in vocab.mentions(text)
+              if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in longer)}  # fmt: skip
+    outside = {m.indicator.id for m in vocab.mentions(text)} - inside
+    return tuple(i.id for i in found if i.id not in inside or i.id in outside)
+
+
 def _threshold(text: str) -> Threshold | None:
     m = _THRESHOLD.search(text)
     if not m:
@@ -202,7 +217,7 @@ def understand(
     years, report_named, relative = named_years(text)
     if f.years:
         years, report_named, relative = list(dict.fromkeys(f.years)), True, False
-    indicators = tuple(i.id for i in vocab.find(text))
+    indicators = _named_indicators(text, vocab, is_latin_query(text))
     all_regions = bool(_ALL_REGIONS.search(text))
     across_years = bool(_ACROSS_YEARS.search(text)) or (len(years) > 2 and not regions)
     threshold = _threshold(text)

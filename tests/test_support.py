@@ -415,3 +415,11 @@ def test_two_digit_growth_is_no_count() -> None:
 def test_a_value_in_words_after_a_share_or_inside_a_mention(question: str, sentence: str, expected: str) -> None:
     q = understand(question)
     assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+def test_gdp_inside_per_unit_of_gdp_is_no_gdp_question() -> None:
+    assert understand("What is the 2026 target for CO2 emissions per unit of GDP?").indicators == ()
+    assert understand("What is the GDP growth target?").indicators == ("gdp_growth",)
+    q = understand("What is the 2026 target for CO2 emissions per unit of GDP?")
+    s = "全市生产总值增长5%左右，单位生产总值二氧化碳排放量进一步下降。"
+    assert locate_asked(q.asked, q.keywords, s).figure == "进一步下降"
