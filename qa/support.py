@@ -89,7 +89,8 @@ class Support:
 _SCOPE_WORDS = frozenset(
     ["全国", "全省", "全市", "全区", "我国", "我省", "我市", "我区", "本市", "本省", "过去", "五年", "今后",
      "未来", "变化", "表现", "怎么样", "如何", "怎样", "情况", "多少岁", "企业", "有", "政策", "措施", "举措",
-     "标准", "数量", "数目", "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为", "时期", "期间"]
+     "标准", "数量", "数目", "本地", "当地", "这是", "现在", "目前", "各是", "分别是", "各为", "时期", "期间",
+     "走势"]
 )  # fmt: skip
 """Words a question adds around a quantity (全国, 过去五年, 有什么变化, 增收政策) that its clause need not repeat."""
 
@@ -369,6 +370,13 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
     m = QUALITATIVE_ANSWER.match(rest, 0)
     if m is None or not m.group(0):
         m = QUALITATIVE_ANSWER.match(rest, skip)
+    if (m is None or not m.group(0)) and _SHARED_WITH.match(rest):
+        # another item sharing the value ("事故总量和重特大事故数量继续下降"): the value ending the clause
+        for at in range(2, min(len(rest), 16)):
+            m = QUALITATIVE_ANSWER.match(rest, at)
+            if m is not None and m.group(0) and not rest[m.end() :].strip() and _CJK_ONLY.fullmatch(rest[1:at]):
+                break
+            m = None
     if m is None or not m.group(0):
         return None
     return end + m.start(), end + m.end()
@@ -378,6 +386,11 @@ _CONTINUES = re.compile(
     r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
+
+
+_SHARED_WITH = re.compile(r"(?:和|与|及|、)[\u4e00-\u9fff]")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+"""Another item named with the asked one before the value they share (和重特大事故数量 …继续下降)."""
 
 
 _SAYS = re.compile(r"\s*(?:一定|必须|务必|还|都|也|仍|应当|应该|应|要|将)*")

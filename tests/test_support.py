@@ -423,3 +423,22 @@ def test_gdp_inside_per_unit_of_gdp_is_no_gdp_question() -> None:
     q = understand("What is the 2026 target for CO2 emissions per unit of GDP?")
     s = "全市生产总值增长5%左右，单位生产总值二氧化碳排放量进一步下降。"
     assert locate_asked(q.asked, q.keywords, s).figure == "进一步下降"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("安全生产事故总量有什么变化？", "生产安全事故总量和重特大事故数量继续下降。", "继续下降"),
+        ("人民币汇价走势如何？", "人民币汇价稳中有升，国家外汇储备大幅度增加。", "稳中有升"),
+    ],
+)
+def test_a_value_shared_with_another_item_or_asked_as_a_trend(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+def test_how_it_moved_asks_a_result() -> None:
+    from reportqa.index.text.periods import question_period
+
+    assert question_period("1994年人民币汇价走势如何？") == "actual"
+    assert question_period("2016年安全生产事故总量有什么变化？") == "actual"
