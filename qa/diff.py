@@ -653,22 +653,28 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
         if d[x, y] < CLAUSE_CHANGED or int(best_a[y]) != x or np.count_nonzero(d[x] == d[x, y]) > 1:
             continue
         (i, c_a), (j, c_b) = ca[int(x)], cb[y]
-        if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
-            continue
-        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
-            continue  # increment and a level
-        fa, fb = figures(c_a), figures(c_b)
-        va = [v for v in fa if v not in fb]
-        vb = [v for v in fb if v not in fa]
-        units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
-        units_b = {v.parsed.unit for v in find_values(c_b) if fold(v.text) in vb}
-        if not va or not vb or not units_a & units_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append((i, j, Change(Figured(a[i].text, "、".join(va), a[i].citation),
-                                 Figured(b[j].text, "、".join(vb), b[j].citation))))  # fmt: skip
+        change = None if i in used_a or j in used_b else _clause_change(a[i], b[j], c_a, c_b)
+        if change is not None:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j, change))
     return out
+
+
+def _clause_change(ua: Unit, ub: Unit, c_a: str, c_b: str) -> Change | None:
+    """Clause ``c_a`` of ``ua`` and ``c_b`` of ``ub`` as one quantity re-figured: no opposed sides, one quantity
+    (:func:`figures_agree`: not two of one frame, nor an increment and a level), and figures of a unit both write
+    replaced; None otherwise."""
+    if opposed([ua.text, c_a], [ub.text, c_b]).any() or not figures_agree(c_a, c_b, ua.text, ub.text):
+        return None
+    fa, fb = figures(c_a), figures(c_b)
+    va = [v for v in fa if v not in fb]
+    vb = [v for v in fb if v not in fa]
+    units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
+    units_b = {v.parsed.unit for v in find_values(c_b) if fold(v.text) in vb}
+    if not va or not vb or not units_a & units_b:
+        return None
+    return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -852,21 +858,11 @@ def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit]
     used_a: set[int] = set()
     used_b: set[int] = set()
     for _, i, j, c_a, c_b in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
-        if i in used_a or j in used_b or opposed([a[i].text, c_a], [b[j].text, c_b]).any():
-            continue
-        if not figures_agree(c_a, c_b, a[i].text, b[j].text):  # two quantities of one frame, or an
-            continue  # increment and a level
-        fa, fb = figures(c_a), figures(c_b)
-        va = [v for v in fa if v not in fb]
-        vb = [v for v in fb if v not in fa]
-        units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
-        units_b = {v.parsed.unit for v in find_values(c_b) if fold(v.text) in vb}
-        if not va or not vb or not units_a & units_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append((i, j, Change(Figured(a[i].text, "、".join(va), a[i].citation),
-                                 Figured(b[j].text, "、".join(vb), b[j].citation))))  # fmt: skip
+        change = None if i in used_a or j in used_b else _clause_change(a[i], b[j], c_a, c_b)
+        if change is not None:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j, change))
     return out
 
 
