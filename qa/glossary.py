@@ -430,14 +430,21 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 _ORDINAL_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")  # fmt: skip
 _ORDINAL_ZH = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
-_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
-for _n, (_en, _zh) in enumerate(zip(_ORDINAL_EN, _ORDINAL_ZH, strict=True), start=1):
-    # the five-year plans by number (the 14th Five-Year Plan → 十四五): a period reports name in their own words
-    _names = (f"{_zh}五", f"{_zh}五规划" if _n >= 11 else f"{_zh}五计划")
-    for _form in (_en, f"{_n}{_SUFFIX.get(_n if _n < 20 else _n % 10, 'th')}"):
-        GLOSSARY[f"{_form} five-year plan"] = _names
-        GLOSSARY[f"{_form} five year plan"] = _names
-GLOSSARY["five-year plan"] = ("五年规划", "五年计划")
+
+
+def _five_year_plans() -> dict[str, tuple[str, ...]]:
+    """The five-year plans by number ("the 14th Five-Year Plan", "the fourteenth five year plan") → the reports'
+    names for them (十四五, 十四五规划; 六五计划 before the 11th, a 规划 from it on)."""
+    out: dict[str, tuple[str, ...]] = {"five-year plan": ("五年规划", "五年计划")}
+    for n, (en, zh) in enumerate(zip(_ORDINAL_EN, _ORDINAL_ZH, strict=True), start=1):
+        names = (f"{zh}五", f"{zh}五规划" if n >= 11 else f"{zh}五计划")
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
+        for form in (en, f"{n}{suffix}"):
+            out[f"{form} five-year plan"] = out[f"{form} five year plan"] = names
+    return out
+
+
+GLOSSARY.update(_five_year_plans())
 
 
 ITEMS: dict[str, tuple[str, ...]] = {
