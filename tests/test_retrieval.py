@@ -236,7 +236,8 @@ def test_glossary_prefers_longest_phrases_on_word_boundaries() -> None:
     assert got[:3] == ["农村", "乡村", "居民"] and got[3:] and all(w in income.zh for w in got[3:])
     assert "人均" not in got
     assert chinese_keywords("high-standard farmland, not farmland twice") == ["高标准农田", "农田"]
-    assert chinese_keywords("GDPs, lawful, taxes") == ["税"]  # no match inside other words
+    assert chinese_keywords("GDPR, lawful, taxes") == ["税"]  # no match inside other words
+    assert chinese_keywords("the GDPs") == chinese_keywords("the GDP")  # a plural is its singular's
     assert chinese_keywords("2300亿元是多少") == []
 
 
