@@ -111,6 +111,10 @@ SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居
 """Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业; 新增就业岗位
 → 新增就业 x 万人): either one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
 
+SHARE_WORDS: tuple[str, ...] = ("占比", "比重", "份额", "占")
+"""How reports say a share (占比, 比重, 占全国份额, 占GDP): a question asking one needs one in the value's clause."""
+_SHARE_ASKED = re.compile(r"占比")
+
 BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": "城乡", "城市": "城乡"}
 """A narrowing word and the word naming it together with its counterpart (城乡居民收入 holds 农村居民收入's figure:
 "城乡居民人均可支配收入突破5万元和2万元")."""
@@ -203,6 +207,9 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 continue
             if w not in covered and not any(w in c for c in covered):
                 terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
+        if _SHARE_ASKED.search(rest) and not any(set(t.words) & set(SHARE_WORDS) for t in terms):
+            # 占比 cut apart by the segmenter (占 / 比要): a share is asked, and its clause must say one
+            terms.append(Term(SHARE_WORDS, alternatives=True))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
     phrased = _phrases(terms, flat, latin)

@@ -442,3 +442,11 @@ def test_how_it_moved_asks_a_result() -> None:
 
     assert question_period("1994年人民币汇价走势如何？") == "actual"
     assert question_period("2016年安全生产事故总量有什么变化？") == "actual"
+
+
+def test_a_share_asked_needs_a_share_in_its_clause() -> None:
+    # 占比 is cut apart by the segmenter (占 / 比要); a growth rate of the same quantity is no share
+    q = understand("浙江制造业增加值占比要达到多少？")
+    assert support(q.asked, "改造提升传统产业，17个重点传统制造业增加值增长5.3%。") is None
+    found = support(q.asked, "制造业增加值占GDP比重保持基本稳定。")
+    assert found is not None and found.value == "保持基本稳定"
