@@ -40,7 +40,7 @@ from reportqa.index.text.regions import (
     region_by_name,
     region_mentions,
 )
-from reportqa.index.text.years import year_mentions
+from reportqa.index.text.years import YearMention, year_mentions
 
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
@@ -219,12 +219,9 @@ another report the question names, they are its subject, not a report asked for.
 def _other_report_named(question: str, m: RegionMention) -> bool:
     """The question names a report by its year ("1995年政府工作报告", "the 1997 report") that ``m`` does not
     stand right before (香港2025年政府工作报告 is Hong Kong's)."""
-    for y in year_mentions(question, report_year=0):
-        if y.relative or not _REPORT_AFTER.match(question, y.end):
-            continue
-        if not (m.end <= y.start and not question[m.end : y.start].strip(" 的'’s")):
-            return True
-    return False
+    explicit, named, _ = _explicit_years(question)
+    return any(n and not (m.end <= y.start and not question[m.end : y.start].strip(" 的'’s"))
+               for y, n in zip(explicit, named, strict=True))  # fmt: skip
 
 
 def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMention]) -> bool:
@@ -308,27 +305,31 @@ def without_region_names(question: str, places: Sequence[Region] = ()) -> str:
     return text or question
 
 
+def _explicit_years(question: str) -> tuple[list[YearMention], list[bool], bool]:
+    """(the explicit year mentions in order, whether each names a report, relative words used): a year names a
+    report when 报告 / "report" follows it, or when it is joined to one that does ("2019年与2021年政府工作报告")."""
+    mentions = year_mentions(question, report_year=0)
+    explicit = [m for m in mentions if not m.relative]
+    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
+    for i in range(len(explicit) - 2, -1, -1):
+        if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):
+            named[i] = True
+    return explicit, named, any(m.relative for m in mentions)
+
+
 def fact_year(question: str) -> int | None:
     """The first explicit year that names no report, when another one does ("cut in 2016, according to the 2017
     report" → 2016; "2017年报告说2016年…" → 2016): the year the asked figure is about; None otherwise."""
-    explicit = [m for m in year_mentions(question, report_year=0) if not m.relative]
-    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
-    if not any(named):
+    explicit, named, _ = _explicit_years(question)
+    report_years = {m.year for m, n in zip(explicit, named, strict=True) if n}
+    if not report_years:
         return None
-    return next((m.year for m, n in zip(explicit, named, strict=True) if not n and m.year not in
-                 {x.year for x, k in zip(explicit, named, strict=True) if k}), None)  # fmt: skip
+    return next((m.year for m, n in zip(explicit, named, strict=True) if not n and m.year not in report_years), None)
 
 
 def named_years(question: str) -> tuple[list[int], bool, bool]:
     """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
-    mentions = year_mentions(question, report_year=0)
-    explicit = [m for m in mentions if not m.relative]
-    relative = any(m.relative for m in mentions)
-    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
-    # "2019年与2021年政府工作报告": years joined to a report-naming year name reports too
-    for i in range(len(explicit) - 2, -1, -1):
-        if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):
-            named[i] = True
+    explicit, named, relative = _explicit_years(question)
     report_years = [m.year for m, n in zip(explicit, named, strict=True) if n]
     if report_years:
         return list(dict.fromkeys(report_years)), True, relative

@@ -207,6 +207,7 @@ def test_the_year_of_the_fact_beside_the_named_report() -> None:
     assert fact_year("2017年政府工作报告中，2016年退出煤炭产能多少？") == 2016
     assert fact_year("2016年退出煤炭产能多少？") is None  # no year names a report: the year is the question's own
     assert fact_year("2017年政府工作报告的目标") is None
+    assert fact_year("2019年与2021年政府工作报告的GDP目标") is None  # both years name reports (named_years' rule)
     q = understand("2017年政府工作报告中，2016年退出煤炭产能多少？")
     assert q.years == (2017,) and q.report_named and q.asked_year == 2016
     assert understand("2016年退出煤炭产能多少？").asked_year == 2016
