@@ -1,7 +1,8 @@
 """Deciding that the library does not answer a question: the checks of :mod:`.answerable`, in order.
 
 The scope check (a report the library lacks) runs before retrieval, where the question's reports are
-resolved (:mod:`.compare`); :func:`decide` runs the other two on one retrieval's result:
+resolved (:mod:`.compare`); :func:`decide` runs the other two on one retrieval's result (the topic check, which
+reads the question's evidence and not the passage, once per question: :func:`judge_topic`):
 
 1. ``topic`` — does the library discuss the subject at all (dense and lexical evidence against what
    unrelated questions score on this index);
@@ -49,20 +50,26 @@ class Decision:
         return not self.verdict.passed
 
 
+def judge_topic(
+    query: Query, topic_evidence: TopicEvidence, calibration: TopicCalibration, dense_available: bool = True
+) -> Verdict:
+    """The topic check (:func:`~.answerable.check_topic`): it reads the question's library-wide evidence, not a
+    passage, so one verdict serves every passage :func:`decide` is run on."""
+    return check_topic(query, topic_evidence, calibration, dense_available)
+
+
 def decide(
     query: Query,
-    topic_evidence: TopicEvidence,
-    calibration: TopicCalibration,
+    topic: Verdict,
     sentence: str | None,
     passage: str,
     idf: dict[str, float],
     sentence_coverage: float,
-    dense_available: bool = True,
     df: WordCounts | None = None,
 ) -> Decision:
-    """Run the topic and asked-thing checks in order (see the module docstring); ``df``: word counts for the
-    search's scope (a word of the asked quantity the named report never uses, :func:`check_asked`)."""
-    topic = check_topic(query, topic_evidence, calibration, dense_available)
+    """Run the checks in order on one passage (see the module docstring), ``topic`` being the question's topic
+    verdict (:func:`judge_topic`); ``df``: word counts for the search's scope (a word of the asked quantity the
+    named report never uses, :func:`check_asked`)."""
     verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf, df=df)
     supported = verdict.passed and verdict.sentence is not None and not set(verdict.evidence) & _LENIENT
     if verdict.passed:
@@ -75,4 +82,4 @@ _LENIENT = frozenset(["fallback", "mentioned", "unbound", "narrowed"])
 (``narrowed``: checked without the words the passage never uses, a paraphrase's)."""
 
 
-__all__ = ["Decision", "decide"]
+__all__ = ["Decision", "decide", "judge_topic"]

@@ -24,7 +24,7 @@ from reportqa.index.text.places import library_places
 from reportqa.index.text.tokens import init_jieba, normalize
 from reportqa.index.text.years import is_year_token
 
-from .abstain import Decision, decide
+from .abstain import Decision, decide, judge_topic
 from .answer import holds_asked, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, confidence, topic_evidence
 from .ask import answer_query
@@ -225,6 +225,7 @@ class Engine:
         idf = idf_weights(q_tokens, self._df(q_tokens), self._n_docs)
         s_idf = idf if s_tokens is q_tokens else idf_weights(s_tokens, self._df(s_tokens), self._n_docs)
         ev = topic_evidence(self.index, qvec, list(s.topic))
+        topic = judge_topic(q, ev, self._calibration.get(), dense_available=qvec is not None)
         df = WordCounts(self.index, self.retriever.chunk_ranges(documents))
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
         tried = order[:1] if stored is not None else order[: min(k, SUPPORT_DEPTH)]
@@ -234,8 +235,7 @@ class Engine:
         for top in tried:
             sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
             passage = chunks[int(r.order[top])].text
-            d = decide(q, ev, self._calibration.get(), sentence, passage, s_idf, 0.0, dense_available=qvec is not None,
-                       df=df)  # fmt: skip
+            d = decide(q, topic, sentence, passage, s_idf, 0.0, df=df)
             # several years asked (今后五年): a passage stating one year's figure does not answer; a target asked,
             # a sentence stating a result does not either (nor the other way round)
             said = d.verdict.sentence or sentence
