@@ -180,11 +180,14 @@ def _named_indicators(text: str, vocab: Vocabulary, latin: bool) -> tuple[str, .
     found = vocab.find(text)
     if not latin:
         return tuple(i.id for i in found)
-    longer = [(a, b) for a, b, p in english_phrases(text) if p not in {e.lower() for i in found for e in i.en}]
-    inside = {m.indicator.id for m in vocab.mentions(text)
-              if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in longer)}  # fmt: skip
-    outside = {m.indicator.id for m in vocab.mentions(text)} - inside
-    return tuple(i.id for i in found if i.id not in inside or i.id in outside)
+    names = {e.lower() for i in found for e in i.en}
+    longer = [(a, b) for a, b, p in english_phrases(text) if p not in names]
+    mentions = vocab.mentions(text)
+    # an indicator stays when one of its mentions stands outside every longer glossary phrase
+    outside = {m.indicator.id for m in mentions
+               if not any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in longer)}  # fmt: skip
+    only_inside = {m.indicator.id for m in mentions} - outside
+    return tuple(i.id for i in found if i.id not in only_inside)
 
 
 def _threshold(text: str) -> Threshold | None:

@@ -420,6 +420,9 @@ def test_a_value_in_words_after_a_share_or_inside_a_mention(question: str, sente
 def test_gdp_inside_per_unit_of_gdp_is_no_gdp_question() -> None:
     assert understand("What is the 2026 target for CO2 emissions per unit of GDP?").indicators == ()
     assert understand("What is the GDP growth target?").indicators == ("gdp_growth",)
+    # named outside the phrase as well: still asked
+    both = understand("What are the GDP growth target and the CO2 emissions per unit of GDP target?")
+    assert "gdp_growth" in both.indicators
     q = understand("What is the 2026 target for CO2 emissions per unit of GDP?")
     s = "全市生产总值增长5%左右，单位生产总值二氧化碳排放量进一步下降。"
     assert locate_asked(q.asked, q.keywords, s).figure == "进一步下降"
