@@ -43,7 +43,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -645,14 +645,24 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
         return []
     d = weighted_dice([c for _, c in ca], [c for _, c in cb], [u.text for u in (*a, *b)])
     best_b, best_a = d.argmax(axis=1), d.argmax(axis=0)
+
+    def mutual() -> Iterator[tuple[int, str, int, str]]:  # each other's best clauses, best first
+        for x in np.argsort(-d.max(axis=1)):
+            y = int(best_b[x])
+            if d[x, y] >= CLAUSE_CHANGED and int(best_a[y]) == x and np.count_nonzero(d[x] == d[x, y]) <= 1:
+                yield (*ca[int(x)], *cb[y])
+
+    return _take_changes(mutual(), a, b)
+
+
+def _take_changes(candidates: Iterable[tuple[int, str, int, str]], a: Sequence[Unit], b: Sequence[Unit]
+                  ) -> list[tuple[int, int, Change]]:  # fmt: skip
+    """The changes among ``candidates`` (sentence of A, its clause, sentence of B, its clause), best first: each
+    sentence in one change at most, each pair checked by :func:`_clause_change`."""
     out: list[tuple[int, int, Change]] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-    for x in np.argsort(-d.max(axis=1)):
-        y = int(best_b[x])
-        if d[x, y] < CLAUSE_CHANGED or int(best_a[y]) != x or np.count_nonzero(d[x] == d[x, y]) > 1:
-            continue
-        (i, c_a), (j, c_b) = ca[int(x)], cb[y]
+    for i, c_a, j, c_b in candidates:
         change = None if i in used_a or j in used_b else _clause_change(a[i], b[j], c_a, c_b)
         if change is not None:
             used_a.add(i)
@@ -854,16 +864,8 @@ def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit]
                 best = (share_b, c_b)
         if best is not None:
             found.append((share + best[0], i, k, c_a, best[1]))
-    out: list[tuple[int, int, Change]] = []
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    for _, i, j, c_a, c_b in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
-        change = None if i in used_a or j in used_b else _clause_change(a[i], b[j], c_a, c_b)
-        if change is not None:
-            used_a.add(i)
-            used_b.add(j)
-            out.append((i, j, change))
-    return out
+    ranked = sorted(found, key=lambda f: (-f[0], f[1], f[2]))
+    return _take_changes(((i, c_a, j, c_b) for _, i, j, c_a, c_b in ranked), a, b)
 
 
 def _figures_written(text: str, there: str) -> bool:
