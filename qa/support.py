@@ -113,7 +113,6 @@ SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居
 
 SHARE_WORDS: tuple[str, ...] = ("占比", "比重", "份额", "占")
 """How reports say a share (占比, 比重, 占全国份额, 占GDP): a question asking one needs one in the value's clause."""
-_SHARE_ASKED = re.compile(r"占比")
 
 BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": "城乡", "城市": "城乡"}
 """A narrowing word and the word naming it together with its counterpart (城乡居民收入 holds 农村居民收入's figure:
@@ -207,7 +206,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 continue
             if w not in covered and not any(w in c for c in covered):
                 terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
-        if _SHARE_ASKED.search(rest) and not any(set(t.words) & set(SHARE_WORDS) for t in terms):
+        if "占比" in rest and not any(set(t.words) & set(SHARE_WORDS) for t in terms):
             # 占比 cut apart by the segmenter (占 / 比要): a share is asked, and its clause must say one
             terms.append(Term(SHARE_WORDS, alternatives=True))
     flat = normalize(subject).replace(" ", "")
@@ -494,10 +493,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)
-        q = _qualitative(sentence, last_end, b)
-        for end in sorted({y for spans_ in hits.values() for x, y in spans_ if x >= anchor and y < last_end}):
-            # a mention read across the value (固定资产投资适度增长 as 固定资产投资…增长): the value after its words
-            q = q or _qualitative(sentence, end, b)
+        # after the last defining word, else after an earlier end of a mention read across the value (固定资产投资
+        # 适度增长 as 固定资产投资…增长): the value after its own words
+        ends = [last_end, *sorted({y for spans_ in hits.values() for x, y in spans_ if x >= anchor and y < last_end})]
+        q = next((found_q for end in ends if (found_q := _qualitative(sentence, end, b)) is not None), None)
         if q is None and ci + 1 < len(spans) and not sentence[last_end:b].strip(" 的"):
             # the clause ends with the asked words, the next one says how it stands ("物价，一定要保持基本稳定")
             na, nb = spans[ci + 1]

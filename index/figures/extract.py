@@ -98,6 +98,8 @@ TREND_MANNERS: tuple[str, ...] = (
 (持续减少, 逆势增长, 有所回升, 止跌回稳); a bare 增长 is not one (推动投资增长 states no value)."""
 _MOVE = "|".join(sorted(TREND_MOVES, key=len, reverse=True))
 _MANNER = "|".join(sorted(TREND_MANNERS, key=len, reverse=True))
+_END = r"(?=$|[，。；、,;])"
+"""Where a value in words must end: its clause's end."""
 _TREND = (
     rf"(?:保持|实现)?(?:(?:{_MANNER})(?:{_MOVE})|(?:{_MOVE})(?:{_MOVE}))"  # 持续减少, 有所回升, 回暖向好, 企稳回升
     r"|稳中[有向略求提][\u4e00-\u9fff]"  # 稳中有增, 稳中有降, 稳中提质
@@ -112,17 +114,16 @@ QUALITATIVE_VALUE = re.compile(
     r"|(?:保持|实现)?(?:总体平稳|基本稳定|总体稳定|基本持平|与上年持平|稳中略升|稳中有升|稳中有进|稳中向好|只增不减|"
     r"稳定增长|合理增长|同步增长|实现增产|基本平衡|总体平衡|温和上涨|稳量提质|提质增效|量质齐升|回稳向好|稳中向好|"
     r"出现下降|持续改善|明显改善|持续好转|稳定|(?:略)?快于[\u4e00-\u9fff]{2,8}|(?:保持|实现|总体|基本)[\u4e00-\u9fff]{2,4}(?=$|[，。；、])))"
-    rf"|(?:{_TREND})(?=$|[，。；、,;])"
+    rf"|(?:{_TREND}){_END}"
 )
 """A value stated in words where a number would stand (和经济增长同步, 保持合理水平, 与全国一致, 保持稳定): what
 an answer highlights for a qualitative figure (:mod:`reportqa.qa.support`), matched where the value starts."""
 ANSWER_MANNERS: tuple[str, ...] = ("相对", "较为", "更加", "趋于", "两位数", "适度", "合理")
 """Words before a move or a standing that make it a value in an answer (相对稳定, 保持两位数增长), beside
 :data:`TREND_MANNERS`."""
-ANSWER_STANDINGS: tuple[str, ...] = ("良好", "较好", "缓慢", "活跃", "充裕", "平稳", "稳定")
-"""How a quantity stands, said in one word after a manner (相对缓慢, 总体良好) or alone after 状况
-(国际收支状况良好)."""
-_END = r"(?=$|[，。；、,;])"
+ANSWER_STANDINGS: tuple[str, ...] = ("良好", "较好", "缓慢", "活跃", "充裕")
+"""How a quantity stands, said in one word after a manner (相对缓慢, 总体良好; 平稳, 稳定 are :data:`TREND_MOVES`) or
+alone after 状况 (国际收支状况良好)."""
 QUALITATIVE_ANSWER = re.compile(
     rf"(?:保持|实现)?(?:{_MANNER}|{'|'.join(ANSWER_MANNERS)})+(?:{_MOVE}|{'|'.join(ANSWER_STANDINGS)})(?:{_MOVE})?{_END}"
     rf"|(?:保持|实现)?(?:{_MOVE})(?:{_MOVE}){_END}"
