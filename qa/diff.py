@@ -851,13 +851,21 @@ def content_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit]
     for j, c in cb:
         by_b[j].append(c)
     found: list[tuple[float, int, int, str, str]] = []
+    backs: dict[str, tuple[float, int]] = {}  # a clause of B's best sentence of A, whatever clause of A asks
+
+    def back_of(c_b: str) -> tuple[float, int]:
+        if c_b not in backs:
+            share_b, _, _, back = _content_best(_not_figures(content_words(c_b)), in_a, CHANGED_CONTENT)
+            backs[c_b] = (share_b, back)
+        return backs[c_b]
+
     for i, c_a in ca:
         share, held, _, k = _content_best(_not_figures(content_words(c_a)), in_b, CHANGED_CONTENT)
         if share < CHANGED_CONTENT or held < floor:
             continue
         best: tuple[float, str] | None = None
         for c_b in by_b[k]:
-            share_b, _, _, back = _content_best(_not_figures(content_words(c_b)), in_a, CHANGED_CONTENT)
+            share_b, back = back_of(c_b)
             if back != i or share_b < CHANGED_CONTENT or share + share_b < 2 * CHANGED_CONTENT_MEAN:
                 continue
             if best is None or share_b > best[0]:
