@@ -56,6 +56,15 @@ def titled_name(text: str) -> tuple[int, int] | None:
     return None
 
 
+_FARED = (
+    "gr[eo]wn?|change[ds]?|develop(?:ed)?|perform(?:ed)?|behave[ds]?|fared?|move[ds]?|rise|rose|risen|fall|fell|"
+    "fallen|increase[ds]?|decrease[ds]?|evolve[ds]?|go|gone|went"
+)
+"""Verbs of "how did/has … <verb>" asking how a quantity moved (a rate, or a value in words: 相对缓慢)."""
+_STATE_EN = "quality|situation|level|conditions?|state|performance|trend|prices|balance|outlook"
+"""Nouns of "how was/is … <noun>" asking a quantity's standing (总体稳定, 持续向好)."""
+_STATE_ZH = "形势|状况|质量|水平|态势|走势|价格|物价|增速|收支"
+"""Nouns before 怎么样/如何 asking a quantity's standing (就业形势怎么样, 物价水平如何)."""
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
@@ -63,7 +72,14 @@ _ASK_NUMBER = re.compile(
     r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
     r"sales|throughput|ridership|balance|spending|investment|coverage)\b|"
     # a target asked (in words or a number: 与经济增长同步, 5%左右): "what does the report target for …", "目标是什么"
-    r"\btargets?\s+(?:for|of)\b|\bwhat\b[^?？]*\btarget(?:s|ed)?\b|目标(?:是什么|为何|是怎样|是如何)",
+    r"\btargets?\s+(?:for|of)\b|\bwhat\b[^?？]*\btarget(?:s|ed)?\b|目标(?:是什么|为何|是怎样|是如何)|"
+    # a goal or requirement asked in other words, and how a quantity fared or stands (a number or a value in words:
+    # 保持基本稳定, 增长相对缓慢, 总体稳定) — "how did exports grow", "物价水平怎么样", "要达到什么目标"
+    r"\bwhat\b[^?？]*\b(?:aim(?:s|ed)?|goals?|objectives?)\b|什么(?:样的)?(?:目标|要求)|"
+    r"\bhow (?:long|far)\b|"
+    rf"\bhow (?:did|does|do|has|have|had|will|would)\b[^?？]*\b(?:{_FARED})\b|"
+    rf"\bhow (?:was|is|were|are)\b[^?？]*\b(?:{_STATE_EN})\b|"
+    rf"(?:{_STATE_ZH})(?:怎么样|怎样|如何|有何变化|有什么变化)",
     re.I,
 )
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)

@@ -399,6 +399,36 @@ def test_a_value_in_words_an_answer_marks(question: str, sentence: str, expected
     assert locate_asked(q.asked, q.keywords, sentence).figure == expected
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["How did China's exports grow in 1993?", "How has the employment situation changed?", "How long is the network?",
+     "How was the region's soil environmental quality in 2025?", "就业形势怎么样？", "物价水平如何？",
+     "安全生产状况要达到什么目标？", "对物价提出了什么要求？", "What did the report aim for regarding prices?"],
+)  # fmt: skip
+def test_how_a_quantity_fared_or_stands_and_a_goal_in_other_words_ask_a_value(question: str) -> None:
+    # a number or a value in words (增长相对缓慢, 总体稳定, 稳定好转) answers them: the figure check applies
+    assert understand(question).asked.kind == "number"
+
+
+@pytest.mark.parametrize(
+    "question", ["如何推进改革？", "How did the government reform state firms?", "怎样做好民生工作？", "What is new?"]
+)
+def test_how_something_is_done_asks_no_value(question: str) -> None:
+    assert understand(question).asked.kind != "number"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("县域医共体建设要实现什么目标？", "加快项目建设，实现全区紧密型县域医共体建设全覆盖。", "全覆盖"),
+        ("What is the target for old gas pipes?", "30年以上燃气管道动态清零，风险隐患有效化解。", "动态清零"),
+    ],
+)
+def test_everywhere_or_nothing_left_is_a_value_in_words(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
 def test_two_digit_growth_is_no_count() -> None:
     assert not any(m.group(0).startswith("两位") for m in NUMERAL_VALUE.finditer("出口保持两位数增长"))
     assert any(m.group(0) == "两位" for m in NUMERAL_VALUE.finditer("两位院士当选"))
