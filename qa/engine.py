@@ -31,7 +31,7 @@ from .ask import answer_query
 from .query import Query, understand
 from .rarity import WordCounts
 from .records import Answer, Hit
-from .retrieval import MODES, Retrieval, RetrievalParams, Retriever
+from .retrieval import LEAD_CHARS, MODES, Retrieval, RetrievalParams, Retriever
 from .scope import Filters, library_documents
 from .search import EngineSearcher
 from .stored import StoredFigure, stored_figure
@@ -76,10 +76,15 @@ class Run:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _over_years(sentence: str | None, passage: str) -> bool:
+def _over_years(sentence: str | None, passage: str, lead: str | None = None, strict: bool = False) -> bool:
     """The sentence states a figure over several years, itself or by its passage's lead ("五年来，…。" heads a
-    paragraph of five-year results)."""
-    return over_years(sentence or "") or over_years(passage.split("。", 1)[0])
+    paragraph of five-year results), or by the lead line standing alone before the passage ("这是…的五年。").
+    ``strict``: a passage's first sentence counts only as a short lead line (:data:`~reportqa.qa.retrieval.
+    LEAD_CHARS`; "一九五九年是…第二个五年计划的第二年…" names a plan, it heads no five-year results)."""
+    first = passage.split("。", 1)[0]
+    if strict and len(first) > LEAD_CHARS:
+        first = ""
+    return over_years(sentence or "") or over_years(first) or over_years(lead or "")
 
 
 def _no_keyword(language: str) -> str:
@@ -239,7 +244,11 @@ class Engine:
             # several years asked (今后五年): a passage stating one year's figure does not answer; a target asked,
             # a sentence stating a result does not either (nor the other way round)
             said = d.verdict.sentence or sentence
-            spans_ok = q.span <= _over_years(said, passage)
+            lead = self.retriever.lead_of(int(r.order[top]))
+            spans_ok = q.span <= _over_years(said, passage, lead)
+            # one year asked (2025年改造燃气管网多少公里), a figure over five years does not answer it either
+            if not q.span and q.asked_year is not None and _over_years(said, passage, lead, strict=True):
+                spans_ok = False
             period_ok = spans_ok and self._period_ok(q, r, top, said)
             if first is None:
                 first = (top, sentence, sent_score, d)

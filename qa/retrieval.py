@@ -25,6 +25,8 @@ For one candidate chunk:
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +35,7 @@ from reportqa.index.records import DocFilter
 from reportqa.index.storage.store import LoadedIndex, document_chunk_ranges
 from reportqa.index.storage.vectorstore import range_rows
 from reportqa.index.text.indicators import builtin
+from reportqa.index.text.numbers import find_values, fold
 from reportqa.index.text.periods import Period, SentencePeriod, period_agrees, sentence_period
 from reportqa.index.text.tokens import latin_or_digit
 from reportqa.index.text.years import is_year_token
@@ -161,8 +164,15 @@ class Retriever:
         # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
         self.sentence_first = np.asarray(index.chunk_sentences, dtype=np.int64)
         self._statements: dict[int, tuple[Statement, ...]] = {}
+        self._lead_only = lead_only([c.text for c in index.chunks], [c.citation.document for c in index.chunks])
 
     # ------------------------------------------------------------------------------------------ id ranges
+
+    def lead_of(self, chunk_id: int) -> str | None:
+        """The lead line standing alone right before passage ``chunk_id`` (:func:`lead_only`: "这是…的五年。" heading
+        the paragraph), None when there is none."""
+        before = chunk_id - 1
+        return self.index.chunks[before].text.strip() if before >= 0 and self._lead_only[before] else None
 
     def chunk_ranges(self, documents: DocFilter | None) -> np.ndarray | None:
         """Sorted ``(start, end)`` chunk id ranges of ``documents`` (None: all documents)."""
@@ -414,6 +424,24 @@ class Retriever:
             cand[pos], fused[pos], dense[pos], chunk_cos[pos], lexical[pos], best_sentence[pos], sids, sent_cos,
             lex_tokens, latin,
         )  # fmt: skip
+
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+LEAD_CHARS = 30
+"""The longest lead line standing alone (characters): lead lines in reports run 6–25."""
+
+
+def lead_only(texts: Sequence[str], documents: Sequence[str]) -> np.ndarray:
+    """For each passage (in document order): it is one sentence of at most :data:`LEAD_CHARS` characters stating no
+    figure, and the next passage belongs to the same report — a paragraph's lead line (这是…的五年。,
+    经济运行持续向好。) reconstructed as a paragraph of its own (web pages set them on a line of their own)."""
+    out = np.zeros(len(texts), dtype=bool)
+    for i, t in enumerate(texts[:-1]):
+        t = t.strip()
+        if documents[i + 1] != documents[i] or len(t) > LEAD_CHARS or find_values(fold(t)):
+            continue
+        out[i] = not _SENTENCE_END.search(t.rstrip("。！？；!?;"))
+    return out
 
 
 @dataclass(frozen=True)

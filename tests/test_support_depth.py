@@ -126,3 +126,36 @@ def test_the_year_named_beside_the_report_picks_the_passage_stating_that_years_f
     answer = review_engine.ask(question, mode="keyword")
     assert not answer.abstained
     assert answer.highlight == value
+
+
+FIVE_YEARS = """天津市2026年政府工作报告
+
+各位代表：
+
+这是城市更新成效显著的五年。
+
+燃气管网改造全面推进，燃气管网改造持续加力，新建改造供热、燃气管网6562公里，燃气管网安全水平明显提升。
+
+2025年，城市更新扎实推进，有序改造供热管网1287公里、燃气管网810公里、供水管网105公里。
+"""
+"""The five-year review (its lead line standing alone, as web pages set it) names the gas network more often."""
+
+
+@pytest.fixture(scope="module")
+def five_years_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return _one_report(tmp_path_factory, "tianjin-2026.txt", FIVE_YEARS)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("2025年天津改造燃气管网多少公里？", "810公里"), ("五年来天津改造燃气管网多少公里？", "6562公里")],
+)
+def test_one_year_asked_is_not_answered_by_a_figure_over_five_years(
+    five_years_engine: Engine, question: str, value: str
+) -> None:
+    run = five_years_engine.run(question, mode="keyword")
+    assert run.retrieval is not None
+    assert "6562" in five_years_engine.index.chunks[int(run.retrieval.order[0])].text  # the premise
+    answer = five_years_engine.ask(question, mode="keyword")
+    assert not answer.abstained
+    assert answer.highlight is not None and value in answer.highlight
