@@ -717,18 +717,58 @@ INDICATOR_NAMES = 3
 """Chinese names of an indicator an English name of it brings to the keyword search (the preferred first)."""
 
 
+def _singular(phrase: str) -> str | None:
+    """``phrase`` with its last word made singular (vegetables → vegetable, subsidies → subsidy, taxes → tax); None
+    when that word is no plural (-ss, -us, short words) or nothing changes."""
+    head, _, last = phrase.rpartition(" ")
+    if len(last) <= 3 or not last.endswith("s") or last.endswith(("ss", "us", "is")):
+        return None
+    if last.endswith("ies"):
+        one = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "xes", "sses")):
+        one = last[:-2]
+    else:
+        one = last[:-1]
+    return f"{head} {one}" if head else one
+
+
+_OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse", "united state"])
+"""Singulars that name something else before another noun (an industrial park is no 公园, fire safety no 火灾) or
+are no words."""
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """A plural thing of :data:`ITEMS` written in the singular → its phrase (vegetable → vegetables): one vegetable
+    is asked as often as vegetables. Only things counted: a general word's singular may mean another thing
+    (services 服务业, a citizen service hotline)."""
+    known = entries()
+    out: dict[str, str] = {}
+    for p in ITEMS:
+        one = _singular(p)
+        if one is not None and one not in known and one not in _OTHER_SINGULARS:
+            out.setdefault(one, p)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    phrases = sorted(entries(), key=len, reverse=True)  # longest first: "rural revitalization" before "rural"
+    phrases = sorted([*entries(), *_aliases()], key=len, reverse=True)  # longest first: "rural revitalization"
     # a plural the glossary does not list is its singular's (bays → bay's words, clusters → cluster)
     return re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in phrases) + r")(?:e?s)?(?![a-z0-9])")
 
 
+def _matches(question: str) -> list[tuple[int, int, str]]:
+    """``(start, end, phrase)`` of the glossary phrases in ``question`` (a singular alias read as its phrase)."""
+    aliases = _aliases()
+    return [(m.start(), m.end(), aliases.get(m.group(1), m.group(1))) for m in _pattern().finditer(question.lower())]
+
+
 def english_phrases(question: str) -> list[tuple[int, int, str]]:
     """``(start, end, phrase)`` of each glossary phrase in ``question`` (lower-cased offsets; a plural -s/-es the
-    glossary does not list is part of its singular's match), in order, longest first where they overlap ("rural
-    revitalization" before "rural")."""
-    return [(m.start(), m.end(), m.group(1)) for m in _pattern().finditer(question.lower())]
+    glossary does not list is part of its singular's match, and a singular of a plural it lists is that plural's),
+    in order, longest first where they overlap ("rural revitalization" before "rural")."""
+    return _matches(question)
 
 
 @lru_cache(maxsize=1)
@@ -746,7 +786,7 @@ def is_item(phrase: str) -> bool:
 def chinese_groups(question: str) -> list[tuple[str, ...]]:
     """The glossary's Chinese words for each English phrase of ``question``, phrase by phrase in order (the
     words of one phrase are alternatives: "rural" → 农村 or 乡村)."""
-    return [entries()[m.group(1)] for m in _pattern().finditer(question.lower())]
+    return [entries()[p] for _, _, p in _matches(question)]
 
 
 def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
@@ -754,8 +794,8 @@ def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
     (``regions``) for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``)
     the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.text.regions`)."""
     found: list[tuple[int, tuple[str, ...]]] = []
-    for m in _pattern().finditer(question.lower()):
-        found.append((m.start(), entries()[m.group(1)]))
+    for start, _, p in _matches(question):
+        found.append((start, entries()[p]))
     for r in region_mentions(question) if regions else ():
         if not _CJK.search(r.text):  # Chinese names are already in the question
             found.append((r.start, (r.region.short, r.region.name)))

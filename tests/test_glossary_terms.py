@@ -124,3 +124,18 @@ def test_a_plural_the_glossary_does_not_list_is_its_singulars() -> None:
     # a listed plural keeps its own words, and a word merely starting like an entry is not it
     assert chinese_groups("drugs") == [ITEMS["drugs"]]
     assert chinese_groups("coalition") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "chinese"),
+    [("How much vegetable output did Tibet produce?", "蔬菜"), ("How many new energy vehicle charging piles?", "充电桩"),
+     ("How many hospital beds per thousand people?", "床位")],
+)  # fmt: skip
+def test_a_counted_thing_in_the_singular_is_its_plural(question: str, chinese: str) -> None:
+    assert any(chinese in t.chinese for t in chinese_terms(question))
+
+
+def test_a_singular_naming_something_else_is_not_aliased() -> None:
+    # an industrial park is no park (公园), and "service" alone is not "services" (服务业)
+    assert not any("公园" in t.chinese for t in chinese_terms("How many industrial park enterprises?"))
+    assert not any("服务业" in t.chinese for t in chinese_terms("What satisfaction rate did the service hotline get?"))
