@@ -128,7 +128,8 @@ def test_a_plural_the_glossary_does_not_list_is_its_singulars() -> None:
 
 @pytest.mark.parametrize(
     ("question", "chinese"),
-    [("How much vegetable output did Tibet produce?", "蔬菜"), ("How many new energy vehicle charging piles?", "充电桩"),
+    [("How much vegetable output did Tibet produce?", "蔬菜"),
+     ("How many new energy vehicle charging piles?", "充电桩"),
      ("How many hospital beds per thousand people?", "床位")],
 )  # fmt: skip
 def test_a_counted_thing_in_the_singular_is_its_plural(question: str, chinese: str) -> None:
