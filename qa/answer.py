@@ -82,6 +82,14 @@ _ASK_NUMBER = re.compile(
     rf"(?:{_STATE_ZH})(?:怎么样|怎样|如何|有何变化|有什么变化)",
     re.I,
 )
+_ASK_LEVEL = re.compile(r"多少|几|多大|多长|how (?:many|much|big|large|long|far)|what (?:amount|number)", re.I)
+"""A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
+_ASK_STANDING = re.compile(
+    r"目标|要求|计划|预期|要达到|要实现|怎么样|怎样|如何|变化|走势|占比|比重|比例|"
+    r"target|goal|aim|objective|plan|expect|share|proportion|rate|how (?:did|does|has|was|is)",
+    re.I,
+)
+"""A target, a plan, a share or a standing asked: a value in words may answer it (保持稳定, 合理增长, 保持基本稳定)."""
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
 _ASK_WHO = re.compile(r"谁|何人|哪位|\bwho\b|whom|whose", re.I)
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")
@@ -128,6 +136,10 @@ class Asked:
     """``number``, ``date``, ``who`` (a person), ``place``, ``list``, ``yesno`` or ``other``."""
     unit: str | None = None
     """The unit asked for (``万亩`` in 多少万亩, ``%`` in what percentage), when given."""
+    in_words: bool = True
+    """A value in words (保持稳定, 相对缓慢) may answer: a growth, a rate, a target or a standing is asked. False for a
+    level or a count asked by 多少 / how much with no unit of change ("2006年粮食产量是多少": 粮食生产稳定发展 is no
+    answer)."""
     phrase: str = ""
     """The question's words for it, region names and years cut (an English question's: the glossary's Chinese
     words and any Chinese it quotes), without spaces: which item of an enumeration it names."""
@@ -170,7 +182,7 @@ def asked(question: str) -> Asked:
                     if re.search(rf"\b{word}\b", low):
                         unit = u
                         break
-        return Asked("number", unit)
+        return Asked("number", unit, in_words=unit == "%" or not _ASK_LEVEL.search(q) or bool(_ASK_STANDING.search(q)))
     if _ASK_PLACE.search(q):
         return Asked("place")
     if _ASK_LIST.search(q):

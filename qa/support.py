@@ -502,7 +502,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             na, nb = spans[ci + 1]
             said = _SAYS.match(sentence, na, nb)
             q = _qualitative(sentence, said.end() if said else na, nb)
-        if q is not None and thing.unit in (None, "%") and in_words is None:
+        if q is not None and thing.unit in (None, "%") and thing.in_words and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):
             na, nb = spans[ci + 1]

@@ -483,3 +483,15 @@ def test_a_share_asked_needs_a_share_in_its_clause() -> None:
     assert support(q.asked, "改造提升传统产业，17个重点传统制造业增加值增长5.3%。") is None
     found = support(q.asked, "制造业增加值占GDP比重保持基本稳定。")
     assert found is not None and found.value == "保持基本稳定"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [("2006年全国粮食产量是多少？", False), ("How much grain did the country produce?", False),
+     ("粮食产量目标是多少？", True), ("粮食生产怎么样？", True), ("粮食产量增长多少？", True)],
+)  # fmt: skip
+def test_a_level_asked_is_not_answered_by_a_value_in_words(question: str, answered: bool) -> None:
+    # 稳定发展 says how grain production shall go, not how much grain there was
+    q = understand(question)
+    found = locate_asked(q.asked, q.keywords, "促进粮食产量稳定增长和农民持续增收。")
+    assert (found is not None and found.figure == "稳定增长") is answered
