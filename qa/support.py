@@ -388,6 +388,18 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
     return end + m.start(), end + m.end()
 
 
+_COLONS = ("：", ":")
+
+
+def _colon_lead(sentence: str, spans: Sequence[tuple[int, int]], ci: int) -> tuple[int, int] | None:
+    """The clause before clause ``ci`` ending in a colon — the lead introducing the items that follow ("…年产能力如下：
+    A为x，B为y") — or None when no clause of the sentence before ``ci`` ends in one."""
+    for a, b in reversed(spans[:ci]):
+        if sentence[b : b + 1] in _COLONS:
+            return a, b
+    return None
+
+
 _CONTINUES = re.compile(
     r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
@@ -462,6 +474,16 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             occ = _occurrences(term, clause, v)
             if occ:
                 hits[ti] = [(a + x, a + y) for x, y in occ]
+        lead = _colon_lead(sentence, spans, ci)
+        if lead is not None and len(hits) < len(thing.terms):
+            # "…将达到的年产能力如下：抚顺…为九百三十万吨，…开滦煤矿为九百六十八万吨": the measure named by the lead
+            # before the colon is every item's; the item's own words must all be in the clause
+            la, lb = lead
+            borrowed = {ti: [(a, a)] for ti, term in enumerate(thing.terms)
+                        if ti not in hits and not any(w in QUALIFIERS for w in term.words)
+                        and _occurrences(term, sentence[la:lb], v)}  # fmt: skip
+            if len(hits) + len(borrowed) == len(thing.terms):
+                hits.update(borrowed)
         if ci > 0 and any(_ELLIPSIS.match(clause.lstrip()[len(q) :]) for q in thing.qualifiers
                           if clause.lstrip().startswith(q)) and not v.subjects(clause):  # fmt: skip
             # "地区生产总值超2300亿元，人均突破6万元": a clause opening with the asked narrowing word and naming no
@@ -484,7 +506,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
         last_end = max(y for spans_ in hits.values() for _, y in spans_)
         found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
-        if not found:
+        if not found and sentence[b : b + 1] not in _COLONS:  # a lead's own numbers (其中五个…如下：) are no value
             found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]

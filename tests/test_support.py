@@ -495,3 +495,23 @@ def test_a_level_asked_is_not_answered_by_a_value_in_words(question: str, answer
     q = understand(question)
     found = locate_asked(q.asked, q.keywords, "促进粮食产量稳定增长和农民持续增收。")
     assert (found is not None and found.figure == "稳定增长") is answered
+
+
+_COLON_LIST = ("其中五个最大的煤矿企业在一九五七年将达到的年产能力如下：抚顺矿务局所属煤矿为九百三十万吨，"
+               "阜新矿务局所属煤矿为八百四十五万吨，开滦煤矿为九百六十八万吨。")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("开滦煤矿到1957年将达到的年产能力是多少？", "九百六十八万吨"),
+     ("阜新矿务局所属煤矿年产能力是多少？", "八百四十五万吨")],
+)  # fmt: skip
+def test_items_after_a_colon_lead_take_its_measure(question: str, expected: str) -> None:
+    # the lead names the measure (年产能力) for every item after its colon; its own 五个 is no value
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, _COLON_LIST).figure == expected
+
+
+def test_a_colon_lead_does_not_lend_its_measure_to_an_item_not_asked() -> None:
+    q = understand("大同煤矿年产能力是多少？")
+    assert support(q.asked, _COLON_LIST) is None
