@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportqa.index.records import Chunk, DocFilter, Document, Figure
+from reportqa.index.text.numbers import find_values, fold
 
 from .query import Query
+from .support import qualified
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ def stored_figure(
     if not found or len({(f.value, f.document_id) for f in found}) != 1:
         return None
     fig = found[0]
+    if not qualified(query.asked, fig.quote):  # 农村 asked, the figure is all residents'
+        return None
+    if query.asked.qualifiers and len(find_values(fold(fig.value))) > 1:
+        return None  # 农村 asked, the figure is the 城镇/农村 pair "4.3%、5.3%": support picks the asked item
     if not 0 <= fig.document_id < len(docs):
         return None
     doc = docs[fig.document_id]

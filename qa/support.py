@@ -211,6 +211,20 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
             terms.append(Term(SHARE_WORDS, alternatives=True))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
+    if latin:
+        # narrowing words of the question's own phrases: of an indicator's Chinese names only the first, the one
+        # the English phrase translates ("new urban jobs" 城镇新增就业: 城镇; "per capita disposable income"
+        # 居民人均可支配收入, not the 城镇/农村 of its other names — they would make any town or country figure "named")
+        ind_names = {n for ind in indicators if ind in v.by_id for n in v.by_id[ind].zh}
+        groups: list[tuple[str, ...]] = [g.chinese[:1] if ind_names & set(g.chinese) else g.chinese
+                                         for g in chinese_terms(text)]  # fmt: skip
+        groups += [(w,) for w in _CJK_RUN.findall(text)]
+        # a narrowing word every rendering of a phrase says (rural: 农村 or its spelling 乡村), not one rendering's
+        # (provincial state-owned enterprises: 省属企业 or 省属国有企业 — 国有 is not asked)
+        quals = tuple(q for q in quals if any(all(any(x in w for x in (q, *_SAME_NARROWING.get(q, ()))) for w in g)
+                                              for g in groups))  # fmt: skip
+    # a narrowing word named is named in each of its spellings (规上 = 规模以上, 农村 = 乡村)
+    quals = tuple(dict.fromkeys(w for q in quals for w in (q, *_SAME_NARROWING.get(q, ())) if w in QUALIFIERS))
     phrased = _phrases(terms, flat, latin)
     return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin),
                    english=latin, unmapped=unmapped_words(text) if latin else ())
@@ -356,7 +370,7 @@ def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | 
     full (改造老旧燃气管网) must hold them (:func:`_about`), none behind a narrowing word the question does not name."""
     singles = [w for t in thing.terms for w in t.words if len(w) == 1] if thing.english else []
     found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
-    if found is None:
+    if found is None or not qualified(thing, sentence[a:b]):  # 城镇 asked, the list names 农村居民收入 alone
         return None
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
@@ -445,6 +459,26 @@ def _key_phrase(thing: Asked) -> int:
     return thing.key_phrase
 
 
+_SAME_NARROWING: dict[str, tuple[str, ...]] = {
+    "农村": ("农村", "乡村", "城乡"), "乡村": ("农村", "乡村", "城乡"), "城镇": ("城镇", "城市", "城乡"),
+    "城市": ("城镇", "城市", "城乡"), "规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"),
+}  # fmt: skip
+"""A narrowing word and the words a clause may say it with (城乡 names town and countryside together)."""
+
+
+def qualified(thing: Asked, clause: str) -> bool:
+    """Every narrowing word the question names is in ``clause`` (农村 of 农村居民人均可支配收入: a clause naming the
+    indicator without it — 居民人均可支配收入增长4.4%, 全体居民… — is about all residents, another quantity, though the
+    indicator's synonyms match it)."""
+    flat = normalize(clause).replace(" ", "")
+    return all(any(w in flat for w in _SAME_NARROWING.get(q, (q,))) for q in thing.qualifiers if q not in _NOT_CHECKED)
+
+
+_NOT_CHECKED = ("人均",)
+"""Narrowing words an indicator's own names settle (人均GDP is its own indicator; 居民收入 and 居民人均可支配收入
+are one)."""
+
+
 def _rural_of_both(thing: Asked, clause: str) -> bool:
     """The question asks the countryside's figure of a clause naming town and countryside together (城乡)."""
     return "城乡" in clause and any(q in thing.qualifiers for q in ("农村", "乡村")) and not any(
@@ -500,7 +534,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         listed = _enumerated(thing, sentence, a, joined)
         if listed is not None:
             return listed
-        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits):
+        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
             continue
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
@@ -730,7 +764,20 @@ def has_value(thing: Asked, text: str) -> bool:
     return bool(_value_figures(replace(thing, kind="number"), text))
 
 
-__all__ = ["CLAUSE_MARKS", "Support", "any_term_in", "asked_thing", "binding", "clauses", "has_value", "in_context",
-           "locate_asked",
-           "mentions_asked", "paraphrase_support", "partial_key_support",
-           "support", "things_only"]  # fmt: skip
+__all__ = [
+    "CLAUSE_MARKS",
+    "Support",
+    "any_term_in",
+    "asked_thing",
+    "binding",
+    "clauses",
+    "has_value",
+    "in_context",
+    "locate_asked",
+    "mentions_asked",
+    "paraphrase_support",
+    "partial_key_support",
+    "qualified",
+    "support",
+    "things_only",
+]  # fmt: skip

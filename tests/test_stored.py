@@ -57,3 +57,21 @@ def test_no_stored_answer_when_the_question_is_open_or_unscoped_or_ambiguous() -
     assert stored_figure(result, clash, frozenset({0}), _docs(), CHUNKS) is None  # two values: retrieval decides
     wrong_year = understand("四川2024年地区生产总值实际增长了多少？")
     assert stored_figure(wrong_year, FIGS, frozenset({0}), _docs(), CHUNKS) is None
+
+
+def _income(value: str, quote: str) -> tuple[tuple[Figure, ...], tuple[Chunk, ...]]:
+    fig = replace(_figure("actual", 2025, value, quote, 3), indicator="income_growth")
+    return (fig,), (_chunk(0, "sichuan-2026.txt", 3, f"2025年，{quote}。"), CHUNKS[1])
+
+
+def test_no_stored_answer_for_a_narrower_quantity_than_the_figure() -> None:
+    # the stored income figure is all residents' (or the town/country pair): a rural question is left to support
+    rural = understand("How much did rural residents' per capita disposable income grow in Sichuan in 2025?")
+    everyone = understand("How much did residents' per capita disposable income grow in Sichuan in 2025?")
+    assert rural.period == everyone.period == "actual"
+    figs, chunks = _income("4.4%", "居民人均可支配收入增长4.4%")
+    assert stored_figure(rural, figs, frozenset({0}), _docs(), chunks) is None
+    got = stored_figure(everyone, figs, frozenset({0}), _docs(), chunks)
+    assert got is not None and got.figure.value == "4.4%"
+    figs, chunks = _income("4.4%、5.6%", "城乡居民人均可支配收入分别增长4.4%、5.6%")
+    assert stored_figure(rural, figs, frozenset({0}), _docs(), chunks) is None

@@ -515,3 +515,38 @@ def test_items_after_a_colon_lead_take_its_measure(question: str, expected: str)
 def test_a_colon_lead_does_not_lend_its_measure_to_an_item_not_asked() -> None:
     q = understand("大同煤矿年产能力是多少？")
     assert support(q.asked, _COLON_LIST) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("How much did rural residents' per capita disposable income grow?", {"农村", "乡村"}),
+     ("How many new urban jobs were created?", {"城镇", "城市"}),
+     ("How fast did value added of industry above designated size grow?", {"规上", "规模以上"}),
+     ("What was the profit growth of provincial state-owned enterprises?", set()),
+     ("What was per capita disposable income growth?", set())],
+)  # fmt: skip
+def test_an_english_question_names_the_narrowing_words_of_its_own_phrases(question: str, named: set[str]) -> None:
+    # not those of an indicator's other Chinese names (城镇/农村居民人均可支配收入) nor of one rendering (省属国有企业)
+    assert set(understand(question).asked.qualifiers) - {"人均"} == named
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["2025年农村居民人均可支配收入增长多少？", "How much did rural residents' per capita disposable income grow?"],
+)
+def test_a_narrowing_word_asked_must_be_in_the_clause(question: str) -> None:
+    q = understand(question)
+    # all residents' income is another quantity, though the indicator's names match it
+    assert support(q.asked, "居民人均可支配收入实际增长5.4%。") is None
+    assert support(q.asked, "全体居民人均可支配收入增长5.5%，居全国第五。") is None
+    found = support(q.asked, "居民人均可支配收入实际增长5.4%，其中农村居民收入增长6.3%、增速排全国第五。")
+    assert found is not None and found.value == "6.3%"
+    found = support(q.asked, "城乡居民人均可支配收入分别增长4%、6%。")
+    assert found is not None and found.value == "6%"
+
+
+def test_a_list_naming_another_narrowing_word_does_not_answer() -> None:
+    q = understand("2025年城镇居民人均可支配收入增长多少？")
+    assert support(q.asked, "全体居民人均可支配收入增长5%，其中农村居民收入增长5.8%、快于经济增速1个百分点。") is None
+    found = support(q.asked, "其中城镇、农村居民收入分别增长4.8%、5.9%，分别居全国第四、第八。")
+    assert found is not None and found.value == "4.8%"
