@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 from reportqa.index.reading.furniture import is_salutation
+from reportqa.index.reading.sections import REVIEW, section_period
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.records import Citation
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
@@ -118,6 +119,17 @@ half of them with the same words is the same commitment said with another verb (
 实施制造业数字化转型行动)."""
 PIECE_FLOOR = 0.5
 """The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of a piece must have."""
+HEAD_HELD = 0.8
+"""Share of the content weight of a sentence's first clause — what it is about: 推进健康中国建设, 东部地区继续率先
+发展 — that one sentence of the other report, of the same period (both reviews, or neither), holds at which the
+two say the same thing when their meaning agrees too (:func:`head_covered`)."""
+HEAD_FLOOR = 1.0
+"""The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of the first clause must have
+(健康中国: two words written twice in each report)."""
+HEAD_MEANING = 0.92
+"""Cosine of the two sentences' vectors at which a first clause held in the other report is the same
+statement there (a held clause whose sentences mean otherwise — 加大节能减排力度 in a list of investment
+targets — is not)."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -938,8 +950,97 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _review(section: str, year: int | None) -> bool:
+    return section_period(section.split(" › ") if section else [], year) == REVIEW
+
+
+def is_review(unit: Unit) -> bool:
+    """Whether a sentence is in the report's review of the past (its section's headings say so: 一、2023年工作回顾);
+    any other sentence — the plan, or a section no heading dates — is not."""
+    return _review(unit.citation.section, unit.citation.year)
+
+
+Cosines = Callable[[Sequence[tuple[int, int]]], np.ndarray]
+"""Cosine of the vectors of each (sentence of this report, sentence of the other report) asked."""
+
+
+def head_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int],
+                 cosines: Cosines | None) -> set[int]:  # fmt: skip
+    """Of ``rows`` (unpaired sentences), those whose first clause — what the sentence is about — one unpaired
+    sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight, at least
+    :data:`HEAD_FLOOR` key words) while the two sentences mean alike (cosine :data:`HEAD_MEANING`): a commitment
+    or a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
+    经济实力和整体素质显著提升。" / "东部地区率先发展取得新成绩". The rest of such a sentence says more of the
+    same thing, and a sentence half said is no news (the rule of the hand-checks). A review and a plan are never
+    counterparts here (a review of what the other report planned is news), nor are sentences naming opposed
+    sides (:data:`OPPOSED`), nor one stating a figure the other does not write. Without vectors (``cosines``
+    None) nothing is judged."""
+    if not rows or not other or cosines is None:
+        return set()
+    holders: dict[bool, _Holders] = {}
+    found: list[tuple[int, int]] = []
+    for i in rows:
+        heads = clauses(units[i].text)
+        if not heads:
+            continue
+        review = is_review(units[i])
+        if review not in holders:
+            holders[review] = _Holders(other, units, {k for k in unpaired if is_review(other[k]) == review})
+        h = holders[review]
+        share, held, _, k = _content_best(content_words(heads[0]), h, HEAD_HELD)
+        if k < 0 or share < HEAD_HELD or held < HEAD_FLOOR * h.key_weight:
+            continue
+        text, there = units[i].text, other[k].text
+        if _figures_written(text, there) and not opposed([text], [there]).any():
+            found.append((i, k))
+    if not found:
+        return set()
+    return {i for (i, _), c in zip(found, cosines(found), strict=True) if c >= HEAD_MEANING}
+
+
+def _cosines(x: Side, y: Side, embed: Embed | None) -> Cosines | None:
+    """Cosines between sentences of ``x`` and of ``y``: stored vectors when both sides have them, else embedded
+    afresh (both sides, so they are comparable); None without either."""
+    xv, yv = x.vectors, y.vectors
+    if xv is not None and yv is not None:
+        return lambda asked: np.array([float(np.dot(xv[i], yv[k])) for i, k in asked], dtype=np.float32)
+    if embed is None:
+        return None
+    fresh = embed
+
+    def cosines(asked: Sequence[tuple[int, int]]) -> np.ndarray:
+        xs = sorted({i for i, _ in asked})
+        ys = sorted({k for _, k in asked})
+        vs = np.asarray(fresh([x.units[i].text for i in xs] + [y.units[k].text for k in ys]), np.float32)
+        row = {i: vs[n] for n, i in enumerate(xs)}
+        col = {k: vs[len(xs) + n] for n, k in enumerate(ys)}
+        return np.array([float(np.dot(row[i], col[k])) for i, k in asked], dtype=np.float32)
+
+    return cosines
+
+
+def _memo(embed: Embed | None) -> Embed | None:
+    """``embed`` remembering each text's vector for one diff (the meaning pass and :func:`head_covered` may ask
+    for the same sentence)."""
+    if embed is None:
+        return None
+    known: dict[str, np.ndarray] = {}
+    inner = embed
+
+    def embedded(texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            for t, v in zip(new, np.asarray(inner(new), np.float32), strict=True):
+                known[t] = v
+        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    return embedded
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
+    embed = _memo(embed)
     pairs = pair(a, b, embed)
     # a salutation (各位代表！) said once more or once less is no change of content, nor is the front matter
     # (title, dateline, speaker) before the first salutation
@@ -970,6 +1071,8 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     same_b = {pairs[i] for i in same_a}
     dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
     added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
+    dropped -= head_covered(a.units, sorted(dropped), b.units, open_b, _cosines(a, b, embed))
+    added -= head_covered(b.units, sorted(added), a.units, open_a, _cosines(b, a, embed))
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -997,6 +1100,9 @@ __all__ = [
     "CONTENT_FLOOR",
     "CONTENT_HELD",
     "COVERED",
+    "HEAD_FLOOR",
+    "HEAD_HELD",
+    "HEAD_MEANING",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
@@ -1025,6 +1131,8 @@ __all__ = [
     "figure_heads",
     "figures",
     "figures_agree",
+    "head_covered",
+    "is_review",
     "key",
     "opposed",
     "pair",
