@@ -123,6 +123,11 @@ HEAD_HELD = 0.8
 """Share of the content weight of a sentence's first clause — what it is about: 推进健康中国建设, 东部地区继续率先
 发展 — that one sentence of the other report, of the same period (both reviews, or neither), holds at which the
 two say the same thing when their meaning agrees too (:func:`head_covered`)."""
+REVIEW_HEAD_HELD = 0.6
+""":data:`HEAD_HELD` for two reviews: a review's first clause names a development and how it went, and two
+reviews of one development name it alike but tell its course in other words (大众创业、万众创新广泛开展 /
+大众创业、万众创新蓬勃发展; 加大对就业再就业的政策支持 / 完善和落实就业再就业扶持政策), so less of the clause is
+held when the two say the same thing."""
 HEAD_FLOOR = 1.0
 """The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of the first clause must have
 (健康中国: two words written twice in each report)."""
@@ -968,7 +973,8 @@ Cosines = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 def head_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int],
                  cosines: Cosines | None) -> set[int]:  # fmt: skip
     """Of ``rows`` (unpaired sentences), those whose first clause — what the sentence is about — one unpaired
-    sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight, at least
+    sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight — two reviews
+    :data:`REVIEW_HEAD_HELD` —, at least
     :data:`HEAD_FLOOR` key words) while the two sentences mean alike (cosine :data:`HEAD_MEANING`): a commitment
     or a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
     经济实力和整体素质显著提升。" / "东部地区率先发展取得新成绩". The rest of such a sentence says more of the
@@ -988,8 +994,9 @@ def head_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
         if review not in holders:
             holders[review] = _Holders(other, units, {k for k in unpaired if is_review(other[k]) == review})
         h = holders[review]
-        share, held, _, k = _content_best(content_words(heads[0]), h, HEAD_HELD)
-        if k < 0 or share < HEAD_HELD or held < HEAD_FLOOR * h.key_weight:
+        bar = REVIEW_HEAD_HELD if review else HEAD_HELD
+        share, held, _, k = _content_best(content_words(heads[0]), h, bar)
+        if k < 0 or share < bar or held < HEAD_FLOOR * h.key_weight:
             continue
         text, there = units[i].text, other[k].text
         if _figures_written(text, there) and not opposed([text], [there]).any():
@@ -1108,6 +1115,7 @@ __all__ = [
     "OPPOSED",
     "PIECE_FLOOR",
     "PIECE_HELD",
+    "REVIEW_HEAD_HELD",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
     "Change",

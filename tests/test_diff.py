@@ -460,3 +460,20 @@ def test_a_review_is_no_counterpart_of_a_plan(tmp_path: Path) -> None:
     plan_a = "支持东部地区率先发展，西部大开发扎实推进。"
     d = _periods_diff(tmp_path, ([], [plan_a]), ([EAST_B, NEW_REVIEW], []), _alike((plan_a, EAST_B)))
     assert [i.text for i in d.added] == [EAST_B, NEW_REVIEW]
+
+
+MASS_A = "大众创业、万众创新广泛开展，新登记企业快速增长。"
+MASS_B = "大众创业、万众创新蓬勃发展，新设市场主体持续增加。"
+
+
+def test_two_reviews_of_one_development_told_in_other_words_are_no_items(tmp_path: Path) -> None:
+    # the development is named alike (大众创业、万众创新), its course in other words (广泛开展 / 蓬勃发展): less of
+    # the first clause is held than a plan needs, and two reviews need no more
+    embed = _alike((MASS_A, MASS_B))
+    d = _periods_diff(tmp_path, ([MASS_A], []), ([MASS_B, NEW_REVIEW], []), embed)
+    assert [i.text for i in d.added] == [NEW_REVIEW]
+    assert d.dropped == ()
+    # the same two sentences as plans: a plan restated must hold more of the clause (0.8), so both stay listed
+    d = _periods_diff(tmp_path, ([], [MASS_A]), ([NEW_REVIEW], [MASS_B]), embed)
+    assert [i.text for i in d.added] == [NEW_REVIEW, MASS_B]
+    assert [i.text for i in d.dropped] == [MASS_A]
