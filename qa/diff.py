@@ -27,7 +27,10 @@ Last, a sentence still unpaired that the other report says in other words is no 
 (:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
 in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动), or
 half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
-word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动). A changed pair needs
+word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动), or its first clause —
+what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
+other's best, whose vector agrees (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one
+development). A changed pair needs
 one quantity: the words before the replaced figures may not each name what the other sentence never writes
 (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到) (:func:`figures_agree`).
 A pair whose figures differ (years aside) and whose wording with the numbers
@@ -122,7 +125,7 @@ PIECE_FLOOR = 0.5
 HEAD_HELD = 0.8
 """Share of the content weight of a sentence's first clause — what it is about: 推进健康中国建设, 东部地区继续率先
 发展 — that one sentence of the other report, of the same period (both reviews, or neither), holds at which the
-two say the same thing when their meaning agrees too (:func:`head_covered`)."""
+two say the same thing when their meaning agrees too (:func:`head_candidates`, :func:`heads_said`)."""
 REVIEW_HEAD_HELD = 0.6
 """:data:`HEAD_HELD` for two reviews: a review's first clause names a development and how it went, and two
 reviews of one development name it alike but tell its course in other words (大众创业、万众创新广泛开展 /
@@ -966,25 +969,27 @@ def is_review(unit: Unit) -> bool:
     return _review(unit.citation.section, unit.citation.year)
 
 
+_ANY = 1e-6
+"""A bar of :func:`_content_best` every sentence holding a word passes (the best of all is wanted)."""
+
 Cosines = Callable[[Sequence[tuple[int, int]]], np.ndarray]
 """Cosine of the vectors of each (sentence of this report, sentence of the other report) asked."""
 
 
-def head_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int],
-                 cosines: Cosines | None) -> set[int]:  # fmt: skip
+def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int]
+                    ) -> list[tuple[int, int]]:  # fmt: skip
     """Of ``rows`` (unpaired sentences), those whose first clause — what the sentence is about — one unpaired
     sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight — two reviews
-    :data:`REVIEW_HEAD_HELD` —, at least
-    :data:`HEAD_FLOOR` key words) while the two sentences mean alike (cosine :data:`HEAD_MEANING`): a commitment
-    or a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
-    经济实力和整体素质显著提升。" / "东部地区率先发展取得新成绩". The rest of such a sentence says more of the
-    same thing, and a sentence half said is no news (the rule of the hand-checks). A review and a plan are never
-    counterparts here (a review of what the other report planned is news), nor are sentences naming opposed
-    sides (:data:`OPPOSED`), nor one stating a figure the other does not write. Without vectors (``cosines``
-    None) nothing is judged."""
-    if not rows or not other or cosines is None:
-        return set()
-    holders: dict[bool, _Holders] = {}
+    :data:`REVIEW_HEAD_HELD` —, at least :data:`HEAD_FLOOR` key words), each with that sentence: a commitment or
+    a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
+    经济实力和整体素质显著提升。" / "西部大开发扎实推进，…东部地区率先发展取得新成绩。" The rest of such a sentence
+    says more of the same thing, and a sentence half said is no news (the rule of the hand-checks). A review and
+    a plan are never counterparts here (a review of what the other report planned is news), nor are sentences
+    naming opposed sides (:data:`OPPOSED`), nor one stating a figure the other does not write; and the two must
+    be each other's best: of the unpaired sentences of this report (same period), the one holding most of that
+    sentence's content is this one (a long sentence naming the clause's words among others is about something
+    else). :func:`diff_sides` keeps the pairs whose meaning agrees too (:data:`HEAD_MEANING`)."""
+    holders: dict[bool, tuple[_Holders, _Holders]] = {}
     found: list[tuple[int, int]] = []
     for i in rows:
         heads = clauses(units[i].text)
@@ -992,18 +997,41 @@ def head_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Uni
             continue
         review = is_review(units[i])
         if review not in holders:
-            holders[review] = _Holders(other, units, {k for k in unpaired if is_review(other[k]) == review})
-        h = holders[review]
+            holders[review] = (
+                _Holders(other, units, {k for k in unpaired if is_review(other[k]) == review}),
+                _Holders(units, other, {r for r in rows if is_review(units[r]) == review}),
+            )
+        there_h, back_h = holders[review]
         bar = REVIEW_HEAD_HELD if review else HEAD_HELD
-        share, held, _, k = _content_best(content_words(heads[0]), h, bar)
-        if k < 0 or share < bar or held < HEAD_FLOOR * h.key_weight:
+        share, held, _, k = _content_best(content_words(heads[0]), there_h, bar)
+        if k < 0 or share < bar or held < HEAD_FLOOR * there_h.key_weight:
             continue
         text, there = units[i].text, other[k].text
-        if _figures_written(text, there) and not opposed([text], [there]).any():
+        if not _figures_written(text, there) or opposed([text], [there]).any():
+            continue
+        # each the other's best: of this report's unpaired sentences, the one holding most of that sentence
+        if _content_best(content_words(there), back_h, _ANY)[3] == i:
             found.append((i, k))
-    if not found:
-        return set()
-    return {i for (i, _), c in zip(found, cosines(found), strict=True) if c >= HEAD_MEANING}
+    return found
+
+
+def heads_said(a: Side, dropped: Sequence[int], open_a: set[int], b: Side, added: Sequence[int], open_b: set[int],
+               embed: Embed | None) -> tuple[set[int], set[int]]:  # fmt: skip
+    """Of the ``dropped`` sentences of A and the ``added`` of B, those said in the other report by their first
+    clause (:func:`head_candidates`, against its unpaired ``open_`` sentences) with a meaning that agrees (cosine
+    :data:`HEAD_MEANING`). The pairs of both directions are embedded in one call (the embedder's cost per call is
+    not small beside its cost per sentence); without vectors nothing is judged."""
+    cosines = _cosines(a, b, embed)
+    if cosines is None:
+        return set(), set()
+    from_a = head_candidates(a.units, dropped, b.units, open_b)
+    from_b = head_candidates(b.units, added, a.units, open_a)
+    if not from_a and not from_b:
+        return set(), set()
+    cos = cosines(from_a + [(i, j) for j, i in from_b])
+    said_a = {i for (i, _), c in zip(from_a, cos[: len(from_a)], strict=True) if c >= HEAD_MEANING}
+    said_b = {j for (j, _), c in zip(from_b, cos[len(from_a) :], strict=True) if c >= HEAD_MEANING}
+    return said_a, said_b
 
 
 def _cosines(x: Side, y: Side, embed: Embed | None) -> Cosines | None:
@@ -1028,7 +1056,7 @@ def _cosines(x: Side, y: Side, embed: Embed | None) -> Cosines | None:
 
 
 def _memo(embed: Embed | None) -> Embed | None:
-    """``embed`` remembering each text's vector for one diff (the meaning pass and :func:`head_covered` may ask
+    """``embed`` remembering each text's vector for one diff (the meaning pass and :func:`heads_said` may ask
     for the same sentence)."""
     if embed is None:
         return None
@@ -1078,8 +1106,9 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     same_b = {pairs[i] for i in same_a}
     dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
     added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
-    dropped -= head_covered(a.units, sorted(dropped), b.units, open_b, _cosines(a, b, embed))
-    added -= head_covered(b.units, sorted(added), a.units, open_a, _cosines(b, a, embed))
+    said_a, said_b = heads_said(a, sorted(dropped), open_a, b, sorted(added), open_b, embed)
+    dropped -= said_a
+    added -= said_b
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -1139,7 +1168,8 @@ __all__ = [
     "figure_heads",
     "figures",
     "figures_agree",
-    "head_covered",
+    "head_candidates",
+    "heads_said",
     "is_review",
     "key",
     "opposed",
