@@ -29,12 +29,11 @@ in the two reports, held by one sentence there that is itself unpaired: 深入�
 half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
 word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动), or its first clause —
 what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
-other's best, whose vector agrees (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one
-development). A changed pair needs
-one quantity: the words before the replaced figures may not each name what the other sentence never writes
-(社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到) (:func:`figures_agree`).
-A pair whose figures differ (years aside) and whose wording with the numbers
-masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
+other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development).
+A changed pair needs one quantity: the words before the replaced figures may not each name what the other
+sentence never writes (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到)
+(:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
+still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
 reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
 (:func:`new_terms`).
@@ -125,7 +124,7 @@ PIECE_FLOOR = 0.5
 HEAD_HELD = 0.8
 """Share of the content weight of a sentence's first clause — what it is about: 推进健康中国建设, 东部地区继续率先
 发展 — that one sentence of the other report, of the same period (both reviews, or neither), holds at which the
-two say the same thing when their meaning agrees too (:func:`head_candidates`, :func:`heads_said`)."""
+two say the same thing, when each is the other's best (:func:`heads_said`)."""
 REVIEW_HEAD_HELD = 0.6
 """:data:`HEAD_HELD` for two reviews: a review's first clause names a development and how it went, and two
 reviews of one development name it alike but tell its course in other words (大众创业、万众创新广泛开展 /
@@ -134,10 +133,6 @@ held when the two say the same thing."""
 HEAD_FLOOR = 1.0
 """The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of the first clause must have
 (健康中国: two words written twice in each report)."""
-HEAD_MEANING = 0.92
-"""Cosine of the two sentences' vectors at which a first clause held in the other report is the same
-statement there (a held clause whose sentences mean otherwise — 加大节能减排力度 in a list of investment
-targets — is not)."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -972,13 +967,10 @@ def is_review(unit: Unit) -> bool:
 _ANY = 1e-6
 """A bar of :func:`_content_best` every sentence holding a word passes (the best of all is wanted)."""
 
-Cosines = Callable[[Sequence[tuple[int, int]]], np.ndarray]
-"""Cosine of the vectors of each (sentence of this report, sentence of the other report) asked."""
-
 
 def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int]
                     ) -> list[tuple[int, int]]:  # fmt: skip
-    """Of ``rows`` (unpaired sentences), those whose first clause — what the sentence is about — one unpaired
+    """Of ``rows`` (sentences still listed), those whose first clause — what the sentence is about — one unpaired
     sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight — two reviews
     :data:`REVIEW_HEAD_HELD` —, at least :data:`HEAD_FLOOR` key words), each with that sentence: a commitment or
     a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
@@ -986,9 +978,9 @@ def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     says more of the same thing, and a sentence half said is no news (the rule of the hand-checks). A review and
     a plan are never counterparts here (a review of what the other report planned is news), nor are sentences
     naming opposed sides (:data:`OPPOSED`), nor one stating a figure the other does not write; and the two must
-    be each other's best: of the unpaired sentences of this report (same period), the one holding most of that
-    sentence's content is this one (a long sentence naming the clause's words among others is about something
-    else). :func:`diff_sides` keeps the pairs whose meaning agrees too (:data:`HEAD_MEANING`)."""
+    be each other's best: of ``rows`` (same period), the one holding most of that sentence's content is this one
+    (a sentence naming the clause's words beside others may be about something else: 加快发展现代物流业，完善县乡
+    村三级物流配送体系… is about the delivery network when the other report has a sentence on that too)."""
     holders: dict[bool, tuple[_Holders, _Holders]] = {}
     found: list[tuple[int, int]] = []
     for i in rows:
@@ -1015,67 +1007,14 @@ def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     return found
 
 
-def heads_said(a: Side, dropped: Sequence[int], open_a: set[int], b: Side, added: Sequence[int], open_b: set[int],
-               embed: Embed | None) -> tuple[set[int], set[int]]:  # fmt: skip
-    """Of the ``dropped`` sentences of A and the ``added`` of B, those said in the other report by their first
-    clause (:func:`head_candidates`, against its unpaired ``open_`` sentences) with a meaning that agrees (cosine
-    :data:`HEAD_MEANING`). The pairs of both directions are embedded in one call (the embedder's cost per call is
-    not small beside its cost per sentence); without vectors nothing is judged."""
-    cosines = _cosines(a, b, embed)
-    if cosines is None:
-        return set(), set()
-    from_a = head_candidates(a.units, dropped, b.units, open_b)
-    from_b = head_candidates(b.units, added, a.units, open_a)
-    if not from_a and not from_b:
-        return set(), set()
-    cos = cosines(from_a + [(i, j) for j, i in from_b])
-    said_a = {i for (i, _), c in zip(from_a, cos[: len(from_a)], strict=True) if c >= HEAD_MEANING}
-    said_b = {j for (j, _), c in zip(from_b, cos[len(from_a) :], strict=True) if c >= HEAD_MEANING}
-    return said_a, said_b
-
-
-def _cosines(x: Side, y: Side, embed: Embed | None) -> Cosines | None:
-    """Cosines between sentences of ``x`` and of ``y``: stored vectors when both sides have them, else embedded
-    afresh (both sides, so they are comparable); None without either."""
-    xv, yv = x.vectors, y.vectors
-    if xv is not None and yv is not None:
-        return lambda asked: np.array([float(np.dot(xv[i], yv[k])) for i, k in asked], dtype=np.float32)
-    if embed is None:
-        return None
-    fresh = embed
-
-    def cosines(asked: Sequence[tuple[int, int]]) -> np.ndarray:
-        xs = sorted({i for i, _ in asked})
-        ys = sorted({k for _, k in asked})
-        vs = np.asarray(fresh([x.units[i].text for i in xs] + [y.units[k].text for k in ys]), np.float32)
-        row = {i: vs[n] for n, i in enumerate(xs)}
-        col = {k: vs[len(xs) + n] for n, k in enumerate(ys)}
-        return np.array([float(np.dot(row[i], col[k])) for i, k in asked], dtype=np.float32)
-
-    return cosines
-
-
-def _memo(embed: Embed | None) -> Embed | None:
-    """``embed`` remembering each text's vector for one diff (the meaning pass and :func:`heads_said` may ask
-    for the same sentence)."""
-    if embed is None:
-        return None
-    known: dict[str, np.ndarray] = {}
-    inner = embed
-
-    def embedded(texts: Sequence[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in known]
-        if new:
-            for t, v in zip(new, np.asarray(inner(new), np.float32), strict=True):
-                known[t] = v
-        return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
-
-    return embedded
+def heads_said(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int]) -> set[int]:
+    """Of ``rows`` (sentences still listed), those said in the other report by their first clause
+    (:func:`head_candidates`, against its ``unpaired`` sentences: those with no counterpart of the same wording)."""
+    return {i for i, _ in head_candidates(units, rows, other, unpaired)}
 
 
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
-    embed = _memo(embed)
     pairs = pair(a, b, embed)
     # a salutation (各位代表！) said once more or once less is no change of content, nor is the front matter
     # (title, dateline, speaker) before the first salutation
@@ -1106,9 +1045,9 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     same_b = {pairs[i] for i in same_a}
     dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
     added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
-    said_a, said_b = heads_said(a, sorted(dropped), open_a, b, sorted(added), open_b, embed)
+    said_a = heads_said(a.units, sorted(dropped), b.units, open_b)
+    added -= heads_said(b.units, sorted(added), a.units, open_a)
     dropped -= said_a
-    added -= said_b
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -1138,7 +1077,6 @@ __all__ = [
     "COVERED",
     "HEAD_FLOOR",
     "HEAD_HELD",
-    "HEAD_MEANING",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
