@@ -133,6 +133,16 @@ held when the two say the same thing."""
 HEAD_FLOOR = 1.0
 """The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of the first clause must have
 (健康中国: two words written twice in each report)."""
+HEAD_SHARE = 0.5
+"""Share of a plan sentence's content weight its first clause must carry to say alone what the sentence is
+about (推进健康中国建设 is all first clause). A first clause carrying less may be the first of a list of
+commitments (加快制造业数字化转型，建设国家低空经济示范区，培育具身智能产业集群), and then the sentence of the other
+report must also hold :data:`HEAD_WHOLE` of the whole. A review's first clause names the development the rest of
+it tells, whatever its share."""
+HEAD_WHOLE = 0.3
+"""Share of a plan sentence's content weight the other report's sentence must hold when the first clause carries
+less than :data:`HEAD_SHARE` of it: some of the rest said too, so the sentence is not a list of new commitments
+behind one restated."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -980,7 +990,9 @@ def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     naming opposed sides (:data:`OPPOSED`), nor one stating a figure the other does not write; and the two must
     be each other's best: of ``rows`` (same period), the one holding most of that sentence's content is this one
     (a sentence naming the clause's words beside others may be about something else: 加快发展现代物流业，完善县乡
-    村三级物流配送体系… is about the delivery network when the other report has a sentence on that too)."""
+    村三级物流配送体系… is about the delivery network when the other report has a sentence on that too). A plan
+    whose first clause carries less than :data:`HEAD_SHARE` of it may be a list of commitments, the first one
+    restated and the others new: that sentence there must hold :data:`HEAD_WHOLE` of the whole too."""
     holders: dict[bool, tuple[_Holders, _Holders]] = {}
     found: list[tuple[int, int]] = []
     for i in rows:
@@ -995,14 +1007,19 @@ def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
             )
         there_h, back_h = holders[review]
         bar = REVIEW_HEAD_HELD if review else HEAD_HELD
-        share, held, _, k = _content_best(content_words(heads[0]), there_h, bar)
+        share, held, head, k = _content_best(content_words(heads[0]), there_h, bar)
         if k < 0 or share < bar or held < HEAD_FLOOR * there_h.key_weight:
             continue
         text, there = units[i].text, other[k].text
         if not _figures_written(text, there) or opposed([text], [there]).any():
             continue
         # each the other's best: of this report's unpaired sentences, the one holding most of that sentence
-        if _content_best(content_words(there), back_h, _ANY)[3] == i:
+        if _content_best(content_words(there), back_h, _ANY)[3] != i:
+            continue
+        words = content_words(text)
+        whole = sum(there_h.get(w)[1] for w in words)
+        alone = review or head >= HEAD_SHARE * whole  # the first clause says what the sentence is about
+        if alone or sum(there_h.get(w)[1] for w in words if w in there_h.other[k]) >= HEAD_WHOLE * whole:
             found.append((i, k))
     return found
 
@@ -1077,6 +1094,8 @@ __all__ = [
     "COVERED",
     "HEAD_FLOOR",
     "HEAD_HELD",
+    "HEAD_SHARE",
+    "HEAD_WHOLE",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
