@@ -27,11 +27,13 @@ Last, a sentence still unpaired that the other report says in other words is no 
 (:func:`content_covered`: its content words, generic verbs and frame nouns aside and each weighted by its rarity
 in the two reports, held by one sentence there that is itself unpaired: 深入推进全民阅读 / 深化全民阅读活动), or
 half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
-word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动). A changed pair needs
-one quantity: the words before the replaced figures may not each name what the other sentence never writes
-(社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到) (:func:`figures_agree`).
-A pair whose figures differ (years aside) and whose wording with the numbers
-masked still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
+word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动), or its first clause —
+what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
+other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development).
+A changed pair needs one quantity: the words before the replaced figures may not each name what the other
+sentence never writes (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到)
+(:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
+still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
 reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
 (:func:`new_terms`).
@@ -49,6 +51,7 @@ from typing import Any
 
 import numpy as np
 from reportqa.index.reading.furniture import is_salutation
+from reportqa.index.reading.sections import REVIEW, section_period
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.records import Citation
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
@@ -118,6 +121,28 @@ half of them with the same words is the same commitment said with another verb (
 实施制造业数字化转型行动)."""
 PIECE_FLOOR = 0.5
 """The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of a piece must have."""
+HEAD_HELD = 0.8
+"""Share of the content weight of a sentence's first clause — what it is about: 推进健康中国建设, 东部地区继续率先
+发展 — that one sentence of the other report, of the same period (both reviews, or neither), holds at which the
+two say the same thing, when each is the other's best (:func:`heads_said`)."""
+REVIEW_HEAD_HELD = 0.6
+""":data:`HEAD_HELD` for two reviews: a review's first clause names a development and how it went, and two
+reviews of one development name it alike but tell its course in other words (大众创业、万众创新广泛开展 /
+大众创业、万众创新蓬勃发展; 加大对就业再就业的政策支持 / 完善和落实就业再就业扶持政策), so less of the clause is
+held when the two say the same thing."""
+HEAD_FLOOR = 1.0
+"""The least content weight, in key words (:data:`CONTENT_FLOOR`), the held words of the first clause must have
+(健康中国: two words written twice in each report)."""
+HEAD_SHARE = 0.5
+"""Share of a plan sentence's content weight its first clause must carry to say alone what the sentence is
+about (推进健康中国建设 is all first clause). A first clause carrying less may be the first of a list of
+commitments (加快制造业数字化转型，建设国家低空经济示范区，培育具身智能产业集群), and then the sentence of the other
+report must also hold :data:`HEAD_WHOLE` of the whole. A review's first clause names the development the rest of
+it tells, whatever its share."""
+HEAD_WHOLE = 0.3
+"""Share of a plan sentence's content weight the other report's sentence must hold when the first clause carries
+less than :data:`HEAD_SHARE` of it: some of the rest said too, so the sentence is not a list of new commitments
+behind one restated."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -938,6 +963,73 @@ def content_covered(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _review(section: str, year: int | None) -> bool:
+    return section_period(section.split(" › ") if section else [], year) == REVIEW
+
+
+def is_review(unit: Unit) -> bool:
+    """Whether a sentence is in the report's review of the past (its section's headings say so: 一、2023年工作回顾);
+    any other sentence — the plan, or a section no heading dates — is not."""
+    return _review(unit.citation.section, unit.citation.year)
+
+
+_ANY = 1e-6
+"""A bar of :func:`_content_best` every sentence holding a word passes (the best of all is wanted)."""
+
+
+def head_candidates(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int]
+                    ) -> list[tuple[int, int]]:  # fmt: skip
+    """Of ``rows`` (sentences still listed), those whose first clause — what the sentence is about — one unpaired
+    sentence of the other report of the same period holds (:data:`HEAD_HELD` of its content weight — two reviews
+    :data:`REVIEW_HEAD_HELD` —, at least :data:`HEAD_FLOOR` key words), each with that sentence: a commitment or
+    a development restated in other words, "推进健康中国建设。" / "实施健康中国战略。", "东部地区继续率先发展，
+    经济实力和整体素质显著提升。" / "西部大开发扎实推进，…东部地区率先发展取得新成绩。" The rest of such a sentence
+    says more of the same thing, and a sentence half said is no news (the rule of the hand-checks). A review and
+    a plan are never counterparts here (a review of what the other report planned is news), nor are sentences
+    naming opposed sides (:data:`OPPOSED`), nor one stating a figure the other does not write; and the two must
+    be each other's best: of ``rows`` (same period), the one holding most of that sentence's content is this one
+    (a sentence naming the clause's words beside others may be about something else: 加快发展现代物流业，完善县乡
+    村三级物流配送体系… is about the delivery network when the other report has a sentence on that too). A plan
+    whose first clause carries less than :data:`HEAD_SHARE` of it may be a list of commitments, the first one
+    restated and the others new: that sentence there must hold :data:`HEAD_WHOLE` of the whole too."""
+    holders: dict[bool, tuple[_Holders, _Holders]] = {}
+    found: list[tuple[int, int]] = []
+    for i in rows:
+        heads = clauses(units[i].text)
+        if not heads:
+            continue
+        review = is_review(units[i])
+        if review not in holders:
+            holders[review] = (
+                _Holders(other, units, {k for k in unpaired if is_review(other[k]) == review}),
+                _Holders(units, other, {r for r in rows if is_review(units[r]) == review}),
+            )
+        there_h, back_h = holders[review]
+        bar = REVIEW_HEAD_HELD if review else HEAD_HELD
+        share, held, head, k = _content_best(content_words(heads[0]), there_h, bar)
+        if k < 0 or share < bar or held < HEAD_FLOOR * there_h.key_weight:
+            continue
+        text, there = units[i].text, other[k].text
+        if not _figures_written(text, there) or opposed([text], [there]).any():
+            continue
+        # each the other's best: of this report's unpaired sentences, the one holding most of that sentence
+        if _content_best(content_words(there), back_h, _ANY)[3] != i:
+            continue
+        words = content_words(text)
+        whole = sum(there_h.get(w)[1] for w in words)
+        alone = review or head >= HEAD_SHARE * whole  # the first clause says what the sentence is about
+        if alone or sum(there_h.get(w)[1] for w in words if w in there_h.other[k]) >= HEAD_WHOLE * whole:
+            found.append((i, k))
+    return found
+
+
+def heads_said(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], unpaired: set[int]) -> set[int]:
+    """Of ``rows`` (sentences still listed), those said in the other report by their first clause
+    (:func:`head_candidates`, against its ``unpaired`` sentences: those with no counterpart of the same wording)."""
+    return {i for i, _ in head_candidates(units, rows, other, unpaired)}
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
@@ -970,6 +1062,9 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     same_b = {pairs[i] for i in same_a}
     dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
     added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
+    said_a = heads_said(a.units, sorted(dropped), b.units, open_b)
+    added -= heads_said(b.units, sorted(added), a.units, open_a)
+    dropped -= said_a
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -997,11 +1092,16 @@ __all__ = [
     "CONTENT_FLOOR",
     "CONTENT_HELD",
     "COVERED",
+    "HEAD_FLOOR",
+    "HEAD_HELD",
+    "HEAD_SHARE",
+    "HEAD_WHOLE",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
     "PIECE_FLOOR",
     "PIECE_HELD",
+    "REVIEW_HEAD_HELD",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
     "Change",
@@ -1025,6 +1125,9 @@ __all__ = [
     "figure_heads",
     "figures",
     "figures_agree",
+    "head_candidates",
+    "heads_said",
+    "is_review",
     "key",
     "opposed",
     "pair",

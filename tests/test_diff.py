@@ -408,3 +408,58 @@ def test_a_piece_said_only_in_a_sentence_both_reports_share_keeps_its_sentence_l
     gone = "推动产业结构优化升级，培育世界级先进制造业集群。"
     d = _texts_diff(tmp_path, [*_SHARED, gone], list(_SHARED))
     assert [i.text for i in d.dropped] == [gone]
+
+
+def _periods_diff(tmp_path: Path, a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]) -> Diff:
+    """The diff of two reports of 2024 and 2025, each a review section and a plan section (``(review, plan)``)."""
+    for name, year, (review, plan) in (("a.txt", 2024, a), ("b.txt", 2025, b)):
+        text = [f"{year}年政府工作报告", "各位代表：", f"一、{year - 1}年工作回顾", *_SHARED[:8], *review,
+                f"二、{year}年政府工作任务", *_SHARED[8:], *plan]  # fmt: skip
+        (tmp_path / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
+    sides = [side_from_report(report_from_file(tmp_path / n)) for n in ("a.txt", "b.txt")]
+    return diff_sides(sides[0], sides[1], _embed)
+
+
+EAST_A = "西部大开发扎实推进，东部地区率先发展取得新成绩。"
+EAST_B = "东部地区继续率先发展，经济实力和整体素质显著提升。"
+NEW_REVIEW = "低空经济蓬勃兴起，具身智能产业起步。"
+
+
+def test_a_development_restated_by_its_first_clause_is_no_item(tmp_path: Path) -> None:
+    # two reviews of the East's development: B's first clause, what it is about, is held in A's review, and the
+    # two sentences mean alike; its second clause alone (经济实力和整体素质) is no news of another development
+    d = _periods_diff(tmp_path, ([EAST_A], []), ([EAST_B, NEW_REVIEW], []))
+    assert [i.text for i in d.added] == [NEW_REVIEW]
+
+
+def test_a_first_clause_held_by_a_sentence_about_something_else_keeps_its_sentence_listed(tmp_path: Path) -> None:
+    # A's sentence names 现代物流业 (the airline sentence's first clause) but is about the rural delivery network
+    # B's other sentence names: its best counterpart is that one, so the airline sentence is news
+    plan_a = "加快发展现代物流业，完善县乡村三级物流配送体系，降低全社会物流成本。"
+    air = "加快发展现代物流业，培育具有国际竞争力的航空货运企业，建设国际快递枢纽。"
+    rural = "健全县乡村三级物流配送网络，推进农村电商发展，培育农村消费新业态。"
+    d = _periods_diff(tmp_path, ([], [plan_a]), ([], [air, rural, NEW]))
+    assert [i.text for i in d.added] == [air, rural, NEW]
+
+
+def test_a_review_is_no_counterpart_of_a_plan(tmp_path: Path) -> None:
+    # A plans what B reviews: a new statement, however alike the two
+    plan_a = "支持东部地区率先发展，西部大开发扎实推进。"
+    d = _periods_diff(tmp_path, ([], [plan_a]), ([EAST_B, NEW_REVIEW], []))
+    assert [i.text for i in d.added] == [EAST_B, NEW_REVIEW]
+
+
+MASS_A = "大众创业、万众创新广泛开展，新登记企业快速增长。"
+MASS_B = "大众创业、万众创新蓬勃发展，新设市场主体持续增加。"
+
+
+def test_two_reviews_of_one_development_told_in_other_words_are_no_items(tmp_path: Path) -> None:
+    # the development is named alike (大众创业、万众创新), its course in other words (广泛开展 / 蓬勃发展): less of
+    # the first clause is held than a plan needs, and two reviews need no more
+    d = _periods_diff(tmp_path, ([MASS_A], []), ([MASS_B, NEW_REVIEW], []))
+    assert [i.text for i in d.added] == [NEW_REVIEW]
+    assert d.dropped == ()
+    # the same two sentences as plans: a plan restated must hold more of the clause (0.8), so both stay listed
+    d = _periods_diff(tmp_path, ([], [MASS_A]), ([NEW_REVIEW], [MASS_B]))
+    assert [i.text for i in d.added] == [NEW_REVIEW, MASS_B]
+    assert [i.text for i in d.dropped] == [MASS_A]
