@@ -566,8 +566,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             if _CONTINUES.match(nxt) and not v.subjects(nxt):
                 more = _value_figures(thing, nxt, na)
                 if more:
-                    # 城乡…分别 x 和 y: the town's figure first, the countryside's second
-                    rural = _rural_of_both(thing, clause) and "分别" in nxt and len(more) >= 2
+                    # 城乡…分别 x 和 y: the town's figure first, the countryside's second — 分别 said in either clause
+                    # (城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%)
+                    rural = _rural_of_both(thing, clause) and "分别" in nxt + clause and len(more) >= 2
                     x, y = more[1] if rural else more[0]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words

@@ -550,3 +550,11 @@ def test_a_list_naming_another_narrowing_word_does_not_answer() -> None:
     assert support(q.asked, "全体居民人均可支配收入增长5%，其中农村居民收入增长5.8%、快于经济增速1个百分点。") is None
     found = support(q.asked, "其中城镇、农村居民收入分别增长4.8%、5.9%，分别居全国第四、第八。")
     assert found is not None and found.value == "4.8%"
+
+
+def test_the_countrys_figure_of_a_town_and_country_pair_in_the_next_clause() -> None:
+    sentence = "城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%。"
+    q = understand("2025年农村居民人均可支配收入增长多少？")
+    assert support(q.asked, sentence).value == "5.3%"
+    q = understand("2025年城镇居民人均可支配收入增长多少？")
+    assert support(q.asked, sentence).value == "4.2%"
