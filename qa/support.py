@@ -375,7 +375,10 @@ def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | 
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
         for i, t in enumerate(thing.terms):  # a measure named before the list (产品产量…，A和B分别…)
-            if i not in hits and not any(w in QUALIFIERS for w in t.words) and _occurrences(t, sentence[:a], read):
+            before = _occurrences(t, sentence[:a], read)  # not inside another quantity (出口 of 进出口)
+            if i not in hits and not any(w in QUALIFIERS for w in t.words) and before and not _narrowed(
+                sentence[:a], before, thing.qualifiers
+            ):
                 hits[i] = [(a, a)]
         if not _about(thing, hits) or any(_narrowed(found.reading, o, thing.qualifiers) for o in hits.values()):
             return None
@@ -403,6 +406,10 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
 
 
 _COLONS = ("：", ":")
+
+
+_NARROWED_PREFIX = re.compile("|".join(NARROWED_BY_PREFIX))
+"""Words another quantity holds whole (出口 in 进出口): checked before a list is read, since no item can be them."""
 
 
 def _colon_lead(sentence: str, spans: Sequence[tuple[int, int]], ci: int) -> tuple[int, int] | None:
@@ -531,6 +538,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             if listed is not None:
                 return listed
             continue
+        if any(_narrowed(sentence, hits[i], ()) for i in hits if _NARROWED_PREFIX.match(thing.terms[i].words[0])):
+            continue  # 出口 only inside 进出口: another quantity, listed or not
         listed = _enumerated(thing, sentence, a, joined)
         if listed is not None:
             return listed

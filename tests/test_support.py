@@ -558,3 +558,15 @@ def test_the_countrys_figure_of_a_town_and_country_pair_in_the_next_clause() -> 
     assert support(q.asked, sentence).value == "5.3%"
     q = understand("2025年城镇居民人均可支配收入增长多少？")
     assert support(q.asked, sentence).value == "4.2%"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["进出口总值增长6.4%、高于全国2.6个百分点。",
+     "货物贸易进出口总额增长10.2%，地方一般公共预算收入增长2.3%、支出首次超过7000亿元。"],
+)  # fmt: skip
+def test_exports_inside_imports_and_exports_answer_no_export_question(sentence: str) -> None:
+    # 出口 of 进出口 is another quantity, as the clause's own words or as a measure lent to a list after it
+    q = understand("2025年出口增长多少？")
+    assert support(q.asked, sentence) is None
+    assert support(q.asked, "进口增长3%、出口增长7.2%。").value == "7.2%"
