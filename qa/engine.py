@@ -237,6 +237,7 @@ class Engine:
         checked = q.asks_figure or q.asked.kind in ("who", "date")  # a sentence must state what is asked
         first: tuple[int, str | None, float, Decision] | None = None
         other_period: tuple[int, str | None, float, Decision] | None = None
+        other_span: tuple[int, str | None, float, Decision] | None = None
         for top in tried:
             sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
             passage = chunks[int(r.order[top])].text
@@ -260,10 +261,16 @@ class Engine:
                 break
             elif d.supported and spans_ok and other_period is None:
                 other_period = (top, sentence, sent_score, d)
+            elif d.supported and other_span is None:
+                other_span = (top, sentence, sent_score, d)
         else:
             assert first is not None  # order is never empty here
             # nothing lower states it in the asked period: the first stays, unless it was declined or passed only
-            # leniently and a lower one states the asked thing itself (in the other period)
+            # leniently and a lower one states the asked thing itself (in the other period); a lenient first gives
+            # way even to one stating it over another span of years — its words are the report's, so a sentence
+            # without them (人均GDP for 出口) is no answer; a declined first stays declined
+            if other_period is None and first[3].verdict.passed:
+                other_period = other_span
             top, sentence, sent_score, d = first if other_period is None or first[3].supported else other_period
         order = [top] + [o for o in order if o != top]
         hits = tuple(
