@@ -82,7 +82,11 @@ _ASK_NUMBER = re.compile(
     rf"(?:{_STATE_ZH})(?:怎么样|怎样|如何|有何变化|有什么变化)",
     re.I,
 )
-_ASK_LEVEL = re.compile(r"多少|几|多大|多长|how (?:many|much|big|large|long|far)|what (?:amount|number)", re.I)
+_ASK_LEVEL = re.compile(
+    r"多少|几|多大|多长|how (?:many|much|big|large|long|far)|what (?:amount|number)|"
+    r"\bwhat (?:was|is|were)\b[^?？]*\b(?:output|production|volume|total|amount|revenue|capacity|sales|throughput)\b",
+    re.I,
+)
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
 _ASK_STANDING = re.compile(
     r"目标|要求|计划|预期|要达到|要实现|怎么样|怎样|如何|变化|走势|占比|比重|比例|"

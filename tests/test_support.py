@@ -570,3 +570,10 @@ def test_exports_inside_imports_and_exports_answer_no_export_question(sentence: 
     q = understand("2025年出口增长多少？")
     assert support(q.asked, sentence) is None
     assert support(q.asked, "进口增长3%、出口增长7.2%。").value == "7.2%"
+
+
+def test_an_output_asked_by_what_was_is_a_level() -> None:
+    q = understand("What was Shandong's grain output in 2025?")
+    assert not q.asked.in_words
+    assert support(q.asked, "全年粮食总产稳中略升。") is None
+    assert understand("What was Shandong's GDP growth target?").asked.in_words
