@@ -283,3 +283,10 @@ def test_a_five_year_plans_name_is_a_period_not_a_plan_asked(question: str, peri
     assert question_period(question) == period
     if "Five-Year" in question:
         assert "十四五" in chinese_keywords(question)
+
+
+def test_an_annual_mean_concentration_is_one_years_level() -> None:
+    from reportqa.index.text.periods import over_years
+
+    assert not over_years("细颗粒物年均浓度控制在29微克/立方米左右。")
+    assert over_years("地区生产总值年均增长5.5%。")
