@@ -90,10 +90,12 @@ _ASK_LEVEL = re.compile(
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
 _ASK_STANDING = re.compile(
     r"目标|要求|计划|预期|要达到|要实现|怎么样|怎样|如何|变化|走势|占比|比重|比例|"
-    r"target|goal|aim|objective|plan|expect|share|proportion|rate|how (?:did|does|has|was|is)",
+    r"涨|跌|降|增长|增加(?!值)|提高|减少|增速|增幅|"  # a change asked: 持平, 稳中略升 answer it
+    r"target|goal|aim|objective|plan|expect|share|proportion|rate|how (?:did|does|has|was|is)|"
+    r"\b(?:gr[eo]w|rise|rose|fall|fell|increase|decrease|change)",
     re.I,
 )
-"""A target, a plan, a share or a standing asked: a value in words may answer it (保持稳定, 合理增长, 保持基本稳定)."""
+"""A target, a plan, a share, a change or a standing asked: a value in words may answer it (保持稳定, 持平)."""
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
 _ASK_WHO = re.compile(r"谁|何人|哪位|\bwho\b|whom|whose", re.I)
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")

@@ -577,3 +577,10 @@ def test_an_output_asked_by_what_was_is_a_level() -> None:
     assert not q.asked.in_words
     assert support(q.asked, "全年粮食总产稳中略升。") is None
     assert understand("What was Shandong's GDP growth target?").asked.in_words
+
+
+def test_a_change_asked_by_how_much_may_be_answered_in_words() -> None:
+    q = understand("宁夏2025年居民消费价格指数涨了多少？")
+    assert q.asked.in_words
+    assert support(q.asked, "城镇调查失业率平均为5.2%，居民消费价格指数持平。").value == "持平"
+    assert not understand("2025年工业增加值是多少？").asked.in_words
