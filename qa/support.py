@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.figures.extract import QUALITATIVE_ANSWER
+from reportqa.index.figures.extract import QUALITATIVE_ANSWER, generic_name_ok
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
@@ -294,17 +294,27 @@ def _squash(s: str) -> tuple[str, list[int]]:
 def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Spans of ``clause`` naming ``term`` (all its words must be there, else none)."""
     spans: list[tuple[int, int]] = []
-    if term.indicator is not None:
-        spans = [(m.start, m.end) for m in vocab.subjects(clause) if m.indicator.id == term.indicator]
+    if term.indicator is not None:  # a name too short to say which total only after a neutral character
+        spans = [(m.start, m.end) for m in vocab.subjects(clause)
+                 if m.indicator.id == term.indicator and _names_total(clause, m.start, m.text)]  # fmt: skip
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for k, w in enumerate(term.words):
         found = _find_word(w.replace(" ", ""), flat)
+        if term.indicator is not None and term.alternatives:  # an English question's renderings of the indicator
+            found = [(x, y) for x, y in found if _names_total(flat, x, w)]
         if not found and not term.alternatives:
             return spans
         if k == 0 or term.alternatives:  # where the term starts (what a narrowing word would stand before)
             word_spans += [(pos[x], pos[y - 1] + 1) for x, y in found]
     return sorted(set(spans + word_spans))
+
+
+def _names_total(text: str, start: int, name: str) -> bool:
+    """``name`` at ``start`` names a quantity of its own (:func:`~reportqa.index.figures.extract.generic_name_ok`),
+    or the narrowing word right before it makes one (农村居民收入, 民间投资增长: whether that one is asked is
+    :func:`_narrowed`'s and :func:`qualified`'s to say)."""
+    return generic_name_ok(text, start, name) or any(text[:start].endswith(q) for q in QUALIFIERS)
 
 
 def _find_word(w: str, flat: str) -> list[tuple[int, int]]:

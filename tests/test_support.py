@@ -584,3 +584,15 @@ def test_a_change_asked_by_how_much_may_be_answered_in_words() -> None:
     assert q.asked.in_words
     assert support(q.asked, "城镇调查失业率平均为5.2%，居民消费价格指数持平。").value == "持平"
     assert not understand("2025年工业增加值是多少？").asked.in_words
+
+
+@pytest.mark.parametrize(
+    "question", ["天津2025年固定资产投资增长多少？", "How much did Tianjin's fixed-asset investment grow in 2025?"]
+)
+def test_a_short_name_of_the_total_after_another_quantitys_words_is_not_the_total(question: str) -> None:
+    # 投资增长 is a name of fixed-asset investment growth, but 工业技改投资增长 is the growth of another investment
+    q = understand(question)
+    assert support(q.asked, "工业技改投资增长5.3%。") is None
+    assert support(q.asked, "全省投资增长6.1%，消费增长4%。").value == "6.1%"
+    assert support(q.asked, "固定资产投资增长6.1%。").value == "6.1%"
+    assert support(q.asked, "今年要保持固定资产投资适度增长。").value == "适度增长"

@@ -178,6 +178,22 @@ def _figure(p: Paragraph, doc: _Doc, indicator: Indicator, kind: str, year: int 
     )  # fmt: skip
 
 
+_NEUTRAL_VERB_END = re.compile(r"(?:保持|实现|推动|促进|确保|力争|努力|完成|带动|拉动|其中)$")
+"""A verb or 其中 right before a short name: the name is the total (保持进出口基本平衡, 保持固定资产投资适度增长)."""
+
+
+def generic_name_ok(text: str, start: int, name: str) -> bool:
+    """``name`` at ``start`` of ``text`` names the total it stands for (the answer check's reading, wider than the
+    figure reader's :func:`_mention_ok`): a name too short to say which total (投资增长, 居民收入, 进出口:
+    :data:`_GENERIC`) only after a neutral character (全省), a verb (保持, 实现) or punctuation — 工业技改投资增长 and
+    民间投资增长 are other quantities' growth. A longer name is its indicator's wherever it stands."""
+    if name not in _GENERIC and name.upper() not in _GENERIC:
+        return True
+    prev = text[start - 1 : start] if start else ""
+    return (prev in _NEUTRAL_BEFORE or not re.match(r"[\u4e00-\u9fff]", prev)
+            or bool(_NEUTRAL_VERB_END.search(text[:start])))  # fmt: skip
+
+
 def _mention_ok(text: str, m: IndicatorMention) -> bool:
     before = text[max(0, m.start - 4) : m.start]
     if _BLOCK_BEFORE.search(before) and m.text not in ("城镇调查失业率", "城镇登记失业率", "城镇新增就业"):
