@@ -54,6 +54,7 @@ from reportqa.index.reading.furniture import is_salutation
 from reportqa.index.reading.sections import REVIEW, section_period
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.records import Citation
+from reportqa.index.text.indicators import OPPOSED
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
@@ -165,24 +166,6 @@ _INCREMENT_BEFORE = re.compile(
 """An increment: a figure that says by how much (比上年增加1501亿元, 又扩大了8个省份)."""
 _LEVEL_BEFORE = re.compile(r"(?:[增加扩大提高上升下降减少降低增长]+到|增至|达到|达|降至|降到|升至)(?:约|近|超过|逾)?$")
 """A level: a figure that says how much there is (达13380亿元, 扩大到11个省份)."""
-
-OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("城镇", "城市"), ("农村", "乡村")),
-    (("生产资料",), ("生活资料", "消费资料")),
-    (("出口",), ("进口",)),
-    (("收入",), ("支出",)),
-    (("存款",), ("贷款",)),
-    (("中央财政", "中央预算", "中央政府"), ("地方财政", "地方预算", "地方政府")),
-    (("东部",), ("中部",)),
-    (("东部",), ("西部",)),
-    (("中部",), ("西部",)),
-    (("第一产业",), ("第二产业",)),
-    (("第一产业",), ("第三产业",)),
-    (("第二产业",), ("第三产业",)),
-)
-"""Qualifiers that name two different quantities of one kind (town and countryside, exports and imports, revenue
-and spending …): a sentence naming one side only and a sentence naming the other side only do not state the same
-thing, however alike their wording (城镇居民人均收入…增长3.3% / 农村居民人均纯收入…增长5.4%)."""
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 """Passage vectors (L2-normalised, one row per text) for sentences that have no stored vector."""

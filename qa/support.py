@@ -32,7 +32,14 @@ from dataclasses import dataclass, replace
 
 from reportqa.index.figures.extract import QUALITATIVE_ANSWER, generic_name_ok
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
-from reportqa.index.text.indicators import CHANGE_WORDS, NARROWED_BY_PREFIX, QUALIFIERS, Vocabulary, builtin
+from reportqa.index.text.indicators import (
+    CHANGE_WORDS,
+    NARROWED_BY_PREFIX,
+    OPPOSED,
+    QUALIFIERS,
+    Vocabulary,
+    builtin,
+)  # fmt: skip
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
 from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, unglued, words
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
@@ -310,6 +317,17 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     return sorted(set(spans + word_spans))
 
 
+def _starts(spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Where each run of overlapping spans starts (一般公共预算收入 and the 预算收入 inside it: one mention)."""
+    out: list[int] = []
+    end = -1
+    for x, y in sorted(spans):
+        if x >= end:
+            out.append(x)
+        end = max(end, y)
+    return out
+
+
 def _names_total(text: str, start: int, name: str) -> bool:
     """``name`` at ``start`` names a quantity of its own (:func:`~reportqa.index.figures.extract.generic_name_ok`),
     or the narrowing word right before it makes one (农村居民收入, 民间投资增长: whether that one is asked is
@@ -327,7 +345,19 @@ def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
         return found
     i = flat.find(w[:2])
     j = flat.find(w[-2:], i + 2) if i >= 0 else -1
-    return [(i, j + 2)] if j >= 0 and j - i <= 16 else []
+    if j < 0 or j - i > 16 or _opposed(w, flat[i : j + 2]):
+        return []
+    return [(i, j + 2)]
+
+
+def _opposed(word: str, span: str) -> bool:
+    """``span`` names the other side of an :data:`~reportqa.index.text.indicators.OPPOSED` pair than ``word``
+    (一般公共预算支出增长 read by the halves of 一般公共预算收入增长)."""
+    for one, two in OPPOSED:
+        for mine, other in ((one, two), (two, one)):
+            if any(x in word for x in mine) and any(x in span for x in other) and not any(x in span for x in mine):
+                return True
+    return False
 
 
 def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
@@ -555,6 +585,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             return listed
         if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
             continue
+        if not any(w in thing.phrase for w in SHARE_WORDS) and any(
+            all(sentence[max(0, x - 1) : x] == "占" for x in _starts(hits[i])) for i in hits
+        ):
+            continue  # 税收占一般公共预算收入比重超75%: the share of another quantity in the asked one
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
         last_end = max(y for spans_ in hits.values() for _, y in spans_)

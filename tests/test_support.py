@@ -596,3 +596,13 @@ def test_a_short_name_of_the_total_after_another_quantitys_words_is_not_the_tota
     assert support(q.asked, "全省投资增长6.1%，消费增长4%。").value == "6.1%"
     assert support(q.asked, "固定资产投资增长6.1%。").value == "6.1%"
     assert support(q.asked, "今年要保持固定资产投资适度增长。").value == "适度增长"
+
+
+def test_the_share_of_another_quantity_in_the_asked_one_does_not_answer_its_growth() -> None:
+    q = understand("How much did Hainan's general public budget revenue grow in 2025?")
+    assert support(q.asked, "税收占一般公共预算收入比重超75%。") is None
+    assert support(q.asked, "一般公共预算收入增长4.6%，税收占比超75%。").value == "4.6%"
+    q = understand("税收占一般公共预算收入的比重是多少？")
+    assert support(q.asked, "税收占一般公共预算收入比重超75%。") is not None
+    q = understand("How much did Hainan's general public budget revenue grow in 2025?")
+    assert support(q.asked, "税收占一般公共预算收入比重超75%，一般公共预算支出增长31.3%。") is None  # 支出 ≠ 收入

@@ -327,6 +327,24 @@ does not name, is about another quantity (:mod:`reportqa.qa.support`)."""
 NARROWED_BY_PREFIX: dict[str, str] = {"出口": "进", "进口": "出"}
 """A quantity another one contains as a word: 进出口 is neither 出口 nor 进口 (the character before says which)."""
 
+OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("城镇", "城市"), ("农村", "乡村")),
+    (("生产资料",), ("生活资料", "消费资料")),
+    (("出口",), ("进口",)),
+    (("收入",), ("支出",)),
+    (("存款",), ("贷款",)),
+    (("中央财政", "中央预算", "中央政府"), ("地方财政", "地方预算", "地方政府")),
+    (("东部",), ("中部",)),
+    (("东部",), ("西部",)),
+    (("中部",), ("西部",)),
+    (("第一产业",), ("第二产业",)),
+    (("第一产业",), ("第三产业",)),
+    (("第二产业",), ("第三产业",)),
+)
+"""Qualifiers that name two different quantities of one kind (town and countryside, exports and imports, revenue
+and spending …): a sentence naming one side only and a sentence naming the other side only do not state the same
+thing, however alike their wording (城镇居民人均收入…增长3.3% / 农村居民人均纯收入…增长5.4%)."""
+
 CHANGE_WORDS = frozenset(
     [
         "目标", "计划", "预计", "预期", "超过", "突破", "实现", "完成", "新增", "新建", "增长", "增加", "增速", "增幅",
@@ -341,6 +359,7 @@ quantity it is: left out of the quantity's defining words (:mod:`reportqa.qa.sup
 
 
 __all__ = [
-    "BUILTIN", "CHANGE_WORDS", "NARROWED_BY_PREFIX", "QUALIFIERS", "Indicator", "IndicatorMention", "Vocabulary",
+    "BUILTIN", "CHANGE_WORDS", "NARROWED_BY_PREFIX", "OPPOSED", "QUALIFIERS", "Indicator", "IndicatorMention",
+    "Vocabulary",
     "builtin", "load_indicators",
 ]  # fmt: skip
