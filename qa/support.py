@@ -167,6 +167,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
+    heads: set[str] = set()
     # an English question names an indicator specifically by a phrase or an acronym (consumer prices,
     # income-growth, GDP)
     specific = {m.indicator.id for m in v.mentions(text)
@@ -186,6 +187,8 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         ws = _words(said) or [said]
         terms.append(Term(tuple(ws), ind))
         covered |= set(ws) | {said}
+        if not latin and ind in v.by_id:  # a question word heading another of its names (经济 of 经济增长) is its own
+            heads |= {n[:k] for n in v.by_id[ind].zh for k in range(2, len(n))}
     rest = subject
     for t, _ in said_as:
         rest = rest.replace(t, " ")
@@ -211,7 +214,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         for w in _words(rest):
             if w in framing and not any(q in w for q in QUALIFIERS):
                 continue
-            if w not in covered and not any(w in c for c in covered):
+            if w not in covered and not any(w in c for c in covered) and not (w in heads and w not in QUALIFIERS):
                 terms.append(Term((w, *SAID_AS[w]), alternatives=True) if w in SAID_AS else Term((w,)))
         if "占比" in rest and not any(set(t.words) & set(SHARE_WORDS) for t in terms):
             # 占比 cut apart by the segmenter (占 / 比要): a share is asked, and its clause must say one

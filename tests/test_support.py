@@ -606,3 +606,11 @@ def test_the_share_of_another_quantity_in_the_asked_one_does_not_answer_its_grow
     assert support(q.asked, "税收占一般公共预算收入比重超75%。") is not None
     q = understand("How much did Hainan's general public budget revenue grow in 2025?")
     assert support(q.asked, "税收占一般公共预算收入比重超75%，一般公共预算支出增长31.3%。") is None  # 支出 ≠ 收入
+
+
+def test_a_question_word_heading_another_name_of_the_indicator_is_the_indicators() -> None:
+    # 经济 of 经济…增长 names GDP growth (经济增长 is one of its names), not a word the value's clause must hold too
+    q = understand("2024年全国经济实际增长了多少？")
+    sentence = ("主要表现在，经济规模稳步扩大，国内生产总值达到134.9万亿元、增长5%，增速居世界主要经济体前列，"
+                "对全球经济增长的贡献率保持在30%左右。")
+    assert support(q.asked, sentence).value == "5%"
