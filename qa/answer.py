@@ -75,7 +75,8 @@ _ASK_NUMBER = re.compile(
     r"\btargets?\s+(?:for|of)\b|\bwhat\b[^?？]*\btarget(?:s|ed)?\b|目标(?:是什么|为何|是怎样|是如何)|"
     # a goal or requirement asked in other words, and how a quantity fared or stands (a number or a value in words:
     # 保持基本稳定, 增长相对缓慢, 总体稳定) — "how did exports grow", "物价水平怎么样", "要达到什么目标"
-    r"\bwhat\b[^?？]*\b(?:aim(?:s|ed)?|goals?|objectives?)\b|什么(?:样的)?(?:目标|要求)|"
+    r"\bwhat\b[^?？]*\b(?:aim(?:s|ed)?|goals?|objectives?)\b|(?:达到|实现)什么(?:样的)?目标|"
+    rf"(?:{_STATE_ZH})[^?？]{{0,6}}什么(?:样的)?(?:目标|要求)|"
     r"\bhow (?:long|far)\b|"
     rf"\bhow (?:did|does|do|has|have|had|will|would)\b[^?？]*\b(?:{_FARED})\b|"
     rf"\bhow (?:was|is|were|are)\b[^?？]*\b(?:{_STATE_EN})\b|"

@@ -411,8 +411,10 @@ def test_how_a_quantity_fared_or_stands_and_a_goal_in_other_words_ask_a_value(qu
 
 
 @pytest.mark.parametrize(
-    "question", ["如何推进改革？", "How did the government reform state firms?", "怎样做好民生工作？", "What is new?"]
-)
+    "question",
+    ["如何推进改革？", "How did the government reform state firms?", "怎样做好民生工作？", "What is new?",
+     "云南省今年旅游业有什么目标？"],
+)  # fmt: skip
 def test_how_something_is_done_asks_no_value(question: str) -> None:
     assert understand(question).asked.kind != "number"
 
