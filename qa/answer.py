@@ -103,7 +103,7 @@ _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")
 _EN_UNITS = {
     "percent": "%", "percentage": "%", "yuan": "元", "mu": "亩", "tons": "吨", "tonnes": "吨",
     "households": "户", "people": "人", "km": "公里", "kilometers": "公里", "kilometres": "公里",
-    "medals": "枚",
+    "medals": "枚", "times": "倍",
 }  # fmt: skip
 
 

@@ -276,6 +276,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "labor force": ("劳动力",),
     "labour force": ("劳动力",),
     "financing": ("融资",),
+    "foreign exchange earnings": ("创汇", "外汇收入"),
+    "foreign-exchange earnings": ("创汇", "外汇收入"),
     "foreign exchange reserves": ("外汇储备",),
     "foreign-exchange reserves": ("外汇储备",),
     "coverage rate": ("覆盖率", "普及率"),

@@ -305,11 +305,22 @@ def without_region_names(question: str, places: Sequence[Region] = ()) -> str:
     return text or question
 
 
+_BASELINE_BEFORE = re.compile(
+    r"(?:(?:compared (?:with|to)|than|relative to|versus|vs\.?)\s+(?:in\s+)?(?:the (?:year )?)?"
+    r"|(?:比|(?<!比)较)\s*)$",
+    re.I,
+)
+"""Words right before a year that make it the baseline of a comparison (compared with 1982, 比2020年)."""
+
+
 def _explicit_years(question: str) -> tuple[list[YearMention], list[bool], bool]:
     """(the explicit year mentions in order, whether each names a report, relative words used): a year names a
     report when 报告 / "report" follows it, or when it is joined to one that does ("2019年与2021年政府工作报告")."""
     mentions = year_mentions(question, report_year=0)
     explicit = [m for m in mentions if not m.relative]
+    # a baseline year ("compared with 1982", "比2020年") names neither a report nor the asked fact, when another does
+    kept = [m for m in explicit if not _BASELINE_BEFORE.search(question[: m.start])]
+    explicit = kept or explicit
     named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
     for i in range(len(explicit) - 2, -1, -1):
         if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):

@@ -140,3 +140,8 @@ def test_a_singular_naming_something_else_is_not_aliased() -> None:
     # an industrial park is no park (公园), and "service" alone is not "services" (服务业)
     assert not any("公园" in t.chinese for t in chinese_terms("How many industrial park enterprises?"))
     assert not any("服务业" in t.chinese for t in chinese_terms("What satisfaction rate did the service hotline get?"))
+
+
+def test_foreign_exchange_earnings_and_times_asked() -> None:
+    q = understand("How many times higher were foreign-exchange earnings from tourism?")
+    assert any("创汇" in t.words for t in q.asked.terms) and q.asked.unit == "倍"

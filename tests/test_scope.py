@@ -11,6 +11,7 @@ from reportqa.index.errors import UsageError
 from reportqa.index.pipeline.build import build_index
 from reportqa.index.storage import store
 from reportqa.qa.engine import Engine
+from reportqa.qa.query import understand
 from reportqa.qa.scope import Filters, library_documents, named_regions, named_years
 
 from .conftest import ROOT, SEED, FakeEmbedder, scope_question
@@ -211,3 +212,14 @@ def test_the_year_of_the_fact_beside_the_named_report() -> None:
     q = understand("2017年政府工作报告中，2016年退出煤炭产能多少？")
     assert q.years == (2017,) and q.report_named and q.asked_year == 2016
     assert understand("2016年退出煤炭产能多少？").asked_year == 2016
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [("Compared with 1982, how many times higher were tourism earnings in 1987?", (1987,)),
+     ("How much higher was GDP in 2025 than in 2020?", (2025,)), ("2025年比2020年增长多少？", (2025,)),
+     ("2025年较2024年增长多少？", (2025,)), ("比较2024年和2025年的GDP增速", (2024, 2025)),
+     ("2024年和2025年相比GDP增速有何变化？", (2024, 2025))],
+)  # fmt: skip
+def test_a_baseline_year_names_no_report(question: str, years: tuple[int, ...]) -> None:
+    assert understand(question).years == years
