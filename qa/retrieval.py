@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -164,15 +163,20 @@ class Retriever:
         # sentences are stored in chunk order: chunk c's sentences are ids [first[c], first[c + 1])
         self.sentence_first = np.asarray(index.chunk_sentences, dtype=np.int64)
         self._statements: dict[int, tuple[Statement, ...]] = {}
-        self._lead_only = lead_only([c.text for c in index.chunks], [c.citation.document for c in index.chunks])
 
     # ------------------------------------------------------------------------------------------ id ranges
 
     def lead_of(self, chunk_id: int) -> str | None:
-        """The lead line standing alone right before passage ``chunk_id`` (:func:`lead_only`: "这是…的五年。" heading
-        the paragraph), None when there is none."""
-        before = chunk_id - 1
-        return self.index.chunks[before].text.strip() if before >= 0 and self._lead_only[before] else None
+        """The lead line standing alone right before passage ``chunk_id`` (:func:`is_lead_line`, in the same report:
+        "这是…的五年。" heading the paragraph), None when there is none. Read for the passages an answer tries only,
+        never for the whole index at start-up."""
+        if chunk_id <= 0:
+            return None
+        chunks = self.index.chunks
+        before = chunks[chunk_id - 1]
+        if before.citation.document != chunks[chunk_id].citation.document or not is_lead_line(before.text):
+            return None
+        return before.text.strip()
 
     def chunk_ranges(self, documents: DocFilter | None) -> np.ndarray | None:
         """Sorted ``(start, end)`` chunk id ranges of ``documents`` (None: all documents)."""
@@ -431,17 +435,12 @@ LEAD_CHARS = 30
 """The longest lead line standing alone (characters): lead lines in reports run 6–25."""
 
 
-def lead_only(texts: Sequence[str], documents: Sequence[str]) -> np.ndarray:
-    """For each passage (in document order): it is one sentence of at most :data:`LEAD_CHARS` characters stating no
-    figure, and the next passage belongs to the same report — a paragraph's lead line (这是…的五年。,
-    经济运行持续向好。) reconstructed as a paragraph of its own (web pages set them on a line of their own)."""
-    out = np.zeros(len(texts), dtype=bool)
-    for i, t in enumerate(texts[:-1]):
-        t = t.strip()
-        if documents[i + 1] != documents[i] or len(t) > LEAD_CHARS or find_values(fold(t)):
-            continue
-        out[i] = not _SENTENCE_END.search(t.rstrip("。！？；!?;"))
-    return out
+def is_lead_line(text: str) -> bool:
+    """``text`` (a passage) is one sentence of at most :data:`LEAD_CHARS` characters stating no figure — a
+    paragraph's lead line (这是…的五年。, 经济运行持续向好。) reconstructed as a paragraph of its own (web pages set
+    them on a line of their own)."""
+    t = text.strip()
+    return len(t) <= LEAD_CHARS and not find_values(fold(t)) and not _SENTENCE_END.search(t.rstrip("。！？；!?;"))
 
 
 @dataclass(frozen=True)
