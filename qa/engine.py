@@ -76,15 +76,16 @@ class Run:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _over_years(sentence: str | None, passage: str, lead: str | None = None, strict: bool = False) -> bool:
-    """The sentence states a figure over several years, itself or by its passage's lead ("五年来，…。" heads a
-    paragraph of five-year results), or by the lead line standing alone before the passage ("这是…的五年。").
-    ``strict``: a passage's first sentence counts only as a short lead line (:data:`~reportqa.qa.retrieval.
-    LEAD_CHARS`; "一九五九年是…第二个五年计划的第二年…" names a plan, it heads no five-year results)."""
+def _over_years(sentence: str | None, passage: str, lead: str | None = None) -> tuple[bool, bool]:
+    """Whether the sentence states a figure over several years, itself or by its passage's lead ("五年来，…。" heads
+    a paragraph of five-year results), or by the lead line standing alone before the passage ("这是…的五年。"): as
+    read for a question over several years, and strictly, for one year asked — there a passage's first sentence
+    counts only as a short lead line (:data:`~reportqa.qa.retrieval.LEAD_CHARS`; "一九五九年是…第二个五年计划的第二
+    年…" names a plan, it heads no five-year results)."""
+    own = over_years(sentence or "") or over_years(lead or "")
     first = passage.split("。", 1)[0]
-    if strict and len(first) > LEAD_CHARS:
-        first = ""
-    return over_years(sentence or "") or over_years(first) or over_years(lead or "")
+    by_first = over_years(first)
+    return own or by_first, own or (by_first and len(first) <= LEAD_CHARS)
 
 
 def _no_keyword(language: str) -> str:
@@ -245,11 +246,9 @@ class Engine:
             # several years asked (今后五年): a passage stating one year's figure does not answer; a target asked,
             # a sentence stating a result does not either (nor the other way round)
             said = d.verdict.sentence or sentence
-            lead = self.retriever.lead_of(int(r.order[top]))
-            spans_ok = q.span <= _over_years(said, passage, lead)
+            over, strictly_over = _over_years(said, passage, self.retriever.lead_of(int(r.order[top])))
             # one year asked (2025年改造燃气管网多少公里), a figure over five years does not answer it either
-            if not q.span and q.asked_year is not None and _over_years(said, passage, lead, strict=True):
-                spans_ok = False
+            spans_ok = q.span <= over and not (not q.span and q.asked_year is not None and strictly_over)
             period_ok = spans_ok and self._period_ok(q, r, top, said)
             if first is None:
                 first = (top, sentence, sent_score, d)
