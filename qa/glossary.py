@@ -760,17 +760,12 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in phrases) + r")(?:e?s)?(?![a-z0-9])")
 
 
-def _matches(question: str) -> list[tuple[int, int, str]]:
-    """``(start, end, phrase)`` of the glossary phrases in ``question`` (a singular alias read as its phrase)."""
-    aliases = _aliases()
-    return [(m.start(), m.end(), aliases.get(m.group(1), m.group(1))) for m in _pattern().finditer(question.lower())]
-
-
 def english_phrases(question: str) -> list[tuple[int, int, str]]:
     """``(start, end, phrase)`` of each glossary phrase in ``question`` (lower-cased offsets; a plural -s/-es the
     glossary does not list is part of its singular's match, and a singular of a plural it lists is that plural's),
     in order, longest first where they overlap ("rural revitalization" before "rural")."""
-    return _matches(question)
+    aliases = _aliases()
+    return [(m.start(), m.end(), aliases.get(m.group(1), m.group(1))) for m in _pattern().finditer(question.lower())]
 
 
 @lru_cache(maxsize=1)
@@ -788,7 +783,7 @@ def is_item(phrase: str) -> bool:
 def chinese_groups(question: str) -> list[tuple[str, ...]]:
     """The glossary's Chinese words for each English phrase of ``question``, phrase by phrase in order (the
     words of one phrase are alternatives: "rural" → 农村 or 乡村)."""
-    return [entries()[p] for _, _, p in _matches(question)]
+    return [entries()[p] for _, _, p in english_phrases(question)]
 
 
 def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
@@ -796,7 +791,7 @@ def chinese_keywords(question: str, *, regions: bool = True) -> list[str]:
     (``regions``) for an English or pinyin region name (``Jilin``, ``Inner Mongolia``, ``Xizang``, ``China``)
     the short and full Chinese names the reports use (``吉林``, ``吉林省``; :mod:`reportqa.index.text.regions`)."""
     found: list[tuple[int, tuple[str, ...]]] = []
-    for start, _, p in _matches(question):
+    for start, _, p in english_phrases(question):
         found.append((start, entries()[p]))
     for r in region_mentions(question) if regions else ():
         if not _CJK.search(r.text):  # Chinese names are already in the question
