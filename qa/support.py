@@ -509,11 +509,13 @@ def _key_phrase(thing: Asked) -> int:
     return thing.key_phrase
 
 
+_SPELLINGS: tuple[tuple[str, ...], ...] = (("农村", "乡村"), ("城镇", "城市"), ("规上", "规模以上"))
+"""Narrowing words spelt two ways for one quantity."""
 _SAME_NARROWING: dict[str, tuple[str, ...]] = {
-    "农村": ("农村", "乡村", "城乡"), "乡村": ("农村", "乡村", "城乡"), "城镇": ("城镇", "城市", "城乡"),
-    "城市": ("城镇", "城市", "城乡"), "规上": ("规上", "规模以上"), "规模以上": ("规上", "规模以上"),
-}  # fmt: skip
-"""A narrowing word and the words a clause may say it with (城乡 names town and countryside together)."""
+    w: (*group, *((BOTH_SIDES[w],) if w in BOTH_SIDES else ())) for group in _SPELLINGS for w in group
+}
+"""A narrowing word and the words a clause may say it with: its spellings, and the word naming it together with its
+counterpart (:data:`BOTH_SIDES`: 城乡 names town and countryside)."""
 
 
 def qualified(thing: Asked, clause: str) -> bool:
