@@ -390,7 +390,7 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
         unit = numeral_unit(m)
         a, b = offset + m.start(), offset + m.end()
-        if any(x < b and a < y for x, y in out):
+        if any(x < b and a < y for x, y in out) or _list_number(text, m.start(), m.end(), unit):
             continue
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((a, b))
@@ -398,6 +398,14 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         out = [(x, y) for x, y in out if text[x - offset : y - offset].startswith("第")]
     return sorted(out)
 
+
+def _list_number(text: str, start: int, end: int, unit: str) -> bool:
+    """``text[start:end]`` is an ordinal numbering a list item (第八、在保持物价基本稳定的前提下…): no value."""
+    return text.startswith("第", start) and not unit and text[end : end + 1] in _LIST_MARK
+
+
+_LIST_MARK = frozenset("、，,：:．.")
+"""What follows an ordinal that numbers an item (第八、, 第一，) rather than counting something (第八届)."""
 
 _CONTIGUOUS = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
 

@@ -607,3 +607,21 @@ def test_a_question_word_heading_another_name_of_the_indicator_is_the_indicators
     sentence = ("主要表现在，经济规模稳步扩大，国内生产总值达到134.9万亿元、增长5%，增速居世界主要经济体前列，"
                 "对全球经济增长的贡献率保持在30%左右。")
     assert support(q.asked, sentence).value == "5%"
+
+
+def test_an_ordinal_numbering_a_list_item_is_no_value() -> None:
+    # 第八、 numbers the item; the requirement in words is the answer, never "第八"
+    q = understand("1979年政府工作报告对物价提出了什么要求？")
+    s = support(q.asked, "第八、在保持物价基本稳定的前提下，对某些不合理的价格作必要的调整。")
+    assert s is not None and s.value != "第八" and "稳定" in s.value
+    assert _value("第九届亚冬会是第几届？", "第九届亚冬会圆满成功。") == "第九届"
+
+
+def test_exports_asked_in_english_name_no_total_trade_indicator() -> None:
+    # "exports" is 出口, narrower than 进出口: an English export question is no foreign-trade question (the stored
+    # foreign-trade figure answered it) and the total's growth never answers it
+    q = understand("How did China's exports grow in 1993, according to the 1994 report?")
+    assert "foreign_trade_growth" not in q.indicators
+    assert support(q.asked, "对外贸易全面发展，进出口贸易总额达到１９５８亿美元，比上年增长百分之十八点二。") is None
+    assert support(q.asked, "去年进口增长较多，出口增长相对缓慢，对外贸易出现较大逆差。").value == "相对缓慢"
+    assert "foreign_trade_growth" in understand("How much did total imports and exports grow in 2025?").indicators

@@ -134,7 +134,7 @@ BUILTIN: tuple[Indicator, ...] = (
     Indicator(
         "foreign_trade_growth",
         ("外贸进出口总额", "货物进出口总额", "进出口总额", "外贸进出口", "进出口", "外贸"),
-        ("foreign trade", "imports and exports", "total trade", "trade volume", "exports"),
+        ("foreign trade", "imports and exports", "total trade", "trade volume"),
         "percent", "进出口增长", "foreign trade",
     ),
     Indicator(
