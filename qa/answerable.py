@@ -443,9 +443,12 @@ def check_asked(
         if missing:
             return _no_value(query, asked_, "、".join(missing), False)
     named = in_context(asked_, sent + "\n" + passage)
-    for text in candidates:
-        if support(named, text, v) is not None:
-            return _supported(asked_, named, text, text is sent)
+    # every defining word first: a word the passage writes only inside a list (燃气 of 供热、燃气、排水管网 for
+    # 燃气管网) is not literally there, yet the clause-level check reads the list and binds it
+    for attempt in (asked_, named) if named.terms != asked_.terms else (asked_,):
+        for text in candidates:
+            if support(attempt, text, v) is not None:
+                return _supported(asked_, attempt, text, text is sent)
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):

@@ -129,6 +129,15 @@ def test_the_asked_rate_may_sit_in_the_clause_after_the_one_naming_the_indicator
     assert not check_asked(q, other, other, {}).passed
 
 
+def test_a_word_written_only_inside_a_list_still_binds_the_clause_strictly() -> None:
+    # 燃气管网 is not written in the sentence, only 燃气 inside 供热、燃气、排水管网: the clause check reads the list,
+    # so the pass is a full one (not narrowed to the words literally present, which a lower passage could beat)
+    q = understand("今年要改造多少公里老旧燃气管网？")
+    s = "推进城市生命线安全工程，改造老旧供热、燃气、排水管网800公里、600公里、300公里，完成水库增容工程。"
+    v = check_asked(q, s, s, {})
+    assert v.passed and v.sentence == s and "narrowed" not in v.evidence
+
+
 def test_no_figure_message_in_english_and_when_not_mentioned() -> None:
     q = understand("What is Shandong's 2026 consumer price target?")
     s = "地区生产总值增长5%左右，城镇新增就业110万人以上。"
