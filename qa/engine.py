@@ -41,11 +41,12 @@ from .terms import Searched
 DEFAULT_K = 5
 MAX_K = 50
 DEFAULT_MODE = "hybrid"
-SUPPORT_DEPTH = 5
-"""How many of the shown passages, in rank order, may answer a question asking for a figure, date or name: when
-the first has no sentence stating what is asked (``no_figure``), the first of the next ones that has one is the
-answer, moved to the top (retrieval ranks by likeness; the clause-level check says which passage answers: "重庆
-工业投资增长多少" is answered by "基础设施投资、工业投资分别增长3.2%、8.5%" ranked second, not declined)."""
+SUPPORT_DEPTH = 8
+"""How many passages, in rank order, may answer a question asking for a figure, date or name — the shown ones
+and those just below them, whatever ``k``: when the first has no sentence stating what is asked (``no_figure``),
+the first of the next ones that has one is the answer, moved to the top and shown (retrieval ranks by likeness;
+the clause-level check says which passage answers: "重庆工业投资增长多少" is answered by "基础设施投资、工业投资
+分别增长3.2%、8.5%" ranked second, not declined)."""
 PERIOD_GIVES_WAY = True
 """A first passage whose answering sentence states the other period than the question asks (a target for "was cut
 in 2016, according to the 2017 report") gives way to the first lower shown passage supporting the asked thing in
@@ -234,7 +235,7 @@ class Engine:
         topic = judge_topic(q, ev, self._calibration.get(), dense_available=qvec is not None)
         df = WordCounts(self.index, self.retriever.chunk_ranges(documents))
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
-        tried = order[:1] if stored is not None else order[: min(k, SUPPORT_DEPTH)]
+        tried = order[:1] if stored is not None else order[:SUPPORT_DEPTH]
         checked = q.asks_figure or q.asked.kind in ("who", "date")  # a sentence must state what is asked
         first: tuple[int, str | None, float, Decision] | None = None
         other_period: tuple[int, str | None, float, Decision] | None = None

@@ -51,6 +51,13 @@ def test_a_lower_passage_stating_the_figure_answers_and_comes_first(engine: Engi
     assert "分别增长3.2%、8.5%" in answer.hits[0].chunk.text  # the answering passage is shown first
 
 
+def test_a_passage_below_the_shown_ones_answers_and_is_shown(engine: Engine) -> None:
+    # one passage asked for: the answering one is found below it (SUPPORT_DEPTH does not stop at k) and shown
+    answer = engine.ask("重庆2025年工业投资增长了多少？", k=1, mode="keyword")
+    assert not answer.abstained and answer.highlight == "8.5%"
+    assert len(answer.hits) == 1 and "分别增长3.2%、8.5%" in answer.hits[0].chunk.text
+
+
 def test_no_shown_passage_stating_it_is_still_declined(engine: Engine) -> None:
     # 民间工业投资: the report names it, but no clause gives its figure (the list's 工业投资 is not 民间)
     answer = engine.ask("重庆2025年民间工业投资增长了多少？", mode="keyword")
