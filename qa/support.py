@@ -732,7 +732,8 @@ def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
     checked. Indicators (their synonyms are all known) and narrowing words (海洋, 农村, 乡村: they make another
-    quantity) always stay, and so does every word when the passage holds the question's key phrase only in part."""
+    quantity) always stay, and so does every word when the passage holds the question's key phrase only in part
+    (a Chinese question's: an English one's glossary words are not a phrase the question writes together)."""
     flat = normalize(context).replace(" ", "")
     keep = []
     for t in thing.terms:
@@ -743,7 +744,8 @@ def in_context(thing: Asked, context: str) -> Asked:
     if not binds and not any(_present(t, flat) for t in thing.terms):
         return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
     key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]
-    if any(_present(t, flat) for t in key) and not all(_present(t, flat) for t in key):
+    # (an English question's glossary words are one phrase only by default — not a name written together)
+    if not thing.english and any(_present(t, flat) for t in key) and not all(_present(t, flat) for t in key):
         # the phrase naming the quantity is there only in part (收入 of 冰雪旅游收入, 产量 of 大豆产量): the passage
         # is about another quantity, not a paraphrase of this one — every word stays
         return thing

@@ -625,3 +625,11 @@ def test_exports_asked_in_english_name_no_total_trade_indicator() -> None:
     assert support(q.asked, "对外贸易全面发展，进出口贸易总额达到１９５８亿美元，比上年增长百分之十八点二。") is None
     assert support(q.asked, "去年进口增长较多，出口增长相对缓慢，对外贸易出现较大逆差。").value == "相对缓慢"
     assert "foreign_trade_growth" in understand("How much did total imports and exports grow in 2025?").indicators
+
+
+def test_an_english_question_word_the_passage_lacks_is_left_out_not_the_whole_question_kept() -> None:
+    # "industry" (产业) is not in the sentence: the question's other words still pick the item of the list, as a
+    # Chinese paraphrase's are; the English glossary words are not one phrase written together
+    q = understand("What was the penetration rate of digital R&D design tools in Liaoning's industry in 2025?")
+    s = "关键工序数控化率、数字化研发设计工具普及率分别达到69.3%和85.8%，均高于全国平均水平。"
+    assert locate_asked(q.asked, q.keywords, s).figure == "85.8%"
