@@ -41,6 +41,11 @@ _VERBISH = re.compile(
     r"^(?:同比|比上年|年均|累计|分别)?(?:增长|增加|下降|减少|提高|降低|达到?|为|超过?|占|实现|突破|新增)"
 )
 """Words that go on about the value before (增长5.5%), not a next item of a run."""
+FROM_VALUE = re.compile(r"(?:由|从)\s*$")
+TO_VALUE = re.compile(
+    r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)\s*$"
+)
+""""由x增加到y" / "从x提高至y" (also "分别从x1、x2增加到y1、y2"): a value left (after 由/从) and the value reached."""
 _NOISE = re.compile(r"[\s“”\"‘’《》〈〉（）()]")
 _LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+年)+")
 _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
@@ -170,6 +175,11 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
             else:  # a continuation: its own clause's words before the values (累计分别达到)
                 cut = max((a + m.end() for m in re.finditer(r"[，,；;]", sentence[a:mark])), default=a)
                 lead = sentence[cut : run[0][0]]
+            if len(runs) >= 2 and len(runs[1]) == len(run) and FROM_VALUE.search(lead):
+                gap = sentence[run[-1][1] : runs[1][0][0]]
+                if TO_VALUE.match(gap):  # 分别从771家、481家增加到1076家、636家: the levels reached come first
+                    lists.append(tuple(runs[1]))
+                    leads.append(gap)
             lists.append(tuple(run))
             leads.append(lead)
         if lists and len(lists[0]) >= 2:
@@ -320,5 +330,5 @@ def enumerated_value(
     return None
 
 
-__all__ = ["Listing", "Pick", "asked_item", "continuation_end", "cores", "covered", "enumerated_value", "listings",
-           "parts", "pick", "readings"]  # fmt: skip
+__all__ = ["FROM_VALUE", "TO_VALUE", "Listing", "Pick", "asked_item", "continuation_end", "cores", "covered",
+           "enumerated_value", "listings", "parts", "pick", "readings"]  # fmt: skip

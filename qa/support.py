@@ -56,7 +56,7 @@ from .answer import (
     titled_name,
     unit_matches,
 )
-from .enumeration import continuation_end, enumerated_value
+from .enumeration import FROM_VALUE, TO_VALUE, continuation_end, enumerated_value
 from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
@@ -487,11 +487,6 @@ _SAYS = re.compile(r"\s*(?:一定|必须|务必|还|都|也|仍|应当|应该|�
 """Words opening a clause that goes on to say how the previous clause's subject shall stand (一定要, 必须)."""
 
 
-_FROM = re.compile(r"(?:由|从)\s*$")
-_TO = re.compile(
-    r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)\s*$"
-)
-""""由x增加到y" / "从x提高至y": a value left (after 由/从) and the value reached."""
 
 
 _ELLIPSIS = re.compile(r"^\s*(?:分别|预计|实际)?\s*(?:突破|超过?|达到?|为|增长|提高|实现|接近)")
@@ -610,7 +605,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
-            if len(found) >= 2 and _FROM.search(sentence[max(a, x - 3) : x]) and _TO.match(sentence[y : found[1][0]]):
+            left = FROM_VALUE.search(sentence[max(a, x - 3) : x])
+            if len(found) >= 2 and left and TO_VALUE.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 由4771公里增加到2.52万公里: the level reached, not the one left
             if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second

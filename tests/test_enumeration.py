@@ -65,6 +65,21 @@ def test_value_item_and_item_value_runs_pair_by_position(items: list[str], nums:
     assert found is not None and after[found.start : found.end] == values[i]
 
 
+@settings(max_examples=40, deadline=None)
+@given(ITEMS, st.lists(st.integers(min_value=1, max_value=9999), min_size=10, max_size=10, unique=True),
+       st.sampled_from(["增加到", "提高到", "下降至", "到"]), st.data())  # fmt: skip
+def test_a_fenbie_list_from_one_level_to_another_answers_with_the_level_reached(
+    items: list[str], nums: list[int], verb: str, data: st.DataObject
+) -> None:
+    n = len(items)
+    left, reached = [f"{x}家" for x in nums[:n]], [f"{x}家" for x in nums[n : 2 * n]]
+    sentence = "认定" + "、".join(items) + "分别从" + "、".join(left) + verb + "、".join(reached) + "。"
+    i = data.draw(st.integers(min_value=0, max_value=n - 1))
+    found = enumerated_value(sentence, 0, len(sentence), _spans(sentence, left + reached), f"{items[i]}有多少家")
+    assert found is not None and found.item == i
+    assert sentence[found.start : found.end] == reached[i]
+
+
 def test_no_item_named_or_two_alike_is_no_answer() -> None:
     s = "粮食、蔬菜产量分别达到108万吨、95万吨。"
     spans = _spans(s, ["108万吨", "95万吨"])
@@ -265,3 +280,9 @@ def test_fenbie_opening_its_clause_takes_the_items_of_the_clause_before(question
 def test_a_clause_before_whose_parts_name_no_item_is_no_list() -> None:
     # 1万元 names nothing: the two values are 城乡's (town first, countryside second), not a list's items
     assert _value("农村居民收入增长多少？", "城乡居民收入突破4万元和1万元，分别增长5.1%和7.3%。") == "7.3%"
+
+
+def test_an_english_question_about_deaths_takes_the_death_toll_not_the_accident_count() -> None:
+    s = "生产安全事故起数和死亡人数分别下降48.9%、54.3%，社会大局保持和谐稳定。"
+    assert _value("By how much did the number of deaths in work-safety accidents fall?", s) == "54.3%"
+    assert _value("By how much did the number of work-safety accidents fall?", s) == "48.9%"
