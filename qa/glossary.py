@@ -619,7 +619,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "crimes": ("刑事", "犯罪", "案件"),
     "fraud": ("诈骗", "涉诈"),
     "accidents": ("事故",),
-    "deaths": ("死亡",),
+    "deaths": ("死亡人数", "死亡"),  # 事故起数和死亡人数: the deaths, not the accidents
+    "death toll": ("死亡人数", "死亡"),
     "fires": ("火灾",),
     "parks": ("公园",),
     # trading partners
