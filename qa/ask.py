@@ -31,7 +31,7 @@ from reportqa.index.text.places import library_places
 from .about_report import with_passages
 from .answerable import scope_message
 from .attainment import answer_attainment
-from .by_period import both_periods
+from .by_period import both_periods, reviewed_instead
 from .compare import compare, search_target
 from .mixed_period import answer_mixed
 from .query import Query
@@ -112,7 +112,9 @@ def answer_in_scope(
         return Answer(text, True, near.hits, notice=msg, confidence=0.0, reason="scope",
                       message=scope_message(t, documents, query.language))  # fmt: skip
     a = search_target(searcher, query, k, mode, t, len(documents))
-    if not a.abstained:
+    if a.abstained and a.reason == "no_figure":  # the named year's plan has no figure: its result, next year's
+        a = reviewed_instead(searcher, query, t, documents, k, mode, len(documents)) or a
+    elif not a.abstained:
         # a figure asked with no period cue ("2025年GDP增长多少"): the target and the result, labelled
         both = both_periods(searcher, query, t, documents, k, mode, len(documents))
         if both:

@@ -6,6 +6,10 @@ report's review). When a question naming one report asks for a figure and its wo
 for the target, from the report of the named year (or the named report's plan), once for the result, from the
 next year's report (or the named report's review) — and keeps each side whose answer sentence states that
 period (:func:`reportqa.index.text.periods.sentence_period`). The answer then shows both, labelled.
+
+When the named year's report has no sentence stating what is asked (``no_figure``: "2006年全国粮食产量是多少" —
+the 2006 report plans, the 2007 report states the harvest), :func:`reviewed_instead` asks the next year's report
+for the result: a right answer is not declined because the question did not say which report holds it.
 """
 
 from __future__ import annotations
@@ -63,4 +67,26 @@ def both_periods(
     return tuple(out)
 
 
-__all__ = ["both_periods"]
+def reviewed_instead(
+    searcher: Searcher, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
+) -> Answer | None:  # fmt: skip
+    """The result for ``query``'s one year from the next year's report, for an ``either`` question the named
+    year's report declined as ``no_figure``; None when the question names a report, several years or no region,
+    the library has no next report of the region, or that one does not state it either."""
+    if query.period != "either" or query.report_named or len(query.years) != 1 or t.region is None:
+        return None  # (a region the question names: the next year's reports of every region answer nothing asked)
+    ids = _documents(docs, t, query.years[0] + 1)
+    if not ids:
+        return None
+    a = searcher.search(replace(query, period="actual"), k, mode, ids, query.searched_in(len(ids) < n_docs))
+    if a.abstained:
+        return None
+    y = query.years[0]
+    if query.language == "en":
+        said = f"The {y} report gives no figure for this; the answer is the {y + 1} report's review of {y}."
+    else:
+        said = f"{y}年的报告没有给出这一数字；以下是{y + 1}年报告对{y}年的回顾。"
+    return replace(a, question=query.text, notice=f"{a.notice} {said}" if a.notice else said)
+
+
+__all__ = ["both_periods", "reviewed_instead"]

@@ -111,3 +111,46 @@ def test_a_side_whose_report_the_library_lacks_is_said(library: Engine) -> None:
     a = library.ask("西藏2024年地区生产总值增长了多少、2026年目标是多少？")
     assert [(p.fact_year, p.period) for p in a.by_period] == [(2026, "target")]
     assert a.notice is not None and "2024" in a.notice
+
+
+PLAN_2025 = """河南省2025年政府工作报告
+
+各位代表：
+
+今年，我们将稳定粮食播种面积，推进高标准农田建设，提高粮食综合生产能力，确保粮食安全。
+
+加快建设现代化产业体系，推动制造业高质量发展，培育壮大新兴产业。
+"""
+REVIEW_2026 = """河南省2026年政府工作报告
+
+各位代表：
+
+过去一年，我们坚持稳中求进。全年粮食产量达到1335亿斤，连续多年稳定在1300亿斤以上。
+
+今年，我们将持续巩固粮食生产能力，推进乡村全面振兴。
+"""
+
+
+@pytest.fixture(scope="module")
+def plan_and_review(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    docs = tmp_path_factory.mktemp("review-docs")
+    (docs / "henan-2025.txt").write_text(PLAN_2025, encoding="utf-8")
+    (docs / "henan-2026.txt").write_text(REVIEW_2026, encoding="utf-8")
+    idx = tmp_path_factory.mktemp("review-index") / "index"
+    fake = FakeEmbedder()
+    build_index([docs], idx, embedder=fake)
+    return Engine(store.load_index(idx), fake)
+
+
+def test_a_year_whose_report_gives_no_figure_is_answered_from_the_next_years_review(
+    plan_and_review: Engine,
+) -> None:
+    # no period cue: the 2025 report (its plan) is searched first; it has no output figure, the 2026 report's
+    # review of 2025 has it — the right answer is given, not declined
+    a = plan_and_review.ask("河南2025年粮食产量是多少？")
+    assert not a.abstained and a.highlight == "1335亿斤"
+    assert a.hits[0].citation.document.endswith("henan-2026.txt")
+    assert a.notice == "2025年的报告没有给出这一数字；以下是2026年报告对2025年的回顾。"
+    # a year the library has no next report for is still declined, with the reason
+    b = plan_and_review.ask("河南2026年棉花产量是多少？")
+    assert b.abstained and b.reason == "no_figure"
