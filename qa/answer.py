@@ -89,6 +89,11 @@ _ASK_LEVEL = re.compile(
     re.I,
 )
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
+_ASK_MANNER = re.compile(
+    r"怎样|怎么样|如何|什么(?:情况|变化)|有何变化|\bhow (?:did|does|do|has|have|was|is|were|are)\b|what happened",
+    re.I,
+)
+"""How the thing stands or moves asked (:attr:`Asked.manner`), when no level or count is (:data:`_ASK_LEVEL`)."""
 _ASK_STANDING = re.compile(
     r"目标|要求|计划|预期|要达到|要实现|怎么样|怎样|如何|变化|走势|占比|比重|比例|"
     r"涨|跌|降|增长|增加(?!值)|提高|减少|增速|增幅|"  # a change asked: 持平, 稳中略升 answer it
@@ -147,6 +152,9 @@ class Asked:
     """A value in words (保持稳定, 相对缓慢) may answer: a growth, a rate, a target or a standing is asked. False for a
     level or a count asked by 多少 / how much with no unit of change ("2006年粮食产量是多少": 粮食生产稳定发展 is no
     answer)."""
+    manner: bool = False
+    """The question asks how the thing stands or moves (怎样, 如何, what happened, how did … change), not how much:
+    a value in words ending the clause a few words after the thing's name answers it (重点帮扶县数量总体稳定)."""
     phrase: str = ""
     """The question's words for it, region names and years cut (an English question's: the glossary's Chinese
     words and any Chinese it quotes), without spaces: which item of an enumeration it names."""
@@ -189,14 +197,16 @@ def asked(question: str) -> Asked:
                     if re.search(rf"\b{word}\b", low):
                         unit = u
                         break
-        return Asked("number", unit, in_words=unit == "%" or not _ASK_LEVEL.search(q) or bool(_ASK_STANDING.search(q)))
+        level = bool(_ASK_LEVEL.search(q))
+        return Asked("number", unit, in_words=unit == "%" or not level or bool(_ASK_STANDING.search(q)),
+                     manner=not level and bool(_ASK_MANNER.search(q)))  # fmt: skip
     if _ASK_PLACE.search(q):
         return Asked("place")
     if _ASK_LIST.search(q):
         return Asked("list")
     if _ASK_YESNO.search(q):
         return Asked("yesno")
-    return Asked("other")
+    return Asked("other", manner=bool(_ASK_MANNER.search(q)))
 
 
 def figures(sentence: str) -> list[re.Match[str]]:

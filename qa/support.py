@@ -436,8 +436,10 @@ def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | 
     return Support(sentence[found.start : found.end], found.start, sentence[a:b], item=found.item)
 
 
-def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
-    """A value in words right after the defining words (``end``), within the clause (up to ``stop``)."""
+def _qualitative(sentence: str, end: int, stop: int, ends_clause: bool = False) -> tuple[int, int] | None:
+    """A value in words right after the defining words (``end``), within the clause (up to ``stop``); with
+    ``ends_clause`` (the question asks how the thing stands, not how much) also one ending the clause a few words
+    on (:data:`QUALITATIVE_GAP`)."""
     rest = sentence[end:stop]
     lead = _LEAD_WORDS.match(rest)
     skip = lead.end() if lead else 0
@@ -451,9 +453,24 @@ def _qualitative(sentence: str, end: int, stop: int) -> tuple[int, int] | None:
             if m is not None and m.group(0) and not rest[m.end() :].strip() and _CJK_ONLY.fullmatch(rest[1:at]):
                 break
             m = None
+    if (m is None or not m.group(0)) and ends_clause:
+        # the value ending the clause a few words on (重点帮扶县数量总体稳定; …等民生保障待遇标准稳步提高): the words
+        # between only name what the asked thing's value is of, no figure and no other clause
+        for at in range(1, min(len(rest), QUALITATIVE_GAP + 1)):
+            m = QUALITATIVE_ANSWER.match(rest, at)
+            if m is not None and m.group(0) and not rest[m.end() :].strip() and _GAP_WORDS.fullmatch(rest[:at]):
+                break
+            m = None
     if m is None or not m.group(0):
         return None
     return end + m.start(), end + m.end()
+
+
+QUALITATIVE_GAP = 12
+"""How many characters of words (no figure) may stand between the asked thing's words and a value in words ending
+their clause, for a question asking how the thing stands (怎样, what happened): one asking how much prefers a
+figure, and the words between may name another thing sharing the value (外贸外资稳量提质 for 外贸增长多少)."""
+_GAP_WORDS = re.compile(r"[\u4e00-\u9fff、]+")
 
 
 _COLONS = ("：", ":")
@@ -555,6 +572,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
     # a value in words only where the sentence states no number for the asked thing ("主要工业产品产量继续增加，…，
     # 化肥分别达到…1988万吨": the tonnage, not 继续增加)
     in_words: Support | None = None
+    how = thing.manner  # how the thing stands is asked (怎样), not how much
     for ci, (a, b) in enumerate(spans):
         joined = continuation_end(sentence, spans, ci)  # "分别新增x、y，累计分别达到z、w": one enumeration
         clause = sentence[a:joined]
@@ -614,12 +632,12 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         # after the last defining word, else after an earlier end of a mention read across the value (固定资产投资
         # 适度增长 as 固定资产投资…增长): the value after its own words
         ends = [last_end, *sorted({y for spans_ in hits.values() for x, y in spans_ if x >= anchor and y < last_end})]
-        q = next((found_q for end in ends if (found_q := _qualitative(sentence, end, b)) is not None), None)
+        q = next((found_q for end in ends if (found_q := _qualitative(sentence, end, b, how)) is not None), None)
         if q is None and ci + 1 < len(spans) and not sentence[last_end:b].strip(" 的"):
             # the clause ends with the asked words, the next one says how it stands ("物价，一定要保持基本稳定")
             na, nb = spans[ci + 1]
             said = _SAYS.match(sentence, na, nb)
-            q = _qualitative(sentence, said.end() if said else na, nb)
+            q = _qualitative(sentence, said.end() if said else na, nb, how)
         if q is not None and thing.unit in (None, "%") and thing.in_words and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):

@@ -286,3 +286,26 @@ def test_an_english_question_about_deaths_takes_the_death_toll_not_the_accident_
     s = "生产安全事故起数和死亡人数分别下降48.9%、54.3%，社会大局保持和谐稳定。"
     assert _value("By how much did the number of deaths in work-safety accidents fall?", s) == "54.3%"
     assert _value("By how much did the number of work-safety accidents fall?", s) == "48.9%"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("广西重点帮扶县数量要怎样？", "保持帮扶政策和重点帮扶县数量总体稳定。", "总体稳定"),
+        ("How did benefit standards such as pensions and the minimum wage change?",
+         "养老金、医保、低保、最低工资等民生保障待遇标准稳步提高，服务类社会救助试点全面完成。", "稳步提高"),
+        ("What happened to the number of safety accidents and related deaths?",
+         "全年安全事故起数和死亡人数双下降。", "双下降"),
+        ("水土流失情况怎么样？", "水土流失面积和强度持续“双下降”，高标准打造幸福河湖100条（个）。", "持续“双下降”"),
+    ],
+)  # fmt: skip
+def test_how_it_stands_is_answered_by_the_words_ending_its_clause(question: str, sentence: str, value: str) -> None:
+    assert understand(question).asked.manner
+    assert _value(question, sentence) == value
+
+
+def test_how_much_is_not_answered_by_words_a_few_words_on() -> None:
+    # 外资 shares 稳量提质 with 外贸: a question asking how much foreign trade grows wants a figure
+    q = understand("湖南今年外贸要增长多少？")
+    assert not q.asked.manner
+    assert _value("湖南今年外贸要增长多少？", "推动外贸外资稳量提质。") is None

@@ -100,6 +100,8 @@ _MOVE = "|".join(sorted(TREND_MOVES, key=len, reverse=True))
 _MANNER = "|".join(sorted(TREND_MANNERS, key=len, reverse=True))
 _END = r"(?=$|[，。；、,;])"
 """Where a value in words must end: its clause's end."""
+_END_QUOTED = r"”?(?=$|[，。；、,;])"
+"""The same, after a closing quote the value may be written in (持续“双下降”)."""
 _TREND = (
     rf"(?:保持|实现)?(?:(?:{_MANNER})(?:{_MOVE})|(?:{_MOVE})(?:{_MOVE}))"  # 持续减少, 有所回升, 回暖向好, 企稳回升
     r"|稳中[有向略求提][\u4e00-\u9fff]"  # 稳中有增, 稳中有降, 稳中提质
@@ -130,6 +132,7 @@ QUALITATIVE_ANSWER = re.compile(
     rf"|(?:状况|形势|态势)?(?:总体|基本|保持)?(?:良好|较好){_END}"
     rf"|(?:均|都)?(?:优于|好于|高于|快于)(?:全国|全省|全市)(?:平均)?(?:水平)?{_END}"
     rf"|(?:基本|全面)?(?:全覆盖|全面覆盖|(?:动态)?清零){_END}"
+    rf"|(?:{_MANNER}|实现)?“?双(?:{_MOVE}|缩减){_END_QUOTED}"  # 起数和死亡人数双下降, 持续“双下降”
     rf"|{QUALITATIVE_VALUE.pattern}"
 )
 """A value in words as an answer shows it (:mod:`reportqa.qa.support`): :data:`QUALITATIVE_VALUE` and, ending its
