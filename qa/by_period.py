@@ -67,15 +67,25 @@ def both_periods(
     return tuple(out)
 
 
+def _next_of(docs: tuple[Document, ...], t: Target, year: int) -> frozenset[int]:
+    """The next year's report of the one report ``t`` found for ``year`` (its region's): the national report of
+    2007 for a question naming 2006 and no region, when 2006's only report is the national one."""
+    (only,) = (d for d in docs if d.id in t.documents)
+    return frozenset(d.id for d in docs if d.year == year + 1 and d.region == only.region)
+
+
 def reviewed_instead(
     searcher: Searcher, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
 ) -> Answer | None:  # fmt: skip
     """The result for ``query``'s one year from the next year's report, for an ``either`` question the named
-    year's report declined as ``no_figure``; None when the question names a report, several years or no region,
-    the library has no next report of the region, or that one does not state it either."""
-    if query.period != "either" or query.report_named or len(query.years) != 1 or t.region is None:
-        return None  # (a region the question names: the next year's reports of every region answer nothing asked)
-    ids = _documents(docs, t, query.years[0] + 1)
+    year's report declined as ``no_figure``; None when the question names a report or several years, names no
+    region while the year has several reports, the library has no next report of the region, or that one does not
+    state it either."""
+    if query.period != "either" or query.report_named or len(query.years) != 1:
+        return None
+    if t.region is None and len(t.documents) != 1:
+        return None  # no region named and several reports that year: the next year's every report is no scope
+    ids = _documents(docs, t, query.years[0] + 1) if t.region is not None else _next_of(docs, t, query.years[0])
     if not ids:
         return None
     a = searcher.search(replace(query, period="actual"), k, mode, ids, query.searched_in(len(ids) < n_docs))

@@ -151,6 +151,9 @@ def test_a_year_whose_report_gives_no_figure_is_answered_from_the_next_years_rev
     assert not a.abstained and a.highlight == "1335亿斤"
     assert a.hits[0].citation.document.endswith("henan-2026.txt")
     assert a.notice == "2025年的报告没有给出这一数字；以下是2026年报告对2025年的回顾。"
+    # no region named, one report that year: its region's next report
+    c = plan_and_review.ask("2025年粮食产量是多少？")
+    assert not c.abstained and c.highlight == "1335亿斤"
     # a year the library has no next report for is still declined, with the reason
     b = plan_and_review.ask("河南2026年棉花产量是多少？")
     assert b.abstained and b.reason == "no_figure"
