@@ -78,11 +78,11 @@ def reviewed_instead(
     searcher: Searcher, query: Query, t: Target, docs: tuple[Document, ...], k: int, mode: str, n_docs: int
 ) -> Answer | None:  # fmt: skip
     """The result for ``query``'s one year from the next year's report, for an ``either`` question the named
-    year's report declined as ``no_figure``; None when the question names a report or several years, names no
+    year's report declined as ``no_figure``; None when it asks no figure, names a report or several years, names no
     region while the year has several reports, the library has no next report of the region, or that one does not
     state it either."""
-    if query.period != "either" or query.report_named or len(query.years) != 1:
-        return None
+    if query.period != "either" or query.report_named or len(query.years) != 1 or not query.asks_figure:
+        return None  # (a figure: who won a match is in no report, however many are asked)
     if t.region is None and len(t.documents) != 1:
         return None  # no region named and several reports that year: the next year's every report is no scope
     ids = _documents(docs, t, query.years[0] + 1) if t.region is not None else _next_of(docs, t, query.years[0])

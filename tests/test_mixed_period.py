@@ -125,7 +125,7 @@ REVIEW_2026 = """河南省2026年政府工作报告
 
 各位代表：
 
-过去一年，我们坚持稳中求进。全年粮食产量达到1335亿斤，连续多年稳定在1300亿斤以上。
+过去一年，我们在省委书记王明同志带领下坚持稳中求进。全年粮食产量达到1335亿斤，连续多年稳定在1300亿斤以上。
 
 今年，我们将持续巩固粮食生产能力，推进乡村全面振兴。
 """
@@ -154,6 +154,9 @@ def test_a_year_whose_report_gives_no_figure_is_answered_from_the_next_years_rev
     # no region named, one report that year: its region's next report
     c = plan_and_review.ask("2025年粮食产量是多少？")
     assert not c.abstained and c.highlight == "1335亿斤"
+    # a name is no figure: a who question the year's report cannot answer is not handed to the next report
+    d = plan_and_review.ask("河南2025年谁主持了粮食工作会议？")
+    assert d.abstained and d.reason == "no_figure"
     # a year the library has no next report for is still declined, with the reason
     b = plan_and_review.ask("河南2026年棉花产量是多少？")
     assert b.abstained and b.reason == "no_figure"
