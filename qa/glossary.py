@@ -213,6 +213,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "basic pension": ("基本养老金",),
     "minimum wage": ("最低工资",),
     "forest coverage": ("森林覆盖率",),
+    "converted back to forest": ("退耕还林",),
+    "returned to forest": ("退耕还林",),
+    "grain for green": ("退耕还林",),
     "good air quality": ("优良天数", "空气质量优良"),
     "low-altitude economy": ("低空经济",),
     "artificial intelligence": ("人工智能",),
@@ -255,7 +258,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "home port": ("母港",),
     "provincial state-owned enterprises": ("省属企业", "省属国有企业", "省属国企"),
     # words that head the figure clauses of many reports (counted over the corpus: bench/RESULTS-trust.md, stop 33)
-    "share": ("比重", "占比"),
+    "share": ("比重", "占比", "占全国", "占全省"),  # 棉花总产…、占全国92.8%
     "proportion": ("比重", "比例", "占比"),
     "ratio": ("比例", "比率"),
     "length": ("里程", "长度"),
@@ -411,6 +414,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "rental housing": ("租赁住房",),
     "commercial housing": ("商品房",),
     "capacity": ("能力", "产能"),
+    "switching capacity": ("交换机容量",),
+    "completion rate": ("建成率", "完成率"),
     "production capacity": ("生产能力", "产能"),
     "eliminated": ("淘汰",),
     "outdated": ("落后",),
@@ -623,6 +628,9 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "death toll": ("死亡人数", "死亡"),
     "fires": ("火灾",),
     "parks": ("公园",),
+    "industrial parks": ("工业园区", "园区"),
+    "development zones": ("开发区", "经开区"),
+    "economic and technological development zones": ("经济技术开发区", "经开区"),
     # trading partners
     "eu": ("欧盟",),
     "european union": ("欧盟",),

@@ -633,3 +633,20 @@ def test_an_english_question_word_the_passage_lacks_is_left_out_not_the_whole_qu
     q = understand("What was the penetration rate of digital R&D design tools in Liaoning's industry in 2025?")
     s = "关键工序数控化率、数字化研发设计工具普及率分别达到69.3%和85.8%，均高于全国平均水平。"
     assert locate_asked(q.asked, q.keywords, s).figure == "85.8%"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("What share of China's cotton output did Xinjiang account for?",
+         "棉花总产616.5万吨、占全国92.8%，蔬菜2062.6万吨。", "92.8%"),
+        ("How many green industrial parks does Henan have?",
+         "省级以上绿色工厂1210家、绿色工业园区74个，重点行业绿色化改造实现全覆盖。", "74个"),
+        ("How much cropland was converted back to forest over the five years?",
+         "五年内，全国造林面积2787万公顷，封山育林3153万公顷，退耕还林382万公顷；", "382万公顷"),
+    ],
+)  # fmt: skip
+def test_report_phrases_english_names_bind_the_clause(question: str, sentence: str, value: str) -> None:
+    q = understand(question)
+    found = support(q.asked, sentence)
+    assert found is not None and found.value == value
