@@ -598,6 +598,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             for ti, term in enumerate(thing.terms):
                 if ti not in hits and term.indicator is not None and _occurrences(term, sentence[:a], v):
                     hits[ti] = [(a + len(clause) - len(clause.lstrip()),) * 2]
+        subject = ""  # the opening clause whose subject this clause shares (its narrowing words count too)
+        if ci > 0 and hits and len(hits) < len(thing.terms):
+            borrowed, subject = _subject_of_run(thing, sentence, spans, ci, hits, v)
+            hits.update(borrowed)
         if not whole or not _about(thing, hits):
             # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网)
             listed = _enumerated(thing, sentence, a, joined, v) if _LISTING.search(clause) else None
@@ -609,7 +613,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         listed = _enumerated(thing, sentence, a, joined)
         if listed is not None:
             return listed
-        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
+        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, subject + clause):
             continue
         if not any(w in thing.phrase for w in SHARE_WORDS) and any(
             all(sentence[max(0, x - 1) : x] == "占" for x in _starts(hits[i])) for i in hits
@@ -652,6 +656,39 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     x, y = more[1] if rural else more[0]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
+
+
+_TIME_ONLY = re.compile(r"\s*(?:\d{4}年|[０-９]{4}年|今年|去年|全年|当年|上年)?\s*")
+_SCOPE_LEAD = re.compile(r"\s*(?:全国|全省|全市|全区|全自治区)?")
+_DIGIT = re.compile(r"[\d０-９]")
+
+
+def _subject_of_run(
+    thing: Asked, sentence: str, spans: Sequence[tuple[int, int]], ci: int, hits: dict[int, list[tuple[int, int]]],
+    v: Vocabulary,
+) -> tuple[dict[int, list[tuple[int, int]]], str]:  # fmt: skip
+    """The defining words clause ``ci`` lacks that open the sentence as the subject of a run of figures ("全国国有
+    企业资产总额增长60.98%，实现利润增长2.23倍，税收增长1.05倍": 国有企业 is the 税收's too): the first clause
+    (after one naming only a time) starts with them, and it and every clause up to ``ci`` state a figure. Narrowing
+    words are never borrowed; a word elsewhere in the opening clause is not its subject (接待冰雪游客…，旅游收入…).
+    Returns the borrowed words' hits and the opening clause (empty when nothing is borrowed)."""
+    if all(any(w in QUALIFIERS for w in thing.terms[ti].words) for ti in hits):
+        return {}, ""  # the clause names the asked thing by a narrowing word alone (人均公共预算支出 for 人均GDP)
+    first = next((k for k, (a, b) in enumerate(spans[:ci]) if not _TIME_ONLY.fullmatch(sentence[a:b])), None)
+    if first is None or any(not _DIGIT.search(sentence[a:b]) for a, b in spans[first:ci]):
+        return {}, ""
+    fa, fb = spans[first]
+    at = _SCOPE_LEAD.match(sentence, fa)
+    start = at.end() if at else fa
+    out: dict[int, list[tuple[int, int]]] = {}
+    for ti, term in enumerate(thing.terms):
+        if ti in hits or any(w in QUALIFIERS for w in term.words):
+            continue
+        occ = _occurrences(term, sentence[start:fb], v)
+        if not occ or occ[0][0] != 0:
+            return {}, ""  # every missing word must be the run's subject
+        out[ti] = [(spans[ci][0], spans[ci][0])]
+    return out, sentence[fa:fb] if out else ""
 
 
 _PARTY = re.compile(

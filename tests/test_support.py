@@ -650,3 +650,15 @@ def test_report_phrases_english_names_bind_the_clause(question: str, sentence: s
     q = understand(question)
     found = support(q.asked, sentence)
     assert found is not None and found.value == value
+
+
+def test_a_run_of_figures_shares_the_subject_opening_the_sentence() -> None:
+    run = "2006年，全国国有企业资产总额比2002年增长60.98%，实现利润增长2.23倍，税收增长1.05倍。"
+    found = support(understand("2006年国有企业税收比2002年增长了多少？").asked, run)
+    assert found is not None and found.value == "1.05倍"
+    found = support(understand("国有企业利润增长多少？").asked, run)
+    assert found is not None and found.value == "2.23倍"
+    # a word inside the opening clause, not its subject, is not borrowed: 冰雪 tourists are no 冰雪 tourism revenue
+    assert support(understand("冰雪旅游收入是多少？").asked, "接待冰雪游客1亿人次，旅游收入增长12%。") is None
+    # nor from an opening clause stating no figure
+    assert support(understand("冰雪旅游收入是多少？").asked, "冰雪旅游蓬勃发展，旅游收入增长12%。") is None
