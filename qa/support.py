@@ -495,9 +495,10 @@ _CONTINUES = re.compile(
 """A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
 
 
-_SHARED_WITH = re.compile(r"(?:和|与|及|、)[\u4e00-\u9fff]")
-_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-"""Another item named with the asked one before the value they share (和重特大事故数量 …继续下降)."""
+_SHARED_WITH = re.compile(r"(?:和|与|及|、)(?:[\u4e00-\u9fff]|[A-Za-z])")
+_CJK_ONLY = re.compile(r"(?:[\u4e00-\u9fff]|[A-Za-z]+_?(?:\d+(?:\.\d+)?)?)+")
+"""Another item named with the asked one before the value they share (和重特大事故数量 …继续下降; 、PM2.5年均浓度
+均优于全国: a Latin name with its number is a name, no figure)."""
 
 
 _SAYS = re.compile(r"\s*(?:一定|必须|务必|还|都|也|仍|应当|应该|应|要|将)*")

@@ -309,3 +309,8 @@ def test_how_much_is_not_answered_by_words_a_few_words_on() -> None:
     q = understand("湖南今年外贸要增长多少？")
     assert not q.asked.manner
     assert _value("湖南今年外贸要增长多少？", "推动外贸外资稳量提质。") is None
+
+
+def test_a_latin_named_item_shares_the_value_ending_the_clause() -> None:
+    s = "燃煤锅炉超低排放改造加力推进，优良天数比例、PM2.5年均浓度均优于全国。"
+    assert _value("黑龙江2025年优良天数比例是多少？", s) == "均优于全国"
