@@ -29,7 +29,9 @@ in the two reports, held by one sentence there that is itself unpaired: 深入�
 half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
 word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动), or its first clause —
 what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
-other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development).
+other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development), or
+half of its pieces, each counted once, written there word for word (:func:`clauses_written`: 加强和改进金融监管，
+强化银行资本充足率约束 / 六要切实加强和改进金融监管，…).
 A changed pair needs one quantity: the words before the replaced figures may not each name what the other
 sentence never writes (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到)
 (:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
@@ -47,7 +49,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from reportqa.index.reading.furniture import is_salutation
@@ -59,6 +61,9 @@ from reportqa.index.text.numbers import ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
 from .diff_terms import NewTerm, new_terms
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 TEXT_MATCH = 0.6
 """Dice overlap of character bigrams at which two sentences are the same sentence reworded."""
@@ -144,6 +149,10 @@ HEAD_WHOLE = 0.3
 """Share of a plan sentence's content weight the other report's sentence must hold when the first clause carries
 less than :data:`HEAD_SHARE` of it: some of the rest said too, so the sentence is not a list of new commitments
 behind one restated."""
+WRITTEN_SHARE = 0.5
+"""Share of a sentence's content pieces (clauses, and items of a list cut at 、; each counted once, whatever its
+length) that must be written in the other report, each in a sentence of its own, for the sentence to be no item
+(:func:`clauses_written`: one of two clauses kept word for word, the other new, is a sentence half said)."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -288,7 +297,7 @@ def _figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
-def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
+def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> csr_matrix:
     """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
     from scipy.sparse import csr_matrix
 
@@ -1013,6 +1022,64 @@ def heads_said(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]
     return {i for i, _ in head_candidates(units, rows, other, unpaired)}
 
 
+def _pieces(text: str) -> list[str]:
+    """The content pieces of a sentence: its clauses cut at 、, those naming a content word."""
+    return [p for c in clauses(text) for p in c.split("、") if content_words(p)]
+
+
+def clauses_written(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], usable: set[int]
+                    ) -> set[int]:  # fmt: skip
+    """Of ``rows`` (sentences still listed), those of two or more content pieces (:func:`_pieces`) at least
+    :data:`WRITTEN_SHARE` of which are each written in a ``usable`` sentence of the other report (those that are
+    no word-for-word copy of one of this report): a sentence judged clause by clause is news only when most of
+    its clauses are. "加强和改进金融监管，强化银行资本充足率约束。" against "六要切实加强和改进金融监管，健全监管
+    协调机制…": one of two clauses kept word for word. :func:`clause_cover` weighs clauses by their length, so a
+    long new clause beside a shorter one kept kept the sentence listed; here each piece counts once. A piece is
+    written in a sentence when that sentence holds :data:`CLAUSE_HELD` of its bigrams in runs of
+    :data:`CLAUSE_RUN` characters (the piece has :data:`CLAUSE_HALF_MIN` bigrams or more), writes its figures and
+    names no opposed side (:func:`_piece_said`); a piece with a figure written nowhere there keeps its sentence
+    listed (加快发展服务业，服务业增加值…比重提高4个百分点: the figure is news)."""
+    owner: list[int] = []
+    texts: list[str] = []
+    for i in rows:
+        pieces = _pieces(units[i].text)
+        if len(pieces) >= 2:
+            owner += [i] * len(pieces)
+            texts += pieces
+    cols = sorted(usable)
+    if not texts or not cols:
+        return set()
+    m = _bigram_matrix(texts + [key(other[k].text) for k in cols], masked=False)
+    shared = (m[: len(texts)] @ m[len(texts) :].T).tocsr()
+    flat = {k: _MARKS.sub("", key(other[k].text)) for k in cols}
+    total: Counter[int] = Counter(owner)
+    written: Counter[int] = Counter()
+    news: set[int] = set()
+    for n, piece in enumerate(texts):
+        i = owner[n]
+        if _written(piece, shared, n, cols, flat, other):
+            written[i] += 1
+        elif _NUMERAL.search(piece):
+            news.add(i)
+    return {i for i, n in written.items() if n >= WRITTEN_SHARE * total[i] and i not in news}
+
+
+def _written(piece: str, shared: csr_matrix, n: int, cols: Sequence[int], flat: dict[int, str],
+             other: Sequence[Unit]) -> bool:  # fmt: skip
+    """Whether ``piece`` (row ``n`` of ``shared``: its bigrams shared with the sentences ``cols`` of ``other``) is
+    written in one of the :data:`CLAUSE_CANDIDATES` sentences sharing most of them (:func:`clauses_written`)."""
+    size = len(piece) - 1
+    if size < CLAUSE_HALF_MIN:
+        return False
+    lo, hi = shared.indptr[n], shared.indptr[n + 1]
+    found, counts = shared.indices[lo:hi], shared.data[lo:hi]
+    for x in found[np.argsort(-counts, kind="stable")[:CLAUSE_CANDIDATES]]:
+        k = cols[int(x)]
+        if _run_bigrams(piece, flat[k]) >= CLAUSE_HELD * size and _piece_said(piece, other[k].text):
+            return True
+    return False
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
@@ -1048,6 +1115,10 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     said_a = heads_said(a.units, sorted(dropped), b.units, open_b)
     added -= heads_said(b.units, sorted(added), a.units, open_a)
     dropped -= said_a
+    # and, judged clause by clause, half written there (against the sentences not copied word for word)
+    written_a = clauses_written(a.units, sorted(dropped), b.units, set(range(len(b.units))) - same_b)
+    added -= clauses_written(b.units, sorted(added), a.units, set(range(len(a.units))) - same_a)
+    dropped -= written_a
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -1087,6 +1158,7 @@ __all__ = [
     "REVIEW_HEAD_HELD",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
+    "WRITTEN_SHARE",
     "Change",
     "Diff",
     "Embed",
@@ -1099,6 +1171,7 @@ __all__ = [
     "clause_cover",
     "clause_covered",
     "clauses",
+    "clauses_written",
     "content_changes",
     "content_covered",
     "content_words",

@@ -463,3 +463,17 @@ def test_two_reviews_of_one_development_told_in_other_words_are_no_items(tmp_pat
     d = _periods_diff(tmp_path, ([], [MASS_A]), ([NEW_REVIEW], [MASS_B]))
     assert [i.text for i in d.added] == [NEW_REVIEW, MASS_B]
     assert [i.text for i in d.dropped] == [MASS_A]
+
+
+def test_a_sentence_one_of_two_clauses_written_in_the_other_report_is_no_item(tmp_path: Path) -> None:
+    # judged clause by clause, half of it is written in A (加强和改进金融监管, inside a longer sentence A does not
+    # copy into B), the other clause new: a sentence half said is no item, however long the new clause (the
+    # 2006 and 2007 reports); a sentence with one clause of three written stays listed
+    long_a = "六要切实加强和改进金融监管，健全监管协调机制，有效防范和化解金融风险，维护国家金融稳定和安全。"
+    half = "加强和改进金融监管，强化银行资本充足率约束。"
+    third = "加强和改进金融监管，强化银行资本充足率约束，推进存款保险制度建设。"
+    d = _texts_diff(tmp_path, [*_SHARED, long_a], [*_SHARED, half, NEW])
+    assert [i.text for i in d.added] == [NEW]
+    assert [i.text for i in d.dropped] == [long_a]
+    d = _texts_diff(tmp_path, [*_SHARED, long_a], [*_SHARED, third, NEW])
+    assert [i.text for i in d.added] == [third, NEW]
