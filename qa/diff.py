@@ -31,7 +31,10 @@ word-for-word copy of one of this report: 加快制造业数字化转型，… /
 what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
 other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development), or
 half of its pieces, each counted once, written there word for word (:func:`clauses_written`: 加强和改进金融监管，
-强化银行资本充足率约束 / 六要切实加强和改进金融监管，…).
+强化银行资本充足率约束 / 六要切实加强和改进金融监管，…). A plan sentence still listed whose clause with figures
+states a target the other report re-figures inside a plan sentence that is paired for the rest — a list of
+targets whose counterpart does not name it — is ``changed`` (:func:`listed_changes`: 今年进出口总额预期增长7.5%左右 /
+…进出口增长6%左右…).
 A changed pair needs one quantity: the words before the replaced figures may not each name what the other
 sentence never writes (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到)
 (:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
@@ -102,6 +105,11 @@ CHANGED_MASKED = 0.5
 CLAUSE_CHANGED = 0.6
 """Bigram overlap, numbers masked, of two clauses with figures (one of an unpaired sentence of A, one of B)
 above which they state the same quantity re-figured in other words (补助资金551亿元 / 拟安排补助资金1030亿元)."""
+LISTED_CHANGED = 0.5
+"""Weighted bigram overlap (:func:`weighted_dice`) of a listed sentence's clause with figures and a clause of a
+paired sentence of the other report (a list of targets) at which the two state one target re-figured, the
+figures' heads sharing a word (:func:`listed_changes`: 今年进出口总额预期增长7.5%左右 / 进出口增长6%左右 hold 0.56
+of each other; the clause there is short, one item of a list, so less of it is held than of two sentences)."""
 CLAUSE_CHANGED_MIN = 8
 """Characters besides the figures a clause needs for :data:`CLAUSE_CHANGED` (比上年增长8% says which
 quantity only with its sentence)."""
@@ -652,6 +660,17 @@ def _figure_clauses(units: Sequence[Unit], rows: Sequence[int]) -> list[tuple[in
     return out
 
 
+def _mutual_best(d: np.ndarray, floor: float) -> Iterator[tuple[int, int]]:
+    """Rows and columns of ``d`` each the other's only best, at least ``floor``, best first."""
+    if not d.size:
+        return
+    best_y, best_x = d.argmax(axis=1), d.argmax(axis=0)
+    for x in np.argsort(-d.max(axis=1)):
+        y = int(best_y[x])
+        if d[x, y] >= floor and int(best_x[y]) == x and np.count_nonzero(d[x] == d[x, y]) <= 1:
+            yield int(x), y
+
+
 def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int]
                    ) -> list[tuple[int, int, Change]]:  # fmt: skip
     """Unpaired sentences of A and B that state one quantity with another figure in other words: a clause with
@@ -661,15 +680,7 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
     if not ca or not cb:
         return []
     d = weighted_dice([c for _, c in ca], [c for _, c in cb], [u.text for u in (*a, *b)])
-    best_b, best_a = d.argmax(axis=1), d.argmax(axis=0)
-
-    def mutual() -> Iterator[tuple[int, str, int, str]]:  # each other's best clauses, best first
-        for x in np.argsort(-d.max(axis=1)):
-            y = int(best_b[x])
-            if d[x, y] >= CLAUSE_CHANGED and int(best_a[y]) == x and np.count_nonzero(d[x] == d[x, y]) <= 1:
-                yield (*ca[int(x)], *cb[y])
-
-    return _take_changes(mutual(), a, b)
+    return _take_changes(((*ca[x], *cb[y]) for x, y in _mutual_best(d, CLAUSE_CHANGED)), a, b)
 
 
 def _take_changes(candidates: Iterable[tuple[int, str, int, str]], a: Sequence[Unit], b: Sequence[Unit]
@@ -702,6 +713,64 @@ def _clause_change(ua: Unit, ub: Unit, c_a: str, c_b: str) -> Change | None:
     if not va or not vb or not units_a & units_b:
         return None
     return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
+
+
+def _refigured_in_paired(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit],
+                         partner: dict[int, int]) -> list[tuple[int, str, int, str]]:  # fmt: skip
+    """Clauses with figures of ``rows`` (plan sentences of ``units`` still listed) that state one target with a
+    clause of a plan sentence of ``other`` which has a counterpart (``partner``: its index → its counterpart's
+    in ``units``) that does not state the target (see :func:`listed_changes`): (sentence, clause, sentence
+    there, clause)."""
+    rows = [i for i in rows if not is_review(units[i])]
+    mine = _figure_clauses(units, rows)
+    there = _figure_clauses(other, sorted(k for k in partner if not is_review(other[k])))
+    if not mine or not there:
+        return []
+    background = [u.text for u in (*units, *other)]
+    # a clause whose counterpart sentence states the quantity too (another clause of it overlapping as much)
+    # has its counterpart there
+    own = _figure_clauses(units, sorted({partner[k] for k, _ in there}))
+    if own:
+        restated = weighted_dice([c for _, c in there], [c for _, c in own], background) >= CLAUSE_CHANGED
+        there = [(k, c) for y, (k, c) in enumerate(there)
+                 if not any(restated[y, z] for z, (i, _) in enumerate(own) if i == partner[k])]  # fmt: skip
+    if not there:
+        return []
+    d = weighted_dice([c for _, c in mine], [c for _, c in there], background)
+    out: list[tuple[int, str, int, str]] = []
+    for x, y in _mutual_best(d, LISTED_CHANGED):
+        (i, c), (k, c2) = mine[x], there[y]
+        # the replaced figures named alike, each listed sentence in one change
+        if _heads_meet(c, c2) and all(i != o[0] for o in out):
+            out.append((i, c, k, c2))
+    return out
+
+
+def _heads_meet(text_a: str, text_b: str) -> bool:
+    """A figure of ``text_a`` replaced by one of the same unit in ``text_b`` whose heads (:func:`figure_heads`)
+    share a word: 进出口总额预期增长7.5%左右 / 进出口增长6%左右."""
+    ha, hb = figure_heads(text_a), figure_heads(text_b)
+    va = {h.value for h in ha} - {h.value for h in hb}
+    vb = {h.value for h in hb} - {h.value for h in ha}
+    return any(x.words & y.words for x in ha if x.value in va for y in hb if y.value in vb and y.unit == x.unit)
+
+
+_Refigured = tuple[int, int, Change]
+"""A sentence of A, a sentence of B, the change."""
+
+
+def listed_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int],
+                   pairs: dict[int, int]) -> tuple[list[_Refigured], list[_Refigured]]:  # fmt: skip
+    """Sentences still listed that state, in a clause with figures, a quantity the other report re-figures in a
+    clause of a sentence with a counterpart — the quantity absent from that counterpart: "今年进出口总额预期增长
+    7.5%左右。" (2014, alone) and 2015's list of targets "…进出口增长6%左右…", whose counterpart, 2014's list,
+    names no foreign trade. Each clause and the clause there each the other's best (:data:`CLAUSE_CHANGED`, as
+    :func:`clause_changes`) and one quantity (:func:`_clause_change`). (Sentence of A, sentence of B, the
+    change: first those whose sentence of A is listed, then those whose sentence of B is.)"""
+    back = {j: i for i, j in pairs.items()}
+    gone = [(i, j, _clause_change(a[i], b[j], x, y)) for i, x, j, y in _refigured_in_paired(a, dropped, b, back)]
+    new = [(i, j, _clause_change(a[i], b[j], x, y)) for j, y, i, x in _refigured_in_paired(b, added, a, pairs)]
+    return [(i, j, c) for i, j, c in gone if c is not None], [(i, j, c) for i, j, c in new if c is not None]
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -1119,6 +1188,14 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     written_a = clauses_written(a.units, sorted(dropped), b.units, set(range(len(b.units))) - same_b)
     added -= clauses_written(b.units, sorted(added), a.units, set(range(len(a.units))) - same_a)
     dropped -= written_a
+    # a quantity re-figured inside a sentence of the other report that is paired for the rest (a list of targets)
+    gone, new = listed_changes(a.units, sorted(dropped), b.units, sorted(added), pairs)
+    for i, j, c in gone:
+        dropped.discard(i)
+        found.append((j, c))
+    for _, j, c in new:
+        added.discard(j)
+        found.append((j, c))
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -1150,6 +1227,7 @@ __all__ = [
     "HEAD_HELD",
     "HEAD_SHARE",
     "HEAD_WHOLE",
+    "LISTED_CHANGED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
@@ -1185,6 +1263,7 @@ __all__ = [
     "heads_said",
     "is_review",
     "key",
+    "listed_changes",
     "opposed",
     "pair",
     "weighted_dice",

@@ -477,3 +477,23 @@ def test_a_sentence_one_of_two_clauses_written_in_the_other_report_is_no_item(tm
     assert [i.text for i in d.dropped] == [long_a]
     d = _texts_diff(tmp_path, [*_SHARED, long_a], [*_SHARED, third, NEW])
     assert [i.text for i in d.added] == [third, NEW]
+
+
+def test_a_target_refigured_inside_the_other_reports_list_of_targets_is_changed_not_dropped(tmp_path: Path) -> None:
+    # A states its foreign-trade target alone, B inside its list of targets, whose counterpart (A's list) names no
+    # foreign trade: the same target with another figure (the 2014 and 2015 reports)
+    list_a = ("今年经济社会发展的主要预期目标是：国内生产总值增长7.5%左右，居民消费价格涨幅控制在3.5%左右，"
+              "城镇新增就业1000万人以上，城镇登记失业率控制在4.6%以内，国际收支基本平衡。")  # fmt: skip
+    trade_a = "今年进出口总额预期增长7.5%左右。"
+    list_b = ("今年经济社会发展的主要预期目标是：国内生产总值增长7%左右，居民消费价格涨幅3%左右，"
+              "城镇新增就业1000万人以上，城镇登记失业率4.5%以内，进出口增长6%左右，国际收支基本平衡。")  # fmt: skip
+    d = _texts_diff(tmp_path, [*_SHARED, list_a, trade_a], [*_SHARED, list_b, NEW])
+    assert d.dropped == ()
+    assert [i.text for i in d.added] == [NEW]
+    assert (trade_a, "7.5%左右", list_b, "6%左右") in [
+        (c.before.text, c.before.value, c.after.text, c.after.value) for c in d.changed
+    ]
+    # a clause of B's list its counterpart states too has its counterpart there: A's sentence stays dropped
+    gdp_a = "今年国内生产总值预期增长8%左右。"
+    d = _texts_diff(tmp_path, [*_SHARED, list_a, gdp_a], [*_SHARED, list_b, NEW])
+    assert [i.text for i in d.dropped] == [gdp_a]
