@@ -305,6 +305,24 @@ def _figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
+def _is_session(v: ValueMatch, text: str) -> bool:
+    """Whether ``v`` (found in ``text``) says which session, not how many: 十九届 (…全会), 第十四届全国人民代表大会
+    第二次会议."""
+    return v.parsed.unit == "届" or (
+        v.parsed.unit == "次" and text[: v.start].endswith("第") and text[v.end :].startswith(("会议", "全体会议"))
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def change_figures(text: str) -> tuple[str, ...]:
+    """The figures of ``text`` a change can replace: :func:`figures` without the sessions (:func:`_is_session`) —
+    each report names its own session and the party congress it follows, so two sentences differing only there
+    (the dateline, 全面贯彻党的二十大和二十届二中全会精神) are the same sentence, not a change."""
+    return tuple(
+        fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit and not _is_session(v, text)
+    )
+
+
 def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> csr_matrix:
     """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
     from scipy.sparse import csr_matrix
@@ -427,7 +445,7 @@ def _take(score: np.ndarray, ra: Sequence[int], rb: Sequence[int], pairs: dict[i
 def _change(ua: Unit, ub: Unit) -> Change | None:
     if key(ua.text) == key(ub.text):  # the same text (a number re-wrapped as "2 000" is still 2000)
         return None
-    fa, fb = figures(ua.text), figures(ub.text)
+    fa, fb = change_figures(ua.text), change_figures(ub.text)
     if Counter(fa) == Counter(fb) or not fa or not fb:
         return None
     if _dice(ua.text, ub.text) < CHANGED_MASKED:
@@ -705,7 +723,7 @@ def _clause_change(ua: Unit, ub: Unit, c_a: str, c_b: str) -> Change | None:
     replaced; None otherwise."""
     if opposed([ua.text, c_a], [ub.text, c_b]).any() or not figures_agree(c_a, c_b, ua.text, ub.text):
         return None
-    fa, fb = figures(c_a), figures(c_b)
+    fa, fb = change_figures(c_a), change_figures(c_b)
     va = [v for v in fa if v not in fb]
     vb = [v for v in fb if v not in fa]
     units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
@@ -1245,6 +1263,7 @@ __all__ = [
     "NewTerm",
     "Side",
     "Unit",
+    "change_figures",
     "clause_changes",
     "clause_cover",
     "clause_covered",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
-from reportqa.qa.diff import Diff, diff_sides, figures, key
+from reportqa.qa.diff import Diff, change_figures, diff_sides, figures, key
 from reportqa.qa.query import understand
 from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report
 from reportqa.qa.yoy import diff_pair
@@ -497,3 +497,13 @@ def test_a_target_refigured_inside_the_other_reports_list_of_targets_is_changed_
     gdp_a = "今年国内生产总值预期增长8%左右。"
     d = _texts_diff(tmp_path, [*_SHARED, list_a, gdp_a], [*_SHARED, list_b, NEW])
     assert [i.text for i in d.dropped] == [gdp_a]
+
+
+def test_which_session_is_no_change(tmp_path: Path) -> None:
+    # 第十四届…第一次会议 and 十九届…全会 say which session, not how many: each report names its own, so a pair of
+    # sentences differing only there is the same sentence (the 2022-2024 reports' dateline and framing)
+    assert change_figures("在第十四届全国人民代表大会第二次会议上，党的十九届历次全会精神") == ()
+    assert change_figures("组织开展第三次国务院大督查，下拨资金20亿元") == ("三次", "20亿元")  # the third: news
+    a = [*_SHARED, "本报告于2023年3月5日在第十四届全国人民代表大会第一次会议上宣读。"]
+    b = [*_SHARED, "本报告于2024年3月5日在第十四届全国人民代表大会第二次会议上宣读。"]
+    assert _texts_diff(tmp_path, a, b).empty
