@@ -305,12 +305,22 @@ def _figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
+_SESSION_OF = {
+    "届": ("全国人民代表大会", "全国委员会", "人大", "政协", "中央", "历次", "全会", "中全会", "一中", "二中", "三中",
+          "四中", "五中", "六中", "七中"),
+    "次": ("会议", "全体会议", "全国代表大会"),
+}  # fmt: skip
+"""What follows a session number (by its unit): the congress or the party's plenary sessions (a 届 of a games or a
+fair, 第12届亚运会, 成功举办2届亚欧博览会, is no session)."""
+
+
 def _is_session(v: ValueMatch, text: str) -> bool:
-    """Whether ``v`` (found in ``text``) says which session, not how many: 十九届 (…全会), 第十四届全国人民代表大会
-    第二次会议."""
-    return v.parsed.unit == "届" or (
-        v.parsed.unit == "次" and text[: v.start].endswith("第") and text[v.end :].startswith(("会议", "全体会议"))
-    )
+    """Whether ``v`` (found in ``text``) says which session of the congress or the party, not how many: 十九届历次全会,
+    第十四届全国人民代表大会第二次会议."""
+    after = _SESSION_OF.get(v.parsed.unit)
+    if after is None or (v.parsed.unit == "次" and not text[: v.start].endswith("第")):
+        return False
+    return text[v.end :].startswith(after)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -504,6 +504,7 @@ def test_which_session_is_no_change(tmp_path: Path) -> None:
     # sentences differing only there is the same sentence (the 2022-2024 reports' dateline and framing)
     assert change_figures("在第十四届全国人民代表大会第二次会议上，党的十九届历次全会精神") == ()
     assert change_figures("组织开展第三次国务院大督查，下拨资金20亿元") == ("三次", "20亿元")  # the third: news
+    assert change_figures("成功举办2届亚欧博览会，办好第17届省运会") == ("2届", "17届")  # a fair's, a games': news
     a = [*_SHARED, "本报告于2023年3月5日在第十四届全国人民代表大会第一次会议上宣读。"]
     b = [*_SHARED, "本报告于2024年3月5日在第十四届全国人民代表大会第二次会议上宣读。"]
     assert _texts_diff(tmp_path, a, b).empty
