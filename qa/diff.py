@@ -792,9 +792,10 @@ def listed_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
     """Sentences still listed that state, in a clause with figures, a quantity the other report re-figures in a
     clause of a sentence with a counterpart — the quantity absent from that counterpart: "今年进出口总额预期增长
     7.5%左右。" (2014, alone) and 2015's list of targets "…进出口增长6%左右…", whose counterpart, 2014's list,
-    names no foreign trade. Each clause and the clause there each the other's best (:data:`CLAUSE_CHANGED`, as
-    :func:`clause_changes`) and one quantity (:func:`_clause_change`). (Sentence of A, sentence of B, the
-    change: first those whose sentence of A is listed, then those whose sentence of B is.)"""
+    names no foreign trade. Plans only (a target and last year's outcome are two quantities); each clause and
+    the clause there each the other's best (weighted bigram overlap :data:`LISTED_CHANGED`), the replaced
+    figures' heads sharing a word (:func:`_heads_meet`), and one quantity (:func:`_clause_change`). (Sentence of
+    A, sentence of B, the change: first those whose sentence of A is listed, then those whose sentence of B is.)"""
     back = {j: i for i, j in pairs.items()}
     gone = [(i, j, _clause_change(a[i], b[j], x, y)) for i, x, j, y in _refigured_in_paired(a, dropped, b, back)]
     new = [(i, j, _clause_change(a[i], b[j], x, y)) for j, y, i, x in _refigured_in_paired(b, added, a, pairs)]
@@ -1131,7 +1132,8 @@ def clauses_written(units: Sequence[Unit], rows: Sequence[int], other: Sequence[
     no word-for-word copy of one of this report): a sentence judged clause by clause is news only when most of
     its clauses are. "加强和改进金融监管，强化银行资本充足率约束。" against "六要切实加强和改进金融监管，健全监管
     协调机制…": one of two clauses kept word for word. :func:`clause_cover` weighs clauses by their length, so a
-    long new clause beside a shorter one kept kept the sentence listed; here each piece counts once. A piece is
+    long new clause beside a short one written word for word left the sentence listed; here each piece counts
+    once. A piece is
     written in a sentence when that sentence holds :data:`CLAUSE_HELD` of its bigrams in runs of
     :data:`CLAUSE_RUN` characters (the piece has :data:`CLAUSE_HALF_MIN` bigrams or more), writes its figures and
     names no opposed side (:func:`_piece_said`); a piece with a figure written nowhere there keeps its sentence
