@@ -1,8 +1,8 @@
 """Score ``reportqa diff`` on the items already hand-checked (the labelled dev data of the diff branches).
 
-Every judged added/dropped item of the hand-check tables (bench/results/{yoy2,diff3,diff4,diff5,diff6}-handcheck.md
-and sample 5 of RESULTS-yoy.md §3) is looked up in the diff the current code gives on its pair: is it still
-listed? A rule that helps hides judged-wrong items (missed counterparts) and keeps judged-right ones.
+Every judged added/dropped item of the hand-check tables (bench/results/{yoy2,diff3,…,diff8}-handcheck.md and
+sample 5 of RESULTS-yoy.md §3) is looked up in the diff the current code gives on its pair: is it still listed?
+A rule that helps hides judged-wrong items (missed counterparts) and keeps judged-right ones.
 
     python bench/diff_devlabels.py --src /work/libsrc/national [--cache /tmp/diffvec.npz] [-v]
 
@@ -25,7 +25,7 @@ from reportqa.qa.reports import report_from_file, side_from_report
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FILES = ("yoy2-handcheck.md", "diff3-handcheck.md", "diff4-handcheck.md", "diff5-handcheck.md",
-         "diff6-handcheck.md")  # fmt: skip
+         "diff6-handcheck.md", "diff7-handcheck.md", "diff8-handcheck.md")  # fmt: skip
 SAMPLE5 = Path(__file__).resolve().parent / "RESULTS-yoy.md"
 _ROW = re.compile(r"^\| (\d+) \| (added|dropped) \| (?:(\d{4}) )?¶(\d+) (.*) \| ([✓✗])(.*)\|\s*$")
 
@@ -119,7 +119,7 @@ class CachedEmbed:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", type=Path, default=Path("/work/libsrc/national"))
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/diff7-vectors.npz"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/diff8-vectors.npz"))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     embed = CachedEmbed(args.cache)

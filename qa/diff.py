@@ -29,7 +29,12 @@ in the two reports, held by one sentence there that is itself unpaired: 深入�
 half of it said there piece by piece (clauses and list items, each half held by a sentence there that is not a
 word-for-word copy of one of this report: 加快制造业数字化转型，… / 实施制造业数字化转型行动), or its first clause —
 what it is about — held by an unpaired sentence there of the same period (both reviews, or both not), each the
-other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development).
+other's best (:func:`head_candidates`: 推进健康中国建设 / 实施健康中国战略; two reviews of one development), or
+half of its pieces, each counted once, written there word for word (:func:`clauses_written`: 加强和改进金融监管，
+强化银行资本充足率约束 / 六要切实加强和改进金融监管，…). A plan sentence still listed whose clause with figures
+states a target the other report re-figures inside a plan sentence that is paired for the rest — a list of
+targets whose counterpart does not name it — is ``changed`` (:func:`listed_changes`: 今年进出口总额预期增长7.5%左右 /
+…进出口增长6%左右…).
 A changed pair needs one quantity: the words before the replaced figures may not each name what the other
 sentence never writes (社会保障支出 / 科技支出), and an increment (比上年增加, 扩大了) is no level (达, 扩大到)
 (:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
@@ -47,7 +52,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from reportqa.index.reading.furniture import is_salutation
@@ -59,6 +64,9 @@ from reportqa.index.text.numbers import ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
 from .diff_terms import NewTerm, new_terms
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 TEXT_MATCH = 0.6
 """Dice overlap of character bigrams at which two sentences are the same sentence reworded."""
@@ -97,6 +105,11 @@ CHANGED_MASKED = 0.5
 CLAUSE_CHANGED = 0.6
 """Bigram overlap, numbers masked, of two clauses with figures (one of an unpaired sentence of A, one of B)
 above which they state the same quantity re-figured in other words (补助资金551亿元 / 拟安排补助资金1030亿元)."""
+LISTED_CHANGED = 0.5
+"""Weighted bigram overlap (:func:`weighted_dice`) of a listed sentence's clause with figures and a clause of a
+paired sentence of the other report (a list of targets) at which the two state one target re-figured, the
+figures' heads sharing a word (:func:`listed_changes`: 今年进出口总额预期增长7.5%左右 / 进出口增长6%左右 hold 0.56
+of each other; the clause there is short, one item of a list, so less of it is held than of two sentences)."""
 CLAUSE_CHANGED_MIN = 8
 """Characters besides the figures a clause needs for :data:`CLAUSE_CHANGED` (比上年增长8% says which
 quantity only with its sentence)."""
@@ -144,6 +157,10 @@ HEAD_WHOLE = 0.3
 """Share of a plan sentence's content weight the other report's sentence must hold when the first clause carries
 less than :data:`HEAD_SHARE` of it: some of the rest said too, so the sentence is not a list of new commitments
 behind one restated."""
+WRITTEN_SHARE = 0.5
+"""Share of a sentence's content pieces (clauses, and items of a list cut at 、; each counted once, whatever its
+length) that must be written in the other report, each in a sentence of its own, for the sentence to be no item
+(:func:`clauses_written`: one of two clauses kept word for word, the other new, is a sentence half said)."""
 SUBWORD_CREDIT = 0.8
 """Credit for a content word of three or more characters that the other sentence holds only in parts
 (国有企业 in 国有大中型企业), times the share of its parts held."""
@@ -288,7 +305,35 @@ def _figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
 
 
-def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> Any:
+_SESSION_OF = {
+    "届": ("全国人民代表大会", "全国委员会", "人大", "政协", "中央", "历次", "全会", "中全会", "一中", "二中", "三中",
+          "四中", "五中", "六中", "七中"),
+    "次": ("会议", "全体会议", "全国代表大会"),
+}  # fmt: skip
+"""What follows a session number (by its unit): the congress or the party's plenary sessions (a 届 of a games or a
+fair, 第12届亚运会, 成功举办2届亚欧博览会, is no session)."""
+
+
+def _is_session(v: ValueMatch, text: str) -> bool:
+    """Whether ``v`` (found in ``text``) says which session of the congress or the party, not how many: 十九届历次全会,
+    第十四届全国人民代表大会第二次会议."""
+    after = _SESSION_OF.get(v.parsed.unit)
+    if after is None or (v.parsed.unit == "次" and not text[: v.start].endswith("第")):
+        return False
+    return text[v.end :].startswith(after)
+
+
+@functools.lru_cache(maxsize=65536)
+def change_figures(text: str) -> tuple[str, ...]:
+    """The figures of ``text`` a change can replace: :func:`figures` without the sessions (:func:`_is_session`) —
+    each report names its own session and the party congress it follows, so two sentences differing only there
+    (the dateline, 全面贯彻党的二十大和二十届二中全会精神) are the same sentence, not a change."""
+    return tuple(
+        fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit and not _is_session(v, text)
+    )
+
+
+def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> csr_matrix:
     """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
     from scipy.sparse import csr_matrix
 
@@ -410,7 +455,7 @@ def _take(score: np.ndarray, ra: Sequence[int], rb: Sequence[int], pairs: dict[i
 def _change(ua: Unit, ub: Unit) -> Change | None:
     if key(ua.text) == key(ub.text):  # the same text (a number re-wrapped as "2 000" is still 2000)
         return None
-    fa, fb = figures(ua.text), figures(ub.text)
+    fa, fb = change_figures(ua.text), change_figures(ub.text)
     if Counter(fa) == Counter(fb) or not fa or not fb:
         return None
     if _dice(ua.text, ub.text) < CHANGED_MASKED:
@@ -643,6 +688,17 @@ def _figure_clauses(units: Sequence[Unit], rows: Sequence[int]) -> list[tuple[in
     return out
 
 
+def _mutual_best(d: np.ndarray, floor: float) -> Iterator[tuple[int, int]]:
+    """Rows and columns of ``d`` each the other's only best, at least ``floor``, best first."""
+    if not d.size:
+        return
+    best_y, best_x = d.argmax(axis=1), d.argmax(axis=0)
+    for x in np.argsort(-d.max(axis=1)):
+        y = int(best_y[x])
+        if d[x, y] >= floor and int(best_x[y]) == x and np.count_nonzero(d[x] == d[x, y]) <= 1:
+            yield int(x), y
+
+
 def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int]
                    ) -> list[tuple[int, int, Change]]:  # fmt: skip
     """Unpaired sentences of A and B that state one quantity with another figure in other words: a clause with
@@ -652,15 +708,7 @@ def clause_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit],
     if not ca or not cb:
         return []
     d = weighted_dice([c for _, c in ca], [c for _, c in cb], [u.text for u in (*a, *b)])
-    best_b, best_a = d.argmax(axis=1), d.argmax(axis=0)
-
-    def mutual() -> Iterator[tuple[int, str, int, str]]:  # each other's best clauses, best first
-        for x in np.argsort(-d.max(axis=1)):
-            y = int(best_b[x])
-            if d[x, y] >= CLAUSE_CHANGED and int(best_a[y]) == x and np.count_nonzero(d[x] == d[x, y]) <= 1:
-                yield (*ca[int(x)], *cb[y])
-
-    return _take_changes(mutual(), a, b)
+    return _take_changes(((*ca[x], *cb[y]) for x, y in _mutual_best(d, CLAUSE_CHANGED)), a, b)
 
 
 def _take_changes(candidates: Iterable[tuple[int, str, int, str]], a: Sequence[Unit], b: Sequence[Unit]
@@ -685,7 +733,7 @@ def _clause_change(ua: Unit, ub: Unit, c_a: str, c_b: str) -> Change | None:
     replaced; None otherwise."""
     if opposed([ua.text, c_a], [ub.text, c_b]).any() or not figures_agree(c_a, c_b, ua.text, ub.text):
         return None
-    fa, fb = figures(c_a), figures(c_b)
+    fa, fb = change_figures(c_a), change_figures(c_b)
     va = [v for v in fa if v not in fb]
     vb = [v for v in fb if v not in fa]
     units_a = {v.parsed.unit for v in find_values(c_a) if fold(v.text) in va}
@@ -693,6 +741,65 @@ def _clause_change(ua: Unit, ub: Unit, c_a: str, c_b: str) -> Change | None:
     if not va or not vb or not units_a & units_b:
         return None
     return Change(Figured(ua.text, "、".join(va), ua.citation), Figured(ub.text, "、".join(vb), ub.citation))
+
+
+def _refigured_in_paired(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit],
+                         partner: dict[int, int]) -> list[tuple[int, str, int, str]]:  # fmt: skip
+    """Clauses with figures of ``rows`` (plan sentences of ``units`` still listed) that state one target with a
+    clause of a plan sentence of ``other`` which has a counterpart (``partner``: its index → its counterpart's
+    in ``units``) that does not state the target (see :func:`listed_changes`): (sentence, clause, sentence
+    there, clause)."""
+    rows = [i for i in rows if not is_review(units[i])]
+    mine = _figure_clauses(units, rows)
+    there = _figure_clauses(other, sorted(k for k in partner if not is_review(other[k])))
+    if not mine or not there:
+        return []
+    background = [u.text for u in (*units, *other)]
+    # a clause whose counterpart sentence states the quantity too (another clause of it overlapping as much)
+    # has its counterpart there
+    own = _figure_clauses(units, sorted({partner[k] for k, _ in there}))
+    if own:
+        restated = weighted_dice([c for _, c in there], [c for _, c in own], background) >= CLAUSE_CHANGED
+        there = [(k, c) for y, (k, c) in enumerate(there)
+                 if not any(restated[y, z] for z, (i, _) in enumerate(own) if i == partner[k])]  # fmt: skip
+    if not there:
+        return []
+    d = weighted_dice([c for _, c in mine], [c for _, c in there], background)
+    out: list[tuple[int, str, int, str]] = []
+    for x, y in _mutual_best(d, LISTED_CHANGED):
+        (i, c), (k, c2) = mine[x], there[y]
+        # the replaced figures named alike, each listed sentence in one change
+        if _heads_meet(c, c2) and all(i != o[0] for o in out):
+            out.append((i, c, k, c2))
+    return out
+
+
+def _heads_meet(text_a: str, text_b: str) -> bool:
+    """A figure of ``text_a`` replaced by one of the same unit in ``text_b`` whose heads (:func:`figure_heads`)
+    share a word: 进出口总额预期增长7.5%左右 / 进出口增长6%左右."""
+    ha, hb = figure_heads(text_a), figure_heads(text_b)
+    va = {h.value for h in ha} - {h.value for h in hb}
+    vb = {h.value for h in hb} - {h.value for h in ha}
+    return any(x.words & y.words for x in ha if x.value in va for y in hb if y.value in vb and y.unit == x.unit)
+
+
+_Refigured = tuple[int, int, Change]
+"""A sentence of A, a sentence of B, the change."""
+
+
+def listed_changes(a: Sequence[Unit], dropped: Sequence[int], b: Sequence[Unit], added: Sequence[int],
+                   pairs: dict[int, int]) -> tuple[list[_Refigured], list[_Refigured]]:  # fmt: skip
+    """Sentences still listed that state, in a clause with figures, a quantity the other report re-figures in a
+    clause of a sentence with a counterpart — the quantity absent from that counterpart: "今年进出口总额预期增长
+    7.5%左右。" (2014, alone) and 2015's list of targets "…进出口增长6%左右…", whose counterpart, 2014's list,
+    names no foreign trade. Plans only (a target and last year's outcome are two quantities); each clause and
+    the clause there each the other's best (weighted bigram overlap :data:`LISTED_CHANGED`), the replaced
+    figures' heads sharing a word (:func:`_heads_meet`), and one quantity (:func:`_clause_change`). (Sentence of
+    A, sentence of B, the change: first those whose sentence of A is listed, then those whose sentence of B is.)"""
+    back = {j: i for i, j in pairs.items()}
+    gone = [(i, j, _clause_change(a[i], b[j], x, y)) for i, x, j, y in _refigured_in_paired(a, dropped, b, back)]
+    new = [(i, j, _clause_change(a[i], b[j], x, y)) for j, y, i, x in _refigured_in_paired(b, added, a, pairs)]
+    return [(i, j, c) for i, j, c in gone if c is not None], [(i, j, c) for i, j, c in new if c is not None]
 
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -1013,6 +1120,65 @@ def heads_said(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit]
     return {i for i, _ in head_candidates(units, rows, other, unpaired)}
 
 
+def _pieces(text: str) -> list[str]:
+    """The content pieces of a sentence: its clauses cut at 、, those naming a content word."""
+    return [p for c in clauses(text) for p in c.split("、") if content_words(p)]
+
+
+def clauses_written(units: Sequence[Unit], rows: Sequence[int], other: Sequence[Unit], usable: set[int]
+                    ) -> set[int]:  # fmt: skip
+    """Of ``rows`` (sentences still listed), those of two or more content pieces (:func:`_pieces`) at least
+    :data:`WRITTEN_SHARE` of which are each written in a ``usable`` sentence of the other report (those that are
+    no word-for-word copy of one of this report): a sentence judged clause by clause is news only when most of
+    its clauses are. "加强和改进金融监管，强化银行资本充足率约束。" against "六要切实加强和改进金融监管，健全监管
+    协调机制…": one of two clauses kept word for word. :func:`clause_cover` weighs clauses by their length, so a
+    long new clause beside a short one written word for word left the sentence listed; here each piece counts
+    once. A piece is
+    written in a sentence when that sentence holds :data:`CLAUSE_HELD` of its bigrams in runs of
+    :data:`CLAUSE_RUN` characters (the piece has :data:`CLAUSE_HALF_MIN` bigrams or more), writes its figures and
+    names no opposed side (:func:`_piece_said`); a piece with a figure written nowhere there keeps its sentence
+    listed (加快发展服务业，服务业增加值…比重提高4个百分点: the figure is news)."""
+    owner: list[int] = []
+    texts: list[str] = []
+    for i in rows:
+        pieces = _pieces(units[i].text)
+        if len(pieces) >= 2:
+            owner += [i] * len(pieces)
+            texts += pieces
+    cols = sorted(usable)
+    if not texts or not cols:
+        return set()
+    m = _bigram_matrix(texts + [key(other[k].text) for k in cols], masked=False)
+    shared = (m[: len(texts)] @ m[len(texts) :].T).tocsr()
+    flat = {k: _MARKS.sub("", key(other[k].text)) for k in cols}
+    total: Counter[int] = Counter(owner)
+    written: Counter[int] = Counter()
+    news: set[int] = set()
+    for n, piece in enumerate(texts):
+        i = owner[n]
+        if _written(piece, shared, n, cols, flat, other):
+            written[i] += 1
+        elif _NUMERAL.search(piece):
+            news.add(i)
+    return {i for i, n in written.items() if n >= WRITTEN_SHARE * total[i] and i not in news}
+
+
+def _written(piece: str, shared: csr_matrix, n: int, cols: Sequence[int], flat: dict[int, str],
+             other: Sequence[Unit]) -> bool:  # fmt: skip
+    """Whether ``piece`` (row ``n`` of ``shared``: its bigrams shared with the sentences ``cols`` of ``other``) is
+    written in one of the :data:`CLAUSE_CANDIDATES` sentences sharing most of them (:func:`clauses_written`)."""
+    size = len(piece) - 1
+    if size < CLAUSE_HALF_MIN:
+        return False
+    lo, hi = shared.indptr[n], shared.indptr[n + 1]
+    found, counts = shared.indices[lo:hi], shared.data[lo:hi]
+    for x in found[np.argsort(-counts, kind="stable")[:CLAUSE_CANDIDATES]]:
+        k = cols[int(x)]
+        if _run_bigrams(piece, flat[k]) >= CLAUSE_HELD * size and _piece_said(piece, other[k].text):
+            return True
+    return False
+
+
 def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
     """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
     pairs = pair(a, b, embed)
@@ -1048,6 +1214,18 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
     said_a = heads_said(a.units, sorted(dropped), b.units, open_b)
     added -= heads_said(b.units, sorted(added), a.units, open_a)
     dropped -= said_a
+    # and, judged clause by clause, half written there (against the sentences not copied word for word)
+    written_a = clauses_written(a.units, sorted(dropped), b.units, set(range(len(b.units))) - same_b)
+    added -= clauses_written(b.units, sorted(added), a.units, set(range(len(a.units))) - same_a)
+    dropped -= written_a
+    # a quantity re-figured inside a sentence of the other report that is paired for the rest (a list of targets)
+    gone, new = listed_changes(a.units, sorted(dropped), b.units, sorted(added), pairs)
+    for i, j, c in gone:
+        dropped.discard(i)
+        found.append((j, c))
+    for _, j, c in new:
+        added.discard(j)
+        found.append((j, c))
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     return Diff(
         a=a.document,
@@ -1079,6 +1257,7 @@ __all__ = [
     "HEAD_HELD",
     "HEAD_SHARE",
     "HEAD_WHOLE",
+    "LISTED_CHANGED",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
@@ -1087,6 +1266,7 @@ __all__ = [
     "REVIEW_HEAD_HELD",
     "SUBWORD_CREDIT",
     "TEXT_MATCH",
+    "WRITTEN_SHARE",
     "Change",
     "Diff",
     "Embed",
@@ -1095,10 +1275,12 @@ __all__ = [
     "NewTerm",
     "Side",
     "Unit",
+    "change_figures",
     "clause_changes",
     "clause_cover",
     "clause_covered",
     "clauses",
+    "clauses_written",
     "content_changes",
     "content_covered",
     "content_words",
@@ -1112,6 +1294,7 @@ __all__ = [
     "heads_said",
     "is_review",
     "key",
+    "listed_changes",
     "opposed",
     "pair",
     "weighted_dice",

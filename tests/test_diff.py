@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
-from reportqa.qa.diff import Diff, diff_sides, figures, key
+from reportqa.qa.diff import Diff, change_figures, diff_sides, figures, key
 from reportqa.qa.query import understand
 from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report
 from reportqa.qa.yoy import diff_pair
@@ -463,3 +463,48 @@ def test_two_reviews_of_one_development_told_in_other_words_are_no_items(tmp_pat
     d = _periods_diff(tmp_path, ([], [MASS_A]), ([NEW_REVIEW], [MASS_B]))
     assert [i.text for i in d.added] == [NEW_REVIEW, MASS_B]
     assert [i.text for i in d.dropped] == [MASS_A]
+
+
+def test_a_sentence_one_of_two_clauses_written_in_the_other_report_is_no_item(tmp_path: Path) -> None:
+    # judged clause by clause, half of it is written in A (加强和改进金融监管, inside a longer sentence A does not
+    # copy into B), the other clause new: a sentence half said is no item, however long the new clause (the
+    # 2006 and 2007 reports); a sentence with one clause of three written stays listed
+    long_a = "六要切实加强和改进金融监管，健全监管协调机制，有效防范和化解金融风险，维护国家金融稳定和安全。"
+    half = "加强和改进金融监管，强化银行资本充足率约束。"
+    third = "加强和改进金融监管，强化银行资本充足率约束，推进存款保险制度建设。"
+    d = _texts_diff(tmp_path, [*_SHARED, long_a], [*_SHARED, half, NEW])
+    assert [i.text for i in d.added] == [NEW]
+    assert [i.text for i in d.dropped] == [long_a]
+    d = _texts_diff(tmp_path, [*_SHARED, long_a], [*_SHARED, third, NEW])
+    assert [i.text for i in d.added] == [third, NEW]
+
+
+def test_a_target_refigured_inside_the_other_reports_list_of_targets_is_changed_not_dropped(tmp_path: Path) -> None:
+    # A states its foreign-trade target alone, B inside its list of targets, whose counterpart (A's list) names no
+    # foreign trade: the same target with another figure (the 2014 and 2015 reports)
+    list_a = ("今年经济社会发展的主要预期目标是：国内生产总值增长7.5%左右，居民消费价格涨幅控制在3.5%左右，"
+              "城镇新增就业1000万人以上，城镇登记失业率控制在4.6%以内，国际收支基本平衡。")  # fmt: skip
+    trade_a = "今年进出口总额预期增长7.5%左右。"
+    list_b = ("今年经济社会发展的主要预期目标是：国内生产总值增长7%左右，居民消费价格涨幅3%左右，"
+              "城镇新增就业1000万人以上，城镇登记失业率4.5%以内，进出口增长6%左右，国际收支基本平衡。")  # fmt: skip
+    d = _texts_diff(tmp_path, [*_SHARED, list_a, trade_a], [*_SHARED, list_b, NEW])
+    assert d.dropped == ()
+    assert [i.text for i in d.added] == [NEW]
+    assert (trade_a, "7.5%左右", list_b, "6%左右") in [
+        (c.before.text, c.before.value, c.after.text, c.after.value) for c in d.changed
+    ]
+    # a clause of B's list its counterpart states too has its counterpart there: A's sentence stays dropped
+    gdp_a = "今年国内生产总值预期增长8%左右。"
+    d = _texts_diff(tmp_path, [*_SHARED, list_a, gdp_a], [*_SHARED, list_b, NEW])
+    assert [i.text for i in d.dropped] == [gdp_a]
+
+
+def test_which_session_is_no_change(tmp_path: Path) -> None:
+    # 第十四届…第一次会议 and 十九届…全会 say which session, not how many: each report names its own, so a pair of
+    # sentences differing only there is the same sentence (the 2022-2024 reports' dateline and framing)
+    assert change_figures("在第十四届全国人民代表大会第二次会议上，党的十九届历次全会精神") == ()
+    assert change_figures("组织开展第三次国务院大督查，下拨资金20亿元") == ("三次", "20亿元")  # the third: news
+    assert change_figures("成功举办2届亚欧博览会，办好第17届省运会") == ("2届", "17届")  # a fair's, a games': news
+    a = [*_SHARED, "本报告于2023年3月5日在第十四届全国人民代表大会第一次会议上宣读。"]
+    b = [*_SHARED, "本报告于2024年3月5日在第十四届全国人民代表大会第二次会议上宣读。"]
+    assert _texts_diff(tmp_path, a, b).empty
