@@ -448,22 +448,24 @@ def _qualitative(sentence: str, end: int, stop: int, ends_clause: bool = False) 
         m = QUALITATIVE_ANSWER.match(rest, skip)
     if (m is None or not m.group(0)) and _SHARED_WITH.match(rest):
         # another item sharing the value ("事故总量和重特大事故数量继续下降"): the value ending the clause
-        for at in range(2, min(len(rest), 16)):
-            m = QUALITATIVE_ANSWER.match(rest, at)
-            if m is not None and m.group(0) and not rest[m.end() :].strip() and _CJK_ONLY.fullmatch(rest[1:at]):
-                break
-            m = None
+        m = _ending_value(rest, 2, 16, _CJK_ONLY, 1)
     if (m is None or not m.group(0)) and ends_clause:
         # the value ending the clause a few words on (重点帮扶县数量总体稳定; …等民生保障待遇标准稳步提高): the words
         # between only name what the asked thing's value is of, no figure and no other clause
-        for at in range(1, min(len(rest), QUALITATIVE_GAP + 1)):
-            m = QUALITATIVE_ANSWER.match(rest, at)
-            if m is not None and m.group(0) and not rest[m.end() :].strip() and _GAP_WORDS.fullmatch(rest[:at]):
-                break
-            m = None
+        m = _ending_value(rest, 1, QUALITATIVE_GAP + 1, _GAP_WORDS, 0)
     if m is None or not m.group(0):
         return None
     return end + m.start(), end + m.end()
+
+
+def _ending_value(rest: str, first: int, stop: int, words: re.Pattern[str], skip: int) -> re.Match[str] | None:
+    """A value in words starting at ``first`` … ``stop - 1`` of ``rest`` and ending it, the text before it (from
+    ``skip``) all ``words``."""
+    for at in range(first, min(len(rest), stop)):
+        m = QUALITATIVE_ANSWER.match(rest, at)
+        if m is not None and m.group(0) and not rest[m.end() :].strip() and words.fullmatch(rest[skip:at]):
+            return m
+    return None
 
 
 QUALITATIVE_GAP = 12
@@ -503,8 +505,6 @@ _CJK_ONLY = re.compile(r"(?:[\u4e00-\u9fff]|[A-Za-z]+_?(?:\d+(?:\.\d+)?)?)+")
 
 _SAYS = re.compile(r"\s*(?:一定|必须|务必|还|都|也|仍|应当|应该|应|要|将)*")
 """Words opening a clause that goes on to say how the previous clause's subject shall stand (一定要, 必须)."""
-
-
 
 
 _ELLIPSIS = re.compile(r"^\s*(?:分别|预计|实际)?\s*(?:突破|超过?|达到?|为|增长|提高|实现|接近)")
