@@ -302,7 +302,12 @@ def figures(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _figures(text: str) -> tuple[str, ...]:
-    return tuple(fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit)
+    return tuple(fold(v.text) for v in find_values(text) if _is_figure(v))
+
+
+def _is_figure(v: ValueMatch) -> bool:
+    """A value with a unit that is no year: what :func:`figures` counts."""
+    return not _is_year(v) and bool(v.parsed.unit)
 
 
 _SESSION_OF = {
@@ -328,9 +333,7 @@ def change_figures(text: str) -> tuple[str, ...]:
     """The figures of ``text`` a change can replace: :func:`figures` without the sessions (:func:`_is_session`) —
     each report names its own session and the party congress it follows, so two sentences differing only there
     (the dateline, 全面贯彻党的二十大和二十届二中全会精神) are the same sentence, not a change."""
-    return tuple(
-        fold(v.text) for v in find_values(text) if not _is_year(v) and v.parsed.unit and not _is_session(v, text)
-    )
+    return tuple(fold(v.text) for v in find_values(text) if _is_figure(v) and not _is_session(v, text))
 
 
 def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> csr_matrix:
