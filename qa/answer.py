@@ -172,6 +172,10 @@ class Asked:
     english: bool = False
     """The question is English: its defining words come through the glossary and only approximate it, so the
     support check falls back to those that bind (:func:`reportqa.qa.support.binding`)."""
+    year: int | None = None
+    """The year the figure is asked for (:attr:`reportqa.qa.query.Query.asked_year`), when the question names one:
+    of a run of clauses each opening with a year (１９８２年为２７０元，１９８７年提高到４６３元) the one of that year
+    states it."""
     unmapped: tuple[str, ...] = ()
     """An English question's content words the glossary cannot map (:func:`reportqa.qa.glossary_terms.unmapped_words`):
     they bind nothing, and an answer that could not check them is less certain."""

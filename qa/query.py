@@ -164,8 +164,8 @@ class Query:
     @property
     def asked_year(self) -> int | None:
         """The year the asked figure is about: the first explicit year when it names no report, else the year
-        named beside the report (:attr:`fact_year`)."""
-        return self.years[0] if self.years and not self.report_named else self.fact_year
+        named beside the report (:attr:`fact_year`); read once, into the asked thing's ``year``."""
+        return self.asked.year
 
     @property
     def asks_figure(self) -> bool:
@@ -228,6 +228,7 @@ def understand(
     if not years and relative:
         mixed = year_periods(text, relative=True)
     latin = is_latin_query(text)
+    the_fact_year = fact_year(text) if report_named and not f.years else None
     whole = searched(text, latin)
     narrow = without_region_names(text, regions)
     n_reports = max(len(regions), 1) * max(len(years), 1)
@@ -249,13 +250,14 @@ def understand(
         period="either" if mixed else question_period(text),
         span=question_span(text),
         indicators=indicators,
-        asked=replace(asked_thing(text, latin, indicators, vocab), report=report_asked(text, latin)),
+        asked=replace(asked_thing(text, latin, indicators, vocab), report=report_asked(text, latin),
+                      year=years[0] if years and not report_named else the_fact_year),
         shape=shape,
         searched=whole,
         narrowed=whole if narrow == text else searched(narrow, latin),
         all_regions=all_regions,
         across_years=across_years,
-        fact_year=fact_year(text) if report_named and not f.years else None,
+        fact_year=the_fact_year,
         recent=bool(_RECENT.search(text)),
         threshold=threshold,
         keywords=tuple(tokenize(text, question=True)),

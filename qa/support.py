@@ -646,9 +646,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         if q is not None and thing.unit in (None, "%") and thing.in_words and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):
-            na, nb = spans[ci + 1]
+            na, nb = _dated_clause(sentence, spans, ci, thing.year)
             nxt = sentence[na:nb]
-            if _CONTINUES.match(nxt) and not v.subjects(nxt):
+            lead = _year_lead(nxt)
+            if _CONTINUES.match(nxt[lead[1] if lead else 0 :]) and not v.subjects(nxt):
                 more = _value_figures(thing, nxt, na)
                 if more:
                     # 城乡…分别 x 和 y: the town's figure first, the countryside's second — 分别 said in either clause
@@ -657,6 +658,31 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     x, y = more[1] if rural else more[0]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
+
+
+def _year_lead(clause: str) -> tuple[int, int] | None:
+    """The year a clause opens with and where the words after it start (１９８７年提高到４６３元 → 1987, 5), or None."""
+    body = clause.lstrip()
+    found = year_mentions(body)
+    if not found or found[0].start != 0 or found[0].relative:
+        return None
+    after = _AFTER_YEAR.match(body, found[0].end)
+    return found[0].year, len(clause) - len(body) + (after.end() if after else found[0].end)
+
+
+_AFTER_YEAR = re.compile(r"\s*年?(?:底|末|初)?")
+
+
+def _dated_clause(sentence: str, spans: Sequence[tuple[int, int]], ci: int, year: int | None) -> tuple[int, int]:
+    """The clause after clause ``ci`` that goes on about its subject: the next one, or — when the next ones each
+    open with a year (农民人均纯收入，１９８２年为２７０元，１９８７年提高到４６３元) — the asked ``year``'s."""
+    for na, nb in spans[ci + 1 :]:
+        lead = _year_lead(sentence[na:nb])
+        if lead is None:
+            break
+        if lead[0] == year:
+            return na, nb
+    return spans[ci + 1]
 
 
 _TIME_ONLY = re.compile(r"\s*(?:\d{4}年|[０-９]{4}年|今年|去年|全年|当年|上年)?\s*")

@@ -662,3 +662,14 @@ def test_a_run_of_figures_shares_the_subject_opening_the_sentence() -> None:
     assert support(understand("冰雪旅游收入是多少？").asked, "接待冰雪游客1亿人次，旅游收入增长12%。") is None
     # nor from an opening clause stating no figure
     assert support(understand("冰雪旅游收入是多少？").asked, "冰雪旅游蓬勃发展，旅游收入增长12%。") is None
+
+
+def test_the_asked_year_picks_its_clause_of_a_dated_run() -> None:
+    run = "农民人均纯收入，１９８２年为２７０元，１９８７年提高到４６３元，扣除物价上涨因素，平均每年增长８．６％；"
+    assert understand("1987年农民人均纯收入是多少？").asked.year == 1987
+    assert _value("1987年农民人均纯收入是多少？", run) == "４６３元"
+    assert _value("1982年农民人均纯收入是多少？", run) == "２７０元"
+    assert _value("According to the 1988 report, what was farmers' per-capita net income in 1987?", run) == "４６３元"
+    # no year asked: the clause right after the subject, as for any run
+    assert _value("农民人均纯收入是多少？", run) == "２７０元"
+    assert _value("2021年城镇新增就业多少人？", "城镇新增就业，2020年为1186万人，2021年达1269万人。") == "1269万人"
