@@ -46,6 +46,13 @@ TO_VALUE = re.compile(
     r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)\s*$"
 )
 """"由x增加到y" / "从x提高至y" (also "分别从x1、x2增加到y1、y2"): a value left (after 由/从) and the value reached."""
+_FROM_AHEAD = re.compile(r"(?:由|从)[^，,；;、\d０-９]{0,6}$")
+"""由/从 naming where the values start before 分别 ("二氧化硫排放量由上年分别增长5.6％和13.1％，减为增长…")."""
+_REACHED = re.compile(
+    r"^\s*[，,]?\s*(?:减为|降为|降到|降至|减至|增至|升至|升为|提高到|提高至|上升到|上升为|增加到|扩大到|变为|转为)"
+    r"\s*(?:增长|下降)?\s*$"
+)
+"""The words of the next clause reaching the new values after a 由…分别 list ("，减为增长1.2%和1.8%")."""
 _NOISE = re.compile(r"[\s“”\"‘’《》〈〉（）()]")
 _LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+年)+")
 _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
@@ -111,10 +118,15 @@ def continuation_end(sentence: str, spans: Sequence[Span], i: int) -> int:
     items (a clause opening with a few words and 分别)."""
     end = spans[i][1]
     for a, b in spans[i + 1 :]:
-        if not _CONTINUATION.match(sentence[a:b]):
+        reached = _REACHES.match(sentence[a:b]) and _FROM_AHEAD.search(sentence[spans[i][0] : end].split("分别")[0])
+        if not (_CONTINUATION.match(sentence[a:b]) or reached):
             break
         end = b
     return end
+
+
+_REACHES = re.compile(_REACHED.pattern.removesuffix(r"\s*$"))
+"""A clause opening with the words reaching new values (减为增长1.2%和1.8%)."""
 
 
 def _fused(head: str, n: int, phrase: str) -> list[str] | None:
@@ -175,9 +187,10 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
             else:  # a continuation: its own clause's words before the values (累计分别达到)
                 cut = max((a + m.end() for m in re.finditer(r"[，,；;]", sentence[a:mark])), default=a)
                 lead = sentence[cut : run[0][0]]
-            if len(runs) >= 2 and len(runs[1]) == len(run) and FROM_VALUE.search(lead):
+            ahead = k == 0 and _FROM_AHEAD.search(clause[:at])  # 由上年分别增长x和y，减为增长z和w
+            if len(runs) >= 2 and len(runs[1]) == len(run) and (FROM_VALUE.search(lead) or ahead):
                 gap = sentence[run[-1][1] : runs[1][0][0]]
-                if TO_VALUE.match(gap):  # 分别从771家、481家增加到1076家、636家: the levels reached come first
+                if TO_VALUE.match(gap) or _REACHED.match(gap):  # 分别从771家、481家增加到1076家、636家
                     lists.append(tuple(runs[1]))
                     leads.append(gap)
             lists.append(tuple(run))

@@ -492,9 +492,11 @@ def _colon_lead(sentence: str, spans: Sequence[tuple[int, int]], ci: int) -> tup
 
 
 _CONTINUES = re.compile(
-    r"^\s*(?:分别)?\s*(?:比上年|同比|比|实际|年均)?\s*(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
+    r"^\s*(?:分别)?\s*(?:比上年|同比|比[^，,；;。]{0,16}?|实际|年均)?\s*"
+    r"(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
 )
-"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%")."""
+"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%"; "农业总产值达到了
+八百八十亿元，比一九五七年的五百三十七亿元增长了百分之六十四")."""
 
 
 _SHARED_WITH = re.compile(r"(?:和|与|及|、)(?:[\u4e00-\u9fff]|[A-Za-z])")

@@ -673,3 +673,17 @@ def test_the_asked_year_picks_its_clause_of_a_dated_run() -> None:
     # no year asked: the clause right after the subject, as for any run
     assert _value("农民人均纯收入是多少？", run) == "２７０元"
     assert _value("2021年城镇新增就业多少人？", "城镇新增就业，2020年为1186万人，2021年达1269万人。") == "1269万人"
+
+
+def test_values_reached_in_the_next_clause_answer_a_from_list() -> None:
+    run = "化学需氧量、二氧化硫排放量由上年分别增长5.6％和13.1％，减为增长1.2%和1.8%。"
+    assert _value("By how much did sulphur dioxide emissions grow in 2006?", run) == "1.8%"
+    assert _value("化学需氧量排放量增长多少？", run) == "1.2%"
+    # without 由 the second clause is no level reached: the list's own values answer
+    assert _value("二氧化硫排放量增长多少？", "化学需氧量、二氧化硫排放量分别增长5.6％和13.1％，降为历史低位。") == "13.1％"
+
+
+def test_a_clause_comparing_with_a_named_year_goes_on_about_the_subject() -> None:
+    said = "农业总产值达到了八百八十亿元，比一九五七年的五百三十七亿元增长了百分之六十四；"
+    assert _value("1958年农业总产值比1957年增长多少？", said) == "百分之六十四"
+    assert _value("农业总产值增长多少？", "工业总产值达到了一千亿元，比一九五七年增长了百分之六十六；") is None
