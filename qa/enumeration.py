@@ -187,8 +187,8 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
             else:  # a continuation: its own clause's words before the values (累计分别达到)
                 cut = max((a + m.end() for m in re.finditer(r"[，,；;]", sentence[a:mark])), default=a)
                 lead = sentence[cut : run[0][0]]
-            ahead = k == 0 and _FROM_AHEAD.search(clause[:at])  # 由上年分别增长x和y，减为增长z和w
-            if len(runs) >= 2 and len(runs[1]) == len(run) and (FROM_VALUE.search(lead) or ahead):
+            from_ahead = k == 0 and _FROM_AHEAD.search(clause[:at]) is not None  # 由上年分别增长x和y，减为增长z和w
+            if len(runs) >= 2 and len(runs[1]) == len(run) and (FROM_VALUE.search(lead) or from_ahead):
                 gap = sentence[run[-1][1] : runs[1][0][0]]
                 if TO_VALUE.match(gap) or _REACHED.match(gap):  # 分别从771家、481家增加到1076家、636家
                     lists.append(tuple(runs[1]))
