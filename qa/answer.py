@@ -20,6 +20,7 @@ from typing import Literal
 
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import Vocabulary, builtin
+from reportqa.index.text.numbers import COUNTERS
 from reportqa.index.text.numbers import NUM as _NUM
 from reportqa.index.text.numbers import QUALIFIER as _QUAL
 from reportqa.index.text.numbers import UNIT as _UNIT
@@ -238,6 +239,8 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     if a == "%" and figure_unit.endswith("百分点"):  # a rate asked, a difference of rates given
         return True
     if a == "%" and figure_unit == "倍":  # a growth asked, given as a multiple (增加了2.3倍)
+        return True
+    if a in COUNTERS and figure_unit in COUNTERS:  # 几部规章 asked, 规章4件 written: the asker's measure word
         return True
     return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
 

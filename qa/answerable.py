@@ -55,6 +55,7 @@ from .support import (
     has_value,
     in_context,
     mentions_asked,
+    named_things,
     paraphrase_support,
     partial_key_support,
     support,
@@ -394,7 +395,8 @@ def words_missing(asked_: Asked, df: WordCounts) -> list[str]:
     for t in asked_.terms:
         if t.indicator is not None or any(w in QUALIFIERS for w in t.words):
             continue
-        words = [w for w in t.words if df.is_word(w)]  # not a fragment glued from the question's characters
+        # not a fragment glued from the question's characters, nor the asker's everyday words (请来物业管事)
+        words = [w for w in t.words if df.is_word(w) and not df.askers(w)]
         if not words or any(df.in_searched(w) is not False for w in words):
             continue  # no named report to look in, or it holds the word
         if all(df.rare(w, RARE_SHARE) for w in words):
@@ -445,7 +447,10 @@ def check_asked(
     named = in_context(asked_, sent + "\n" + passage)
     # every defining word first: a word the passage writes only inside a list (燃气 of 供热、燃气、排水管网 for
     # 燃气管网) is not literally there, yet the clause-level check reads the list and binds it
-    for attempt in (asked_, named) if named.terms != asked_.terms else (asked_,):
+    attempts = [asked_, named] if named.terms != asked_.terms else [asked_]
+    if not query.latin and (things := named_things(named)).terms != named.terms:
+        attempts.append(things)  # the things it names, without the words of how it is asked (请来物业管事)
+    for attempt in attempts:
         for text in candidates:
             if support(attempt, text, v) is not None:
                 return _supported(asked_, attempt, text, text is sent)

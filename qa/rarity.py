@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.storage.store import LoadedIndex
-from reportqa.index.text.tokens import QUESTION_WORDS, normalize, tokenize, unglued
+from reportqa.index.text.tokens import QUESTION_WORDS, names_thing, normalize, tokenize, unglued
 
 _ASKING = "几哪谁啥吗呢"
 """Characters that only ask (a word holding one is the question's, 第几次, not a quantity's)."""
@@ -83,6 +83,14 @@ class WordCounts:
             return True
         w = w[1:] if len(w) >= 3 and w[0] == "第" else w  # an ordinal a list drops (第二产业 in 一、二、三产业)
         return len(w) >= 2 and _spread(w).search(text) is not None
+
+
+    @staticmethod
+    def askers(word: str) -> bool:
+        """``word`` is how the asker speaks, not a thing a report would count: a verb, pronoun, place word,
+        adverb… of the general dictionary (请来, 每人, 手里, 最少: :func:`~reportqa.index.text.tokens.names_thing`).
+        A word the dictionary does not know may name a new thing (电竞) and stays."""
+        return names_thing(word) is False
 
 
 def _spread(word: str) -> re.Pattern[str]:

@@ -41,7 +41,15 @@ from reportqa.index.text.indicators import (
     builtin,
 )  # fmt: skip
 from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
-from reportqa.index.text.tokens import CN_STOPWORDS, PERIOD_WORDS, QUESTION_WORDS, normalize, unglued, words
+from reportqa.index.text.tokens import (
+    CN_STOPWORDS,
+    PERIOD_WORDS,
+    QUESTION_WORDS,
+    names_thing,
+    normalize,
+    unglued,
+    words,
+)
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
 
 from .answer import (
@@ -803,6 +811,19 @@ def things_only(thing: Asked) -> Asked:
     return replace(thing, terms=tuple(keep), key_phrase=keep[-1].phrase)
 
 
+def named_things(thing: Asked) -> Asked:
+    """A Chinese question's words naming things (:func:`~reportqa.index.text.tokens.names_thing`: 物业, 小区, 补贴)
+    with its indicators and narrowing words, without the words of how it is asked (请来, 一共, 打算, 每个): an
+    everyday question ("给多少个老小区请来物业管事") names the counted thing as the report does and the rest in its own
+    words. Unchanged (so no second pass) when every word names a thing or none does."""
+    keep = [t for t in thing.terms if t.indicator is not None or t.bound or any(w in QUALIFIERS for w in t.words)
+            or any(names_thing(w) is not False for w in t.words)]  # fmt: skip
+    if not keep or len(keep) == len(thing.terms):
+        return thing
+    key = [t for t in keep if t.phrase == thing.key_phrase]
+    return replace(thing, terms=tuple(keep), key_phrase=(key or keep)[-1].phrase)
+
+
 def _present(t: Term, flat: str) -> bool:
     have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
@@ -924,6 +945,7 @@ __all__ = [
     "in_context",
     "locate_asked",
     "mentions_asked",
+    "named_things",
     "paraphrase_support",
     "partial_key_support",
     "qualified",

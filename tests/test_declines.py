@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from reportqa.index.storage import store
+from reportqa.index.text.tokens import names_thing
 from reportqa.qa import answerable
 from reportqa.qa.answerable import check_asked, words_missing
 from reportqa.qa.engine import Engine
@@ -116,3 +117,26 @@ def test_fragments_glued_from_the_question_are_no_missing_words() -> None:
     assert not WordCounts.is_word("第几次")
     assert WordCounts.is_word("电竞") and WordCounts.is_word("草莓")
     assert "率要" not in [w for t in understand("山东美丽海湾建成率要达到多少？").asked.terms for w in t.words]
+
+
+def test_the_askers_everyday_words_are_neither_missing_nor_required() -> None:
+    # the general dictionary's parts of speech: a thing (物业, 消费) against the words of how it is asked
+    assert names_thing("物业") and names_thing("消费")
+    assert names_thing("请来") is False and names_thing("手里") is False and names_thing("每人") is False
+    assert names_thing("电竞") is None  # unknown: may be a new thing, so it stays a defining word
+    # 平均 is in the passage (平均水平) but not in the clause stating the figure: the things named decide
+    q = understand("吉林2025年农民平均每人多挣了多少钱？")
+    said = "重构农业投资农民受益机制，农民人均收入增加1207元，脱贫地区农民收入增速超过全国农民收入平均水平。"
+    v = check_asked(q, said, said, {})
+    assert v.passed and v.sentence == said
+    # a thing still binds: the same words about another quantity are no answer
+    other = "重构农业投资受益机制，企业利润增加1207元，超过全国平均水平。"
+    assert not check_asked(q, other, other, {}).passed
+
+
+def test_a_word_of_how_it_is_asked_is_never_missing(engine: Engine) -> None:
+    counts = _beijing(engine)
+    beijing = (PROVINCIAL / "beijing-2026.txt").read_text(encoding="utf-8")
+    assert "手里" not in beijing and counts.askers("手里")
+    assert words_missing(understand("北京2025年农村居民手里的收入增长多少？").asked, counts) == []
+    assert "电竞" in words_missing(understand("北京2025年电竞产业规模有多大？").asked, counts)

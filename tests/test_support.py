@@ -680,10 +680,19 @@ def test_values_reached_in_the_next_clause_answer_a_from_list() -> None:
     assert _value("By how much did sulphur dioxide emissions grow in 2006?", run) == "1.8%"
     assert _value("化学需氧量排放量增长多少？", run) == "1.2%"
     # without 由 the second clause is no level reached: the list's own values answer
-    assert _value("二氧化硫排放量增长多少？", "化学需氧量、二氧化硫排放量分别增长5.6％和13.1％，降为历史低位。") == "13.1％"
+    plain = "化学需氧量、二氧化硫排放量分别增长5.6％和13.1％，降为历史低位。"
+    assert _value("二氧化硫排放量增长多少？", plain) == "13.1％"
 
 
 def test_a_clause_comparing_with_a_named_year_goes_on_about_the_subject() -> None:
     said = "农业总产值达到了八百八十亿元，比一九五七年的五百三十七亿元增长了百分之六十四；"
     assert _value("1958年农业总产值比1957年增长多少？", said) == "百分之六十四"
     assert _value("农业总产值增长多少？", "工业总产值达到了一千亿元，比一九五七年增长了百分之六十六；") is None
+
+
+def test_the_askers_measure_word_counts_things_of_any_kind() -> None:
+    said = "推进法治政府建设，修订政府工作规则，出台政府规章 4件，提请人大常委会审议法规议案 8件。"
+    assert _value("去年政府出台了几部规章？", said) == "4件"
+    assert _value("去年出台政府规章多少个？", said) == "4件"
+    # a measure word is no unit of size: 几公里 is not answered by a count
+    assert _value("去年出台政府规章多少公里？", said) is None

@@ -42,6 +42,10 @@ UNIT_WORDS = (
 """Units and measure words that follow a number in Chinese reports (generic, not tied to one report); a longer
 word before its prefix (``个百分点`` before ``个``)."""
 
+COUNTERS = frozenset("个件项部种家所座条处批类套")
+"""Measure words that count things of any kind: a question's 几部 规章 or 多少种 产品 is asked in the asker's
+measure word, which the report may write as another of these (出台政府规章4件, 10个以上特色产品)."""
+
 UNIT = rf"(?:{MAGNITUDE}*(?:{UNIT_WORDS})|{MAGNITUDE}+)"
 """An optional magnitude then a unit word, or a magnitude alone (``万``, ``亿``)."""
 
