@@ -422,18 +422,21 @@ _LISTING = re.compile(r"、|和|及|与|分别")
 """What a clause holding an enumeration has."""
 
 
-def _enumerated(thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | None = None) -> Support | None:
+def _enumerated(
+    thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | None = None, borrow: bool = True
+) -> Support | None:
     """"A、B、C产量分别达x、y、z" (or "改造A、B、C管网x、y、z", "6个A、7个B", "A x、B y"): the value in the place
     of the item the question names (:mod:`.enumeration`); None when the clause is no such list or names no item.
     With ``read`` (the vocabulary), the clause did not hold the defining words as written: the asked item read in
-    full (改造老旧燃气管网) must hold them (:func:`_about`), none behind a narrowing word the question does not name."""
+    full (改造老旧燃气管网) must hold them (:func:`_about`), none behind a narrowing word the question does not name;
+    with ``borrow``, a measure named before the list in the sentence counts for its items (产品产量…，A和B分别…)."""
     singles = [w for t in thing.terms for w in t.words if len(w) == 1] if thing.english else []
     found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
     if found is None or not qualified(thing, sentence[a:b]):  # 城镇 asked, the list names 农村居民收入 alone
         return None
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
-        for i, t in enumerate(thing.terms):  # a measure named before the list (产品产量…，A和B分别…)
+        for i, t in enumerate(thing.terms if borrow else ()):  # a measure named before the list (产品产量…，A和B分别…)
             before = _occurrences(t, sentence[:a], read)  # not inside another quantity (出口 of 进出口)
             if i not in hits and not any(w in QUALIFIERS for w in t.words) and before and not _narrowed(
                 sentence[:a], before, thing.qualifiers
@@ -614,8 +617,11 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             borrowed, subject = _subject_of_run(thing, sentence, spans, ci, hits, v)
             hits.update(borrowed)
         if not whole or not _about(thing, hits):
-            # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网)
-            listed = _enumerated(thing, sentence, a, joined, v) if _LISTING.search(clause) else None
+            # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网);
+            # once a clause has stated the asked thing's value in words, a later list is about other things
+            # (城镇居民收入增长与经济增长保持基本同步，…，居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内)
+            listed = (_enumerated(thing, sentence, a, joined, v, borrow=in_words is None)
+                      if _LISTING.search(clause) else None)  # fmt: skip
             if listed is not None:
                 return listed
             continue

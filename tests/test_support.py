@@ -696,3 +696,13 @@ def test_the_askers_measure_word_counts_things_of_any_kind() -> None:
     assert _value("去年出台政府规章多少个？", said) == "4件"
     # a measure word is no unit of size: 几公里 is not answered by a count
     assert _value("去年出台政府规章多少公里？", said) is None
+
+
+def test_a_list_after_the_asked_things_value_in_words_is_about_other_things() -> None:
+    targets = ("城镇居民收入增长与经济增长保持基本同步，农村居民收入增长快于城镇居民，居民消费价格涨幅、"
+               "城镇调查失业率分别控制在 3%和 5%以内。")  # fmt: skip
+    found = support(understand("2024年城镇居民收入增长目标是什么？").asked, targets)
+    assert found is not None and found.value == "与经济增长保持基本同步" and found.qualitative
+    # a clause naming the thing with no value of its own still leads the list after it
+    zones = "稳步推进国家级经开区改革，建立健全招商引资、要素保障等机制，利用外资、投资分别增长45%、20%。"
+    assert _value("天津国家级经开区投资增长多少？", zones) == "20%"
