@@ -65,6 +65,7 @@ from .answer import (
     unit_matches,
 )
 from .enumeration import FROM_VALUE, TO_VALUE, continuation_end, enumerated_value
+from .everyday import SAID_AS
 from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
@@ -121,10 +122,6 @@ _PLAN_PERIOD = re.compile(r"^第?十?[一二三四五六七八九十]五(?:计�
 """A five-year plan's period (六五, 十四五): a period the question names, which the clause stating the figure need
 not repeat (the paragraph's lead says "“十四五”时期")."""
 
-SAID_AS: dict[str, tuple[str, ...]] = {"公司": ("企业",), "老百姓": ("居民", "群众"), "牲口": ("牲畜",),
-                                      "岗位": ("就业",), "城里人": ("城镇",), "乡下": ("农村", "乡村")}
-"""Everyday words of a question and the reports' words for the same thing (几家本地公司上市 → 上市企业; 新增就业岗位
-→ 新增就业 x 万人): either one names the term. Only plain synonyms, never a narrower word (冰雪旅游 is no 旅游)."""
 
 SHARE_WORDS: tuple[str, ...] = ("占比", "比重", "份额", "占")
 """How reports say a share (占比, 比重, 占全国份额, 占GDP): a question asking one needs one in the value's clause."""

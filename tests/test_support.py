@@ -706,3 +706,25 @@ def test_a_list_after_the_asked_things_value_in_words_is_about_other_things() ->
     # a clause naming the thing with no value of its own still leads the list after it
     zones = "稳步推进国家级经开区改革，建立健全招商引资、要素保障等机制，利用外资、投资分别增长45%、20%。"
     assert _value("天津国家级经开区投资增长多少？", zones) == "20%"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("2025年养娃的家庭每个月能多拿多少补贴？", "育儿家庭每月多了300元补贴，学前一年免费教育覆盖近30万儿童。",
+         "300元"),
+        ("2025年来玩的外国游客多了多少？", "游客人数、旅游收入均增长10%以上，接待入境游客增长46%。", "46%"),
+        ("帮打工的人讨回了多少工钱？", "为2.15万名劳动者追回工资2.65亿元。", "2.65亿元"),
+    ],
+)  # fmt: skip
+def test_everyday_words_name_what_reports_name_in_their_terms(question: str, sentence: str, value: str) -> None:
+    q = understand(question)
+    v = check_asked(q, sentence, sentence, {})
+    assert v.passed and v.sentence == sentence
+    assert locate_asked(q.asked, q.keywords, sentence).figure == value
+
+
+def test_an_everyday_word_still_binds_its_thing() -> None:
+    # 养娃 is 育儿 or 养育: a subsidy for families in hardship is another quantity
+    other = "帮扶困难家庭，每月补贴300元。"
+    assert not check_asked(understand("养娃的家庭每个月能多拿多少补贴？"), other, other, {}).passed
