@@ -40,7 +40,13 @@ sentence never writes (社会保障支出 / 科技支出), and an increment (比
 (:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
 still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
-reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
+reported once, as the paragraph. Last, each such item is judged by a small fitted model
+(:mod:`reportqa.qa.diff_model`, from :func:`listing_features`: how much of its wording, clause by clause, and of its
+content, piece by piece, the other report's sentences that are no copy of one of this report say; whether it states
+a figure written nowhere there; its size): the items it judges probably said there in other words are not listed
+but kept as ``unsure_added`` / ``unsure_dropped`` (the passes above leave a few hundred items a pair of consecutive
+reports, about four in ten of them rewordings by the hand-checks, which no rule of shared words separated).
+``new_terms`` are words and two-word phrases of B that A never writes
 (:func:`new_terms`).
 """
 

@@ -570,3 +570,15 @@ def test_a_listing_model_file_round_trips_and_a_broken_one_is_refused() -> None:
         ListingModel.from_json(broken)
     with pytest.raises(ValueError, match="threshold"):
         ListingModel.from_json({**model.to_json(), "threshold": "high"})
+
+
+def test_the_diff_view_counts_the_items_held_back() -> None:
+    from reportqa.ui.render_diff import render_diff
+
+    d = _file_diff(A_FILE, B_FILE)
+    assert d.unsure_added and d.unsure_dropped
+    html = render_diff(d, en=False)
+    for unsure in (d.unsure_added, d.unsure_dropped):
+        assert f"另有 {len(unsure)} 条未找到对应句" in html
+    assert f"{len(d.unsure_added)} more with no counterpart found" in render_diff(d, en=True)
+    assert "rq-diff-unsure" not in render_diff(_file_diff(A_FILE, B_FILE, judge=False), en=True)
