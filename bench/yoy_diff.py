@@ -68,9 +68,11 @@ def relayout(src: Path) -> dict[str, object]:
             a = report_from_file(path)
             b = _report_of_text(rewrap([p.text for p in a.paragraphs]), path.name, Path(t))
             d = diff_sides(side_from_report(a), side_from_report(b), None)
-            out[path.name] = len(d.added) + len(d.dropped) + len(d.changed)
+            # the items the listing model holds back count too: a re-wrapped copy has no unpaired sentence at all
+            out[path.name] = sum(map(len, (d.added, d.dropped, d.changed, d.unsure_added, d.unsure_dropped)))
             if out[path.name]:
-                print(path.name, [i.text[:40] for i in d.added[:3]], [i.text[:40] for i in d.dropped[:3]])
+                print(path.name, [i.text[:40] for i in (d.added + d.unsure_added)[:3]],
+                      [i.text[:40] for i in (d.dropped + d.unsure_dropped)[:3]])
     return {"reports": len(out), "empty": sum(1 for v in out.values() if v == 0), "items": sum(out.values()),
             "nonempty": {k: v for k, v in out.items() if v}}  # fmt: skip
 

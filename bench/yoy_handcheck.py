@@ -45,7 +45,8 @@ def main() -> None:
         b = side_from_report(report_from_file(args.src / b_name))
         d = diff_sides(a, b, embed)
         rng = random.Random(f"{a_name}:{b_name}")
-        print(f"## {a_name} → {b_name}: added {len(d.added)}, dropped {len(d.dropped)}, changed {len(d.changed)}\n")
+        print(f"## {a_name} → {b_name}: added {len(d.added)}, dropped {len(d.dropped)}, changed {len(d.changed)} "
+              f"(not listed, unsure: added {len(d.unsure_added)}, dropped {len(d.unsure_dropped)})\n")
         for kind, items, other in (("added", d.added, a), ("dropped", d.dropped, b)):
             for item in rng.sample(list(items), min(PER_PAIR[kind], len(items))):
                 n += 1

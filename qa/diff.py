@@ -40,7 +40,13 @@ sentence never writes (社会保障支出 / 科技支出), and an increment (比
 (:func:`figures_agree`). A pair whose figures differ (years aside) and whose wording with the numbers masked
 still overlaps by :data:`CHANGED_MASKED` is ``changed``; any other pair is the same commitment.
 Unpaired sentences of B are ``added``, of A ``dropped``; a paragraph all of whose sentences are unpaired is
-reported once, as the paragraph. ``new_terms`` are words and two-word phrases of B that A never writes
+reported once, as the paragraph. Last, each such item is judged by a small fitted model
+(:mod:`reportqa.qa.diff_model`, from :func:`listing_features`: how much of its wording, clause by clause, and of its
+content, piece by piece, the other report's sentences that are no copy of one of this report say; whether it states
+a figure written nowhere there; its size): the items it judges probably said there in other words are not listed
+but kept as ``unsure_added`` / ``unsure_dropped`` (the passes above leave a few hundred items a pair of consecutive
+reports, about four in ten of them rewordings by the hand-checks, which no rule of shared words separated).
+``new_terms`` are words and two-word phrases of B that A never writes
 (:func:`new_terms`).
 """
 
@@ -63,6 +69,7 @@ from reportqa.index.text.indicators import OPPOSED
 from reportqa.index.text.numbers import ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
+from .diff_model import ListingModel, builtin_listing
 from .diff_terms import NewTerm, new_terms
 
 if TYPE_CHECKING:
@@ -256,6 +263,11 @@ class Diff:
     dropped: tuple[Item, ...]
     changed: tuple[Change, ...]
     new_terms: tuple[NewTerm, ...]
+    unsure_added: tuple[Item, ...] = ()
+    """Sentences of B with no counterpart found that the listing model (:mod:`reportqa.qa.diff_model`) judges
+    probably said in A in other words: not listed as added."""
+    unsure_dropped: tuple[Item, ...] = ()
+    """The same of A: not listed as dropped."""
 
     @property
     def empty(self) -> bool:
@@ -269,6 +281,8 @@ class Diff:
             "dropped": [i.to_json() for i in self.dropped],
             "changed": [c.to_json() for c in self.changed],
             "new_terms": [t.to_json() for t in self.new_terms],
+            "unsure_added": [i.to_json() for i in self.unsure_added],
+            "unsure_dropped": [i.to_json() for i in self.unsure_dropped],
         }
 
 
@@ -533,10 +547,15 @@ def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sente
 
 def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
     """Unpaired units as items: a paragraph whose sentences are all unpaired becomes one item."""
+    return tuple(i for i, _ in _counted_items(units, unpaired))
+
+
+def _counted_items(units: Sequence[Unit], unpaired: set[int]) -> list[tuple[Item, int]]:
+    """:func:`_items`, each with its number of sentences."""
     by_par: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         by_par[(u.citation.document, u.citation.paragraph)].append(i)
-    out: list[Item] = []
+    out: list[tuple[Item, int]] = []
     done: set[tuple[str, int]] = set()
     for i in sorted(unpaired):
         u = units[i]
@@ -545,10 +564,10 @@ def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
         if len(members) > 1 and all(m in unpaired for m in members):
             if par not in done:
                 done.add(par)
-                out.append(Item("".join(units[m].text for m in members), u.citation))
+                out.append((Item("".join(units[m].text for m in members), u.citation), len(members)))
             continue
-        out.append(Item(u.text, u.citation))
-    return tuple(out)
+        out.append((Item(u.text, u.citation), 1))
+    return out
 
 
 def _front(units: Sequence[Unit]) -> set[int]:
@@ -1182,8 +1201,90 @@ def _written(piece: str, shared: csr_matrix, n: int, cols: Sequence[int], flat: 
     return False
 
 
-def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) -> Diff:
-    """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors)."""
+LISTING_FEATURES: tuple[str, ...] = ("clause_mean", "piece_mean", "figure_new", "sentences", "length")
+"""The evidence of :func:`listing_features`, the inputs of the listing model (:mod:`reportqa.qa.diff_model`)."""
+
+
+def listing_features(items: Sequence[Unit], sentences: Sequence[int], own: Sequence[Unit], other: Sequence[Unit],
+                     usable: set[int]) -> list[dict[str, float]]:  # fmt: skip
+    """The evidence of each added or dropped item (a sentence, or a paragraph's sentences joined: ``sentences``
+    of them) that the other report says it in other words, for :mod:`reportqa.qa.diff_model`. Only the ``usable``
+    sentences of the other report are looked in — those that are no word-for-word copy of one of this report (a
+    copy there says its own original here) —; rarity weights count every sentence of both reports.
+
+    * ``clause_mean``: each clause's best overlap with one clause there — character bigrams, numbers masked,
+      each weighted by its rarity (:func:`weighted_dice`) —, averaged by the clauses' lengths: the share of its
+      wording said there clause by clause, in the reports' rarer words;
+    * ``piece_mean``: each piece's (:func:`_pieces`: clauses, and list items cut at 、) share of content-word weight
+      (:func:`content_words`, numerals aside, weighted by rarity) that one sentence there holds at best
+      (:func:`_content_best`, a word's parts counting :data:`SUBWORD_CREDIT`), averaged by the pieces' weights:
+      the share of its content said there piece by piece, in other words too;
+    * ``figure_new``: 1 when one of its figures is written in no usable sentence there (news by the other passes'
+      rule too);
+    * ``sentences``, ``length``: ``log1p`` of its sentences and characters.
+
+    (Tried on the labelled items and left out, no better leave-one-pair-out: the share of content words or
+    trigrams written nowhere there, the best whole-sentence content share and bigram overlap, :func:`clause_cover`,
+    the least clause or piece, the number of clauses, review or plan; bench/RESULTS-yoy2.md § Stop 36.)"""
+    if not items:
+        return []
+    there_units = [other[k] for k in sorted(usable)]
+    holders = _Holders(other, own, usable)
+    written = {f for u in there_units for f in figures(u.text)}
+    owner: list[int] = []
+    mine: list[str] = []
+    for x, u in enumerate(items):
+        for c in clauses(u.text):
+            owner.append(x)
+            mine.append(c)
+    theirs = [c for u in there_units for c in clauses(u.text)]
+    best_clause = np.zeros(len(mine))
+    if mine and theirs:
+        best_clause = weighted_dice(mine, theirs, [u.text for u in other] + [u.text for u in own]).max(axis=1)
+    said = np.zeros(len(items))
+    size = np.zeros(len(items))
+    np.add.at(said, owner, best_clause * np.array([len(c) for c in mine], dtype=float))
+    np.add.at(size, owner, [float(len(c)) for c in mine])
+    out: list[dict[str, float]] = []
+    for x, u in enumerate(items):
+        held = weight = 0.0
+        for piece in _pieces(u.text):
+            share, _, total, _ = _content_best(_not_figures(content_words(piece)), holders, _ANY)
+            held += share * total
+            weight += total
+        out.append({
+            "clause_mean": float(said[x] / size[x]) if size[x] > 0 else 0.0,
+            "piece_mean": held / weight if weight > 0 else 0.0,
+            "figure_new": 1.0 if set(figures(u.text)) - written else 0.0,
+            "sentences": float(np.log1p(sentences[x])),
+            "length": float(np.log1p(len(_MARKS.sub("", key(u.text))))),
+        })  # fmt: skip
+    return out
+
+
+def listed_items(units: Sequence[Unit], rows: set[int], other: Sequence[Unit], usable: set[int],
+                 model: ListingModel | None) -> tuple[tuple[Item, ...], tuple[Item, ...]]:  # fmt: skip
+    """The items of ``rows`` (sentences still unpaired) the listing ``model`` lists, and those it judges probably
+    said in the other report in other words (its evidence: :func:`listing_features`, against the ``usable``
+    sentences of the other report: those that are no word-for-word copy of one of this report); all listed
+    without a model."""
+    counted = _counted_items(units, rows)
+    if model is None:
+        return tuple(i for i, _ in counted), ()
+    feats = listing_features([Unit(i.text, i.citation) for i, _ in counted], [n for _, n in counted], units, other,
+                             usable)  # fmt: skip
+    keep: list[Item] = []
+    unsure: list[Item] = []
+    for (item, _), f in zip(counted, feats, strict=True):
+        (keep if model.listed(f) else unsure).append(item)
+    return tuple(keep), tuple(unsure)
+
+
+def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30, judge: bool = True) -> Diff:
+    """The diff of report ``b`` against report ``a`` (``embed`` for sides without stored vectors). With ``judge``,
+    added and dropped items the shipped listing model (:mod:`reportqa.qa.diff_model`) judges probably said in the
+    other report in other words are ``unsure_added`` / ``unsure_dropped``, not listed; without it every unpaired
+    sentence is listed."""
     pairs = pair(a, b, embed)
     # a salutation (各位代表！) said once more or once less is no change of content, nor is the front matter
     # (title, dateline, speaker) before the first salutation
@@ -1230,13 +1331,18 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30) ->
         added.discard(j)
         found.append((j, c))
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
+    model = builtin_listing() if judge else None
+    listed_b, unsure_b = listed_items(b.units, added, a.units, set(range(len(a.units))) - same_a, model)
+    listed_a, unsure_a = listed_items(a.units, dropped, b.units, set(range(len(b.units))) - same_b, model)
     return Diff(
         a=a.document,
         b=b.document,
-        added=_items(b.units, added),
-        dropped=_items(a.units, dropped),
+        added=listed_b,
+        dropped=listed_a,
         changed=tuple(changed),
         new_terms=new_terms([u.text for u in a.units], [(u.text, u.citation) for u in b.units], terms),
+        unsure_added=unsure_b,
+        unsure_dropped=unsure_a,
     )
 
 
@@ -1261,6 +1367,7 @@ __all__ = [
     "HEAD_SHARE",
     "HEAD_WHOLE",
     "LISTED_CHANGED",
+    "LISTING_FEATURES",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
     "OPPOSED",
@@ -1298,6 +1405,8 @@ __all__ = [
     "is_review",
     "key",
     "listed_changes",
+    "listed_items",
+    "listing_features",
     "opposed",
     "pair",
     "weighted_dice",

@@ -36,10 +36,12 @@ def test_diff_json_follows_the_contract(index_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     (line,) = proc.stdout.splitlines()
     d = json.loads(line)
-    assert set(d) == {"a", "b", "added", "dropped", "changed", "new_terms"}
+    assert set(d) == {"a", "b", "added", "dropped", "changed", "new_terms", "unsure_added", "unsure_dropped"}
     assert (d["a"], d["b"]) == ("national-2024.txt", "national-2025.txt")
     assert d["added"] and d["dropped"] and d["changed"] and d["new_terms"]
-    for side, doc in (("added", "national-2025.txt"), ("dropped", "national-2024.txt")):
+    sides = (("added", "national-2025.txt"), ("dropped", "national-2024.txt"), ("unsure_added", "national-2025.txt"),
+             ("unsure_dropped", "national-2024.txt"))  # fmt: skip
+    for side, doc in sides:
         for item in d[side]:
             assert set(item) == {"text", "citation"} and item["text"]
             assert item["citation"]["document"] == doc and isinstance(item["citation"]["paragraph"], int)
@@ -54,6 +56,7 @@ def test_diff_json_follows_the_contract(index_dir: Path) -> None:
         assert {"term", "count", "citation"} <= set(t) and t["term"] in t["sentence"]
     plain = run_cli("diff", "national-2024.txt", "national-2025.txt", "--index-dir", str(index_dir))
     assert plain.returncode == 0 and f"added in B ({len(d['added'])})" in plain.stdout
+    assert d["unsure_added"] and f"and {len(d['unsure_added'])} more with no counterpart found" in plain.stdout
 
 
 def test_diff_of_a_file_and_its_rewrapped_copy_is_empty(tmp_path: Path) -> None:

@@ -81,10 +81,14 @@ def print_diff(diff: Diff, out: TextIO) -> None:
     out.write(f"A: {diff.a}\nB: {diff.b}\n")
     if diff.empty:
         out.write("no sentence added, dropped or re-figured\n")
-    for title, items in (("added in B", diff.added), ("dropped from A", diff.dropped)):
+    for title, items, unsure in (("added in B", diff.added, diff.unsure_added),
+                                 ("dropped from A", diff.dropped, diff.unsure_dropped)):  # fmt: skip
         out.write(f"\n{title} ({len(items)}):\n")
         for i in items:
             out.write(f"  ¶{i.citation.paragraph:<4} {i.text}\n")
+        if unsure:
+            out.write(f"  (and {len(unsure)} more with no counterpart found, probably said in the other report in "
+                      f"other words: --json lists them as unsure_{title.split()[0]})\n")
     out.write(f"\nchanged figures ({len(diff.changed)}):\n")
     for c in diff.changed:
         out.write(f"  {c.before.value} → {c.after.value}   A ¶{c.before.citation.paragraph} {c.before.text}\n"

@@ -19,7 +19,7 @@ _COL = "flex:1 1 0;min-width:0;"
 _NOWRAP = "white-space:nowrap;"
 
 
-def _column(title: str, items: Sequence[Item], cls: str, en: bool) -> str:
+def _column(title: str, items: Sequence[Item], cls: str, en: bool, unsure: int = 0) -> str:
     rows = [
         f'<li class="rq-diff-item">{esc(i.text)}<div class="rq-pmeta">{citation_chip(n, i.citation)}</div></li>'
         for n, i in enumerate(items[:SHOWN], 1)
@@ -29,6 +29,11 @@ def _column(title: str, items: Sequence[Item], cls: str, en: bool) -> str:
         rest = len(items) - SHOWN
         more = (f'<div class="rq-diff-more">… {rest} more (reportqa diff lists them all)</div>' if en
                 else f'<div class="rq-diff-more">……另有 {rest} 条（reportqa diff 列出全部）</div>')  # fmt: skip
+    if unsure:  # items the listing model holds back (qa/diff_model.py)
+        more += (f'<div class="rq-diff-unsure">{unsure} more with no counterpart found, probably said in the other '
+                 "report in other words (not listed)</div>" if en else
+                 f'<div class="rq-diff-unsure">另有 {unsure} 条未找到对应句，'
+                 "但很可能在另一份报告中换了说法（未列出）</div>")  # fmt: skip
     return (f'<div class="rq-diff-col {cls}" style="{_COL}"><div class="rq-phead">{esc(title)} ({len(items)})</div>'
             f'<ol class="rq-diff-list">{"".join(rows)}</ol>{more}</div>')  # fmt: skip
 
@@ -43,9 +48,9 @@ def render_diff(diff: Diff, en: bool) -> str:
         parts.append(f'<div class="rq-diff-empty">{none}</div>')
     parts.append('<div class="rq-diff-cols" style="display:flex;gap:1rem;align-items:flex-start;">')
     parts.append(_column(f"Dropped from {diff.a}" if en else f"删去（{diff.a} 有，{diff.b} 无）", diff.dropped,
-                         "rq-diff-dropped", en))  # fmt: skip
+                         "rq-diff-dropped", en, len(diff.unsure_dropped)))  # fmt: skip
     parts.append(_column(f"Added in {diff.b}" if en else f"新增（{diff.b} 有，{diff.a} 无）", diff.added,
-                         "rq-diff-added", en))  # fmt: skip
+                         "rq-diff-added", en, len(diff.unsure_added)))  # fmt: skip
     parts.append("</div>")
     if diff.changed:
         parts.append(f'<div class="rq-phead">{"Figures changed" if en else "数字变化"} ({len(diff.changed)})</div>'
