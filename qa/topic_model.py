@@ -30,11 +30,10 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from .logistic import Logistic
 from .query import Query
 
 FEATURES: tuple[str, ...] = (
@@ -70,55 +69,13 @@ MAX_TOKENS = 8
 MODEL_FILE = "data/topic_model.json"
 
 
-@dataclass(frozen=True)
-class TopicModel:
-    """A fitted logistic regression: ``P(off-topic) = σ(intercept + Σ coef·(x − mean)/scale)``."""
+class TopicModel(Logistic):
+    """The fitted off-topic decision: ``P(off-topic)``, declined when it reaches the threshold."""
 
-    features: tuple[str, ...]
-    """Input names, in the order of the other vectors."""
-    mean: tuple[float, ...]
-    """Standardisation: subtracted from each input."""
-    scale: tuple[float, ...]
-    """… then divided by this."""
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
-    """Declined as off-topic when the probability is at least this (chosen on the dev split)."""
-
-    def probability(self, x: Mapping[str, float]) -> float:
-        """``P(off-topic)`` of one question's features (a missing feature counts as its mean)."""
-        z = self.intercept
-        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
-            z += c * (float(x.get(name, m)) - m) / (s or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+    KIND = "topic model"
 
     def off_topic(self, x: Mapping[str, float]) -> bool:
-        return self.probability(x) >= self.threshold
-
-    def to_json(self) -> dict[str, object]:
-        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
-                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold}  # fmt: skip
-
-    @classmethod
-    def from_json(cls, d: Mapping[str, object]) -> TopicModel:
-        """Raises ValueError for a file that is not such a model."""
-
-        def floats(key: str) -> tuple[float, ...]:
-            v = d.get(key)
-            if not isinstance(v, list):
-                raise ValueError(f"topic model: {key!r} must be a list")
-            return tuple(float(x) for x in v)
-
-        names = d.get("features")
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise ValueError("topic model: 'features' must be a list of names")
-        mean, scale, coef = floats("mean"), floats("scale"), floats("coef")
-        if not len(names) == len(mean) == len(scale) == len(coef):
-            raise ValueError("topic model: features, mean, scale and coef differ in length")
-        intercept, threshold = d.get("intercept"), d.get("threshold")
-        if not isinstance(intercept, (int, float)) or not isinstance(threshold, (int, float)):
-            raise ValueError("topic model: 'intercept' and 'threshold' must be numbers")
-        return cls(tuple(names), mean, scale, coef, float(intercept), float(threshold))
+        return self.holds(x)
 
 
 def read_model(path: Path) -> TopicModel:
@@ -129,11 +86,7 @@ def read_model(path: Path) -> TopicModel:
 @lru_cache(maxsize=1)
 def builtin_model() -> TopicModel | None:
     """The shipped model (``qa/data/topic_model.json``), or None when the package has none."""
-    try:
-        text = resources.files("reportqa.qa").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    except (OSError, FileNotFoundError):
-        return None
-    return TopicModel.from_json(json.loads(text))
+    return TopicModel.shipped(MODEL_FILE)
 
 
 def _lp(p: float) -> float:
