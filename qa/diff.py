@@ -832,13 +832,20 @@ def content_words(text: str) -> dict[str, tuple[str, ...]]:
     (:data:`~reportqa.index.text.tokens.CN_STOPWORDS`) and the reports' generic words
     (:data:`~reportqa.index.text.tokens.GENERIC_WORDS`: 加强, 深入推进, 体系 …), each with its parts (the
     search-mode words inside a word of three or more characters: 知识产权 → 知识, 产权)."""
+    return dict(_content_items(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _content_items(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:func:`content_words` of ``text`` as pairs (cached: the passes and the listing features read the same
+    sentences and clauses again)."""
     init_jieba()
     out: dict[str, tuple[str, ...]] = {}
     for piece in _HAN_RUN.findall(key(text)):
         for w in _cut(piece):
             if w not in out:
                 out[w] = _parts(w)
-    return out
+    return tuple(out.items())
 
 
 @functools.lru_cache(maxsize=65536)
