@@ -106,6 +106,11 @@ _ASK_STANDING = re.compile(
 _ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
 _ASK_WHO = re.compile(r"谁|何人|哪位|\bwho\b|whom|whose", re.I)
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")
+COUNT = "#"
+"""The unit an English "how many …" question asks when it names none (how many villages, how many draft laws): any
+measure word of things or people counted, not a sum of money, a rate or a multiple (:func:`unit_matches`)."""
+_HOW_MANY = re.compile(r"\bhow many\b")
+_NO_COUNT = re.compile(r"元|%|‰|倍|百分点|成$")
 _EN_UNITS = {
     "percent": "%", "percentage": "%", "yuan": "元", "mu": "亩", "tons": "吨", "tonnes": "吨",
     "households": "户", "people": "人", "km": "公里", "kilometers": "公里", "kilometres": "公里",
@@ -202,6 +207,8 @@ def asked(question: str) -> Asked:
                     if re.search(rf"\b{word}\b", low):
                         unit = u
                         break
+                else:
+                    unit = COUNT if _HOW_MANY.search(low) else None
         level = bool(_ASK_LEVEL.search(q))
         return Asked("number", unit, in_words=unit == "%" or not level or bool(_ASK_STANDING.search(q)),
                      manner=not level and bool(_ASK_MANNER.search(q)))  # fmt: skip
@@ -235,6 +242,8 @@ def _unit_of(m: re.Match[str]) -> str:
 def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     if not asked_unit:
         return True
+    if asked_unit == COUNT:  # how many: a count of things or people, never a sum of money, a rate or a multiple
+        return not _NO_COUNT.search(unicodedata.normalize("NFKC", figure_unit))
     a = unicodedata.normalize("NFKC", asked_unit)
     if a == "%" and figure_unit.endswith("百分点"):  # a rate asked, a difference of rates given
         return True

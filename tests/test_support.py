@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportqa.index.text.numbers import NUMERAL_VALUE
+from reportqa.qa.answer import has_asked_figure
 from reportqa.qa.answerable import check_asked
 from reportqa.qa.query import understand
 from reportqa.qa.support import locate_asked, support
@@ -728,3 +729,15 @@ def test_an_everyday_word_still_binds_its_thing() -> None:
     # 养娃 is 育儿 or 养育: a subsidy for families in hardship is another quantity
     other = "帮扶困难家庭，每月补贴300元。"
     assert not check_asked(understand("养娃的家庭每个月能多拿多少补贴？"), other, other, {}).passed
+
+
+def test_how_many_asks_a_count_not_a_rate_or_a_sum() -> None:
+    q = understand("How many top-quality tourist spots does Tibet plan to develop this year?")
+    rate = "力争文化产业产值增长 20%以上，旅游接待人次和收入均增长 13%以上。"
+    count = "打造 10个以上精品景区（点），推出 10 个以上特色产品。"
+    assert not has_asked_figure(q.text, rate, q.asked)
+    assert has_asked_figure(q.text, count, q.asked)
+    assert has_asked_figure(q.text, "新能源汽车由45万辆增至356万辆。", q.asked)
+    # a unit named keeps its own check; "how much" is no count
+    assert understand("How many tons of grain did Tibet harvest?").asked.unit == "吨"
+    assert understand("How much did income grow?").asked.unit == "%"
