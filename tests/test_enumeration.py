@@ -207,6 +207,13 @@ def test_tenths_are_values_and_words_with_cheng_are_not() -> None:
         assert NUMERAL_VALUE.search(text) is None, text
 
 
+def test_the_adverb_yidu_is_no_degree() -> None:
+    assert NUMERAL_VALUE.search("我国外贸出口一度出现负增长") is None
+    for text, value in (("节约一度电", "一度"), ("气温下降三度", "三度")):
+        m = NUMERAL_VALUE.search(text)
+        assert m is not None and m.group(0) == value and numeral_unit(m) == "度", text
+
+
 def test_an_enumeration_in_percent_words_pairs() -> None:
     s = "质量指标和消耗指标分别有百分之四十三和百分之五十五没有恢复。"
     assert _value("消耗指标有百分之多少没有恢复？", s) == "百分之五十五"

@@ -64,14 +64,16 @@ ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 """Roman numerals as reports write classes and grades (Ⅱ类水质, Ⅲ级)."""
 NUMERAL_VALUE = re.compile(
     rf"第\s*(?:{NUM}|{_CN_NUM})\s*(?P<ounit>{UNIT_WORDS}|年|类|级|批|届)?"
-    rf"|(?<![{CN_DIGITS}])(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))(?!数)"  # 两位数增长: no count
+    # 两位数增长: no count; 一度出现负增长: the adverb "at one time", not one degree (一度电 is)
+    rf"|(?<![{CN_DIGITS}])(?!一度(?!电))(?:{_CN_NUM})(?P<cunit>{MAGNITUDE}*(?:{UNIT_WORDS}))(?!数)"
     rf"|[{ROMAN}]+\s*(?P<runit>类|级|等)"
     rf"|百分之\s*(?P<pct>{NUM}|{_CN_NUM})"
     rf"|(?<![{CN_DIGITS}])(?P<tenths>{_CN_NUM})成(?![效就果为立员本都长熟交绩型功不])"
 )
 """A value written without Arabic digits: an ordinal (第二年, 第七届, 第3批), a Chinese numeral with its unit
-(三个, 两千万吨), a Roman-numeral class (Ⅱ类), a percentage in words (百分之五, 百分之七点五: group ``pct``) or tenths
-(七成: group ``tenths``). The unit is group ``ounit``, ``cunit`` or ``runit`` (:func:`numeral_unit` reads it)."""
+(三个, 两千万吨; not the adverb 一度), a Roman-numeral class (Ⅱ类), a percentage in words (百分之五, 百分之七点五:
+group ``pct``) or tenths (七成: group ``tenths``). The unit is group ``ounit``, ``cunit`` or ``runit``
+(:func:`numeral_unit` reads it)."""
 
 
 def numeral_unit(m: re.Match[str]) -> str:
