@@ -245,11 +245,18 @@ words (m, q), conjunctions, prepositions, particles (c, p, u, y) and status word
 
 def names_thing(word: str) -> bool | None:
     """``word`` names a thing (a noun, a verbal noun: 物业, 消费) — False for a word of
-    :data:`SPEECH_CLASSES` (请来, 每人, 手里, 最少), None when the general dictionary does not know it."""
+    :data:`SPEECH_CLASSES` (请来, 每人, 手里, 最少), and for a word the general dictionary does not know that ends in
+    such a character (钱涨, 再多建, 新盖: characters of everyday speech the segmenter glued together — a Chinese
+    name of a thing ends in its noun, 电竞, 研学, 预制菜); None for another unknown word."""
     tag = word_class(word)
     if tag is None:
-        return None
-    return tag[0] not in SPEECH_CLASSES or tag in ("vn", "an")
+        last = word_class(word[-1:]) if len(word) > 1 else None
+        return False if last is not None and _speech(last) else None
+    return not _speech(tag)
+
+
+def _speech(tag: str) -> bool:
+    return tag[0] in SPEECH_CLASSES and tag not in ("vn", "an")
 
 
 def unglued(word: str) -> str:
