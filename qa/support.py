@@ -226,6 +226,8 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
             terms.append(Term(SHARE_WORDS, alternatives=True))
     flat = normalize(subject).replace(" ", "")
     quals = tuple(q for q in QUALIFIERS if q in flat)
+    # an everyday word for a narrowing word names it (乡下的路 → 农村公路, 城里人 → 城镇)
+    quals += tuple(q for t in terms if t.words[0] in SAID_AS for q in t.words[1:] if q in QUALIFIERS and q not in quals)
     if latin:
         # narrowing words of the question's own phrases: of an indicator's Chinese names only the first, the one
         # the English phrase translates ("new urban jobs" 城镇新增就业: 城镇; "per capita disposable income"

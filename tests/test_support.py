@@ -741,3 +741,13 @@ def test_how_many_asks_a_count_not_a_rate_or_a_sum() -> None:
     # a unit named keeps its own check; "how much" is no count
     assert understand("How many tons of grain did Tibet harvest?").asked.unit == "吨"
     assert understand("How much did income grow?").asked.unit == "%"
+
+
+def test_an_everyday_word_for_a_narrowing_word_names_it() -> None:
+    q = understand("2026年要新修和翻修多少公里乡下的路？")
+    assert "农村" in q.asked.qualifiers
+    said = "新改建农村公路5000公里、村级寄递物流综合服务点3万个以上，提升农村安全饮水。"
+    v = check_asked(q, said, said, {})
+    assert v.passed and locate_asked(q.asked, q.keywords, said).figure == "5000公里"
+    # the question naming no such word: 农村 still narrows the report's figure to another quantity
+    assert "农村" not in understand("2026年要新修多少公里公路？").asked.qualifiers
