@@ -145,3 +145,19 @@ def test_a_singular_naming_something_else_is_not_aliased() -> None:
 def test_foreign_exchange_earnings_and_times_asked() -> None:
     q = understand("How many times higher were foreign-exchange earnings from tourism?")
     assert any("创汇" in t.words for t in q.asked.terms) and q.asked.unit == "倍"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("How much extra funding per student will provincial universities receive?",
+         "扩大优质本科和研究生教育培养规模，省属公办普通高校生均经费增加1000元。", "1000元"),
+        ("How many back streets and alleys will the city tidy up?",
+         "加大轨道站点、群租空间等区域整治，完成200条背街小巷整治。", "200条"),
+    ],
+)  # fmt: skip
+def test_report_terms_for_english_words_answer(question: str, sentence: str, value: str) -> None:
+    q = understand(question)
+    v = check_asked(q, sentence, sentence, {})
+    assert v.passed
+    assert locate_asked(q.asked, q.keywords, sentence).figure == value
