@@ -154,6 +154,8 @@ def test_foreign_exchange_earnings_and_times_asked() -> None:
          "扩大优质本科和研究生教育培养规模，省属公办普通高校生均经费增加1000元。", "1000元"),
         ("How many back streets and alleys will the city tidy up?",
          "加大轨道站点、群租空间等区域整治，完成200条背街小巷整治。", "200条"),
+        ("How many draft laws were sent to the standing committee for review?",
+         "出台政府规章 4件，提请人大常委会审议法规议案 8件。", "8件"),
     ],
 )  # fmt: skip
 def test_report_terms_for_english_words_answer(question: str, sentence: str, value: str) -> None:
