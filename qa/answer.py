@@ -199,8 +199,8 @@ def asked(question: str) -> Asked:
         unit = m.group(1) if m else None
         if unit is None:
             low = q.lower()
-            if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨)了?多少|增速|增幅|涨幅|\brate\b|"
-                         r"\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
+            if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨|涨|降)了?多少|增速|增幅|涨幅|"
+                         r"\brate\b|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
                 unit = "%"
             else:
                 for word, u in _EN_UNITS.items():

@@ -751,3 +751,10 @@ def test_an_everyday_word_for_a_narrowing_word_names_it() -> None:
     assert v.passed and locate_asked(q.asked, q.keywords, said).figure == "5000公里"
     # the question naming no such word: 农村 still narrows the report's figure to another quantity
     assert "农村" not in understand("2026年要新修多少公里公路？").asked.qualifiers
+
+
+def test_zhang_le_duoshao_asks_a_growth() -> None:
+    said = "城乡居民人均可支配收入突破 5 万元和 2 万元，分别增长 6.5%和 10%左右。"
+    assert understand("去年城里人收入涨了多少？").asked.unit == "%"
+    assert _value("去年城镇居民收入涨了多少？", said) == "6.5%"
+    assert understand("去年城里人收入有多少？").asked.unit is None  # a level asked: 5 万元
