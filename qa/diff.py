@@ -545,13 +545,9 @@ def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sente
     return not pairs or any(_one_quantity(x, y, ka, kb) for x, y in pairs)
 
 
-def _items(units: Sequence[Unit], unpaired: set[int]) -> tuple[Item, ...]:
-    """Unpaired units as items: a paragraph whose sentences are all unpaired becomes one item."""
-    return tuple(i for i, _ in _counted_items(units, unpaired))
-
-
 def _counted_items(units: Sequence[Unit], unpaired: set[int]) -> list[tuple[Item, int]]:
-    """:func:`_items`, each with its number of sentences."""
+    """Unpaired units as items, each with its number of sentences: a paragraph whose sentences are all unpaired
+    becomes one item."""
     by_par: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         by_par[(u.citation.document, u.citation.paragraph)].append(i)
@@ -1319,15 +1315,17 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30, ju
     open_a = set(range(len(a.units))) - set(pairs)
     open_b = set(range(len(b.units))) - set(pairs.values())
     same_a = {i for i, j in pairs.items() if key(a.units[i].text) == key(b.units[j].text)}
-    same_b = {pairs[i] for i in same_a}
-    dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, set(range(len(b.units))) - same_b)
-    added -= content_covered(b.units, sorted(added), a.units, open_a, set(range(len(a.units))) - same_a)
+    # the sentences of each side that are no word-for-word copy of one of the other: the evidence looked in
+    usable_a = set(range(len(a.units))) - same_a
+    usable_b = set(range(len(b.units))) - {pairs[i] for i in same_a}
+    dropped -= content_covered(a.units, sorted(dropped), b.units, open_b, usable_b)
+    added -= content_covered(b.units, sorted(added), a.units, open_a, usable_a)
     said_a = heads_said(a.units, sorted(dropped), b.units, open_b)
     added -= heads_said(b.units, sorted(added), a.units, open_a)
     dropped -= said_a
     # and, judged clause by clause, half written there (against the sentences not copied word for word)
-    written_a = clauses_written(a.units, sorted(dropped), b.units, set(range(len(b.units))) - same_b)
-    added -= clauses_written(b.units, sorted(added), a.units, set(range(len(a.units))) - same_a)
+    written_a = clauses_written(a.units, sorted(dropped), b.units, usable_b)
+    added -= clauses_written(b.units, sorted(added), a.units, usable_a)
     dropped -= written_a
     # a quantity re-figured inside a sentence of the other report that is paired for the rest (a list of targets)
     gone, new = listed_changes(a.units, sorted(dropped), b.units, sorted(added), pairs)
@@ -1339,8 +1337,8 @@ def diff_sides(a: Side, b: Side, embed: Embed | None = None, terms: int = 30, ju
         found.append((j, c))
     changed = [c for _, c in sorted(found, key=lambda jc: jc[0])]
     model = builtin_listing() if judge else None
-    listed_b, unsure_b = listed_items(b.units, added, a.units, set(range(len(a.units))) - same_a, model)
-    listed_a, unsure_a = listed_items(a.units, dropped, b.units, set(range(len(b.units))) - same_b, model)
+    listed_b, unsure_b = listed_items(b.units, added, a.units, usable_a, model)
+    listed_a, unsure_a = listed_items(a.units, dropped, b.units, usable_b, model)
     return Diff(
         a=a.document,
         b=b.document,
