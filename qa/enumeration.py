@@ -48,11 +48,11 @@ TO_VALUE = re.compile(
 """"由x增加到y" / "从x提高至y" (also "分别从x1、x2增加到y1、y2"): a value left (after 由/从) and the value reached."""
 _FROM_AHEAD = re.compile(r"(?:由|从)[^，,；;、\d０-９]{0,6}$")
 """由/从 naming where the values start before 分别 ("二氧化硫排放量由上年分别增长5.6％和13.1％，减为增长…")."""
-_REACHED = re.compile(
-    r"^\s*[，,]?\s*(?:减为|降为|降到|降至|减至|增至|升至|升为|提高到|提高至|上升到|上升为|增加到|扩大到|变为|转为)"
-    r"\s*(?:增长|下降)?\s*$"
-)
+_REACH = r"^\s*[，,]?\s*(?:减为|降为|降到|降至|减至|增至|升至|升为|提高到|提高至|上升到|上升为|增加到|扩大到|变为|转为)"
+_REACHED = re.compile(_REACH + r"\s*(?:增长|下降)?\s*$")
 """The words of the next clause reaching the new values after a 由…分别 list ("，减为增长1.2%和1.8%")."""
+_REACHES = re.compile(_REACH)
+"""A clause opening with the words reaching new values (减为增长1.2%和1.8%)."""
 _NOISE = re.compile(r"[\s“”\"‘’《》〈〉（）()]")
 _LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+年)+")
 _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
@@ -118,15 +118,13 @@ def continuation_end(sentence: str, spans: Sequence[Span], i: int) -> int:
     items (a clause opening with a few words and 分别)."""
     end = spans[i][1]
     for a, b in spans[i + 1 :]:
-        reached = _REACHES.match(sentence[a:b]) and _FROM_AHEAD.search(sentence[spans[i][0] : end].split("分别")[0])
-        if not (_CONTINUATION.match(sentence[a:b]) or reached):
+        clause = sentence[a:b]
+        if not (_CONTINUATION.match(clause) or (
+            _REACHES.match(clause) and _FROM_AHEAD.search(sentence[spans[i][0] : end].split("分别")[0])
+        )):  # fmt: skip
             break
         end = b
     return end
-
-
-_REACHES = re.compile(_REACHED.pattern.removesuffix(r"\s*$"))
-"""A clause opening with the words reaching new values (减为增长1.2%和1.8%)."""
 
 
 def _fused(head: str, n: int, phrase: str) -> list[str] | None:

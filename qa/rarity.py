@@ -84,14 +84,13 @@ class WordCounts:
         w = w[1:] if len(w) >= 3 and w[0] == "第" else w  # an ordinal a list drops (第二产业 in 一、二、三产业)
         return len(w) >= 2 and _spread(w).search(text) is not None
 
-
     @staticmethod
     def askers(word: str) -> bool:
         """``word`` is how the asker speaks, not a thing a report would count: a verb, pronoun, place word,
-        adverb… of the general dictionary (请来, 每人, 手里, 最少: :func:`~reportqa.index.text.tokens.names_thing`).
-        A word the dictionary does not know may name a new thing (电竞) and stays."""
+        adverb… of the general dictionary (请来, 每人, 手里, 最少), or an unknown word ending in one (楼装, 再多建:
+        :func:`~reportqa.index.text.tokens.names_thing`). Another unknown word may name a new thing (电竞) and
+        stays."""
         return names_thing(word) is False
-
 
 def _spread(word: str) -> re.Pattern[str]:
     """``word``'s characters in order with at most :data:`GAP` others of the same clause between each two."""

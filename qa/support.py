@@ -661,10 +661,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         if q is not None and thing.unit in (None, "%") and thing.in_words and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
         if ci + 1 < len(spans):
-            na, nb = _dated_clause(sentence, spans, ci, thing.year)
+            na, nb, words_at = _dated_clause(sentence, spans, ci, thing.year)
             nxt = sentence[na:nb]
-            lead = _year_lead(nxt)
-            if _CONTINUES.match(nxt[lead[1] if lead else 0 :]) and not v.subjects(nxt):
+            if _CONTINUES.match(nxt[words_at:]) and not v.subjects(nxt):
                 more = _value_figures(thing, nxt, na)
                 if more:
                     # 城乡…分别 x 和 y: the town's figure first, the countryside's second — 分别 said in either clause
@@ -688,16 +687,21 @@ def _year_lead(clause: str) -> tuple[int, int] | None:
 _AFTER_YEAR = re.compile(r"\s*年?(?:底|末|初)?")
 
 
-def _dated_clause(sentence: str, spans: Sequence[tuple[int, int]], ci: int, year: int | None) -> tuple[int, int]:
-    """The clause after clause ``ci`` that goes on about its subject: the next one, or — when the next ones each
-    open with a year (农民人均纯收入，１９８２年为２７０元，１９８７年提高到４６３元) — the asked ``year``'s."""
+def _dated_clause(
+    sentence: str, spans: Sequence[tuple[int, int]], ci: int, year: int | None
+) -> tuple[int, int, int]:  # fmt: skip
+    """The clause after clause ``ci`` that goes on about its subject — the next one, or, when the next ones each
+    open with a year (农民人均纯收入，１９８２年为２７０元，１９８７年提高到４６３元), the asked ``year``'s — and where
+    its words after an opening year start (0 when it opens with none)."""
+    first: tuple[int, int, int] | None = None
     for na, nb in spans[ci + 1 :]:
         lead = _year_lead(sentence[na:nb])
-        if lead is None:
-            break
-        if lead[0] == year:
-            return na, nb
-    return spans[ci + 1]
+        here = (na, nb, lead[1] if lead else 0)
+        first = first or here
+        if lead is None or lead[0] == year:
+            return here if lead is not None else first
+    assert first is not None  # the caller asks only when a clause follows
+    return first
 
 
 _TIME_ONLY = re.compile(r"\s*(?:\d{4}年|[０-９]{4}年|今年|去年|全年|当年|上年)?\s*")
