@@ -58,6 +58,8 @@ _LEAD_NOISE = re.compile(r"^(?:其中|包括|对|共|累计|全年|[\d０-９]+�
 _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
 _NAMED_FIRST = re.compile(r"^[^\d０-９]*[\u4e00-\u9fff]{2}")
 """A list part naming its item (two characters at least) before any figure."""
+_FIGURE = re.compile(r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]")
+"""A figure in a clause (digits, or a Chinese numeral with its order of magnitude: 五百万吨)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,12 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
             if items is None and before:
                 parts_ = _items(before, n)
                 items = parts_ if parts_ is not None and all(_NAMED_FIRST.match(x.strip()) for x in parts_) else None
+            if items is None and not head.strip() and len(pieces) > n:
+                # one clause per item, each naming it before its own figure ("进口1.2万亿元，出口2.3万亿元，分别增长
+                # 3.1%和5.2%"): the n clauses before the one 分别 opens
+                own = [x.strip() for x in pieces[-1 - n : -1]]
+                named = all(_NAMED_FIRST.match(_LEAD_NOISE.sub("", x)) and _FIGURE.search(x) for x in own)
+                items = own if named else None
             if items is not None:
                 keep = [(v, ld) for v, ld in zip(lists, leads, strict=True) if len(v) == n]
                 out.append(Listing(tuple(items), tuple(v for v, _ in keep), tuple(ld for _, ld in keep)))

@@ -406,6 +406,13 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return sorted(out)
 
 
+def _unit_fits(thing: Asked, value: str) -> bool:
+    """A value written with a unit of its own has the asked unit (a list's values may be of another measure than
+    the one the sentence named before them)."""
+    own = [unicodedata.normalize("NFKC", (m.group(2) or "").strip()) for m in figures(value)]
+    return not thing.unit or not own or not own[0] or unit_matches(thing.unit, own[0])
+
+
 def _list_number(text: str, start: int, end: int, unit: str) -> bool:
     """``text[start:end]`` is an ordinal numbering a list item (第八、在保持物价基本稳定的前提下…): no value."""
     return text.startswith("第", start) and not unit and text[end : end + 1] in _LIST_MARK
@@ -421,6 +428,30 @@ _LISTING = re.compile(r"、|和|及|与|分别")
 """What a clause holding an enumeration has."""
 
 
+ITEMS_AHEAD = 5
+"""How many clauses before a clause opening with 分别 may each name one of its items (:func:`_items_ahead`)."""
+
+
+def _items_ahead(sentence: str, spans: Sequence[tuple[int, int]], ci: int, joined: int) -> int | None:
+    """Where the clauses before a clause opening with 分别 (clause ``ci`` or one joined to it, up to ``joined``)
+    start, when each of them may name one item of its list ("进口1.2万亿元，出口2.3万亿元，分别增长3.1%和5.2%":
+    :func:`~reportqa.qa.enumeration.listings` takes as many as the list has values); None when no clause opens
+    with 分别 there. The clauses looked back over hold no 分别 of their own. Read only for a question naming a unit
+    (增长多少 asks %): each of those clauses states its item's own figure, which answers "游客花费多少"."""
+    opens = [i for i in range(ci, len(spans)) if spans[i][0] < joined and sentence[spans[i][0] : spans[i][1]].lstrip()
+             .startswith("分别")]  # fmt: skip
+    if not opens:
+        return None
+    first = opens[0]
+    start = first
+    while start > 0 and first - start < ITEMS_AHEAD:
+        x, y = spans[start - 1]
+        if "分别" in sentence[x:y]:
+            break
+        start -= 1
+    return spans[start][0] if start < first else None
+
+
 def _enumerated(
     thing: Asked, sentence: str, a: int, b: int, read: Vocabulary | None = None, borrow: bool = True
 ) -> Support | None:
@@ -433,6 +464,8 @@ def _enumerated(
     found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
     if found is None or not qualified(thing, sentence[a:b]):  # 城镇 asked, the list names 农村居民收入 alone
         return None
+    if not _unit_fits(thing, sentence[found.start : found.end]):
+        return None  # 接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%: 人次 asked, the growth list is in %
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
         for i, t in enumerate(thing.terms if borrow else ()):  # a measure named before the list (产品产量…，A和B分别…)
@@ -621,12 +654,16 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             # (城镇居民收入增长与经济增长保持基本同步，…，居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内)
             listed = (_enumerated(thing, sentence, a, joined, v, borrow=in_words is None)
                       if _LISTING.search(clause) else None)  # fmt: skip
+            if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
+                listed = _enumerated(thing, sentence, back, joined, v, borrow=in_words is None)
             if listed is not None:
                 return listed
             continue
         if any(_narrowed(sentence, hits[i], ()) for i in hits if _NARROWED_PREFIX.match(thing.terms[i].words[0])):
             continue  # 出口 only inside 进出口: another quantity, listed or not
         listed = _enumerated(thing, sentence, a, joined)
+        if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
+            listed = _enumerated(thing, sentence, back, joined)
         if listed is not None:
             return listed
         if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, subject + clause):

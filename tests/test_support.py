@@ -84,6 +84,36 @@ def test_any_item_of_any_list_gets_the_value_in_its_place(items: list[str], data
     assert _value(f"{items[k]}产量是多少？", s) == values[k]
 
 
+_TRADE = ["进口", "出口", "游客花费", "旅游收入", "快递业务量", "邮政业务总量"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_TRADE), min_size=2, max_size=4, unique=True), st.data())
+def test_a_fenbie_clause_after_one_clause_per_item_gives_each_its_change(items: list[str], data: st.DataObject) -> None:
+    # "进口1.2万亿元，出口2.3万亿元，分别增长3.1%和5.2%": each clause names its item before its own level, the
+    # changes follow in one list — the asked item's change is the one in its place, never the list's first
+    levels = [f"{1 + i}.{i + 2}万亿元" for i in range(len(items))]
+    rates = [f"{3 + 2 * i}.{i + 1}%" for i in range(len(items))]
+    lead = data.draw(st.sampled_from(["", "全年", "2000年"]))
+    s = lead + "，".join(f"{x}{y}" for x, y in zip(items, levels, strict=True)) + f"，分别增长{'、'.join(rates)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}增长了多少？", s) == rates[k]
+    assert _value(f"{items[k]}是多少？", s) == levels[k]  # its level, asked without a change, is its own clause's
+
+
+def test_a_total_and_its_part_each_get_their_change() -> None:
+    s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
+    assert _value("2000年出口比1995年增长多少？", s) == "67％"
+    assert _value("2000年进出口总额比1995年增长多少？", s) == "69％"
+
+
+def test_a_list_of_another_measure_is_no_value_of_the_asked_unit() -> None:
+    # the growth list after 分别 is in %, the visitors asked in 人次: their own figure answers, not 8%
+    s = "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%。"
+    assert _value("接待游客多少人次？", s) == "3.23亿人次"
+    assert _value("游客花费增长多少？", s) == "8.4%"
+
+
 # ---------------------------------------------------------------------------------------------- qualifiers
 
 
