@@ -103,7 +103,13 @@ _ASK_STANDING = re.compile(
     re.I,
 )
 """A target, a plan, a share, a change or a standing asked: a value in words may answer it (保持稳定, 持平)."""
-_ASK_DATE = re.compile(r"什么时候|哪天|哪一天|何时|日期|几月几日|\bwhen\b|what date|which date|on what day", re.I)
+_ASK_DATE = re.compile(
+    r"什么时候|哪天|哪一天|何时|日期|几月几日|^\W*when\b|\bwhen\s+(?:did|was|were|is|are|will|does|do|has|have|had)\b"
+    r"|\bwhen\s*[?？]|what date|which date|on what day",
+    re.I,
+)
+"""A date asked: 什么时候, or an English *when* opening the question or asking (when did, when was, … and when?) — not
+the *when* of a time clause (how had prices behaved when the bonds were issued)."""
 _ASK_WHO = re.compile(r"谁|何人|哪位|\bwho\b|whom|whose", re.I)
 _ASKED_UNIT = re.compile(rf"(?:多少|几)\s*({_UNIT})")
 COUNT = "#"

@@ -71,6 +71,11 @@ def test_asked_kinds_and_units() -> None:
     assert asked("谁主持会议？").kind == "who"
     assert asked("When was it delivered?").kind == "date"
     assert asked("有什么新举措？").kind == "other"
+    assert asked("When did the governor deliver the report?").kind == "date"
+    assert asked("Who delivered the 2024 report, and when?").kind == "who"
+    assert asked("The new airport opened when?").kind == "date"
+    # the when of a time clause asks no date: how prices behaved is asked
+    assert asked("How had prices been behaving when the government issued the bonds?").kind != "date"
     assert has_asked_figure("新建多少所中小学？", "新建学校 12 所。")
     assert not has_asked_figure("新建多少所中小学？", "新增床位 800 张。")
 

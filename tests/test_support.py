@@ -192,6 +192,11 @@ def test_a_value_in_words_is_highlighted(question: str, sentence: str, expected:
         ("What is the target for fiscal revenue in 2031?",
          "主要预期目标是：一般公共预算收入稳中有增，居民消费价格涨幅2%左右。", "稳中有增"),
         ("How did exports do last year?", "去年全省出口逆势增长，进口下降2%。", "逆势增长"),
+        ("去年全省生产安全事故怎么样？", "全省生产安全事故起数和死亡人数逐年“双下降”，连续61个月未发生重特大事故。",
+         "逐年“双下降”"),
+        ("去年棉花产量怎样？", "棉花产量略有减产，油料增产。", "略有减产"),
+        ("外贸出口怎么样？", "受国际金融危机的影响，外贸出口一度出现负增长。", "一度出现负增长"),
+        ("How did the RMB exchange rate behave?", "人民币汇率基本稳定，外汇储备增加。", "基本稳定"),
     ],
 )  # fmt: skip
 def test_a_trend_in_words_ending_its_clause_is_the_value(question: str, sentence: str, expected: str) -> None:

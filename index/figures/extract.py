@@ -132,13 +132,19 @@ QUALITATIVE_ANSWER = re.compile(
     rf"|(?:状况|形势|态势)?(?:总体|基本|保持)?(?:良好|较好){_END}"
     rf"|(?:均|都)?(?:优于|好于|高于|快于)(?:全国|全省|全市)(?:平均)?(?:水平)?{_END}"
     rf"|(?:基本|全面)?(?:全覆盖|全面覆盖|(?:动态)?清零){_END}"
-    rf"|(?:{_MANNER}|实现)?“?双(?:{_MOVE}|缩减){_END_QUOTED}"  # 起数和死亡人数双下降, 持续“双下降”
+    rf"|(?:{_MANNER}|实现|逐年)?“?双(?:{_MOVE}|缩减){_END_QUOTED}"  # 起数和死亡人数双下降, 逐年“双下降”
+    rf"|逐年(?:{_MOVE}){_END}"  # 逐年下降
+    rf"|(?:{_MANNER}|一度)?(?:出现)?负增长{_END}"  # 外贸出口一度出现负增长, 物价持续负增长
+    rf"|(?:{_MANNER})?(?:减产|增产){_END}"  # 棉花和油料…略有减产
+    # 基本上与同期人均国民收入的增长同步
+    rf"|(?:基本上?)?(?:和|与|同)[\u4e00-\u9fff]{{1,16}}?(?:保持)?(?:基本)?(?:同步|一致|相适应|相协调){_END}"
     rf"|{QUALITATIVE_VALUE.pattern}"
 )
 """A value in words as an answer shows it (:mod:`reportqa.qa.support`): :data:`QUALITATIVE_VALUE` and, ending its
 clause, a longer trend (持续稳定向好, 稳定好转), a manner before a standing (相对稳定, 相对缓慢, 保持两位数增长), a
 standing alone (国际收支状况良好), better than the country's (均优于全国), everywhere or nothing left (全覆盖, 动态清零
-— a coverage or clearance target). Figure extraction at build time keeps the
+— a coverage or clearance target), year by year (逐年下降), a fall below zero (一度出现负增长), a harvest's move (略有
+减产), in step with a longer benchmark (基本上与同期人均国民收入的增长同步). Figure extraction at build time keeps the
 narrower :data:`QUALITATIVE_VALUE`."""
 _UNSET = re.compile(r"(?:不设|不提出|没有提出|未提出|不再提出|不设定)[^，。；]{0,10}?具体(?:增长)?目标")
 _GENERIC = {"经济增长", "经济增速", "投资增长", "进出口", "外贸", "物价", "新增就业", "失业率", "财政收入", "居民收入",
