@@ -93,6 +93,11 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "poverty": ("贫困", "脱贫"),
     # cities, infrastructure, energy
     "urban": ("城镇", "城市"),
+    "city dwellers": ("城镇", "城市"),
+    "city dweller": ("城镇", "城市"),
+    "town dwellers": ("城镇", "城市"),
+    "rural dwellers": ("农村", "乡村"),
+    "country dwellers": ("农村", "乡村"),
     "towns": ("城镇",),
     "cities": ("城市",),
     "old residential": ("老旧小区",),

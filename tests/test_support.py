@@ -197,6 +197,8 @@ def test_a_value_in_words_is_highlighted(question: str, sentence: str, expected:
         ("去年棉花产量怎样？", "棉花产量略有减产，油料增产。", "略有减产"),
         ("外贸出口怎么样？", "受国际金融危机的影响，外贸出口一度出现负增长。", "一度出现负增长"),
         ("How did the RMB exchange rate behave?", "人民币汇率基本稳定，外汇储备增加。", "基本稳定"),
+        ("How should city dwellers' income growth relate to economic growth this year?",  # 城镇, not all residents
+         "城镇居民收入增长与经济增长保持基本同步，农村居民收入增长快于城镇居民。", "保持基本同步"),
     ],
 )  # fmt: skip
 def test_a_trend_in_words_ending_its_clause_is_the_value(question: str, sentence: str, expected: str) -> None:
