@@ -41,12 +41,17 @@ from .terms import Searched
 DEFAULT_K = 5
 MAX_K = 50
 DEFAULT_MODE = "hybrid"
-SUPPORT_DEPTH = 8
-"""How many passages, in rank order, may answer a question asking for a figure, date or name — the shown ones
-and those just below them, whatever ``k``: when the first has no sentence stating what is asked (``no_figure``),
-the first of the next ones that has one is the answer, moved to the top and shown (retrieval ranks by likeness;
-the clause-level check says which passage answers: "重庆工业投资增长多少" is answered by "基础设施投资、工业投资
-分别增长3.2%、8.5%" ranked second, not declined)."""
+SUPPORT_DEPTH = 30
+"""How many passages, in rank order, may answer a question asking for a figure — the shown ones and those below
+them, whatever ``k``: when the first has no sentence stating what is asked (``no_figure``), the first of the next
+ones that has one is the answer, moved to the top and shown (retrieval ranks by likeness; the clause-level check
+says which passage answers: "重庆工业投资增长多少" is answered by "基础设施投资、工业投资分别增长3.2%、8.5%" ranked
+second, not declined). 30, not 8: an English question's passage often ranks lower (the glossary's words are not
+the report's: "beautiful bays" 18th) and a lower one answers only with every defining word in one clause
+(bench/RESULTS-trust.md § Stop 37)."""
+NAME_DEPTH = 8
+"""The same for a question asking for a name or a date: their check finds a titled name or a date in a sentence,
+which the deeper passages hold by chance (a question about a novel's author found one 20 passages down)."""
 PERIOD_GIVES_WAY = True
 """A first passage whose answering sentence states the other period than the question asks (a target for "was cut
 in 2016, according to the 2017 report") gives way to the first lower shown passage supporting the asked thing in
@@ -235,7 +240,8 @@ class Engine:
         topic = judge_topic(q, ev, self._calibration.get(), dense_available=qvec is not None)
         df = WordCounts(self.index, self.retriever.chunk_ranges(documents))
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
-        tried = order[:1] if stored is not None else order[:SUPPORT_DEPTH]
+        depth = NAME_DEPTH if q.asked.kind in ("who", "date") else SUPPORT_DEPTH
+        tried = order[:1] if stored is not None else order[:depth]
         checked = q.asks_figure or q.asked.kind in ("who", "date")  # a sentence must state what is asked
         first: tuple[int, str | None, float, Decision] | None = None
         other_period: tuple[int, str | None, float, Decision] | None = None

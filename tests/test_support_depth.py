@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
 import pytest
 from reportqa.index.pipeline.build import build_index
 from reportqa.index.storage.opener import open_index
 from reportqa.qa.engine import Engine
+from reportqa.qa.retrieval import Retrieval
 
 from .conftest import FakeEmbedder
 
@@ -166,3 +171,52 @@ def test_one_year_asked_is_not_answered_by_a_figure_over_five_years(
     answer = five_years_engine.ask(question, mode="keyword")
     assert not answer.abstained
     assert answer.highlight is not None and value in answer.highlight
+
+
+
+_TALK = [f"{w}是稳增长的重要支撑，{w}结构持续优化。" for w in ("工业投资", "工业投资服务", "工业投资环境",
+         "工业投资项目", "工业投资招商", "工业投资审批", "工业投资要素", "工业投资园区", "工业投资协调",
+         "工业投资储备", "工业投资改革", "工业投资专班")]  # fmt: skip
+"""Twelve passages naming the asked words with no figure."""
+
+
+@pytest.fixture(scope="module")
+def deep_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    body = "\n\n".join(_TALK)
+    listed = "全市固定资产投资保持平稳，基础设施投资、工业投资分别增长3.2%、8.5%，社会消费品零售总额增长4.1%。"
+    text = f"重庆市2026年政府工作报告\n\n各位代表：\n\n{body}\n\n{listed}\n"
+    return _one_report(tmp_path_factory, "chongqing-2026.txt", text)
+
+
+def _ranked_last(engine: Engine, monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """Retrieval as it is for an English question whose glossary words are not the report's: the passage holding
+    ``marker`` ranked below every other candidate (its aligned per-candidate arrays moved with it)."""
+    search = engine.retriever.search
+
+    def lower(*args: Any, **kwargs: Any) -> Retrieval:
+        r = search(*args, **kwargs)
+        chunks = engine.index.chunks
+        at = [i for i, c in enumerate(r.order) if marker in chunks[int(c)].text]
+        perm = np.array([i for i in range(len(r.order)) if i not in at] + at)
+        return replace(r, order=r.order[perm], fused=r.fused[perm], dense=r.dense[perm], chunk_cos=r.chunk_cos[perm],
+                       lexical=r.lexical[perm], best_sentence=r.best_sentence[perm])  # fmt: skip
+
+    monkeypatch.setattr(engine.retriever, "search", lower)
+
+
+def test_a_passage_far_below_the_first_eight_answers_with_every_defining_word(
+    deep_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # twelve passages rank above the one list stating the figure: a clause with every defining word answers from
+    # there (an English question's passage ranks as low: "beautiful bays" 18th)
+    _ranked_last(deep_engine, monkeypatch, "分别增长3.2%、8.5%")
+    question = "重庆2025年工业投资增长了多少？"
+    run = deep_engine.run(question, mode="keyword")
+    assert run.retrieval is not None
+    ranked = [deep_engine.index.chunks[int(c)].text for c in run.retrieval.order]
+    assert next(i for i, t in enumerate(ranked) if "分别增长3.2%、8.5%" in t) >= 12  # the premise
+    answer = deep_engine.ask(question, mode="keyword")
+    assert not answer.abstained and answer.highlight == "8.5%"
+    assert "分别增长3.2%、8.5%" in answer.hits[0].chunk.text
+    # a figure the list does not give is still declined, however deep the check goes
+    assert deep_engine.ask("重庆2025年民间工业投资增长了多少？", mode="keyword").abstained
