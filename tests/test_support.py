@@ -101,6 +101,25 @@ def test_a_fenbie_clause_after_one_clause_per_item_gives_each_its_change(items: 
     assert _value(f"{items[k]}是多少？", s) == levels[k]  # its level, asked without a change, is its own clause's
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_TRADE), min_size=2, max_size=4, unique=True), st.data())
+def test_a_change_list_after_items_with_their_own_figures_answers_only_the_change(
+    items: list[str], data: st.DataObject
+) -> None:
+    # "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%": the items' own figures stand in the clause before
+    # the 分别 list of changes — a question asking an item's figure (no change named) gets its own, not its change
+    units = st.sampled_from(["亿人次", "万亿元", "亿元", "万人次", "亿件"])
+    drawn = data.draw(st.lists(units, min_size=len(items), max_size=len(items)))
+    levels = [f"{1 + i}.{i + 2}{u}" for i, u in enumerate(drawn)]
+    rates = [f"{3 + 2 * i}.{i + 1}%" for i in range(len(items))]
+    lead = data.draw(st.sampled_from(["", "全年", "累计"]))
+    sep = data.draw(st.sampled_from(["、", "，"]))  # one clause for all items, or one clause per item
+    s = lead + sep.join(f"{x}{y}" for x, y in zip(items, levels, strict=True)) + f"，分别增长{'、'.join(rates)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}是多少？", s) == levels[k]
+    assert _value(f"{items[k]}增长了多少？", s) == rates[k]
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
