@@ -40,7 +40,7 @@ from reportqa.index.text.indicators import (
     Vocabulary,
     builtin,
 )  # fmt: skip
-from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
+from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit, shared_units
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
     PERIOD_WORDS,
@@ -390,8 +390,9 @@ def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequenc
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
     out = []
-    for m in figures(text):
-        unit = unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+    found = figures(text)
+    units = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])  # 15、22个百分点: 15 is in 个百分点
+    for m, unit in zip(found, units, strict=True):
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
@@ -406,10 +407,17 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return sorted(out)
 
 
-def _unit_fits(thing: Asked, value: str) -> bool:
-    """A value written with a unit of its own has the asked unit (a list's values may be of another measure than
-    the one the sentence named before them)."""
-    own = [unicodedata.normalize("NFKC", (m.group(2) or "").strip()) for m in figures(value)]
+def _unit(m: re.Match[str]) -> str:
+    """The unit of a :func:`~.answer.figures` match as written (full-width folded)."""
+    return unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+
+
+def _unit_fits(thing: Asked, text: str) -> bool:
+    """The value opening ``text`` (the value, then the rest of its clause), when written with a unit of its own or
+    one its list shares (:func:`~reportqa.index.text.numbers.shared_units`), has the asked unit (a list's values may
+    be of another measure than the one the sentence named before them)."""
+    found = figures(text)
+    own = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])
     return not thing.unit or not own or not own[0] or unit_matches(thing.unit, own[0])
 
 
@@ -464,7 +472,7 @@ def _enumerated(
     found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
     if found is None or not qualified(thing, sentence[a:b]):  # 城镇 asked, the list names 农村居民收入 alone
         return None
-    if not _unit_fits(thing, sentence[found.start : found.end]):
+    if not _unit_fits(thing, sentence[found.start : b]):
         return None  # 接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%: 人次 asked, the growth list is in %
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}

@@ -120,6 +120,25 @@ def test_a_change_list_after_items_with_their_own_figures_answers_only_the_chang
     assert _value(f"{items[k]}增长了多少？", s) == rates[k]
 
 
+_RATES = ["投资", "消费", "出口", "工业", "服务业", "制造业投资"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_RATES), min_size=2, max_size=4, unique=True), st.data())
+def test_a_list_writing_its_unit_once_gives_each_item_its_own_value(items: list[str], data: st.DataObject) -> None:
+    # "投资、消费增速分别快于全国3.4个、1个百分点" / "分别提高15、22个百分点": the unit written after the last value is
+    # every value's — the first values (bare, or with 个 of 个百分点) are of the asked unit too, each in its place
+    unit = data.draw(st.sampled_from(["个百分点", "%"]))
+    cut = data.draw(st.sampled_from(["", "个"])) if unit == "个百分点" else ""
+    nums = [f"{2 * i + 1}.{i + 4}" for i in range(len(items))]
+    shown = [x + cut for x in nums[:-1]] + [nums[-1] + unit]
+    verb = data.draw(st.sampled_from(["快于全国", "提高", "高于全国"]))
+    s = f"{'、'.join(items)}增速分别{verb}{'、'.join(shown)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    asked = data.draw(st.sampled_from(["多少", f"多少{unit}"]))
+    assert _value(f"{items[k]}增速{verb}{asked}？", s) == shown[k]
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"

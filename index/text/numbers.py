@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 DIGITS = "0-9０-９"
@@ -244,8 +245,26 @@ def parse_value(text: str) -> Parsed | None:
     return p
 
 
+LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+"""What stands between two values of one list (``x、y和z``)."""
+
+
+def shared_units(text: str, found: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The unit of each figure of ``text`` (``(start, end, unit as written)``, in order), a list's unit written once,
+    after its last value, read into the values before it: a figure with no unit, or with the opening of the next
+    one's (个 of 个百分点, 亿 of 亿元), followed by a list separator alone, takes the next one's unit
+    (``15、22个百分点``; ``12.7个、12个百分点``; ``3、4万吨``)."""
+    units = [u for _, _, u in found]
+    for i in range(len(found) - 2, -1, -1):
+        nxt, own = units[i + 1], units[i]
+        if nxt and own != nxt and nxt.startswith(own) and LIST_GAP.fullmatch(text[found[i][1] : found[i + 1][0]]):
+            units[i] = nxt
+    return units
+
+
 __all__ = [
-    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT", "UNIT_WORDS",
-    "VALUE", "Parsed",
-    "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "split_multiplier",
+    "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT",
+    "UNIT_WORDS", "VALUE", "Parsed",
+    "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "shared_units",
+    "split_multiplier",
 ]  # fmt: skip
