@@ -139,6 +139,14 @@ def test_a_list_writing_its_unit_once_gives_each_item_its_own_value(items: list[
     assert _value(f"{items[k]}增速{verb}{asked}？", s) == shown[k]
 
 
+@pytest.mark.parametrize("currency", ["美元", "欧元", "港元"])
+def test_a_list_in_a_foreign_currency_gives_each_item_its_own_value(currency: str) -> None:
+    # 433亿美元 read as 433亿 then 美元 broke the value run (美元和 between two values): the first value answered both
+    s = f"非金融类对外直接投资和对外工程承包营业额分别达433亿{currency}和777亿{currency}。"
+    assert _value("对外工程承包营业额是多少？", s) == f"777亿{currency}"
+    assert _value(f"非金融类对外直接投资多少亿{currency}？", s) == f"433亿{currency}"
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
