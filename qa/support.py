@@ -669,6 +669,12 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             continue
         if any(_narrowed(sentence, hits[i], ()) for i in hits if _NARROWED_PREFIX.match(thing.terms[i].words[0])):
             continue  # 出口 only inside 进出口: another quantity, listed or not
+        if len(hits) < len(thing.terms) and any(
+            all(_occurrences(t, sentence[x:y], v) for t in thing.terms) for x, y in spans[ci + 1 :] if x >= joined
+        ):
+            # a later clause names every word of the question, this one not (接待游客人次、旅游总花费…年均分别增长…，
+            # 接待省外游客、入境过夜游客人次年均分别增长…: 入境过夜游客人次 asked) — the later one is asked
+            continue
         listed = _enumerated(thing, sentence, a, joined)
         if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
             listed = _enumerated(thing, sentence, back, joined)

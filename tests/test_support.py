@@ -147,6 +147,23 @@ def test_a_list_in_a_foreign_currency_gives_each_item_its_own_value(currency: st
     assert _value(f"非金融类对外直接投资多少亿{currency}？", s) == f"433亿{currency}"
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["入境过夜", "省外", "境外", "国内", "外籍"]), min_size=2, max_size=3, unique=True),
+       st.sampled_from(["年均", "同比", ""]), st.data())  # fmt: skip
+def test_a_later_list_naming_every_asked_word_answers_not_an_earlier_one_naming_some(
+    kinds: list[str], how: str, data: st.DataObject
+) -> None:
+    # "接待游客人次、旅游总花费年均分别增长4.4%、10%，接待省外游客、入境过夜游客人次年均分别增长8.5%、80.9%":
+    # 入境过夜游客人次 asked — the first list's 接待游客人次 shares most of its words, the second names them all
+    first = ["4.4%", "10%"]
+    rates = [f"{8 + i}.{i + 5}%" for i in range(len(kinds))]
+    second = "、".join(f"{k}游客" for k in kinds[:-1]) + f"、{kinds[-1]}游客人次"
+    s = f"接待游客人次、旅游总花费{how}分别增长{'、'.join(first)}，接待{second}{how}分别增长{'、'.join(rates)}。"
+    k = data.draw(st.integers(0, len(kinds) - 1))
+    assert _value(f"{kinds[k]}游客人次{how}增长了多少？", s) in (rates[k], None)  # never the first list's
+    assert _value(f"{kinds[-1]}游客人次{how}增长了多少？", s) == rates[-1]
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
