@@ -689,9 +689,12 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
         last_end = max(y for spans_ in hits.values() for _, y in spans_)
-        found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
+        # a figure inside the question's own words is part of its name, no value (残疾人两项补贴12.4亿元: 两项)
+        named = [(x, y) for spans_ in hits.values() for x, y in spans_]
+        values = [f for f in _value_figures(thing, clause, a) if not any(x < f[1] and f[0] < y for x, y in named)]
+        found = [f for f in values if f[0] >= anchor]
         if not found and sentence[b : b + 1] not in _COLONS:  # a lead's own numbers (其中五个…如下：) are no value
-            found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
+            found = [f for f in values if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
             left = FROM_VALUE.search(sentence[max(a, x - 3) : x])

@@ -164,6 +164,22 @@ def test_a_later_list_naming_every_asked_word_answers_not_an_earlier_one_naming_
     assert _value(f"{kinds[-1]}游客人次{how}增长了多少？", s) == rates[-1]
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("残疾人两项补贴", "12.4亿元"),
+        ("三大工程投资", "860亿元"),
+        ("两个市场主体", "3.2万户"),
+        ("五类人员就业", "8.6万人"),
+    ],
+)
+@pytest.mark.parametrize("ask", ["是多少？", "有多少？"])
+def test_a_numeral_inside_the_asked_name_is_no_value(name: str, value: str, ask: str) -> None:
+    # 发放…残疾人两项补贴12.4亿元: 两项 is part of the name the question repeats, the value is after it
+    s = f"提高城乡低保标准、覆盖119.2万人，发放高龄补贴32亿元、{name}{value}。"
+    assert _value(name + ask, s) == value
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
