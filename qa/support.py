@@ -612,6 +612,31 @@ def _rural_of_both(thing: Asked, clause: str) -> bool:
     )
 
 
+def _written_together(thing: Asked) -> list[str]:
+    """The question's phrases as it writes them, in a row, of two or more words or of a word a clause may hold by its
+    halves (:func:`_find_word`): 接待游客 of 接待游客增长了多少, 引进人才."""
+    out = []
+    for p in sorted({t.phrase for t in thing.terms}):
+        ws = [t.words[0] for t in thing.terms if t.phrase == p and len(t.words) == 1 and not t.alternatives]
+        if (len(ws) >= 2 or len("".join(ws)) >= 4) and "".join(ws) in thing.phrase:
+            out.append("".join(ws))
+    return out
+
+
+def _apart_here(
+    thing: Asked, sentence: str, clause: str, later: Sequence[tuple[int, int]], vocab: Vocabulary
+) -> bool:
+    """``clause`` holds a phrase of the question only with other words inside it (接待入境过夜游客 for 接待游客:
+    another, narrower quantity), and a later clause of the sentence writes it as the question does and names every asked
+    word: the later one is asked."""
+    apart = [w for w in _written_together(thing) if w not in _squash(clause)[0]]
+    return bool(apart) and any(
+        all(w in _squash(sentence[x:y])[0] for w in apart) and all(_occurrences(t, sentence[x:y], vocab)
+                                                                   for t in thing.terms)
+        for x, y in later
+    )  # fmt: skip
+
+
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
     """Where ``sentence`` states the asked thing (see the module docstring), or None."""
     v = vocab or builtin()
@@ -675,6 +700,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             # a later clause names every word of the question, this one not (接待游客人次、旅游总花费…年均分别增长…，
             # 接待省外游客、入境过夜游客人次年均分别增长…: 入境过夜游客人次 asked) — the later one is asked
             continue
+        if _apart_here(thing, sentence, clause, [(x, y) for x, y in spans[ci + 1 :] if x >= joined], v):
+            continue  # 接待入境过夜游客增长51.8%，接待游客、实现旅游总花费分别增长11.8%、11.5%: 接待游客 asked
         listed = _enumerated(thing, sentence, a, joined)
         if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
             listed = _enumerated(thing, sentence, back, joined)

@@ -180,6 +180,24 @@ def test_a_numeral_inside_the_asked_name_is_no_value(name: str, value: str, ask:
     assert _value(name + ask, s) == value
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from([("接待", "游客", "入境过夜"), ("引进", "人才", "高层次"), ("签约", "项目", "重大产业")]),
+    st.sampled_from(["实现旅游总花费", "新增市场主体"]),
+    st.booleans(),
+)
+def test_a_phrase_written_apart_is_another_quantity_when_a_later_clause_writes_it_whole(
+    phrase: tuple[str, str, str], other: str, first: bool
+) -> None:
+    # "接待入境过夜游客增长51.8%，接待游客、实现旅游总花费分别增长11.8%、11.5%": 接待游客 asked — the first clause
+    # holds its words only around 入境过夜 (a narrower quantity), the list writes it whole
+    verb, noun, narrow = phrase
+    whole = f"{verb}{noun}"
+    items = [whole, other] if first else [other, whole]
+    s = f"{verb}{narrow}{noun}增长51.8%，{'、'.join(items)}分别增长11.8%、11.5%。"
+    assert _value(f"{whole}增长了多少？", s) == ("11.8%" if first else "11.5%")
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
