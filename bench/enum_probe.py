@@ -223,6 +223,43 @@ def probes(s: str) -> Iterator[Probe]:
                     vals = tuple(v for _, v in got)
                     for name, v in zip(names, vals, strict=True):
                         yield Probe("item-value", f"{name}是多少？", s, v, vals)
+                    continue
+        # value-item runs: 6个世界级、7个国家级、9个区域级产业集群
+        if len(parts) >= 2:
+            runs = [re.match(rf"^({_NUM})([个家项座所条])([\u4e00-\u9fff]{{2,12}})$", p) for p in parts]
+            if all(runs):
+                found = [m for m in runs if m]
+                words = jieba.lcut(found[-1].group(3))
+                tail = words[-1] if len(words) >= 2 else ""
+                names = [m.group(3) for m in found[:-1]] + [found[-1].group(3)[: len(found[-1].group(3)) - len(tail)]]
+                if all(len(n) >= 2 and not _VERBISH.search(n) for n in names) and len({m.group(2) for m in found}) == 1:
+                    off, vals_ = a, []
+                    for p, m in zip(parts, found, strict=True):
+                        vals_.append((off, off + len(m.group(1)) + 1))
+                        off += len(p) + 1
+                    for name, v in zip(names, vals_, strict=True):
+                        yield Probe("value-item", f"{name}{tail}有多少{found[0].group(2)}？", s, v, tuple(vals_))
+
+
+_UNIT = re.compile(
+    r"^(?:约|近|超过|超)?[0-9０-９.．]+([万亿千百]*(?:吨|元|公里|人次|人|户|家|台|只|辆|项|座|所|条|起|艘次|艘|亩|公顷|千瓦|平方米|张|套|件))"
+    r"(?:左右|以上|多|余)?$"
+)
+"""A value with a unit of its own (the probe's short list of units)."""
+
+
+def with_units(found: Iterator[Probe]) -> Iterator[Probe]:
+    """Each probe, and for a value with a unit of its own (万吨, 亿人次; not a rate or a multiple) the same question
+    asked in that unit ("粮食产量是多少万吨？"), as pattern ``…/unit``."""
+    for p in found:
+        yield p
+        value = re.sub(
+            r"(?<=[0-9０-９万亿千百])[多余](?=[万亿千百\u4e00-\u9fff])", "", p.sentence[p.want[0] : p.want[1]]
+        )
+        m = _UNIT.match(value)
+        if m and p.question.endswith("多少？"):
+            q = p.question[:-4] + "多少？" if p.question.endswith("是多少？") else p.question
+            yield Probe(p.pattern + "/unit", q[:-1] + m.group(1) + "？", p.sentence, p.want, p.others)
 
 
 def _sentences(path: Path) -> Iterator[str]:
@@ -249,7 +286,7 @@ def main() -> None:
     sentences = 0
     for f in files:
         for s in _sentences(f):
-            found = list(probes(s))
+            found = list(with_units(probes(s)))
             if args.pattern:
                 found = [p for p in found if p.pattern == args.pattern]
             if not found:
