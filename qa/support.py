@@ -716,8 +716,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
         last_end = max(y for spans_ in hits.values() for _, y in spans_)
-        # a figure inside the question's own words is part of its name, no value (残疾人两项补贴12.4亿元: 两项)
-        named = [(x, y) for spans_ in hits.values() for x, y in spans_]
+        # a figure inside the question's own words is part of its name, no value (残疾人两项补贴12.4亿元: 两项) —
+        # unless an ordinal is asked (第九届亚冬会是第几届: the ordinal it names is the answer)
+        named = [(x, y) for spans_ in hits.values() for x, y in spans_] if "第几" not in thing.phrase else []
         values = [f for f in _value_figures(thing, clause, a) if not any(x < f[1] and f[0] < y for x, y in named)]
         found = [f for f in values if f[0] >= anchor]
         if not found and sentence[b : b + 1] not in _COLONS:  # a lead's own numbers (其中五个…如下：) are no value
