@@ -198,6 +198,24 @@ def test_a_phrase_written_apart_is_another_quantity_when_a_later_clause_writes_i
     assert _value(f"{whole}增长了多少？", s) == ("11.8%" if first else "11.5%")
 
 
+_RUN_ITEMS = ["新建改建高速公路", "农村公路", "查明煤炭资源量", "煤层气资源量", "推广节能空调", "高效照明灯具"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_ITEMS), min_size=2, max_size=3, unique=True), st.data())
+def test_a_rough_count_keeps_its_unit_in_an_item_value_run(items: list[str], data: st.DataObject) -> None:
+    # "新建改建高速公路6700多公里、农村公路29万公里": 6700多公里 was read as 6700 (多 ended it), so a question in 公里
+    # got the next item's 29万公里 (or 360多亿吨's question 2000多亿方's 2000多)
+    units = data.draw(st.lists(st.sampled_from(["公里", "吨", "台", "人"]), min_size=len(items), max_size=len(items)))
+    values = []
+    for i, unit in enumerate(units):
+        rough, mag = data.draw(st.sampled_from(["多", "余", ""])), data.draw(st.sampled_from(["", "万", "亿"]))
+        values.append((f"{60 * i + 7}{rough}{mag}{unit}", mag + unit))
+    s = "、".join(f"{x}{v}" for x, (v, _) in zip(items, values, strict=True)) + "。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}多少{values[k][1]}？", s) == values[k][0]
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"

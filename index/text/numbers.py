@@ -50,6 +50,9 @@ measure word, which the report may write as another of these (出台政府规章
 UNIT = rf"(?:{MAGNITUDE}*(?:{UNIT_WORDS})|{MAGNITUDE}+)"
 """An optional magnitude then a unit word, or a magnitude alone (``万``, ``亿``)."""
 
+ROUGH = r"[多余]"
+"""A rough count's word between a number and its magnitude or unit (6700多公里, 500多万台, 30余万人次)."""
+
 QUALIFIER = r"(?:左右|以上|以下|以内|上下|多|余|之多)?"
 """The optional qualifier after a figure (as the answer highlight takes it)."""
 
@@ -263,8 +266,8 @@ def shared_units(text: str, found: Sequence[tuple[int, int, str]]) -> list[str]:
 
 
 __all__ = [
-    "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT",
-    "UNIT_WORDS", "VALUE", "Parsed",
+    "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "ROUGH",
+    "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
     "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "shared_units",
     "split_multiplier",
 ]  # fmt: skip
