@@ -216,6 +216,14 @@ def test_a_rough_count_keeps_its_unit_in_an_item_value_run(items: list[str], dat
     assert _value(f"{items[k]}多少{values[k][1]}？", s) == values[k][0]
 
 
+@pytest.mark.parametrize("unit", ["艘次", "架次", "班次"])
+def test_a_count_of_trips_is_a_unit_not_a_word_the_clause_must_name(unit: str) -> None:
+    # "邮轮母港接待邮轮91艘次、旅客30余万人次": 多少艘次 asked 艘 and kept 艘次 as a defining word, so the value
+    # after it (30余万人次) answered
+    s = f"航运服务集聚区新增企业476家，邮轮母港接待邮轮91{unit}、旅客30余万人次。"
+    assert _value(f"邮轮母港接待邮轮多少{unit}？", s) == f"91{unit}"
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
