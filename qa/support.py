@@ -614,10 +614,12 @@ def _rural_of_both(thing: Asked, clause: str) -> bool:
 
 def _written_together(thing: Asked) -> list[str]:
     """The question's phrases as it writes them, in a row, of two or more words or of a word a clause may hold by its
-    halves (:func:`_find_word`): 接待游客 of 接待游客增长了多少, 引进人才."""
+    halves (:func:`_find_word`): 接待游客 of 接待游客增长了多少, 引进人才. Words naming an indicator are left out: a
+    report may name it by any of its names (居民收入 as 居民人均可支配收入)."""
     out = []
     for p in sorted({t.phrase for t in thing.terms}):
-        ws = [t.words[0] for t in thing.terms if t.phrase == p and len(t.words) == 1 and not t.alternatives]
+        ws = [t.words[0] for t in thing.terms
+              if t.phrase == p and len(t.words) == 1 and not t.alternatives and t.indicator is None]  # fmt: skip
         if (len(ws) >= 2 or len("".join(ws)) >= 4) and "".join(ws) in thing.phrase:
             out.append("".join(ws))
     return out

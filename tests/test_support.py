@@ -224,6 +224,13 @@ def test_a_count_of_trips_is_a_unit_not_a_word_the_clause_must_name(unit: str) -
     assert _value(f"邮轮母港接待邮轮多少{unit}？", s) == f"91{unit}"
 
 
+def test_an_indicator_named_by_another_of_its_names_is_not_a_phrase_written_apart() -> None:
+    # 居民收入 names the income indicator, which the report writes 居民人均可支配收入: a later 城乡居民收入比 writing
+    # 居民收入 as the question does is another quantity, not the asked one
+    s = "全体居民人均可支配收入增长5.1%，城乡居民收入比缩小到2.34。"
+    assert _value("居民收入增长了多少？", s) == "5.1%"
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"
