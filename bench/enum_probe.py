@@ -123,6 +123,8 @@ def _named_items(items: list[str]) -> list[str] | None:
 def _ask(name: str, verb: str, value: str = "") -> str:
     if value.rstrip("左右以上").endswith("倍") and verb.endswith("的"):  # 分别为1982年的3.4倍和2.2倍
         return f"{name}是{re.sub(r'^(?:为|是)', '', verb)}多少倍？"
+    if verb.startswith("占") and len(verb) > 1:  # 分别占全国的12%、8%
+        return f"{name}{verb}多少？"
     verb = re.sub(r"^(?:为|是|达到?|实现|完成|突破|超过|占|约|增至|增加到|提高到|提升到|达|共)$", "", verb)
     if _CHANGE_DOWN.search(verb):
         return f"{name}{verb}了多少？" if not verb.endswith("了") else f"{name}{verb}多少？"
@@ -142,6 +144,7 @@ def _clauses(s: str) -> list[Span]:
 
 def probes(s: str) -> Iterator[Probe]:
     spans = _clauses(s)
+    listed: tuple[int, list[str]] = (-2, [])  # the last 分别 list's clause and its items
     for ci, (a, b) in enumerate(spans):
         clause = s[a:b]
         at = clause.find("分别")
@@ -167,8 +170,16 @@ def probes(s: str) -> Iterator[Probe]:
                 items = _split_items(head, len(vals))
                 named = _named_items(items) if items else None
                 if named:
+                    listed = (ci, named)
                     for k, name in enumerate(named):
                         yield Probe("fenbie", _ask(name, verb, s[vals[k][0] : vals[k][1]]), s, vals[k], tuple(vals))
+                elif (
+                    listed[0] == ci - 1 and len(listed[1]) == len(vals) and re.fullmatch(r"[\u4e00-\u9fff]{1,6}", head)
+                ):
+                    # 分别新增12项和44项，累计分别达到64项和288项: the items of the list before, with this clause's lead
+                    for k, name in enumerate(listed[1]):
+                        q = _ask(name + head, verb, s[vals[k][0] : vals[k][1]])
+                        yield Probe("fenbie-continued", q, s, vals[k], tuple(vals))
             elif ci >= len(vals):
                 own = []
                 for x, y in spans[ci - len(vals) : ci]:
