@@ -287,6 +287,7 @@ def main() -> None:
     ap.add_argument("--pattern", default="", help="only this pattern")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the WRONG ones (and with -vv the none ones)")
     ap.add_argument("--none", action="store_true", help="print the none ones too")
+    ap.add_argument("--dump", type=Path, help="write each question's verdict here (one tab-separated line each)")
     args = ap.parse_args()
     init_jieba()
     files = sorted(args.corpus.glob("**/*.txt")) + sorted(args.seeds.glob("**/*.txt"))
@@ -295,6 +296,7 @@ def main() -> None:
     wrong: dict[str, list[str]] = defaultdict(list)
     nones: dict[str, list[str]] = defaultdict(list)
     sentences = 0
+    verdicts: list[str] = []
     for f in files:
         for s in _sentences(f):
             found = list(with_units(probes(s)))
@@ -320,9 +322,12 @@ def main() -> None:
                         f"{p.question} | want {s[p.want[0] : p.want[1]]} | got {got.value} | {f.name}: {s}"
                     )
                 counts[verdict] += 1
+                verdicts.append(f"{verdict}\t{p.pattern}\t{p.question}\t{f.name}\t{s}")
                 by_pattern[p.pattern][verdict] += 1
                 if args.limit and sum(counts[k] for k in ("right", "none", "WRONG")) >= args.limit:
                     break
+    if args.dump:
+        args.dump.write_text("\n".join(verdicts) + "\n", encoding="utf-8")
     total = counts["right"] + counts["none"] + counts["WRONG"]
     print(f"reports {len(files)}, sentences probed {sentences}, questions {total}: right {counts['right']}, "
           f"none {counts['none']}, WRONG {counts['WRONG']} (other item {counts['WRONG other-item']}, "
