@@ -23,15 +23,16 @@ from reportqa.index.text.indicators import Vocabulary, builtin
 from reportqa.index.text.numbers import COUNTERS
 from reportqa.index.text.numbers import NUM as _NUM
 from reportqa.index.text.numbers import QUALIFIER as _QUAL
+from reportqa.index.text.numbers import ROUGH as _ROUGH
 from reportqa.index.text.numbers import UNIT as _UNIT
 from reportqa.index.text.tokens import normalize, tokenize
 from reportqa.index.text.years import is_year_token
 
 from .report_asked import ReportPart
 
-# number (ASCII or full-width digits), optional space, optional magnitude and unit, optional qualifier:
-# the one number grammar of reportqa.index.text.numbers
-FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
+# number (ASCII or full-width digits), optional space, a rough count's 多/余 before a unit (6700多公里, 500多万台),
+# optional magnitude and unit, optional qualifier: the one number grammar of reportqa.index.text.numbers
+FIGURE = re.compile(rf"(?<![0-9A-Za-z.])({_NUM})\s*(?:{_ROUGH}(?={_UNIT}))?({_UNIT})?(（[^（）]{{1,3}}）)?({_QUAL})")
 DATE = re.compile(rf"{_NUM}\s*年\s*{_NUM}\s*月\s*(?:{_NUM}\s*日)?")
 _TITLE = re.compile(r"(?:主席|副主席|书记|省长|市长|县长|区长|州长|盟长|部长|主任|总理|委员长|局长|厅长)[\s\u3000]*")
 _NAME_END = re.compile(r"[^\u4e00-\u9fff]|各位|同志|作|在|代表|向|$")

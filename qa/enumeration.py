@@ -145,6 +145,22 @@ def _fused(head: str, n: int, phrase: str) -> list[str] | None:
     return found[-1] if len(found) == 1 else None
 
 
+def _own_values(sentence: str, at: int, items: Sequence[str], values: Sequence[Span]) -> tuple[Span, ...]:
+    """The first of ``values`` inside each of ``items`` (written in order from ``at``, each naming its item before its
+    own figure: "接待游客3.23亿人次、游客花费3700亿元"), or () when an item holds none."""
+    out: list[Span] = []
+    for item in items:
+        x = sentence.find(item, at)
+        if x < 0:
+            return ()
+        at = x + len(item)
+        inside = [v for v in values if x <= v[0] and v[1] <= at]
+        if not inside:
+            return ()
+        out.append(inside[0])
+    return tuple(out)
+
+
 def _items_then_values(sentence: str, a: int, values: Sequence[Span]) -> Listing | None:
     """Items, then as many values in one run ("城镇和农村人均住房面积32.9平方米、37.1平方米"), from offset ``a``."""
     runs = _runs(values, sentence) if len(values) >= 2 else []
@@ -198,17 +214,26 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
         if lists and len(lists[0]) >= 2:
             n = len(lists[0])
             items = _items(head, n) or _fused(head, n, phrase)
+            starts = [a, *(a + m.end() for m in re.finditer(r"[，,；;：:]", clause[:at]))]  # where each piece starts
+            levels: tuple[Span, ...] = ()
             if items is None and before:
                 parts_ = _items(before, n)
                 items = parts_ if parts_ is not None and all(_NAMED_FIRST.match(x.strip()) for x in parts_) else None
+                levels = _own_values(sentence, starts[-2], items or [], values)
             if items is None and not head.strip() and len(pieces) > n:
                 # one clause per item, each naming it before its own figure ("进口1.2万亿元，出口2.3万亿元，分别增长
                 # 3.1%和5.2%"): the n clauses before the one 分别 opens
                 own = [x.strip() for x in pieces[-1 - n : -1]]
                 named = all(_NAMED_FIRST.match(_LEAD_NOISE.sub("", x)) and _FIGURE.search(x) for x in own)
                 items = own if named else None
+                levels = _own_values(sentence, starts[-1 - n], items or [], values)
             if items is not None:
+                # each item's own figure, stated where it is named, is a value list too (its lead empty): the one a
+                # question asking no words of the 分别 list's lead gets ("接待游客3.23亿人次、游客花费3700亿元，分别
+                # 增长8%、8.4%": 游客花费是多少 → 3700亿元, 游客花费增长多少 → 8.4%)
                 keep = [(v, ld) for v, ld in zip(lists, leads, strict=True) if len(v) == n]
+                if levels:
+                    keep.insert(0, (levels, ""))
                 out.append(Listing(tuple(items), tuple(v for v, _ in keep), tuple(ld for _, ld in keep)))
         # items and their values before 分别, which then lists the changes ("城镇和农村人均住房面积x、y，分别比…增加")
         ahead = _items_then_values(sentence, a, [v for v in values if v[1] <= a + at])

@@ -40,7 +40,7 @@ from reportqa.index.text.indicators import (
     Vocabulary,
     builtin,
 )  # fmt: skip
-from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit
+from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit, shared_units
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
     PERIOD_WORDS,
@@ -390,8 +390,9 @@ def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequenc
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
     out = []
-    for m in figures(text):
-        unit = unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+    found = figures(text)
+    units = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])  # 15、22个百分点: 15 is in 个百分点
+    for m, unit in zip(found, units, strict=True):
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
@@ -406,10 +407,17 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return sorted(out)
 
 
-def _unit_fits(thing: Asked, value: str) -> bool:
-    """A value written with a unit of its own has the asked unit (a list's values may be of another measure than
-    the one the sentence named before them)."""
-    own = [unicodedata.normalize("NFKC", (m.group(2) or "").strip()) for m in figures(value)]
+def _unit(m: re.Match[str]) -> str:
+    """The unit of a :func:`~.answer.figures` match as written (full-width folded)."""
+    return unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+
+
+def _unit_fits(thing: Asked, text: str) -> bool:
+    """The value opening ``text`` (the value, then the rest of its clause), when written with a unit of its own or
+    one its list shares (:func:`~reportqa.index.text.numbers.shared_units`), has the asked unit (a list's values may
+    be of another measure than the one the sentence named before them)."""
+    found = figures(text)
+    own = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])
     return not thing.unit or not own or not own[0] or unit_matches(thing.unit, own[0])
 
 
@@ -464,7 +472,7 @@ def _enumerated(
     found = enumerated_value(sentence, a, b, _value_figures(thing, sentence[a:b], a), thing.phrase, singles)
     if found is None or not qualified(thing, sentence[a:b]):  # 城镇 asked, the list names 农村居民收入 alone
         return None
-    if not _unit_fits(thing, sentence[found.start : found.end]):
+    if not _unit_fits(thing, sentence[found.start : b]):
         return None  # 接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%: 人次 asked, the growth list is in %
     if read is not None:
         hits = {i: occ for i, t in enumerate(thing.terms) if (occ := _occurrences(t, found.reading, read))}
@@ -604,6 +612,33 @@ def _rural_of_both(thing: Asked, clause: str) -> bool:
     )
 
 
+def _written_together(thing: Asked) -> list[str]:
+    """The question's phrases as it writes them, in a row, of two or more words or of a word a clause may hold by its
+    halves (:func:`_find_word`): 接待游客 of 接待游客增长了多少, 引进人才. Words naming an indicator are left out: a
+    report may name it by any of its names (居民收入 as 居民人均可支配收入)."""
+    out = []
+    for p in sorted({t.phrase for t in thing.terms}):
+        ws = [t.words[0] for t in thing.terms
+              if t.phrase == p and len(t.words) == 1 and not t.alternatives and t.indicator is None]  # fmt: skip
+        if (len(ws) >= 2 or len("".join(ws)) >= 4) and "".join(ws) in thing.phrase:
+            out.append("".join(ws))
+    return out
+
+
+def _apart_here(
+    thing: Asked, sentence: str, clause: str, later: Sequence[tuple[int, int]], vocab: Vocabulary
+) -> bool:
+    """``clause`` holds a phrase of the question only with other words inside it (接待入境过夜游客 for 接待游客:
+    another, narrower quantity), and a later clause of the sentence writes it as the question does and names every asked
+    word: the later one is asked."""
+    apart = [w for w in _written_together(thing) if w not in _squash(clause)[0]]
+    return bool(apart) and any(
+        all(w in _squash(sentence[x:y])[0] for w in apart) and all(_occurrences(t, sentence[x:y], vocab)
+                                                                   for t in thing.terms)
+        for x, y in later
+    )  # fmt: skip
+
+
 def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Support | None:
     """Where ``sentence`` states the asked thing (see the module docstring), or None."""
     v = vocab or builtin()
@@ -661,6 +696,14 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             continue
         if any(_narrowed(sentence, hits[i], ()) for i in hits if _NARROWED_PREFIX.match(thing.terms[i].words[0])):
             continue  # 出口 only inside 进出口: another quantity, listed or not
+        if len(hits) < len(thing.terms) and any(
+            all(_occurrences(t, sentence[x:y], v) for t in thing.terms) for x, y in spans[ci + 1 :] if x >= joined
+        ):
+            # a later clause names every word of the question, this one not (接待游客人次、旅游总花费…年均分别增长…，
+            # 接待省外游客、入境过夜游客人次年均分别增长…: 入境过夜游客人次 asked) — the later one is asked
+            continue
+        if _apart_here(thing, sentence, clause, [(x, y) for x, y in spans[ci + 1 :] if x >= joined], v):
+            continue  # 接待入境过夜游客增长51.8%，接待游客、实现旅游总花费分别增长11.8%、11.5%: 接待游客 asked
         listed = _enumerated(thing, sentence, a, joined)
         if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
             listed = _enumerated(thing, sentence, back, joined)
@@ -675,9 +718,13 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         # the value follows the last-named defining word's first mention (蔬菜 in 粮食产量…、蔬菜产量95万吨)
         anchor = max(min(x for x, _ in spans_) for spans_ in hits.values())
         last_end = max(y for spans_ in hits.values() for _, y in spans_)
-        found = [f for f in _value_figures(thing, clause, a) if f[0] >= anchor]
+        # a figure inside the question's own words is part of its name, no value (残疾人两项补贴12.4亿元: 两项) —
+        # unless an ordinal is asked (第九届亚冬会是第几届: the ordinal it names is the answer)
+        named = [(x, y) for spans_ in hits.values() for x, y in spans_] if "第几" not in thing.phrase else []
+        values = [f for f in _value_figures(thing, clause, a) if not any(x < f[1] and f[0] < y for x, y in named)]
+        found = [f for f in values if f[0] >= anchor]
         if not found and sentence[b : b + 1] not in _COLONS:  # a lead's own numbers (其中五个…如下：) are no value
-            found = [f for f in _value_figures(thing, clause, a) if f[1] <= anchor][-1:]
+            found = [f for f in values if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
             left = FROM_VALUE.search(sentence[max(a, x - 3) : x])

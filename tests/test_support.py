@@ -101,6 +101,136 @@ def test_a_fenbie_clause_after_one_clause_per_item_gives_each_its_change(items: 
     assert _value(f"{items[k]}是多少？", s) == levels[k]  # its level, asked without a change, is its own clause's
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_TRADE), min_size=2, max_size=4, unique=True), st.data())
+def test_a_change_list_after_items_with_their_own_figures_answers_only_the_change(
+    items: list[str], data: st.DataObject
+) -> None:
+    # "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%": the items' own figures stand in the clause before
+    # the 分别 list of changes — a question asking an item's figure (no change named) gets its own, not its change
+    units = st.sampled_from(["亿人次", "万亿元", "亿元", "万人次", "亿件"])
+    drawn = data.draw(st.lists(units, min_size=len(items), max_size=len(items)))
+    levels = [f"{1 + i}.{i + 2}{u}" for i, u in enumerate(drawn)]
+    rates = [f"{3 + 2 * i}.{i + 1}%" for i in range(len(items))]
+    lead = data.draw(st.sampled_from(["", "全年", "累计"]))
+    sep = data.draw(st.sampled_from(["、", "，"]))  # one clause for all items, or one clause per item
+    s = lead + sep.join(f"{x}{y}" for x, y in zip(items, levels, strict=True)) + f"，分别增长{'、'.join(rates)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}是多少？", s) == levels[k]
+    assert _value(f"{items[k]}增长了多少？", s) == rates[k]
+
+
+_RATES = ["投资", "消费", "出口", "工业", "服务业", "制造业投资"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_RATES), min_size=2, max_size=4, unique=True), st.data())
+def test_a_list_writing_its_unit_once_gives_each_item_its_own_value(items: list[str], data: st.DataObject) -> None:
+    # "投资、消费增速分别快于全国3.4个、1个百分点" / "分别提高15、22个百分点": the unit written after the last value is
+    # every value's — the first values (bare, or with 个 of 个百分点) are of the asked unit too, each in its place
+    unit = data.draw(st.sampled_from(["个百分点", "%"]))
+    cut = data.draw(st.sampled_from(["", "个"])) if unit == "个百分点" else ""
+    nums = [f"{2 * i + 1}.{i + 4}" for i in range(len(items))]
+    shown = [x + cut for x in nums[:-1]] + [nums[-1] + unit]
+    verb = data.draw(st.sampled_from(["快于全国", "提高", "高于全国"]))
+    s = f"{'、'.join(items)}增速分别{verb}{'、'.join(shown)}。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    asked = data.draw(st.sampled_from(["多少", f"多少{unit}"]))
+    assert _value(f"{items[k]}增速{verb}{asked}？", s) == shown[k]
+
+
+@pytest.mark.parametrize("currency", ["美元", "欧元", "港元"])
+def test_a_list_in_a_foreign_currency_gives_each_item_its_own_value(currency: str) -> None:
+    # 433亿美元 read as 433亿 then 美元 broke the value run (美元和 between two values): the first value answered both
+    s = f"非金融类对外直接投资和对外工程承包营业额分别达433亿{currency}和777亿{currency}。"
+    assert _value("对外工程承包营业额是多少？", s) == f"777亿{currency}"
+    assert _value(f"非金融类对外直接投资多少亿{currency}？", s) == f"433亿{currency}"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["入境过夜", "省外", "境外", "国内", "外籍"]), min_size=2, max_size=3, unique=True),
+       st.sampled_from(["年均", "同比", ""]), st.data())  # fmt: skip
+def test_a_later_list_naming_every_asked_word_answers_not_an_earlier_one_naming_some(
+    kinds: list[str], how: str, data: st.DataObject
+) -> None:
+    # "接待游客人次、旅游总花费年均分别增长4.4%、10%，接待省外游客、入境过夜游客人次年均分别增长8.5%、80.9%":
+    # 入境过夜游客人次 asked — the first list's 接待游客人次 shares most of its words, the second names them all
+    first = ["4.4%", "10%"]
+    rates = [f"{8 + i}.{i + 5}%" for i in range(len(kinds))]
+    second = "、".join(f"{k}游客" for k in kinds[:-1]) + f"、{kinds[-1]}游客人次"
+    s = f"接待游客人次、旅游总花费{how}分别增长{'、'.join(first)}，接待{second}{how}分别增长{'、'.join(rates)}。"
+    k = data.draw(st.integers(0, len(kinds) - 1))
+    assert _value(f"{kinds[k]}游客人次{how}增长了多少？", s) in (rates[k], None)  # never the first list's
+    assert _value(f"{kinds[-1]}游客人次{how}增长了多少？", s) == rates[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("残疾人两项补贴", "12.4亿元"),
+        ("三大工程投资", "860亿元"),
+        ("两个市场主体", "3.2万户"),
+        ("五类人员就业", "8.6万人"),
+    ],
+)
+@pytest.mark.parametrize("ask", ["是多少？", "有多少？"])
+def test_a_numeral_inside_the_asked_name_is_no_value(name: str, value: str, ask: str) -> None:
+    # 发放…残疾人两项补贴12.4亿元: 两项 is part of the name the question repeats, the value is after it
+    s = f"提高城乡低保标准、覆盖119.2万人，发放高龄补贴32亿元、{name}{value}。"
+    assert _value(name + ask, s) == value
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.sampled_from([("接待", "游客", "入境过夜"), ("引进", "人才", "高层次"), ("签约", "项目", "重大产业")]),
+    st.sampled_from(["实现旅游总花费", "新增市场主体"]),
+    st.booleans(),
+)
+def test_a_phrase_written_apart_is_another_quantity_when_a_later_clause_writes_it_whole(
+    phrase: tuple[str, str, str], other: str, first: bool
+) -> None:
+    # "接待入境过夜游客增长51.8%，接待游客、实现旅游总花费分别增长11.8%、11.5%": 接待游客 asked — the first clause
+    # holds its words only around 入境过夜 (a narrower quantity), the list writes it whole
+    verb, noun, narrow = phrase
+    whole = f"{verb}{noun}"
+    items = [whole, other] if first else [other, whole]
+    s = f"{verb}{narrow}{noun}增长51.8%，{'、'.join(items)}分别增长11.8%、11.5%。"
+    assert _value(f"{whole}增长了多少？", s) == ("11.8%" if first else "11.5%")
+
+
+_RUN_ITEMS = ["新建改建高速公路", "农村公路", "查明煤炭资源量", "煤层气资源量", "推广节能空调", "高效照明灯具"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_ITEMS), min_size=2, max_size=3, unique=True), st.data())
+def test_a_rough_count_keeps_its_unit_in_an_item_value_run(items: list[str], data: st.DataObject) -> None:
+    # "新建改建高速公路6700多公里、农村公路29万公里": 6700多公里 was read as 6700 (多 ended it), so a question in 公里
+    # got the next item's 29万公里 (or 360多亿吨's question 2000多亿方's 2000多)
+    units = data.draw(st.lists(st.sampled_from(["公里", "吨", "台", "人"]), min_size=len(items), max_size=len(items)))
+    values = []
+    for i, unit in enumerate(units):
+        rough, mag = data.draw(st.sampled_from(["多", "余", ""])), data.draw(st.sampled_from(["", "万", "亿"]))
+        values.append((f"{60 * i + 7}{rough}{mag}{unit}", mag + unit))
+    s = "、".join(f"{x}{v}" for x, (v, _) in zip(items, values, strict=True)) + "。"
+    k = data.draw(st.integers(0, len(items) - 1))
+    assert _value(f"{items[k]}多少{values[k][1]}？", s) == values[k][0]
+
+
+@pytest.mark.parametrize("unit", ["艘次", "架次", "班次"])
+def test_a_count_of_trips_is_a_unit_not_a_word_the_clause_must_name(unit: str) -> None:
+    # "邮轮母港接待邮轮91艘次、旅客30余万人次": 多少艘次 asked 艘 and kept 艘次 as a defining word, so the value
+    # after it (30余万人次) answered
+    s = f"航运服务集聚区新增企业476家，邮轮母港接待邮轮91{unit}、旅客30余万人次。"
+    assert _value(f"邮轮母港接待邮轮多少{unit}？", s) == f"91{unit}"
+
+
+def test_an_indicator_named_by_another_of_its_names_is_not_a_phrase_written_apart() -> None:
+    # 居民收入 names the income indicator, which the report writes 居民人均可支配收入: a later 城乡居民收入比 writing
+    # 居民收入 as the question does is another quantity, not the asked one
+    s = "全体居民人均可支配收入增长5.1%，城乡居民收入比缩小到2.34。"
+    assert _value("居民收入增长了多少？", s) == "5.1%"
+
+
 def test_a_total_and_its_part_each_get_their_change() -> None:
     s = "2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。"
     assert _value("2000年出口比1995年增长多少？", s) == "67％"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 DIGITS = "0-9０-９"
@@ -35,7 +36,7 @@ MULTIPLIERS: dict[str, float] = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 MAGNITUDE = "[万亿千百]"
 
 UNIT_WORDS = (
-    "个百分点|百分点|人次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|"
+    "个百分点|百分点|人次|艘次|架次|班次|车次|千瓦时|平方公里|平方米|立方米|公里|千米|千瓦|公斤|公顷|小时|分钟|标准箱|美元|欧元|港元|日元|"
     "亩|吨|元|斤|人|户|个|家|项|所|条|座|次|张|台|辆|套|处|名|位|枚|届|倍|件|篇|种|批|场|岁|"
     "[%％‰]|月|日|天|克|米|度|栋|间|头|只|部|本|册|艘|架|列|期|轮|门|支|孔|站|网|片|宗|份|起|例|床"
 )
@@ -48,6 +49,9 @@ measure word, which the report may write as another of these (出台政府规章
 
 UNIT = rf"(?:{MAGNITUDE}*(?:{UNIT_WORDS})|{MAGNITUDE}+)"
 """An optional magnitude then a unit word, or a magnitude alone (``万``, ``亿``)."""
+
+ROUGH = r"[多余]"
+"""A rough count's word between a number and its magnitude or unit (6700多公里, 500多万台, 30余万人次)."""
 
 QUALIFIER = r"(?:左右|以上|以下|以内|上下|多|余|之多)?"
 """The optional qualifier after a figure (as the answer highlight takes it)."""
@@ -244,8 +248,26 @@ def parse_value(text: str) -> Parsed | None:
     return p
 
 
+LIST_GAP = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
+"""What stands between two values of one list (``x、y和z``)."""
+
+
+def shared_units(text: str, found: Sequence[tuple[int, int, str]]) -> list[str]:
+    """The unit of each figure of ``text`` (``(start, end, unit as written)``, in order), a list's unit written once,
+    after its last value, read into the values before it: a figure with no unit, or with the opening of the next
+    one's (个 of 个百分点, 亿 of 亿元), followed by a list separator alone, takes the next one's unit
+    (``15、22个百分点``; ``12.7个、12个百分点``; ``3、4万吨``)."""
+    units = [u for _, _, u in found]
+    for i in range(len(found) - 2, -1, -1):
+        nxt, own = units[i + 1], units[i]
+        if nxt and own != nxt and nxt.startswith(own) and LIST_GAP.fullmatch(text[found[i][1] : found[i + 1][0]]):
+            units[i] = nxt
+    return units
+
+
 __all__ = [
-    "CN_DIGITS", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "UNIT", "UNIT_WORDS",
-    "VALUE", "Parsed",
-    "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "split_multiplier",
+    "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "ROUGH",
+    "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
+    "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "shared_units",
+    "split_multiplier",
 ]  # fmt: skip
