@@ -41,11 +41,15 @@ _VERBISH = re.compile(
     r"^(?:同比|比上年|年均|累计|分别)?(?:增长|增加|下降|减少|提高|降低|达到?|为|超过?|占|实现|突破|新增)"
 )
 """Words that go on about the value before (增长5.5%), not a next item of a run."""
-FROM_VALUE = re.compile(r"(?:由|从)\s*$")
+_WHEN = r"(?:年初|年末|年底|上年|去年|今年|[\d０-９]{4}年(?:初|末|底)?)的?"
+"""When a value left or reached stood (由年初的400多万人, 到2002年的7703元)."""
+FROM_VALUE = re.compile(rf"(?:由|从)\s*(?:{_WHEN})?\s*$")
 TO_VALUE = re.compile(
-    r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)\s*$"
+    r"^\s*(?:年(?:的)?)?\s*(?:增加|增长|提高|提升|上升|扩大|跃升|下降|减少|降低|压减|缩小|发展|增|升|降|减)?\s*(?:到|至)"
+    rf"\s*(?:{_WHEN})?\s*$"
 )
-""""由x增加到y" / "从x提高至y" (also "分别从x1、x2增加到y1、y2"): a value left (after 由/从) and the value reached."""
+""""由x增加到y" / "从x提高至y" (also "分别从x1、x2增加到y1、y2", "由年初的x扩大到年末的y"): a value left (after
+由/从) and the value reached."""
 _FROM_AHEAD = re.compile(r"(?:由|从)[^，,；;、\d０-９]{0,6}$")
 """由/从 naming where the values start before 分别 ("二氧化硫排放量由上年分别增长5.6％和13.1％，减为增长…")."""
 _REACH = r"^\s*[，,]?\s*(?:减为|降为|降到|降至|减至|增至|升至|升为|提高到|提高至|上升到|上升为|增加到|扩大到|变为|转为)"

@@ -544,9 +544,10 @@ def _colon_lead(sentence: str, spans: Sequence[tuple[int, int]], ci: int) -> tup
 
 _CONTINUES = re.compile(
     r"^\s*(?:分别)?\s*(?:比上年|同比|比[^，,；;。]{0,16}?|实际|年均)?\s*"
-    r"(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?)"
+    r"(?:增长|下降|增加|减少|提高|降低|上涨|回落|达到?|为|占|超过?|由|从)"
 )
-"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%"; "农业总产值达到了
+"""A clause that goes on about the previous clause's subject ("地区生产总值67665亿元，增长5.5%"; "覆盖人数，由年初的
+400多万人扩大到年末的1120多万人"; "农业总产值达到了
 八百八十亿元，比一九五七年的五百三十七亿元增长了百分之六十四")."""
 
 
@@ -727,7 +728,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             found = [f for f in values if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
-            left = FROM_VALUE.search(sentence[max(a, x - 3) : x])
+            left = FROM_VALUE.search(sentence[max(a, x - 10) : x])
             if len(found) >= 2 and left and TO_VALUE.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 由4771公里增加到2.52万公里: the level reached, not the one left
             if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
@@ -754,6 +755,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     # (城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%)
                     rural = _rural_of_both(thing, clause) and "分别" in nxt + clause and len(more) >= 2
                     x, y = more[1] if rural else more[0]
+                    if len(more) >= 2 and FROM_VALUE.search(sentence[max(na, x - 10) : x]) and TO_VALUE.match(
+                        sentence[y : more[1][0]]
+                    ):  # ，由年初的400多万人扩大到年末的1120多万人: the level reached
+                        x, y = more[1]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
 

@@ -925,3 +925,20 @@ def test_zhang_le_duoshao_asks_a_growth() -> None:
     assert understand("去年城里人收入涨了多少？").asked.unit == "%"
     assert _value("去年城镇居民收入涨了多少？", said) == "6.5%"
     assert understand("去年城里人收入有多少？").asked.unit is None  # a level asked: 5 万元
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("最低生活保障覆盖人数扩大到多少？",
+         "城市居民最低生活保障的覆盖人数，由年初的400多万人扩大到年末的1120多万人。", "1120多万人"),
+        ("城镇居民人均可支配收入增加到多少？",
+         "城镇居民人均可支配收入，由1997年的5160元增加到2002年的7703元，年均增长8.6%。", "7703元"),
+        ("城镇居民人均可支配收入增加到多少？",
+         "城镇居民人均可支配收入由1997年的5160元增加到2002年的7703元。", "7703元"),
+        ("森林覆盖率提高到多少？", "森林覆盖率从上年的23.8%提高到今年的24.1%。", "24.1%"),
+    ],
+)  # fmt: skip
+def test_the_level_reached_answers_when_both_ends_are_dated(question: str, sentence: str, expected: str) -> None:
+    # 由/从 x 到 y, each end with when it stood (年初的, 1997年的): the level reached, in this clause or the next
+    assert _value(question, sentence) == expected
