@@ -70,7 +70,7 @@ _STATE_ZH = "形势|状况|质量|水平|态势|走势|价格|物价|增速|收�
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
-    r"by how much|growth (?:target|rate)|\brate\b|"
+    r"by how much|growth (?:target|rate)|(?<!exchange )\brate\b|"
     r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
     r"sales|throughput|ridership|balance|spending|investment|coverage)\b|"
     # a target asked (in words or a number: 与经济增长同步, 5%左右): "what does the report target for …", "目标是什么"
@@ -92,10 +92,12 @@ _ASK_LEVEL = re.compile(
 )
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
 _ASK_MANNER = re.compile(
-    r"怎样|怎么样|如何|什么(?:情况|变化)|有何变化|\bhow (?:did|does|do|has|have|was|is|were|are)\b|what happened",
+    r"怎样|怎么样|如何|什么(?:情况|变化)|有何变化|\bhow (?:did|does|do|has|have|was|is|were|are)\b|what happened|"
+    r"提出了?什么(?:样的)?要求|\bwhat\b[^?？]*\b(?:aim(?:s|ed)?\s+(?:for|at)|call(?:s|ed)?\s+for)\b",
     re.I,
 )
-"""How the thing stands or moves asked (:attr:`Asked.manner`), when no level or count is (:data:`_ASK_LEVEL`)."""
+"""How the thing stands or moves asked (:attr:`Asked.manner`), when no level or count is (:data:`_ASK_LEVEL`); or
+how it shall stand (对物价提出了什么要求, what did the report aim for regarding the exchange rate)."""
 _ASK_STANDING = re.compile(
     r"目标|要求|计划|预期|要达到|要实现|怎么样|怎样|如何|变化|走势|占比|比重|比例|"
     r"涨|跌|降|增长|增加(?!值)|提高|减少|增速|增幅|"  # a change asked: 持平, 稳中略升 answer it
@@ -207,7 +209,7 @@ def asked(question: str) -> Asked:
         if unit is None:
             low = q.lower()
             if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨|涨|降)了?多少|增速|增幅|涨幅|"
-                         r"\brate\b|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
+                         r"(?<!exchange )\brate\b|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
                 unit = "%"
             else:
                 for word, u in _EN_UNITS.items():

@@ -74,6 +74,11 @@ def test_asked_kinds_and_units() -> None:
     assert asked("When did the governor deliver the report?").kind == "date"
     assert asked("Who delivered the 2024 report, and when?").kind == "who"
     assert asked("The new airport opened when?").kind == "date"
+    # how a thing shall stand is asked in these words too, and an exchange rate is no percentage
+    assert asked("1979年政府工作报告对物价提出了什么要求？").manner
+    assert asked("What did the 2005 report aim for regarding the RMB exchange rate?").manner
+    assert asked("What did the 2005 report aim for regarding the RMB exchange rate?").unit is None
+    assert asked("What was the growth rate of exports?").unit == "%"
     # the when of a time clause asks no date: how prices behaved is asked
     assert asked("How had prices been behaving when the government issued the bonds?").kind != "date"
     assert has_asked_figure("新建多少所中小学？", "新建学校 12 所。")

@@ -927,6 +927,13 @@ def test_zhang_le_duoshao_asks_a_growth() -> None:
     assert understand("去年城里人收入有多少？").asked.unit is None  # a level asked: 5 万元
 
 
+def test_a_requirement_asked_is_answered_by_the_value_ending_its_clause() -> None:
+    # what a report aims for: the value in words may end the clause a few words after the asked thing
+    s = "促进国际收支基本平衡，保持人民币汇率在合理、均衡水平上基本稳定。"
+    assert _value("What did the 2005 report aim for regarding the RMB exchange rate?", s) == "基本稳定"
+    assert _value("2005年政府工作报告对人民币汇率提出了什么要求？", s) == "基本稳定"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
