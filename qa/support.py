@@ -169,6 +169,9 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
         subject = without_region_names(text)
+        framed = _FRAME.match(subject)
+        if framed and subject[framed.end() :].strip():  # "按1993年机构改革方案，…": where the figure is read, not what
+            subject = subject[framed.end() :]
         said_as = [(m.text, m.indicator.id) for m in v.mentions(subject) if m.indicator.id in indicators]
     terms: list[Term] = []
     covered: set[str] = set()
@@ -245,6 +248,17 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
     phrased = _phrases(terms, flat, latin)
     return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin),
                    english=latin, unmapped=unmapped_words(text) if latin else ())
+
+
+_BASE = re.compile(r"比[^，,；;。\d０-９]{0,10}?的?\s*$")
+"""Words before a value that is the base of a comparison (比现有的, 比上年的)."""
+_BY = re.compile(r"^\s*(?:增加|增长|减少|下降|降低|提高|压缩|精简|多|少)了?\s*$")
+"""Words between a comparison's base and the change from it (比现有的86个减少27个)."""
+
+
+_FRAME = re.compile(r"^\s*(?:(?:按照?|根据|依据|据)[^，,。？?]{2,30}|[^，,。？?]{2,30}?(?:方案|规划|计划|报告)中)[，,]")
+"""A question's opening frame naming where its figure is read (按1993年机构改革方案，… / 1993年机构改革方案中，… /
+根据政府工作报告，…): its words are no defining words of the quantity asked after it."""
 
 
 _ASKING = re.compile(r"多少|几|是什么|什么|怎样|怎么样|如何|哪")
@@ -731,6 +745,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             left = FROM_VALUE.search(sentence[max(a, x - 10) : x])
             if len(found) >= 2 and left and TO_VALUE.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 由4771公里增加到2.52万公里: the level reached, not the one left
+            elif len(found) >= 2 and _BASE.search(sentence[max(a, x - 12) : x]) and _BY.match(
+                sentence[y : found[1][0]]
+            ):  # 比现有的86个减少27个: the change, not the base it is measured from
+                x, y = found[1]
             if _rural_of_both(thing, clause) and len(found) >= 2 and _CONTIGUOUS.match(sentence[y : found[1][0]]):
                 x, y = found[1]  # 城乡…x和y: the countryside's figure is the second
             return Support(sentence[x:y], x, clause)

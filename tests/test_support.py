@@ -949,3 +949,30 @@ def test_a_requirement_asked_is_answered_by_the_value_ending_its_clause() -> Non
 def test_the_level_reached_answers_when_both_ends_are_dated(question: str, sentence: str, expected: str) -> None:
     # 由/从 x 到 y, each end with when it stood (年初的, 1997年的): the level reached, in this clause or the next
     assert _value(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["按1993年机构改革方案，国务院的部委和直属机构、办事机构共设多少个？",
+     "1993年机构改革方案中，国务院的部委和直属机构、办事机构共设多少个？",
+     "根据1993年的政府工作报告，国务院的部委和直属机构、办事机构共设多少个？"],
+)  # fmt: skip
+def test_a_questions_opening_frame_is_where_the_figure_is_read_not_what_it_is(question: str) -> None:
+    # the sentence stating the figure need not repeat the frame's words (改革方案 is said one sentence earlier)
+    words = {w for t in understand(question).asked.terms for w in t.words}
+    assert not words & {"改革方案", "机构改革", "报告", "政府工作报告"}
+    q = understand(question)
+    s = "国务院的部委和直属机构、办事机构共59个，比现有的86个减少27个。"
+    assert check_asked(q, s, s, {}).passed
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("国务院的部委和直属机构、办事机构比现有数量减少多少个？",
+         "国务院的部委和直属机构、办事机构共59个，比现有的86个减少27个。", "27个"),
+        ("粮食播种面积比上年增加了多少万亩？", "粮食播种面积1.8亿亩，比上年的1.78亿亩增加了200万亩。", "200万亩"),
+    ],
+)  # fmt: skip
+def test_the_change_from_a_base_answers_not_the_base(question: str, sentence: str, expected: str) -> None:
+    assert _value(question, sentence) == expected
