@@ -28,6 +28,7 @@ language (``zh`` or ``en``). :func:`confidence` turns the same evidence into a s
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -430,7 +431,11 @@ def check_asked(
     asked_ = query.asked
     v = vocab or builtin()
     sent = sentence or ""
-    candidates = [sent, *(x for x in _sentences(passage) if x != sent)]
+    parts = _sentences(passage)
+    candidates = [sent, *(x for x in parts if x != sent)]
+    # a sentence after a semicolon shares the subject named before it (铁路营运里程由…公里；五年建成新线…，复线
+    # 4603公里): the two together are one more candidate, after every sentence alone
+    candidates += [a + b for a, b in itertools.pairwise(parts) if a.rstrip().endswith(("；", ";"))]
     if asked_.kind in ("who", "date"):
         for text in candidates:
             if support(asked_, text, v) is not None:

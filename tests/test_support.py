@@ -976,3 +976,14 @@ def test_a_questions_opening_frame_is_where_the_figure_is_read_not_what_it_is(qu
 )  # fmt: skip
 def test_the_change_from_a_base_answers_not_the_base(question: str, sentence: str, expected: str) -> None:
     assert _value(question, sentence) == expected
+
+
+def test_a_sentence_after_a_semicolon_shares_the_subject_named_before_it() -> None:
+    passage = "铁路营运里程由65969公里增加到71500公里；五年建成新线5944公里，复线4603公里，电气化线路5704公里。"
+    second = "五年建成新线5944公里，复线4603公里，电气化线路5704公里。"
+    q = understand("过去五年建成铁路复线多少公里？")
+    verdict = check_asked(q, second, passage, {})
+    assert verdict.passed and verdict.sentence is not None and "铁路" in verdict.sentence
+    # a full stop ends the subject: the next sentence is another's
+    other = "铁路营运里程由65969公里增加到71500公里。五年建成新线5944公里，复线4603公里，电气化线路5704公里。"
+    assert not check_asked(q, second, other, {}).passed
