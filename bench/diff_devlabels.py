@@ -1,7 +1,8 @@
 """Score ``reportqa diff`` on the items already hand-checked (the labelled dev data of the diff branches).
 
 Every judged added/dropped item of the hand-check tables (bench/results/{yoy2,diff3,…,diff9}-handcheck.md — in
-diff9's, the ten held-back ``unsure_*`` items of its supplement too — and sample 5 of RESULTS-yoy.md §3) is looked up in the diff the current code gives on its pair: is it still listed?
+diff9's, the ten held-back ``unsure_*`` items of its supplement too — and sample 5 of RESULTS-yoy.md §3) is
+looked up in the diff the current code gives on its pair: is it still listed?
 A rule that helps hides judged-wrong items (missed counterparts) and keeps judged-right ones.
 
     python bench/diff_devlabels.py --src /work/libsrc/national [--cache /tmp/diffvec.npz] [-v]

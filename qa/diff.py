@@ -321,16 +321,13 @@ def _figures(text: str) -> tuple[str, ...]:
 
 _ARTICLE = re.compile("一[个批项部次种条起件轮支届场度位套片头期家份网张站]")
 """一 and a measure word, written as an article or in a set phrase, not a count: 一条和平发展的道路, 进入一个新阶段,
-一批重大工程, 一部分, 一站式 (a hand-check's ``changed`` pair 一个 → 12月 and a ``figure_new`` raised by 一条)."""
-_DATE_UNITS = frozenset({"月", "日"})
-"""A month or a day of one (2001年12月, 5月1日起): a date, not a quantity (a duration is 个月)."""
+一批重大工程, 一部分, 一站式 (a hand-check's ``changed`` pair 一个 → 12月 — an article and a date — and a
+``figure_new`` raised by 一条)."""
 
 
 def _is_figure(v: ValueMatch) -> bool:
-    """A value with a unit that is no year, no date (:data:`_DATE_UNITS`) and no article (:data:`_ARTICLE`): what
-    :func:`figures` counts."""
-    return (not _is_year(v) and bool(v.parsed.unit) and v.parsed.unit not in _DATE_UNITS
-            and not _ARTICLE.fullmatch(fold(v.text)))  # fmt: skip
+    """A value with a unit that is no year and no article (:data:`_ARTICLE`): what :func:`figures` counts."""
+    return not _is_year(v) and bool(v.parsed.unit) and not _ARTICLE.fullmatch(fold(v.text))
 
 
 _SESSION_OF = {
