@@ -1,7 +1,7 @@
 """Fit the listing model of ``reportqa diff`` (``qa/data/diff_listing.json``) on the hand-checked items.
 
 Every judged added/dropped item of the earlier hand-checks (:mod:`diff_devlabels`: bench/results/{yoy2,diff3,…,
-diff8}-handcheck.md and sample 5 of RESULTS-yoy.md §3) is found in its report (its paragraph, the sentences
+diff9}-handcheck.md and sample 5 of RESULTS-yoy.md §3) is found in its report (its paragraph, the sentences
 holding the table's text), its evidence computed against the other report (:func:`reportqa.qa.diff.
 listing_features`), and a logistic regression (scikit-learn, standardised inputs) separates the judged-right
 (no counterpart: listed) from the judged-wrong. Evaluated leave-one-pair-out: each pair's items scored by a model
