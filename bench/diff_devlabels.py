@@ -1,7 +1,8 @@
 """Score ``reportqa diff`` on the items already hand-checked (the labelled dev data of the diff branches).
 
-Every judged added/dropped item of the hand-check tables (bench/results/{yoy2,diff3,…,diff8}-handcheck.md and
-sample 5 of RESULTS-yoy.md §3) is looked up in the diff the current code gives on its pair: is it still listed?
+Every judged added/dropped item of the hand-check tables (bench/results/{yoy2,diff3,…,diff9}-handcheck.md — in
+diff9's, the ten held-back ``unsure_*`` items of its supplement too — and sample 5 of RESULTS-yoy.md §3) is
+looked up in the diff the current code gives on its pair: is it still listed?
 A rule that helps hides judged-wrong items (missed counterparts) and keeps judged-right ones.
 
     python bench/diff_devlabels.py --src /work/libsrc/national [--cache /tmp/diffvec.npz] [-v]
@@ -25,9 +26,10 @@ from reportqa.qa.reports import report_from_file, side_from_report
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FILES = ("yoy2-handcheck.md", "diff3-handcheck.md", "diff4-handcheck.md", "diff5-handcheck.md",
-         "diff6-handcheck.md", "diff7-handcheck.md", "diff8-handcheck.md")  # fmt: skip
+         "diff6-handcheck.md", "diff7-handcheck.md", "diff8-handcheck.md", "diff9-handcheck.md")  # fmt: skip
 SAMPLE5 = Path(__file__).resolve().parent / "RESULTS-yoy.md"
-_ROW = re.compile(r"^\| (\d+) \| (added|dropped) \| (?:(\d{4}) )?¶(\d+) (.*) \| ([✓✗])(.*)\|\s*$")
+_ROW = re.compile(r"^\| (u?\d+) \| (?:unsure_)?(added|dropped) \| (?:(\d{4}) )?¶(\d+) (.*) \| ([✓✗])(.*)\|\s*$")
+"""A judged row: number (``u1``… for a supplement's held-back item), kind, year, paragraph, text, mark, note."""
 
 
 @dataclass(frozen=True)

@@ -319,9 +319,15 @@ def _figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if _is_figure(v))
 
 
+_ARTICLE = re.compile("一[个批项部次种条起件轮支届场度位套片头期家份网张站]")
+"""一 and a measure word, written as an article or in a set phrase, not a count: 一条和平发展的道路, 进入一个新阶段,
+一批重大工程, 一部分, 一站式 (a hand-check's ``changed`` pair 一个 → 12月 — an article and a date — and a
+``figure_new`` raised by 一条)."""
+
+
 def _is_figure(v: ValueMatch) -> bool:
-    """A value with a unit that is no year: what :func:`figures` counts."""
-    return not _is_year(v) and bool(v.parsed.unit)
+    """A value with a unit that is no year and no article (:data:`_ARTICLE`): what :func:`figures` counts."""
+    return not _is_year(v) and bool(v.parsed.unit) and not _ARTICLE.fullmatch(fold(v.text))
 
 
 _SESSION_OF = {
@@ -350,20 +356,41 @@ def change_figures(text: str) -> tuple[str, ...]:
     return tuple(fold(v.text) for v in find_values(text) if _is_figure(v) and not _is_session(v, text))
 
 
+@functools.lru_cache(maxsize=65536)
+def _grams(text: str, masked: bool) -> tuple[str, ...]:
+    """The character bigrams ``text`` writes, each once (numbers masked or not); the text itself when it has none.
+    (Cached: every pass and the listing features read the same sentences and clauses again.)"""
+    k = _masked(text) if masked else key(text)
+    return tuple({k[i : i + 2] for i in range(len(k) - 1)} or {k})
+
+
 def _bigram_matrix(texts: Sequence[str], masked: bool = True) -> csr_matrix:
     """Sparse rows of character-bigram presence (scipy CSR), one per text (numbers masked or not)."""
+    return _bigrams_and_vocabulary(texts, masked)[0]
+
+
+def _bigrams_and_vocabulary(texts: Sequence[str], masked: bool) -> tuple[csr_matrix, dict[str, int]]:
+    """:func:`_bigram_matrix` and its columns' bigrams (bigram → column)."""
     from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
     indptr: list[int] = [0]
     indices: list[int] = []
     for t in texts:
-        k = _masked(t) if masked else key(t)
-        grams = {k[i : i + 2] for i in range(len(k) - 1)} or {k}
-        indices.extend(vocab.setdefault(g, len(vocab)) for g in grams)
+        indices += [vocab.setdefault(g, len(vocab)) for g in _grams(t, masked)]
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix((data, indices, indptr), shape=(len(texts), max(len(vocab), 1)))
+    return csr_matrix((data, indices, indptr), shape=(len(texts), max(len(vocab), 1))), vocab
+
+
+@functools.lru_cache(maxsize=4)
+def _document_frequency(background: tuple[str, ...]) -> Counter[str]:
+    """In how many of the ``background`` texts each bigram (numbers masked) is written. (Cached: the changes and
+    both sides' listing features weigh by the same two reports.)"""
+    df: Counter[str] = Counter()
+    for t in background:
+        df.update(_grams(t, True))
+    return df
 
 
 def dice_matrix(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -385,12 +412,19 @@ def _dice(a: str, b: str) -> float:
 
 def _sides_named(texts: Sequence[str]) -> np.ndarray:
     """Row per text, two columns per :data:`OPPOSED` entry: it names the first side only, the second only."""
-    out = np.zeros((len(texts), 2 * len(OPPOSED)), dtype=bool)
-    for n, (one, two) in enumerate(OPPOSED):
-        for x, t in enumerate(texts):
-            first, second = any(q in t for q in one), any(q in t for q in two)
-            out[x, 2 * n], out[x, 2 * n + 1] = first and not second, second and not first
-    return out
+    if not texts:
+        return np.zeros((0, 2 * len(OPPOSED)), dtype=bool)
+    return np.array([_sides_of(t) for t in texts], dtype=bool)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sides_of(text: str) -> tuple[bool, ...]:
+    """:func:`_sides_named`'s row of one text (cached: the changes test the same sentences and clauses again)."""
+    out: list[bool] = []
+    for one, two in OPPOSED:
+        first, second = any(q in text for q in one), any(q in text for q in two)
+        out += [first and not second, second and not first]
+    return tuple(out)
 
 
 def opposed(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -504,7 +538,7 @@ def figure_heads(text: str) -> tuple[_Head, ...]:
     k = key(text)
     start = 0
     for v in find_values(k):
-        if _is_year(v) or not v.parsed.unit:
+        if not _is_figure(v):
             continue
         span = _CLAUSE_BREAK.split(k[start : v.start])[-1]
         start = v.end
@@ -685,12 +719,12 @@ def weighted_dice(a: Sequence[str], b: Sequence[str], background: Sequence[str])
     overlap little, two naming the same thing (农村危房改造…万户) much."""
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
-    m = _bigram_matrix(list(a) + list(b) + list(background)).tocsc()
+    m, vocab = _bigrams_and_vocabulary([*a, *b], True)
     n = len(background)
-    df = np.asarray(m[len(a) + len(b) :].sum(axis=0)).ravel()
+    counts = _document_frequency(tuple(sorted(background)))  # the bigrams of a and b only are looked up
+    df = np.array([counts.get(g, 0) for g in vocab] or [0], dtype=np.float32)
     w = np.log((n + 1.0) / (df + 1.0)).astype(np.float32)
-    m = m.tocsr()
-    ma, mb = m[: len(a)], m[len(a) : len(a) + len(b)]
+    ma, mb = m[: len(a)], m[len(a) :]
     shared = (ma.multiply(w[None, :]) @ mb.T).toarray()
     wa = np.asarray(ma @ w).ravel()
     wb = np.asarray(mb @ w).ravel()

@@ -74,9 +74,14 @@ def new_terms(a_texts: Sequence[str], b_units: Sequence[tuple[str, Citation]], l
     a_all = "\n".join(_fold(t) for t in a_texts)
     b_all = "\n".join(_fold(t) for t, _ in b_units)
     first: dict[str, tuple[str, Citation]] = {}
+    in_a: set[str] = set()  # candidates A writes, each searched for once (a stock phrase recurs in every section)
     for text, citation in b_units:
         for c in candidates(text):
-            if c not in first and c not in a_all:
+            if c in first or c in in_a:
+                continue
+            if c in a_all:
+                in_a.add(c)
+            else:
                 first[c] = (text, citation)
     counts = {t: b_all.count(t) for t in first}
     # the most occurrences of a longer candidate holding each shorter string (all-pairs `t in u` is quadratic)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from reportqa.index.embedding.embedders import Embedder
@@ -19,7 +20,6 @@ from reportqa.index.records import Document
 from reportqa.index.storage.store import LoadedIndex, sha256_file
 
 from .diff import Diff, Embed, Side, diff_sides
-from .query import Query
 from .records import Answer
 from .reports import (
     Report,
@@ -31,6 +31,9 @@ from .reports import (
     unknown_document,
 )
 from .trend import Trend, term_trend
+
+if TYPE_CHECKING:  # the chat's path only: a diff or trend of named reports never reads a question (≈ 0.3 s import)
+    from .query import Query
 
 EmbedderLoader = Callable[[], Embedder]
 

@@ -60,8 +60,11 @@ def test_scripted_edits_are_found_with_citations(tmp_path: Path) -> None:
     b_path = tmp_path / "edited.txt"
     b_path.write_text(rewrap(e.paragraphs), encoding="utf-8")
     d = _file_diff(A_FILE, b_path)
-    assert sorted(_sentences(d.added)) == sorted(key(s) for s in e.added)
-    assert sorted(_sentences(d.dropped)) == sorted(key(s) for s in e.dropped)
+    # every edit is reported: listed, or held back by the listing model as unsure (a donor paragraph of stock
+    # phrases, 实现上述目标，推动贵州走出一条…高质量发展新路, is what a rewording looks like to it); nothing else is
+    assert sorted(_sentences(d.added) + _sentences(d.unsure_added)) == sorted(key(s) for s in e.added)
+    assert sorted(_sentences(d.dropped) + _sentences(d.unsure_dropped)) == sorted(key(s) for s in e.dropped)
+    assert len(_sentences(d.added)) >= len(e.added) // 2 and len(_sentences(d.dropped)) >= len(e.dropped) // 2
     assert sorted((key(c.before.text), key(c.after.text)) for c in d.changed) == sorted(
         (key(x), key(y)) for x, y in e.changed
     )
@@ -529,12 +532,14 @@ def test_the_listing_model_only_splits_the_unpaired_items() -> None:
 
 
 def test_a_commitment_reworded_is_unsure_and_news_is_listed() -> None:
-    # 2011 → 2012 (hand-check sample 12): 2012 says 加强和改进互联网管理, 2011 never says 美日欧传统市场 or 忧患意识
+    # 2011 → 2012 (hand-check sample 12): 2012 says 加强和改进互联网管理; 2011 never writes 农机 or 机械化, 2012
+    # never 中小学生 or 一小时 (hand-checked items the model judges less surely, 巩固美日欧传统市场, are unsure since
+    # the refit on 252 labels raised the threshold from 0.74 to 0.80)
     d = _file_diff(NATIONAL / "national-2011.txt", NATIONAL / "national-2012.txt")
     assert "加强对互联网的利用和管理。" in [i.text for i in d.unsure_dropped]
     assert "加强对互联网的利用和管理。" not in [i.text for i in d.dropped]
-    assert "巩固美日欧传统市场，开拓新兴市场。" in [i.text for i in d.added]
-    assert any(i.text.startswith("我们要准确判断形势，保持清醒头脑，增强忧患意识") for i in d.dropped)
+    assert "加快农业机械化步伐。" in [i.text for i in d.added]
+    assert "保证中小学生每天一小时校园体育活动。" in [i.text for i in d.dropped]
 
 
 def test_the_listing_evidence_reads_news_and_rewordings_apart() -> None:
@@ -582,3 +587,33 @@ def test_the_diff_view_counts_the_items_held_back() -> None:
         assert f"另有 {len(unsure)} 条未找到对应句" in html
     assert f"{len(d.unsure_added)} more with no counterpart found" in render_diff(d, en=True)
     assert "rq-diff-unsure" not in render_diff(_file_diff(A_FILE, B_FILE, judge=False), en=True)
+
+
+def test_an_article_is_no_figure() -> None:
+    # 一条 / 一个 / 一批 are articles, not counts (diff9-handcheck.md, items 11 and 30)
+    assert figures("中国社会主义现代化建设道路是一条和平发展的道路。") == []
+    assert figures("标志着对外开放进入一个新阶段。") == []
+    assert change_figures("建成一批重大工程，形成一种新格局。") == ()
+    # a count of one with a unit, a percentage point, a doubling and a duration still are
+    assert figures("下降一个百分点，增加一倍，前12个月，新建3个基地，产量一亿吨。") == [
+        "一个百分点", "一倍", "12个", "3个", "一亿吨"]  # fmt: skip
+
+
+def test_an_article_against_a_date_is_no_changed_pair(tmp_path: Path) -> None:
+    # 一个 → 12月: the same statement, one dated (a date re-figured, 3月 → 5月, is still a change)
+    a = ["我国加入世贸组织，标志着对外开放进入一个新阶段。", "加快建设综合交通运输体系。"]
+    b = ["我国于2001年12月正式加入世界贸易组织，标志着对外开放进入新阶段。", "加快建设综合交通运输体系。"]
+    d = _texts_diff(tmp_path, a, b)
+    assert d.changed == ()
+
+
+def test_a_diff_of_two_files_imports_neither_langchain_nor_the_question_parser() -> None:
+    # each costs ≈ 0.25-0.3 s of the ≤ 5 s a diff of two report files may take, and neither is needed
+    import subprocess
+
+    code = ("import sys; from reportqa.qa.yoy import diff_named; from tests.conftest import FakeEmbedder; "
+            f"diff_named({str(A_FILE)!r}, {str(B_FILE)!r}, None, FakeEmbedder); "
+            "heavy = ('langchain_text_splitters', 'reportqa.qa.query', 'pypinyin'); "
+            "print(sorted(m for m in heavy if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from .regions import CITY, CITY_ENGLISH, NATION, NATIONAL, PROVINCE, Region, RegionMention, region_by_name
 
 COUNTY = "county"
@@ -67,6 +65,8 @@ def place_level(name: str) -> str:
 
 def pinyin_name(short: str) -> str:
     """``林周`` → ``Linzhou``: the short name in pinyin, written as one capitalised word."""
+    from pypinyin import lazy_pinyin  # deferred: its import is ≈ 0.17 s, and reading a report needs no pinyin
+
     return "".join(lazy_pinyin(short)).capitalize()
 
 
