@@ -55,28 +55,3 @@ def test_embed_text_carries_section_context_only_when_enabled() -> None:
     (c,) = make_chunks([para(1, "正文。", section=("甲", "乙"))], ChunkSettings())
     assert embed_text(c, ChunkSettings()) == "甲 › 乙\n正文。"
     assert embed_text(c, ChunkSettings(context=False)) == "正文。"
-
-
-def test_long_paragraphs_split_as_langchains_recursive_splitter_does() -> None:
-    # split_long computes RecursiveCharacterTextSplitter's parts itself (its import cost every file diff ≈ 0.25 s)
-    import random
-    from pathlib import Path
-
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-    from reportqa.index.reading.chunker import SENTENCE_SEPARATORS
-    from reportqa.index.reading.paragraphs import rebuild
-    from reportqa.index.reading.readers import read_source
-
-    corpus = Path(__file__).parent / "data" / "corpus" / "national"
-    texts = [p.text for f in ("national-1955.txt", "national-2009.txt", "national-2024.txt")
-             for p in rebuild(read_source(corpus / f)).paragraphs]  # fmt: skip
-    rng = random.Random(0)
-    alphabet = "今年经济。，；！？!?;, \n\u3000ab1"
-    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 700))) for _ in range(300)]
-    for max_chars, overlap in ((400, 0), (120, 30), (40, 0), (25, 10)):
-        theirs = RecursiveCharacterTextSplitter(separators=SENTENCE_SEPARATORS, keep_separator="end",
-                                                chunk_size=max_chars, chunk_overlap=overlap)  # fmt: skip
-        for t in texts:
-            if len(t) > max_chars:
-                want = [p for p in theirs.split_text(t) if p.strip()] or [t]
-                assert split_long(t, ChunkSettings(max_chars=max_chars, overlap=overlap)) == want

@@ -5,7 +5,6 @@ The citation of every chunk is fixed here, from its paragraph, and never rebuilt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -45,72 +44,17 @@ def split_long(text: str, settings: ChunkSettings) -> list[str]:
     """Split ``text`` into sentence-aligned parts no longer than ``settings.max_chars``."""
     if len(text) <= settings.max_chars:
         return [text]
-    parts = [p for p in _split_recursive(text, SENTENCE_SEPARATORS, settings) if p.strip()]
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        separators=SENTENCE_SEPARATORS,
+        keep_separator="end",
+        chunk_size=settings.max_chars,
+        chunk_overlap=settings.overlap,
+        strip_whitespace=True,
+    )
+    parts = [p for p in splitter.split_text(text) if p.strip()]
     return parts or [text]
-
-
-# The parts are langchain-text-splitters' RecursiveCharacterTextSplitter's (1.1.3; separators kept at the end of the
-# part before, literal separators, length = characters, whitespace stripped), computed here: importing langchain
-# took ≈ 0.25 s of every command that reads a file with a long paragraph (a diff of two report files: ≤ 5 s).
-# tests/test_chunker.py checks it against langchain on real and random paragraphs.
-
-
-def _split_recursive(text: str, separators: Sequence[str], settings: ChunkSettings) -> list[str]:
-    """The first separator ``text`` writes cuts it (after each occurrence); pieces short enough are merged into
-    parts of at most ``max_chars``, a longer one is cut by the next separators in turn."""
-    separator, rest = separators[-1], list[str]()
-    for i, s in enumerate(separators):
-        if not s:
-            separator = s
-            break
-        if s in text:
-            separator, rest = s, list(separators[i + 1 :])
-            break
-    out: list[str] = []
-    short: list[str] = []
-    for piece in _cut_after(text, separator):
-        if len(piece) < settings.max_chars:
-            short.append(piece)
-            continue
-        if short:
-            out += _merge(short, settings)
-            short = []
-        out += _split_recursive(piece, rest, settings) if rest else [piece]
-    if short:
-        out += _merge(short, settings)
-    return out
-
-
-def _cut_after(text: str, separator: str) -> list[str]:
-    """``text`` cut after each ``separator`` (kept at the end of its piece); into characters when it is empty."""
-    if not separator:
-        return list(text)
-    splits = re.split(f"({re.escape(separator)})", text)
-    pieces = [splits[i] + splits[i + 1] for i in range(0, len(splits) - 1, 2)] + [splits[-1]]
-    return [p for p in pieces if p]
-
-
-def _merge(pieces: Sequence[str], settings: ChunkSettings) -> list[str]:
-    """Consecutive ``pieces`` joined into parts of at most ``max_chars`` (one longer piece stays whole), each
-    part starting with up to ``overlap`` characters of pieces the part before ends with; whitespace stripped."""
-    size, overlap = settings.max_chars, settings.overlap
-    parts: list[str] = []
-    current: list[str] = []
-    total = 0
-    for p in pieces:
-        if total + len(p) > size and current:
-            part = "".join(current).strip()
-            if part:
-                parts.append(part)
-            while total > overlap or (total + len(p) > size and total > 0):
-                total -= len(current[0])
-                current = current[1:]
-        current.append(p)
-        total += len(p)
-    part = "".join(current).strip()
-    if part:
-        parts.append(part)
-    return parts
 
 
 def _has_body(paragraphs: Sequence[Paragraph], i: int) -> bool:
