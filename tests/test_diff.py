@@ -618,3 +618,11 @@ def test_a_diff_of_two_files_imports_neither_the_question_parser_nor_pypinyin() 
             "print(sorted(m for m in heavy if m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_digits_written_spaced_are_one_figure() -> None:
+    # a report file writing its digits spaced (7 2 ％, 3 5 0 万) states 72% and 350万, not 2% and 0万 — a changed
+    # pair was shown with the misread figures (bench/results/diff10-handcheck.md, item 12)
+    text = "今年，基本普及九年义务教育的地区要增加到全国人口的7 2 ％，再扫除3 5 0 万青壮年文盲。"
+    assert figures(text) == ["72%", "350万"]
+    assert change_figures(text) == ("72%", "350万")
