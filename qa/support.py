@@ -250,6 +250,15 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                    english=latin, unmapped=unmapped_words(text) if latin else ())
 
 
+def _reached(sentence: str, lo: int, values: Sequence[tuple[int, int]]) -> bool:
+    """The first two of ``values`` (sentence offsets, none before ``lo``) are a level left and the level reached
+    (由x增加到y, 由年初的x扩大到年末的y): the second answers."""
+    if len(values) < 2:
+        return False
+    (x, y), (nx, _) = values[0], values[1]
+    return bool(FROM_VALUE.search(sentence[max(lo, x - 10) : x])) and bool(TO_VALUE.match(sentence[y:nx]))
+
+
 _BASE = re.compile(r"比[^，,；;。\d０-９]{0,10}?的?\s*$")
 """Words before a value that is the base of a comparison (比现有的, 比上年的)."""
 _BY = re.compile(r"^\s*(?:增加|增长|减少|下降|降低|提高|压缩|精简|多|少)了?\s*$")
@@ -404,9 +413,7 @@ def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequenc
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
     out = []
-    found = figures(text)
-    units = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])  # 15、22个百分点: 15 is in 个百分点
-    for m, unit in zip(found, units, strict=True):
+    for m, unit in _figure_units(text):
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((offset + m.start(), offset + len(m.group(0).rstrip()) + m.start()))
     for m in NUMERAL_VALUE.finditer(text):  # 第二年, 第七届, 三个, Ⅱ类: values the digit grammar does not read
@@ -421,18 +428,22 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
     return sorted(out)
 
 
-def _unit(m: re.Match[str]) -> str:
-    """The unit of a :func:`~.answer.figures` match as written (full-width folded)."""
-    return unicodedata.normalize("NFKC", (m.group(2) or "").strip())
+def _figure_units(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each :func:`~.answer.figures` match of ``text`` with its unit (full-width folded), a list's unit written once
+    after its last value read into the values before it (15、22个百分点: 15 is in 个百分点:
+    :func:`~reportqa.index.text.numbers.shared_units`)."""
+    found = figures(text)
+    written = [unicodedata.normalize("NFKC", (m.group(2) or "").strip()) for m in found]
+    units = shared_units(text, [(m.start(), m.end(), u) for m, u in zip(found, written, strict=True)])
+    return list(zip(found, units, strict=True))
 
 
 def _unit_fits(thing: Asked, text: str) -> bool:
     """The value opening ``text`` (the value, then the rest of its clause), when written with a unit of its own or
     one its list shares (:func:`~reportqa.index.text.numbers.shared_units`), has the asked unit (a list's values may
     be of another measure than the one the sentence named before them)."""
-    found = figures(text)
-    own = shared_units(text, [(m.start(), m.end(), _unit(m)) for m in found])
-    return not thing.unit or not own or not own[0] or unit_matches(thing.unit, own[0])
+    own = _figure_units(text)
+    return not thing.unit or not own or not own[0][1] or unit_matches(thing.unit, own[0][1])
 
 
 def _list_number(text: str, start: int, end: int, unit: str) -> bool:
@@ -472,6 +483,19 @@ def _items_ahead(sentence: str, spans: Sequence[tuple[int, int]], ci: int, joine
             break
         start -= 1
     return spans[start][0] if start < first else None
+
+
+def _listed(
+    thing: Asked, sentence: str, spans: Sequence[tuple[int, int]], ci: int, a: int, joined: int,
+    read: Vocabulary | None = None, borrow: bool = True,
+) -> Support | None:  # fmt: skip
+    """:func:`_enumerated` over clause ``ci`` (from ``a``, joined with its continuations up to ``joined``), else —
+    a question naming a unit — over the clauses before a clause opening with 分别 that each name one of its items
+    (:func:`_items_ahead`)."""
+    found = _enumerated(thing, sentence, a, joined, read, borrow)
+    if found is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
+        found = _enumerated(thing, sentence, back, joined, read, borrow)
+    return found
 
 
 def _enumerated(
@@ -702,26 +726,22 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网);
             # once a clause has stated the asked thing's value in words, a later list is about other things
             # (城镇居民收入增长与经济增长保持基本同步，…，居民消费价格涨幅、城镇调查失业率分别控制在3%和5%以内)
-            listed = (_enumerated(thing, sentence, a, joined, v, borrow=in_words is None)
+            listed = (_listed(thing, sentence, spans, ci, a, joined, v, borrow=in_words is None)
                       if _LISTING.search(clause) else None)  # fmt: skip
-            if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
-                listed = _enumerated(thing, sentence, back, joined, v, borrow=in_words is None)
             if listed is not None:
                 return listed
             continue
         if any(_narrowed(sentence, hits[i], ()) for i in hits if _NARROWED_PREFIX.match(thing.terms[i].words[0])):
             continue  # 出口 only inside 进出口: another quantity, listed or not
-        if len(hits) < len(thing.terms) and any(
-            all(_occurrences(t, sentence[x:y], v) for t in thing.terms) for x, y in spans[ci + 1 :] if x >= joined
-        ):
+        later = [(x, y) for x, y in spans[ci + 1 :] if x >= joined]  # the clauses after this one and its continuations
+        if len(hits) < len(thing.terms) and any(all(_occurrences(t, sentence[x:y], v) for t in thing.terms)
+                                                for x, y in later):  # fmt: skip
             # a later clause names every word of the question, this one not (接待游客人次、旅游总花费…年均分别增长…，
             # 接待省外游客、入境过夜游客人次年均分别增长…: 入境过夜游客人次 asked) — the later one is asked
             continue
-        if _apart_here(thing, sentence, clause, [(x, y) for x, y in spans[ci + 1 :] if x >= joined], v):
+        if _apart_here(thing, sentence, clause, later, v):
             continue  # 接待入境过夜游客增长51.8%，接待游客、实现旅游总花费分别增长11.8%、11.5%: 接待游客 asked
-        listed = _enumerated(thing, sentence, a, joined)
-        if listed is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
-            listed = _enumerated(thing, sentence, back, joined)
+        listed = _listed(thing, sentence, spans, ci, a, joined)
         if listed is not None:
             return listed
         if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, subject + clause):
@@ -742,8 +762,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             found = [f for f in values if f[1] <= anchor][-1:]
         if found:
             x, y = found[0]
-            left = FROM_VALUE.search(sentence[max(a, x - 10) : x])
-            if len(found) >= 2 and left and TO_VALUE.match(sentence[y : found[1][0]]):
+            if _reached(sentence, a, found):
                 x, y = found[1]  # 由4771公里增加到2.52万公里: the level reached, not the one left
             elif len(found) >= 2 and _BASE.search(sentence[max(a, x - 12) : x]) and _BY.match(
                 sentence[y : found[1][0]]
@@ -773,9 +792,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     # (城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%)
                     rural = _rural_of_both(thing, clause) and "分别" in nxt + clause and len(more) >= 2
                     x, y = more[1] if rural else more[0]
-                    if len(more) >= 2 and FROM_VALUE.search(sentence[max(na, x - 10) : x]) and TO_VALUE.match(
-                        sentence[y : more[1][0]]
-                    ):  # ，由年初的400多万人扩大到年末的1120多万人: the level reached
+                    if not rural and _reached(sentence, na, more):  # ，由年初的400多万人扩大到年末的1120多万人
                         x, y = more[1]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
