@@ -67,10 +67,12 @@ _STATE_EN = "quality|situation|level|conditions?|state|performance|trend|prices|
 """Nouns of "how was/is … <noun>" asking a quantity's standing (总体稳定, 持续向好)."""
 _STATE_ZH = "形势|状况|质量|水平|态势|走势|价格|物价|增速|收支"
 """Nouns before 怎么样/如何 asking a quantity's standing (就业形势怎么样, 物价水平如何)."""
+_RATE = r"(?<!exchange )\brate\b"
+"""A rate asked in English — a percentage, unless it is an exchange rate."""
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
-    r"by how much|growth (?:target|rate)|(?<!exchange )\brate\b|"
+    rf"by how much|growth (?:target|rate)|{_RATE}|"
     r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
     r"sales|throughput|ridership|balance|spending|investment|coverage)\b|"
     # a target asked (in words or a number: 与经济增长同步, 5%左右): "what does the report target for …", "目标是什么"
@@ -209,7 +211,7 @@ def asked(question: str) -> Asked:
         if unit is None:
             low = q.lower()
             if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨|涨|降)了?多少|增速|增幅|涨幅|"
-                         r"(?<!exchange )\brate\b|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
+                         rf"{_RATE}|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
                 unit = "%"
             else:
                 for word, u in _EN_UNITS.items():

@@ -92,6 +92,7 @@ class WordCounts:
         stays."""
         return names_thing(word) is False
 
+
 def _spread(word: str) -> re.Pattern[str]:
     """``word``'s characters in order with at most :data:`GAP` others of the same clause between each two."""
     gap = f"[^{re.escape(CLAUSE_PUNCT)}]{{0,{GAP}}}"
