@@ -317,7 +317,13 @@ def figures(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _figures(text: str) -> tuple[str, ...]:
-    return tuple(fold(v.text) for v in find_values(key(text)) if _is_figure(v))
+    return tuple(fold(v.text) for v in _figure_values(key(text)))
+
+
+def _figure_values(k: str) -> list[ValueMatch]:
+    """The figures (:func:`_is_figure`) of ``k``, a text as :func:`key` writes it (whitespace removed: a file writing
+    digits spaced, 7 2 ％, states 72%)."""
+    return [v for v in find_values(k) if _is_figure(v)]
 
 
 _ARTICLE = re.compile("一[个批项部次种条起件轮支届场度位套片头期家份网张站]")
@@ -354,8 +360,8 @@ def change_figures(text: str) -> tuple[str, ...]:
     """The figures of ``text`` a change can replace: :func:`figures` without the sessions (:func:`_is_session`) —
     each report names its own session and the party congress it follows, so two sentences differing only there
     (the dateline, 全面贯彻党的二十大和二十届二中全会精神) are the same sentence, not a change."""
-    k = key(text)  # digits a file writes spaced (7 2 ％) are one figure
-    return tuple(fold(v.text) for v in find_values(k) if _is_figure(v) and not _is_session(v, k))
+    k = key(text)
+    return tuple(fold(v.text) for v in _figure_values(k) if not _is_session(v, k))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -539,9 +545,7 @@ def figure_heads(text: str) -> tuple[_Head, ...]:
     out: list[_Head] = []
     k = key(text)
     start = 0
-    for v in find_values(k):
-        if not _is_figure(v):
-            continue
+    for v in _figure_values(k):
         span = _CLAUSE_BREAK.split(k[start : v.start])[-1]
         start = v.end
         words: set[str] = set()
