@@ -40,7 +40,7 @@ from reportqa.index.text.indicators import (
     Vocabulary,
     builtin,
 )  # fmt: skip
-from reportqa.index.text.numbers import NUMERAL_VALUE, UNIT, numeral_unit, shared_units
+from reportqa.index.text.numbers import BIG_COUNT, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
     PERIOD_WORDS,
@@ -53,6 +53,7 @@ from reportqa.index.text.tokens import (
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
 
 from .answer import (
+    COUNT,
     DATE,
     Asked,
     Located,
@@ -133,10 +134,12 @@ BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": 
 
 def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
-    question, period, change or scope words, units, single characters, or a compound of other words kept."""
+    question, period, change or scope words (好几 of 打好几大 cut by the segmenter too), units, single characters, or a
+    compound of other words kept."""
     drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
     out = [t for t in dict.fromkeys(unglued(w) for w in words(_without_years(phrase)))
-           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
+           if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not t.endswith("几")
+           and not is_year_token(t)
            and not _UNIT_WORD.fullmatch(t) and not _PLAN_PERIOD.match(t)]  # fmt: skip
     out = [t for t in out if not (t in _FRAMING and _framing(t, phrase))]
     return [t for t in out if not any(o != t and o in t for o in out)]
@@ -436,6 +439,29 @@ def _figure_units(text: str) -> list[tuple[re.Match[str], str]]:
     written = [unicodedata.normalize("NFKC", (m.group(2) or "").strip()) for m in found]
     units = shared_units(text, [(m.start(), m.end(), u) for m, u in zip(found, written, strict=True)])
     return list(zip(found, units, strict=True))
+
+
+_COUNT_UNITS = (None, COUNT, "个", "项", "大", "条", "类")
+"""Asked units a count before 大 answers (几大行动, 有几个, 几项)."""
+
+
+def _big_count(
+    thing: Asked, clause: str, offset: int, hits: dict[int, list[tuple[int, int]]]
+) -> tuple[int, int] | None:
+    """A count before 大 a few characters before an asked word (七大行动, “十大民生工程”, 十大重点项目): ``(start,
+    end)`` shifted by ``offset``, when a count is asked."""
+    if thing.kind != "number" or thing.unit not in _COUNT_UNITS or thing.in_words:
+        return None
+    starts = sorted(x - offset for spans_ in hits.values() for x, _ in spans_)
+    for m in BIG_COUNT.finditer(clause):
+        if any(x >= m.end() and _COUNTED.fullmatch(clause, m.end(), x) for x in starts):
+            return offset + m.start(), offset + m.end()
+    return None
+
+
+_COUNTED = re.compile(r"“?[\u4e00-\u9fff]{0,4}")
+"""What may stand between a count before 大 and the asked word it counts: a quote, a few characters of one noun
+phrase (“十大重点项目” counts 项目)."""
 
 
 def _unit_fits(thing: Asked, text: str) -> bool:
@@ -757,6 +783,9 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         # unless an ordinal is asked (第九届亚冬会是第几届: the ordinal it names is the answer)
         named = [(x, y) for spans_ in hits.values() for x, y in spans_] if "第几" not in thing.phrase else []
         values = [f for f in _value_figures(thing, clause, a) if not any(x < f[1] and f[0] < y for x, y in named)]
+        big = _big_count(thing, clause, a, hits)
+        if big is not None:  # 七大行动 for 几大行动, “十大民生工程” for 民生工程有几个: the count before what it counts
+            return Support(sentence[big[0] : big[1]], big[0], clause)
         found = [f for f in values if f[0] >= anchor]
         if not found and sentence[b : b + 1] not in _COLONS:  # a lead's own numbers (其中五个…如下：) are no value
             found = [f for f in values if f[1] <= anchor][-1:]

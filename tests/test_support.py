@@ -987,3 +987,28 @@ def test_a_sentence_after_a_semicolon_shares_the_subject_named_before_it() -> No
     # a full stop ends the subject: the next sentence is another's
     other = "铁路营运里程由65969公里增加到71500公里。五年建成新线5944公里，复线4603公里，电气化线路5704公里。"
     assert not check_asked(q, second, other, {}).passed
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("今年要实施几大行动？", "大力实施“千村示范”、树立农牧民新风貌等七大行动，完成人畜分离3.8万户", "七大"),
+        ("今年民生工程一共有几个？", "坚持尽力而为、量力而行，深入实施“十大民生工程”。", "十大"),
+        ("How many key projects will be launched?", "启动“十大重点项目”建设。", "十大"),
+        ("打好几大攻坚战？", "坚决打好三大攻坚战，成效明显。", "三大"),
+    ],
+)
+def test_a_count_written_before_da_answers_how_many(question: str, sentence: str, expected: str) -> None:
+    assert _value(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("今年要实施几大行动？", "学习贯彻党的二十大精神，开展专项行动。"),  # a congress, not a count of actions
+        ("今年要实施几大行动？", "一大批行动落地见效。"),  # a large batch
+        ("今年民生工程投资多少亿元？", "深入实施“十大民生工程”。"),  # a sum asked, not a count
+    ],
+)
+def test_a_numeral_before_da_is_no_count_of_other_things(question: str, sentence: str) -> None:
+    assert _value(question, sentence) is None

@@ -64,6 +64,13 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 """Characters of a number written in Chinese numerals."""
 _CN_NUM = rf"[{CN_DIGITS}]*[一二两三四五六七八九十][{CN_DIGITS}]*"
 
+BIG_COUNT = re.compile(
+    rf"(?<![{CN_DIGITS}])(?<!党的)(?<!中共)(?!一大)(?:{_CN_NUM})大(?!精神|以来|报告|代表|召开|胜利)(?=“?[\u4e00-\u9fff])"
+)
+"""A count written with 大 before the things counted (七大行动, “十大民生工程”, 三大攻坚战): a value only where
+what follows is what is asked about (the reader checks that); not 一大批 (a large batch) nor a congress (党的二十大,
+十三大精神)."""
+
 ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 """Roman numerals as reports write classes and grades (Ⅱ类水质, Ⅲ级)."""
 NUMERAL_VALUE = re.compile(
@@ -266,8 +273,8 @@ def shared_units(text: str, found: Sequence[tuple[int, int, str]]) -> list[str]:
 
 
 __all__ = [
-    "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN", "ROUGH",
-    "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
+    "BIG_COUNT", "CN_DIGITS", "LIST_GAP", "MULTIPLIERS", "NUM", "NUMBER_UNIT", "NUMERAL_VALUE", "QUALIFIER", "ROMAN",
+    "ROUGH", "UNIT", "UNIT_WORDS", "VALUE", "Parsed",
     "ValueMatch", "cn_number", "find_values", "fold", "numeral_unit", "parse_value", "shared_units",
     "split_multiplier",
 ]  # fmt: skip
