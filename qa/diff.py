@@ -66,7 +66,7 @@ from reportqa.index.reading.sections import REVIEW, section_period
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.records import Citation
 from reportqa.index.text.indicators import OPPOSED
-from reportqa.index.text.numbers import ValueMatch, find_values, fold
+from reportqa.index.text.numbers import CN_DIGITS, ValueMatch, find_values, fold
 from reportqa.index.text.tokens import CN_STOPWORDS, GENERIC_WORDS, init_jieba
 
 from .diff_model import ListingModel, builtin_listing
@@ -183,6 +183,11 @@ FIGURE_FRAME = frozenset(
 )
 """Words before a figure that say which kind of measure and whose money it is (中央财政安排…支出, 累计投入),
 not what it counts: two figures whose heads (:func:`figure_heads`) differ only in these can be one quantity."""
+MEASURE_NOUNS = frozenset(
+    ["产量", "总产量", "产值", "总产值", "增加值", "总值", "数量", "人数", "余额", "比重", "面积"]
+)
+"""Nouns a head names for what is measured of a thing (钢产量, 原煤产量, 工业增加值): two heads sharing only these
+name two things, not one quantity (:func:`_one_quantity`)."""
 _INCREMENT_BEFORE = re.compile(
     r"(?:比[^，；：。]{0,12}?(?:增加|增长|多|少|减少|提高|降低|下降|扩大|上升|缩小|压缩)|"
     r"(?:增加|增长|扩大|减少|提高|降低|下降|上升|缩小|压缩|多|少)了)(?:约|近|超过|逾|达)?$"
@@ -564,12 +569,31 @@ def figure_heads(text: str) -> tuple[_Head, ...]:
 
 def _one_quantity(x: _Head, y: _Head, ka: str, kb: str) -> bool:
     """Two figures of one unit can state one quantity: not an increment against a level, and not two heads
-    each naming what the other sentence never writes (社会保障支出2019亿元 / 科技支出1134亿元)."""
+    sharing no word but a measure noun (:data:`MEASURE_NOUNS`) each naming what the other sentence never writes
+    (社会保障支出2019亿元 / 科技支出1134亿元; 钢产量 / 原煤产量, which share 产量)."""
     if {x.kind, y.kind} == {"increment", "level"}:
         return False
-    if not x.words or not y.words or x.words & y.words:
+    if not x.words or not y.words or (x.words & y.words) - MEASURE_NOUNS:
         return True
-    return not (any(w not in kb for w in x.words) and any(w not in ka for w in y.words))
+    return not (any(w not in kb for w in x.words - y.words) and any(w not in ka for w in y.words - x.words))
+
+
+def _heads_in(text: str, sentence: str | None) -> tuple[_Head, ...]:
+    """The heads (:func:`figure_heads`) of the figures of ``text``, a clause, as read in its ``sentence`` when the
+    clause names nothing itself: a bare rate (城乡居民储蓄存款…年末存款余额达到14764亿元，增长百分之二十八) is the
+    growth of what the sentence named before it. A clause naming what its figure counts after it (为3730万名贫困
+    家庭学生免费提供教科书), and a figure the sentence does not write, keep the clause's own head."""
+    own = figure_heads(text)
+    if sentence is None or any(w not in FIGURE_FRAME and not _NUMERAL_WORD.fullmatch(w) for w in content_words(text)):
+        return own
+    pool = list(figure_heads(sentence))
+    out: list[_Head] = []
+    for h in own:
+        found = next((x for x in pool if x.value == h.value), None)
+        if found is not None:
+            pool.remove(found)
+        out.append(found or h)
+    return tuple(out)
 
 
 def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sentence_b: str | None = None) -> bool:
@@ -578,7 +602,7 @@ def figures_agree(text_a: str, text_b: str, sentence_a: str | None = None, sente
     re-figured. ``sentence_a`` / ``sentence_b``: the sentences of two clauses (where a head word is looked for
     on the other side; default the texts themselves)."""
     ka, kb = key(sentence_a or text_a), key(sentence_b or text_b)
-    ha, hb = figure_heads(text_a), figure_heads(text_b)
+    ha, hb = _heads_in(text_a, sentence_a), _heads_in(text_b, sentence_b)
     va = {h.value for h in ha} - {h.value for h in hb}
     vb = {h.value for h in hb} - {h.value for h in ha}
     pairs = [(x, y) for x in ha if x.value in va for y in hb if y.value in vb and y.unit == x.unit]
@@ -737,11 +761,19 @@ def weighted_dice(a: Sequence[str], b: Sequence[str], background: Sequence[str])
     return np.asarray(2.0 * shared / np.maximum(wa[:, None] + wb[None, :], 1e-9), dtype=np.float32)
 
 
+def _wording_length(clause: str) -> int:
+    """Characters of ``clause`` besides the digits of its numbers, and besides the numerals of a value written in
+    Chinese numerals (增长百分之二十八 counts as 增长分之: a bare rate, as 增长28% counts as 增长%)."""
+    k = key(clause)
+    numerals = sum(sum(c in CN_DIGITS for c in v.text) for v in find_values(k) if not _DIGITS.search(v.text))
+    return len(_DIGITS.sub("", k)) - numerals
+
+
 def _figure_clauses(units: Sequence[Unit], rows: Sequence[int]) -> list[tuple[int, str]]:
     out = []
     for i in rows:
         for c in clauses(units[i].text):
-            if figures(c) and len(_DIGITS.sub("", c)) >= CLAUSE_CHANGED_MIN:
+            if figures(c) and _wording_length(c) >= CLAUSE_CHANGED_MIN:
                 out.append((i, c))
     return out
 
@@ -1415,6 +1447,7 @@ __all__ = [
     "LISTING_FEATURES",
     "MEANING_MATCH",
     "MEANING_TEXT_FLOOR",
+    "MEASURE_NOUNS",
     "OPPOSED",
     "PIECE_FLOOR",
     "PIECE_HELD",

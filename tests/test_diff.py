@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from reportqa.index.reading.sentences import split_sentences
 from reportqa.index.storage.store import load_index
-from reportqa.qa.diff import Diff, change_figures, diff_sides, figures, key
+from reportqa.qa.diff import Diff, change_figures, diff_sides, figures, figures_agree, key
 from reportqa.qa.query import understand
 from reportqa.qa.reports import find_document, report_from_file, side_from_index, side_from_report
 from reportqa.qa.yoy import diff_pair
@@ -626,3 +626,39 @@ def test_digits_written_spaced_are_one_figure() -> None:
     text = "今年，基本普及九年义务教育的地区要增加到全国人口的7 2 ％，再扫除3 5 0 万青壮年文盲。"
     assert figures(text) == ["72%", "350万"]
     assert change_figures(text) == ("72%", "350万")
+
+
+def test_two_growth_rates_in_numerals_of_unrelated_quantities_are_not_one_changed(tmp_path: Path) -> None:
+    # both clauses say 增长百分之N; B's rate is the growth of the savings named before it in its sentence, A's that
+    # of coal output — two quantities (the 1993 and 1994 reports; a hand-check's changed pair 百分之二十 → 百分之二十八)
+    a = [*_SHARED, "１９９２年同１９８７年相比，钢产量增长百分之四十二，达到８０００万吨；原煤产量增长百分之二十，"
+         "达到１１亿吨；发电装机增长百分之四十六，达到１６５００万千瓦。"]  # fmt: skip
+    b = [*_SHARED, "城乡居民储蓄存款大幅度增加，年末存款余额达到１４７６４亿元，增长百分之二十八。"]
+    assert _texts_diff(tmp_path, a, b).changed == ()
+
+
+def test_a_head_is_read_in_its_sentence() -> None:
+    # a clause with a bare rate (增长百分之二十八) states the growth of what its sentence named before it
+    sentence = "城乡居民储蓄存款大幅度增加，年末存款余额达到１４７６４亿元，增长百分之二十八。"
+    coal = "原煤产量增长百分之二十，达到１１亿吨；"
+    assert not figures_agree("原煤产量增长百分之二十", "增长百分之二十八", coal, sentence)
+    assert figures_agree("储蓄存款增长百分之二十", "增长百分之二十八", "储蓄存款增长百分之二十。", sentence)
+
+
+def test_two_outputs_sharing_a_generic_word_are_two_quantities() -> None:
+    # 钢产量 and 原煤产量 share 产量, and each names what the other sentence never writes
+    assert not figures_agree("钢产量增长百分之四十二", "原煤产量增长百分之二十五")
+    assert figures_agree("钢产量增长百分之四十二", "钢产量增长百分之二十五")
+
+
+def test_gnp_and_gdp_are_two_quantities(tmp_path: Path) -> None:
+    # 国民生产总值 (GNP) and 国内生产总值 (GDP): the 1994 report moved from one to the other; a hand-check counts
+    # their growth rates and targets as two quantities, not one re-figured
+    a = [*_SHARED, "国民经济实现了快速增长，国民生产总值比上年增长百分之十二点八。",
+         "今年国民生产总值计划增长百分之八，是留有余地的。"]  # fmt: skip
+    b = [*_SHARED, "国内生产总值突破３万亿元大关，比上年增长百分之十三点四。",
+         "根据这个要求，今年计划国内生产总值增长百分之九。"]  # fmt: skip
+    assert _texts_diff(tmp_path, a, b).changed == ()
+    b = [*_SHARED, "国民生产总值突破３万亿元大关，比上年增长百分之十三点四。",
+         "根据这个要求，今年计划国民生产总值增长百分之九。"]  # fmt: skip
+    assert [(c.before.value, c.after.value) for c in _texts_diff(tmp_path, a, b).changed] == [("百分之八", "百分之九")]

@@ -340,10 +340,12 @@ OPPOSED: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("第一产业",), ("第二产业",)),
     (("第一产业",), ("第三产业",)),
     (("第二产业",), ("第三产业",)),
+    (("国民生产总值",), ("国内生产总值",)),
 )
 """Qualifiers that name two different quantities of one kind (town and countryside, exports and imports, revenue
 and spending …): a sentence naming one side only and a sentence naming the other side only do not state the same
-thing, however alike their wording (城镇居民人均收入…增长3.3% / 农村居民人均纯收入…增长5.4%)."""
+thing, however alike their wording (城镇居民人均收入…增长3.3% / 农村居民人均纯收入…增长5.4%). GNP (国民生产总值)
+and GDP (国内生产总值) are two measures: the 1994 report moved from one to the other."""
 
 CHANGE_WORDS = frozenset(
     [
