@@ -425,7 +425,8 @@ def check_asked(
 
     When none of the quantity's defining words occurs in the passage at all (the question's words are not the
     report's: a paraphrase), a value of the asked kind in the answer sentence or passage is all there is to
-    check. Questions asking for a place, a list, yes/no or anything else pass. With ``df`` (word counts for the
+    check. Questions asking for a place, a list, yes/no or anything else pass (one asking how a thing stands, with
+    the sentence that says it in words when the passage has one). With ``df`` (word counts for the
     search's scope), a word of the quantity the named report never uses is checked first
     (:data:`REPORT_WORDS_MISSING`)."""
     asked_ = query.asked
@@ -442,6 +443,10 @@ def check_asked(
                 return _supported(asked_, asked_, text, text is sent)
         return _no_value(query, asked_, "", False)
     if not query.asks_figure:
+        if asked_.manner and asked_.in_words:  # how a thing stands: the sentence saying so in words, if any, is shown
+            for text in candidates:
+                if support(asked_, text, v) is not None:
+                    return _supported(asked_, asked_, text, text is sent)
         return Verdict(True, "asked")
     if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
         asked_ = replace(asked_, kind="number")

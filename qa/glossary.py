@@ -445,6 +445,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "consumer goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "consumer-goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "capital goods": ("生产资料",),
+    "indicators": ("指标",),
+    "indicator": ("指标",),
 }
 
 

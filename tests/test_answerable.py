@@ -226,3 +226,15 @@ def test_chat_shows_the_reason_message_and_the_mentioning_sentence() -> None:
     off = Answer("How do I bake bread?", True, (), reason="topic", message="These reports do not discuss this subject.")
     assert "These reports do not discuss this subject." in render.render_answer(off)
     assert off.to_json()["answer"] is None
+
+
+def test_how_a_thing_stands_is_answered_by_the_sentence_saying_it_in_words() -> None:
+    # a question asking how something compares or stands passes either way, but the sentence stating it in words
+    # is the one named (and shown highlighted), and a passage without one names none (a lower one may answer)
+    q = understand("How do Jilin's main health indicators compare with the national average?")
+    passage = "健康吉林建设深入推进。人均预期寿命达到79.4岁，主要健康指标高于全国平均水平。"
+    v = check_asked(q, "健康吉林建设深入推进。", passage, {})
+    assert v.passed and v.sentence == "人均预期寿命达到79.4岁，主要健康指标高于全国平均水平。"
+    other = "健康吉林建设深入推进，建成区域医疗中心3个。"
+    w = check_asked(q, other, other, {})
+    assert w.passed and w.sentence is None

@@ -220,3 +220,29 @@ def test_a_passage_far_below_the_first_eight_answers_with_every_defining_word(
     assert "分别增长3.2%、8.5%" in answer.hits[0].chunk.text
     # a figure the list does not give is still declined, however deep the check goes
     assert deep_engine.ask("重庆2025年民间工业投资增长了多少？", mode="keyword").abstained
+
+
+HEALTH = """吉林省2026年政府工作报告
+
+各位代表：
+
+主要健康指标监测体系不断完善，健康指标数据按季度发布，主要健康指标纳入考核，健康吉林建设深入推进。
+
+人均预期寿命达到79.4岁，主要健康指标高于全国平均水平。
+"""
+"""The paragraph naming 健康 most says nothing of how it compares; the one after it does, in words."""
+
+
+@pytest.fixture(scope="module")
+def health(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return _one_report(tmp_path_factory, "jilin-2026.txt", HEALTH)
+
+
+def test_a_lower_passage_saying_how_it_stands_answers_a_how_question(health: Engine) -> None:
+    question = "How do Jilin's main health indicators compare with the national average?"
+    run = health.run(question, mode="keyword")
+    assert run.retrieval is not None
+    assert "79.4岁" not in health.index.chunks[int(run.retrieval.order[0])].text  # the premise
+    answer = health.ask(question, mode="keyword")
+    assert not answer.abstained and answer.highlight == "高于全国平均水平"
+    assert "79.4岁" in answer.hits[0].chunk.text
