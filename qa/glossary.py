@@ -445,6 +445,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "consumer goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "consumer-goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "capital goods": ("生产资料",),
+    "living standards": ("生活水平",),
+    "living standard": ("生活水平",),
+    "standard of living": ("生活水平",),
+    "standards of living": ("生活水平",),
     "indicators": ("指标",),
     "indicator": ("指标",),
 }
@@ -642,8 +646,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "crimes": ("刑事", "犯罪", "案件"),
     "fraud": ("诈骗", "涉诈"),
     "accidents": ("事故",),
-    "deaths": ("死亡人数", "死亡"),  # 事故起数和死亡人数: the deaths, not the accidents
-    "death toll": ("死亡人数", "死亡"),
+    "deaths": ("死亡人数", "死亡", "亡人"),  # 事故起数和死亡人数: the deaths, not the accidents; 亡人事故
+    "death toll": ("死亡人数", "死亡", "亡人"),
     "fires": ("火灾",),
     "parks": ("公园",),
     "industrial parks": ("工业园区", "园区"),

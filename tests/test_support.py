@@ -1012,3 +1012,26 @@ def test_a_count_written_before_da_answers_how_many(question: str, sentence: str
 )
 def test_a_numeral_before_da_is_no_count_of_other_things(question: str, sentence: str) -> None:
     assert _value(question, sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # 亡人 is how reports count deaths in accidents (亡人事故起数和人数)
+        (
+            "How did the number of work-safety accidents and deaths change?",
+            "全市生产安全亡人事故起数和人数逐年“双下降”，连续61个月未发生重特大事故。",
+            "逐年“双下降”",
+        ),
+        # living standards are 生活水平, not incomes in another clause
+        (
+            "What happened to the real living standards of some urban residents?",
+            "城镇居民人均收入增长4%，部分城市居民的实际生活水平有所下降。",
+            "有所下降",
+        ),
+    ],
+)
+def test_english_words_for_how_a_thing_stands_name_the_reports_terms(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert _value(question, sentence) == expected
