@@ -48,6 +48,7 @@ from reportqa.index.text.tokens import (
     names_thing,
     normalize,
     unglued,
+    word_class,
     words,
 )
 from reportqa.index.text.years import is_year_token, when_spans, year_mentions
@@ -294,8 +295,19 @@ def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
 _JOINER = re.compile(r"^[的\s“”\"]*$")
 
 
+def _joins(gap: str) -> bool:
+    """``gap`` may stand between two words of one phrase: 的, quotes, or one noun character the segmenter cut off
+    alone (蔗 of 糖料蔗产量, 菜 of 预制菜产业) or a distinguishing one (总 of 工程总投资) — not a verb (通 of
+    村子通水泥路) nor 和/与 between two things."""
+    if _JOINER.match(gap):
+        return True
+    tag = word_class(gap) if len(gap) == 1 else None
+    return tag is not None and (tag.startswith("n") or tag == "b")
+
+
 def _phrases(terms: Sequence[Term], flat: str, latin: bool) -> tuple[Term, ...]:
-    """``terms`` numbered by phrase: consecutive in ``flat`` (the question) with only 的 or quotes between."""
+    """``terms`` numbered by phrase: consecutive in ``flat`` (the question) with only a joiner between
+    (:func:`_joins`)."""
     if latin:
         return tuple(terms)
     placed = []
@@ -307,7 +319,7 @@ def _phrases(terms: Sequence[Term], flat: str, latin: bool) -> tuple[Term, ...]:
     out: list[Term] = []
     group, prev_end = -1, None
     for at, end, t in placed:
-        if prev_end is None or at < 0 or not _JOINER.match(flat[prev_end:at]):
+        if prev_end is None or at < 0 or not _joins(flat[prev_end:at]):
             group += 1
         out.append(replace(t, phrase=group))
         prev_end = end if at >= 0 else prev_end

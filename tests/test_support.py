@@ -1035,3 +1035,15 @@ def test_english_words_for_how_a_thing_stands_name_the_reports_terms(
     question: str, sentence: str, expected: str
 ) -> None:
     assert _value(question, sentence) == expected
+
+
+def test_a_character_the_segmenter_cuts_off_keeps_one_phrase() -> None:
+    # 糖料蔗产量 is cut 糖料 / 蔗 / 产量: one phrase still, so a passage with 产量 alone is about another quantity
+    sugar = understand("广西2025年糖料蔗产量是多少？").asked
+    assert len({t.phrase for t in sugar.terms}) == 1
+    assert len({t.phrase for t in understand("南水北调工程总投资是多少？").asked.terms}) == 1
+    # a verb between two words parts them (村子 / 通 / 水泥路): two phrases, as with 和
+    roads = understand("边境的村子通水泥路的比例是多少？").asked
+    assert len({t.phrase for t in roads.terms}) == 2
+    other = "推出人工智能标志性产品30个，力争人形机器人产量突破1000台。"
+    assert not check_asked(understand("广西2025年糖料蔗产量是多少？"), other, other, {}).passed
