@@ -522,6 +522,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "seed industry": ("种业",),
     "fertilizer": ("化肥",),
     "fertilizers": ("化肥",),
+    "chemical fertilizer": ("化肥",),  # not the chemical industry (化工) and fertilizer
+    "chemical fertilizers": ("化肥",),
     "pesticides": ("农药",),
     "farm machinery": ("农机",),
     "seawater": ("海水",),
@@ -764,17 +766,44 @@ _OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse",
 are no words."""
 
 
+_BRITISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"(?<=[a-z]{3})iz(?=e\b|ed\b|es\b|ing\b|ations?\b|ers?\b)", "is"),  # urbanization, fertilizer, utilized
+        (r"(?<=[a-z])(cent|met|lit)er(?=s?\b)", r"\1re"),  # center, kilometer, liter
+        (r"\b(labo|harbo|colo|neighbo)r(?=s?\b)", r"\1ur"),
+        (r"\baging\b", "ageing"),
+        (r"\benrollment\b", "enrolment"),
+        (r"\bdefense\b", "defence"),
+        (r"\bprogram\b", "programme"),
+    )
+)
+"""American spellings and their British forms (the glossary is written in American spelling)."""
+
+
+def british(phrase: str) -> str:
+    """``phrase`` in British spelling (urbanization rate → urbanisation rate, fertilizer → fertiliser)."""
+    for pattern, repl in _BRITISH:
+        phrase = pattern.sub(repl, phrase)
+    return phrase
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    """A plural thing of :data:`ITEMS` written in the singular → its phrase (vegetable → vegetables): one vegetable
-    is asked as often as vegetables. Only things counted: a general word's singular may mean another thing
-    (services 服务业, a citizen service hotline)."""
+    """Other ways to write a phrase → the phrase: a plural thing of :data:`ITEMS` written in the singular (vegetable
+    → vegetables: one vegetable is asked as often as vegetables; only things counted, a general word's singular may
+    mean another thing: services 服务业, a citizen service hotline), and any phrase in British spelling
+    (fertiliser → fertilizer, urbanisation rate → urbanization rate: :func:`british`)."""
     known = entries()
     out: dict[str, str] = {}
     for p in ITEMS:
         one = _singular(p)
         if one is not None and one not in known and one not in _OTHER_SINGULARS:
             out.setdefault(one, p)
+    for p in known:
+        uk = british(p)
+        if uk != p and uk not in known:
+            out.setdefault(uk, p)
     return out
 
 

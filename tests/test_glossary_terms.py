@@ -163,3 +163,15 @@ def test_report_terms_for_english_words_answer(question: str, sentence: str, val
     v = check_asked(q, sentence, sentence, {})
     assert v.passed
     assert locate_asked(q.asked, q.keywords, sentence).figure == value
+
+
+def test_british_spellings_are_the_glossary_phrases() -> None:
+    from reportqa.qa.glossary import _aliases, british, chinese_groups
+
+    assert chinese_groups("fertiliser") == chinese_groups("fertilizer") != []
+    assert chinese_groups("rural revitalisation") == chinese_groups("rural revitalization") != []
+    assert chinese_groups("utilised foreign capital") == chinese_groups("utilized foreign capital")
+    assert british("laboratories") == "laboratories" and british("size") == "size"
+    assert not any(alias.startswith("labour") and "laborator" in p for alias, p in _aliases().items())
+    sentence = "原煤达到10.9亿吨，钢突破7000万吨，水泥和化肥（折纯）分别达到2.48亿吨和1988万吨。"
+    assert _marked("How much chemical fertiliser did China produce?", sentence) == "1988万吨"
