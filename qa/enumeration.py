@@ -6,7 +6,8 @@ asked unit and the one number grammar, :mod:`reportqa.index.text.numbers`, decid
 * **分别-lists**: "A、B、C产量分别达x、y、z" — items before 分别 (split at 、, then 和/及/与 when the counts
   differ: "金融业、软件和信息服务业增加值" is two items), values after it, paired by position. A clause that goes
   on with another 分别 and no items of its own ("分别新增12项和44项，累计分别达到64项和288项") gives a second
-  value list for the same items; the question's words pick the list (累计).
+  value list for the same items; the question's words pick the list (累计), and so does a clause of changes with no
+  分别 ("支出分别为774亿元、536亿元，比上年增长29.2%、39.4%": the asked unit picks it).
 * **Lists without 分别**: items then as many values in a row ("改造老旧供热、燃气、排水管网800公里、600公里、300公里").
 * **Value-item runs**: "6个世界级、7个国家级、9个区域级产业集群" (each value before its item).
 * **Item-value runs**: "粮食产量108万吨、蔬菜95万吨" / "其中出口x、进口y" (each item before its value).
@@ -33,6 +34,12 @@ _BETWEEN_VALUES = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
 """What stands between two values of one value list (``x、y和z``)."""
 _CONTINUATION = re.compile(r"^\s*([^、，,；;。\d０-９]{0,8}?)分别")
 """A clause that gives another value list for the items of the clause before ("累计分别达到…")."""
+_CHANGES = re.compile(
+    r"^\s*(?:比上年|比去年|同比|比[^、，,；;。\d０-９]{1,10}?)\s*(?:实际)?(?:增长|下降|增加|减少|提高|降低|上升|上涨)了?\s*"
+    r"[\d０-９][^、，,；;。]*(?:、|和|及)\s*[\d０-９]"
+)
+"""A clause after a 分别-list that gives the items' changes in a list of its own, without 分别 ("支出分别为774亿元、
+536亿元…，比上年增长29.2%、39.4%…")."""
 _AFTER_VALUE_ITEM = re.compile(r"^([^\d０-９、，,；;。]{1,12}?)(?:、|以及|和|及|与)$")
 """The text between two values of a value-item run: the first value's item, then a separator."""
 _BEFORE_VALUE_ITEM = re.compile(r"^(?:、|，|,|；|以及|和|及|与)([^\d０-９、，,；;。]{1,12})$")
@@ -121,11 +128,13 @@ def _runs(spans: Sequence[Span], text: str) -> list[list[Span]]:
 
 def continuation_end(sentence: str, spans: Sequence[Span], i: int) -> int:
     """The end of clause ``i`` of ``spans`` joined with the clauses after it that give another value list for its
-    items (a clause opening with a few words and 分别)."""
+    items (a clause opening with a few words and 分别, or, after a 分别-list, a list of changes: "，比上年增长x、y":
+    :data:`_CHANGES`)."""
     end = spans[i][1]
+    listed = "分别" in sentence[spans[i][0] : end]
     for a, b in spans[i + 1 :]:
         clause = sentence[a:b]
-        if not (_CONTINUATION.match(clause) or (
+        if not (_CONTINUATION.match(clause) or (listed and _CHANGES.match(clause)) or (
             _REACHES.match(clause) and _FROM_AHEAD.search(sentence[spans[i][0] : end].split("分别")[0])
         )):  # fmt: skip
             break
