@@ -70,6 +70,9 @@ _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
 _NAMED_FIRST = re.compile(r"^[^\d０-９]*[\u4e00-\u9fff]{2}")
 """A list part naming its item (two characters at least) before any figure."""
 _FIGURE = re.compile(r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]")
+ASIDE = 8
+"""How long a clause with no figure may be that stands between the clauses naming a list's items and the clause
+opening with 分别 ("扣除价格因素", "按可比价格计算"): an aside on how the values are counted, no item."""
 """A figure in a clause (digits, or a Chinese numeral with its order of magnitude: 五百万吨)."""
 
 
@@ -233,13 +236,16 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
                 parts_ = _items(before, n)
                 items = parts_ if parts_ is not None and all(_NAMED_FIRST.match(x.strip()) for x in parts_) else None
                 levels = _own_values(sentence, starts[-2], items or [], values)
-            if items is None and not head.strip() and len(pieces) > n:
+            last = len(pieces) - 1  # the clauses before the one 分别 opens, a short aside with no figure left out
+            while last > n and len(pieces[last - 1].strip()) <= ASIDE and not _FIGURE.search(pieces[last - 1]):
+                last -= 1
+            if items is None and not head.strip() and last >= n:
                 # one clause per item, each naming it before its own figure ("进口1.2万亿元，出口2.3万亿元，分别增长
-                # 3.1%和5.2%"): the n clauses before the one 分别 opens
-                own = [x.strip() for x in pieces[-1 - n : -1]]
+                # 3.1%和5.2%"; "…纯收入2936元，扣除价格因素，分别实际增长…"): the n clauses before the one 分别 opens
+                own = [x.strip() for x in pieces[last - n : last]]
                 named = all(_NAMED_FIRST.match(_LEAD_NOISE.sub("", x)) and _FIGURE.search(x) for x in own)
                 items = own if named else None
-                levels = _own_values(sentence, starts[-1 - n], items or [], values)
+                levels = _own_values(sentence, starts[last - n], items or [], values)
             if items is not None:
                 # each item's own figure, stated where it is named, is a value list too (its lead empty): the one a
                 # question asking no words of the 分别 list's lead gets ("接待游客3.23亿人次、游客花费3700亿元，分别

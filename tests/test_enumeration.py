@@ -341,3 +341,14 @@ def test_a_clause_of_changes_after_a_list_is_its_items_second_list(question: str
 def test_a_single_change_after_a_list_is_no_second_list() -> None:
     sentence = "粮食、蔬菜产量分别达108万吨、95万吨，比上年增长3%。"
     assert _value("蔬菜产量是多少？", sentence) == "95万吨"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("城镇居民人均可支配收入实际增长多少？", "7.7%"), ("农村居民人均纯收入增长了多少？", "6.8%"),
+     ("What was the real growth of rural per capita net income?", "6.8%")],
+)  # fmt: skip
+def test_an_aside_between_the_items_and_their_changes_is_no_item(question: str, value: str) -> None:
+    # "扣除价格因素" (how the change is counted) stands between the clauses naming the items and 分别
+    sentence = "城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别实际增长7.7%和6.8%。"
+    assert _value(question, sentence) == value
