@@ -78,7 +78,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "high-standard farmland": ("高标准农田",),
     "agriculture": ("农业",),
     "agricultural": ("农业",),
-    "farmers": ("农民", "农牧民"),
+    "farmers": ("农民", "农牧民", "农村居民"),
     "herders": ("牧民", "农牧民"),
     "rural revitalization": ("乡村振兴",),
     "rural": ("农村", "乡村"),
@@ -445,6 +445,28 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "consumer goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "consumer-goods industries": ("生活资料工业", "轻工业", "消费品工业"),
     "capital goods": ("生产资料",),
+    # English words for list items of the reports (bench/RESULTS-trust-enum.md, stop 38)
+    "satisfied": ("满意率", "满意度", "满意"),
+    "suggestions": ("建议",),
+    "retention rate": ("巩固率",),
+    "contract value": ("合同额", "合同金额"),
+    "contracts": ("合同",),
+    "signed": ("签约",),
+    "domestic capital": ("内资",),
+    "foreign exchange": ("外汇", "创汇"),
+    "net income": ("纯收入", "净收入"),
+    "ministry-level": ("部级",),
+    "ministerial-level": ("部级",),
+    "ministerial": ("部级",),
+    "tech-based": ("科技型",),
+    "technology-based": ("科技型",),
+    "small and medium-sized": ("中小企业", "中小"),
+    "small and medium": ("中小企业", "中小"),
+    "specialized, refined, distinctive and innovative": ("专精特新",),
+    "specialized, sophisticated, distinctive and innovative": ("专精特新",),
+    "double-track": ("复线",),
+    "electrified": ("电气化",),
+    "green": ("绿色",),
 }
 
 
@@ -532,7 +554,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "low-altitude": ("低空",),
     # energy, minerals and materials
     "coal": ("煤",),
-    "crude oil": ("原油",),
+    "crude oil": ("原油", "石油"),
     "oil": ("石油", "原油", "油"),
     "natural gas": ("天然气",),
     "gas": ("天然气", "燃气"),
@@ -557,6 +579,10 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "cement": ("水泥",),
     "glass": ("玻璃",),
     "chemicals": ("化工", "化学品"),
+    "petrochemicals": ("石化", "石油化工"),
+    "petrochemical": ("石化", "石油化工"),
+    "mines": ("矿山", "矿"),
+    "rocky desertification": ("石漠化",),
     "new materials": ("新材料",),
     # manufactured goods and digital
     "integrated circuits": ("集成电路", "芯片"),
@@ -623,11 +649,17 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "tourists": ("游客", "旅游", "入境游"),
     "tourist": ("游客", "旅游", "入境游"),
     "visitors": ("游客", "旅游", "入境游"),
+    "foreign visitors": ("入境游客", "入境"),
+    "foreign tourists": ("入境游客", "入境"),
+    "overseas visitors": ("入境游客", "入境"),
+    "overseas tourists": ("入境游客", "入境"),
+    "inbound visitors": ("入境游客", "入境"),
+    "inbound tourists": ("入境游客", "入境"),
     "ice-and-snow": ("冰雪",),
     "ice and snow": ("冰雪",),
     "students": ("学生", "在校生", "学员"),
     "teachers": ("教师",),
-    "kindergartens": ("幼儿园", "学前"),
+    "kindergartens": ("幼儿园", "学前", "入园"),
     "per student": ("生均",),
     "per pupil": ("生均",),
     "hospitals": ("医院",),
@@ -761,7 +793,7 @@ def _singular(phrase: str) -> str | None:
     return f"{head} {one}" if head else one
 
 
-_OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse", "united state"])
+_OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse", "united state", "mine"])
 """Singulars that name something else before another noun (an industrial park is no 公园, fire safety no 火灾) or
 are no words."""
 
