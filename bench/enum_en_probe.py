@@ -56,7 +56,6 @@ def offline(
     with ``embedder``, a list item the glossary cannot name chosen by meaning as the engine does (``margin``: another
     :data:`~reportqa.qa.item_choice.ITEM_MARGIN`)."""
     from reportqa.index.text.tokens import init_jieba
-    from reportqa.qa import item_choice
     from reportqa.qa.query import understand
     from reportqa.qa.support import locate_asked
 
@@ -64,12 +63,12 @@ def offline(
     embed = None
     if embedder:
         from reportqa.index.embedding.embedders import load_embedder
+        from reportqa.qa import item_choice
 
         model = load_embedder(embedder)
         embed = lambda texts: model.embed(list(texts), "query")  # noqa: E731
-    if margin is not None:
-        item_choice.ITEM_MARGIN = margin
-        item_choice.nearest.__defaults__ = (margin,)
+        if margin is not None:
+            item_choice.nearest.__defaults__ = (margin,)
     out = []
     for row in rows:
         q = understand(str(row["question"]))
