@@ -352,3 +352,16 @@ def test_an_aside_between_the_items_and_their_changes_is_no_item(question: str, 
     # "扣除价格因素" (how the change is counted) stands between the clauses naming the items and 分别
     sentence = "城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别实际增长7.7%和6.8%。"
     assert _value(question, sentence) == value
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many person-times of vocational skills training are planned?",
+     "How many people will get vocational skills training?", "职业技能培训多少人？"],
+)  # fmt: skip
+def test_people_counted_in_person_times(question: str) -> None:
+    # 人次 counts people (trainings, visits): "person-times" is no multiple (倍), and "how many people" / 多少人 takes
+    # the asked item's 人次 — not the next item's, whose 人 merely follows an earlier "人次" in the clause
+    sentence = "职业技能培训20万人次以上、创业带动就业5万人次以上。"
+    assert understand(question).asked.unit in ("人", "人次")
+    assert _value(question, sentence) == "20万人次以上"
