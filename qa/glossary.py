@@ -467,6 +467,14 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "double-track": ("复线",),
     "electrified": ("电气化",),
     "green": ("绿色",),
+    "institutions": ("机构",),
+    "requests": ("诉求",),
+    "resolved": ("解决率", "解决"),
+    "sort": ("分类",),
+    "sorting": ("分类",),
+    "administrative villages": ("行政村",),
+    "general spending": ("一般性支出",),
+    "general expenditure": ("一般性支出",),
 }
 
 

@@ -194,3 +194,16 @@ def test_british_spellings_are_the_glossary_phrases() -> None:
 )  # fmt: skip
 def test_english_words_for_list_items(question: str, sentence: str, value: str) -> None:
     assert _marked(question, sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("How many new research institutions are there?", "企业研发中心300家、新型研发机构547家。", "547家"),
+        ("By how much was general spending cut?", "公用经费和一般性支出分别压减11%、19%。", "19%"),
+        ("What share of administrative villages sort their garbage?",
+         "行政村生活垃圾收运覆盖率、生活垃圾分类行政村覆盖率分别达到99%、83.6%。", "83.6%"),
+    ],
+)  # fmt: skip
+def test_more_english_words_for_list_items(question: str, sentence: str, value: str) -> None:
+    assert _marked(question, sentence) == value
