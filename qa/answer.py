@@ -123,6 +123,7 @@ measure word of things or people counted, not a sum of money, a rate or a multip
 _HOW_MANY = re.compile(r"\bhow many\b")
 _NO_COUNT = re.compile(r"元|%|‰|倍|百分点|成$")
 _EN_UNITS = {
+    "person-times": "人次", "person-time": "人次",  # 人次 (visits, trainings), not a multiple
     "percent": "%", "percentage": "%", "yuan": "元", "mu": "亩", "tons": "吨", "tonnes": "吨",
     "households": "户", "people": "人", "km": "公里", "kilometers": "公里", "kilometres": "公里",
     "medals": "枚", "times": "倍",
@@ -261,6 +262,8 @@ def unit_matches(asked_unit: str | None, figure_unit: str) -> bool:
     if a == "%" and figure_unit == "倍":  # a growth asked, given as a multiple (增加了2.3倍)
         return True
     if a in COUNTERS and figure_unit in COUNTERS:  # 几部规章 asked, 规章4件 written: the asker's measure word
+        return True
+    if a == "人" and figure_unit.endswith("人次"):  # how many people trained or received, counted in 人次
         return True
     return figure_unit == a or figure_unit.endswith(a) or (a.endswith(figure_unit) and bool(figure_unit))
 

@@ -28,6 +28,7 @@ from .abstain import Decision, decide, judge_topic
 from .answer import holds_asked, idf_weights, located_value, token_overlap
 from .answerable import CalibrationCache, TopicCalibration, confidence, topic_evidence
 from .ask import answer_query
+from .item_choice import by_meaning
 from .query import Query, understand
 from .rarity import WordCounts
 from .records import Answer, Hit
@@ -60,7 +61,10 @@ LENIENT_GIVES_WAY = True
 """A first passage that passes the check only leniently (:attr:`~.abstain.Decision.supported` false: a paraphrase's
 fallback, a value where nothing binds) gives way to the first lower shown passage whose sentence states the asked
 thing with every defining word (within :data:`SUPPORT_DEPTH`); none there, it stays the answer."""
-__all__ = ["DEFAULT_K", "DEFAULT_MODE", "MAX_K", "MODES", "Engine", "Run"]
+ITEM_BY_MEANING = True
+"""An English question naming a list item the glossary cannot map gets the value of the item its unmapped words are
+nearest to in the embedder's space, not the list's first value (:func:`~.item_choice.by_meaning`)."""
+__all__ = ["DEFAULT_K", "DEFAULT_MODE", "ITEM_BY_MEANING", "MAX_K", "MODES", "Engine", "Run"]
 
 SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
@@ -300,6 +304,8 @@ class Engine:
             found = (located_value(sentence, fig.value, fig.quote) if fig is not None else None) or locate_asked(
                 q.asked, q.keywords, sentence
             )
+            if fig is None and ITEM_BY_MEANING:  # a list item the glossary cannot name: the nearest one's value
+                found = by_meaning(q.asked, sentence, found, lambda texts: self.embedder.embed(list(texts), "query"))
         mark = found.figure if found else None
         answer = Answer(
             text, abstained, hits,

@@ -6,7 +6,8 @@ asked unit and the one number grammar, :mod:`reportqa.index.text.numbers`, decid
 * **分别-lists**: "A、B、C产量分别达x、y、z" — items before 分别 (split at 、, then 和/及/与 when the counts
   differ: "金融业、软件和信息服务业增加值" is two items), values after it, paired by position. A clause that goes
   on with another 分别 and no items of its own ("分别新增12项和44项，累计分别达到64项和288项") gives a second
-  value list for the same items; the question's words pick the list (累计).
+  value list for the same items; the question's words pick the list (累计), and so does a clause of changes with no
+  分别 ("支出分别为774亿元、536亿元，比上年增长29.2%、39.4%": the asked unit picks it).
 * **Lists without 分别**: items then as many values in a row ("改造老旧供热、燃气、排水管网800公里、600公里、300公里").
 * **Value-item runs**: "6个世界级、7个国家级、9个区域级产业集群" (each value before its item).
 * **Item-value runs**: "粮食产量108万吨、蔬菜95万吨" / "其中出口x、进口y" (each item before its value).
@@ -33,6 +34,12 @@ _BETWEEN_VALUES = re.compile(r"^\s*(?:、|和|及|与|以及)?\s*$")
 """What stands between two values of one value list (``x、y和z``)."""
 _CONTINUATION = re.compile(r"^\s*([^、，,；;。\d０-９]{0,8}?)分别")
 """A clause that gives another value list for the items of the clause before ("累计分别达到…")."""
+_CHANGES = re.compile(
+    r"^\s*(?:比上年|比去年|同比|比[^、，,；;。\d０-９]{1,10}?)\s*(?:实际)?(?:增长|下降|增加|减少|提高|降低|上升|上涨)了?\s*"
+    r"[\d０-９][^、，,；;。]*(?:、|和|及)\s*[\d０-９]"
+)
+"""A clause after a 分别-list that gives the items' changes in a list of its own, without 分别 ("支出分别为774亿元、
+536亿元…，比上年增长29.2%、39.4%…")."""
 _AFTER_VALUE_ITEM = re.compile(r"^([^\d０-９、，,；;。]{1,12}?)(?:、|以及|和|及|与)$")
 """The text between two values of a value-item run: the first value's item, then a separator."""
 _BEFORE_VALUE_ITEM = re.compile(r"^(?:、|，|,|；|以及|和|及|与)([^\d０-９、，,；;。]{1,12})$")
@@ -63,6 +70,9 @@ _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
 _NAMED_FIRST = re.compile(r"^[^\d０-９]*[\u4e00-\u9fff]{2}")
 """A list part naming its item (two characters at least) before any figure."""
 _FIGURE = re.compile(r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]")
+ASIDE = 8
+"""How long a clause with no figure may be that stands between the clauses naming a list's items and the clause
+opening with 分别 ("扣除价格因素", "按可比价格计算"): an aside on how the values are counted, no item."""
 """A figure in a clause (digits, or a Chinese numeral with its order of magnitude: 五百万吨)."""
 
 
@@ -121,11 +131,13 @@ def _runs(spans: Sequence[Span], text: str) -> list[list[Span]]:
 
 def continuation_end(sentence: str, spans: Sequence[Span], i: int) -> int:
     """The end of clause ``i`` of ``spans`` joined with the clauses after it that give another value list for its
-    items (a clause opening with a few words and 分别)."""
+    items (a clause opening with a few words and 分别, or, after a 分别-list, a list of changes: "，比上年增长x、y":
+    :data:`_CHANGES`)."""
     end = spans[i][1]
+    listed = "分别" in sentence[spans[i][0] : end]
     for a, b in spans[i + 1 :]:
         clause = sentence[a:b]
-        if not (_CONTINUATION.match(clause) or (
+        if not (_CONTINUATION.match(clause) or (listed and _CHANGES.match(clause)) or (
             _REACHES.match(clause) and _FROM_AHEAD.search(sentence[spans[i][0] : end].split("分别")[0])
         )):  # fmt: skip
             break
@@ -224,13 +236,16 @@ def listings(sentence: str, a: int, b: int, values: Sequence[Span], phrase: str 
                 parts_ = _items(before, n)
                 items = parts_ if parts_ is not None and all(_NAMED_FIRST.match(x.strip()) for x in parts_) else None
                 levels = _own_values(sentence, starts[-2], items or [], values)
-            if items is None and not head.strip() and len(pieces) > n:
+            last = len(pieces) - 1  # the clauses before the one 分别 opens, a short aside with no figure left out
+            while last > n and len(pieces[last - 1].strip()) <= ASIDE and not _FIGURE.search(pieces[last - 1]):
+                last -= 1
+            if items is None and not head.strip() and last >= n:
                 # one clause per item, each naming it before its own figure ("进口1.2万亿元，出口2.3万亿元，分别增长
-                # 3.1%和5.2%"): the n clauses before the one 分别 opens
-                own = [x.strip() for x in pieces[-1 - n : -1]]
+                # 3.1%和5.2%"; "…纯收入2936元，扣除价格因素，分别实际增长…"): the n clauses before the one 分别 opens
+                own = [x.strip() for x in pieces[last - n : last]]
                 named = all(_NAMED_FIRST.match(_LEAD_NOISE.sub("", x)) and _FIGURE.search(x) for x in own)
                 items = own if named else None
-                levels = _own_values(sentence, starts[-1 - n], items or [], values)
+                levels = _own_values(sentence, starts[last - n], items or [], values)
             if items is not None:
                 # each item's own figure, stated where it is named, is a value list too (its lead empty): the one a
                 # question asking no words of the 分别 list's lead gets ("接待游客3.23亿人次、游客花费3700亿元，分别

@@ -78,7 +78,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "high-standard farmland": ("高标准农田",),
     "agriculture": ("农业",),
     "agricultural": ("农业",),
-    "farmers": ("农民", "农牧民"),
+    "farmers": ("农民", "农牧民", "农村居民"),
     "herders": ("牧民", "农牧民"),
     "rural revitalization": ("乡村振兴",),
     "rural": ("农村", "乡村"),
@@ -451,6 +451,36 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "standards of living": ("生活水平",),
     "indicators": ("指标",),
     "indicator": ("指标",),
+    # English words for list items of the reports (bench/RESULTS-trust-enum.md, stop 38)
+    "satisfied": ("满意率", "满意度", "满意"),
+    "suggestions": ("建议",),
+    "retention rate": ("巩固率",),
+    "contract value": ("合同额", "合同金额"),
+    "contracts": ("合同",),
+    "signed": ("签约",),
+    "domestic capital": ("内资",),
+    "foreign exchange": ("外汇", "创汇"),
+    "net income": ("纯收入", "净收入"),
+    "ministry-level": ("部级",),
+    "ministerial-level": ("部级",),
+    "ministerial": ("部级",),
+    "tech-based": ("科技型",),
+    "technology-based": ("科技型",),
+    "small and medium-sized": ("中小企业", "中小"),
+    "small and medium": ("中小企业", "中小"),
+    "specialized, refined, distinctive and innovative": ("专精特新",),
+    "specialized, sophisticated, distinctive and innovative": ("专精特新",),
+    "double-track": ("复线",),
+    "electrified": ("电气化",),
+    "green": ("绿色",),
+    "institutions": ("机构",),
+    "requests": ("诉求",),
+    "resolved": ("解决率", "解决"),
+    "sort": ("分类",),
+    "sorting": ("分类",),
+    "administrative villages": ("行政村",),
+    "general spending": ("一般性支出",),
+    "general expenditure": ("一般性支出",),
 }
 
 
@@ -528,6 +558,8 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "seed industry": ("种业",),
     "fertilizer": ("化肥",),
     "fertilizers": ("化肥",),
+    "chemical fertilizer": ("化肥",),  # not the chemical industry (化工) and fertilizer
+    "chemical fertilizers": ("化肥",),
     "pesticides": ("农药",),
     "farm machinery": ("农机",),
     "seawater": ("海水",),
@@ -536,7 +568,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "low-altitude": ("低空",),
     # energy, minerals and materials
     "coal": ("煤",),
-    "crude oil": ("原油",),
+    "crude oil": ("原油", "石油"),
     "oil": ("石油", "原油", "油"),
     "natural gas": ("天然气",),
     "gas": ("天然气", "燃气"),
@@ -561,6 +593,10 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "cement": ("水泥",),
     "glass": ("玻璃",),
     "chemicals": ("化工", "化学品"),
+    "petrochemicals": ("石化", "石油化工"),
+    "petrochemical": ("石化", "石油化工"),
+    "mines": ("矿山", "矿"),
+    "rocky desertification": ("石漠化",),
     "new materials": ("新材料",),
     # manufactured goods and digital
     "integrated circuits": ("集成电路", "芯片"),
@@ -627,11 +663,17 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "tourists": ("游客", "旅游", "入境游"),
     "tourist": ("游客", "旅游", "入境游"),
     "visitors": ("游客", "旅游", "入境游"),
+    "foreign visitors": ("入境游客", "入境"),
+    "foreign tourists": ("入境游客", "入境"),
+    "overseas visitors": ("入境游客", "入境"),
+    "overseas tourists": ("入境游客", "入境"),
+    "inbound visitors": ("入境游客", "入境"),
+    "inbound tourists": ("入境游客", "入境"),
     "ice-and-snow": ("冰雪",),
     "ice and snow": ("冰雪",),
     "students": ("学生", "在校生", "学员"),
     "teachers": ("教师",),
-    "kindergartens": ("幼儿园", "学前"),
+    "kindergartens": ("幼儿园", "学前", "入园"),
     "per student": ("生均",),
     "per pupil": ("生均",),
     "hospitals": ("医院",),
@@ -765,22 +807,49 @@ def _singular(phrase: str) -> str | None:
     return f"{head} {one}" if head else one
 
 
-_OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse", "united state"])
+_OTHER_SINGULARS = frozenset(["park", "fire", "bed", "death", "potatoe", "buse", "united state", "mine"])
 """Singulars that name something else before another noun (an industrial park is no 公园, fire safety no 火灾) or
 are no words."""
 
 
+_BRITISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"(?<=[a-z]{3})iz(?=e\b|ed\b|es\b|ing\b|ations?\b|ers?\b)", "is"),  # urbanization, fertilizer, utilized
+        (r"(?<=[a-z])(cent|met|lit)er(?=s?\b)", r"\1re"),  # center, kilometer, liter
+        (r"\b(labo|harbo|colo|neighbo)r(?=s?\b)", r"\1ur"),
+        (r"\baging\b", "ageing"),
+        (r"\benrollment\b", "enrolment"),
+        (r"\bdefense\b", "defence"),
+        (r"\bprogram\b", "programme"),
+    )
+)
+"""American spellings and their British forms (the glossary is written in American spelling)."""
+
+
+def british(phrase: str) -> str:
+    """``phrase`` in British spelling (urbanization rate → urbanisation rate, fertilizer → fertiliser)."""
+    for pattern, repl in _BRITISH:
+        phrase = pattern.sub(repl, phrase)
+    return phrase
+
+
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    """A plural thing of :data:`ITEMS` written in the singular → its phrase (vegetable → vegetables): one vegetable
-    is asked as often as vegetables. Only things counted: a general word's singular may mean another thing
-    (services 服务业, a citizen service hotline)."""
+    """Other ways to write a phrase → the phrase: a plural thing of :data:`ITEMS` written in the singular (vegetable
+    → vegetables: one vegetable is asked as often as vegetables; only things counted, a general word's singular may
+    mean another thing: services 服务业, a citizen service hotline), and any phrase in British spelling
+    (fertiliser → fertilizer, urbanisation rate → urbanization rate: :func:`british`)."""
     known = entries()
     out: dict[str, str] = {}
     for p in ITEMS:
         one = _singular(p)
         if one is not None and one not in known and one not in _OTHER_SINGULARS:
             out.setdefault(one, p)
+    for p in known:
+        uk = british(p)
+        if uk != p and uk not in known:
+            out.setdefault(uk, p)
     return out
 
 

@@ -66,7 +66,7 @@ from .answer import (
     titled_name,
     unit_matches,
 )
-from .enumeration import FROM_VALUE, TO_VALUE, continuation_end, enumerated_value
+from .enumeration import FROM_VALUE, TO_VALUE, asked_item, continuation_end, enumerated_value, listings, readings
 from .everyday import SAID_AS
 from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
@@ -534,6 +534,38 @@ def _listed(
     if found is None and thing.unit and (back := _items_ahead(sentence, spans, ci, joined)) is not None:
         found = _enumerated(thing, sentence, back, joined, read, borrow)
     return found
+
+
+@dataclass(frozen=True)
+class ListedAt:
+    """The enumeration a value belongs to (:func:`listing_at`)."""
+
+    items: tuple[str, ...]
+    """Its items, each read in full (:func:`~reportqa.qa.enumeration.readings`)."""
+    values: tuple[tuple[int, int], ...]
+    """The value list holding the value (sentence offsets), one per item."""
+    named: bool
+    """The question's own words name one of the items (:func:`~reportqa.qa.enumeration.asked_item`)."""
+
+
+def listing_at(thing: Asked, sentence: str, start: int) -> ListedAt | None:
+    """The enumeration of ``sentence`` with a value list (of the asked unit) holding the value that starts at
+    ``start`` — read as :func:`support` reads lists: a clause with its continuations, or the clauses naming the items
+    before a clause opening with 分别 — or None when that value is in no list."""
+    spans = clauses(sentence)
+    singles = [w for t in thing.terms for w in t.words if len(w) == 1] if thing.english else []
+    for ci, (a, _) in enumerate(spans):
+        joined = continuation_end(sentence, spans, ci)
+        if not a <= start < joined:
+            continue
+        back = _items_ahead(sentence, spans, ci, joined)
+        for x in (a,) if back is None else (a, back):
+            for listing in listings(sentence, x, joined, _value_figures(thing, sentence[x:joined], x), thing.phrase):
+                for vs in listing.values:
+                    if any(v[0] == start for v in vs):
+                        named = asked_item(listing.items, thing.phrase, singles) is not None
+                        return ListedAt(tuple(readings(listing.items)), vs, named)
+    return None
 
 
 def _enumerated(
@@ -1110,6 +1142,7 @@ def has_value(thing: Asked, text: str) -> bool:
 
 __all__ = [
     "CLAUSE_MARKS",
+    "ListedAt",
     "Support",
     "any_term_in",
     "asked_thing",
@@ -1117,6 +1150,7 @@ __all__ = [
     "clauses",
     "has_value",
     "in_context",
+    "listing_at",
     "locate_asked",
     "mentions_asked",
     "named_things",

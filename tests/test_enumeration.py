@@ -321,3 +321,47 @@ def test_how_much_is_not_answered_by_words_a_few_words_on() -> None:
 def test_a_latin_named_item_shares_the_value_ending_the_clause() -> None:
     s = "燃煤锅炉超低排放改造加力推进，优良天数比例、PM2.5年均浓度均优于全国。"
     assert _value("黑龙江2025年优良天数比例是多少？", s) == "均优于全国"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("卫生支出比上年增长多少？", "65.4%"), ("教育支出增长了多少？", "39.4%"), ("教育支出是多少？", "536亿元"),
+     ("By how much did central government spending on health rise?", "65.4%"),
+     ("How much did central government spend on culture?", "123亿元")],
+)  # fmt: skip
+def test_a_clause_of_changes_after_a_list_is_its_items_second_list(question: str, value: str) -> None:
+    # "，比上年增长x、y…" gives each item's change without a 分别 of its own: the asked unit picks that list
+    sentence = ("全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、536亿元、138亿元和123亿元，"
+                "比上年增长29.2%、39.4%、65.4%和23.9%。")  # fmt: skip
+    assert _value(question, sentence) == value
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == value
+
+
+def test_a_single_change_after_a_list_is_no_second_list() -> None:
+    sentence = "粮食、蔬菜产量分别达108万吨、95万吨，比上年增长3%。"
+    assert _value("蔬菜产量是多少？", sentence) == "95万吨"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("城镇居民人均可支配收入实际增长多少？", "7.7%"), ("农村居民人均纯收入增长了多少？", "6.8%"),
+     ("What was the real growth of rural per capita net income?", "6.8%")],
+)  # fmt: skip
+def test_an_aside_between_the_items_and_their_changes_is_no_item(question: str, value: str) -> None:
+    # "扣除价格因素" (how the change is counted) stands between the clauses naming the items and 分别
+    sentence = "城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别实际增长7.7%和6.8%。"
+    assert _value(question, sentence) == value
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many person-times of vocational skills training are planned?",
+     "How many people will get vocational skills training?", "职业技能培训多少人？"],
+)  # fmt: skip
+def test_people_counted_in_person_times(question: str) -> None:
+    # 人次 counts people (trainings, visits): "person-times" is no multiple (倍), and "how many people" / 多少人 takes
+    # the asked item's 人次 — not the next item's, whose 人 merely follows an earlier "人次" in the clause
+    sentence = "职业技能培训20万人次以上、创业带动就业5万人次以上。"
+    assert understand(question).asked.unit in ("人", "人次")
+    assert _value(question, sentence) == "20万人次以上"

@@ -163,3 +163,47 @@ def test_report_terms_for_english_words_answer(question: str, sentence: str, val
     v = check_asked(q, sentence, sentence, {})
     assert v.passed
     assert locate_asked(q.asked, q.keywords, sentence).figure == value
+
+
+def test_british_spellings_are_the_glossary_phrases() -> None:
+    from reportqa.qa.glossary import _aliases, british, chinese_groups
+
+    assert chinese_groups("fertiliser") == chinese_groups("fertilizer") != []
+    assert chinese_groups("rural revitalisation") == chinese_groups("rural revitalization") != []
+    assert chinese_groups("utilised foreign capital") == chinese_groups("utilized foreign capital")
+    assert british("laboratories") == "laboratories" and british("size") == "size"
+    assert not any(alias.startswith("labour") and "laborator" in p for alias, p in _aliases().items())
+    sentence = "原煤达到10.9亿吨，钢突破7000万吨，水泥和化肥（折纯）分别达到2.48亿吨和1988万吨。"
+    assert _marked("How much chemical fertiliser did China produce?", sentence) == "1988万吨"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("How many ministerial-level labs are there?", "国家级、部级重点实验室分别达到12家、80家。", "80家"),
+        ("How fast did petrochemical value added grow?", "食品、石化、医药产业增加值分别增长5%、9%、3%。", "9%"),
+        ("By how much did the number of foreign visitors rise?",
+         "接待游客数量和游客总花费分别增长10%、16%，其中，入境游客数量和花费分别增长47%、52%。", "47%"),
+        ("How satisfied were users of the hotline?", "热线诉求解决率、满意率分别达95%和96%。", "96%"),
+        ("How many green mines are there?", "绿色工厂达到100家、绿色矿山达到20家。", "20家"),
+        ("How many km of double-track line were built?",
+         "建成新线500公里，复线300公里，电气化线路400公里。", "300公里"),
+        ("What was farmers' net income per head?",
+         "城镇居民人均可支配收入9000元，农村居民人均纯收入3000元。", "3000元"),
+    ],
+)  # fmt: skip
+def test_english_words_for_list_items(question: str, sentence: str, value: str) -> None:
+    assert _marked(question, sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        ("How many new research institutions are there?", "企业研发中心300家、新型研发机构547家。", "547家"),
+        ("By how much was general spending cut?", "公用经费和一般性支出分别压减11%、19%。", "19%"),
+        ("What share of administrative villages sort their garbage?",
+         "行政村生活垃圾收运覆盖率、生活垃圾分类行政村覆盖率分别达到99%、83.6%。", "83.6%"),
+    ],
+)  # fmt: skip
+def test_more_english_words_for_list_items(question: str, sentence: str, value: str) -> None:
+    assert _marked(question, sentence) == value
