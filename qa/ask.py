@@ -88,7 +88,7 @@ def scope_of(query: Query, documents: Sequence[Document]) -> Scope:
     docs = tuple(documents)
     return scope_named(
         docs, query.regions, query.years, query.report_named, query.relative, query.filters, query.period,
-        library_places(d.region for d in docs),
+        library_places(d.region for d in docs), query.horizons,
     )
 
 

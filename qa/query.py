@@ -37,7 +37,7 @@ from .glossary import english_phrases
 from .question import clean_question
 from .records import Language
 from .report_asked import report_asked
-from .scope import Filters, fact_year, filter_regions, named_regions, named_years, without_region_names
+from .scope import Filters, fact_year, filter_regions, horizon_years, named_regions, named_years, without_region_names
 from .support import asked_thing
 from .terms import Searched, marked_terms, searched
 from .yoy_intent import Intent, question_intent, question_term
@@ -149,6 +149,9 @@ class Query:
     """The term a ``trend`` question counts, as written."""
     marked: tuple[str, ...] = ()
     """The words its passages are marked with on the page (:func:`~reportqa.qa.terms.marked_terms`)."""
+    horizons: tuple[int, ...] = ()
+    """Years it names as a plan's horizon (到2030年, 2035年前, "by 2030": :func:`~reportqa.qa.scope.horizon_years`):
+    an earlier report's targets answer them when the library holds no report of that year."""
     attainment: AttainmentAsk | None = None
     """It asks whether targets were met (``all``: "…目标完成了吗", "were the targets met") or which were missed
     (``missed``: "哪些省份没有完成…", "which provinces missed …"); None otherwise (:mod:`.attainment`)."""
@@ -267,6 +270,7 @@ def understand(
         term=question_term(text) if intent == "trend" else None,
         attainment=question_attainment(text),
         marked=marked_terms(text),
+        horizons=() if report_named or f.years else horizon_years(text),
     )
 
 

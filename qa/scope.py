@@ -156,7 +156,7 @@ def _years_of(docs: Sequence[Document], near: int | None = None) -> str:
 
 def _target(
     docs: Sequence[Document], region: Region | None, year: int | None, latest: bool, report_named: bool,
-    period: Period = "either",
+    period: Period = "either", horizons: Sequence[int] = (),
 ) -> Target:  # fmt: skip
     label = " ".join(x for x in ((region.name if region else ""), (str(year) if year else "")) if x)
     pool = [d for d in docs if region is None or region_matches(d, region)]
@@ -174,6 +174,11 @@ def _target(
         exact = reviewing or exact
     if not exact and not report_named:
         exact = [d for d in pool if d.year == year + 1]  # the next year's report reviews the named year
+    if not exact and not report_named and year in horizons:
+        # a horizon later than every report (到2030年, by 2030): the latest report that can set targets for it
+        before = [d.year for d in pool if d.year is not None and year - HORIZON_REACH <= d.year < year]
+        if before and max(d.year for d in pool if d.year is not None) < year:
+            exact = [d for d in pool if d.year == max(before)]
     if exact:
         return Target(label, region, year, frozenset(d.id for d in exact))
     where = f" of {region.name}" if region else ""
@@ -338,6 +343,22 @@ def fact_year(question: str) -> int | None:
     return next((m.year for m, n in zip(explicit, named, strict=True) if not n and m.year not in report_years), None)
 
 
+_HORIZON_BEFORE = re.compile(r"(?:到|至|\bby|\bthrough|\buntil|\btill)\s*(?:the\s+end\s+of\s+|the\s+year\s+)?$", re.I)
+_HORIZON_AFTER = re.compile(r"\s*年?(?:前|以前|底前|末前)")
+
+
+def horizon_years(question: str) -> tuple[int, ...]:
+    """Explicit years the question names as a horizon a plan sets targets for (到2030年, 2035年前, "by 2030"): a
+    report of an earlier year states them, so the library need not hold a report of that year."""
+    explicit, _, _ = _explicit_years(question)
+    return tuple(dict.fromkeys(m.year for m in explicit if _HORIZON_BEFORE.search(question[: m.start])
+                               or _HORIZON_AFTER.match(question, m.end)))  # fmt: skip
+
+
+HORIZON_REACH = 15
+"""How many years ahead a report's plan may reach (a five-year plan, the 2035 long-range goals of a 2021 report)."""
+
+
 def named_years(question: str) -> tuple[list[int], bool, bool]:
     """(explicit years in order without repeats, whether one of them names the report, relative words used)."""
     explicit, named, relative = _explicit_years(question)
@@ -350,12 +371,14 @@ def named_years(question: str) -> tuple[list[int], bool, bool]:
 def scope_named(
     documents: Sequence[Document], regions: Sequence[Region], years: Sequence[int], report_named: bool,
     relative: bool, filters: Filters | None = None, period: Period = "either", places: Sequence[Region] = (),
+    horizons: Sequence[int] = (),
 ) -> Scope:  # fmt: skip
     """The reports the already-read ``regions`` and ``years`` name, resolved against ``documents``.
 
     ``filters`` win over what the question names: ``documents`` (one target each), ``regions`` (resolved with
     :func:`filter_regions`) and ``years`` (they name reports). ``period``: what the question asks for (a
-    result about a year is looked for in the next year's report first).
+    result about a year is looked for in the next year's report first). ``horizons``: years named as a plan's
+    horizon (:func:`horizon_years`), answered by the latest earlier report when the library holds none of that year.
 
     Raises :class:`UsageError` for a filter that matches nothing the user could mean (an unknown region
     name, a document the index does not hold)."""
@@ -377,7 +400,8 @@ def scope_named(
         pairs = [(regions[0] if regions else None, y) for y in years]
     else:
         pairs = [(r, years[0] if years else None) for r in (regions or [None])]
-    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named, period) for r, y in pairs]
+    targets = [_target(docs, r, y, latest and y is None and r is not None, report_named, period, horizons)
+               for r, y in pairs]  # fmt: skip
     return Scope(tuple(targets), tuple(regions), tuple(years))
 
 
@@ -386,6 +410,7 @@ __all__ = [
     "Scope",
     "Target",
     "filter_regions",
+    "horizon_years",
     "library_documents",
     "named_regions",
     "named_years",

@@ -223,3 +223,20 @@ def test_the_year_of_the_fact_beside_the_named_report() -> None:
 )  # fmt: skip
 def test_a_baseline_year_names_no_report(question: str, years: tuple[int, ...]) -> None:
     assert understand(question).years == years
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What share of GDP does Shanghai want manufacturing to have by 2030?", [["sh-2026.txt"]]),
+        ("上海到2030年制造业增加值占比要达到多少？", [["sh-2026.txt"]]),
+        ("上海2035年前要建成什么？", [["sh-2026.txt"]]),
+        # a year named as a horizon beyond what a plan reaches, or as a plain year, is no report of the library
+        ("上海2030年地区生产总值是多少？", [[]]),
+        ("What will Shanghai aim for by 2050?", [[]]),
+    ],
+)
+def test_a_plans_horizon_year_is_answered_by_the_latest_earlier_report(
+    question: str, expected: list[list[str]]
+) -> None:
+    assert _names(question) == expected
