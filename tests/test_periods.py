@@ -290,3 +290,13 @@ def test_an_annual_mean_concentration_is_one_years_level() -> None:
 
     assert not over_years("细颗粒物年均浓度控制在29微克/立方米左右。")
     assert over_years("地区生产总值年均增长5.5%。")
+
+
+def test_a_level_held_for_years_is_a_statement_over_several_years() -> None:
+    from reportqa.index.text.periods import over_years
+
+    # "连续9年稳定在…以上" is a floor held for nine years, not one year's output (粮食产量1350.97亿斤 is)
+    assert over_years("粮食总产量连续9年稳定在1300亿斤以上。")
+    assert over_years("经济总量连续三年保持全国第一。")
+    assert not over_years("粮食产量1350.97亿斤，主要指标增速居全国前列。")
+    assert not over_years("连续举办三届博览会。")  # no level held: a count of events

@@ -131,9 +131,12 @@ class SentencePeriod:
     """It states a figure over several years (年均, 五年来, 累计): not the answer for one year's figure."""
 
 
-SPAN_CUES = re.compile(r"年均(?!浓度|气温|降水)|五年来|十年来|五年|十年|累计|以来|“十[一二三四五六七八九]五”时期|期间")
-"""Words of a statement about several years (an average or a total over a plan period); 年均浓度 (PM2.5's annual
-mean) is one year's level."""
+SPAN_CUES = re.compile(
+    r"年均(?!浓度|气温|降水)|五年来|十年来|五年|十年|累计|以来|“十[一二三四五六七八九]五”时期|期间"
+    r"|连续\s*[\d一二两三四五六七八九十]+\s*年(?:稳定|保持|位居|居|超过|突破|在)"
+)
+"""Words of a statement about several years (an average or a total over a plan period, a level held for years:
+连续9年稳定在1300亿斤以上); 年均浓度 (PM2.5's annual mean) is one year's level."""
 
 
 def over_years(text: str) -> bool:
