@@ -300,3 +300,11 @@ def test_a_level_held_for_years_is_a_statement_over_several_years() -> None:
     assert over_years("经济总量连续三年保持全国第一。")
     assert not over_years("粮食产量1350.97亿斤，主要指标增速居全国前列。")
     assert not over_years("连续举办三届博览会。")  # no level held: a count of events
+
+
+def test_targets_reached_state_a_result_and_targets_to_reach_a_plan() -> None:
+    from reportqa.index.text.periods import sentence_period
+
+    done = "一年来，聚焦目标任务体系，粮食产量1350.97亿斤，顺利完成全年主要目标任务。"
+    assert sentence_period(done, 2026, "review").period == "actual"
+    assert sentence_period("确保完成全年主要目标任务，地区生产总值增长5%左右。", 2026, "plan").period == "target"

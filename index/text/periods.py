@@ -105,6 +105,12 @@ SENTENCE_TARGET_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
 左右/以上 that targets put after a figure weak: results use them too)."""
 
 SENTENCE_ACTUAL_CUES: tuple[tuple[re.Pattern[str], float], ...] = (
+    # targets reached are a result (顺利完成全年主要目标任务; not 确保完成…目标, a plan): as strong as the target
+    # words they hold
+    (
+        re.compile(r"(?:(?:顺利|超额|圆满)(?:完成|实现)了?|(?:完成|实现)了)(?:全年|年度)?(?:主要)?(?:预期)?目标(?:任务)?"),
+        3.0,
+    ),
     (re.compile(r"去年|上年|上一年|过去一年|过去五年|过去的一年|一年来|五年来|刚刚过去|比上年|同比"), 2.0),
     (re.compile(r"完成了|实现了|达到了|增长了|下降了|提高了|突破了|取得了|建成了|累计|预计全年|初步核算"), 1.5),
     (re.compile(r"完成|实现|达到|突破|超过|建成|新建|投产|开通|预计"), 0.5),
