@@ -65,7 +65,7 @@ from .answer import (
     unit_matches,
 )
 from .enumeration import FROM_VALUE, TO_VALUE, continuation_end, enumerated_value
-from .everyday import SAID_AS
+from .everyday import NOT_DEFINING, SAID_AS, said_plainly
 from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
@@ -134,7 +134,7 @@ BOTH_SIDES: dict[str, str] = {"农村": "城乡", "乡村": "城乡", "城镇": 
 def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words, units, single characters, or a compound of other words kept."""
-    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
+    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS | NOT_DEFINING
     out = [t for t in dict.fromkeys(unglued(w) for w in words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not is_year_token(t)
            and not _UNIT_WORD.fullmatch(t) and not _PLAN_PERIOD.match(t)]  # fmt: skip
@@ -146,6 +146,24 @@ def _framing(word: str, phrase: str) -> bool:
     """``word`` (one of :data:`_FRAMING`) frames the quantity in ``phrase``: before 的, or after the report or plan."""
     return any(re.match(r"\s*的", phrase[m.end() :]) or _FRAMED_BY.search(phrase[: m.start()].rstrip())
                for m in re.finditer(re.escape(word), phrase))  # fmt: skip
+
+
+_EXAMPLES = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,}[、和])+[\u4e00-\u9fff]{2,}?)(?:这些|这类|之类的?|等)(?=[\u4e00-\u9fff]{2})"
+)
+"""A list of examples before the category it gives them for (青稞、牛羊肉这些农牧产品; 汽车、家电等消费品)."""
+
+
+def _without_examples(phrase: str) -> str:
+    """``phrase`` without the examples a question gives before 这些/等/之类 and the category they stand for: the
+    category is what is asked (青稞、牛羊肉这些农牧产品 asks for 农牧产品), not each example. Only the last word of the
+    first item is an example (今年把青稞: 今年把 stays)."""
+
+    def cut(m: re.Match[str]) -> str:
+        first = words(re.split("[、和]", m.group(1))[0])
+        return "".join(first[:-1]) + " "
+
+    return _EXAMPLES.sub(cut, phrase)
 
 
 def _without_years(phrase: str) -> str:
@@ -168,7 +186,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
         said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
-        subject = without_region_names(text)
+        subject = _without_examples(said_plainly(without_region_names(text)))
         framed = _FRAME.match(subject)
         if framed and subject[framed.end() :].strip():  # "按1993年机构改革方案，…": where the figure is read, not what
             subject = subject[framed.end() :]
@@ -393,15 +411,25 @@ def _opposed(word: str, span: str) -> bool:
     return False
 
 
+_SAID_NARROWED = frozenset(
+    w for ws in SAID_AS.values() for w in ws if any(w.startswith(q) and w != q for q in QUALIFIERS)
+)
+"""Report words an everyday word stands for that begin with a narrowing word (农民 → 农村居民, 村医 → 乡村医生): the
+everyday word names that narrowing word with them."""
+
+
 def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
     """A narrowing word the question does not name stands right before every occurrence (农村居民收入 for 城镇
-    居民收入 … ; 进出口 for 出口)."""
+    居民收入 … ; 进出口 for 出口) — or begins it, unless it is the report word of an everyday word asked (农民 for
+    农村居民: :data:`_SAID_NARROWED`)."""
     if not spans:
         return False
     for a, b in spans:
         before = clause[max(0, a - 6) : a].replace(" ", "")
         word = clause[a:b]
-        narrowed = any(before.endswith(q) or word.startswith(q) for q in QUALIFIERS if q not in qualifiers)
+        own = word in _SAID_NARROWED
+        narrowed = any(before.endswith(q) or (word.startswith(q) and not own)
+                       for q in QUALIFIERS if q not in qualifiers)  # fmt: skip
         for w, p in NARROWED_BY_PREFIX.items():
             if word.startswith(w) and before.endswith(p):
                 narrowed = True
