@@ -90,6 +90,7 @@ SAID_AS: dict[str, tuple[str, ...]] = {
 
 SAID_IN_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"手里(?:能花)?的钱|挣(?:了|的)?(?:多少)?钱"), "收入"),
+    (re.compile(r"新(?:找到|有)(?:活干|工作)"), "新增就业"),
     (re.compile(r"(?:找到|有)(?:活干|工作)"), "就业"),
     (re.compile(r"平均每(?:个)?人|每(?:个)?人平均"), "人均"),
     (re.compile(r"保障房"), "保障性住房"),
