@@ -750,6 +750,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         if ci > 0 and hits and len(hits) < len(thing.terms):
             borrowed, subject = _subject_of_run(thing, sentence, spans, ci, hits, v)
             hits.update(borrowed)
+        if whole and hits and len(hits) < len(thing.terms) and (reached := _reach(thing, sentence, spans, ci, hits, v)):
+            return reached
         if not whole or not _about(thing, hits):
             # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网);
             # once a clause has stated the asked thing's value in words, a later list is about other things
@@ -824,6 +826,39 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                         x, y = more[1]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
+
+
+_REACHES = re.compile(r"^\s*(?:惠及|覆盖|受益|帮助|带动|使|让)")
+"""A clause saying whom the previous clause's measure reached ("落实国家育儿补贴政策，惠及154万户家庭")."""
+
+
+def _reach(
+    thing: Asked, sentence: str, spans: Sequence[tuple[int, int]], ci: int, hits: dict[int, list[tuple[int, int]]],
+    v: Vocabulary,
+) -> Support | None:  # fmt: skip
+    """The value of a measure and whom it reached, said in two clauses: clause ``ci`` names the measure (育儿补贴),
+    the next says whom it reached (惠及, 覆盖…) with the count before the rest of the asked words — the people or
+    households counted (惠及154万户家庭 for 让多少户人家拿到了育儿补贴). None unless every word the clause lacks is
+    there, after the value, and the next clause names no indicator of its own."""
+    if ci + 1 >= len(spans) or any(any(w in QUALIFIERS for w in t.words) for i, t in enumerate(thing.terms)
+                                   if i not in hits):  # fmt: skip
+        return None
+    a, _ = spans[ci]
+    na, nb = spans[ci + 1]
+    nxt = sentence[na:nb]
+    if not _REACHES.match(nxt) or v.subjects(nxt):
+        return None
+    values = _value_figures(thing, nxt, na)
+    if not values:
+        return None
+    x, y = values[0]
+    for i, t in enumerate(thing.terms):
+        if i not in hits and not any(na + s >= y for s, _ in _occurrences(t, nxt, v)):
+            return None
+    clause = sentence[a:nb]
+    if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
+        return None
+    return Support(sentence[x:y], x, clause)
 
 
 def _year_lead(clause: str) -> tuple[int, int] | None:

@@ -116,3 +116,12 @@ def test_an_everyday_words_report_word_in_the_report_is_no_missing_word() -> Non
     assert words_missing(school, _Report("学前一年免费教育覆盖近30万儿童")) == []  # type: ignore[arg-type]
     # none of its words in the report: missing, as before
     assert words_missing(listed, _Report("新增专精特新企业2家")) != []  # type: ignore[arg-type]
+
+
+def test_whom_a_measure_reached_is_counted_in_the_next_clause() -> None:
+    # 让多少户人家拿到了育儿补贴: the subsidy in one clause, the households it reached and their count in the next
+    said = "落实国家育儿补贴政策，惠及154万户家庭。"
+    assert _value("广西2025年生孩子养孩子的补贴让多少户人家拿到了？", said) == "154万户"
+    # others reached, or the households not the ones reached, are no answer
+    assert _value("育儿补贴让多少户家庭拿到了？", "落实国家育儿补贴政策，惠及154万户农民。") is None
+    assert _value("育儿补贴让多少户家庭拿到了？", "落实国家育儿补贴政策，家庭154万户。") is None
