@@ -3,6 +3,7 @@ through the real engine (``Engine.ask(...).to_json()``: the ``reportqa ask --jso
 
     python bench/eval_trust.py --index-dir IDX [--split dev|test] [--json OUT] [--indexed-only] [-v]
     python bench/eval_trust.py --answers SAVED.jsonl ...   # re-score answers saved with --save-answers
+    python bench/eval_trust.py --index-dir IDX --set bench/eval/everyday.tune.jsonl   # any set in the trust format
 
 Measures (each ``right / n``, also per language):
 
@@ -476,6 +477,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave out bench/eval/library-unanswerable.<split>.jsonl (topic and scope questions)",
     )
+    ap.add_argument(
+        "--set",
+        type=Path,
+        action="append",
+        dest="sets",
+        metavar="JSONL",
+        help="score these files (trust format) instead of the split's sets (repeatable)",
+    )
     ap.add_argument("--indexed-only", action="store_true", help="only questions whose reports are indexed")
     ap.add_argument("--limit", type=int, default=0, help="ask only the first N questions (a quick look)")
     ap.add_argument("--json", type=Path, help="write the measures and failures here")
@@ -483,7 +492,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--answers", type=Path, help="score answers saved with --save-answers instead of asking")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each failure")
     args = ap.parse_args(argv)
-    rows = read_sets(args.split, [k for k in args.kinds.split(",") if k], not args.no_library_unanswerable)
+    if args.sets:
+        rows = [json.loads(x) for p in args.sets for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
+    else:
+        rows = read_sets(args.split, [k for k in args.kinds.split(",") if k], not args.no_library_unanswerable)
     if args.answers:
         saved = {}
         for line in args.answers.read_text(encoding="utf-8").splitlines():

@@ -396,8 +396,11 @@ def words_missing(asked_: Asked, df: WordCounts) -> list[str]:
     for t in asked_.terms:
         if t.indicator is not None or any(w in QUALIFIERS for w in t.words):
             continue
-        # not a fragment glued from the question's characters, nor the asker's everyday words (请来物业管事)
-        words = [w for w in t.words if df.is_word(w) and not df.askers(w)]
+        # not a fragment glued from the question's characters, nor the asker's everyday words (请来物业管事); an
+        # everyday word's report words (上市企业 for 上市公司, 学前 for 幼儿园: :mod:`.everyday`) are words as they are
+        said = t.words[1:] if t.alternatives else ()
+        words = [w for w in t.words[: len(t.words) - len(said)] if df.is_word(w) and not df.askers(w)]
+        words += [w for w in said if w not in words]
         if not words or any(df.in_searched(w) is not False for w in words):
             continue  # no named report to look in, or it holds the word
         if all(df.rare(w, RARE_SHARE) for w in words):

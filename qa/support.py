@@ -67,7 +67,7 @@ from .answer import (
     unit_matches,
 )
 from .enumeration import FROM_VALUE, TO_VALUE, asked_item, continuation_end, enumerated_value, listings, readings
-from .everyday import SAID_AS
+from .everyday import NOT_DEFINING, SAID_AS, said_plainly
 from .glossary import chinese_keywords
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
@@ -137,7 +137,7 @@ def _words(phrase: str) -> list[str]:
     """Defining words of ``phrase``: its words (:func:`~reportqa.index.text.tokens.words`) that are not function,
     question, period, change or scope words (好几 of 打好几大 cut by the segmenter too), units, single characters, or a
     compound of other words kept."""
-    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS
+    drop = CN_STOPWORDS | QUESTION_WORDS | PERIOD_WORDS | CHANGE_WORDS | _SCOPE_WORDS | NOT_DEFINING
     out = [t for t in dict.fromkeys(unglued(w) for w in words(_without_years(phrase)))
            if t not in drop and len(t) > 1 and not t.startswith(("多少", "几")) and not t.endswith("几")
            and not is_year_token(t)
@@ -150,6 +150,24 @@ def _framing(word: str, phrase: str) -> bool:
     """``word`` (one of :data:`_FRAMING`) frames the quantity in ``phrase``: before 的, or after the report or plan."""
     return any(re.match(r"\s*的", phrase[m.end() :]) or _FRAMED_BY.search(phrase[: m.start()].rstrip())
                for m in re.finditer(re.escape(word), phrase))  # fmt: skip
+
+
+_EXAMPLES = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,}[、和])+[\u4e00-\u9fff]{2,}?)(?:这些|这类|之类的?|等)(?=[\u4e00-\u9fff]{2})"
+)
+"""A list of examples before the category it gives them for (青稞、牛羊肉这些农牧产品; 汽车、家电等消费品)."""
+
+
+def _without_examples(phrase: str) -> str:
+    """``phrase`` without the examples a question gives before 这些/等/之类 and the category they stand for: the
+    category is what is asked (青稞、牛羊肉这些农牧产品 asks for 农牧产品), not each example. Only the last word of the
+    first item is an example (今年把青稞: 今年把 stays)."""
+
+    def cut(m: re.Match[str]) -> str:
+        first = words(re.split("[、和]", m.group(1))[0])
+        return "".join(first[:-1]) + " "
+
+    return _EXAMPLES.sub(cut, phrase)
 
 
 def _without_years(phrase: str) -> str:
@@ -172,7 +190,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
         said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
-        subject = without_region_names(text)
+        subject = _without_examples(said_plainly(without_region_names(text)))
         framed = _FRAME.match(subject)
         if framed and subject[framed.end() :].strip():  # "按1993年机构改革方案，…": where the figure is read, not what
             subject = subject[framed.end() :]
@@ -408,15 +426,25 @@ def _opposed(word: str, span: str) -> bool:
     return False
 
 
+_SAID_NARROWED = frozenset(
+    w for ws in SAID_AS.values() for w in ws if any(w.startswith(q) and w != q for q in QUALIFIERS)
+)
+"""Report words an everyday word stands for that begin with a narrowing word (农民 → 农村居民, 村医 → 乡村医生): the
+everyday word names that narrowing word with them."""
+
+
 def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequence[str]) -> bool:
     """A narrowing word the question does not name stands right before every occurrence (农村居民收入 for 城镇
-    居民收入 … ; 进出口 for 出口)."""
+    居民收入 … ; 进出口 for 出口) — or begins it, unless it is the report word of an everyday word asked (农民 for
+    农村居民: :data:`_SAID_NARROWED`)."""
     if not spans:
         return False
     for a, b in spans:
         before = clause[max(0, a - 6) : a].replace(" ", "")
         word = clause[a:b]
-        narrowed = any(before.endswith(q) or word.startswith(q) for q in QUALIFIERS if q not in qualifiers)
+        own = word in _SAID_NARROWED
+        narrowed = any(before.endswith(q) or (word.startswith(q) and not own)
+                       for q in QUALIFIERS if q not in qualifiers)  # fmt: skip
         for w, p in NARROWED_BY_PREFIX.items():
             if word.startswith(w) and before.endswith(p):
                 narrowed = True
@@ -792,6 +820,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         if ci > 0 and hits and len(hits) < len(thing.terms):
             borrowed, subject = _subject_of_run(thing, sentence, spans, ci, hits, v)
             hits.update(borrowed)
+        if whole and hits and len(hits) < len(thing.terms) and (reached := _reach(thing, sentence, spans, ci, hits, v)):
+            return reached
         if not whole or not _about(thing, hits):
             # the asked item's words may stand apart in a list (二 of 一、二、三产业; 燃气 of 老旧供热、燃气、排水管网);
             # once a clause has stated the asked thing's value in words, a later list is about other things
@@ -869,6 +899,39 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                         x, y = more[1]
                     return Support(sentence[x:y], x, sentence[a:nb])
     return in_words
+
+
+_REACHES = re.compile(r"^\s*(?:惠及|覆盖|受益|帮助|带动|使|让)")
+"""A clause saying whom the previous clause's measure reached ("落实国家育儿补贴政策，惠及154万户家庭")."""
+
+
+def _reach(
+    thing: Asked, sentence: str, spans: Sequence[tuple[int, int]], ci: int, hits: dict[int, list[tuple[int, int]]],
+    v: Vocabulary,
+) -> Support | None:  # fmt: skip
+    """The value of a measure and whom it reached, said in two clauses: clause ``ci`` names the measure (育儿补贴),
+    the next says whom it reached (惠及, 覆盖…) with the count before the rest of the asked words — the people or
+    households counted (惠及154万户家庭 for 让多少户人家拿到了育儿补贴). None unless every word the clause lacks is
+    there, after the value, and the next clause names no indicator of its own."""
+    if ci + 1 >= len(spans) or any(any(w in QUALIFIERS for w in t.words) for i, t in enumerate(thing.terms)
+                                   if i not in hits):  # fmt: skip
+        return None
+    a, _ = spans[ci]
+    na, nb = spans[ci + 1]
+    nxt = sentence[na:nb]
+    if not _REACHES.match(nxt) or v.subjects(nxt):
+        return None
+    values = _value_figures(thing, nxt, na)
+    if not values:
+        return None
+    x, y = values[0]
+    for i, t in enumerate(thing.terms):
+        if i not in hits and not any(na + s >= y for s, _ in _occurrences(t, nxt, v)):
+            return None
+    clause = sentence[a:nb]
+    if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
+        return None
+    return Support(sentence[x:y], x, clause)
 
 
 def _year_lead(clause: str) -> tuple[int, int] | None:
