@@ -70,10 +70,10 @@ _SINGLE = re.compile(r"^[\u4e00-\u9fff]$")
 _NAMED_FIRST = re.compile(r"^[^\d０-９]*[\u4e00-\u9fff]{2}")
 """A list part naming its item (two characters at least) before any figure."""
 _FIGURE = re.compile(r"[\d０-９]|[一二三四五六七八九十两][十百千万亿]")
+"""A figure in a clause (digits, or a Chinese numeral with its order of magnitude: 五百万吨)."""
 ASIDE = 8
 """How long a clause with no figure may be that stands between the clauses naming a list's items and the clause
 opening with 分别 ("扣除价格因素", "按可比价格计算"): an aside on how the values are counted, no item."""
-"""A figure in a clause (digits, or a Chinese numeral with its order of magnitude: 五百万吨)."""
 
 
 @dataclass(frozen=True)
