@@ -198,6 +198,12 @@ class Asked:
     """An English question's content words the glossary cannot map (:func:`reportqa.qa.glossary_terms.unmapped_words`):
     they bind nothing, and an answer that could not check them is less certain."""
 
+    @property
+    def standing(self) -> bool:
+        """How the thing stands is asked and a value in words answers it (:attr:`manner` and :attr:`in_words`): a
+        sentence saying it in words is the answer's, wherever the question asks no figure."""
+        return self.manner and self.in_words
+
 
 def asked(question: str) -> Asked:
     """The kind (and unit) asked for; :func:`reportqa.qa.support.asked_thing` adds the defining words."""

@@ -416,6 +416,18 @@ def _supported(asked_: Asked, checked: Asked, text: str, in_answer_sentence: boo
                    sentence=text)  # fmt: skip
 
 
+def _first_supported(
+    asked_: Asked, attempts: Sequence[Asked], candidates: Sequence[str], sent: str, v: Vocabulary
+) -> Verdict | None:
+    """The pass for the first of ``attempts`` (``asked_`` or fewer of its words), in order, that the clause-level
+    check finds stated in one of ``candidates`` (``sent``, the answer sentence, first), else None."""
+    for attempt in attempts:
+        for text in candidates:
+            if support(attempt, text, v) is not None:
+                return _supported(asked_, attempt, text, text is sent)
+    return None
+
+
 def check_asked(
     query: Query, sentence: str | None, passage: str, idf: dict[str, float], vocab: Vocabulary | None = None,
     df: WordCounts | None = None,
@@ -441,16 +453,11 @@ def check_asked(
     # 4603公里): the two together are one more candidate, after every sentence alone
     candidates += [a + b for a, b in itertools.pairwise(parts) if a.rstrip().endswith(("；", ";"))]
     if asked_.kind in ("who", "date"):
-        for text in candidates:
-            if support(asked_, text, v) is not None:
-                return _supported(asked_, asked_, text, text is sent)
-        return _no_value(query, asked_, "", False)
+        return _first_supported(asked_, [asked_], candidates, sent, v) or _no_value(query, asked_, "", False)
     if not query.asks_figure:
-        if asked_.manner and asked_.in_words:  # how a thing stands: the sentence saying so in words, if any, is shown
-            for text in candidates:
-                if support(asked_, text, v) is not None:
-                    return _supported(asked_, asked_, text, text is sent)
-        return Verdict(True, "asked")
+        # how a thing stands: the sentence saying so in words, if any, is shown
+        said = _first_supported(asked_, [asked_], candidates, sent, v) if asked_.standing else None
+        return said or Verdict(True, "asked")
     if asked_.kind == "other":  # an indicator's target or result is a figure (Query.asks_figure)
         asked_ = replace(asked_, kind="number")
     if REPORT_WORDS_MISSING and df is not None and not query.latin:
@@ -463,10 +470,8 @@ def check_asked(
     attempts = [asked_, named] if named.terms != asked_.terms else [asked_]
     if not query.latin and (things := named_things(named)).terms != named.terms:
         attempts.append(things)  # the things it names, without the words of how it is asked (请来物业管事)
-    for attempt in attempts:
-        for text in candidates:
-            if support(attempt, text, v) is not None:
-                return _supported(asked_, attempt, text, text is sent)
+    if (found := _first_supported(asked_, attempts, candidates, sent, v)) is not None:
+        return found
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):
@@ -481,10 +486,10 @@ def check_asked(
     subject = _subject(query, v, keys, normalize(sent + "\n" + passage))
     if query.latin and named.terms:  # the glossary's words approximate an English question: what still binds
         named = binding(named, query.text)
-        for attempt in (named, things_only(named)):  # the things asked about bind even where the indicator's name
-            for text in candidates if attempt.terms else ():  # is one the vocabulary lacks (限上零售额)
-                if support(attempt, text, v) is not None:
-                    return _supported(asked_, attempt, text, text is sent)
+        # the things asked about bind even where the indicator's name is one the vocabulary lacks (限上零售额)
+        bound = [attempt for attempt in (named, things_only(named)) if attempt.terms]
+        if (found := _first_supported(asked_, bound, candidates, sent, v)) is not None:
+            return found
         if not named.terms:
             asked_ = named
     if not asked_.terms or (not named.terms and LENIENT_UNNAMED):

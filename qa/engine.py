@@ -247,7 +247,7 @@ class Engine:
         depth = NAME_DEPTH if q.asked.kind in ("who", "date") else SUPPORT_DEPTH
         tried = order[:1] if stored is not None else order[:depth]
         # a sentence must state what is asked: a figure, a name, a date, or how a thing stands (a value in words)
-        checked = q.asks_figure or q.asked.kind in ("who", "date") or (q.asked.manner and q.asked.in_words)
+        checked = q.asks_figure or q.asked.kind in ("who", "date") or q.asked.standing
         first: tuple[int, str | None, float, Decision] | None = None
         other_period: tuple[int, str | None, float, Decision] | None = None
         other_span: tuple[int, str | None, float, Decision] | None = None
