@@ -176,8 +176,9 @@ def _target(
         exact = [d for d in pool if d.year == year + 1]  # the next year's report reviews the named year
     if not exact and not report_named and year in horizons:
         # a horizon later than every report (到2030年, by 2030): the latest report that can set targets for it
-        before = [d.year for d in pool if d.year is not None and year - HORIZON_REACH <= d.year < year]
-        if before and max(d.year for d in pool if d.year is not None) < year:
+        held = [d.year for d in pool if d.year is not None]
+        before = [y for y in held if year - HORIZON_REACH <= y < year]
+        if before and max(held) < year:
             exact = [d for d in pool if d.year == max(before)]
     if exact:
         return Target(label, region, year, frozenset(d.id for d in exact))

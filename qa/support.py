@@ -492,7 +492,7 @@ def _big_count(
     end)`` shifted by ``offset``, when a count is asked."""
     if thing.kind != "number" or thing.unit not in _COUNT_UNITS or thing.in_words:
         return None
-    starts = sorted(x - offset for spans_ in hits.values() for x, _ in spans_)
+    starts = [x - offset for spans_ in hits.values() for x, _ in spans_]
     for m in BIG_COUNT.finditer(clause):
         if any(x >= m.end() and _COUNTED.fullmatch(clause, m.end(), x) for x in starts):
             return offset + m.start(), offset + m.end()
