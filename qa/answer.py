@@ -26,7 +26,7 @@ from reportqa.index.text.numbers import QUALIFIER as _QUAL
 from reportqa.index.text.numbers import ROUGH as _ROUGH
 from reportqa.index.text.numbers import UNIT as _UNIT
 from reportqa.index.text.tokens import normalize, tokenize
-from reportqa.index.text.years import is_year_token
+from reportqa.index.text.years import SOME_YEARS, is_year_token
 
 from .report_asked import ReportPart
 
@@ -207,7 +207,7 @@ class Asked:
 
 def asked(question: str) -> Asked:
     """The kind (and unit) asked for; :func:`reportqa.qa.support.asked_thing` adds the defining words."""
-    q = unicodedata.normalize("NFKC", question)
+    q = SOME_YEARS.sub("", unicodedata.normalize("NFKC", question))  # 这几年 names a time, asks no count
     if _ASK_WHO.search(q):
         return Asked("who")
     if _ASK_DATE.search(q):

@@ -420,12 +420,17 @@ def _first_supported(
     asked_: Asked, attempts: Sequence[Asked], candidates: Sequence[str], sent: str, v: Vocabulary
 ) -> Verdict | None:
     """The pass for the first of ``attempts`` (``asked_`` or fewer of its words), in order, that the clause-level
-    check finds stated in one of ``candidates`` (``sent``, the answer sentence, first), else None."""
+    check finds stated in one of ``candidates`` (``sent``, the answer sentence, first), else None; what a clause
+    merely says of the asked thing (:attr:`~reportqa.qa.support.Support.predicate`) only when nothing else is."""
+    said_of: tuple[Asked, str] | None = None  # a clause's own words for how the thing stands: the last resort
     for attempt in attempts:
         for text in candidates:
-            if support(attempt, text, v) is not None:
+            found = support(attempt, text, v)
+            if found is not None and not found.predicate:
                 return _supported(asked_, attempt, text, text is sent)
-    return None
+            if found is not None and said_of is None:
+                said_of = attempt, text
+    return _supported(asked_, said_of[0], said_of[1], said_of[1] is sent) if said_of else None
 
 
 def check_asked(

@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportqa.index.figures.extract import QUALITATIVE_ANSWER, generic_name_ok
+from reportqa.index.figures.extract import QUALITATIVE_ANSWER, STANDING_CHARS, generic_name_ok
 from reportqa.index.reading.sentences import CLAUSE_PUNCT
 from reportqa.index.text.indicators import (
     CHANGE_WORDS,
@@ -99,6 +99,9 @@ class Support:
     """In an enumeration "A、B、C…分别…", the asked item's position (0-based), else None."""
     qualitative: bool = False
     """The value is stated in words (和经济增长同步), not as a number."""
+    predicate: bool = False
+    """The value is what the clause says of the asked thing, read for a question asking how it stands when no value
+    in words is known there (:func:`_predicate`): a sentence with a known one comes first."""
 
 
 # ---------------------------------------------------------------------------------------------- reading the question
@@ -645,6 +648,45 @@ def _qualitative(sentence: str, end: int, stop: int, ends_clause: bool = False) 
     return end + m.start(), end + m.end()
 
 
+_PREDICATE_CUT = re.compile(r"、|的[\u4e00-\u9fff]{1,3}[下中时]$")
+"""Where the words saying how a thing stands end inside its clause: another item's turn (物价持续负增长、利率水平较低…)
+or the frame the clause sets (物价水平较低的情况下)."""
+_PREDICATE = re.compile(r"[\u4e00-\u9fff]{2,16}")
+_PREDICATE_CLASSES = ("v", "a", "d", "i", "l", "z")
+"""Parts of speech (first letters; verbal and adjectival nouns excluded) of which one word must be there, or a word
+the general dictionary does not know (提档 of 提档升级): a predicate moves or qualifies (较低, 持续负增长, 有所下降),
+nouns alone name another thing (调控目标, 监测预警)."""
+
+
+def _predicate(sentence: str, end: int, stop: int, phrase: str) -> tuple[int, int] | None:
+    """The rest of the clause after the asked thing's words (``end``; and the words that lead to a value), for a
+    question asking how the thing stands: what the clause says of it is the answer (“物价水平较低的情况下” → 较低),
+    when it is 2–16 characters of words with no figure, opens with no noun, holds a verb, adjective, adverb or set
+    phrase and a character of how a quantity moves or stands (:data:`STANDING_CHARS`). Read only
+    where no sentence of the passage has a value in words :data:`QUALITATIVE_ANSWER` knows."""
+    rest = sentence[end:stop]
+    # more of the question's own words (茶叶 asked, 生产 of 茶叶生产怎么样 follows): not what is said of it
+    ahead = next((n for n in range(min(len(rest), 8), 1, -1) if rest[:n] in phrase), 0)
+    rest = rest[ahead:]
+    end += ahead
+    lead_words = _LEAD_WORDS.match(rest)
+    skip = lead_words.end() if lead_words else 0
+    body = rest[skip:]
+    cut = _PREDICATE_CUT.search(body)
+    said = body[: cut.start()] if cut else body
+    lead = len(said) - len(said.lstrip())
+    said = said.strip()
+    if not _PREDICATE.fullmatch(said) or NUMERAL_VALUE.search(said):
+        return None
+    said_words = words(said)
+    if not said_words or names_thing(said_words[0]) or not STANDING_CHARS.intersection(said):
+        return None  # a noun right after the asked thing names another thing (健康指标监测体系不断完善)
+    tags = [word_class(w) for w in said_words]
+    if not any(t is None or (t[:1] in _PREDICATE_CLASSES and t not in ("vn", "an")) for t in tags):
+        return None
+    return end + skip + lead, end + skip + lead + len(said)
+
+
 def _ending_value(rest: str, first: int, stop: int, words: re.Pattern[str], skip: int) -> re.Match[str] | None:
     """A value in words starting at ``first`` … ``stop - 1`` of ``rest`` and ending it, the text before it (from
     ``skip``) all ``words``."""
@@ -790,6 +832,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
     # a value in words only where the sentence states no number for the asked thing ("主要工业产品产量继续增加，…，
     # 化肥分别达到…1988万吨": the tonnage, not 继续增加)
     in_words: Support | None = None
+    said_of: Support | None = None  # what a clause says of the asked thing, when no value in words is known
     how = thing.manner  # how the thing stands is asked (怎样), not how much
     for ci, (a, b) in enumerate(spans):
         joined = continuation_end(sentence, spans, ci)  # "分别新增x、y，累计分别达到z、w": one enumeration
@@ -885,6 +928,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
             q = _qualitative(sentence, said.end() if said else na, nb, how)
         if q is not None and thing.unit in (None, "%") and thing.in_words and in_words is None:
             in_words = Support(sentence[q[0] : q[1]], q[0], clause, qualitative=True)
+        if q is None and how and thing.in_words and said_of is None and (
+            p := _predicate(sentence, last_end, b, thing.phrase)
+        ):
+            said_of = Support(sentence[p[0] : p[1]], p[0], clause, qualitative=True, predicate=True)
         if ci + 1 < len(spans):
             na, nb, words_at = _dated_clause(sentence, spans, ci, thing.year)
             nxt = sentence[na:nb]
@@ -898,7 +945,7 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
                     if not rural and _reached(sentence, na, more):  # ，由年初的400多万人扩大到年末的1120多万人
                         x, y = more[1]
                     return Support(sentence[x:y], x, sentence[a:nb])
-    return in_words
+    return in_words or said_of
 
 
 _REACHES = re.compile(r"^\s*(?:惠及|覆盖|受益|帮助|带动|使|让)")

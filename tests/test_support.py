@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportqa.index.text.numbers import NUMERAL_VALUE
-from reportqa.qa.answer import has_asked_figure
+from reportqa.qa.answer import asked, has_asked_figure
 from reportqa.qa.answerable import check_asked
 from reportqa.qa.query import understand
 from reportqa.qa.support import locate_asked, support
@@ -1047,3 +1047,63 @@ def test_a_character_the_segmenter_cuts_off_keeps_one_phrase() -> None:
     assert len({t.phrase for t in roads.terms}) == 2
     other = "推出人工智能标志性产品30个，力争人形机器人产量突破1000台。"
     assert not check_asked(understand("广西2025年糖料蔗产量是多少？"), other, other, {}).passed
+
+
+# ---------------------------------------------------------------------------------------------- what a clause says
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # words no list of values in words holds: what the clause says of the asked thing is the answer
+        ("这几年物价水平怎么样？", "在经济较快增长、物价水平较低的情况下，财政收入明显增加。", "较低"),
+        ("物价怎么样？", "存款增加较多、物价持续负增长、利率水平较低。", "持续负增长"),
+        ("去年茶叶生产怎么样？", "茶叶生产提档升级，茶园面积达到50万亩。", "提档升级"),
+        ("How did the grain harvest fare last year?", "粮食生产再获丰收，蔬菜供应充足。", "再获丰收"),
+    ],
+)  # fmt: skip
+def test_a_how_question_is_answered_by_what_its_clause_says(question: str, sentence: str, expected: str) -> None:
+    q = understand(question)
+    assert check_asked(q, sentence, sentence, {}).passed
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # a known value in words of another clause wins over what an earlier clause merely says
+        ("人民币汇率怎么样？", "深化人民币汇率形成机制改革，保持人民币汇率基本稳定。", "基本稳定"),
+        # a how-much question is not answered by words
+        ("物价水平是多少？", "在经济较快增长、物价水平较低的情况下，财政收入明显增加。", None),
+    ],
+)  # fmt: skip
+def test_what_a_clause_says_is_the_last_resort(question: str, sentence: str, expected: str | None) -> None:
+    q = understand(question)
+    assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["深化物价调控机制改革。", "物价指数123.4。", "加强物价监测预警。", "物价纳入考核。"],
+)
+def test_a_noun_after_the_asked_thing_is_no_answer_to_how_it_stands(sentence: str) -> None:
+    q = understand("物价怎么样？")
+    assert locate_asked(q.asked, q.keywords, sentence).figure != sentence.rstrip("。")[2:]
+    found = support(q.asked, sentence)
+    assert found is None or not found.predicate
+
+
+@pytest.mark.parametrize(
+    ("question", "manner"),
+    [("这几年物价水平怎么样？", True), ("近几年就业形势如何？", True), ("今后几年粮食生产怎么样？", True),
+     ("这个工程建了几年？", False), ("几年内建成多少公里？", False)],
+)  # fmt: skip
+def test_years_named_loosely_are_a_time_not_a_count_asked(question: str, manner: bool) -> None:
+    assert asked(question).manner is manner
+
+
+def test_a_thing_named_after_the_asked_one_is_not_how_it_stands() -> None:
+    q = understand("How do the main health indicators compare with the national average?")
+    s = "主要健康指标监测体系不断完善，健康指标数据按季度发布。"
+    found = support(q.asked, s)
+    assert found is None or not found.predicate

@@ -96,6 +96,9 @@ TREND_MANNERS: tuple[str, ...] = (
 )  # fmt: skip
 """Words for how it moves (持续, 逆势, 有所, 止跌): before a :data:`TREND_MOVES` word they make a trend a value
 (持续减少, 逆势增长, 有所回升, 止跌回稳); a bare 增长 is not one (推动投资增长 states no value)."""
+STANDING_CHARS = frozenset("增降升减涨跌落回高低好差稳快慢缓善优劣强弱丰歉多少扩缩旺冷热松紧宽严充缺超盈亏振衰兴")
+"""Characters of how a quantity moves or stands (较低, 再获丰收, 提档升级, 有序改善), read where words no list holds say
+it: one of them must be among those words (纳入考核 says what is done with a thing, not how it stands)."""
 _MOVE = "|".join(sorted(TREND_MOVES, key=len, reverse=True))
 _MANNER = "|".join(sorted(TREND_MANNERS, key=len, reverse=True))
 _END = r"(?=$|[，。；、,;])"

@@ -42,6 +42,8 @@ _RELATIVE: tuple[tuple[str, int], ...] = (
     (r"前年|the year before last", -2),
     (r"明年|来年|下一年|next year|the coming year|the following year", 1),
 )
+SOME_YEARS = re.compile(r"(?:这|那|近|前|头|最近|过去|今后|未来|以后|后)\s*几\s*年")
+"""A stretch of years named loosely (这几年, 近几年, 今后几年): a time, not a count asked (几年)."""
 _RELATIVE_RE = re.compile(
     "|".join(f"(?P<r{i}>{pat})" for i, (pat, _) in enumerate(_RELATIVE)), re.I
 )
