@@ -215,21 +215,22 @@ def asked(question: str) -> Asked:
     if _ASK_NUMBER.search(q):
         m = _ASKED_UNIT.search(q)
         unit = m.group(1) if m else None
+        level = bool(_ASK_LEVEL.search(q))
+        manner = not level and bool(_ASK_MANNER.search(q))
         if unit is None:
             low = q.lower()
             if re.search(r"percent|percentage|百分之|比例|(?:增长|提高|下降|降低|上涨|涨|降)了?多少|增速|增幅|涨幅|"
                          rf"{_RATE}|\bgr[eo]w(?:th)?\b|\brise\b|\brose\b|\bincrease\b", low):
                 unit = "%"
-            else:
+            elif not manner:  # "how did assistance for people … change" asks how it fared, not a count of people
                 for word, u in _EN_UNITS.items():
                     if re.search(rf"\b{word}\b", low):
                         unit = u
                         break
                 else:
                     unit = COUNT if _HOW_MANY.search(low) else None
-        level = bool(_ASK_LEVEL.search(q))
         return Asked("number", unit, in_words=unit == "%" or not level or bool(_ASK_STANDING.search(q)),
-                     manner=not level and bool(_ASK_MANNER.search(q)))  # fmt: skip
+                     manner=manner)  # fmt: skip
     if _ASK_PLACE.search(q):
         return Asked("place")
     if _ASK_LIST.search(q):

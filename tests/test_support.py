@@ -1107,3 +1107,17 @@ def test_a_thing_named_after_the_asked_one_is_not_how_it_stands() -> None:
     s = "主要健康指标监测体系不断完善，健康指标数据按季度发布。"
     found = support(q.asked, s)
     assert found is None or not found.predicate
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "manner"),
+    [("How did assistance for people in difficulty change last year?", None, True),
+     ("How have rural households' living conditions changed?", None, True),
+     ("How many people found jobs in towns last year?", "人", False),
+     ("How many households were connected to gas?", "户", False)],
+)  # fmt: skip
+def test_an_english_counting_word_gives_a_unit_only_to_a_count_question(
+    question: str, unit: str | None, manner: bool
+) -> None:
+    a = asked(question)
+    assert (a.unit, a.manner) == (unit, manner)
