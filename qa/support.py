@@ -376,7 +376,7 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for k, w in enumerate(term.words):
-        found = _find_word(w.replace(" ", ""), flat)
+        found = _find_word(normalize(w.replace(" ", "")), flat)  # as the clause is read (GDP as gdp)
         if term.indicator is not None and term.alternatives:  # an English question's renderings of the indicator
             found = [(x, y) for x, y in found if _names_total(flat, x, w)]
         if not found and not term.alternatives:
@@ -400,8 +400,10 @@ def _starts(spans: Sequence[tuple[int, int]]) -> list[int]:
 def _names_total(text: str, start: int, name: str) -> bool:
     """``name`` at ``start`` names a quantity of its own (:func:`~reportqa.index.figures.extract.generic_name_ok`),
     or the narrowing word right before it makes one (农村居民收入, 民间投资增长: whether that one is asked is
-    :func:`_narrowed`'s and :func:`qualified`'s to say)."""
-    return generic_name_ok(text, start, name) or any(text[:start].endswith(q) for q in QUALIFIERS)
+    :func:`_narrowed`'s and :func:`qualified`'s to say), or it is the whole a share is of (制造业增加值占GDP比重:
+    :func:`support` reads that only for a question asking a share)."""
+    return (generic_name_ok(text, start, name) or any(text[:start].endswith(q) for q in QUALIFIERS)
+            or text[:start].endswith("占"))  # the whole a share is of (占GDP比重): asked only with a share (support)
 
 
 def _find_word(w: str, flat: str) -> list[tuple[int, int]]:

@@ -1107,3 +1107,21 @@ def test_an_english_counting_word_gives_a_unit_only_to_a_count_question(
 ) -> None:
     a = asked(question)
     assert (a.unit, a.manner) == (unit, manner)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("浙江制造业增加值占GDP比重目标是多少？", "到2030年集群营收突破13万亿元，制造业增加值占GDP比重保持基本稳定。",
+         "保持基本稳定"),
+        ("What share of GDP did the digital economy's core industries reach?",
+         "全省GDP增长5.5%，数字经济核心产业增加值占GDP比重达到12%。", "12%"),
+        # the whole a share is of is no answer to a question about the whole itself
+        ("GDP增长多少？", "数字经济核心产业增加值占GDP比重达到12%。", None),
+    ],
+)  # fmt: skip
+def test_a_share_of_gdp_is_read_where_gdp_follows_zhan(question: str, sentence: str, expected: str | None) -> None:
+    q = understand(question)
+    assert check_asked(q, sentence, sentence, {}).passed is (expected is not None)
+    if expected is not None:
+        assert locate_asked(q.asked, q.keywords, sentence).figure == expected
