@@ -309,7 +309,11 @@ def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
     before = [(i, t) for i, t in at if 0 <= i < m.start()]
     after = [(i, t) for i, t in at if i >= m.start()]
     if before:
-        return max(before, key=lambda x: x[0])[1].phrase
+        near = max(before, key=lambda x: x[0])[1].phrase
+        said = [w for t in terms if t.phrase == near for w in t.words]
+        if not (after and all((word_class(w) or "n")[:1] == "v" and word_class(w) != "vn" for w in said)):
+            return near
+        # a verb right before the question word, the thing it is done to after (讨回了多少被拖欠的工钱): that thing
     return min(after, key=lambda x: x[0])[1].phrase if after else terms[-1].phrase
 
 
