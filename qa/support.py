@@ -941,7 +941,10 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         if ci + 1 < len(spans):
             na, nb, words_at = _dated_clause(sentence, spans, ci, thing.year)
             nxt = sentence[na:nb]
-            if _CONTINUES.match(nxt[words_at:]) and not v.subjects(nxt):
+            # (a next clause naming the asked words itself is read in its own turn: 为…追回工资2.65亿元)
+            if _CONTINUES.match(nxt[words_at:]) and not v.subjects(nxt) and not any(
+                _occurrences(t, nxt, v) for t in thing.terms
+            ):
                 more = _value_figures(thing, nxt, na)
                 if more:
                     # 城乡…分别 x 和 y: the town's figure first, the countryside's second — 分别 said in either clause
@@ -1099,6 +1102,9 @@ def locate_asked(thing: Asked, keywords: Sequence[str], sentence: str, vocab: Vo
         held = in_context(asked_, sentence)
         if held.terms and held.terms != asked_.terms:
             found = support(held, sentence, vocab)
+        things = named_things(held) if not thing.english and held.terms else held
+        if found is None and things.terms != held.terms:  # as the decision reads it (给多少村医上课培训: 村医…培训)
+            found = support(things, sentence, vocab)
     if found is not None:
         own = found.clause.strip()
         return Located(found.value, own if own and own != sentence.strip() else None)
@@ -1147,7 +1153,7 @@ def named_things(thing: Asked) -> Asked:
 
 
 def _present(t: Term, flat: str) -> bool:
-    have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
+    have = [bool(_find_word(normalize(w.replace(" ", "")), flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
 
 

@@ -888,6 +888,8 @@ def test_a_list_after_the_asked_things_value_in_words_is_about_other_things() ->
          "300元"),
         ("2025年来玩的外国游客多了多少？", "游客人数、旅游收入均增长10%以上，接待入境游客增长46%。", "46%"),
         ("帮打工的人讨回了多少工钱？", "为2.15万名劳动者追回工资2.65亿元。", "2.65亿元"),
+        # the highlight reads the things named as the decision does (上课 is how it is asked, 培训 the report's)
+        ("今年要给多少村医上课培训？", "完成500所中小学体育场地升级改造，抓好1万名乡村医生线下培训。", "1万名"),
         # a verb right before 多少, the thing it is done to after: that thing is the key phrase
         ("帮打工的人讨回了多少被拖欠的工钱？", "全面落实农民工工资支付保障制度，为2.15万名劳动者追回工资2.65亿元。",
          "2.65亿元"),
