@@ -280,11 +280,13 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
 
 
 def _says_narrowing(english: str) -> bool:
-    """Some word of the English phrase ``english`` (an indicator's English name) is a glossary phrase of its own whose
-    every rendering says a narrowing word (urban of "new urban jobs": 城镇, 城市; rural: 农村, 乡村)."""
+    """Some shorter part of the English phrase ``english`` (an indicator's English name) is a glossary phrase of its
+    own whose every rendering says a narrowing word (urban of "new urban jobs": 城镇, 城市; "above designated size":
+    规模以上)."""
     known = glossary_entries()
     words = english.replace("-", " ").split()
-    return len(words) > 1 and any(w in known and all(any(q in z for q in QUALIFIERS) for z in known[w]) for w in words)
+    parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {english}
+    return any(p in known and all(any(q in z for q in QUALIFIERS) for z in known[p]) for p in parts)
 
 
 def _reached(sentence: str, lo: int, values: Sequence[tuple[int, int]]) -> bool:
