@@ -246,7 +246,8 @@ def test_what_was_a_measured_level_asks_a_number() -> None:
 
 
 def test_a_number_inside_a_code_is_no_figure() -> None:
-    assert _marked("How many 5G masts has the province put up?", "5G基站增至9.6万个，千兆光网覆盖所有县城。") == "9.6万个"
+    sentence = "5G基站增至9.6万个，千兆光网覆盖所有县城。"
+    assert _marked("How many 5G masts has the province put up?", sentence) == "9.6万个"
     assert _marked("How much did PM2.5 fall?", "PM2.5平均浓度下降6.1%。") == "6.1%"
 
 
