@@ -93,7 +93,7 @@ _ASK_NUMBER = re.compile(
 _ASK_LEVEL = re.compile(
     r"多少|几|多大|多长|how (?:many|much|big|large|long|far)|what (?:amount|number)|"
     rf"\bwhat (?:was|is|were)\b[^?？]*\b(?:output|production|volume|total|amount|revenue|capacity|sales|throughput|"
-    rf"{_MEASURE})\b",
+    rf"income|spending|investment|ridership|{_MEASURE})\b",
     re.I,
 )
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""

@@ -258,3 +258,13 @@ def test_an_english_phrase_rendered_by_a_narrowing_word_must_be_there() -> None:
     assert not check_asked(q, other, other, {}).passed
     own = "外商投资准入继续放宽，实际使用外资86亿美元，增长4%。"
     assert check_asked(q, own, own, {}).passed
+
+
+def test_what_was_an_income_asks_a_level_not_a_value_in_words() -> None:
+    # a target in words (与经济增长同步) does not answer what the income was
+    q = understand("What was the province's per capita disposable income in 2025?")
+    said = "居民收入增长和经济增长同步；"
+    assert not check_asked(q, said, said, {}).passed
+    level = "全省居民人均可支配收入达到3.6万元，增长5.1%。"
+    assert check_asked(q, level, level, {}).passed
+    assert understand("What was per capita disposable income growth?").asked.in_words
