@@ -67,14 +67,17 @@ _STATE_EN = "quality|situation|level|conditions?|state|performance|trend|prices|
 """Nouns of "how was/is … <noun>" asking a quantity's standing (总体稳定, 持续向好)."""
 _STATE_ZH = "形势|状况|质量|水平|态势|走势|价格|物价|增速|收支"
 """Nouns before 怎么样/如何 asking a quantity's standing (就业形势怎么样, 物价水平如何)."""
+_MEASURE = "concentration|expectancy|density|length|mileage|area|population"
+"""Nouns of "what was/is … <noun>" naming a measured level (PM2.5 concentration, life expectancy, road mileage): a
+number answers."""
 _RATE = r"(?<!exchange )\brate\b"
 """A rate asked in English — a percentage, unless it is an exchange rate."""
 _ASK_NUMBER = re.compile(
     r"多少|几[个项家次所条座人户名位枚届倍件种批场年月天]?|多大|多快|多高|多长|多久|比例|比重|增速|增幅|幅度|"
     r"how (?:many|much|fast|big|large|high)|what (?:percentage|proportion|share|rate|amount|number|level)|"
     rf"by how much|growth (?:target|rate)|{_RATE}|"
-    r"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
-    r"sales|throughput|ridership|balance|spending|investment|coverage)\b|"
+    rf"\bwhat (?:was|is|were|will be)\b[^?？]*\b(?:output|production|revenue|income|value|volume|capacity|target|"
+    rf"sales|throughput|ridership|balance|spending|investment|coverage|{_MEASURE})\b|"
     # a target asked (in words or a number: 与经济增长同步, 5%左右): "what does the report target for …", "目标是什么"
     r"\btargets?\s+(?:for|of)\b|\bwhat\b[^?？]*\btarget(?:s|ed)?\b|目标(?:是什么|为何|是怎样|是如何)|"
     # a goal or requirement asked in other words, and how a quantity fared or stands (a number or a value in words:
@@ -89,7 +92,8 @@ _ASK_NUMBER = re.compile(
 )
 _ASK_LEVEL = re.compile(
     r"多少|几|多大|多长|how (?:many|much|big|large|long|far)|what (?:amount|number)|"
-    r"\bwhat (?:was|is|were)\b[^?？]*\b(?:output|production|volume|total|amount|revenue|capacity|sales|throughput)\b",
+    rf"\bwhat (?:was|is|were)\b[^?？]*\b(?:output|production|volume|total|amount|revenue|capacity|sales|throughput|"
+    rf"income|spending|investment|ridership|{_MEASURE})\b",
     re.I,
 )
 """A level or count asked: a number answers it, not a value in words (unless :data:`_ASK_STANDING`)."""
@@ -240,6 +244,10 @@ def asked(question: str) -> Asked:
     return Asked("other", manner=bool(_ASK_MANNER.search(q)))
 
 
+_IN_CODE = re.compile(r"[A-Za-z]|.[A-Za-z]")
+"""A Latin letter right after a number or right before it: the number is part of a code (5G, PM2.5, G318)."""
+
+
 def figures(sentence: str) -> list[re.Match[str]]:
     """Number(+unit+qualifier) spans of ``sentence`` that are not bare years or list numbering."""
     out = []
@@ -250,6 +258,8 @@ def figures(sentence: str) -> list[re.Match[str]]:
             continue
         if unit is None and tail == "年":
             continue
+        if unit is None and _IN_CODE.match(tail + sentence[max(0, m.start() - 1) : m.start()]):
+            continue  # a number inside a code (5G, PM2.5, G318): a name, no figure
         out.append(m)
     return out
 

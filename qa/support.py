@@ -69,6 +69,7 @@ from .answer import (
 from .enumeration import FROM_VALUE, TO_VALUE, asked_item, continuation_end, enumerated_value, listings, readings
 from .everyday import NOT_DEFINING, SAID_AS, said_plainly
 from .glossary import chinese_keywords
+from .glossary import entries as glossary_entries
 from .glossary_terms import chinese_terms, unmapped_words
 from .scope import without_region_names
 
@@ -261,8 +262,14 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         # the English phrase translates ("new urban jobs" 城镇新增就业: 城镇; "per capita disposable income"
         # 居民人均可支配收入, not the 城镇/农村 of its other names — they would make any town or country figure "named")
         ind_names = {n for ind in indicators if ind in v.by_id for n in v.by_id[ind].zh}
-        groups: list[tuple[str, ...]] = [g.chinese[:1] if ind_names & set(g.chinese) else g.chinese
-                                         for g in chinese_terms(text)]  # fmt: skip
+        groups: list[tuple[str, ...]] = []
+        for g in chinese_terms(text):
+            if not ind_names & set(g.chinese):
+                groups.append(g.chinese)
+                continue
+            # an indicator's first name says a narrowing word only where the English phrase has a word of its own
+            # for it ("new urban jobs": urban 城镇; "new jobs" names no town — 新增就业32.7万人 answers it)
+            groups += [g.chinese[:1]] if _says_narrowing(g.english) else []
         groups += [(w,) for w in _CJK_RUN.findall(text)]
         # a narrowing word every rendering of a phrase says (rural: 农村 or its spelling 乡村), not one rendering's
         # (provincial state-owned enterprises: 省属企业 or 省属国有企业 — 国有 is not asked)
@@ -273,6 +280,16 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
     phrased = _phrases(terms, flat, latin)
     return replace(base, terms=phrased, qualifiers=quals, phrase=flat, key_phrase=_key_of(phrased, flat, latin),
                    english=latin, unmapped=unmapped_words(text) if latin else ())
+
+
+def _says_narrowing(english: str) -> bool:
+    """Some shorter part of the English phrase ``english`` (an indicator's English name) is a glossary phrase of its
+    own whose every rendering says a narrowing word (urban of "new urban jobs": 城镇, 城市; "above designated size":
+    规模以上)."""
+    known = glossary_entries()
+    words = english.replace("-", " ").split()
+    parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {english}
+    return any(p in known and all(any(q in z for q in QUALIFIERS) for z in known[p]) for p in parts)
 
 
 def _reached(sentence: str, lo: int, values: Sequence[tuple[int, int]]) -> bool:
@@ -411,9 +428,10 @@ def _names_total(text: str, start: int, name: str) -> bool:
 
 
 def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
-    """Spans of ``flat`` holding the word ``w``: as written, or a word of four or more characters by its two
-    halves in order (卫生事业 in 卫生和文化事业)."""
-    found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat)]
+    """Spans of ``flat`` holding the word ``w``: as written (Latin letters in either case: the glossary's PM2.5 in a
+    clause normalised to pm2.5), or a word of four or more characters by its two halves in order (卫生事业 in
+    卫生和文化事业)."""
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat, re.IGNORECASE)]
     if not found and w in BOTH_SIDES:
         found = [(m.start(), m.end()) for m in re.finditer(BOTH_SIDES[w], flat)]
     if found or len(w) < 4:
@@ -460,6 +478,17 @@ def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequenc
         if not narrowed:
             return False
     return True
+
+
+def _narrowing(thing: Asked, i: int) -> tuple[str, ...]:
+    """The narrowing words that do not make term ``i`` another quantity where they stand before or begin it: those
+    the question names, and for an English question those beginning one of the term's own renderings (人均 of
+    人均预期寿命 for life expectancy, 外资 for foreign direct investment: the glossary's words for the asked thing
+    itself, not a narrowing of it)."""
+    if not thing.english or i >= len(thing.terms):
+        return thing.qualifiers
+    own = tuple(q for q in QUALIFIERS if any(w.startswith(q) for w in thing.terms[i].words))
+    return thing.qualifiers + tuple(q for q in own if q not in thing.qualifiers)
 
 
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -627,7 +656,7 @@ def _enumerated(
                 sentence[:a], before, thing.qualifiers
             ):
                 hits[i] = [(a, a)]
-        if not _about(thing, hits) or any(_narrowed(found.reading, o, thing.qualifiers) for o in hits.values()):
+        if not _about(thing, hits) or any(_narrowed(found.reading, o, _narrowing(thing, i)) for i, o in hits.items()):
             return None
     return Support(sentence[found.start : found.end], found.start, sentence[a:b], item=found.item)
 
@@ -893,7 +922,8 @@ def support(thing: Asked, sentence: str, vocab: Vocabulary | None = None) -> Sup
         listed = _listed(thing, sentence, spans, ci, a, joined)
         if listed is not None:
             return listed
-        if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, subject + clause):
+        narrowed = any(_narrowed(sentence, hits[i], _narrowing(thing, i)) for i in hits)
+        if narrowed or not qualified(thing, subject + clause):
             continue
         if not any(w in thing.phrase for w in SHARE_WORDS) and any(
             all(sentence[max(0, x - 1) : x] == "占" for x in _starts(hits[i])) for i in hits
@@ -985,7 +1015,7 @@ def _reach(
         if i not in hits and not any(na + s >= y for s, _ in _occurrences(t, nxt, v)):
             return None
     clause = sentence[a:nb]
-    if any(_narrowed(sentence, hits[i], thing.qualifiers) for i in hits) or not qualified(thing, clause):
+    if any(_narrowed(sentence, hits[i], _narrowing(thing, i)) for i in hits) or not qualified(thing, clause):
         return None
     return Support(sentence[x:y], x, clause)
 
@@ -1157,6 +1187,12 @@ def _present(t: Term, flat: str) -> bool:
     return any(have) if t.alternatives else all(have)
 
 
+def _narrowing_term(thing: Asked, t: Term) -> bool:
+    """``t`` is an English phrase the glossary renders by a narrowing word (foreign direct investment: 外资): it asks
+    that narrower quantity even where the passage never writes it (新设外商投资企业673家 is no foreign investment)."""
+    return thing.english and any(w in QUALIFIERS for w in t.words)
+
+
 def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
@@ -1167,9 +1203,11 @@ def in_context(thing: Asked, context: str) -> Asked:
     keep = []
     for t in thing.terms:
         kept = t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
+        kept = kept or _narrowing_term(thing, t)
         if kept or _present(t, flat):
             keep.append(t)
-    binds = [t for t in keep if t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)]
+    binds = [t for t in keep if t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
+             or _narrowing_term(thing, t)]  # fmt: skip
     if not binds and not any(_present(t, flat) for t in thing.terms):
         return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
     key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]

@@ -207,3 +207,64 @@ def test_english_words_for_list_items(question: str, sentence: str, value: str) 
 )  # fmt: skip
 def test_more_english_words_for_list_items(question: str, sentence: str, value: str) -> None:
     assert _marked(question, sentence) == value
+
+
+# stop 39: an English question's glossary words bind as the question says them, not as the reports' longest name
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # PM2.5 in the glossary's capitals binds the clause normalised to lower case
+        ("By how much did fine particulate (PM2.5) pollution fall in 2025?",
+         "深入推进污染防治攻坚，全市PM2.5浓度下降8.2%，优良天数增加12天。", "8.2%"),
+        # "new jobs" names no town: the indicator's first name (城镇新增就业) does not make 城镇 a narrowing word
+        ("How many new jobs were created in 2025?", "发放就业补贴5亿元，新增就业21.4万人。", "21.4万人"),
+        # 外资 and 人均 begin the glossary's own words for the asked thing: no narrowing of it
+        ("How much foreign direct investment was actually used in 2025?",
+         "外商投资准入继续放宽，实际使用外资86亿美元，增长4%。", "86亿美元"),
+        ("What is life expectancy in the province?", "新增医疗卫生机构床位3200张，人均预期寿命达到79.6岁。", "79.6岁"),
+    ],
+)
+def test_english_words_bind_as_the_question_says_them(question: str, sentence: str, value: str) -> None:
+    v = check_asked(understand(question), sentence, sentence, {})
+    assert v.passed and v.reason != "no_figure", question
+    assert _marked(question, sentence) == value
+
+
+def test_an_english_narrowing_word_needs_a_word_of_its_own() -> None:
+    assert understand("How many new jobs did the province add?").asked.qualifiers == ()
+    assert "城镇" in understand("How many new urban jobs did the province add?").asked.qualifiers
+    assert "农村" in understand("How much did rural residents' disposable income grow?").asked.qualifiers
+    # another town's figure still does not answer a rural question
+    q = understand("How much did rural residents' per capita disposable income grow?")
+    assert not check_asked(q, "城镇居民人均可支配收入增长4.1%。", "城镇居民人均可支配收入增长4.1%。", {}).passed
+
+
+def test_what_was_a_measured_level_asks_a_number() -> None:
+    assert understand("What was the city's average PM2.5 concentration last year?").asked.kind == "number"
+    assert understand("What is life expectancy in the province?").asked.kind == "number"
+    assert understand("What was the theme of the report?").asked.kind != "number"
+
+
+def test_a_number_inside_a_code_is_no_figure() -> None:
+    sentence = "5G基站增至9.6万个，千兆光网覆盖所有县城。"
+    assert _marked("How many 5G masts has the province put up?", sentence) == "9.6万个"
+    assert _marked("How much did PM2.5 fall?", "PM2.5平均浓度下降6.1%。") == "6.1%"
+
+
+def test_an_english_phrase_rendered_by_a_narrowing_word_must_be_there() -> None:
+    # foreign direct investment (外资): a passage on other investment does not answer it, one on 外资 does
+    q = understand("How much foreign direct investment flowed into the province in 2025?")
+    other = "优化投资结构，产业投资比重提升至52.1%，民间投资占比31%。"
+    assert not check_asked(q, other, other, {}).passed
+    own = "外商投资准入继续放宽，实际使用外资86亿美元，增长4%。"
+    assert check_asked(q, own, own, {}).passed
+
+
+def test_what_was_an_income_asks_a_level_not_a_value_in_words() -> None:
+    # a target in words (与经济增长同步) does not answer what the income was
+    q = understand("What was the province's per capita disposable income in 2025?")
+    said = "居民收入增长和经济增长同步；"
+    assert not check_asked(q, said, said, {}).passed
+    level = "全省居民人均可支配收入达到3.6万元，增长5.1%。"
+    assert check_asked(q, level, level, {}).passed
+    assert understand("What was per capita disposable income growth?").asked.in_words

@@ -308,3 +308,14 @@ def test_targets_reached_state_a_result_and_targets_to_reach_a_plan() -> None:
     done = "一年来，聚焦目标任务体系，粮食产量1350.97亿斤，顺利完成全年主要目标任务。"
     assert sentence_period(done, 2026, "review").period == "actual"
     assert sentence_period("确保完成全年主要目标任务，地区生产总值增长5%左右。", 2026, "plan").period == "target"
+
+
+def test_an_english_perfect_asks_a_result() -> None:
+    # stop 39: "has … set up" builds something (a result); "set" alone still sets a target
+    from reportqa.index.text.periods import question_period
+
+    assert question_period("How many Luban Workshops has Tianjin set up?") == "actual"
+    assert question_period("How much land has been upgraded to high-standard farmland?") == "actual"
+    assert question_period("How many pocket parks have opened?") == "actual"
+    assert question_period("What jobless rate ceiling has the province set for 2026?") == "target"
+    assert question_period("What target has been set for GDP growth?") == "target"

@@ -28,15 +28,18 @@ QUESTION_ACTUAL_CUES = re.compile(
 """Words of a question asking what happened (a result: 表现如何, 走势如何, 有什么变化 ask how it did); 达到/实现/完成
 after 要 ask what shall be (a target)."""
 
-QUESTION_WEAK_ACTUAL_CUES = re.compile(r"\bwas\b|\bwere\b|\bdid\b|\bhad\b", re.I)
-"""Past-tense auxiliaries: a result unless the question also names a target ("What was the 2024 target?")."""
+QUESTION_WEAK_ACTUAL_CUES = re.compile(
+    r"\bwas\b|\bwere\b|\bdid\b|\bhad\b|\bha(?:s|ve) been\b|\bha(?:s|ve)\b(?=[^?]*\b\w+ed\b)|\bset up\b", re.I
+)
+"""Past-tense and perfect auxiliaries (how much land has been upgraded, how many parks have opened, what has the
+province set up): a result unless the question also names a target ("What was the 2024 target?")."""
 
 QUESTION_TARGET_CUES = re.compile(
     r"今年|本年|明年|(?<!五年)(?<![一二三四五六七八九十]五)(?<![一二三四五六七八九十]五”)计划|预期|力争|目标|打算|准备|将要|提出|"
     r"要求|安排|争取|要(?:达到|实现|完成|保持|控制)|"
     r"\bthis year\b|\btarget(?:ed|s)?\b|(?<!five-year )(?<!five year )\bplan(?:ned|s)?\b|\bwill\b|\bgoal\b|"
     r"\baim(?:s|ed)?\b|\bstrive\b|"
-    r"\bexpected\b|\bset\b",
+    r"\bexpected\b|\bset\b(?! up\b)",
     re.I,
 )
 """Words of a question asking for a plan or target (要达到, 要保持: what shall be; 实际增长要达到 asks the target of
