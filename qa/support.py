@@ -307,7 +307,19 @@ def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
     after = [(i, t) for i, t in at if i >= m.start()]
     if before:
         return max(before, key=lambda x: x[0])[1].phrase
-    return min(after, key=lambda x: x[0])[1].phrase if after else terms[-1].phrase
+    if not after:
+        return terms[-1].phrase
+    # the head of X的Y is Y: a phrase after the question word followed by 的 before the next one modifies it
+    # (多少个值得一去的好景点 asks for 景点)
+    after.sort(key=lambda x: x[0])
+    key = after[0]
+    for nxt in after[1:]:
+        if nxt[1].phrase == key[1].phrase:
+            continue
+        if "的" not in flat[key[0] : nxt[0]]:
+            break
+        key = nxt
+    return key[1].phrase
 
 
 _JOINER = re.compile(r"^[的\s“”\"]*$")

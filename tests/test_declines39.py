@@ -1,0 +1,61 @@
+"""Issue 23, stop 39: right answers to paraphrased questions are not declined — the head of a 的-phrase is what is
+asked, a word the question uses for whom (老百姓) need not be in the sentence stating the quantity, and a lower
+passage stating the asked phrase answers when the first passage does not (qa/support.py, qa/answerable.py,
+qa/abstain.py, qa/engine.py)."""
+
+from __future__ import annotations
+
+from reportqa.qa import answerable
+from reportqa.qa.abstain import decide
+from reportqa.qa.answerable import PASS, check_asked
+from reportqa.qa.query import understand
+from reportqa.qa.support import support
+
+PASSAGE = ("坚持尽力而为、量力而行，深入实施“十大民生工程”。着力解决群众急难愁盼问题，城镇新增就业4万人以上。"
+           "打造10个以上精品景区（点），推出特色产品。")  # fmt: skip
+
+
+def _key_words(question: str) -> set[str]:
+    a = understand(question).asked
+    return {w for t in a.terms if t.phrase == a.key_phrase for w in t.words}
+
+
+def test_the_head_of_a_de_phrase_after_the_question_word_is_the_key() -> None:
+    assert "景点" in _key_words("今年打算弄出多少个值得一去的好景点？")
+    assert "值得" not in _key_words("今年打算弄出多少个值得一去的好景点？")
+    assert "碳酸锂" in _key_words("去年生产了多少碳酸锂？")  # no 的: the first phrase after it
+
+
+def test_a_word_for_whom_elsewhere_in_the_passage_is_not_required_in_the_stating_sentence() -> None:
+    q = understand("今年跟老百姓过日子有关的民生大工程一共有几个？")
+    sent = "坚持尽力而为、量力而行，深入实施“十大民生工程”。"
+    assert support(q.asked, sent) is None  # every word: 老百姓 (群众) is not in it
+    v = check_asked(q, sent, PASSAGE, {})
+    assert v.passed and v.evidence.get("keyed") == 1.0 and v.sentence == sent
+
+
+def test_without_the_sentence_words_check_it_is_declined(monkeypatch: object) -> None:
+    import pytest
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(answerable, "SENTENCE_WORDS", False)
+    try:
+        q = understand("今年跟老百姓过日子有关的民生大工程一共有几个？")
+        assert not check_asked(q, "坚持尽力而为、量力而行，深入实施“十大民生工程”。", PASSAGE, {}).passed
+    finally:
+        mp.undo()
+
+
+def test_the_sentence_words_check_keeps_every_narrowing_word() -> None:
+    # a narrowing word the question names (农村) is never left out
+    q = understand("今年农村新增就业多少人？")
+    assert not check_asked(q, "着力解决群众急难愁盼问题，城镇新增就业4万人以上。", PASSAGE, {}).passed
+
+
+def test_a_keyed_pass_is_marked_for_the_engine() -> None:
+    q = understand("今年打算弄出多少个值得一去的好景点？")
+    d = decide(q, PASS, "打造10个以上精品景区（点），推出特色产品。", PASSAGE, {}, 0.0)
+    assert d.verdict.passed and d.keyed and not d.supported
+    full = decide(understand("今年要打造多少个精品景区？"), PASS, "打造10个以上精品景区（点），推出特色产品。", PASSAGE,
+                  {}, 0.0)  # fmt: skip
+    assert full.supported and not full.keyed
