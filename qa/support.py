@@ -41,6 +41,7 @@ from reportqa.index.text.indicators import (
     builtin,
 )  # fmt: skip
 from reportqa.index.text.numbers import BIG_COUNT, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
+from reportqa.index.text.regions import english_city_mentions
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
     PERIOD_WORDS,
@@ -237,6 +238,9 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 continue
             terms.append(Term(g.chinese, alternatives=True, bound=g.bound))
         terms += [Term((w,), bound=True) for w in _CJK_RUN.findall(text)]
+        # a city named in English is what the figure is of (Lhasa's north and south mountains: 拉萨南北山绿化), as
+        # a Chinese question's 拉萨 is; a city naming its own report was declined before (its scope)
+        terms += [Term((c,), bound=True) for c in dict.fromkeys(m.region.short for m in english_city_mentions(text))]
     else:
         # words before 的 framing a named indicator (经济社会发展的国内生产总值): the indicator is what is asked
         framing = "".join(m.group(1) for t, _ in said_as if len(t) >= 4

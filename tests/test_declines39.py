@@ -59,3 +59,14 @@ def test_a_keyed_pass_is_marked_for_the_engine() -> None:
     full = decide(understand("今年要打造多少个精品景区？"), PASS, "打造10个以上精品景区（点），推出特色产品。", PASSAGE,
                   {}, 0.0)  # fmt: skip
     assert full.supported and not full.keyed
+
+
+def test_a_city_named_in_english_is_what_the_figure_is_of() -> None:
+    sent = "完成营造林 120 万亩，其中拉萨南北山绿化 24 万亩。"
+    lhasa = understand("How many mu of greening were completed on Lhasa's north and south mountains in 2023?")
+    assert lhasa.regions == ()  # a place of the city is asked: a subject of its province's report, not a report
+    assert any("拉萨" in t.words for t in lhasa.asked.terms)
+    found = support(lhasa.asked, sent)
+    assert found is not None and found.value.replace(" ", "") == "24万亩"
+    shigatse = understand("How many mu of greening were completed on Shigatse's mountains in 2023?")
+    assert support(shigatse.asked, sent) is None  # Lhasa's figure is not Shigatse's
