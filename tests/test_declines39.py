@@ -70,3 +70,13 @@ def test_a_city_named_in_english_is_what_the_figure_is_of() -> None:
     assert found is not None and found.value.replace(" ", "") == "24万亩"
     shigatse = understand("How many mu of greening were completed on Shigatse's mountains in 2023?")
     assert support(shigatse.asked, sent) is None  # Lhasa's figure is not Shigatse's
+
+
+def test_the_glossary_knows_general_words_of_ecology_health_and_prices() -> None:
+    from reportqa.qa.glossary import chinese_keywords
+
+    assert "国家公园" in chinese_keywords("Which national park is the mainstay of the protected areas?")
+    assert "自然保护地" in chinese_keywords("Which national park is the mainstay of the protected areas?")
+    words = chinese_keywords("How much were the cuts to fuel and power prices expected to save?")
+    assert "电价" in words and "成品油" in words
+    assert "患者" in chinese_keywords("How are patients with the disease being treated?")
