@@ -40,7 +40,7 @@ from reportqa.index.text.indicators import (
     Vocabulary,
     builtin,
 )  # fmt: skip
-from reportqa.index.text.numbers import BIG_COUNT, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
+from reportqa.index.text.numbers import BIG_COUNT, COUNTERS, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
 from reportqa.index.text.regions import english_city_mentions
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
@@ -171,6 +171,21 @@ def _without_examples(phrase: str) -> str:
     return _EXAMPLES.sub(cut, phrase)
 
 
+_SUM_WORDS = re.compile(r"一共|总共|总计|合计|共计|拢共|加起来|合起来|加在一起|算起来|算下来")
+"""How a question asks for a total (一共, 加起来): not a word of the quantity — cut before the segmenter reads the
+phrase, which glues it to the next word (一共通了 → 一 / 共通)."""
+
+_MEASURED = re.compile(f"(多少|几)([{''.join(sorted(COUNTERS))}张辆台艘栋位名只头])(?=[\u4e00-\u9fff])")
+"""A measure word after the question word (多少家央企, 几栋楼): the segmenter glues it to the counted noun (家央企,
+栋楼, 条小) — a word no report writes."""
+
+
+def _counted_apart(phrase: str) -> str:
+    """``phrase`` without the words asking for a total (:data:`_SUM_WORDS`) and with a space after the measure word
+    of 多少/几 (:data:`_MEASURED`), so the counted thing is segmented as itself (多少家央企的子公司 → 央企, 子公司)."""
+    return _MEASURED.sub(r"\1\2 ", _SUM_WORDS.sub(" ", phrase))
+
+
 def _without_years(phrase: str) -> str:
     """``phrase`` with its years ("2025年") cut out: a year glued to the next word makes the segmenter cut an
     unknown word apart (2025年电竞 → 年 / 电 / 竞)."""
@@ -191,7 +206,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
         said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
-        subject = _without_examples(said_plainly(without_region_names(text)))
+        subject = _counted_apart(_without_examples(said_plainly(without_region_names(text))))
         framed = _FRAME.match(subject)
         if framed and subject[framed.end() :].strip():  # "按1993年机构改革方案，…": where the figure is read, not what
             subject = subject[framed.end() :]

@@ -80,3 +80,15 @@ def test_the_glossary_knows_general_words_of_ecology_health_and_prices() -> None
     words = chinese_keywords("How much were the cuts to fuel and power prices expected to save?")
     assert "电价" in words and "成品油" in words
     assert "患者" in chinese_keywords("How are patients with the disease being treated?")
+
+
+def test_a_total_asked_and_a_measure_word_are_not_glued_into_the_quantitys_words() -> None:
+    def words(q: str) -> set[str]:
+        return {w for t in understand(q).asked.terms for w in t.words}
+
+    assert words("河北这几年一共引进了多少家央企的子公司？") >= {"央企", "子公司"}
+    assert "家央企" not in words("河北这几年一共引进了多少家央企的子公司？")
+    assert not words("河南的高速公路一共通了多少公里？") & {"共通", "一共"}
+    assert "起来" not in words("北京的地铁现在加起来总共多少公里？")
+    found = support(understand("河南的高速公路一共通了多少公里？").asked, "高速公路通车里程突破1万公里，机场货邮吞吐量100万吨。")
+    assert found is not None and found.value == "1万公里"
