@@ -702,6 +702,11 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "police": ("警情", "公安"),
     "crimes": ("刑事", "犯罪", "案件"),
     "fraud": ("诈骗", "涉诈"),
+    "anti-fraud": ("反诈", "诈骗", "涉诈"),
+    "consulate": ("领事机构", "领事馆", "领事"),
+    "consulates": ("领事机构", "领事馆", "领事"),
+    "village doctors": ("乡村医生", "村医"),
+    "village doctor": ("乡村医生", "村医"),
     "accidents": ("事故",),
     "deaths": ("死亡人数", "死亡", "亡人"),  # 事故起数和死亡人数: the deaths, not the accidents; 亡人事故
     "death toll": ("死亡人数", "死亡", "亡人"),

@@ -404,7 +404,7 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for k, w in enumerate(term.words):
-        found = _find_word(w.replace(" ", ""), flat)
+        found = _find_word(normalize(w).replace(" ", ""), flat)  # as the clause is read: PM2.5 → pm2.5
         if term.indicator is not None and term.alternatives:  # an English question's renderings of the indicator
             found = [(x, y) for x, y in found if _names_total(flat, x, w)]
         if not found and not term.alternatives:
@@ -1125,7 +1125,7 @@ def named_things(thing: Asked) -> Asked:
 
 
 def _present(t: Term, flat: str) -> bool:
-    have = [bool(_find_word(w.replace(" ", ""), flat)) for w in t.words]
+    have = [bool(_find_word(normalize(w).replace(" ", ""), flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
 
 
@@ -1220,7 +1220,7 @@ def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> boo
     for t in thing.terms:
         if t.indicator is not None and any(m.indicator.id == t.indicator for m in v.mentions(text)):
             return True
-        if any(w.replace(" ", "") in flat for w in t.words):
+        if any(normalize(w).replace(" ", "") in flat for w in t.words):
             return True
     return False
 

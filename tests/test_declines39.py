@@ -93,3 +93,17 @@ def test_a_total_asked_and_a_measure_word_are_not_glued_into_the_quantitys_words
     sent = "高速公路通车里程突破1万公里，机场货邮吞吐量100万吨。"
     found = support(understand("河南的高速公路一共通了多少公里？").asked, sent)
     assert found is not None and found.value == "1万公里"
+
+
+def test_a_latin_word_of_the_glossary_is_found_as_the_clause_is_read() -> None:
+    q = understand("By how much has Hebei's average PM2.5 concentration fallen in total?")
+    found = support(q.asked, "全省PM2.5平均浓度累计下降27.4%，所有设区市空气质量全部“退后十”。")
+    assert found is not None and found.value == "27.4%"
+
+
+def test_the_glossary_knows_consulates_anti_fraud_and_village_doctors() -> None:
+    from reportqa.qa.glossary import chinese_keywords
+
+    assert "领事机构" in chinese_keywords("How many foreign consulates are there in Chongqing now?")
+    assert "反诈" in chinese_keywords("How many anti-fraud stations will be built?")
+    assert "乡村医生" in chinese_keywords("How many village doctors will be trained?")
