@@ -45,7 +45,7 @@ from reportqa.index.embedding.vcache import CACHE_DIR_NAME
 from reportqa.index.records import Document
 from reportqa.index.storage.store import LoadedIndex
 from reportqa.index.text.indicators import QUALIFIERS, Vocabulary, builtin
-from reportqa.index.text.tokens import normalize
+from reportqa.index.text.tokens import names_thing, normalize
 
 from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .query import Language, Query
@@ -417,8 +417,9 @@ def _supported(asked_: Asked, checked: Asked, text: str, in_answer_sentence: boo
     """The pass of the clause-level check on ``text`` with ``checked`` (``asked_`` or fewer of its words:
     evidence ``narrowed`` when words the passage never uses were left out)."""
     narrowed = {"narrowed": 1.0} if len(checked.terms) < len(asked_.terms) else {}
-    if narrowed and _keeps_key(asked_, checked):
-        narrowed["keyed"] = 1.0
+    dropped = [t for t in asked_.terms if t not in checked.terms]
+    if narrowed and _keeps_key(asked_, checked) and not any(names_thing(w) is True for t in dropped for w in t.words):
+        narrowed["keyed"] = 1.0  # only words naming no thing left out (值得一去的): a lower passage may answer
     return Verdict(True, "asked", evidence={"in_answer_sentence": float(in_answer_sentence), **narrowed},
                    sentence=text)  # fmt: skip
 

@@ -484,6 +484,13 @@ def _narrowed(clause: str, spans: Sequence[tuple[int, int]], qualifiers: Sequenc
     return True
 
 
+def _phase(text: str, start: int) -> bool:
+    """A numeral and 期 at ``start`` written right after a name (西宁机场三期, 长江存储二期) give the project's phase,
+    not a count (举办三期培训班: after a verb, a count)."""
+    tag = word_class(text[max(0, start - 2) : start]) or word_class(text[start - 1 : start]) if start else None
+    return tag is not None and (tag.startswith("n") or tag == "vn")
+
+
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
     out = []
@@ -494,6 +501,8 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         unit = numeral_unit(m)
         a, b = offset + m.start(), offset + m.end()
         if any(x < b and a < y for x, y in out) or _list_number(text, m.start(), m.end(), unit):
+            continue
+        if unit == "期" and _phase(text, m.start()):  # 机场三期, 存储二期: a project's phase
             continue
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((a, b))

@@ -31,7 +31,8 @@ def test_a_word_for_whom_elsewhere_in_the_passage_is_not_required_in_the_stating
     sent = "坚持尽力而为、量力而行，深入实施“十大民生工程”。"
     assert support(q.asked, sent) is None  # every word: 老百姓 (群众) is not in it
     v = check_asked(q, sent, PASSAGE, {})
-    assert v.passed and v.evidence.get("keyed") == 1.0 and v.sentence == sent
+    assert v.passed and v.evidence.get("narrowed") == 1.0 and v.sentence == sent
+    assert "keyed" not in v.evidence  # 老百姓 names a thing: no lower passage would answer leaving it out
 
 
 def test_without_the_sentence_words_check_it_is_declined(monkeypatch: object) -> None:
@@ -107,3 +108,17 @@ def test_the_glossary_knows_consulates_anti_fraud_and_village_doctors() -> None:
     assert "领事机构" in chinese_keywords("How many foreign consulates are there in Chongqing now?")
     assert "反诈" in chinese_keywords("How many anti-fraud stations will be built?")
     assert "乡村医生" in chinese_keywords("How many village doctors will be trained?")
+
+
+def test_a_projects_phase_is_no_count() -> None:
+    q = understand("How many passengers did Xining airport handle in 2025?")
+    assert support(q.asked, "西宁机场三期建成投运、旅客吞吐量增速居省会城市机场首位。") is None
+    found = support(understand("今年要举办几期培训班？").asked, "全年举办三期培训班。")
+    assert found is not None and found.value == "三期"  # after a verb: a count
+
+
+def test_a_lower_passage_leaving_out_a_thing_the_question_names_is_no_keyed_answer() -> None:
+    q = understand("雄安新区2025年完成投资多少亿元？")
+    sent = "1596个重大项目完成投资1.5万亿元，投资完成率125.5%。"
+    d = decide(q, PASS, sent, sent, {}, 0.0)
+    assert not d.keyed  # 新区 names a thing: another passage's 投资 is not the Xiong'an one
