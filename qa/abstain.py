@@ -45,6 +45,11 @@ class Decision:
     never uses, or a value alone where nothing in the question binds (what lets a lower passage take the first
     one's place: :data:`~.engine.SUPPORT_DEPTH`)."""
 
+    keyed: bool = False
+    """Passed without some of the question's words the passage never uses, but with the whole phrase naming the
+    quantity and every narrowing word (evidence ``keyed``): a paraphrase stated in this passage, which may take
+    the place of a first passage that does not state it (:data:`~.engine.KEYED_RESCUES`)."""
+
     @property
     def abstained(self) -> bool:
         return not self.verdict.passed
@@ -72,9 +77,11 @@ def decide(
     named report never uses, :func:`check_asked`)."""
     verdict = topic if not topic.passed else check_asked(query, sentence, passage, idf, df=df)
     supported = verdict.passed and verdict.sentence is not None and not set(verdict.evidence) & _LENIENT
+    keyed = verdict.passed and verdict.sentence is not None and set(verdict.evidence) & _LENIENT == {"narrowed"} \
+        and "keyed" in verdict.evidence
     if verdict.passed:
         verdict = replace(PASS, sentence=verdict.sentence)
-    return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage), supported)
+    return Decision(verdict, topic, confidence(verdict, topic, sentence_coverage), supported, keyed)
 
 
 _LENIENT = frozenset(["fallback", "mentioned", "unbound", "narrowed"])

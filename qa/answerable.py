@@ -45,7 +45,7 @@ from reportqa.index.embedding.vcache import CACHE_DIR_NAME
 from reportqa.index.records import Document
 from reportqa.index.storage.store import LoadedIndex
 from reportqa.index.text.indicators import QUALIFIERS, Vocabulary, builtin
-from reportqa.index.text.tokens import normalize
+from reportqa.index.text.tokens import names_thing, normalize
 
 from .answer import FIGURE, Asked, idf_weights, token_overlap
 from .query import Language, Query
@@ -111,6 +111,11 @@ asked of a report that never names 草莓, 电竞): declined as ``no_figure`` be
 a word the passage lacks as the question's own (a paraphrase) and would answer with another quantity of the
 report (:func:`words_missing`). Measured in
 bench/RESULTS-trust-declines.md."""
+SENTENCE_WORDS = True
+"""A Chinese quantity none of the passage's readings states is checked once more in each candidate sentence with
+only the defining words that sentence uses, when they keep the whole phrase naming the quantity and every narrowing
+word (:func:`_keeps_key`): a lenient pass (evidence ``narrowed``, ``keyed``)."""
+
 RARE_SHARE = 0.006
 """A word is rare when at most this share of the library's passages hold it (chosen on the dev splits)."""
 KEY_TERMS = 3
@@ -412,8 +417,19 @@ def _supported(asked_: Asked, checked: Asked, text: str, in_answer_sentence: boo
     """The pass of the clause-level check on ``text`` with ``checked`` (``asked_`` or fewer of its words:
     evidence ``narrowed`` when words the passage never uses were left out)."""
     narrowed = {"narrowed": 1.0} if len(checked.terms) < len(asked_.terms) else {}
+    dropped = [t for t in asked_.terms if t not in checked.terms]
+    if narrowed and _keeps_key(asked_, checked) and not any(names_thing(w) is True for t in dropped for w in t.words):
+        narrowed["keyed"] = 1.0  # only words naming no thing left out (值得一去的): a lower passage may answer
     return Verdict(True, "asked", evidence={"in_answer_sentence": float(in_answer_sentence), **narrowed},
                    sentence=text)  # fmt: skip
+
+
+def _keeps_key(asked_: Asked, checked: Asked) -> bool:
+    """``checked`` (``asked_`` with fewer words) still holds every word of the phrase naming the quantity itself
+    (:attr:`~reportqa.qa.answer.Asked.key_phrase`) and every narrowing word: only the question's other words (who
+    it is for, how it is asked: 值得一去的, 跟老百姓过日子有关的) were left out."""
+    key = [t for t in asked_.terms if t.phrase == asked_.key_phrase]
+    return bool(key) and all(t in checked.terms for t in key) and set(asked_.qualifiers) <= set(checked.qualifiers)
 
 
 def _first_supported(
@@ -477,6 +493,13 @@ def check_asked(
         attempts.append(things)  # the things it names, without the words of how it is asked (请来物业管事)
     if (found := _first_supported(asked_, attempts, candidates, sent, v)) is not None:
         return found
+    if SENTENCE_WORDS and not query.latin:
+        # the words the stating sentence itself uses: a word the question uses for whom or how (老百姓 of
+        # 跟老百姓过日子有关的民生大工程) may be elsewhere in the passage (群众) and not in the sentence stating it
+        for text in candidates:
+            own = in_context(asked_, text)
+            if own.terms and own.terms != asked_.terms and _keeps_key(asked_, own) and support(own, text, v):
+                return _supported(asked_, own, text, text is sent)
     if PARAPHRASE_FALLBACK and not query.latin:
         for text in candidates:
             if paraphrase_support(asked_, named, text, v):

@@ -66,6 +66,12 @@ ITEM_BY_MEANING = True
 nearest to in the embedder's space, not the list's first value (:func:`~.item_choice.by_meaning`)."""
 __all__ = ["DEFAULT_K", "DEFAULT_MODE", "ITEM_BY_MEANING", "MAX_K", "MODES", "Engine", "Run"]
 
+KEYED_RESCUES = True
+"""A first passage declined ``no_figure`` gives way to the first lower one (within :data:`SUPPORT_DEPTH`) that
+states the asked quantity without some of the question's own words but with its whole key phrase and every
+narrowing word (:attr:`~.abstain.Decision.keyed`: 值得一去的好景点 answered by 打造10个以上精品景区（点）); without
+it, only a lower passage holding every word could (a paraphrase's first passage decided)."""
+
 SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
 SENTENCE_PERIOD_WEIGHT = 0.08
@@ -251,6 +257,7 @@ class Engine:
         first: tuple[int, str | None, float, Decision] | None = None
         other_period: tuple[int, str | None, float, Decision] | None = None
         other_span: tuple[int, str | None, float, Decision] | None = None
+        keyed: tuple[int, str | None, float, Decision] | None = None
         for top in tried:
             sentence, sent_score = self._choose_sentence(s, top, r, s_tokens, s_idf, q, stored)
             passage = chunks[int(r.order[top])].text
@@ -274,6 +281,8 @@ class Engine:
                 other_period = (top, sentence, sent_score, d)
             elif d.supported and other_span is None:
                 other_span = (top, sentence, sent_score, d)
+            elif d.keyed and period_ok and keyed is None:
+                keyed = (top, sentence, sent_score, d)
         else:
             assert first is not None  # order is never empty here
             # nothing lower states it in the asked period: the first stays, unless it was declined or passed only
@@ -282,6 +291,8 @@ class Engine:
             # without them (人均GDP for 出口) is no answer; a declined first stays declined
             if other_period is None and first[3].verdict.passed:
                 other_period = other_span
+            if other_period is None and not first[3].verdict.passed and KEYED_RESCUES:
+                other_period = keyed  # a declined first gives way to a lower passage stating the asked phrase
             top, sentence, sent_score, d = first if other_period is None or first[3].supported else other_period
         order = [top] + [o for o in order if o != top]
         hits = tuple(

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from reportqa.index.errors import UnknownDocumentError, UsageError
 from reportqa.index.records import DocFilter, Document
 from reportqa.index.storage.store import LoadedIndex
+from reportqa.index.text.indicators import builtin
 from reportqa.index.text.periods import Period, preferred_report_year
 from reportqa.index.text.places import county_mentions, outside_mentions, place_mentions
 from reportqa.index.text.regions import (
@@ -247,6 +248,23 @@ def _names_a_report(question: str, m: RegionMention, mentions: Sequence[RegionMe
     return bool(_YEAR_BEFORE.search(question[max(0, m.start - 6) : m.start]) or _REPORT_NEXT.match(question, m.end))
 
 
+_CITY_REPORT_NEXT = re.compile(
+    r"\s*(?:['’]s)?\s*(?:(?:\d{4}|[〇一二三四五六七八九]{4})(?![\d])|(?:city\s+|municipal\s+|people's\s+)*"
+    r"(?:government|report|work\s+report))", re.I)  # fmt: skip
+_CITY_YEAR_BEFORE = re.compile(r"(?:\d{4}|[〇一二三四五六七八九]{4})\s*(?:年\s*)?$")
+
+
+def _city_names_report(question: str, m: RegionMention) -> bool:
+    """An English or pinyin city named with a year names the city's own report when the year or a report stands
+    right by it (Shenzhen's 2026 target, Chengdu 2026, the Shenzhen government) or the question asks one of the
+    vocabulary's indicators, a government's own figures (Shenzhen's GDP growth target for 2026); not when a place
+    or project of the city is asked about (Lhasa's north and south mountains in 2023): that is a subject of its
+    province's report, which the search reaches."""
+    if _CITY_REPORT_NEXT.match(question, m.end) or _CITY_YEAR_BEFORE.search(question[: m.start].rstrip()):
+        return True
+    return bool(builtin().find(question))
+
+
 def named_regions(question: str, places: Sequence[Region] = ()) -> list[Region]:
     """Regions the question names, in order, plus a ``<名>市`` city named before a year (深圳市2026年) and the
     members of a group of regions (长三角, 京津冀: :data:`~reportqa.index.text.regions.REGION_GROUPS`).
@@ -274,7 +292,7 @@ def named_regions(question: str, places: Sequence[Region] = ()) -> list[Region]:
     # target"); without a year a city is a subject the province's report may discuss (Lhasa in Tibet's)
     cities = english_city_mentions(question) if has_year else []
     for m in cities:
-        if not any(a < m.end and m.start < b for a, b in taken):
+        if not any(a < m.end and m.start < b for a, b in taken) and _city_names_report(question, m):
             found.append((m.start, m.region))
     for m in _CITY_BEFORE_YEAR.finditer(question):
         if any(a < m.end(1) and m.start(1) < b for a, b in taken):

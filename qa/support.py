@@ -40,7 +40,8 @@ from reportqa.index.text.indicators import (
     Vocabulary,
     builtin,
 )  # fmt: skip
-from reportqa.index.text.numbers import BIG_COUNT, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
+from reportqa.index.text.numbers import BIG_COUNT, COUNTERS, NUMERAL_VALUE, UNIT, numeral_unit, shared_units
+from reportqa.index.text.regions import english_city_mentions
 from reportqa.index.text.tokens import (
     CN_STOPWORDS,
     PERIOD_WORDS,
@@ -174,6 +175,21 @@ def _without_examples(phrase: str) -> str:
     return _EXAMPLES.sub(cut, phrase)
 
 
+_SUM_WORDS = re.compile(r"一共|总共|总计|合计|共计|拢共|加起来|合起来|加在一起|算起来|算下来")
+"""How a question asks for a total (一共, 加起来): not a word of the quantity — cut before the segmenter reads the
+phrase, which glues it to the next word (一共通了 → 一 / 共通)."""
+
+_MEASURED = re.compile(f"(多少|几)([{''.join(sorted(COUNTERS))}张辆台艘栋位名只头])(?=[\u4e00-\u9fff])")
+"""A measure word after the question word (多少家央企, 几栋楼): the segmenter glues it to the counted noun (家央企,
+栋楼, 条小) — a word no report writes."""
+
+
+def _counted_apart(phrase: str) -> str:
+    """``phrase`` without the words asking for a total (:data:`_SUM_WORDS`) and with a space after the measure word
+    of 多少/几 (:data:`_MEASURED`), so the counted thing is segmented as itself (多少家央企的子公司 → 央企, 子公司)."""
+    return _MEASURED.sub(r"\1\2 ", _SUM_WORDS.sub(" ", phrase))
+
+
 def _without_years(phrase: str) -> str:
     """``phrase`` with its years ("2025年") cut out: a year glued to the next word makes the segmenter cut an
     unknown word apart (2025年电竞 → 年 / 电 / 竞)."""
@@ -194,7 +210,7 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
         subject = " ".join([*chinese_keywords(text, regions=False), *_CJK_RUN.findall(text)])
         said_as = [(v.by_id[i].zh[0], i) for i in indicators if i in v.by_id]
     else:
-        subject = _without_examples(said_plainly(without_region_names(text)))
+        subject = _counted_apart(_without_examples(said_plainly(without_region_names(text))))
         framed = _FRAME.match(subject)
         if framed and subject[framed.end() :].strip():  # "按1993年机构改革方案，…": where the figure is read, not what
             subject = subject[framed.end() :]
@@ -241,6 +257,9 @@ def asked_thing(text: str, latin: bool, indicators: Sequence[str], vocab: Vocabu
                 continue
             terms.append(Term(g.chinese, alternatives=True, bound=g.bound))
         terms += [Term((w,), bound=True) for w in _CJK_RUN.findall(text)]
+        # a city named in English is what the figure is of (Lhasa's north and south mountains: 拉萨南北山绿化), as
+        # a Chinese question's 拉萨 is; a city naming its own report was declined before (its scope)
+        terms += [Term((c,), bound=True) for c in dict.fromkeys(m.region.short for m in english_city_mentions(text))]
     else:
         # words before 的 framing a named indicator (经济社会发展的国内生产总值): the indicator is what is asked
         framing = "".join(m.group(1) for t, _ in said_as if len(t) >= 4
@@ -331,7 +350,19 @@ def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
         if not (after and all((word_class(w) or "n")[:1] == "v" and word_class(w) != "vn" for w in said)):
             return near
         # a verb right before the question word, the thing it is done to after (讨回了多少被拖欠的工钱): that thing
-    return min(after, key=lambda x: x[0])[1].phrase if after else terms[-1].phrase
+    if not after:
+        return terms[-1].phrase
+    # the head of X的Y is Y: a phrase after the question word followed by 的 before the next one modifies it
+    # (多少个值得一去的好景点 asks for 景点)
+    after.sort(key=lambda x: x[0])
+    key = after[0]
+    for nxt in after[1:]:
+        if nxt[1].phrase == key[1].phrase:
+            continue
+        if "的" not in flat[key[0] : nxt[0]]:
+            break
+        key = nxt
+    return key[1].phrase
 
 
 _JOINER = re.compile(r"^[的\s“”\"]*$")
@@ -397,7 +428,7 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for k, w in enumerate(term.words):
-        found = _find_word(normalize(w.replace(" ", "")), flat)  # as the clause is read (GDP as gdp)
+        found = _find_word(normalize(w).replace(" ", ""), flat)  # as the clause is read: PM2.5 → pm2.5
         if term.indicator is not None and term.alternatives:  # an English question's renderings of the indicator
             found = [(x, y) for x, y in found if _names_total(flat, x, w)]
         if not found and not term.alternatives:
@@ -491,6 +522,13 @@ def _narrowing(thing: Asked, i: int) -> tuple[str, ...]:
     return thing.qualifiers + tuple(q for q in own if q not in thing.qualifiers)
 
 
+def _phase(text: str, start: int) -> bool:
+    """A numeral and 期 at ``start`` written right after a name (西宁机场三期, 长江存储二期) give the project's phase,
+    not a count (举办三期培训班: after a verb, a count)."""
+    tag = word_class(text[max(0, start - 2) : start]) or word_class(text[start - 1 : start]) if start else None
+    return tag is not None and (tag.startswith("n") or tag == "vn")
+
+
 def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Figures of the asked kind and unit in ``text``: ``(start, end)`` shifted by ``offset``."""
     out = []
@@ -501,6 +539,8 @@ def _value_figures(thing: Asked, text: str, offset: int = 0) -> list[tuple[int, 
         unit = numeral_unit(m)
         a, b = offset + m.start(), offset + m.end()
         if any(x < b and a < y for x, y in out) or _list_number(text, m.start(), m.end(), unit):
+            continue
+        if unit == "期" and _phase(text, m.start()):  # 机场三期, 存储二期: a project's phase
             continue
         if not thing.unit or unit_matches(thing.unit, unit) or thing.unit in text[: m.start()]:
             out.append((a, b))
@@ -1183,7 +1223,7 @@ def named_things(thing: Asked) -> Asked:
 
 
 def _present(t: Term, flat: str) -> bool:
-    have = [bool(_find_word(normalize(w.replace(" ", "")), flat)) for w in t.words]
+    have = [bool(_find_word(normalize(w).replace(" ", ""), flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
 
 
@@ -1286,7 +1326,7 @@ def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> boo
     for t in thing.terms:
         if t.indicator is not None and any(m.indicator.id == t.indicator for m in v.mentions(text)):
             return True
-        if any(w.replace(" ", "") in flat for w in t.words):
+        if any(normalize(w).replace(" ", "") in flat for w in t.words):
             return True
     return False
 

@@ -120,6 +120,14 @@ def test_missing_reports_abstain_saying_what_the_library_holds() -> None:
         assert s.message is not None and s.message.startswith("no report of "), q
     # without a year a city is a subject: the library's reports are searched (Lhasa in Tibet's reports)
     assert scope_question("What is Lhasa's plan for tourism?", LIB).message is None
+    # so is a city whose place or project is asked, the year not standing by it and no government figure asked
+    for q in ("How many mu of greening were completed on Lhasa's north and south mountains in 2023?",
+              "How many projects settled in Shenyang's science city in 2025?"):
+        assert scope_question(q, LIB).message is None, q
+    for q in ("What is Lhasa's unemployment rate target in 2024?", "In 2026 Shenzhen's target for GDP",
+              "How many new jobs does the Shenzhen government plan in 2026?"):
+        s = scope_question(q, LIB)
+        assert s.message is not None and s.message.startswith("no report of "), q
     assert scope_question("1990年政府工作报告的目标", LIB).message == (
         "no 1990 report in this index; it holds 2024, 2025, 2026"
     )
