@@ -345,24 +345,27 @@ def _key_of(terms: Sequence[Term], flat: str, latin: bool) -> int:
     before = [(i, t) for i, t in at if 0 <= i < m.start()]
     after = [(i, t) for i, t in at if i >= m.start()]
     if before:
-        near = max(before, key=lambda x: x[0])[1].phrase
-        said = [w for t in terms if t.phrase == near for w in t.words]
-        if not (after and all((word_class(w) or "n")[:1] == "v" and word_class(w) != "vn" for w in said)):
-            return near
-        # a verb right before the question word, the thing it is done to after (讨回了多少被拖欠的工钱): that thing
+        return max(before, key=lambda x: x[0])[1].phrase
     if not after:
         return terms[-1].phrase
     # the head of X的Y is Y: a phrase after the question word followed by 的 before the next one modifies it
     # (多少个值得一去的好景点 asks for 景点)
     after.sort(key=lambda x: x[0])
     key = after[0]
+    key_end = key[0]
     for nxt in after[1:]:
         if nxt[1].phrase == key[1].phrase:
+            key_end = max(key_end, nxt[0])
             continue
-        if "的" not in flat[key[0] : nxt[0]]:
+        gap = flat[key_end : nxt[0]]  # from the key phrase's last word (特色的玩法 is one phrase, not 特色 of 玩法)
+        if "的" not in gap or _GAP_BREAK.search(gap):
             break
-        key = nxt
+        key, key_end = nxt, nxt[0]
     return key[1].phrase
+
+
+_GAP_BREAK = re.compile(r"[，,、；;：:（(]")
+"""Punctuation between two phrases: the later one is no head the earlier modifies (特色的玩法，像藏医药…)."""
 
 
 _JOINER = re.compile(r"^[的\s“”\"]*$")

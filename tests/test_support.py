@@ -890,7 +890,7 @@ def test_a_list_after_the_asked_things_value_in_words_is_about_other_things() ->
         ("帮打工的人讨回了多少工钱？", "为2.15万名劳动者追回工资2.65亿元。", "2.65亿元"),
         # the highlight reads the things named as the decision does (上课 is how it is asked, 培训 the report's)
         ("今年要给多少村医上课培训？", "完成500所中小学体育场地升级改造，抓好1万名乡村医生线下培训。", "1万名"),
-        # a verb right before 多少, the thing it is done to after: that thing is the key phrase
+        # a clause naming the asked words is read in its own turn, not as the previous clause's continuation
         ("帮打工的人讨回了多少被拖欠的工钱？", "全面落实农民工工资支付保障制度，为2.15万名劳动者追回工资2.65亿元。",
          "2.65亿元"),
     ],
@@ -1130,3 +1130,10 @@ def test_a_share_of_gdp_is_read_where_gdp_follows_zhan(question: str, sentence: 
     assert check_asked(q, sentence, sentence, {}).passed is (expected is not None)
     if expected is not None:
         assert locate_asked(q.asked, q.keywords, sentence).figure == expected
+
+
+def test_the_head_after_the_question_word_is_read_from_the_end_of_the_key_phrase() -> None:
+    # 特色的玩法 is one phrase; 藏医药 after the comma is an example, not the head it modifies
+    a = understand("今年有多少种有特色的玩法，像藏医药养生减肥、出境游这种？").asked
+    key = {w for t in a.terms if t.phrase == a.key_phrase for w in t.words}
+    assert "玩法" in key and "医药" not in key
