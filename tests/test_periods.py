@@ -319,3 +319,12 @@ def test_an_english_perfect_asks_a_result() -> None:
     assert question_period("How many pocket parks have opened?") == "actual"
     assert question_period("What jobless rate ceiling has the province set for 2026?") == "target"
     assert question_period("What target has been set for GDP growth?") == "target"
+
+
+def test_what_happened_and_a_review_of_years_ask_a_result() -> None:
+    from reportqa.index.text.periods import question_period
+
+    for q in ("1998年下半年外贸出口出现了什么情况？", "这五年物价水平怎么样？", "过去五年居民收入怎么样？",
+              "What happened to grain output in 2007?", "How did prices behave in 1992?"):  # fmt: skip
+        assert question_period(q) == "actual", q
+    assert question_period("今年物价水平要保持怎样？") == "target"

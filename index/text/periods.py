@@ -20,13 +20,14 @@ Period = Literal["target", "actual", "either"]
 QUESTION_ACTUAL_CUES = re.compile(
     r"去年|上年|上一年|过去一年|一年来|已经|完成了|实现了|取得了|达到了|突破了|建成了|增长了|(?<!要)(?:达到|实现|完成)|实际(?!(?:增长|增速|上涨)要)|"
     r"上涨了|涨了|下降了|降了|提高了|增加了|减少了|降低了|表现(?:如何|怎样|怎么样)|走势(?:如何|怎样|怎么样)|"
-    r"(?:有|发生了?)什么变化|"
+    r"(?:有|发生了?)什么变化|出现了?(?:什么|哪些)(?:情况|变化|问题)|(?:这|过去|近)(?:五|几)年|五年来|"
+    r"\bwhat happened\b|\bbehaved?\b|"
     r"\blast year\b|\bprevious year\b|\bachieved\b|\bcompleted\b|\bearned?\b|\bexceeded\b|"
     r"\bactual(?:ly)?\b|\bgrew\b|\breached\b|\brose\b|\bfell\b|\bresult(?:s|ed)?\b",
     re.I,
 )
-"""Words of a question asking what happened (a result: 表现如何, 走势如何, 有什么变化 ask how it did); 达到/实现/完成
-after 要 ask what shall be (a target)."""
+"""Words of a question asking what happened (a result: 表现如何, 走势如何, 有什么变化, 出现了什么情况 ask how it did;
+这五年, 过去五年 a review); 达到/实现/完成 after 要 ask what shall be (a target)."""
 
 QUESTION_WEAK_ACTUAL_CUES = re.compile(
     r"\bwas\b|\bwere\b|\bdid\b|\bhad\b|\bha(?:s|ve) been\b|\bha(?:s|ve)\b(?=[^?]*\b\w+ed\b)|\bset up\b", re.I
