@@ -46,6 +46,8 @@ from reportqa.index.text.years import YearMention, year_mentions
 # "2025年政府工作报告", "2025 government work report": the year names the report, not a fact's year
 _REPORT_AFTER = re.compile(r"\s*年?\s*(?:的)?\s*(?:国务院|全国|中央)?\s*(?:政府工作)?报告|\s*(?:'s)?\s*(?:national\s+)?"
                            r"(?:government\s+)?(?:work\s+)?report\b", re.I)  # fmt: skip
+_REVIEW_BEFORE = re.compile(r"\byears?\s+(?:before|leading up to|up to|prior to)\s+(?:the\s+)?$", re.I)
+"""The years before a year ("the five years before 2013"): the review that year's report gives, so the year names it."""
 _JOINED = re.compile(r"\s*年?\s*(?:与|和|及|、|同|跟|,|，|and|&|vs\.?|versus)\s*", re.I)
 # "深圳市2026年": a city named right before a year or a report (cities are not tabled in regions.py)
 _CITY_BEFORE_YEAR = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?=\s*(?:\d{4}|[〇一二三四五六七八九]{4})\s*年|政府|人民政府|"
@@ -345,7 +347,8 @@ def _explicit_years(question: str) -> tuple[list[YearMention], list[bool], bool]
     # a baseline year ("compared with 1982", "比2020年") names neither a report nor the asked fact, when another does
     kept = [m for m in explicit if not _BASELINE_BEFORE.search(question[: m.start])]
     explicit = kept or explicit
-    named = [bool(_REPORT_AFTER.match(question, m.end)) for m in explicit]
+    named = [bool(_REPORT_AFTER.match(question, m.end) or _REVIEW_BEFORE.search(question[: m.start]))
+             for m in explicit]  # fmt: skip
     for i in range(len(explicit) - 2, -1, -1):
         if not named[i] and named[i + 1] and _JOINED.fullmatch(question[explicit[i].end : explicit[i + 1].start]):
             named[i] = True

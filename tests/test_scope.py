@@ -248,3 +248,10 @@ def test_a_plans_horizon_year_is_answered_by_the_latest_earlier_report(
     question: str, expected: list[list[str]]
 ) -> None:
     assert _names(question) == expected
+
+
+def test_the_years_before_a_year_name_that_years_report() -> None:
+    # the review of "the five years before 2013" is in the 2013 report, not a result in the next one
+    assert named_years("By how much did emissions fall in the five years before 2013?") == ([2013], True, False)
+    assert named_years("How much capacity was cut over the three years leading up to 2016?") == ([2016], True, False)
+    assert named_years("How much did emissions fall in 2013?") == ([2013], False, False)
