@@ -23,6 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_trust import lang_of
+
 DEPTHS = (1, 5, 10, 30)
 Row = dict[str, object]
 
@@ -36,15 +39,6 @@ def read_rows(paths: Sequence[Path]) -> list[Row]:
     for p in paths:
         rows += [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]
     return [r for r in rows if isinstance(r.get("evidence"), str) and isinstance(r.get("document"), str)]
-
-
-def _lang(row: Row) -> str:
-    """The row's ``lang``, else read from its question (mostly CJK: zh)."""
-    lang = row.get("lang")
-    if isinstance(lang, str):
-        return lang
-    q = str(row.get("question", ""))
-    return "zh" if sum("\u4e00" <= c <= "\u9fff" for c in q) * 3 > len(q) else "en"
 
 
 def _rank(scores: np.ndarray, pos: int, present: bool) -> int | None:
@@ -75,7 +69,7 @@ def ranks(engine: object, row: Row) -> dict[str, object]:
         head = evidence[: max(6, len(evidence) // 2)]
         holding = [c for c in range(first, first + count) if head in _norm(idx.chunks[c].text)]
     order = np.asarray(r.order)
-    out: dict[str, object] = {"id": row["id"], "lang": _lang(row), "chunks": count}
+    out: dict[str, object] = {"id": row["id"], "lang": lang_of(row), "chunks": count}
     at = np.flatnonzero(np.isin(order, holding))
     if not len(at):
         out.update(fused=None, dense=None, lexical=None)
