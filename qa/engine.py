@@ -72,6 +72,10 @@ states the asked quantity without some of the question's own words but with its 
 narrowing word (:attr:`~.abstain.Decision.keyed`: 值得一去的好景点 answered by 打造10个以上精品景区（点）); without
 it, only a lower passage holding every word could (a paraphrase's first passage decided)."""
 
+KEYWORD_DEPTH = 3
+"""The keyword search's first passages are tried after the first :data:`SUPPORT_DEPTH` by fused score: one of them
+stating what is asked in the asked period takes the first one's place as a lower passage does."""
+
 SENTENCE_OVERLAP_WEIGHT = 0.35
 SENTENCE_FIGURE_BONUS = 0.05
 SENTENCE_PERIOD_WEIGHT = 0.08
@@ -252,6 +256,11 @@ class Engine:
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
         depth = NAME_DEPTH if q.asked.kind in ("who", "date") else SUPPORT_DEPTH
         tried = order[:1] if stored is not None else order[:depth]
+        if stored is None and KEYWORD_DEPTH and r.lexical.max(initial=0) > 0:
+            # the keyword search's best passages too, wherever fusion put them (an English question's dense score
+            # can sink the passage its glossary words find first: 全国重点实验室 — keyword 1st, fused 51st)
+            best = [int(i) for i in np.argsort(-r.lexical, kind="stable")[:KEYWORD_DEPTH] if r.lexical[i] > 0]
+            tried = [*tried, *(i for i in best if i not in tried)]
         # a sentence must state what is asked: a figure, a name, a date, or how a thing stands (a value in words)
         checked = q.asks_figure or q.asked.kind in ("who", "date") or q.asked.standing
         first: tuple[int, str | None, float, Decision] | None = None

@@ -246,3 +246,22 @@ def test_a_lower_passage_saying_how_it_stands_answers_a_how_question(health: Eng
     answer = health.ask(question, mode="keyword")
     assert not answer.abstained and answer.highlight == "高于全国平均水平"
     assert "79.4岁" in answer.hits[0].chunk.text
+
+
+def test_the_keyword_searchs_best_passages_are_tried_beyond_the_depth(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fusion can sink the passage the keyword search finds among its first (an English question's dense score):
+    # with only the first fused passage tried, the keyword search's best ones are tried too
+    import reportqa.qa.engine as engine_module
+
+    question = "重庆2025年工业投资增长了多少？"
+    run = engine.run(question, mode="hybrid")
+    assert run.retrieval is not None
+    r = run.retrieval
+    answering = next(i for i, c in enumerate(r.order) if "分别增长3.2%、8.5%" in engine.index.chunks[int(c)].text)
+    assert answering > 0 and r.lexical_rank(answering) <= engine_module.KEYWORD_DEPTH  # the premise
+    monkeypatch.setattr(engine_module, "SUPPORT_DEPTH", 1)
+    assert engine.ask(question, mode="hybrid").highlight == "8.5%"
+    monkeypatch.setattr(engine_module, "KEYWORD_DEPTH", 0)
+    assert engine.ask(question, mode="hybrid").abstained  # only the first passage, which gives no figure
