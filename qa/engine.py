@@ -256,7 +256,7 @@ class Engine:
         # the first shown passage with a sentence stating what is asked answers (see SUPPORT_DEPTH)
         depth = NAME_DEPTH if q.asked.kind in ("who", "date") else SUPPORT_DEPTH
         tried = order[:1] if stored is not None else order[:depth]
-        if stored is None and KEYWORD_DEPTH and r.lexical.max(initial=0) > 0:
+        if stored is None and KEYWORD_DEPTH:
             # the keyword search's best passages too, wherever fusion put them (an English question's dense score
             # can sink the passage its glossary words find first: 全国重点实验室 — keyword 1st, fused 51st)
             best = [int(i) for i in np.argsort(-r.lexical, kind="stable")[:KEYWORD_DEPTH] if r.lexical[i] > 0]

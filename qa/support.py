@@ -431,7 +431,7 @@ def _occurrences(term: Term, clause: str, vocab: Vocabulary) -> list[tuple[int, 
     flat, pos = _squash(clause)
     word_spans: list[tuple[int, int]] = []
     for k, w in enumerate(term.words):
-        found = _find_word(normalize(w).replace(" ", ""), flat)  # as the clause is read: PM2.5 → pm2.5
+        found = _find_word(w, flat)
         if term.indicator is not None and term.alternatives:  # an English question's renderings of the indicator
             found = [(x, y) for x, y in found if _names_total(flat, x, w)]
         if not found and not term.alternatives:
@@ -461,10 +461,16 @@ def _names_total(text: str, start: int, name: str) -> bool:
             or text[:start].endswith("占"))  # the whole a share is of (占GDP比重): asked only with a share (support)
 
 
-def _find_word(w: str, flat: str) -> list[tuple[int, int]]:
-    """Spans of ``flat`` holding the word ``w``: as written (Latin letters in either case: the glossary's PM2.5 in a
-    clause normalised to pm2.5), or a word of four or more characters by its two halves in order (卫生事业 in
-    卫生和文化事业)."""
+def _as_read(word: str) -> str:
+    """A question's word as a clause is read (:func:`_squash`): normalised (the glossary's PM2.5 as pm2.5, GDP as
+    gdp), without spaces."""
+    return normalize(word).replace(" ", "")
+
+
+def _find_word(word: str, flat: str) -> list[tuple[int, int]]:
+    """Spans of ``flat`` holding the word ``word`` as a clause is read (:func:`_as_read`; Latin letters in either
+    case), or a word of four or more characters by its two halves in order (卫生事业 in 卫生和文化事业)."""
+    w = _as_read(word)
     found = [(m.start(), m.end()) for m in re.finditer(re.escape(w), flat, re.IGNORECASE)]
     if not found and w in BOTH_SIDES:
         found = [(m.start(), m.end()) for m in re.finditer(BOTH_SIDES[w], flat)]
@@ -1226,7 +1232,7 @@ def named_things(thing: Asked) -> Asked:
 
 
 def _present(t: Term, flat: str) -> bool:
-    have = [bool(_find_word(normalize(w).replace(" ", ""), flat)) for w in t.words]
+    have = [bool(_find_word(w, flat)) for w in t.words]
     return any(have) if t.alternatives else all(have)
 
 
@@ -1236,6 +1242,13 @@ def _narrowing_term(thing: Asked, t: Term) -> bool:
     return thing.english and any(w in QUALIFIERS for w in t.words)
 
 
+def _binds(thing: Asked, t: Term) -> bool:
+    """``t`` stays whether or not the passage uses it: an indicator, a thing reports count, a narrowing word the
+    question names, or an English phrase rendered by one (:func:`_narrowing_term`)."""
+    return (t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
+            or _narrowing_term(thing, t))  # fmt: skip
+
+
 def in_context(thing: Asked, context: str) -> Asked:
     """``thing`` with only the defining words ``context`` (the passage searched) uses somewhere: a word the
     passage never uses is the question's own ("本地公司" for the report's 企业), not the report's, and cannot be
@@ -1243,14 +1256,8 @@ def in_context(thing: Asked, context: str) -> Asked:
     quantity) always stay, and so does every word when the passage holds the question's key phrase only in part
     (a Chinese question's: an English one's glossary words are not a phrase the question writes together)."""
     flat = normalize(context).replace(" ", "")
-    keep = []
-    for t in thing.terms:
-        kept = t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
-        kept = kept or _narrowing_term(thing, t)
-        if kept or _present(t, flat):
-            keep.append(t)
-    binds = [t for t in keep if t.indicator is not None or t.bound or any(w in thing.qualifiers for w in t.words)
-             or _narrowing_term(thing, t)]  # fmt: skip
+    keep = [t for t in thing.terms if _binds(thing, t) or _present(t, flat)]
+    binds = [t for t in keep if _binds(thing, t)]
     if not binds and not any(_present(t, flat) for t in thing.terms):
         return replace(thing, terms=())  # no word in common at all: the question's words are its own (a paraphrase)
     key = [t for t in thing.terms if t.phrase == _key_phrase(thing)]
@@ -1329,7 +1336,7 @@ def any_term_in(thing: Asked, text: str, vocab: Vocabulary | None = None) -> boo
     for t in thing.terms:
         if t.indicator is not None and any(m.indicator.id == t.indicator for m in v.mentions(text)):
             return True
-        if any(normalize(w).replace(" ", "") in flat for w in t.words):
+        if any(_as_read(w) in flat for w in t.words):
             return True
     return False
 
